@@ -1,0 +1,226 @@
+"""Typed model of AWS policies and of one concrete request.
+
+Frozen dataclasses and enums only: no parsing, no evaluation, no z3. The parser
+(`parse.py`) builds these; the reference evaluator (`evaluate.py`) and the SMT
+encodings (`encodings/`) read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Effect(Enum):
+    ALLOW = "Allow"
+    DENY = "Deny"
+
+
+class PolicyType(Enum):
+    """Where a policy sits in the evaluation chain (iam-semantics.md §5)."""
+
+    IDENTITY = "identity"
+    RESOURCE = "resource"
+    TRUST = "trust"  # a role trust policy: the role's resource-based policy
+    SCP = "scp"
+    RCP = "rcp"
+    BOUNDARY = "permissions_boundary"
+    SESSION = "session_policy"
+    VPC_ENDPOINT = "vpc_endpoint_policy"
+
+    @property
+    def takes_principal(self) -> bool:
+        """Principal is required in these, forbidden in the others (§1.1)."""
+        return self in (PolicyType.RESOURCE, PolicyType.TRUST, PolicyType.RCP, PolicyType.VPC_ENDPOINT)
+
+
+class Qualifier(Enum):
+    """Set qualifier of a condition operator (§3.3)."""
+
+    FOR_ALL_VALUES = "ForAllValues"
+    FOR_ANY_VALUE = "ForAnyValue"
+
+
+class OperatorFamily(Enum):
+    STRING = "String"
+    NUMERIC = "Numeric"
+    DATE = "Date"
+    BOOL = "Bool"
+    BINARY = "Binary"
+    IP = "Ip"
+    ARN = "Arn"
+    NULL = "Null"
+
+
+@dataclass(frozen=True)
+class PrincipalSpec:
+    """The value of a `Principal` or `NotPrincipal` element (§1.5).
+
+    `wildcard` is the bare `"*"`; `{"AWS": "*"}` is stored as `aws=("*",)`. Both mean
+    everyone, anonymous callers included.
+    """
+
+    wildcard: bool = False
+    aws: tuple[str, ...] = ()
+    service: tuple[str, ...] = ()
+    federated: tuple[str, ...] = ()
+    canonical_user: tuple[str, ...] = ()
+
+    @property
+    def is_everyone(self) -> bool:
+        return self.wildcard or "*" in self.aws
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One key of one operator block: `{"StringLike": {"aws:userid": [...]}}`.
+
+    `values` keep the policy's text; JSON booleans and numbers become their JSON
+    spelling (`true`, `10`). `key` keeps the policy's spelling; compare it with
+    `key_lower`.
+    """
+
+    operator: str  # as written, e.g. "ForAnyValue:StringLikeIfExists"
+    base: str  # canonical base operator, e.g. "StringLike"
+    family: OperatorFamily
+    negated: bool
+    qualifier: Qualifier | None
+    if_exists: bool
+    key: str
+    values: tuple[str, ...]
+
+    @property
+    def key_lower(self) -> str:
+        return self.key.lower()
+
+
+@dataclass(frozen=True)
+class Statement:
+    index: int
+    effect: Effect
+    sid: str | None = None
+    principal: PrincipalSpec | None = None
+    not_principal: PrincipalSpec | None = None
+    actions: tuple[str, ...] | None = None
+    not_actions: tuple[str, ...] | None = None
+    resources: tuple[str, ...] | None = None
+    not_resources: tuple[str, ...] | None = None
+    conditions: tuple[Condition, ...] = ()
+    line: int | None = None  # 1-based line of the statement in its source file
+
+
+@dataclass(frozen=True)
+class Policy:
+    policy_type: PolicyType
+    statements: tuple[Statement, ...]
+    version: str | None = None
+    id: str | None = None
+    source: str = "<inline>"  # file name, or a label such as "scenario.json: identity_policies[0]"
+    name: str | None = None  # e.g. "RCPFullAWSAccess", a managed policy name
+
+    @property
+    def variables_enabled(self) -> bool:
+        """Policy variables exist only under Version 2012-10-17 (§1.2, §4)."""
+        return self.version == "2012-10-17"
+
+
+class PrincipalKind(Enum):
+    """What kind of caller made a concrete request."""
+
+    ANONYMOUS = "anonymous"
+    ACCOUNT_ROOT = "root"
+    USER = "user"
+    ROLE = "role"  # a role ARN given as the caller: treated as a session of that role
+    ROLE_SESSION = "assumed-role"
+    FEDERATED_USER = "federated-user"
+    SERVICE = "service"
+    WEB_IDENTITY = "web-identity"  # an OIDC / SAML / Cognito identity calling AssumeRoleWith*
+    CANONICAL_USER = "canonical-user"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A concrete caller, derived from the scenario's `principal` string."""
+
+    kind: PrincipalKind
+    text: str  # as given in the scenario
+    account: str | None = None
+    arn: str | None = None  # user/role/session/root ARN; None for anonymous and services
+    role_arn: str | None = None  # for a role session: the role it belongs to
+    name: str | None = None  # user name, role name, federated-user name, service name
+    session_name: str | None = None
+
+
+ContextValue = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One concrete request. Context keys are lower-cased (key names are
+    case-insensitive, §1.8); a value is the tuple of the request's values, one item
+    for a single-valued key."""
+
+    principal: Principal
+    action: str
+    resource: str
+    resource_account: str | None = None
+    context: Mapping[str, ContextValue] = field(default_factory=dict)
+    multi_valued_keys: frozenset[str] = frozenset()  # lower-cased keys given as lists
+
+    def get(self, key: str) -> ContextValue | None:
+        return self.context.get(key.lower())
+
+
+@dataclass(frozen=True)
+class Organization:
+    """Organization facts a scenario can state; all optional."""
+
+    management_account: str | None = None
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """Every policy that applies to one request, in the shape of a scenario file.
+
+    `scps` and `rcps` are levels, root first and account last (§5.4). An empty tuple
+    means no organization policies apply.
+    """
+
+    identity_policies: tuple[Policy, ...] = ()
+    permissions_boundary: Policy | None = None
+    session_policy: Policy | None = None
+    scps: tuple[tuple[Policy, ...], ...] = ()
+    rcps: tuple[tuple[Policy, ...], ...] = ()
+    resource_policy: Policy | None = None
+    vpc_endpoint_policy: Policy | None = None
+    management_account: str | None = None
+
+
+class Decision(Enum):
+    ALLOW = "Allow"
+    EXPLICIT_DENY = "ExplicitDeny"
+    IMPLICIT_DENY = "ImplicitDeny"
+
+
+@dataclass(frozen=True)
+class StatementRef:
+    """Points at one statement: which policy slot, which statement."""
+
+    policy: str  # slot name: "resource_policy", "identity_policies[0]", "scps[1][0]", ...
+    statement: int
+    sid: str | None
+    effect: Effect
+    source: str = "<inline>"
+    line: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"policy": self.policy, "statement": self.statement, "sid": self.sid,
+                "effect": self.effect.value}
+
+
+@dataclass(frozen=True)
+class Result:
+    decision: Decision
+    determining: tuple[StatementRef, ...] = ()
+    blocked_by: tuple[str, ...] = ()
