@@ -1,0 +1,41 @@
+"""One error class per pipeline stage, under one base class.
+
+The CLI catches `PerimeterError` at its edge and turns it into a one-line message
+and an exit code; nothing below the CLI prints.
+"""
+
+from __future__ import annotations
+
+
+class PerimeterError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+class InputError(PerimeterError):
+    """A policy, scenario or invariant file that cannot be read or is invalid.
+
+    The message names the file and the JSON path of the offending element:
+    `bucket.json: Statement[2].Condition.StringLike: expected a string or list of strings`.
+    """
+
+    def __init__(self, source: str, path: str, message: str) -> None:
+        self.source = source
+        self.path = path
+        self.message = message
+        super().__init__(f"{source}: {path}: {message}" if path else f"{source}: {message}")
+
+
+class EncodingError(PerimeterError):
+    """A construct the SMT encoding cannot handle (reported as UNKNOWN, exit 3)."""
+
+    def __init__(self, construct: str, message: str | None = None) -> None:
+        self.construct = construct
+        super().__init__(message or f"unsupported construct: {construct}")
+
+
+class SolverError(PerimeterError):
+    """The solver failed or answered something the caller cannot use."""
+
+
+class WitnessError(PerimeterError):
+    """A witness decoded from a model does not replay through the evaluator."""
