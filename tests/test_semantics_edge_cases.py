@@ -286,7 +286,8 @@ def test_32_not_resource_with_deny() -> None:
 
 @pytest.mark.parametrize("principal", ["*", {"AWS": "*"}])
 def test_33_star_and_aws_star_both_admit_anonymous(principal: Any) -> None:
-    bucket = policy({"Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::B/*"})
+    bucket = policy({"Effect": "Allow", "Principal": principal, "Action": "s3:GetObject",
+                     "Resource": "arn:aws:s3:::B/*"})
     result = decide(principal="anonymous", resource_policy=bucket, resource_account="222222222222")
     assert result.decision is ALLOW
 
