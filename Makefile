@@ -19,7 +19,7 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP) $@
 
 demo: $(STAMP)
-	$(BIN)/perimeter evaluate examples/scenarios/*.json
+	$(BIN)/perimeter evaluate examples/scenarios/*.json examples/scenarios/*.yaml
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check reasoner tests benchmarks
