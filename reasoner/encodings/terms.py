@@ -1,0 +1,87 @@
+"""Folding term constructors (the idea of Cedar's term factory).
+
+Every Boolean connective built by the encodings goes through these helpers, which
+fold `True`/`False` operands away. A statement whose action can never match thus
+becomes the literal `False` without the solver ever seeing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import z3
+
+TRUE: z3.BoolRef = z3.BoolVal(True)
+FALSE: z3.BoolRef = z3.BoolVal(False)
+
+
+def is_true(term: z3.BoolRef) -> bool:
+    return bool(z3.is_true(term))
+
+
+def is_false(term: z3.BoolRef) -> bool:
+    return bool(z3.is_false(term))
+
+
+def bool_val(value: bool) -> z3.BoolRef:
+    return TRUE if value else FALSE
+
+
+def and_(*terms: z3.BoolRef) -> z3.BoolRef:
+    return all_of(terms)
+
+
+def or_(*terms: z3.BoolRef) -> z3.BoolRef:
+    return any_of(terms)
+
+
+def all_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
+    kept: list[z3.BoolRef] = []
+    for term in terms:
+        if is_false(term):
+            return FALSE
+        if not is_true(term):
+            kept.append(term)
+    if not kept:
+        return TRUE
+    return kept[0] if len(kept) == 1 else z3.And(*kept)
+
+
+def any_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
+    kept: list[z3.BoolRef] = []
+    for term in terms:
+        if is_true(term):
+            return TRUE
+        if not is_false(term):
+            kept.append(term)
+    if not kept:
+        return FALSE
+    return kept[0] if len(kept) == 1 else z3.Or(*kept)
+
+
+def not_(term: z3.BoolRef) -> z3.BoolRef:
+    if is_true(term):
+        return FALSE
+    if is_false(term):
+        return TRUE
+    if z3.is_not(term):
+        return term.arg(0)  # type: ignore[no-any-return]
+    return z3.Not(term)
+
+
+def implies(premise: z3.BoolRef, conclusion: z3.BoolRef) -> z3.BoolRef:
+    return or_(not_(premise), conclusion)
+
+
+def ite(cond: z3.BoolRef, then: z3.BoolRef, otherwise: z3.BoolRef) -> z3.BoolRef:
+    if is_true(cond):
+        return then
+    if is_false(cond):
+        return otherwise
+    if then.eq(otherwise):
+        return then
+    if is_true(then) and is_false(otherwise):
+        return cond
+    if is_false(then) and is_true(otherwise):
+        return not_(cond)
+    return z3.If(cond, then, otherwise)  # type: ignore[no-any-return]
