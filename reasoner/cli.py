@@ -70,13 +70,15 @@ class OutputFormat(StrEnum):
 
 @app.command("evaluate")
 def evaluate_command(
-    scenarios: Annotated[list[Path], typer.Argument(help="Scenario files (JSON or YAML).", show_default=False)],
+    scenario: Annotated[
+        list[Path], typer.Argument(metavar="SCENARIO", help="Scenario files (JSON or YAML).", show_default=False)
+    ],
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.TEXT,
 ) -> None:
     """Decide each scenario's request by the reference semantics."""
     from reasoner.report import evaluate_scenarios, evaluation_json, evaluation_text
 
-    evaluations = evaluate_scenarios(scenarios)
+    evaluations = evaluate_scenarios(scenario)
     if output_format is OutputFormat.JSON:
         typer.echo("\n".join(evaluation_json(evaluation) for evaluation in evaluations))
     else:
