@@ -64,7 +64,7 @@ def parse_scenario(data: Any, *, source: str, base_dir: Path, line_of: LineOf | 
     so inline statements can be reported as `scenario.json:12`."""
     if not isinstance(data, dict):
         raise InputError(source, "", "expected an object with a \"request\" key")
-    unknown = sorted(set(data) - _TOP_LEVEL_KEYS)
+    unknown = _unknown_keys(data, _TOP_LEVEL_KEYS)
     if unknown:
         raise InputError(source, unknown[0], f"unknown key (expected one of {', '.join(sorted(_TOP_LEVEL_KEYS))})")
     if "request" not in data:
@@ -87,10 +87,15 @@ def parse_scenario(data: Any, *, source: str, base_dir: Path, line_of: LineOf | 
     return Scenario(source=source, request=request, policies=policy_set)
 
 
+def _unknown_keys(data: Mapping[Any, Any], known: frozenset[str]) -> list[str]:
+    # YAML allows keys that are not strings (`1: x`); they are unknown keys too
+    return sorted(str(key) for key in data if key not in known)
+
+
 def parse_request(data: Any, *, source: str) -> Request:
     if not isinstance(data, dict):
         raise InputError(source, "request", "expected an object")
-    unknown = sorted(set(data) - _REQUEST_KEYS)
+    unknown = _unknown_keys(data, _REQUEST_KEYS)
     if unknown:
         raise InputError(source, f"request.{unknown[0]}",
                          f"unknown key (expected one of {', '.join(sorted(_REQUEST_KEYS))})")
@@ -124,6 +129,8 @@ def parse_context(data: Any, *, source: str) -> tuple[dict[str, ContextValue], f
     spelling: dict[str, str] = {}
     for key, value in data.items():
         path = f"request.context.{key}"
+        if not isinstance(key, str):
+            raise InputError(source, path, "expected a condition key name (a string)")
         lower = key.lower()
         if lower in spelling:
             raise InputError(source, path, f'same key as "{spelling[lower]}" (key names are case-insensitive)')
@@ -245,12 +252,7 @@ class _PolicyLoader:
         return None if value is None else self.one(value, key, policy_type)
 
     def list_of(self, data: Mapping[str, Any], key: str, policy_type: PolicyType) -> tuple[Policy, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise InputError(self.source, key, "expected a list of policies")
-        return tuple(self.one(item, f"{key}[{i}]", policy_type) for i, item in enumerate(value))
+        return self._policies(data.get(key), key, policy_type)
 
     def levels(self, data: Mapping[str, Any], key: str, policy_type: PolicyType) -> tuple[tuple[Policy, ...], ...]:
         value = data.get(key)
@@ -258,8 +260,14 @@ class _PolicyLoader:
             return ()
         if not isinstance(value, list):
             raise InputError(self.source, key, "expected a list of levels (root first), each a list of policies")
-        return tuple(self.list_of({f"{key}[{i}]": level}, f"{key}[{i}]", policy_type)
-                     for i, level in enumerate(value))
+        return tuple(self._policies(level, f"{key}[{i}]", policy_type) for i, level in enumerate(value))
+
+    def _policies(self, value: Any, path: str, policy_type: PolicyType) -> tuple[Policy, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise InputError(self.source, path, "expected a list of policies")
+        return tuple(self.one(item, f"{path}[{i}]", policy_type) for i, item in enumerate(value))
 
     def one(self, value: Any, slot: str, policy_type: PolicyType) -> Policy:
         if isinstance(value, str):

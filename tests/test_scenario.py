@@ -214,3 +214,14 @@ def test_errors_inside_a_policy_file_name_that_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_scenario(scenario_file)
     assert str(caught.value).startswith(f"{tmp_path / 'bad.json'}: Statement[0].Action")
+
+
+def test_yaml_keys_that_are_not_strings_are_rejected(tmp_path: Path) -> None:
+    top = tmp_path / "top.yaml"
+    top.write_text("request: {principal: anonymous, action: s3:GetObject, resource: '*'}\n1: x\n")
+    with pytest.raises(InputError, match=r"top\.yaml: 1: unknown key"):
+        load_scenario(top)
+    context = tmp_path / "context.yaml"
+    context.write_text("request: {principal: anonymous, action: s3:GetObject, resource: '*', context: {true: x}}\n")
+    with pytest.raises(InputError, match=r"context\.yaml: request\.context\.True: expected a condition key name"):
+        load_scenario(context)
