@@ -120,8 +120,8 @@ identity_policies:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ('{"request": {', "bad.json: "),
-    ('{"request": {}, "request": {}}', "bad.json: "),
+    ('{"request": {', "bad.json: invalid JSON at line 1"),
+    ('{"request": {}, "request": {}}', 'bad.json: duplicate key "request"'),
     (json.dumps({"request": request(), "identity_polices": []}), "bad.json: identity_polices: unknown key"),
     (json.dumps({"request": request(principal="alice")}),
      'bad.json: request.principal: "alice" is not a principal ARN, account id, service principal or "anonymous"'),
