@@ -87,6 +87,9 @@ class JsonFloat(float):
         number.text = text
         return number
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class _DuplicateKeys(dict[str, Any]):
     """An object that had `duplicate` twice; located after loading so that the error
