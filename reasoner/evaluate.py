@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
+from reasoner.catalogue import is_multivalued
 from reasoner.matching import (
     action_matches,
     base_match,
@@ -84,24 +85,39 @@ def derived_context(principal: Principal) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Context:
-    """The request as policies see it: context keys lower-cased, derived keys
-    filled in, and the facts about the chain that change statement matching."""
+    """The request as policies see it: context keys lower-cased, each value shaped
+    by whether the catalogue says the key is multivalued (§3.3), and the facts
+    about the chain that change statement matching.
+
+    The scenario's context is the whole request context: nothing is derived from
+    the principal (`derived_context` is what AWS would set, and the SMT witnesses
+    carry those keys explicitly).
+    """
 
     request: Request
     values: Mapping[str, ContextValue]
+    multivalued: frozenset[str]
     has_boundary: bool = False
 
     @classmethod
     def of(cls, request: Request, *, has_boundary: bool = False) -> Context:
-        values: dict[str, ContextValue] = {key: (value,) for key, value in derived_context(request.principal).items()}
-        values.update(request.context)
-        return cls(request, values, has_boundary)
+        values: dict[str, ContextValue] = {}
+        multivalued: set[str] = set()
+        for key, value in request.context.items():
+            if is_multivalued(key):
+                multivalued.add(key)
+                values[key] = value
+            else:
+                # A single-valued key given as a list keeps its first value; AWS
+                # does not define this case (§3.3).
+                values[key] = value[:1]
+        return cls(request, values, frozenset(multivalued), has_boundary)
 
     def lookup(self, key: str) -> str | None:
         """A single value for a policy variable; multivalued keys cannot be
         variables (§4), so they resolve to nothing."""
         found = self.values.get(key)
-        if found is None or len(found) != 1:
+        if found is None or len(found) != 1 or key in self.multivalued:
             return None
         return found[0]
 
@@ -241,10 +257,11 @@ def condition_holds(condition: Condition, context: Context, variables_enabled: b
     """One key of one operator block, with the missing-key and set-qualifier rules
     of §3.2 and §3.3."""
     found = context.values.get(condition.key_lower)
-    present = found is not None and len(found) > 0
     if condition.family is OperatorFamily.NULL:
-        # "true" holds iff the key is absent; "false" iff it is present (§3.2)
-        return any((value.lower() == "true") != present for value in condition.values)
+        # "true" holds iff the key is absent; "false" iff it is present (§3.2).
+        # A key given with an empty list is present.
+        return any((value.lower() == "true") != (found is not None) for value in condition.values)
+    present = found is not None and len(found) > 0
     if not present:
         if condition.if_exists:
             return True
@@ -270,10 +287,11 @@ def condition_holds(condition: Condition, context: Context, variables_enabled: b
         if condition.negated:
             return any(not matches_any_policy_value(value) for value in found)
         return any(matches_any_policy_value(value) for value in found)
-    # A plain operator on a multivalued key is undefined by AWS (§3.3); we read it
-    # as "some value matches" for positive operators and "no value matches" for
-    # negated ones, which is the single-valued rule when there is one value.
-    matched = any(matches_any_policy_value(value) for value in found)
+    if condition.key_lower in context.multivalued:
+        # A plain operator on a multivalued key is undefined by AWS, which calls
+        # for a set qualifier (§3.3); we make it match nothing, negated or not.
+        return False
+    matched = matches_any_policy_value(found[0])
     return not matched if condition.negated else matched
 
 
@@ -423,13 +441,21 @@ def has_identity_policies(principal: Principal) -> bool:
 
 
 def same_account(request: Request) -> bool:
-    """A resource whose owner is not known is taken to be in the caller's account."""
+    """A resource whose owner is not known (`resource_account` absent and no
+    account in its ARN) is taken to be in the caller's account."""
     owner = resource_account(request)
     return owner is None or owner == request.principal.account
 
 
+# sts:GetCallerIdentity needs no permission and an explicit Deny does not stop it
+# (STS API reference, GetCallerIdentity).
+ALWAYS_ALLOWED_ACTIONS = frozenset({"sts:getcalleridentity"})
+
+
 def evaluate(request: Request, policies: PolicySet) -> Result:
     """Decide one request over the whole chain (§5.2, §5.3, §5.4)."""
+    if request.action.lower() in ALWAYS_ALLOWED_ACTIONS:
+        return Result(Decision.ALLOW, (), ())
     context = Context.of(request, has_boundary=policies.permissions_boundary is not None)
     slots = list(_slots(policies))
     scp_on = scps_apply(request, policies)

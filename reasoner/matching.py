@@ -190,8 +190,9 @@ def _split_tokens(tokens: tuple[Token, ...]) -> list[list[Token]]:
 def resource_tokens_match(tokens: tuple[Token, ...], resource: str) -> bool:
     """Resource element matching (§2.2).
 
-    Each of the first five ARN segments is matched on its own, so a `*` inside a
-    segment does not swallow a colon; the sixth segment (the resource part) is a
+    Each of the first five ARN segments (partition, service, region, account) is
+    matched on its own and case-insensitively, so a `*` inside a segment does not
+    swallow a colon; the sixth segment (the resource part) is a
     plain glob in which `/` and `:` are ordinary characters. A pattern with fewer
     than six segments whose last character is `*` lets that `*` extend past the
     remaining colons (`arn:aws:sqs:*` matches every queue), as §2.2 allows for a
@@ -211,11 +212,11 @@ def resource_tokens_match(tokens: tuple[Token, ...], resource: str) -> bool:
         head = resource_parts[: count - 1]
         tail = ":".join(resource_parts[count - 1:])
         return all(
-            tokens_match(tuple(segment), part, star="[^:]*", one="[^:]")
+            tokens_match(tuple(segment), part, ignore_case=True, star="[^:]*", one="[^:]")
             for segment, part in zip(pattern_parts[:-1], head, strict=True)
         ) and tokens_match(tuple(last), tail)
     return all(
-        tokens_match(tuple(segment), part, star="[^:]*", one="[^:]")
+        tokens_match(tuple(segment), part, ignore_case=True, star="[^:]*", one="[^:]")
         for segment, part in zip(pattern_parts[:5], resource_parts[:5], strict=True)
     ) and tokens_match(tuple(pattern_parts[5]), resource_parts[5])
 
@@ -223,9 +224,7 @@ def resource_tokens_match(tokens: tuple[Token, ...], resource: str) -> bool:
 def arn_like(tokens: tuple[Token, ...], value: str) -> bool:
     """ArnLike / ArnEquals: six components, each its own case-sensitive glob; `*`
     never crosses a colon in the first five (§2.3). A value that is not an ARN
-    never matches, except against the bare pattern `*`."""
-    if tokens == (Star(),):
-        return True
+    never matches, and neither does a pattern that is not one (a bare `*`)."""
     value_parts = split_arn(value)
     pattern_parts = _split_tokens(tokens)
     if value_parts is None or len(pattern_parts) != ARN_SEGMENTS:

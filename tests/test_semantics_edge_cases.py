@@ -93,8 +93,9 @@ def test_07_string_equals_is_case_sensitive_ignore_case_is_not() -> None:
     john = "arn:aws:iam::111111111111:user/John"
     exact = identity(allow(Condition={"StringEquals": {"aws:username": "john"}}))
     loose = identity(allow(Condition={"StringEqualsIgnoreCase": {"aws:username": "john"}}))
-    assert decide(principal=john, identity_policies=exact).decision is IMPLICIT
-    assert decide(principal=john, identity_policies=loose).decision is ALLOW
+    context = {"aws:username": "John"}
+    assert decide(principal=john, context=context, identity_policies=exact).decision is IMPLICIT
+    assert decide(principal=john, context=context, identity_policies=loose).decision is ALLOW
 
 
 def test_08_condition_key_names_are_case_insensitive() -> None:
@@ -189,16 +190,20 @@ def test_20_negated_values_are_anded() -> None:
                                                                                     "222222222222"]}}), allow())]
     caller_222 = "arn:aws:iam::222222222222:user/u"
     caller_333 = "arn:aws:iam::333333333333:user/u"
-    assert decide(principal=caller_222, resource="*", identity_policies=policies).decision is ALLOW
-    assert decide(principal=caller_333, resource="*", identity_policies=policies).decision is EXPLICIT
+    assert decide(principal=caller_222, resource="*", context={"aws:PrincipalAccount": "222222222222"},
+                  identity_policies=policies).decision is ALLOW
+    assert decide(principal=caller_333, resource="*", context={"aws:PrincipalAccount": "333333333333"},
+                  identity_policies=policies).decision is EXPLICIT
 
 
 def test_21_keys_of_one_operator_and_operators_are_anded() -> None:
     policies = identity(allow(Condition={
         "StringEqualsIgnoreCase": {"aws:PrincipalTag/department": ["hr"], "aws:PrincipalTag/role": ["audit"]},
         "StringEquals": {"aws:PrincipalAccount": "111111111111"}}))
-    assert decide(context={"aws:PrincipalTag/department": "HR"}, identity_policies=policies).decision is IMPLICIT
-    both = decide(context={"aws:PrincipalTag/department": "HR", "aws:PrincipalTag/role": "audit"},
+    account = {"aws:PrincipalAccount": "111111111111"}
+    one = decide(context={**account, "aws:PrincipalTag/department": "HR"}, identity_policies=policies)
+    assert one.decision is IMPLICIT
+    both = decide(context={**account, "aws:PrincipalTag/department": "HR", "aws:PrincipalTag/role": "audit"},
                   identity_policies=policies)
     assert both.decision is ALLOW
 
@@ -239,14 +244,17 @@ def test_26_date_condition_with_missing_key_is_false() -> None:
 @pytest.mark.parametrize("version", ["2008-10-17", None])
 def test_27_variables_are_literal_without_version_2012(version: str | None) -> None:
     policies = identity(allow("s3:GetObject", "arn:aws:s3:::B/${aws:username}/*"), version=version)
-    assert decide(resource="arn:aws:s3:::B/alice/x", identity_policies=policies).decision is IMPLICIT
+    alice = decide(resource="arn:aws:s3:::B/alice/x", context={"aws:username": "alice"}, identity_policies=policies)
+    assert alice.decision is IMPLICIT
     literal = decide(resource="arn:aws:s3:::B/${aws:username}/x", identity_policies=policies)
     assert literal.decision is ALLOW
 
 
 def test_28_missing_variable_in_resource_matches_nothing() -> None:
     policies = identity(allow("s3:GetObject", "arn:aws:s3:::B/${aws:username}/*"))
-    assert decide(resource="arn:aws:s3:::B/alice/x", identity_policies=policies).decision is ALLOW
+    alice = decide(resource="arn:aws:s3:::B/alice/x", context={"aws:username": "alice"}, identity_policies=policies)
+    assert alice.decision is ALLOW
+    # A role session has no aws:username (§4 table).
     session = decide(principal=SESSION, resource="arn:aws:s3:::B/alice/x", identity_policies=policies)
     assert session.decision is IMPLICIT
 
@@ -335,10 +343,10 @@ def test_38_principal_arn_condition_grant_is_not_capped_but_deny_wins() -> None:
     bucket = policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::B/*",
                      "Condition": {"ArnEquals": {"aws:PrincipalArn": ROLE}}})
     allowed = decide(principal=SESSION, resource_policy=bucket, resource_account="111111111111",
-                     session_policy=policy(allow("ec2:*")))
+                     context={"aws:PrincipalArn": ROLE}, session_policy=policy(allow("ec2:*")))
     assert allowed.decision is ALLOW
     denied = decide(principal=SESSION, resource_policy=bucket, resource_account="111111111111",
-                    identity_policies=identity(deny("s3:*")))
+                    context={"aws:PrincipalArn": ROLE}, identity_policies=identity(deny("s3:*")))
     assert denied.decision is EXPLICIT
 
 
@@ -500,3 +508,53 @@ def test_52_for_all_values_negated_on_missing_key_follows_the_rule_not_the_table
     media = decide(context={"aws:ResourceOrgPaths": ["o-acorg/r-acroot/ou-acroot-mediaou/costcenter/"]},
                    identity_policies=policies)
     assert media.decision is EXPLICIT
+
+
+def test_get_caller_identity_cannot_be_denied() -> None:
+    # STS API reference: no permission is required, and an explicit Deny does not
+    # stop it.
+    result = decide(action="sts:GetCallerIdentity", resource="*", identity_policies=identity(deny()))
+    assert result.decision is ALLOW
+
+
+def test_plain_operator_on_a_multivalued_key_matches_nothing() -> None:
+    # §3.3: AWS does not define it and calls for ForAllValues / ForAnyValue.
+    positive = identity(allow(Condition={"StringEquals": {"aws:TagKeys": "env"}}))
+    negative = identity(allow(Condition={"StringNotEquals": {"aws:TagKeys": "env"}}))
+    assert decide(context={"aws:TagKeys": ["env"]}, identity_policies=positive).decision is IMPLICIT
+    assert decide(context={"aws:TagKeys": "env"}, identity_policies=positive).decision is IMPLICIT
+    assert decide(context={"aws:TagKeys": ["team"]}, identity_policies=negative).decision is IMPLICIT
+
+
+def test_single_valued_key_given_as_a_list_keeps_its_first_value() -> None:
+    policies = identity(allow(Condition={"StringEquals": {"aws:PrincipalTag/team": "blue"}}))
+    assert decide(context={"aws:PrincipalTag/team": ["blue", "red"]}, identity_policies=policies).decision is ALLOW
+    assert decide(context={"aws:PrincipalTag/team": ["red", "blue"]}, identity_policies=policies).decision \
+        is IMPLICIT
+
+
+def test_null_counts_an_empty_list_as_present() -> None:
+    policies = identity(allow(Condition={"Null": {"aws:TagKeys": "false"}}))
+    assert decide(context={"aws:TagKeys": []}, identity_policies=policies).decision is ALLOW
+    assert decide(identity_policies=policies).decision is IMPLICIT
+
+
+def test_context_is_not_derived_from_the_principal() -> None:
+    # The scenario's context is the whole request context (README: scenario format).
+    policies = identity(allow(Condition={"StringEquals": {"aws:PrincipalAccount": "111111111111"}}))
+    assert decide(identity_policies=policies).decision is IMPLICIT
+    assert decide(context={"aws:PrincipalAccount": "111111111111"}, identity_policies=policies).decision is ALLOW
+
+
+def test_resource_arn_service_region_and_account_fields_ignore_case() -> None:
+    policies = identity(allow("sqs:SendMessage", "arn:aws:SQS:US-EAST-1:111111111111:queue"))
+    resource = "arn:aws:sqs:us-east-1:111111111111:queue"
+    assert decide(action="sqs:SendMessage", resource=resource, identity_policies=policies).decision is ALLOW
+    upper = "arn:aws:sqs:us-east-1:111111111111:QUEUE"
+    assert decide(action="sqs:SendMessage", resource=upper, identity_policies=policies).decision is IMPLICIT
+
+
+def test_arn_like_needs_six_fields_so_a_bare_star_matches_nothing() -> None:
+    policies = identity(allow(Condition={"ArnLike": {"aws:SourceArn": "*"}}))
+    context = {"aws:SourceArn": "arn:aws:sns:us-east-1:111111111111:topic"}
+    assert decide(context=context, identity_policies=policies).decision is IMPLICIT
