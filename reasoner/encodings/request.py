@@ -1,0 +1,455 @@
+"""`SymbolicRequest`: the z3 variables of one request.
+
+A symbolic request is built for a collection of policies: it has terms for the
+caller, the action, the resource, and, for every context key the policies refer to
+(in a condition or as a policy variable), its presence and its value(s). A key's
+values are typed by the operator families that use it:
+
+- text (String, ARN, Bool, Binary operators, and policy variables): a z3 string;
+- real (Numeric and Date operators; `aws:EpochTime` is both, §3.1): one real plus
+  a flag per family saying whether the text parses as a number / as a date;
+- ip (IpAddress operators): a 128-bit vector, an `is_v4` flag and a validity flag.
+
+A key used by two of these kinds raises `EncodingError`.
+
+Context values are those the evaluator sees (`evaluate.Context`): exactly the
+request's context (nothing derived from the caller; tying keys such as
+`aws:PrincipalArn` to the caller is the query's business). A key is *given* when
+the request names it, even with an empty list (what `Null` tests), and *present*
+when it has a value (what every other operator tests).
+
+Whether a key is multivalued is the catalogue's word (`catalogue.is_multivalued`),
+as in the evaluator; a single-valued key keeps only its first value. Multivalued
+keys get a bounded number of value slots: a count plus slot values, slot `i`
+holding a value iff `i < count`. Bound: for a multivalued key the evaluator's
+conditions are "some value satisfies φ" (ForAnyValue) or "every value satisfies
+φ" (ForAllValues); plain operators are constant once the key is present, and such
+a key never resolves a policy variable. Take any value list V satisfying a
+combination of these atoms; keep one witness for each true "some" atom and each
+false "every" atom, plus one value if V was non-empty and no witness was kept.
+"Every" atoms stay true on a sub-list, "some" atoms keep their witnesses, and
+presence is unchanged. So #conditions on the key + 1 slots realise every
+satisfiable combination; `tests/test_encodings_request.py` checks that more
+slots never find more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from ipaddress import IPv4Address, IPv6Address
+
+import z3
+
+from reasoner.catalogue import is_multivalued
+from reasoner.encodings import ips, numbers
+from reasoner.encodings.actions import ActionDomain
+from reasoner.encodings.strings import string_of, string_val
+from reasoner.encodings.terms import FALSE, TRUE, bool_val
+from reasoner.errors import EncodingError
+from reasoner.evaluate import Context
+from reasoner.matching import Variable, tokenize
+from reasoner.model import OperatorFamily, Policy, PrincipalKind, Request
+
+PRINCIPAL_KIND_SORT, _KIND_VALUES = z3.EnumSort("PrincipalKind", [kind.name for kind in PrincipalKind])
+_KIND_BY_NAME = {kind.name: kind for kind in PrincipalKind}
+
+
+def kind_value(kind: PrincipalKind) -> z3.ExprRef:
+    return _KIND_VALUES[list(PrincipalKind).index(kind)]
+
+
+class ValueKind(Enum):
+    TEXT = "text"
+    REAL = "real"
+    IP = "ip"
+
+
+FAMILY_KIND: Mapping[OperatorFamily, ValueKind | None] = {
+    OperatorFamily.STRING: ValueKind.TEXT,
+    OperatorFamily.ARN: ValueKind.TEXT,
+    OperatorFamily.BOOL: ValueKind.TEXT,
+    OperatorFamily.BINARY: ValueKind.TEXT,
+    OperatorFamily.NUMERIC: ValueKind.REAL,
+    OperatorFamily.DATE: ValueKind.REAL,
+    OperatorFamily.IP: ValueKind.IP,
+    OperatorFamily.NULL: None,
+}
+
+_VARIABLE_FAMILIES = (OperatorFamily.STRING, OperatorFamily.ARN, OperatorFamily.BOOL)
+
+
+@dataclass(frozen=True)
+class ValueSlot:
+    """One value of a key; only the fields of the key's kind are set."""
+
+    text: z3.SeqRef | None = None
+    real: z3.ArithRef | None = None
+    number_ok: z3.BoolRef | None = None  # the text parses as a number
+    date_ok: z3.BoolRef | None = None  # the text parses as a date
+    ip: z3.BitVecRef | None = None
+    ip_ok: z3.BoolRef | None = None  # the text parses as an IP address
+    is_v4: z3.BoolRef | None = None
+
+
+@dataclass(frozen=True)
+class KeyTerms:
+    key: str  # lower-cased
+    kind: ValueKind | None  # None: the key is only tested with Null
+    multi: bool
+    given: z3.BoolRef  # the request names the key, maybe with no value (`Null`)
+    present: z3.BoolRef  # the key has at least one value (every other operator)
+    count: z3.ArithRef | None  # multivalued keys only
+    slots: tuple[ValueSlot, ...]
+
+    def active(self, index: int) -> z3.BoolRef:
+        """Slot `index` holds one of the request's values."""
+        if self.count is None:
+            return self.present
+        return self.count > index
+
+    def single_text(self) -> tuple[z3.BoolRef, z3.SeqRef]:
+        """(resolvable, value) for a policy variable: exactly one value (`Context.lookup`)."""
+        if self.multi:
+            return FALSE, z3.StringVal("")  # multivalued keys resolve no variable (§4)
+        text = self.slots[0].text
+        if text is None:
+            raise EncodingError(f"policy variable on {self.key}", f"{self.key} is not a text key")
+        return self.present, text
+
+
+@dataclass
+class _Usage:
+    kinds: set[ValueKind]
+    conditions: int = 0
+
+
+def _collect(policies: Iterable[Policy]) -> dict[str, _Usage]:
+    usage: dict[str, _Usage] = {}
+
+    def use(key: str, kind: ValueKind | None) -> _Usage:
+        entry = usage.setdefault(key, _Usage(set()))
+        if kind is not None:
+            entry.kinds.add(kind)
+        return entry
+
+    def use_variables(text: str, wildcards: bool) -> None:
+        for token in tokenize(text, variables=True, wildcards=wildcards):
+            if isinstance(token, Variable):
+                use(token.key, ValueKind.TEXT)
+
+    for policy in policies:
+        for statement in policy.statements:
+            if policy.variables_enabled:
+                for entry in (statement.resources or ()) + (statement.not_resources or ()):
+                    use_variables(entry, True)
+            for condition in statement.conditions:
+                use(condition.key_lower, FAMILY_KIND[condition.family]).conditions += 1
+                if policy.variables_enabled and condition.family in _VARIABLE_FAMILIES:
+                    for value in condition.values:
+                        use_variables(value, condition.family is not OperatorFamily.BOOL)
+    return usage
+
+
+def effective_context(request: Request) -> Mapping[str, tuple[str, ...]]:
+    """The context the evaluator's conditions read (single-valued keys cut to one value)."""
+    return Context.of(request).values
+
+
+@dataclass(frozen=True)
+class RequestValues:
+    """A request read back from a model (see `SymbolicRequest.read`)."""
+
+    principal_kind: PrincipalKind
+    principal_account: str | None
+    principal_arn: str | None
+    role_arn: str | None
+    principal_name: str | None
+    principal_text: str
+    action: str
+    resource: str
+    resource_account: str | None
+    context: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class SymbolicRequest:
+    """Terms of one request. Build with `SymbolicRequest.for_policies`; assert
+    `domain_constraints()` in every query."""
+
+    actions: ActionDomain
+    principal_kind: z3.ExprRef
+    principal_account: z3.SeqRef  # "" when the caller has no account
+    has_account: z3.BoolRef
+    principal_arn: z3.SeqRef  # Principal.arn: user / session / root ARN
+    has_arn: z3.BoolRef
+    role_arn: z3.SeqRef  # the role of a session
+    has_role_arn: z3.BoolRef
+    principal_name: z3.SeqRef  # Principal.name: matched against `Service` entries
+    has_name: z3.BoolRef  # the name is non-empty
+    principal_text: z3.SeqRef  # Principal.text: matched against `Federated` / `CanonicalUser`
+    action: z3.ArithRef  # index into `actions`
+    resource: z3.SeqRef
+    resource_account: z3.SeqRef
+    has_resource_account: z3.BoolRef
+    keys: Mapping[str, KeyTerms]
+
+    @staticmethod
+    def for_policies(
+        policies: Iterable[Policy],
+        *,
+        requests: Iterable[Request] = (),
+        actions: ActionDomain | None = None,
+        name: str = "request",
+    ) -> SymbolicRequest:
+        """Terms for every key the policies use. `requests`: concrete requests this
+        symbolic request must be able to take (`fix_to`): their actions join the
+        action domain and their multivalued keys get enough slots. `name` prefixes
+        the z3 constant names (use distinct names for two requests in one query)."""
+        usage = _collect(policies)
+        requests = tuple(requests)
+        domain = actions or ActionDomain.with_extra(r.action for r in requests)
+        needed_slots: dict[str, int] = {}
+        for request in requests:
+            for key, values in effective_context(request).items():
+                if key in usage:
+                    needed_slots[key] = max(needed_slots.get(key, 0), len(values))
+        keys = {
+            key: _key_terms(f"{name}.ctx[{key}]", key, entry, needed_slots.get(key, 0))
+            for key, entry in sorted(usage.items())
+        }
+
+        def text(label: str) -> z3.SeqRef:
+            return z3.String(f"{name}.{label}")
+
+        def flag(label: str) -> z3.BoolRef:
+            return z3.Bool(f"{name}.{label}")
+
+        return SymbolicRequest(
+            actions=domain,
+            principal_kind=z3.Const(f"{name}.principal.kind", PRINCIPAL_KIND_SORT),
+            principal_account=text("principal.account"),
+            has_account=flag("principal.has_account"),
+            principal_arn=text("principal.arn"),
+            has_arn=flag("principal.has_arn"),
+            role_arn=text("principal.role_arn"),
+            has_role_arn=flag("principal.has_role_arn"),
+            principal_name=text("principal.name"),
+            has_name=flag("principal.has_name"),
+            principal_text=text("principal.text"),
+            action=z3.Int(f"{name}.action"),
+            resource=text("resource"),
+            resource_account=text("resource_account"),
+            has_resource_account=flag("has_resource_account"),
+            keys=keys,
+        )
+
+    # ---- access ---------------------------------------------------------------
+
+    def key(self, key: str) -> KeyTerms:
+        found = self.keys.get(key.lower())
+        if found is None:
+            raise EncodingError(f"context key {key}", f"{key} was not collected from the policies")
+        return found
+
+    def lookup(self, key: str) -> tuple[z3.BoolRef, z3.SeqRef]:
+        """Policy-variable lookup (`strings.VariableLookup`)."""
+        return self.key(key).single_text()
+
+    def kind_is(self, *kinds: PrincipalKind) -> z3.BoolRef:
+        terms = [self.principal_kind == kind_value(kind) for kind in kinds]
+        return terms[0] if len(terms) == 1 else z3.Or(*terms)
+
+    # ---- constraints ----------------------------------------------------------
+
+    def domain_constraints(self) -> list[z3.BoolRef]:
+        """What every concrete request satisfies: assert these in every query."""
+        constraints: list[z3.BoolRef] = [self.actions.in_domain(self.action)]
+        for present, value in ((self.has_account, self.principal_account), (self.has_arn, self.principal_arn),
+                               (self.has_role_arn, self.role_arn),
+                               (self.has_resource_account, self.resource_account)):
+            constraints.append(z3.Implies(z3.Not(present), value == z3.StringVal("")))
+        constraints.append(self.has_name == (z3.Length(self.principal_name) > 0))
+        constraints.append(z3.Not(z3.Contains(self.principal_account, z3.StringVal(":"))))
+        for terms in self.keys.values():
+            constraints.append(z3.Implies(terms.present, terms.given))
+            if terms.count is not None:
+                constraints.append(z3.And(terms.count >= 0, terms.count <= len(terms.slots)))
+            for slot in terms.slots:
+                if slot.ip is not None and slot.is_v4 is not None:
+                    constraints.append(z3.Implies(slot.is_v4, ips.v4_high_bits_zero(slot.ip)))
+                if slot.real is not None and slot.number_ok is not None and slot.date_ok is not None:
+                    # text valid as both is a run of digits: the same non-negative integer
+                    constraints.append(z3.Implies(z3.And(slot.number_ok, slot.date_ok),
+                                                  z3.And(z3.IsInt(slot.real), slot.real >= 0)))
+        return constraints
+
+    def fix_to(self, request: Request) -> list[z3.BoolRef]:
+        """Constraints that make this symbolic request equal to `request`, as the
+        evaluator sees it."""
+        principal = request.principal
+        if principal.account is not None and ":" in principal.account:
+            raise EncodingError("account id with a colon")
+        index = self.actions.index_of(request.action)
+        if index is None:
+            raise EncodingError(f"action {request.action}", "not in the action domain (use `requests=`)")
+        constraints: list[z3.BoolRef] = [
+            self.principal_kind == kind_value(principal.kind),
+            *_fix_optional(self.has_account, self.principal_account, principal.account),
+            *_fix_optional(self.has_arn, self.principal_arn, principal.arn),
+            *_fix_optional(self.has_role_arn, self.role_arn, principal.role_arn),
+            *_fix_optional(self.has_name, self.principal_name, principal.name or None),
+            self.principal_text == string_val(principal.text),
+            self.action == index,
+            self.resource == string_val(request.resource),
+            *_fix_optional(self.has_resource_account, self.resource_account, request.resource_account),
+        ]
+        context = effective_context(request)
+        for key, terms in self.keys.items():
+            constraints.extend(_fix_key(terms, context.get(key)))
+        return constraints
+
+    # ---- reading a model back -------------------------------------------------
+
+    def read(self, model: z3.ModelRef) -> RequestValues:
+        """The concrete request a model describes. Free terms read as their model
+        completion. Reals print as decimals (numbers) or epoch seconds (dates)."""
+
+        def text(term: z3.SeqRef) -> str:
+            return string_of(model.eval(term, model_completion=True))
+
+        def flag(term: z3.BoolRef) -> bool:
+            return bool(z3.is_true(model.eval(term, model_completion=True)))
+
+        def optional(present: z3.BoolRef, term: z3.SeqRef) -> str | None:
+            return text(term) if flag(present) else None
+
+        kind = _KIND_BY_NAME[str(model.eval(self.principal_kind, model_completion=True))]
+        action_index = model.eval(self.action, model_completion=True).as_long()
+        context: dict[str, tuple[str, ...]] = {}
+        for key, terms in self.keys.items():
+            if not flag(terms.given):
+                continue
+            if terms.count is not None:
+                count = model.eval(terms.count, model_completion=True).as_long()
+            else:
+                count = 1 if flag(terms.present) else 0
+            context[key] = tuple(_read_slot(model, terms, slot) for slot in terms.slots[:count])
+        return RequestValues(
+            principal_kind=kind,
+            principal_account=optional(self.has_account, self.principal_account),
+            principal_arn=optional(self.has_arn, self.principal_arn),
+            role_arn=optional(self.has_role_arn, self.role_arn),
+            principal_name=optional(self.has_name, self.principal_name),
+            principal_text=text(self.principal_text),
+            action=self.actions.decode(action_index),
+            resource=text(self.resource),
+            resource_account=optional(self.has_resource_account, self.resource_account),
+            context=context,
+        )
+
+
+def _fix_optional(present: z3.BoolRef, term: z3.SeqRef, value: str | None) -> list[z3.BoolRef]:
+    if value is None:
+        return [z3.Not(present)]
+    return [present, term == string_val(value)]
+
+
+def _key_terms(label: str, key: str, usage: _Usage, needed_slots: int) -> KeyTerms:
+    if len(usage.kinds) > 1:
+        names = ", ".join(sorted(kind.value for kind in usage.kinds))
+        raise EncodingError(f"context key {key} used as {names}",
+                            f"{key} is compared as {names}; the encoding gives a key one type")
+    kind = next(iter(usage.kinds), None)
+    given = z3.Bool(f"{label}.given")
+    if not is_multivalued(key):
+        present = z3.Bool(f"{label}.present")
+        return KeyTerms(key, kind, False, given, present, None, (_slot(f"{label}", kind),))
+    slots = max(usage.conditions + 1, needed_slots)
+    count = z3.Int(f"{label}.count")
+    return KeyTerms(key, kind, True, given, count >= 1, count,
+                    tuple(_slot(f"{label}[{i}]", kind) for i in range(slots)))
+
+
+def _slot(label: str, kind: ValueKind | None) -> ValueSlot:
+    if kind is ValueKind.TEXT:
+        return ValueSlot(text=z3.String(label))
+    if kind is ValueKind.REAL:
+        return ValueSlot(real=z3.Real(label), number_ok=z3.Bool(f"{label}.number_ok"),
+                         date_ok=z3.Bool(f"{label}.date_ok"))
+    if kind is ValueKind.IP:
+        return ValueSlot(ip=z3.BitVec(label, ips.WIDTH), ip_ok=z3.Bool(f"{label}.ip_ok"),
+                         is_v4=z3.Bool(f"{label}.is_v4"))
+    return ValueSlot()
+
+
+def _fix_key(terms: KeyTerms, values: tuple[str, ...] | None) -> list[z3.BoolRef]:
+    constraints = [terms.given == bool_val(values is not None)]
+    values = values or ()
+    if terms.count is None:
+        if len(values) > 1:
+            raise EncodingError(f"context key {terms.key}", f"{terms.key} has several values in the request")
+        constraints.append(terms.present == bool_val(bool(values)))
+    else:
+        if len(values) > len(terms.slots):
+            raise EncodingError(f"context key {terms.key}", f"{terms.key} has more values than slots")
+        constraints.append(terms.count == len(values))
+    for slot, value in zip(terms.slots, values, strict=False):
+        constraints.extend(_fix_slot(slot, value))
+    return constraints
+
+
+def _fix_slot(slot: ValueSlot, value: str) -> list[z3.BoolRef]:
+    constraints: list[z3.BoolRef] = []
+    if slot.text is not None:
+        constraints.append(slot.text == string_val(value))
+    if slot.real is not None and slot.number_ok is not None and slot.date_ok is not None:
+        number, date = numbers.parse_number(value), numbers.parse_date(value)
+        constraints += [slot.number_ok == bool_val(number is not None), slot.date_ok == bool_val(date is not None)]
+        if number is not None and date is not None and number != date:
+            raise EncodingError(f"value {value!r}", "reads as two different number and date values")
+        real = number if number is not None else date
+        if real is not None:
+            constraints.append(slot.real == numbers.real_val(real))
+    if slot.ip is not None and slot.ip_ok is not None and slot.is_v4 is not None:
+        address = ips.parse_ip(value)
+        constraints.append(slot.ip_ok == bool_val(address is not None))
+        if address is not None:
+            constraints += [slot.is_v4 == bool_val(address.version == 4), slot.ip == ips.address_bits(address)]
+    return [c for c in constraints if not z3.is_true(c)] or [TRUE]
+
+
+def _read_slot(model: z3.ModelRef, terms: KeyTerms, slot: ValueSlot) -> str:
+    def value(term: z3.ExprRef) -> z3.ExprRef:
+        return model.eval(term, model_completion=True)
+
+    if slot.text is not None:
+        return string_of(value(slot.text))
+    if slot.real is not None and slot.number_ok is not None and slot.date_ok is not None:
+        real = value(slot.real)
+        exact = Decimal(real.numerator_as_long()) / Decimal(real.denominator_as_long())
+        if z3.is_true(value(slot.number_ok)):
+            return str(exact)
+        if z3.is_true(value(slot.date_ok)):
+            return str(int(exact)) if exact == exact.to_integral_value() and exact >= 0 else _iso(exact)
+        return "not-a-number"
+    if slot.ip is not None and slot.ip_ok is not None and slot.is_v4 is not None:
+        if not z3.is_true(value(slot.ip_ok)):
+            return "not-an-ip"
+        bits = value(slot.ip).as_long()
+        address = IPv4Address(bits) if z3.is_true(value(slot.is_v4)) else IPv6Address(bits)
+        return str(address)
+    return "present"
+
+
+def _iso(seconds: Decimal) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    whole = int(seconds.to_integral_value(rounding="ROUND_FLOOR"))
+    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=whole)
+    fraction = str(seconds - whole).lstrip("0") if seconds != whole else ""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+
+

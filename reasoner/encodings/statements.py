@@ -1,0 +1,257 @@
+"""Statements and policies, mirroring the evaluator's `statement_grant` /
+`statement_applies` (§1.5–§1.8, §5.2).
+
+`statement_terms` gives the parts of one statement (action, resource, principal
+grant levels, conditions); `statement_applies` their conjunction; `policy_allows`
+and `policy_denies` the disjunction over a policy's statements of one effect,
+with one indicator term per statement so a caller can say which fired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import z3
+
+from reasoner.encodings.arns import ArnMode, arn_match
+from reasoner.encodings.conditions import condition_holds
+from reasoner.encodings.request import SymbolicRequest
+from reasoner.encodings.strings import Case, any_char_except, any_string, concat, literal_regex, string_val
+from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, bool_val, not_, or_
+from reasoner.matching import tokenize
+from reasoner.model import Effect, Policy, PolicyType, PrincipalKind, PrincipalSpec, Statement
+
+# Callers that no `"AWS"` entry but `"*"` names (evaluate.aws_entry_grant).
+_NOT_AWS = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,
+            PrincipalKind.CANONICAL_USER)
+
+
+@dataclass(frozen=True)
+class PrincipalMatch:
+    """How a Principal element names the caller (the evaluator's `Grant`): each term
+    says that some entry gives that level; the grant is the strongest true one."""
+
+    direct: z3.BoolRef
+    role: z3.BoolRef
+    account: z3.BoolRef
+
+    @property
+    def any(self) -> z3.BoolRef:
+        return or_(self.direct, self.role, self.account)
+
+
+def _account_entry(entry: str) -> str | None:
+    """The account an `"AWS"` entry names (evaluate._account_entry)."""
+    if len(entry) == 12 and entry.isdigit():
+        return entry
+    if entry.startswith("arn:") and entry.endswith(":root"):
+        parts = entry.split(":")
+        if len(parts) == 6 and parts[2] == "iam" and parts[5] == "root":
+            return parts[4]
+    return None
+
+
+def _role_name(arn: str) -> tuple[str, str] | None:
+    """(account, role name) of a role ARN (evaluate._role_name)."""
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
+        return None
+    return parts[4], parts[5].rsplit("/", 1)[-1]
+
+
+def _segment() -> z3.ReRef:
+    return z3.Star(any_char_except(":"))
+
+
+def _lit(text: str) -> z3.ReRef:
+    return literal_regex(text)
+
+
+def role_name_is(term: z3.SeqRef, named: tuple[str, str]) -> z3.BoolRef:
+    """`_role_name(term) == named`: `?:?:iam:?:ACCOUNT:role/...` ending in `/NAME`."""
+    account, name = named
+    shape = concat([_segment(), _lit(":"), _segment(), _lit(":iam:"), _segment(), _lit(":"), _lit(account),
+                    _lit(":role/"), any_string()])
+    ending = concat([any_string(), _lit("/" + name)])
+    return z3.InRe(term, z3.Intersect(shape, ending))
+
+
+def account_entry_is(term: z3.SeqRef, account: str) -> z3.BoolRef:
+    """`_account_entry(term) == account`."""
+    root = concat([_lit("arn:"), _segment(), _lit(":iam:"), _segment(), _lit(":"), _lit(account), _lit(":root")])
+    by_arn = z3.InRe(term, root)
+    if len(account) == 12 and account.isdigit():
+        return z3.Or(term == string_val(account), by_arn)
+    return by_arn
+
+
+def _aws_entry(entry: str, sym: SymbolicRequest, account_means_root: bool) -> PrincipalMatch:
+    if entry == "*":
+        return PrincipalMatch(TRUE, FALSE, FALSE)
+    signed = not_(sym.kind_is(*_NOT_AWS))
+    account = _account_entry(entry)
+    if account is not None:
+        same = all_of([signed, sym.has_account, sym.principal_account == string_val(account)])
+        root = sym.kind_is(PrincipalKind.ACCOUNT_ROOT)
+        delegated = FALSE if account_means_root else and_(same, not_(root))
+        return PrincipalMatch(and_(same, root), FALSE, delegated)
+    direct = all_of([signed, sym.has_arn, sym.principal_arn == string_val(entry),
+                     not_(sym.kind_is(PrincipalKind.ROLE))])
+    named = _role_name(entry)
+    role = FALSE if named is None else all_of([signed, sym.has_role_arn, role_name_is(sym.role_arn, named)])
+    return PrincipalMatch(direct, role, FALSE)
+
+
+def _service_named(spec: PrincipalSpec, sym: SymbolicRequest) -> z3.BoolRef:
+    """A `Service` entry equal to the caller's name, ignoring case (str.lower)."""
+    matches = [z3.InRe(sym.principal_name, literal_regex(entry.lower(), Case.LOWER)) for entry in spec.service]
+    return all_of([sym.kind_is(PrincipalKind.SERVICE), sym.has_name, any_of(matches)])
+
+
+def _text_named(entries: Sequence[str], kind: PrincipalKind, sym: SymbolicRequest) -> z3.BoolRef:
+    return and_(sym.kind_is(kind), any_of(sym.principal_text == string_val(e) for e in entries))
+
+
+def principal_match(spec: PrincipalSpec, sym: SymbolicRequest, *, account_means_root: bool = False) -> PrincipalMatch:
+    """`evaluate.principal_grant`: entries are OR-ed (§1.5). `account_means_root`:
+    a VPC endpoint policy naming an account grants only its root user (§5.4)."""
+    if spec.wildcard:
+        return PrincipalMatch(TRUE, FALSE, FALSE)
+    entries = [_aws_entry(entry, sym, account_means_root) for entry in spec.aws]
+    other = or_(_service_named(spec, sym),
+                _text_named(spec.federated, PrincipalKind.WEB_IDENTITY, sym),
+                _text_named(spec.canonical_user, PrincipalKind.CANONICAL_USER, sym))
+    return PrincipalMatch(
+        direct=or_(any_of(m.direct for m in entries), other),
+        role=any_of(m.role for m in entries),
+        account=any_of(m.account for m in entries),
+    )
+
+
+def _same_entry(listed: str, entry: z3.SeqRef) -> z3.BoolRef:
+    """`evaluate._same_entry(listed, entry)` for a symbolic `entry`."""
+    account = _account_entry(listed)
+    if account is not None:
+        return account_entry_is(entry, account)
+    named = _role_name(listed)
+    return or_(entry == string_val(listed), FALSE if named is None else role_name_is(entry, named))
+
+
+def not_principal_excludes(spec: PrincipalSpec, sym: SymbolicRequest,
+                           has_boundary: bool | z3.BoolRef = False) -> z3.BoolRef:
+    """`evaluate.not_principal_excludes`: a Deny + NotPrincipal statement exempts the
+    caller only if every level (account, role, session) is listed, and never a
+    caller with a permissions boundary (§1.5)."""
+    if spec.is_everyone:
+        return TRUE
+    boundary = bool_val(has_boundary) if isinstance(has_boundary, bool) else has_boundary
+    account_text = z3.If(sym.has_account, sym.principal_account, z3.StringVal("None"))
+    root_entry = z3.Concat(z3.StringVal("arn:aws:iam::"), account_text, z3.StringVal(":root"))
+    root_level = any_of(_same_entry(listed, root_entry) for listed in spec.aws)
+    role_level = or_(not_(sym.has_role_arn), any_of(_same_entry(listed, sym.role_arn) for listed in spec.aws))
+    arn_level_exists = all_of([sym.has_arn, not_(sym.kind_is(PrincipalKind.ACCOUNT_ROOT)),
+                               not_(and_(sym.has_role_arn, sym.principal_arn == sym.role_arn))])
+    arn_level = or_(not_(arn_level_exists), any_of(_same_entry(listed, sym.principal_arn) for listed in spec.aws))
+    iam_caller = all_of([root_level, role_level, arn_level])
+    by_kind = or_(
+        and_(sym.kind_is(PrincipalKind.SERVICE), _service_named(spec, sym)),
+        _text_named(spec.federated, PrincipalKind.WEB_IDENTITY, sym),
+        _text_named(spec.canonical_user, PrincipalKind.CANONICAL_USER, sym),
+        and_(not_(sym.kind_is(*_NOT_AWS)), iam_caller),
+    )
+    return and_(not_(boundary), by_kind)
+
+
+# ---- statements -------------------------------------------------------------------
+
+
+def action_applies(statement: Statement, sym: SymbolicRequest) -> z3.BoolRef:
+    if statement.actions is not None:
+        return sym.actions.matches_any(sym.action, statement.actions)
+    assert statement.not_actions is not None
+    return not_(sym.actions.matches_any(sym.action, statement.not_actions))
+
+
+def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabled: bool) -> z3.BoolRef:
+    def entry(pattern: str) -> z3.BoolRef:
+        tokens = tokenize(pattern, variables=variables_enabled, wildcards=True)
+        return arn_match(sym.resource, tokens, sym.lookup, ArnMode.RESOURCE).matches
+
+    if statement.resources is not None:
+        return any_of(entry(p) for p in statement.resources)
+    assert statement.not_resources is not None
+    return not_(any_of(entry(p) for p in statement.not_resources))
+
+
+@dataclass(frozen=True)
+class StatementTerms:
+    statement: Statement
+    action: z3.BoolRef
+    resource: z3.BoolRef
+    principal: PrincipalMatch  # DIRECT only when the statement has no Principal
+    not_principal_exempts: z3.BoolRef
+    conditions: z3.BoolRef
+
+    @property
+    def applies(self) -> z3.BoolRef:
+        return all_of([self.action, self.resource, self.principal.any, not_(self.not_principal_exempts),
+                       self.conditions])
+
+    def grants(self, level: str) -> z3.BoolRef:
+        """The statement applies and its grant is exactly `level` ("direct", "role",
+        "account"), as `evaluate.statement_grant` would return."""
+        p = self.principal
+        exact = {"direct": p.direct, "role": and_(p.role, not_(p.direct)),
+                 "account": all_of([p.account, not_(p.role), not_(p.direct)])}[level]
+        return and_(self.applies, exact)
+
+
+def statement_terms(statement: Statement, policy: Policy, sym: SymbolicRequest, *,
+                    has_boundary: bool | z3.BoolRef = False) -> StatementTerms:
+    variables_enabled = policy.variables_enabled
+    principal = PrincipalMatch(TRUE, FALSE, FALSE)
+    exempts = FALSE
+    if statement.principal is not None:
+        principal = principal_match(statement.principal, sym,
+                                    account_means_root=policy.policy_type is PolicyType.VPC_ENDPOINT)
+    elif statement.not_principal is not None:
+        exempts = not_principal_excludes(statement.not_principal, sym, has_boundary)
+    return StatementTerms(
+        statement=statement,
+        action=action_applies(statement, sym),
+        resource=resource_applies(statement, sym, variables_enabled),
+        principal=principal,
+        not_principal_exempts=exempts,
+        conditions=all_of(condition_holds(c, sym, variables_enabled) for c in statement.conditions),
+    )
+
+
+def statement_applies(statement: Statement, policy: Policy, sym: SymbolicRequest, *,
+                      has_boundary: bool | z3.BoolRef = False) -> z3.BoolRef:
+    """Principal, action, resource and every condition match (`evaluate.statement_applies`)."""
+    return statement_terms(statement, policy, sym, has_boundary=has_boundary).applies
+
+
+@dataclass(frozen=True)
+class PolicyTerms:
+    """`fires`: some statement of the effect applies; `statements`: one
+    (statement, applies) pair per statement of that effect, in policy order."""
+
+    fires: z3.BoolRef
+    statements: tuple[tuple[Statement, z3.BoolRef], ...]
+
+
+def _policy_effect(policy: Policy, sym: SymbolicRequest, effect: Effect,
+                   has_boundary: bool | z3.BoolRef) -> PolicyTerms:
+    pairs = tuple((s, statement_applies(s, policy, sym, has_boundary=has_boundary))
+                  for s in policy.statements if s.effect is effect)
+    return PolicyTerms(any_of(term for _, term in pairs), pairs)
+
+
+def policy_allows(policy: Policy, sym: SymbolicRequest, *, has_boundary: bool | z3.BoolRef = False) -> PolicyTerms:
+    return _policy_effect(policy, sym, Effect.ALLOW, has_boundary)
+
+
+def policy_denies(policy: Policy, sym: SymbolicRequest, *, has_boundary: bool | z3.BoolRef = False) -> PolicyTerms:
+    return _policy_effect(policy, sym, Effect.DENY, has_boundary)
