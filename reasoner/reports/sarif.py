@@ -1,0 +1,114 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning.
+
+One rule per invariant, one result per finding. A result's location is the policy
+statement that made the access possible (file relative to `root`, normally the
+repository root where CI runs, and the statement's line), so code scanning
+annotates that statement; the other statements that decided the witness are
+related locations. A finding decided by no statement (an implicit deny breaking an
+`expect: allow` invariant) points at the invariant in the perimeter file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reasoner.findings import Baseline, Finding, InvariantResult, ProofReport, Status
+from reasoner.model import StatementRef
+from reasoner.perimeter import FULL_AWS_ACCESS
+from reasoner.reports import relative_file, request_json, statement_json
+from reasoner.reports.text import statement_line
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "perimeterFinding/v1"
+TOOL_URI = "https://github.com/iam-perimeter/perimeter"
+
+
+def report_sarif(report: ProofReport, baseline: Baseline | None = None, *, root: Path | None = None) -> str:
+    accepted = baseline or Baseline()
+    base = root or Path.cwd()
+    rule_index = {result.invariant_id: index for index, result in enumerate(report.results)}
+    results = [
+        _result(finding, result, rule_index[result.invariant_id], report, accepted, base)
+        for result in report.results for finding in result.findings
+    ]
+    notifications = [
+        {"level": "warning", "descriptor": {"id": result.invariant_id},
+         "message": {"text": f"{result.invariant_id} is UNKNOWN: {result.reason or 'no reason given'}"}}
+        for result in report.results if result.status is Status.UNKNOWN
+    ]
+    invocation: dict[str, object] = {"executionSuccessful": True}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "perimeter", "informationUri": TOOL_URI,
+                                "rules": [_rule(result) for result in report.results]}},
+            "invocations": [invocation],
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _rule(result: InvariantResult) -> dict[str, object]:
+    return {
+        "id": result.invariant_id,
+        "shortDescription": {"text": result.description},
+        "fullDescription": {"text": f"Perimeter invariant {result.invariant_id}: {result.description}"},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["security", "iam", "data-perimeter"], "status": result.status.value},
+    }
+
+
+def _result(finding: Finding, result: InvariantResult, index: int, report: ProofReport, baseline: Baseline,
+            root: Path) -> dict[str, object]:
+    located = [ref for ref in finding.determining if _file_of(ref) is not None]
+    if located:
+        locations = [_statement_location(located[0], root)]
+        related = [{"id": number, **_statement_location(ref, root)} for number, ref in enumerate(located[1:], 1)]
+    else:
+        region = {"region": {"startLine": result.line}} if result.line is not None else {}
+        locations = [{"physicalLocation": {
+            "artifactLocation": {"uri": relative_file(report.perimeter_file, root)}, **region}}]
+        related = []
+    lines = [finding.title, f"Condition: {finding.condition}",
+             f"Witness request ({finding.decision.value}): {json.dumps(request_json(finding.witness_request))}"]
+    lines += [statement_line(ref) for ref in finding.determining]
+    sarif_result: dict[str, object] = {
+        "ruleId": finding.invariant_id,
+        "ruleIndex": index,
+        "level": "error",
+        "baselineState": "unchanged" if baseline.accepts(finding) else "new",
+        "message": {"text": "\n".join(lines)},
+        "locations": locations,
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "properties": {
+            "principalClass": finding.principal_class,
+            "actions": list(finding.actions),
+            "witness": {"request": request_json(finding.witness_request), "decision": finding.decision.value,
+                        "determining": [statement_json(ref) for ref in finding.determining]},
+        },
+    }
+    if related:
+        sarif_result["relatedLocations"] = related
+    return sarif_result
+
+
+def _file_of(ref: StatementRef) -> str | None:
+    """The file a statement is in; an inline policy's source is labelled "FILE: slot"."""
+    if ref.source in ("<inline>", FULL_AWS_ACCESS):
+        return None
+    return ref.source.split(": ", 1)[0]
+
+
+def _statement_location(ref: StatementRef, root: Path) -> dict[str, object]:
+    file = _file_of(ref)
+    assert file is not None  # callers pass located statements only
+    physical: dict[str, object] = {"artifactLocation": {"uri": relative_file(file, root)}}
+    if ref.line is not None:
+        physical["region"] = {"startLine": ref.line}
+    sid = f' "{ref.sid}"' if ref.sid else ""
+    return {"physicalLocation": physical, "message": {"text": f"{ref.policy} statement {ref.statement}{sid}"}}
