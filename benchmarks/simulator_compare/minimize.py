@@ -56,7 +56,7 @@ def candidates(node: Any) -> Iterator[Any]:
             yield node[0]
         for index, value in enumerate(node):
             for smaller in candidates(value):
-                yield node[:index] + [smaller] + node[index + 1:]
+                yield [*node[:index], smaller, *node[index + 1:]]
 
 
 def minimize(scenario: dict[str, Any], work: Path) -> dict[str, Any]:

@@ -119,7 +119,7 @@ class Caller:
 
 
 def random_caller(rng: random.Random) -> Caller:
-    account = rng.choice(ACCOUNTS + (OTHER_ACCOUNT,)) if rng.random() < 0.25 else ACCOUNTS[0]
+    account = rng.choice((*ACCOUNTS, OTHER_ACCOUNT)) if rng.random() < 0.25 else ACCOUNTS[0]
     kind = rng.choices(
         ("user", "role", "session", "root", "account", "anonymous", "federated", "service"),
         weights=(25, 12, 30, 4, 2, 8, 4, 3))[0]
@@ -188,8 +188,8 @@ def _pick(pool: tuple[str, ...]) -> StringGen:
 
 
 KEYS: tuple[KeySpec, ...] = (
-    KeySpec(_const("aws:PrincipalOrgID"), ("String",), _pick(ORG_IDS + ("o-a*",)), _pick(ORG_IDS)),
-    KeySpec(_const("aws:PrincipalAccount"), ("String",), _pick(ACCOUNTS + ("1111*",)), _pick(ACCOUNTS)),
+    KeySpec(_const("aws:PrincipalOrgID"), ("String",), _pick((*ORG_IDS, "o-a*")), _pick(ORG_IDS)),
+    KeySpec(_const("aws:PrincipalAccount"), ("String",), _pick((*ACCOUNTS, "1111*")), _pick(ACCOUNTS)),
     KeySpec(_const("aws:ResourceAccount"), ("String",), _pick(ACCOUNTS), _pick(ACCOUNTS)),
     KeySpec(_const("aws:PrincipalArn"), ("Arn", "String"), _principal_arn_value,
             lambda rng: rng.choice((f"arn:aws:iam::{ACCOUNTS[0]}:user/alice", f"arn:aws:iam::{ACCOUNTS[0]}:role/app",
@@ -201,13 +201,13 @@ KEYS: tuple[KeySpec, ...] = (
                                     f"arn:aws:sns:eu-west-1:{ACCOUNTS[1]}:billing"))),
     KeySpec(_const("aws:SourceIp"), ("Ip",), lambda rng: rng.choice(IPV4_CIDRS + IPV6_CIDRS + IPV4[:1]),
             _pick(IPV4 + IPV6)),
-    KeySpec(_const("aws:SourceVpce"), ("String",), _pick(VPCES + ("vpce-1*",)), _pick(VPCES)),
+    KeySpec(_const("aws:SourceVpce"), ("String",), _pick((*VPCES, "vpce-1*")), _pick(VPCES)),
     KeySpec(_const("aws:SourceVpc"), ("String",), _pick(VPCS), _pick(VPCS)),
-    KeySpec(lambda rng: f"aws:PrincipalTag/{_tag_key(rng)}", ("String",), _pick(TAG_VALUES + ("r*",)),
+    KeySpec(lambda rng: f"aws:PrincipalTag/{_tag_key(rng)}", ("String",), _pick((*TAG_VALUES, "r*")),
             _pick(TAG_VALUES)),
     KeySpec(lambda rng: f"aws:ResourceTag/{_tag_key(rng)}", ("String",), _pick(TAG_VALUES), _pick(TAG_VALUES)),
     KeySpec(lambda rng: f"aws:RequestTag/{_tag_key(rng)}", ("String",), _pick(TAG_VALUES), _pick(TAG_VALUES)),
-    KeySpec(_const("aws:RequestedRegion"), ("String",), _pick(REGIONS + ("eu-*",)), _pick(REGIONS)),
+    KeySpec(_const("aws:RequestedRegion"), ("String",), _pick((*REGIONS, "eu-*")), _pick(REGIONS)),
     KeySpec(_const("aws:CurrentTime"), ("Date",), _time_value, _time_value),
     KeySpec(_const("aws:TokenIssueTime"), ("Date",), _time_value, _time_value),
     KeySpec(_const("aws:MultiFactorAuthPresent"), ("Bool",), _pick(("true", "false")), _pick(("true", "false"))),
@@ -215,12 +215,12 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(_const("aws:ViaAWSService"), ("Bool",), _pick(("true", "false")), _pick(("true", "false"))),
     KeySpec(_const("aws:MultiFactorAuthAge"), ("Numeric",), _pick(("3600", "600", "0")),
             _pick(("100", "3600", "7200"))),
-    KeySpec(_const("aws:TagKeys"), ("String",), _pick(TAG_KEYS + ("t*",)), _pick(TAG_KEYS), multivalued=True),
+    KeySpec(_const("aws:TagKeys"), ("String",), _pick((*TAG_KEYS, "t*")), _pick(TAG_KEYS), multivalued=True),
     KeySpec(_const("aws:CalledVia"), ("String",), _pick(SERVICES_CALLED), _pick(SERVICES_CALLED),
             multivalued=True),
-    KeySpec(_const("aws:PrincipalOrgPaths"), ("String",), _pick(("o-aaaaaaaaaa/*", ORG_PATHS[0] + "*") + ORG_PATHS),
+    KeySpec(_const("aws:PrincipalOrgPaths"), ("String",), _pick(("o-aaaaaaaaaa/*", ORG_PATHS[0] + "*", *ORG_PATHS)),
             _pick(ORG_PATHS), multivalued=True),
-    KeySpec(_const("aws:username"), ("String",), _pick(USERS + ("a*",)), _pick(USERS)),
+    KeySpec(_const("aws:username"), ("String",), _pick((*USERS, "a*")), _pick(USERS)),
     KeySpec(_const("aws:userid"), ("String",), _pick(("AIDAEXAMPLE1", "AROAEXAMPLE2:s1", "AROA*")),
             _pick(("AIDAEXAMPLE1", "AROAEXAMPLE2:s1"))),
 )
@@ -252,9 +252,9 @@ def random_condition_block(rng: random.Random, variables: bool, used_keys: list[
             continue
         family = rng.choice(spec.families)
         operator = rng.choice(OPERATORS[family])
-        if spec.multivalued or rng.random() < 0.06:
-            if spec.multivalued and rng.random() < 0.9 or not spec.multivalued:
-                operator = rng.choice(("ForAllValues:", "ForAnyValue:")) + operator
+        qualified = spec.multivalued or rng.random() < 0.06
+        if qualified and ((spec.multivalued and rng.random() < 0.9) or not spec.multivalued):
+            operator = rng.choice(("ForAllValues:", "ForAnyValue:")) + operator
         if rng.random() < 0.12:
             operator += "IfExists"
         values = [spec.policy_value(rng) for _ in range(rng.choice((1, 1, 2)))]
@@ -284,15 +284,15 @@ def _resource_patterns(rng: random.Random, resource: str, variables: bool) -> li
     candidates = ["*", resource]
     if resource != "*":
         fields = resource.split(":", 5)
-        candidates.append(":".join(fields[:5] + [fields[5].split("/")[0] + ("/*" if "/" in fields[5] else "*")]))
-        candidates.append(":".join(fields[:4] + ["*", fields[5]]))
-        candidates.append(":".join(fields[:3] + ["*"] + fields[4:]))
+        candidates.append(":".join([*fields[:5], fields[5].split("/")[0] + ("/*" if "/" in fields[5] else "*")]))
+        candidates.append(":".join([*fields[:4], "*", fields[5]]))
+        candidates.append(":".join([*fields[:3], "*", *fields[4:]]))
         if fields[2] == "s3":
             candidates += ["arn:aws:s3:::data-bucket/*", "arn:aws:s3:::data-bucket", "arn:aws:s3:::*-bucket*"]
             if variables:
                 candidates.append("arn:aws:s3:::data-bucket/home/${aws:username}/*")
         elif variables:
-            candidates.append(":".join(fields[:4] + ["${aws:PrincipalAccount}", fields[5]]))
+            candidates.append(":".join([*fields[:4], "${aws:PrincipalAccount}", fields[5]]))
         # another resource of the same type in another account
         candidates.append(resource.replace(ACCOUNTS[0], ACCOUNTS[1]))
     return [rng.choice(candidates) for _ in range(rng.choice((1, 1, 2)))]

@@ -110,7 +110,8 @@ def known_cause(scenario: dict[str, Any], ours: str, theirs: str, sim_row: dict[
         return "trust policy required for sts:AssumeRole"
     if principal.endswith("amazonaws.com") and scenario.get("scps"):
         return "SCPs do not apply to service principals"
-    if "resource_account" not in request and not _arn_account(resource) and ours == "Allow" and theirs == "ImplicitDeny":
+    owner_unknown = "resource_account" not in request and not _arn_account(resource)
+    if owner_unknown and ours == "Allow" and theirs == "ImplicitDeny":
         return "unknown resource owner = same account"
     if scenario.get("session_policy") and scenario.get("resource_policy") and ours == "Allow":
         return "session policy does not cap session-ARN / * grants"
@@ -210,7 +211,7 @@ def main() -> None:
     for path, code, stderr in failures:
         print(f"PERIMETER FAILED exit={code} {path}\n    {stderr.splitlines()[-1] if stderr else ''}")
     by_cause = Counter(o.cause for o in outcomes if o.cause)
-    examples = {}
+    examples: dict[str, Path] = {}
     for outcome in outcomes:
         if outcome.cause:
             examples.setdefault(outcome.cause, outcome.path)
@@ -220,7 +221,8 @@ def main() -> None:
             print(f"{outcome.path}\tours={outcome.ours}\ttheirs={outcome.theirs}{note}")
     compared = counts["agree"] + counts["differ"] + counts["found"]
     print(f"\nscenarios={len(paths)} agree={counts['agree']} differ={counts['differ']} "
-          f"found_causes={counts['found']} known_divergence={counts['known divergence']} simulator_errors={counts['simulator error']} "
+          f"found_causes={counts['found']} known_divergence={counts['known divergence']} "
+          f"simulator_errors={counts['simulator error']} "
           f"perimeter_failures={len(failures)}")
     for cause, n in by_cause.most_common():
         print(f"  {'found' if cause.startswith('r0') else 'known'}: {n:5d}  {cause}  (e.g. {examples[cause]})")
