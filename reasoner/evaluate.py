@@ -13,6 +13,7 @@ from enum import IntEnum
 
 from reasoner.catalogue import is_multivalued
 from reasoner.matching import (
+    Token,
     action_matches,
     base_match,
     resolve,
@@ -106,10 +107,10 @@ class Context:
         for key, value in request.context.items():
             if is_multivalued(key):
                 multivalued.add(key)
-                values[key] = value
-            else:
+                values[key] = value  # an empty list is present, with no values
+            elif value:
                 # A single-valued key given as a list keeps its first value; AWS
-                # does not define this case (§3.3).
+                # does not define this case (§3.3). An empty list is no value.
                 values[key] = value[:1]
         return cls(request, values, frozenset(multivalued), has_boundary)
 
@@ -177,7 +178,17 @@ def aws_entry_grant(entry: str, principal: Principal, *, account_means_root: boo
         named, caller = _role_name(entry), _role_name(principal.role_arn)
         if named is not None and named == caller:
             return Grant.ROLE
+    if kind is PrincipalKind.FEDERATED_USER and entry == _federating_user(principal):
+        # A federated-user session is granted through the IAM user that called
+        # GetFederationToken, capped like a role's sessions (§5.2 table).
+        return Grant.ROLE
     return Grant.NONE
+
+
+def _federating_user(principal: Principal) -> str | None:
+    if principal.account is None or principal.name is None:
+        return None
+    return f"arn:aws:iam::{principal.account}:user/{principal.name}"
 
 
 def principal_grant(spec: PrincipalSpec, principal: Principal, *, account_means_root: bool = False) -> Grant:
@@ -261,8 +272,7 @@ def condition_holds(condition: Condition, context: Context, variables_enabled: b
         # "true" holds iff the key is absent; "false" iff it is present (§3.2).
         # A key given with an empty list is present.
         return any((value.lower() == "true") != (found is not None) for value in condition.values)
-    present = found is not None and len(found) > 0
-    if not present:
+    if found is None:
         if condition.if_exists:
             return True
         if condition.qualifier is Qualifier.FOR_ALL_VALUES:
@@ -302,17 +312,36 @@ def action_applies(statement: Statement, action: str) -> bool:
     return not any(action_matches(pattern, action) for pattern in statement.not_actions)
 
 
-def _resource_entry_matches(pattern: str, context: Context, variables_enabled: bool) -> bool:
-    tokens = resolve(tokenize(pattern, variables=variables_enabled, wildcards=True), context.lookup)
-    # An entry with a missing variable matches no resource (§4).
-    return tokens is not None and resource_tokens_match(tokens, context.request.resource)
+def resource_pattern_tokens(pattern: str, variables_enabled: bool) -> tuple[Token, ...]:
+    """Tokens of a Resource / NotResource entry. Policy variables count only in the
+    resource part, after the fifth colon (§1.7, §4); before it `${...}` is text."""
+    parts = pattern.split(":", 5)
+    if len(parts) < 6 or not variables_enabled:
+        return tokenize(pattern, variables=variables_enabled and len(parts) < 2, wildcards=True)
+    head = tokenize(":".join(parts[:5]) + ":", variables=False, wildcards=True)
+    return head + tokenize(parts[5], variables=True, wildcards=True)
+
+
+def _resource_entry(pattern: str, context: Context, variables_enabled: bool) -> bool | None:
+    """Does the entry match the resource? None when a variable in it has no value."""
+    tokens = resolve(resource_pattern_tokens(pattern, variables_enabled), context.lookup)
+    if tokens is None:
+        return None
+    return resource_tokens_match(tokens, context.request.resource)
 
 
 def resource_applies(statement: Statement, context: Context, variables_enabled: bool) -> bool:
     if statement.resources is not None:
-        return any(_resource_entry_matches(p, context, variables_enabled) for p in statement.resources)
+        # A Resource entry with a missing variable matches no resource (§4).
+        return any(_resource_entry(p, context, variables_enabled) for p in statement.resources)
     assert statement.not_resources is not None
-    return not any(_resource_entry_matches(p, context, variables_enabled) for p in statement.not_resources)
+    matched = [_resource_entry(p, context, variables_enabled) for p in statement.not_resources]
+    # A NotResource entry that cannot be resolved makes the statement not apply:
+    # "if AWS cannot resolve a variable, this might cause the entire statement to
+    # be invalid" (VAR).
+    if any(found is None for found in matched):
+        return False
+    return not any(matched)
 
 
 def statement_grant(statement: Statement, policy: Policy, context: Context) -> Grant:

@@ -558,3 +558,40 @@ def test_arn_like_needs_six_fields_so_a_bare_star_matches_nothing() -> None:
     policies = identity(allow(Condition={"ArnLike": {"aws:SourceArn": "*"}}))
     context = {"aws:SourceArn": "arn:aws:sns:us-east-1:111111111111:topic"}
     assert decide(context=context, identity_policies=policies).decision is IMPLICIT
+
+
+def test_variables_count_only_in_the_resource_part_of_an_arn() -> None:
+    # §1.7 / §4: policy variables are permitted only after the fifth colon.
+    policies = identity(allow("sqs:SendMessage", "arn:aws:sqs:eu-west-1:${aws:PrincipalAccount}:events"))
+    context = {"aws:PrincipalAccount": "111111111111"}
+    result = decide(action="sqs:SendMessage", resource="arn:aws:sqs:eu-west-1:111111111111:events",
+                    context=context, identity_policies=policies)
+    assert result.decision is IMPLICIT
+
+
+def test_empty_list_for_a_multivalued_key_is_present_with_no_values() -> None:
+    any_value = identity(allow(Condition={"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": "env"}}))
+    all_values = identity(allow(Condition={"ForAllValues:StringEquals": {"aws:TagKeys": "env"}}))
+    assert decide(context={"aws:TagKeys": []}, identity_policies=any_value).decision is IMPLICIT
+    assert decide(identity_policies=any_value).decision is ALLOW  # missing: IfExists holds
+    assert decide(context={"aws:TagKeys": []}, identity_policies=all_values).decision is ALLOW
+
+
+def test_federated_user_is_granted_through_its_iam_user_and_capped() -> None:
+    bucket = policy({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/alice"},
+                     "Action": "s3:GetObject", "Resource": "arn:aws:s3:::B/*"})
+    federated = "arn:aws:sts::111111111111:federated-user/alice"
+    assert decide(principal=federated, resource_policy=bucket, resource_account="111111111111").decision is ALLOW
+    capped = decide(principal=federated, resource_policy=bucket, resource_account="111111111111",
+                    session_policy=policy(allow("ec2:*")))
+    assert capped.decision is IMPLICIT
+
+
+def test_not_resource_with_an_unresolved_variable_does_not_apply() -> None:
+    # VAR: "if AWS cannot resolve a variable, this might cause the entire
+    # statement to be invalid".
+    policies = identity({"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::B/${aws:username}/*"},
+                        allow())
+    assert decide(identity_policies=policies).decision is ALLOW
+    named = decide(context={"aws:username": "bob"}, identity_policies=policies)
+    assert named.decision is EXPLICIT
