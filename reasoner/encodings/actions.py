@@ -58,12 +58,11 @@ class ActionDomain:
     @staticmethod
     def with_extra(extra: Iterable[str]) -> ActionDomain:
         """The catalogue plus further names (e.g. actions a scenario uses that the
-        catalogue lacks), so that they decode to themselves."""
+        catalogue lacks), so that they decode to themselves. Cached by the set of
+        added names, so the per-glob interval cache is shared."""
         base = ActionDomain.default()
-        added = {name.lower() for name in extra} - set(base.names)
-        if not added:
-            return base
-        return ActionDomain(tuple(sorted(set(base.names) | added)))
+        added = frozenset(name.lower() for name in extra if base.index_of(name) is None)
+        return base if not added else _extended(added)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -106,6 +105,11 @@ class ActionDomain:
         if not merged:
             return FALSE
         return any_of(_interval_term(term, lo, hi) for lo, hi in merged)
+
+
+@functools.cache
+def _extended(added: frozenset[str]) -> ActionDomain:
+    return ActionDomain(tuple(sorted(set(ActionDomain.default().names) | added)))
 
 
 def _interval_term(term: z3.ArithRef, lo: int, hi: int) -> z3.BoolRef:

@@ -77,8 +77,9 @@ def string_of(value: z3.SeqRef) -> str:
 
 
 @functools.cache
-def _all_chars() -> tuple[str, ...]:
-    return tuple(chr(i) for i in range(MAX_CHAR + 1) if not 0xD800 <= i <= 0xDFFF)
+def _all_chars() -> str:
+    """Every character z3 can hold (surrogates excluded), as one string."""
+    return "".join(chr(i) for i in range(MAX_CHAR + 1) if not 0xD800 <= i <= 0xDFFF)
 
 
 @functools.cache
@@ -89,13 +90,24 @@ def whitespace_chars() -> tuple[str, ...]:
 
 @functools.cache
 def _chars_ignoring_case(char: str) -> tuple[str, ...]:
+    """Every character that `re.IGNORECASE` lets `char` match (found by the regex
+    engine itself, scanning all characters)."""
     pattern = re.compile(re.escape(char), re.IGNORECASE)
-    return tuple(c for c in _all_chars() if pattern.fullmatch(c))
+    return tuple(match.group() for match in pattern.finditer(_all_chars()))
 
 
 @functools.cache
+def _lowercase_preimages() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for c in _all_chars():
+        lowered = c.lower()
+        if len(lowered) == 1:
+            found.setdefault(lowered, []).append(c)
+    return {key: tuple(chars) for key, chars in found.items()}
+
+
 def _chars_lowering_to(char: str) -> tuple[str, ...]:
-    return tuple(c for c in _all_chars() if c.lower() == char)
+    return _lowercase_preimages().get(char, ())
 
 
 def _char_regex(chars: tuple[str, ...]) -> z3.ReRef:

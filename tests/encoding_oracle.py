@@ -1,0 +1,22 @@
+"""Shared helper for the encoding tests: the truth value of a formula under a
+concrete request, decided by the solver (both polarities, so an undetermined
+formula fails loudly instead of passing)."""
+
+from __future__ import annotations
+
+import z3
+
+from reasoner.encodings.request import SymbolicRequest
+from reasoner.model import Request
+from reasoner.solve import Status, solve
+
+TIMEOUT_S = 20.0
+
+
+def value_under(formula: z3.BoolRef, sym: SymbolicRequest, request: Request) -> bool:
+    base = [*sym.domain_constraints(), *sym.fix_to(request)]
+    holds = solve([*base, formula], TIMEOUT_S).status
+    fails = solve([*base, z3.Not(formula)], TIMEOUT_S).status
+    assert Status.UNKNOWN not in (holds, fails), "solver gave up on a fixed request"
+    assert {holds, fails} == {Status.SAT, Status.UNSAT}, f"formula not determined by the request: {holds}, {fails}"
+    return holds is Status.SAT
