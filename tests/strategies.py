@@ -48,7 +48,8 @@ RESOURCE_PATTERNS = (
     "*", "arn:aws:s3:::B/*", "arn:aws:s3:::B/*/test/*", "arn:aws:s3:::B", "arn:aws:s3:::B*",
     "arn:aws:s3:::${aws:username}/*", "arn:aws:s3:::B/${aws:username}/*",
     "arn:aws:s3:::B-${aws:PrincipalTag/team, 'company-wide'}", "arn:aws:s3:::a${*}b", "arn:aws:s3:::B/?",
-    "arn:aws:sqs:*", "arn:aws:sqs:us-*:111111111111:q", "arn:aws:SQS:*:111111111111:*", "arn:aws:iam::111111111111:user/Bob",
+    "arn:aws:sqs:*", "arn:aws:sqs:us-*:111111111111:q", "arn:aws:SQS:*:111111111111:*",
+    "arn:aws:iam::111111111111:user/Bob",
     "arn:aws:iam::*:role/R", "arn:aws:s3:::B/x:y*", "arn:aws:s3", "arn:*", "arn:aws:s3:::${aws:username}",
     "notanarn*", "arn:aws:iam::111111111111:${aws:username}",
 )
