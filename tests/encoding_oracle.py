@@ -20,3 +20,11 @@ def value_under(formula: z3.BoolRef, sym: SymbolicRequest, request: Request) -> 
     assert Status.UNKNOWN not in (holds, fails), "solver gave up on a fixed request"
     assert {holds, fails} == {Status.SAT, Status.UNSAT}, f"formula not determined by the request: {holds}, {fails}"
     return holds is Status.SAT
+
+
+def ground_value(formula: z3.BoolRef) -> bool:
+    """The truth value of a formula without free variables (decided by the solver)."""
+    holds = solve([formula], TIMEOUT_S).status
+    fails = solve([z3.Not(formula)], TIMEOUT_S).status
+    assert {holds, fails} == {Status.SAT, Status.UNSAT}, f"not ground or not decided: {holds}, {fails}"
+    return holds is Status.SAT
