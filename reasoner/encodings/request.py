@@ -203,11 +203,14 @@ class SymbolicRequest:
         requests: Iterable[Request] = (),
         actions: ActionDomain | None = None,
         name: str = "request",
+        extra_slots: int = 0,
     ) -> SymbolicRequest:
         """Terms for every key the policies use. `requests`: concrete requests this
         symbolic request must be able to take (`fix_to`): their actions join the
         action domain and their multivalued keys get enough slots. `name` prefixes
-        the z3 constant names (use distinct names for two requests in one query)."""
+        the z3 constant names (use distinct names for two requests in one query).
+        `extra_slots` adds value slots to every multivalued key beyond the bound
+        argued in the module docstring (tests use it to check the bound)."""
         usage = _collect(policies)
         requests = tuple(requests)
         domain = actions or ActionDomain.with_extra(r.action for r in requests)
@@ -217,7 +220,7 @@ class SymbolicRequest:
                 if key in usage:
                     needed_slots[key] = max(needed_slots.get(key, 0), len(values))
         keys = {
-            key: _key_terms(f"{name}.ctx[{key}]", key, entry, needed_slots.get(key, 0))
+            key: _key_terms(f"{name}.ctx[{key}]", key, entry, needed_slots.get(key, 0), extra_slots)
             for key, entry in sorted(usage.items())
         }
 
@@ -357,7 +360,7 @@ def _fix_optional(present: z3.BoolRef, term: z3.SeqRef, value: str | None) -> li
     return [present, term == string_val(value)]
 
 
-def _key_terms(label: str, key: str, usage: _Usage, needed_slots: int) -> KeyTerms:
+def _key_terms(label: str, key: str, usage: _Usage, needed_slots: int, extra_slots: int) -> KeyTerms:
     if len(usage.kinds) > 1:
         names = ", ".join(sorted(kind.value for kind in usage.kinds))
         raise EncodingError(f"context key {key} used as {names}",
@@ -367,7 +370,7 @@ def _key_terms(label: str, key: str, usage: _Usage, needed_slots: int) -> KeyTer
     if not is_multivalued(key):
         present = z3.Bool(f"{label}.present")
         return KeyTerms(key, kind, False, given, present, None, (_slot(f"{label}", kind),))
-    slots = max(usage.conditions + 1, needed_slots)
+    slots = max(usage.conditions + 1, needed_slots) + extra_slots
     count = z3.Int(f"{label}.count")
     return KeyTerms(key, kind, True, given, count >= 1, count,
                     tuple(_slot(f"{label}[{i}]", kind) for i in range(slots)))
