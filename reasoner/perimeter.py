@@ -25,7 +25,7 @@ import yaml
 
 from reasoner.errors import InputError
 from reasoner.model import Policy, PolicyType
-from reasoner.parse import load_data_file, load_policy_file, parse_policy
+from reasoner.parse import json_lines, load_data_file, load_policy_file, parse_policy
 from reasoner.values import parse_cidr
 
 FULL_AWS_ACCESS = "FullAWSAccess"
@@ -233,7 +233,9 @@ class Perimeter:
 def load_perimeter(path: Path) -> Perimeter:
     source = str(path)
     data = _load_document(path, source)
-    lines = _invariant_lines(path) if path.suffix.lower() in (".yaml", ".yml") else {}
+    suffix = path.suffix.lower()
+    lines = _invariant_lines(path) if suffix in (".yaml", ".yml") else _json_invariant_lines(path) if suffix == (
+        ".json") else {}
     return _Reader(source, path.parent, lines).perimeter(data)
 
 
@@ -259,6 +261,12 @@ def _invariant_lines(path: Path) -> dict[int, int]:
         if isinstance(key, yaml.ScalarNode) and key.value == "invariants" and isinstance(value, yaml.SequenceNode):
             return {index: item.start_mark.line + 1 for index, item in enumerate(value.value)}
     return {}
+
+
+def _json_invariant_lines(path: Path) -> dict[int, int]:
+    lines = json_lines(path.read_text(encoding="utf-8-sig"), max_depth=2)
+    return {int(key[len("invariants["):-1]): line for key, line in lines.items()
+            if re.fullmatch(r"invariants\[\d+\]", key)}
 
 
 _TOP_LEVEL_KEYS = ("description", "zone", "organization", "resources", "vpc_endpoints", "identities",

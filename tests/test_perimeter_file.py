@@ -247,3 +247,9 @@ def test_invalid_yaml_and_toml_are_input_errors(tmp_path: Path) -> None:
     path = write(tmp_path, "invariants = [\n", name="p.toml")
     with pytest.raises(InputError, match=r"p\.toml: invalid TOML: "):
         load_perimeter(path)
+
+
+def test_json_perimeter_records_invariant_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, '{\n  "invariants": [\n    "only-trusted-identities",\n    {"id": "a", "principals": "any",'
+                 ' "actions": ["*"]}\n  ]\n}\n', name="perimeter.json")
+    assert [invariant.line for invariant in load_perimeter(path).invariants] == [None, 4]
