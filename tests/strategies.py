@@ -51,7 +51,8 @@ RESOURCE_PATTERNS = (
     "arn:aws:sqs:*", "arn:aws:sqs:us-*:111111111111:q", "arn:aws:SQS:*:111111111111:*",
     "arn:aws:iam::111111111111:user/Bob",
     "arn:aws:iam::*:role/R", "arn:aws:s3:::B/x:y*", "arn:aws:s3", "arn:*", "arn:aws:s3:::${aws:username}",
-    "notanarn*", "arn:aws:iam::111111111111:${aws:username}",
+    "notanarn*", "arn:aws:iam::111111111111:${aws:username}", "arn:aws:iam::${aws:username}:*",
+    "arn:aws:${aws:username}*", "arn:aws:s3:::${aws:TagKeys}",
 )
 REQUEST_RESOURCES = (
     "arn:aws:s3:::B/1/2/test/3/x.jpg", "arn:aws:s3:::B/test/object.jpg", "arn:aws:s3:::B/alice/x",
@@ -60,7 +61,8 @@ REQUEST_RESOURCES = (
     "arn:aws:sqs:eu-west-1:111111111111:other", "arn:aws:iam::111111111111:user/Bob",
     "arn:aws:iam::111111111111:user/bob", "arn:aws:iam::222222222222:role/R", "arn:aws:s3:::a*b",
     "arn:aws:s3:::axb", "arn:aws:s3:::B/x:y:z", "notanarn", "arn:aws:s3:::B", "arn:aws:s3:::B/x",
-    "arn:AWS:s3:::B/x", "arn:aws:iam::111111111111:alice",
+    "arn:AWS:s3:::B/x", "arn:aws:iam::111111111111:alice", "arn:aws:iam::${aws:username}:x",
+    "arn:aws:${aws:username}:x:y:z",
 )
 
 PRINCIPAL_TEXTS = (

@@ -2,12 +2,13 @@
 
 - `Null`: `"true"` holds iff the request does not name the key (an empty list
   names it), `"false"` iff it does; values OR.
-- Key missing (absent or no values): `IfExists` → true; `ForAllValues` → true
+- Key missing (not in the evaluator's context): `IfExists` → true; `ForAllValues` → true
   (vacuous, §3.3); `ForAnyValue` → false; otherwise positive → false, negated →
   true (§3.2).
-- Key present, with m(v) = "v matches some policy value": ForAllValues → every
+- Key given, with m(v) = "v matches some policy value": ForAllValues → every
   value satisfies m (negated: none does); ForAnyValue → some value satisfies m
-  (negated: some value does not); plain operator on a single-valued key → m of its
+  (negated: some value does not), so an empty multivalued list makes ForAllValues
+  true and ForAnyValue false; plain operator on a single-valued key → m of its
   value (negated: not m); on a multivalued key → false, negated or not (the
   evaluator's reading of an undefined case).
 """
@@ -36,7 +37,7 @@ def condition_holds(condition: Condition, sym: SymbolicRequest, variables_enable
     if condition.family is OperatorFamily.NULL:
         return any_of(not_(terms.given) if value.lower() == "true" else terms.given
                       for value in condition.values)
-    return ite(terms.present, _when_present(condition, terms, sym, variables_enabled), _when_missing(condition))
+    return ite(terms.given, _when_present(condition, terms, sym, variables_enabled), _when_missing(condition))
 
 
 def _when_missing(condition: Condition) -> z3.BoolRef:

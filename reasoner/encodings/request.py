@@ -15,22 +15,24 @@ A key used by two of these kinds raises `EncodingError`.
 Context values are those the evaluator sees (`evaluate.Context`): exactly the
 request's context (nothing derived from the caller; tying keys such as
 `aws:PrincipalArn` to the caller is the query's business). A key is *given* when
-the request names it, even with an empty list (what `Null` tests), and *present*
-when it has a value (what every other operator tests).
+the evaluator's context holds it (what every operator tests for a missing key),
+and *present* when it has at least one value. A single-valued key given as an
+empty list is not given; a multivalued key given as an empty list is given with
+no values.
 
 Whether a key is multivalued is the catalogue's word (`catalogue.is_multivalued`),
 as in the evaluator; a single-valued key keeps only its first value. Multivalued
 keys get a bounded number of value slots: a count plus slot values, slot `i`
 holding a value iff `i < count`. Bound: for a multivalued key the evaluator's
 conditions are "some value satisfies φ" (ForAnyValue) or "every value satisfies
-φ" (ForAllValues); plain operators are constant once the key is present, and such
-a key never resolves a policy variable. Take any value list V satisfying a
-combination of these atoms; keep one witness for each true "some" atom and each
-false "every" atom, plus one value if V was non-empty and no witness was kept.
-"Every" atoms stay true on a sub-list, "some" atoms keep their witnesses, and
-presence is unchanged. So #conditions on the key + 1 slots realise every
-satisfiable combination; `tests/test_encodings_request.py` checks that more
-slots never find more.
+φ" (ForAllValues), or depend only on whether the key is given (Null, plain
+operators, which match nothing on such a key); such a key never resolves a
+policy variable. Take any value list V satisfying a combination of these atoms;
+keep one witness for each true "some" atom and each false "every" atom. "Every"
+atoms stay true on a sub-list, "some" atoms keep their witnesses, and
+givenness is a separate term. So #conditions on the key slots suffice; we keep
+one more. `tests/test_encodings_request.py` checks that more slots never find
+more.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from reasoner.encodings.actions import ActionDomain
 from reasoner.encodings.strings import string_of, string_val
 from reasoner.encodings.terms import FALSE, TRUE, bool_val
 from reasoner.errors import EncodingError
-from reasoner.evaluate import Context
+from reasoner.evaluate import Context, resource_pattern_tokens
 from reasoner.matching import Variable, tokenize
 from reasoner.model import OperatorFamily, Policy, PrincipalKind, Request
 
@@ -99,8 +101,8 @@ class KeyTerms:
     key: str  # lower-cased
     kind: ValueKind | None  # None: the key is only tested with Null
     multi: bool
-    given: z3.BoolRef  # the request names the key, maybe with no value (`Null`)
-    present: z3.BoolRef  # the key has at least one value (every other operator)
+    given: z3.BoolRef  # the evaluator's context holds the key (maybe with no value)
+    present: z3.BoolRef  # the key has at least one value (the same term as `given` if single-valued)
     count: z3.ArithRef | None  # multivalued keys only
     slots: tuple[ValueSlot, ...]
 
@@ -142,9 +144,10 @@ def _collect(policies: Iterable[Policy]) -> dict[str, _Usage]:
 
     for policy in policies:
         for statement in policy.statements:
-            if policy.variables_enabled:
-                for entry in (statement.resources or ()) + (statement.not_resources or ()):
-                    use_variables(entry, True)
+            for entry in (statement.resources or ()) + (statement.not_resources or ()):
+                for token in resource_pattern_tokens(entry, policy.variables_enabled):
+                    if isinstance(token, Variable):
+                        use(token.key, ValueKind.TEXT)
             for condition in statement.conditions:
                 use(condition.key_lower, FAMILY_KIND[condition.family]).conditions += 1
                 if policy.variables_enabled and condition.family in _VARIABLE_FAMILIES:
@@ -187,8 +190,8 @@ class SymbolicRequest:
     has_arn: z3.BoolRef
     role_arn: z3.SeqRef  # the role of a session
     has_role_arn: z3.BoolRef
-    principal_name: z3.SeqRef  # Principal.name: matched against `Service` entries
-    has_name: z3.BoolRef  # the name is non-empty
+    principal_name: z3.SeqRef  # Principal.name: service name, user / role / federated-user name
+    has_name: z3.BoolRef  # Principal.name is not None
     principal_text: z3.SeqRef  # Principal.text: matched against `Federated` / `CanonicalUser`
     action: z3.ArithRef  # index into `actions`
     resource: z3.SeqRef
@@ -274,7 +277,7 @@ class SymbolicRequest:
                                (self.has_role_arn, self.role_arn),
                                (self.has_resource_account, self.resource_account)):
             constraints.append(z3.Implies(z3.Not(present), value == z3.StringVal("")))
-        constraints.append(self.has_name == (z3.Length(self.principal_name) > 0))
+        constraints.append(z3.Implies(z3.Not(self.has_name), self.principal_name == z3.StringVal("")))
         constraints.append(z3.Not(z3.Contains(self.principal_account, z3.StringVal(":"))))
         for terms in self.keys.values():
             constraints.append(z3.Implies(terms.present, terms.given))
@@ -303,7 +306,7 @@ class SymbolicRequest:
             *_fix_optional(self.has_account, self.principal_account, principal.account),
             *_fix_optional(self.has_arn, self.principal_arn, principal.arn),
             *_fix_optional(self.has_role_arn, self.role_arn, principal.role_arn),
-            *_fix_optional(self.has_name, self.principal_name, principal.name or None),
+            *_fix_optional(self.has_name, self.principal_name, principal.name),
             self.principal_text == string_val(principal.text),
             self.action == index,
             self.resource == string_val(request.resource),
@@ -368,8 +371,7 @@ def _key_terms(label: str, key: str, usage: _Usage, needed_slots: int, extra_slo
     kind = next(iter(usage.kinds), None)
     given = z3.Bool(f"{label}.given")
     if not is_multivalued(key):
-        present = z3.Bool(f"{label}.present")
-        return KeyTerms(key, kind, False, given, present, None, (_slot(f"{label}", kind),))
+        return KeyTerms(key, kind, False, given, given, None, (_slot(f"{label}", kind),))
     slots = max(usage.conditions + 1, needed_slots) + extra_slots
     count = z3.Int(f"{label}.count")
     return KeyTerms(key, kind, True, given, count >= 1, count,
@@ -394,7 +396,6 @@ def _fix_key(terms: KeyTerms, values: tuple[str, ...] | None) -> list[z3.BoolRef
     if terms.count is None:
         if len(values) > 1:
             raise EncodingError(f"context key {terms.key}", f"{terms.key} has several values in the request")
-        constraints.append(terms.present == bool_val(bool(values)))
     else:
         if len(values) > len(terms.slots):
             raise EncodingError(f"context key {terms.key}", f"{terms.key} has more values than slots")

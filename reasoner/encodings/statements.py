@@ -17,9 +17,17 @@ import z3
 from reasoner.encodings.arns import ArnMode, arn_match
 from reasoner.encodings.conditions import condition_holds
 from reasoner.encodings.request import SymbolicRequest
-from reasoner.encodings.strings import Case, any_char_except, any_string, concat, literal_regex, string_val
+from reasoner.encodings.strings import (
+    Case,
+    PatternMatch,
+    any_char_except,
+    any_string,
+    concat,
+    literal_regex,
+    string_val,
+)
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, bool_val, not_, or_
-from reasoner.matching import tokenize
+from reasoner.evaluate import resource_pattern_tokens
 from reasoner.model import Effect, Policy, PolicyType, PrincipalKind, PrincipalSpec, Statement
 
 # Callers that no `"AWS"` entry but `"*"` names (evaluate.aws_entry_grant).
@@ -100,13 +108,20 @@ def _aws_entry(entry: str, sym: SymbolicRequest, account_means_root: bool) -> Pr
                      not_(sym.kind_is(PrincipalKind.ROLE))])
     named = _role_name(entry)
     role = FALSE if named is None else all_of([signed, sym.has_role_arn, role_name_is(sym.role_arn, named)])
-    return PrincipalMatch(direct, role, FALSE)
+    # A federated-user session is granted through the IAM user that federated it,
+    # capped like a role's sessions (evaluate._federating_user, §5.2 table).
+    federating_user = z3.Concat(z3.StringVal("arn:aws:iam::"), sym.principal_account, z3.StringVal(":user/"),
+                                sym.principal_name)
+    federated = all_of([sym.kind_is(PrincipalKind.FEDERATED_USER), sym.has_account, sym.has_name,
+                        federating_user == string_val(entry)])
+    return PrincipalMatch(direct, or_(role, federated), FALSE)
 
 
 def _service_named(spec: PrincipalSpec, sym: SymbolicRequest) -> z3.BoolRef:
     """A `Service` entry equal to the caller's name, ignoring case (str.lower)."""
     matches = [z3.InRe(sym.principal_name, literal_regex(entry.lower(), Case.LOWER)) for entry in spec.service]
-    return all_of([sym.kind_is(PrincipalKind.SERVICE), sym.has_name, any_of(matches)])
+    return all_of([sym.kind_is(PrincipalKind.SERVICE), sym.has_name, z3.Length(sym.principal_name) > 0,
+                   any_of(matches)])
 
 
 def _text_named(entries: Sequence[str], kind: PrincipalKind, sym: SymbolicRequest) -> z3.BoolRef:
@@ -174,14 +189,18 @@ def action_applies(statement: Statement, sym: SymbolicRequest) -> z3.BoolRef:
 
 
 def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabled: bool) -> z3.BoolRef:
-    def entry(pattern: str) -> z3.BoolRef:
-        tokens = tokenize(pattern, variables=variables_enabled, wildcards=True)
-        return arn_match(sym.resource, tokens, sym.lookup, ArnMode.RESOURCE).matches
+    """`evaluate.resource_applies`: variables count only after the fifth colon; an
+    entry with a missing variable matches nothing in `Resource` and voids the
+    statement in `NotResource` (§4)."""
+    def entry(pattern: str) -> PatternMatch:
+        tokens = resource_pattern_tokens(pattern, variables_enabled)
+        return arn_match(sym.resource, tokens, sym.lookup, ArnMode.RESOURCE)
 
     if statement.resources is not None:
-        return any_of(entry(p) for p in statement.resources)
+        return any_of(entry(p).matches for p in statement.resources)
     assert statement.not_resources is not None
-    return not_(any_of(entry(p) for p in statement.not_resources))
+    entries = [entry(p) for p in statement.not_resources]
+    return and_(all_of(e.resolved for e in entries), not_(any_of(e.matches for e in entries)))
 
 
 @dataclass(frozen=True)
