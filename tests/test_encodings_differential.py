@@ -4,7 +4,7 @@ exactly the reference evaluator's `statement_applies`."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from reasoner.encodings.conditions import condition_holds
@@ -46,7 +46,6 @@ def test_statement_encoding_agrees_with_evaluator(policy: Policy, request: Reque
 
 
 @pytest.mark.slow
-@settings(max_examples=3000)
 @given(policy=policies(), request=requests(), has_boundary=st.booleans())
 def test_statement_encoding_agrees_with_evaluator_long(policy: Policy, request: Request, has_boundary: bool) -> None:
     _check(policy, request, has_boundary)
@@ -101,7 +100,6 @@ def test_every_statement_part_agrees_with_evaluator(policy: Policy, request: Req
 
 
 @pytest.mark.slow
-@settings(max_examples=3000)
 @given(policy=policies(), request=requests(), has_boundary=st.booleans())
 def test_every_statement_part_agrees_with_evaluator_long(policy: Policy, request: Request,
                                                          has_boundary: bool) -> None:
