@@ -53,13 +53,21 @@ def report_sarif(report: ProofReport, baseline: Baseline | None = None, *, root:
     return json.dumps(log, indent=2) + "\n"
 
 
+_HELP = ("The result's location is the policy statement that decided the witness request. Fix the policy "
+         "(or the perimeter file's zone of trust) so the request gets the decision the invariant expects, or "
+         "accept the finding with --write-baseline / --baseline. Replay the witness with `perimeter evaluate`.")
+
+
 def _rule(result: InvariantResult) -> dict[str, object]:
     return {
         "id": result.invariant_id,
         "shortDescription": {"text": result.description},
         "fullDescription": {"text": f"Perimeter invariant {result.invariant_id}: {result.description}"},
+        "help": {"text": _HELP},
         "defaultConfiguration": {"level": "error"},
-        "properties": {"tags": ["security", "iam", "data-perimeter"], "status": result.status.value},
+        # read by GitHub code scanning to rank alerts ("high")
+        "properties": {"tags": ["security", "iam", "data-perimeter"], "security-severity": "8.0",
+                       "status": result.status.value},
     }
 
 
