@@ -52,7 +52,8 @@ RESOURCE_PATTERNS = (
     "arn:aws:iam::111111111111:user/Bob",
     "arn:aws:iam::*:role/R", "arn:aws:s3:::B/x:y*", "arn:aws:s3", "arn:*", "arn:aws:s3:::${aws:username}",
     "notanarn*", "arn:aws:iam::111111111111:${aws:username}", "arn:aws:iam::${aws:username}:*",
-    "arn:aws:${aws:username}*", "arn:aws:s3:::${aws:TagKeys}",
+    "arn:aws:${aws:username}*", "arn:aws:s3:::${aws:TagKeys}", "arn:aws:iam::*:user/${aws:username}",
+    "arn:aws:*:::*/${aws:username}",
 )
 REQUEST_RESOURCES = (
     "arn:aws:s3:::B/1/2/test/3/x.jpg", "arn:aws:s3:::B/test/object.jpg", "arn:aws:s3:::B/alice/x",
@@ -62,7 +63,7 @@ REQUEST_RESOURCES = (
     "arn:aws:iam::111111111111:user/bob", "arn:aws:iam::222222222222:role/R", "arn:aws:s3:::a*b",
     "arn:aws:s3:::axb", "arn:aws:s3:::B/x:y:z", "notanarn", "arn:aws:s3:::B", "arn:aws:s3:::B/x",
     "arn:AWS:s3:::B/x", "arn:aws:iam::111111111111:alice", "arn:aws:iam::${aws:username}:x",
-    "arn:aws:${aws:username}:x:y:z",
+    "arn:aws:${aws:username}:x:y:z", "arn:aws:iam::111111111111:user/alice", "arn:aws:s3:::x/alice",
 )
 
 PRINCIPAL_TEXTS = (
@@ -100,7 +101,7 @@ TEXT_VALUES_NO_VARIABLES = tuple(v for v in TEXT_VALUES if "${" not in v or v ==
 ARN_VALUES = ("arn:aws:someservice:*:111122223333:finance/*", "arn:aws:iam::111111111111:role/*",
               "arn:aws:iam::${aws:PrincipalAccount}:role/R", "*", "arn:aws:s3:::B*", "arn:aws:iam::*",
               "arn:aws:iam::111111111111:role/R", "arn:aws:iam::111111111111:${aws:username}",
-              "arn:aws:iam::${aws:PrincipalTag/team, 'x:y'}:*")
+              "arn:aws:iam::${aws:PrincipalTag/team, 'x:y'}:*", "arn:aws:iam::*:role/${aws:username}")
 BOOL_VALUES = ("true", "false", "TRUE", " true", "${*}")
 NUMBER_VALUES = ("10", "3600", "1.5", "-2", "abc", "1e3", "1577836800")
 DATE_VALUES = ("2020-01-01T00:00:01Z", "2020-01-01", "1577836800", "bad", "2021-06-01T12:00:00+02:00")
@@ -109,7 +110,8 @@ BINARY_VALUES = ("QUJD", "abc")
 
 REQUEST_TEXT = ("alice", "Alice", "team", "env", "key1:hr", "a*b", "axb", "vpc-1", "", "111111111111",
                 "company-wide", "dflt", "ſ", "s", "x-dflt", "x:y")
-REQUEST_ARNS = ("arn:aws:iam::111111111111:role/R", "arn:aws:iam::222222222222:role/R",
+REQUEST_ARNS = ("arn:aws:iam::111111111111:role/R", "arn:aws:iam::111111111111:role/alice",
+                "arn:aws:iam::222222222222:role/R",
                 "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt",
                 "arn:aws:someservice:us-east-1:111122223333:finance/x", "arn:aws:s3:::Bucket", "notanarn",
                 "arn:aws:iam::111111111111:alice", "arn:aws:iam::x:y:role/R")

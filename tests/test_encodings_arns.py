@@ -55,7 +55,7 @@ VARIABLE_VALUES = ["", "a", "a:b", "a:b:c:d:e:f", "x*", "111111111111"]
 
 @pytest.mark.parametrize("variable", VARIABLE_VALUES)
 @pytest.mark.parametrize("pattern", ["arn:${v}:*", "arn:aws:${v}:*:x", "${v}", "arn:aws:iam::${v}:role/*",
-                                     "${v}:b:c:d:e", "arn:a:b:c:d:${v}"])
+                                     "${v}:b:c:d:e", "arn:a:b:c:d:${v}", "arn:*:?:c:*:${v}", "arn:a:b:c:*:x/${v}*"])
 @pytest.mark.parametrize("value", ["arn:a:b:c:d:e", "arn:aws:a:b:c:d", "arn:aws:iam::111111111111:role/R",
                                    "arn:a:b:c:d:e:f:x", "arn:aws:x*:q:x", "arn:aws:a:b:c:d:e:f:x"])
 def test_arn_like_with_variables_holding_colons(variable: str, pattern: str, value: str) -> None:
@@ -70,13 +70,15 @@ def test_arn_like_with_variables_holding_colons(variable: str, pattern: str, val
 
 
 @pytest.mark.parametrize("variable", VARIABLE_VALUES)
-@pytest.mark.parametrize("value", ["arn:aws:s3:::a", "ARN:aws:s3:::a", "arn:AWS:S3:::x*/q", "arn:aws:s3:::a:b/q",
+@pytest.mark.parametrize("value", ["arn:aws:s3:::a", "ARN:aws:s3:::a", "arn:aws:s3:::x:a/q", "x:aws:s3:::a",
+                                   "arn:AWS:S3:::x*/q", "arn:aws:s3:::a:b/q",
                                    "notanarn", "a"])
 def test_resource_with_variables_in_the_resource_part(variable: str, value: str) -> None:
     def lookup(key: str) -> tuple[z3.BoolRef, z3.SeqRef]:
         return TRUE, string_val(variable)
 
-    for pattern in ["arn:aws:s3:::${v}", "arn:aws:s3:::${v}/*", "arn:aws:s3:::x:${v}*"]:
+    for pattern in ["arn:aws:s3:::${v}", "arn:aws:s3:::${v}/*", "arn:aws:s3:::x:${v}*", "arn:*:S3:*:*:${v}",
+                    "arn:aws:s?:::${v}/?"]:
         tokens = tokenize(pattern, variables=True, wildcards=True)
         resolved = resolve(tokens, lambda key: variable)
         assert resolved is not None
@@ -84,7 +86,7 @@ def test_resource_with_variables_in_the_resource_part(variable: str, value: str)
         assert ground_value(formula) == resource_tokens_match(resolved, value), pattern
 
 
-@pytest.mark.parametrize("pattern", ["arn:aws:iam::${aws:PrincipalAccount}:role/*", "${v}"])
+@pytest.mark.parametrize("pattern", ["arn:aws:iam::${aws:PrincipalAccount}:role/*", "${v}", "*:aws:s3:::${v}"])
 def test_resource_variable_in_the_first_five_components_is_rejected(pattern: str) -> None:
     tokens = tokenize(pattern, variables=True, wildcards=True)
     with pytest.raises(EncodingError):

@@ -33,13 +33,12 @@ from reasoner.encodings.strings import (
     has_variables,
     head_term,
     head_then,
-    literal_regex,
     match_glob,
     split_head,
 )
 from reasoner.encodings.terms import FALSE, TRUE, all_of, any_of, ite
 from reasoner.errors import EncodingError
-from reasoner.matching import ARN_SEGMENTS, Star, Token, Variable
+from reasoner.matching import ARN_SEGMENTS, Star, Token
 
 _LAST = ARN_SEGMENTS - 1
 
@@ -111,29 +110,66 @@ def _colons_at_least(value: z3.SeqRef, count: int) -> z3.BoolRef:
     return z3.InRe(value, concat([some, colon] * count + [some]))
 
 
+def _after_fifth_colon(subject: z3.SeqRef) -> z3.ArithRef:
+    """The index just after the subject's fifth colon (meaningful when it is an ARN)."""
+    position: z3.ArithRef = z3.IntVal(-1)
+    for _ in range(_LAST):
+        position = z3.IndexOf(subject, z3.StringVal(":"), position + 1)
+    return position + 1
+
+
 def arn_match(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup, mode: ArnMode) -> PatternMatch:
     """`subject` matches the (unresolved) pattern `tokens` under `mode`."""
     if mode is ArnMode.RESOURCE and tuple(tokens) == (Star(),):
         return PatternMatch(TRUE, TRUE)
-    head, tail = split_head(tokens)
-    if not has_variables(head):
+    if not has_variables(tokens):
         regex = _tail_regex(tokens, 0, mode)
         arn_case = FALSE if regex is None else all_of([is_arn(subject), z3.InRe(subject, regex)])
         if mode is ArnMode.ARN_LIKE:
             return PatternMatch(arn_case, TRUE)
         plain = z3.InRe(subject, glob_regex(tokens))
         return PatternMatch(ite(is_arn(subject), arn_case, plain), TRUE)
+    segments = _segments(tokens, 0)
+    if len(segments) == ARN_SEGMENTS and not any(has_variables(segment) for segment in segments[:_LAST]):
+        arn = _variables_in_resource_part(subject, segments, lookup, mode)
+    elif mode is ArnMode.ARN_LIKE:
+        arn = _variables_anywhere(subject, tokens, lookup)
+    else:
+        raise EncodingError("policy variable in the first five ARN components of a Resource entry")
+    if mode is ArnMode.ARN_LIKE:
+        return arn
+    return PatternMatch(ite(is_arn(subject), arn.matches, _plain_resource(subject, tokens, lookup)), arn.resolved)
+
+
+def _variables_in_resource_part(subject: z3.SeqRef, segments: list[list[Token]], lookup: VariableLookup,
+                                mode: ArnMode) -> PatternMatch:
+    """Variables only in the sixth component: the subject's fifth colon splits it into
+    the first five components (one regex) and the resource part (a glob with
+    variables)."""
+    case = Case.IGNORE if mode is ArnMode.RESOURCE else Case.SENSITIVE
+    colon = z3.Re(z3.StringVal(":"))
+    fixed = concat([part for segment in segments[:_LAST]
+                    for part in (glob_regex(segment, case=case, star_excludes=":"), colon)])
+    cut = _after_fifth_colon(subject)
+    rest = match_glob(z3.SubString(subject, cut, z3.Length(subject) - cut), segments[_LAST], lookup)
+    matches = all_of([is_arn(subject), z3.InRe(z3.SubString(subject, 0, cut), fixed), rest.matches])
+    return PatternMatch(matches, rest.resolved)
+
+
+def _variables_anywhere(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup) -> PatternMatch:
+    """ArnLike with a variable in the first five components: the variable may hold
+    colons, so split on how many colons the head holds (0..4, or 5 and more)."""
+    head, tail = split_head(tokens)
+    if has_variables(tail):
+        raise EncodingError("policy variable after a wildcard",
+                            "a policy variable after `*` or `?` makes the match position undetermined")
     prefix = head_term(head, lookup)
-    if mode is ArnMode.RESOURCE:
-        arn_case = _resource_with_variables(subject, tokens, lookup)
-        plain = head_then(subject, prefix.value, glob_regex(tail) if tail else None)
-        return PatternMatch(all_of([prefix.resolved, ite(is_arn(subject), arn_case, plain)]), prefix.resolved)
     cases: list[z3.BoolRef] = []
     for colons in range(ARN_SEGMENTS):
         exact = _colons_at_least(prefix.value, colons)
         if colons < _LAST:
             exact = z3.And(exact, z3.Not(_colons_at_least(prefix.value, colons + 1)))
-        regex = _tail_regex(tail, colons, mode)
+        regex = _tail_regex(tail, colons, ArnMode.ARN_LIKE)
         if regex is None:
             continue
         cases.append(all_of([exact, head_then(subject, prefix.value, regex)]))
@@ -141,24 +177,11 @@ def arn_match(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLooku
     return PatternMatch(all_of([prefix.resolved, arn_case]), prefix.resolved)
 
 
-def _resource_with_variables(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup) -> z3.BoolRef:
-    """An ARN subject against a Resource entry with variables. The first five
-    components compare case-insensitively, which a variable's value cannot do
-    symbolically; variables are allowed only in the resource part (§1.7), so the
-    literal text before the first variable must hold the five colons."""
-    first = next(i for i, t in enumerate(tokens) if isinstance(t, Variable))
-    literal = "".join(t for t in tokens[:first] if isinstance(t, str))
-    pieces = literal.split(":", _LAST)
-    if len(pieces) <= _LAST:
-        raise EncodingError("policy variable in the first five ARN components of a Resource entry")
-    fixed = [literal_regex(piece, Case.IGNORE) for piece in pieces[:_LAST]]
-    colon = z3.Re(z3.StringVal(":"))
-    prefix_regex = concat([part for piece in fixed for part in (piece, colon)])
-    cut = len(literal) - len(pieces[_LAST])
-    rest_tokens: tuple[Token, ...] = ((pieces[_LAST],) if pieces[_LAST] else ()) + tuple(tokens[first:])
-    rest = z3.SubString(subject, cut, z3.Length(subject) - cut)
-    return all_of([
-        is_arn(subject),
-        z3.InRe(z3.SubString(subject, 0, cut), prefix_regex),
-        match_glob(rest, rest_tokens, lookup).matches,
-    ])
+def _plain_resource(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup) -> z3.BoolRef:
+    """A Resource entry against a subject that is not an ARN: a plain glob. A pattern
+    that starts with `arn:` and holds five literal colons matches only ARNs."""
+    first = tokens[0] if tokens else None
+    colons = sum(t.count(":") for t in tokens if isinstance(t, str))
+    if isinstance(first, str) and first.startswith("arn:") and colons >= _LAST:
+        return FALSE
+    return match_glob(subject, tokens, lookup).matches
