@@ -1,0 +1,212 @@
+"""The three custom policy checks of IAM Access Analyzer, answered by SMT with a
+witness: build the query, solve it, decode and replay the witness.
+
+Three-valued throughout: UNSAT is PASS, SAT is FAIL with a replayed witness, and a
+timeout, a solver `unknown` or a construct the encoding does not support is
+UNKNOWN, never PASS.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reasoner.errors import EncodingError, WitnessError
+from reasoner.model import Policy, PolicyType, StatementRef
+from reasoner.resource_types import ResourceType
+from reasoner.witness import Witness, key_spellings
+
+DEFAULT_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str
+    result: str  # PASS, FAIL or UNKNOWN
+    witness: Witness | None = None
+    reasons: tuple[str, ...] = ()
+    unknown_reason: str | None = None
+    seconds: float = 0.0
+    statistics: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"check": self.check, "result": self.result}
+        if self.witness is not None:
+            document["witness"] = self.witness.to_json()
+        document["reasons"] = list(self.reasons)
+        if self.unknown_reason is not None:
+            document["reason"] = self.unknown_reason
+        return document
+
+
+def _describe(ref: StatementRef, policy_names: dict[str, str]) -> str:
+    label = f"statement {ref.statement}" + (f" ({ref.sid})" if ref.sid else "")
+    return f"{label} of {policy_names.get(ref.policy, ref.policy)}"
+
+
+def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Witness], list[str]],
+              check: str) -> CheckResult:
+    """Solve a query; decode, prefer a readable witness, replay it."""
+    from reasoner.encodings.wellformed import readable
+    from reasoner.solve import Status, solve
+    from reasoner.witness import decode, replay
+
+    started = time.perf_counter()
+    try:
+        query = build()
+    except EncodingError as error:
+        return CheckResult(check, "UNKNOWN", unknown_reason=str(error), seconds=time.perf_counter() - started)
+    answer = solve(query.assertions, timeout_s)
+    if answer.status is Status.UNSAT:
+        return CheckResult(check, "PASS", seconds=time.perf_counter() - started, statistics=answer.statistics)
+    if answer.status is Status.UNKNOWN or answer.model is None:
+        reason = f"solver returned unknown ({answer.reason})" if answer.reason != "timeout" else \
+            f"solver timed out after {timeout_s:g} s"
+        return CheckResult(check, "UNKNOWN", unknown_reason=reason, seconds=time.perf_counter() - started,
+                           statistics=answer.statistics)
+    model = answer.model
+    remaining = max(0.5, timeout_s - (time.perf_counter() - started))
+    nicer = solve([*query.assertions, *readable(query.sym)], remaining)
+    if nicer.status is Status.SAT and nicer.model is not None:
+        model = nicer.model
+    multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
+    spellings = key_spellings(query.policies)
+    try:
+        request = decode(query.sym.read(model), multivalued)
+        witnesses = [replay(request, r.policies, set(r.decisions), spellings) for r in query.replays]
+    except WitnessError as error:
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}",
+                           seconds=time.perf_counter() - started)
+    witness = witnesses[0]
+    return CheckResult(check, "FAIL", witness, tuple(explain(witness)), seconds=time.perf_counter() - started,
+                       statistics=answer.statistics)
+
+
+def _request_words(witness: Witness) -> str:
+    request = witness.request
+    return f"{request.action} on {request.resource} by {request.principal.text}"
+
+
+def _granting(witness: Witness, names: dict[str, str]) -> str:
+    refs = [ref for ref in witness.result.determining if ref.policy != "identity_policies[0]" or
+            "resource_policy" not in names]
+    return ", ".join(_describe(ref, names) for ref in refs) or "the policy"
+
+
+def check_no_public_access(policy: Policy, kind: ResourceType, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                           max_ipv4_prefix_width: int = 8, max_ipv6_prefix_width: int = 32) -> CheckResult:
+    from reasoner.encodings.queries import PublicOptions, no_public_access
+
+    options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
+    names = {"resource_policy": "the resource policy", "identity_policies[0]": "the caller's account"}
+
+    def explain(witness: Witness) -> list[str]:
+        return [f"{_granting(witness, names)} allows {_request_words(witness)}, a caller that no account, "
+                "organization, principal, endpoint, VPC or network range in the policy identifies"]
+
+    return run_query(lambda: no_public_access(policy, kind, options), timeout_s, explain, "no-public-access")
+
+
+def check_no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, *,
+                        timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
+    from reasoner.encodings.queries import no_new_access
+
+    names = {"identity_policies[0]": "the new policy", "resource_policy": "the new policy"}
+    if policy_type is not PolicyType.IDENTITY:
+        names["identity_policies[0]"] = "the caller's account"
+
+    def explain(witness: Witness) -> list[str]:
+        return [f"{_granting(witness, names)} allows {_request_words(witness)}, which the existing policy "
+                "does not allow"]
+
+    return run_query(lambda: no_new_access(existing, new, policy_type), timeout_s, explain, "no-new-access")
+
+
+def check_access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
+                             policy_type: PolicyType, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
+    from reasoner.encodings.queries import access_not_granted
+
+    names = {"identity_policies[0]": "the policy", "resource_policy": "the policy"}
+    if policy_type is not PolicyType.IDENTITY:
+        names["identity_policies[0]"] = "the caller's account"
+
+    def explain(witness: Witness) -> list[str]:
+        return [f"{_granting(witness, names)} allows {_request_words(witness)}, one of the actions that must "
+                "not be granted"]
+
+    return run_query(lambda: access_not_granted(policy, actions, resources, policy_type), timeout_s, explain,
+                     "access-not-granted")
+
+
+def load_check_policy(path: Path, policy_type: str | None, *, default: PolicyType | None = None) -> Policy:
+    """A policy file for a check. `policy_type` is "identity" or "resource"; when
+    absent, a policy whose statements name a Principal is resource-based. A
+    resource-based policy whose actions are all `sts:` is read as a role trust
+    policy (it has no Resource element)."""
+    from reasoner.parse import load_data_file, load_policy_file
+
+    source = str(path)
+    document = load_data_file(path, source)
+    if policy_type is not None:
+        chosen = PolicyType.IDENTITY if policy_type == "identity" else PolicyType.RESOURCE
+    elif default is not None:
+        chosen = default
+    else:
+        chosen = PolicyType.RESOURCE if _names_principal(document) else PolicyType.IDENTITY
+    if chosen is PolicyType.RESOURCE and _only_sts(document):
+        chosen = PolicyType.TRUST
+    return load_policy_file(path, chosen, source=source)
+
+
+def _statements(document: Any) -> list[Any]:
+    if not isinstance(document, dict):
+        return []
+    found = next((value for key, value in document.items() if str(key).lower() == "statement"), [])
+    return found if isinstance(found, list) else [found]
+
+
+def _names_principal(document: Any) -> bool:
+    return any(isinstance(s, dict) and any(str(k).lower() in ("principal", "notprincipal") for k in s)
+               for s in _statements(document))
+
+
+def _only_sts(document: Any) -> bool:
+    actions: list[str] = []
+    for statement in _statements(document):
+        if not isinstance(statement, dict):
+            return False
+        value = next((v for k, v in statement.items() if str(k).lower() == "action"), None)
+        if value is None:
+            return False
+        actions.extend(value if isinstance(value, list) else [value])
+    return bool(actions) and all(isinstance(a, str) and a.lower().startswith("sts:") for a in actions)
+
+
+def result_text(result: CheckResult, *, colour: bool) -> str:
+    """A check result for people."""
+    import json
+
+    styles = {"PASS": "\033[32m", "FAIL": "\033[31m", "UNKNOWN": "\033[33m"}
+    head = f"{result.result}: {result.check}"
+    if colour:
+        head = f"{styles[result.result]}{head}\033[0m"
+    lines = [head]
+    if result.unknown_reason:
+        lines.append(f"  reason: {result.unknown_reason}")
+    for reason in result.reasons:
+        lines.append(f"  {reason}")
+    if result.witness is not None:
+        lines.append("  witness request (replayed through the reference evaluator: "
+                     f"{result.witness.result.decision.value}):")
+        lines.extend("    " + line for line in json.dumps(result.witness.request_json(), indent=2).splitlines())
+        for ref in result.witness.result.determining:
+            where = f"{ref.source}:{ref.line}" if ref.line else ref.source
+            lines.append(f"  allowed by {ref.policy} statement {ref.statement}"
+                         + (f" ({ref.sid})" if ref.sid else "") + f"  [{where}]")
+    return "\n".join(lines)
+
+
+EXIT_CODES = {"PASS": 0, "FAIL": 1, "UNKNOWN": 3}

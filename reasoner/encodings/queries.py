@@ -1,0 +1,257 @@
+"""Each property as assertions that are unsatisfiable iff it holds (style.md §4).
+
+A query is a pure function of the policies: it builds a symbolic request over them,
+the well-formedness facts every real request satisfies, and the negation of the
+property. Running a solver is `solve.py`'s job; turning a model into a replayed
+witness is `witness.py`'s.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import z3
+
+from reasoner.encodings import ips
+from reasoner.encodings.chain import encode_chain
+from reasoner.encodings.request import SymbolicRequest
+from reasoner.encodings.statements import resource_applies
+from reasoner.encodings.strings import string_val
+from reasoner.encodings.terms import all_of, and_, any_of, implies, not_
+from reasoner.encodings.wellformed import ACCOUNT, PRINTABLE, aws_context, principal_shape
+from reasoner.model import Decision, Effect, Policy, PolicySet, PolicyType, PrincipalKind, Statement
+from reasoner.resource_types import ResourceType, actions_of
+
+ALLOW_ALL = Policy(PolicyType.IDENTITY, (Statement(0, Effect.ALLOW, sid="OutsideAccountAllowsItself",
+                                                   actions=("*",), resources=("*",)),),
+                   version="2012-10-17", source="<the caller's own account: allows everything>")
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A policy set and the decisions the witness must get from the evaluator."""
+
+    policies: PolicySet
+    decisions: frozenset[Decision]
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sym: SymbolicRequest
+    assertions: tuple[z3.BoolRef, ...]  # satisfiable iff the property fails
+    replays: tuple[Replay, ...]
+    policies: tuple[Policy, ...]
+    preferences: tuple[z3.BoolRef, ...] = field(default=())
+
+
+def _base(sym: SymbolicRequest, name: str) -> list[z3.BoolRef]:
+    return [*sym.domain_constraints(), *principal_shape(sym, name), *aws_context(sym)]
+
+
+def _strings(policies: Iterable[Policy]) -> set[str]:
+    found: set[str] = set()
+    for policy in policies:
+        for statement in policy.statements:
+            for spec in (statement.principal, statement.not_principal):
+                if spec is not None:
+                    found.update(spec.aws + spec.service + spec.federated + spec.canonical_user)
+            for condition in statement.conditions:
+                found.update(condition.values)
+            found.update(statement.resources or ())
+            found.update(statement.not_resources or ())
+    return found
+
+
+_ACCOUNT_TEXT = re.compile(r"(?<!\d)\d{12}(?!\d)")
+_ORG_TEXT = re.compile(r"o-[a-z0-9]{10,32}")
+IDENTIFYING_KEYS = ("aws:principalorgid", "aws:principalorgpaths", "aws:sourcevpce", "aws:sourcevpc",
+                    "aws:sourceaccount", "aws:sourceowner", "aws:userid", "aws:sourcearn", "aws:sourceorgid",
+                    "aws:sourceorgpaths", "aws:principalarn", "aws:principalaccount")
+
+
+@dataclass(frozen=True)
+class PublicOptions:
+    """How narrow an `aws:SourceIp` range must be to identify the caller (interface.md)."""
+
+    max_ipv4_prefix_width: int = 8
+    max_ipv6_prefix_width: int = 32
+
+
+def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOptions) -> list[z3.BoolRef]:
+    """The caller and its network are identified by nothing the policies name.
+
+    Every identifying element takes a value no policy mentions: an account, org,
+    endpoint, VPC, source or user id that no literal names, and an address outside
+    every narrow enough CIDR. A grant that still reaches such a caller is public;
+    one pinned by a fixed value cannot reach it (interface.md, "Public").
+    """
+    literals = _strings(policies)
+    accounts = sorted({m for text in literals for m in _ACCOUNT_TEXT.findall(text)})
+    orgs = sorted({m for text in literals for m in _ORG_TEXT.findall(text)})
+    facts: list[z3.BoolRef] = []
+    for account in accounts:
+        facts.append(implies(sym.has_account, sym.principal_account != string_val(account)))
+    facts.append(implies(and_(sym.has_account, sym.has_resource_account),
+                         sym.principal_account != sym.resource_account))
+    for kind, entries in ((PrincipalKind.SERVICE, {e for p in policies for s in p.statements
+                                                   for spec in (s.principal, s.not_principal) if spec
+                                                   for e in spec.service}),
+                          (PrincipalKind.WEB_IDENTITY, {e for p in policies for s in p.statements
+                                                        for spec in (s.principal, s.not_principal) if spec
+                                                        for e in spec.federated}),
+                          (PrincipalKind.CANONICAL_USER, {e for p in policies for s in p.statements
+                                                          for spec in (s.principal, s.not_principal) if spec
+                                                          for e in spec.canonical_user})):
+        for entry in sorted(entries):
+            facts.append(implies(sym.kind_is(kind), z3.And(sym.principal_text != string_val(entry),
+                                                           sym.principal_text != string_val(entry.lower()))))
+    for key in IDENTIFYING_KEYS:
+        terms = sym.keys.get(key)
+        if terms is None:
+            continue
+        for index, slot in enumerate(terms.slots):
+            if slot.text is None:
+                continue
+            fresh = [slot.text != string_val(text) for text in sorted(literals)]
+            fresh += [not_(z3.Contains(slot.text, string_val(a))) for a in accounts]
+            fresh += [not_(z3.Contains(slot.text, string_val(o))) for o in orgs]
+            facts.append(implies(terms.active(index), all_of(fresh)))
+    narrow = []
+    for text in sorted(literals):
+        try:
+            network = ipaddress.ip_network(text.strip(), strict=False)
+        except ValueError:
+            continue
+        limit = options.max_ipv4_prefix_width if network.version == 4 else options.max_ipv6_prefix_width
+        if network.prefixlen >= limit:
+            narrow.append(network)
+    for key, terms in sym.keys.items():
+        for index, slot in enumerate(terms.slots):
+            if slot.ip is None or slot.is_v4 is None or slot.ip_ok is None:
+                continue
+            if key in ("aws:sourceip", "aws:vpcsourceip"):
+                facts.append(implies(terms.active(index), all_of(
+                    not_(ips.in_network(slot.is_v4, slot.ip, network)) for network in narrow)))
+    return facts
+
+
+def _template_regex(template: str, account: z3.SeqRef | None) -> tuple[z3.ReRef, bool]:
+    """A resource ARN template as a regex; the account field becomes a reference
+    to the resource account when `account` is given (checked separately)."""
+    lower = z3.Range("a", "z")
+    name = z3.Plus(z3.Union(z3.Range("a", "z"), z3.Range("A", "Z"), z3.Range("0", "9"), z3.Re("-"), z3.Re("_"),
+                            z3.Re(".")))
+    region = z3.Concat(lower, lower, z3.Re("-"), z3.Plus(lower), z3.Re("-"), z3.Range("1", "9"))
+    pieces: list[z3.ReRef] = []
+    for token in re.split(r"(\{[a-z]+\})", template):
+        if token == "{name}":
+            pieces.append(name)
+        elif token == "{path}":
+            pieces.append(z3.Plus(PRINTABLE))
+        elif token == "{region}":
+            pieces.append(region)
+        elif token == "{account}":
+            pieces.append(ACCOUNT)
+        elif token:
+            pieces.append(z3.Re(token))
+    return (pieces[0] if len(pieces) == 1 else z3.Concat(*pieces)), "{account}" in template
+
+
+def of_resource_type(sym: SymbolicRequest, kind: ResourceType) -> list[z3.BoolRef]:
+    """The request is an action of the type on a resource of the type's format."""
+    facts = [sym.actions.matches_any(sym.action, actions_of(kind))]
+    shapes = []
+    for template in kind.arn_templates:
+        regex, has_account = _template_regex(template, sym.resource_account)
+        shape = z3.InRe(sym.resource, regex)
+        if has_account:
+            # the account field of the ARN is the owner's account
+            prefix, _, _ = template.partition("{account}")
+            fields_before = prefix.count(":")
+            shape = and_(shape, sym.has_resource_account,
+                         _arn_field(sym.resource, fields_before) == sym.resource_account)
+        shapes.append(shape)
+    facts.append(any_of(shapes))
+    return facts
+
+
+def _arn_field(resource: z3.SeqRef, index: int) -> z3.SeqRef:
+    """Field `index` (0-based) of a colon-separated string."""
+    start: z3.ArithRef = z3.IntVal(0)
+    for _ in range(index):
+        start = z3.IndexOf(resource, z3.StringVal(":"), start) + 1
+    end = z3.IndexOf(resource, z3.StringVal(":"), start)
+    return z3.SubString(resource, start, end - start)
+
+
+def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions = PublicOptions()) -> Query:
+    """Unsat iff no caller identified by nothing the policy names is allowed by it.
+
+    The caller's own account is taken to allow it everything (it is the
+    outsider's account), so what decides is the resource-based policy, as in IAM
+    Access Analyzer's CheckNoPublicAccess.
+    """
+    replay = PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy)
+    sym = SymbolicRequest.for_policies([policy], name="public")
+    chain = encode_chain(replay, sym)
+    assertions = [*_base(sym, "public"), *outsider(sym, [policy], options), *of_resource_type(sym, kind),
+                  chain.allow]
+    return Query("no-public-access", sym, tuple(assertions), (Replay(replay, frozenset({Decision.ALLOW})),),
+                 (policy,))
+
+
+_NOT_ALLOWED = frozenset({Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY})
+
+
+def _identity_caller(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """A caller whose identity policy is the one under check: an IAM user or role
+    session in the resource's account (root users have no identity policies)."""
+    return [sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE_SESSION, PrincipalKind.ROLE,
+                        PrincipalKind.FEDERATED_USER), not_(sym.has_resource_account)]
+
+
+def _cross_account(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """A caller in another account than the resource (or one with no account), so
+    that only the resource-based policy can grant."""
+    return [sym.has_resource_account, not_(and_(sym.has_account, sym.principal_account == sym.resource_account))]
+
+
+def _allowed_by(policy: Policy, sym: SymbolicRequest, policy_type: PolicyType) -> tuple[z3.BoolRef, PolicySet]:
+    if policy_type is PolicyType.IDENTITY:
+        policies = PolicySet(identity_policies=(policy,))
+    else:
+        policies = PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy)
+    return encode_chain(policies, sym).allow, policies
+
+
+def no_new_access(existing: Policy, new: Policy, policy_type: PolicyType) -> Query:
+    """Unsat iff every request the new policy allows, the existing one allows."""
+    sym = SymbolicRequest.for_policies([existing, new], name="new")
+    new_allows, new_set = _allowed_by(new, sym, policy_type)
+    old_allows, old_set = _allowed_by(existing, sym, policy_type)
+    caller = _identity_caller(sym) if policy_type is PolicyType.IDENTITY else _cross_account(sym)
+    assertions = [*_base(sym, "new"), *caller, new_allows, not_(old_allows)]
+    return Query("no-new-access", sym, tuple(assertions),
+                 (Replay(new_set, frozenset({Decision.ALLOW})), Replay(old_set, _NOT_ALLOWED)), (existing, new))
+
+
+def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
+                       policy_type: PolicyType) -> Query:
+    """Unsat iff the policy allows none of the actions (on the resources, if given)."""
+    sym = SymbolicRequest.for_policies([policy], name="access")
+    allows, policies = _allowed_by(policy, sym, policy_type)
+    caller = _identity_caller(sym) if policy_type is PolicyType.IDENTITY else _cross_account(sym)
+    facts = [*_base(sym, "access"), *caller, sym.actions.matches_any(sym.action, actions), allows]
+    if resources:
+        target = Statement(0, Effect.ALLOW, actions=("*",), resources=tuple(resources))
+        facts.append(resource_applies(target, sym, False))
+    return Query("access-not-granted", sym, tuple(facts), (Replay(policies, frozenset({Decision.ALLOW})),),
+                 (policy,))
+
+
+__all__ = ["ALLOW_ALL", "IDENTIFYING_KEYS", "PublicOptions", "Query", "Replay", "access_not_granted",
+           "no_new_access", "no_public_access", "of_resource_type", "outsider"]

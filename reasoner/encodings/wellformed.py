@@ -1,0 +1,195 @@
+"""What every real request satisfies, and what makes a witness pleasant to read.
+
+`principal_shape` ties the caller's fields together exactly as
+`scenario.parse_principal` derives them from one principal string, for the `aws`
+partition. `aws_context` states the keys AWS itself sets from the caller and the
+request (iam-semantics.md §4, §6): a query that left them free would find
+"outsiders" whose `aws:PrincipalAccount` names the owner. Both are facts about
+AWS requests, so asserting them keeps proofs sound.
+
+`readable` only prefers: it is asserted in a second solve after a first one found
+a witness, and dropped when it makes the query unsatisfiable.
+"""
+
+from __future__ import annotations
+
+import z3
+
+from reasoner.encodings.request import KeyTerms, SymbolicRequest
+from reasoner.encodings.strings import string_val
+from reasoner.encodings.terms import TRUE, and_, implies, not_
+from reasoner.model import PrincipalKind
+
+_RE = z3.ReSort(z3.StringSort())
+AWS_KINDS = (PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION, PrincipalKind.ACCOUNT_ROOT,
+             PrincipalKind.FEDERATED_USER)
+WEB_IDENTITY_PROVIDERS = ("accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com",
+                          "www.amazon.com")
+
+
+def _chars(ranges: str) -> z3.ReRef:
+    """A character class from a compact spec such as "az09" plus single characters."""
+    parts = []
+    index = 0
+    while index < len(ranges):
+        if index + 1 < len(ranges) and ranges[index].isalnum() and ranges[index + 1].isalnum():
+            parts.append(z3.Range(ranges[index], ranges[index + 1]))
+            index += 2
+        else:
+            parts.append(z3.Re(ranges[index]))
+            index += 1
+    return parts[0] if len(parts) == 1 else z3.Union(*parts)
+
+
+DIGIT = _chars("09")
+ACCOUNT = z3.Loop(DIGIT, 12, 12)
+# IAM names: letters, digits and +=,.@_- (QUOTA); session names the same.
+NAME_CHAR = z3.Union(_chars("azAZ09"), *[z3.Re(c) for c in "+=,.@_-"])
+NAME = z3.Loop(NAME_CHAR, 1, 64)
+PATH = z3.Star(z3.Concat(z3.Plus(NAME_CHAR), z3.Re("/")))
+SERVICE_NAME = z3.Concat(_chars("az09"), z3.Star(z3.Union(_chars("az09"), z3.Re("."), z3.Re("-"))),
+                         z3.Re(".amazonaws.com"))
+ORG_ID = z3.Concat(z3.Re("o-"), z3.Loop(_chars("az09"), 10, 32))
+HEX64 = z3.Loop(_chars("09af"), 64, 64)
+PRINTABLE = z3.Range(" ", "~")
+
+
+def _lit(text: str) -> z3.SeqRef:
+    return string_val(text)
+
+
+def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.BoolRef]:
+    """The caller's fields as `parse_principal` derives them from its string."""
+    account, arn, role_arn = sym.principal_account, sym.principal_arn, sym.role_arn
+    who, text = sym.principal_name, sym.principal_text
+    path = z3.String(f"{name}.principal.path")
+    session = z3.String(f"{name}.principal.session")
+    provider = z3.String(f"{name}.principal.provider")
+    nothing = and_(not_(sym.has_account), not_(sym.has_arn), not_(sym.has_role_arn))
+
+    def iam(kind: str) -> z3.SeqRef:
+        return z3.Concat(_lit("arn:aws:iam::"), account, _lit(f":{kind}/"), path, who)
+
+    aws_common = and_(sym.has_account, z3.InRe(account, ACCOUNT), sym.has_arn, text == arn)
+    shapes = {
+        PrincipalKind.USER: z3.And(aws_common, z3.InRe(path, PATH), z3.InRe(who, NAME), arn == iam("user"),
+                                   not_(sym.has_role_arn)),
+        PrincipalKind.ROLE: z3.And(aws_common, z3.InRe(path, PATH), z3.InRe(who, NAME), arn == iam("role"),
+                                   sym.has_role_arn, role_arn == arn),
+        PrincipalKind.ROLE_SESSION: z3.And(
+            aws_common, z3.InRe(who, NAME), z3.InRe(session, NAME), sym.has_role_arn,
+            arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":assumed-role/"), who, _lit("/"), session),
+            role_arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":role/"), who)),
+        PrincipalKind.ACCOUNT_ROOT: z3.And(aws_common, not_(sym.has_role_arn), not_(sym.has_name),
+                                           arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":root"))),
+        PrincipalKind.FEDERATED_USER: z3.And(
+            aws_common, z3.InRe(who, NAME), not_(sym.has_role_arn),
+            arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":federated-user/"), who)),
+        PrincipalKind.ANONYMOUS: z3.And(nothing, not_(sym.has_name), text == _lit("anonymous")),
+        PrincipalKind.SERVICE: z3.And(nothing, z3.InRe(text, SERVICE_NAME), who == text),
+        PrincipalKind.WEB_IDENTITY: z3.Or(
+            z3.And(nothing, z3.Or(*[text == _lit(p) for p in WEB_IDENTITY_PROVIDERS]), who == text),
+            z3.And(sym.has_account, z3.InRe(account, ACCOUNT), sym.has_arn, not_(sym.has_role_arn),
+                   not_(sym.has_name), text == arn, z3.Length(provider) > 0,
+                   arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":oidc-provider/"), provider))),
+        PrincipalKind.CANONICAL_USER: z3.And(nothing, not_(sym.has_name), z3.InRe(text, HEX64)),
+    }
+    return [implies(sym.kind_is(kind), shape) for kind, shape in shapes.items()]
+
+
+def _text_key(sym: SymbolicRequest, key: str) -> KeyTerms | None:
+    terms = sym.keys.get(key)
+    if terms is None or terms.multi or terms.slots[0].text is None:
+        return None
+    return terms
+
+
+def _set_to(terms: KeyTerms | None, when: z3.BoolRef, value: z3.SeqRef) -> z3.BoolRef:
+    """When `when`, the key is present with `value`."""
+    if terms is None:
+        return TRUE
+    text = terms.slots[0].text
+    assert text is not None
+    return implies(when, and_(terms.given, terms.present, text == value))
+
+
+def _absent(sym: SymbolicRequest, key: str, when: z3.BoolRef) -> z3.BoolRef:
+    terms = sym.keys.get(key)
+    return TRUE if terms is None else implies(when, not_(terms.given))
+
+
+def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """Keys AWS sets itself, consistent with the caller (§4 table, §6)."""
+    signed_aws = sym.kind_is(*AWS_KINDS)
+    service = sym.kind_is(PrincipalKind.SERVICE)
+    anonymous = sym.kind_is(PrincipalKind.ANONYMOUS)
+    role_like = sym.kind_is(PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION)
+    not_aws = not_(signed_aws)
+    facts = [
+        _set_to(_text_key(sym, "aws:principalaccount"), signed_aws, sym.principal_account),
+        _absent(sym, "aws:principalaccount", not_aws),
+        _set_to(_text_key(sym, "aws:principalarn"), role_like, sym.role_arn),
+        _set_to(_text_key(sym, "aws:principalarn"), and_(signed_aws, not_(role_like)), sym.principal_arn),
+        _absent(sym, "aws:principalarn", not_aws),
+        _set_to(_text_key(sym, "aws:username"), sym.kind_is(PrincipalKind.USER), sym.principal_name),
+        _absent(sym, "aws:username", not_(sym.kind_is(PrincipalKind.USER))),
+        _set_to(_text_key(sym, "aws:principalisawsservice"), service, _lit("true")),
+        _set_to(_text_key(sym, "aws:principalisawsservice"), signed_aws, _lit("false")),
+        _absent(sym, "aws:principalisawsservice", sym.kind_is(PrincipalKind.ANONYMOUS)),
+        _set_to(_text_key(sym, "aws:principalservicename"), service, sym.principal_name),
+        _absent(sym, "aws:principalservicename", not_(service)),
+    ]
+    principal_type = _text_key(sym, "aws:principaltype")
+    for kinds, value in (((PrincipalKind.USER,), "User"), ((PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION),
+                                                             "AssumedRole"),
+                         ((PrincipalKind.ACCOUNT_ROOT,), "Account"), ((PrincipalKind.FEDERATED_USER,),
+                                                                      "FederatedUser"),
+                         ((PrincipalKind.ANONYMOUS,), "Anonymous")):
+        facts.append(_set_to(principal_type, sym.kind_is(*kinds), _lit(value)))
+    # Organization and principal tags exist only for signed IAM callers (§6).
+    for key in sym.keys:
+        if key.startswith(("aws:principalorg", "aws:principaltag/")):
+            facts.append(_absent(sym, key, or_any(anonymous, service)))
+    org = _text_key(sym, "aws:principalorgid")
+    if org is not None and org.slots[0].text is not None:
+        facts.append(implies(org.present, z3.InRe(org.slots[0].text, ORG_ID)))
+    resource_account = _text_key(sym, "aws:resourceaccount")
+    if resource_account is not None and resource_account.slots[0].text is not None:
+        facts.append(implies(resource_account.given, and_(sym.has_resource_account,
+                                                          resource_account.slots[0].text == sym.resource_account)))
+        facts.append(implies(sym.has_resource_account, resource_account.present))
+    # Source keys of a service's call on a resource's behalf appear only on direct
+    # service-principal calls (§6).
+    for key in ("aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceowner"):
+        facts.append(_absent(sym, key, not_(service)))
+    # Through a VPC endpoint there is aws:SourceVpc and aws:SourceVpce, and no
+    # aws:SourceIp (§6).
+    vpce, vpc, source_ip = sym.keys.get("aws:sourcevpce"), sym.keys.get("aws:sourcevpc"), sym.keys.get("aws:sourceip")
+    if vpce is not None and vpc is not None:
+        facts.append(vpce.present == vpc.present)
+    if vpce is not None and source_ip is not None:
+        facts.append(implies(vpce.present, not_(source_ip.given)))
+    if sym.has_resource_account is not None:
+        facts.append(implies(sym.has_resource_account, z3.InRe(sym.resource_account, ACCOUNT)))
+    return [fact for fact in facts if not z3.is_true(fact)]
+
+
+def or_any(*terms: z3.BoolRef) -> z3.BoolRef:
+    return z3.Or(*terms) if len(terms) > 1 else terms[0]
+
+
+def readable(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """Preferences for a witness people can read: short printable values."""
+    short_name = z3.Concat(_chars("az"), z3.Loop(_chars("az09"), 0, 11))
+    prefs = [
+        z3.Length(sym.principal_name) <= 24,
+        implies(sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION,
+                            PrincipalKind.FEDERATED_USER), z3.InRe(sym.principal_name, short_name)),
+        z3.InRe(sym.resource, z3.Star(PRINTABLE)),
+        z3.Length(sym.resource) <= 120,
+    ]
+    for terms in sym.keys.values():
+        for slot in terms.slots:
+            if slot.text is not None:
+                prefs.append(z3.InRe(slot.text, z3.Loop(PRINTABLE, 0, 48)))
+    return prefs
