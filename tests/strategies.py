@@ -5,9 +5,10 @@ matched by policy patterns), so random cases exercise matches as well as misses.
 Sizes are bounded explicitly: at most `MAX_ENTRIES` entries per element,
 `MAX_CONDITIONS` conditions per statement, `MAX_VALUES` values per condition.
 
-Pools avoid constructs the SMT encoding rejects on purpose (a policy variable after
-a wildcard, IgnoreCase with a variable, a variable in the first five components of
-a Resource ARN); `tests/test_encodings_strings.py` covers those rejections.
+Pools avoid constructs the SMT encoding rejects on purpose (IgnoreCase or Bool with
+a variable, a variable that may land in the first five components of a Resource
+ARN); `tests/test_encodings_strings.py` and `test_encodings_arns.py` cover those
+rejections.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ RESOURCE_PATTERNS = (
     "arn:aws:iam::*:role/R", "arn:aws:s3:::B/x:y*", "arn:aws:s3", "arn:*", "arn:aws:s3:::${aws:username}",
     "notanarn*", "arn:aws:iam::111111111111:${aws:username}", "arn:aws:iam::${aws:username}:*",
     "arn:aws:${aws:username}*", "arn:aws:s3:::${aws:TagKeys}", "arn:aws:iam::*:user/${aws:username}",
-    "arn:aws:*:::*/${aws:username}",
+    "arn:aws:*:::*/${aws:username}", "arn:aws:s3:::B/*/${aws:username}/*",
 )
 REQUEST_RESOURCES = (
     "arn:aws:s3:::B/1/2/test/3/x.jpg", "arn:aws:s3:::B/test/object.jpg", "arn:aws:s3:::B/alice/x",
@@ -96,7 +97,7 @@ VARIABLE_KEYS = ("aws:username", "aws:PrincipalTag/team", "aws:PrincipalAccount"
 
 TEXT_VALUES = ("alice", "Alice", "ALICE", "team", "env", "key1*", "ali*", "?lice", "a${*}b", "", "*", "vpc-1",
                "111111111111", "${aws:username}", "x-${aws:PrincipalTag/team, 'dflt'}", "${aws:TagKeys}",
-               "${aws:PrincipalAccount}", "ſ", "S")
+               "${aws:PrincipalAccount}", "ſ", "S", "*${aws:username}", "*-${aws:PrincipalTag/team, 'dflt'}")
 TEXT_VALUES_NO_VARIABLES = tuple(v for v in TEXT_VALUES if "${" not in v or v == "a${*}b")
 ARN_VALUES = ("arn:aws:someservice:*:111122223333:finance/*", "arn:aws:iam::111111111111:role/*",
               "arn:aws:iam::${aws:PrincipalAccount}:role/R", "*", "arn:aws:s3:::B*", "arn:aws:iam::*",

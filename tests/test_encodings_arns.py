@@ -78,7 +78,7 @@ def test_resource_with_variables_in_the_resource_part(variable: str, value: str)
         return TRUE, string_val(variable)
 
     for pattern in ["arn:aws:s3:::${v}", "arn:aws:s3:::${v}/*", "arn:aws:s3:::x:${v}*", "arn:*:S3:*:*:${v}",
-                    "arn:aws:s?:::${v}/?"]:
+                    "arn:aws:s?:::${v}/?", "*:aws:s3:::${v}", "arn:aws:s3:::*/${v}/*"]:
         tokens = tokenize(pattern, variables=True, wildcards=True)
         resolved = resolve(tokens, lambda key: variable)
         assert resolved is not None
@@ -86,7 +86,7 @@ def test_resource_with_variables_in_the_resource_part(variable: str, value: str)
         assert ground_value(formula) == resource_tokens_match(resolved, value), pattern
 
 
-@pytest.mark.parametrize("pattern", ["arn:aws:iam::${aws:PrincipalAccount}:role/*", "${v}", "*:aws:s3:::${v}"])
+@pytest.mark.parametrize("pattern", ["arn:aws:iam::${aws:PrincipalAccount}:role/*", "${v}"])
 def test_resource_variable_in_the_first_five_components_is_rejected(pattern: str) -> None:
     tokens = tokenize(pattern, variables=True, wildcards=True)
     with pytest.raises(EncodingError):

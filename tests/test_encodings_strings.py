@@ -73,10 +73,15 @@ def test_variables_are_literal_text_without_version_2012() -> None:
     assert ground_value(match_glob(string_val("${aws:username}"), tokens, lookup).matches)
 
 
-@pytest.mark.parametrize("pattern", ["*${aws:username}", "?${aws:username}"])
-def test_variable_after_a_wildcard_is_rejected(pattern: str) -> None:
-    with pytest.raises(EncodingError):
-        match_glob(z3.String("s"), tokenize(pattern, variables=True, wildcards=True), lookup)
+@pytest.mark.parametrize("pattern", ["*${aws:username}", "?${aws:username}", "*/${aws:username}/*",
+                                     "*${aws:PrincipalTag/team}*${aws:username}", "a*${missing, 'dflt'}?",
+                                     "*${missing}"])
+@pytest.mark.parametrize("text", ["al:ice", "x/al:ice/y", "t*al:ice", "xt*yal:ice", "adflt!", "adflt", "/al:ice/"])
+def test_variable_after_a_wildcard_is_an_existential_split(pattern: str, text: str) -> None:
+    tokens = tokenize(pattern, variables=True, wildcards=True)
+    resolved = resolve(tokens, VALUES.get)
+    expected = resolved is not None and tokens_match(resolved, text)
+    assert ground_value(match_glob(string_val(text), tokens, lookup).matches) == expected
 
 
 def test_ignore_case_with_a_variable_is_rejected() -> None:

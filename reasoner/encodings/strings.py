@@ -217,12 +217,46 @@ def match_glob(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLook
     """`subject` matches the pattern as the evaluator's `tokens_match` on the resolved
     tokens: a whole-string glob, `*` crossing every character."""
     head, tail = split_head(tokens)
-    if has_variables(head) and case is not Case.SENSITIVE:
+    if has_variables(tokens) and case is not Case.SENSITIVE:
         raise EncodingError("IgnoreCase with a policy variable")
-    if not has_variables(head):
+    if not has_variables(head) and not has_variables(tail):
         if not tail and case is Case.SENSITIVE:
             return PatternMatch(subject == string_val("".join(t for t in head if isinstance(t, str))), TRUE)
         return PatternMatch(z3.InRe(subject, glob_regex(tokens, case=case)), TRUE)
+    if has_variables(tail):
+        return _match_with_split_points(subject, tokens, lookup)
     prefix = head_term(head, lookup)
     matches = head_then(subject, prefix.value, glob_regex(tail) if tail else None)
     return PatternMatch(all_of([prefix.resolved, matches]), prefix.resolved)
+
+
+def _match_with_split_points(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup) -> PatternMatch:
+    """A variable after a wildcard: where its value starts in `subject` is not fixed by
+    the pattern, so each such start is an existentially quantified position. Exact,
+    but the quantifier may make the solver answer UNKNOWN (never a wrong answer)."""
+    pieces: list[list[Token]] = [[]]
+    variables: list[Variable] = []
+    for token in tokens:
+        if isinstance(token, Variable):
+            variables.append(token)
+            pieces.append([])
+        else:
+            pieces[-1].append(token)
+    length = z3.Length(subject)
+    starts = [z3.Int(f"split!{i}") for i in range(len(variables))]
+    constraints: list[z3.BoolRef] = []
+    resolved: list[z3.BoolRef] = []
+    end: z3.ArithRef = z3.IntVal(0)
+    for piece, variable, start in zip(pieces, variables, starts, strict=False):
+        present, value = lookup(variable.key)
+        if variable.default is None:
+            resolved.append(present)
+        else:
+            value = z3.If(present, value, string_val(variable.default))
+        constraints += [start >= end, start <= length,
+                        z3.InRe(z3.SubString(subject, end, start - end), glob_regex(piece)),
+                        z3.SubString(subject, start, z3.Length(value)) == value]
+        end = start + z3.Length(value)
+    constraints += [end <= length, z3.InRe(z3.SubString(subject, end, length - end), glob_regex(pieces[-1]))]
+    matches = z3.Exists(starts, z3.And(*constraints))
+    return PatternMatch(all_of([*resolved, matches]), all_of(resolved))
