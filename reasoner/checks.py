@@ -164,7 +164,7 @@ def load_check_policy(path: Path, policy_type: str | None, *, default: PolicyTyp
 def _statements(document: Any) -> list[Any]:
     if not isinstance(document, dict):
         return []
-    found = next((value for key, value in document.items() if str(key).lower() == "statement"), [])
+    found: Any = next((value for key, value in document.items() if str(key).lower() == "statement"), [])
     return found if isinstance(found, list) else [found]
 
 

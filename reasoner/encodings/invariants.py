@@ -1,0 +1,55 @@
+"""A request space over a policy set as a query: is there a request in the space
+whose decision breaks the expectation, outside the classes already found?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import z3
+
+from reasoner.encodings.chain import encode_chain
+from reasoner.encodings.queries import Query, Replay
+from reasoner.encodings.request import SymbolicRequest
+from reasoner.encodings.spaces import space_constraints, statement_indicators
+from reasoner.encodings.terms import all_of, not_
+from reasoner.encodings.wellformed import aws_context, principal_shape
+from reasoner.model import Decision, PolicySet, PrincipalKind
+from reasoner.spaces import RequestSpace
+
+
+@dataclass(frozen=True)
+class FoundClass:
+    """A class of requests already reported: these statements applied, for a caller
+    of these kinds."""
+
+    statements: tuple[tuple[str, int], ...]
+    kinds: tuple[PrincipalKind, ...]
+
+
+def _policies_of(policies: PolicySet) -> list[object]:
+    found: list[object] = [*policies.identity_policies]
+    found += [p for level in policies.scps for p in level] + [p for level in policies.rcps for p in level]
+    found += [p for p in (policies.permissions_boundary, policies.session_policy, policies.resource_policy,
+                          policies.vpc_endpoint_policy) if p is not None]
+    return found
+
+
+def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
+                found: Sequence[FoundClass] = ()) -> Query:
+    """Satisfiable iff some request of the space is allowed (`want_allowed`) or not
+    allowed, and is not in a class already found."""
+    from reasoner.model import Policy
+
+    listed = [p for p in _policies_of(policies) if isinstance(p, Policy)]
+    sym = SymbolicRequest.for_policies(listed, name="space")
+    chain = encode_chain(policies, sym)
+    target = chain.allow if want_allowed else not_(chain.allow)
+    facts: list[z3.BoolRef] = [*sym.domain_constraints(), *principal_shape(sym, "space"), *aws_context(sym),
+                               *space_constraints(sym, space), target]
+    for known in found:
+        indicators = statement_indicators(chain.slots, known.statements)
+        facts.append(not_(all_of([*indicators, sym.kind_is(*known.kinds)])))
+    decisions = frozenset({Decision.ALLOW}) if want_allowed else frozenset({Decision.EXPLICIT_DENY,
+                                                                             Decision.IMPLICIT_DENY})
+    return Query("space", sym, tuple(facts), (Replay(policies, decisions),), tuple(listed))

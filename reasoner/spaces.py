@@ -1,0 +1,31 @@
+"""A set of requests, stated declaratively: which callers, actions, resources and
+context. `prove` turns each invariant into request spaces over a policy set; the
+SMT side (`encodings/spaces.py`) turns a space into constraints. No solver here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reasoner.model import PrincipalKind
+from reasoner.perimeter import ConstraintOp, ContextConstraint
+
+__all__ = ["ConstraintOp", "ContextConstraint", "RequestSpace"]
+
+
+@dataclass(frozen=True)
+class RequestSpace:
+    """Requests that satisfy every field; an empty tuple leaves a field free."""
+
+    kinds: tuple[PrincipalKind, ...]
+    accounts: tuple[str, ...] = ()  # the caller's account is one of these
+    not_accounts: tuple[str, ...] = ()  # ... and none of these (a caller without account passes)
+    principal_arn: str | None = None  # one declared user or role (a role's sessions included)
+    principal_arn_patterns: tuple[str, ...] = ()  # aws:PrincipalArn matches one (callers without one do not)
+    not_principal_arn_patterns: tuple[str, ...] = ()
+    not_services: tuple[str, ...] = ()  # service principals other than these
+    actions: tuple[str, ...] = ()  # action globs
+    resources: tuple[str, ...] = ()  # Resource-element patterns
+    not_resources: tuple[str, ...] = ()
+    resource_account: str | None = None
+    not_resource_accounts: tuple[str, ...] = ()
+    context: tuple[ContextConstraint, ...] = ()
