@@ -1,0 +1,186 @@
+"""Deciding one edge of the reachability graph, and many in a process pool.
+
+An edge is decided per network (`EdgeTask.networks`): it exists when some network
+lets a request through. First a concrete probe: the class's representative caller
+with the pinned context keys, through the reference evaluator; an Allow is a
+witness by itself. Otherwise `space_query` over the whole chain, whose witness
+`run_query` replays. Results are cached per (policy-set fingerprint, space).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+
+from reasoner.errors import InputError
+from reasoner.evaluate import derived_context, evaluate
+from reasoner.graph import EdgeTask
+from reasoner.model import Decision, Policy, PolicySet, Request
+from reasoner.perimeter import ConstraintOp
+from reasoner.scenario import parse_principal
+from reasoner.spaces import RequestSpace
+from reasoner.witness import Witness, key_spellings
+
+PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class EdgeResult:
+    source: str
+    target: str
+    relation: str
+    status: str  # FAIL: the edge exists; PASS: proven absent; UNKNOWN
+    witness: Witness | None = None
+    network: str | None = None  # where the witness arrives
+    method: str = "smt"  # "probe" (evaluator), "smt", or "principal" (no Allow statement names the caller)
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+def _policy_key(policy: Policy | None) -> object:
+    if policy is None:
+        return None
+    return (policy.policy_type.value, policy.version, tuple(replace(s, line=None) for s in policy.statements))
+
+
+def fingerprint(policies: PolicySet, space: RequestSpace) -> str:
+    """Equal for equal policy texts and spaces, whatever files they came from."""
+    key = (tuple(_policy_key(p) for p in policies.identity_policies), _policy_key(policies.permissions_boundary),
+           _policy_key(policies.session_policy),
+           tuple(tuple(_policy_key(p) for p in level) for level in policies.scps),
+           tuple(tuple(_policy_key(p) for p in level) for level in policies.rcps),
+           _policy_key(policies.resource_policy), _policy_key(policies.vpc_endpoint_policy),
+           policies.management_account, space)
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _listed(policies: PolicySet) -> list[Policy]:
+    found = [*policies.identity_policies, *(p for level in policies.scps for p in level),
+             *(p for level in policies.rcps for p in level)]
+    found += [p for p in (policies.permissions_boundary, policies.session_policy, policies.resource_policy,
+                          policies.vpc_endpoint_policy) if p is not None]
+    return found
+
+
+def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness | None:
+    """The representative request of the edge, when the evaluator allows it."""
+    try:
+        principal = parse_principal(task.probe_principal, source="probe")
+    except InputError:
+        return None
+    context = {key: (value,) for key, value in derived_context(principal).items()}
+    for constraint in space.context:
+        if constraint.op is ConstraintOp.EQUALS and constraint.values:
+            context[constraint.key.lower()] = (constraint.values[0],)
+    for action in task.actions:
+        if "*" in action or "?" in action:
+            continue
+        request = Request(principal, action, task.probe_resource, space.resource_account, context)
+        result = evaluate(request, policies)
+        if result.decision is Decision.ALLOW:
+            spellings = {c.key.lower(): c.key for c in space.context}
+            spellings.update(key_spellings(_listed(policies)))
+            return Witness(request, result, spellings)
+    return None
+
+
+def decide(task: EdgeTask, timeout_s: float, *, use_probe: bool = True) -> EdgeResult:
+    import time
+
+    from reasoner.checks import run_query
+    from reasoner.encodings.invariants import space_query
+    from reasoner.model import PrincipalKind
+
+    started = time.perf_counter()
+    unknown: list[str] = []
+    for label, policies, space in task.networks:
+        if use_probe:
+            witness = probe(task, policies, space)
+            if witness is not None:
+                return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe",
+                                  seconds=time.perf_counter() - started)
+
+        def build(policies: PolicySet = policies, space: RequestSpace = space) -> object:
+            return space_query(policies, space, want_allowed=True)
+
+        result = run_query(build, timeout_s, lambda witness: [], task.relation)
+        if result.result == FAIL and result.witness is not None:
+            witness = result.witness
+            named = task.probe_principal
+            kind = witness.request.principal.kind
+            if kind in (PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY) and witness.request.principal.text != named:
+                # the space cannot pin a service or provider name: re-ask for the named one
+                renamed = replace(witness.request, principal=parse_principal(named, source="probe"))
+                replayed = evaluate(renamed, policies)
+                if replayed.decision is not Decision.ALLOW:
+                    unknown.append(f"{label}: the witness is {witness.request.principal.text}, not {named}")
+                    continue
+                witness = Witness(renamed, replayed, witness.spellings)
+            return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "smt",
+                              seconds=time.perf_counter() - started)
+        if result.result == UNKNOWN:
+            unknown.append(f"{label}: {result.unknown_reason}")
+    status = UNKNOWN if unknown else PASS
+    return EdgeResult(task.source, task.target, task.relation, status, reason="; ".join(unknown) or None,
+                      seconds=time.perf_counter() - started)
+
+
+class EdgeCache:
+    """Decided edges by fingerprint of their (policies, space) per network."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, EdgeResult] = {}
+        self.hits = 0
+
+    @staticmethod
+    def key(task: EdgeTask) -> str:
+        parts = [fingerprint(policies, space) for _, policies, space in task.networks]
+        return hashlib.sha256("|".join([task.probe_principal, task.probe_resource, *parts]).encode()).hexdigest()
+
+
+def _decide_one(arguments: tuple[EdgeTask, float, bool]) -> EdgeResult:
+    task, timeout_s, use_probe = arguments
+    return decide(task, timeout_s, use_probe=use_probe)
+
+
+def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, use_probe: bool = True,
+               cache: EdgeCache | None = None, progress: Progress | None = None) -> list[EdgeResult]:
+    """Every task decided, in order; `jobs` > 1 runs them in a process pool."""
+    cache = cache if cache is not None else EdgeCache()
+    keys = [EdgeCache.key(task) for task in tasks]
+    results: dict[int, EdgeResult] = {}
+    pending: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key in cache.results:
+            cached = cache.results[key]
+            results[index] = replace(cached, source=tasks[index].source, target=tasks[index].target)
+            cache.hits += 1
+        else:
+            pending.setdefault(key, []).append(index)
+    total, done = len(tasks), len(results)
+    if progress is not None:
+        progress(done, total)
+
+    def record(key: str, result: EdgeResult) -> None:
+        nonlocal done
+        cache.results[key] = result
+        for index in pending[key]:
+            results[index] = replace(result, source=tasks[index].source, target=tasks[index].target)
+        done += len(pending[key])
+        if progress is not None:
+            progress(done, total)
+
+    work = [(key, tasks[indices[0]]) for key, indices in pending.items()]
+    if jobs <= 1 or len(work) <= 1:
+        for key, task in work:
+            record(key, decide(task, timeout_s, use_probe=use_probe))
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs)) as pool:
+            futures = {pool.submit(_decide_one, (task, timeout_s, use_probe)): key for key, task in work}
+            for future in as_completed(futures):
+                record(futures[future], future.result())
+    return [results[index] for index in range(total)]

@@ -1,0 +1,351 @@
+"""The reachability graph of a snapshot: principals (users, roles and symbolic classes
+of callers) and resources, with `can-assume` and `can-access` edges decided one
+request space at a time.
+
+An edge is three-valued, like every check: FAIL (the edge exists: a request in its
+space is allowed, and the witness replays through the reference evaluator), PASS
+(proven absent) or UNKNOWN (the solver gave up; never read as absent).
+
+What a role session carries from one hop to the next (what the edge's space pins):
+its account (`aws:PrincipalAccount`), its organization (`aws:PrincipalOrgID`), the
+role's tags as `aws:PrincipalTag/*` unless the role's trust policy allows
+`sts:TagSession` (then the caller may set any session tags, and they stay free), and
+its session policy when `session_policies.json` names one. `sts:SourceIdentity`,
+`aws:PrincipalOrgPaths`, MFA and network keys are left free: any value AWS could
+carry. A role's caller is always one of its sessions (`assumed-role/NAME/SESSION`).
+
+No solver here: a task is decided by `edges.decide` (a concrete probe through the
+evaluator first, then `space_query` through `checks.run_query`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from reasoner.model import Effect, Policy, PolicySet, PrincipalKind, PrincipalSpec
+from reasoner.perimeter import ConstraintOp, ContextConstraint, Perimeter, Resource
+from reasoner.prove import ANY_IDENTITY, AWS_KINDS, Network, _endpoint_network, _resource_patterns
+from reasoner.snapshot import IamRole, IamUser, Snapshot
+from reasoner.spaces import RequestSpace
+
+ASSUME = "can-assume"
+ACCESS = "can-access"
+OUTSIDE_ORG = "external:outside-organization"
+ANONYMOUS = "external:anonymous"
+PROBE_ACCOUNT = "999999999999"
+
+
+class NodeKind(Enum):
+    USER = "user"
+    ROLE = "role"
+    ACCOUNT = "account"  # any principal of an organization account whose IAM was not exported
+    OUTSIDE = "outside"  # any principal outside the organization (or the snapshot's accounts)
+    ANONYMOUS = "anonymous"
+    SERVICE = "service"  # an AWS service principal named in a trust policy
+    FEDERATED = "federated"  # an OIDC or SAML provider named in a trust policy
+    RESOURCE = "resource"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A node as the caller of one hop: its policies and what its requests carry."""
+
+    node: str
+    kind: NodeKind
+    label: str
+    account: str | None
+    identity_policies: tuple[Policy, ...]
+    boundary: Policy | None
+    session_policy: Policy | None
+    scps: tuple[tuple[Policy, ...], ...]
+    space: RequestSpace  # caller fields only
+    context: tuple[ContextConstraint, ...] = ()
+    probe_principal: str = "anonymous"  # a concrete caller of the class, for the evaluator probe
+    carried: tuple[str, ...] = ()  # what the session carries, for people
+
+    @property
+    def is_principal(self) -> bool:
+        return self.kind is not NodeKind.RESOURCE
+
+
+@dataclass(frozen=True)
+class Target:
+    """A role (as the resource of `sts:AssumeRole*`) or a resource."""
+
+    node: str
+    arn: str
+    account: str
+    policy: Policy | None
+    rcps: tuple[tuple[Policy, ...], ...]
+    context: tuple[ContextConstraint, ...]
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EdgeTask:
+    """One edge to decide: picklable, so a process pool can run it."""
+
+    source: str
+    target: str
+    relation: str
+    actions: tuple[str, ...]
+    networks: tuple[tuple[str, PolicySet, RequestSpace], ...]  # (label, policies, space) per network
+    probe_principal: str
+    probe_resource: str
+    source_label: str = ""
+
+
+def _session_arn(role: IamRole) -> str:
+    partition = role.arn.split(":", 2)[1]
+    return f"arn:{partition}:sts::{role.account}:assumed-role/{role.name}/reach"
+
+
+def _glob(pattern: str, text: str) -> bool:
+    return fnmatch.fnmatchcase(text.lower(), pattern.lower())
+
+
+def allows_tag_session(trust: Policy) -> bool:
+    """Some Allow statement of the trust policy may grant `sts:TagSession`."""
+    for statement in trust.statements:
+        if statement.effect is not Effect.ALLOW:
+            continue
+        if statement.not_actions is not None:
+            if not any(_glob(a, "sts:TagSession") for a in statement.not_actions):
+                return True
+        elif any(_glob(a, "sts:TagSession") for a in statement.actions or ()):
+            return True
+    return False
+
+
+class SnapshotGraph:
+    """Nodes and callers of a snapshot; edges are added by `reach.GraphBuilder`."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.perimeter: Perimeter = snapshot.as_perimeter()
+        self.org_accounts = set(snapshot.organization_accounts())
+        self.known_accounts = set(snapshot.known_accounts())
+        self.callers: dict[str, Caller] = {}
+        for user in snapshot.users:
+            self._add(self._user(user))
+        for role in snapshot.roles:
+            self._add(self._role(role))
+        exported = {a.account for a in snapshot.accounts}
+        for account in sorted(self.org_accounts - exported):
+            self._add(self._account(account))
+        self._add(self._outside())
+        self._add(Caller(ANONYMOUS, NodeKind.ANONYMOUS, "anonymous callers", None, (), None, None, (),
+                         RequestSpace((PrincipalKind.ANONYMOUS,)), probe_principal="anonymous"))
+        for spec in self._trust_principals():
+            for service in spec.service:
+                if f"service:{service}" not in self.callers and service != "*":
+                    self._add(Caller(f"service:{service}", NodeKind.SERVICE, f"service principal {service}", None,
+                                     (), None, None, (), RequestSpace((PrincipalKind.SERVICE,)),
+                                     probe_principal=service))
+            for provider in spec.federated:
+                if f"federated:{provider}" not in self.callers and provider != "*":
+                    self._add(Caller(f"federated:{provider}", NodeKind.FEDERATED, f"federated identities of "
+                                     f"{provider}", None, (), None, None, (),
+                                     RequestSpace((PrincipalKind.WEB_IDENTITY,)), probe_principal=provider))
+
+    def _add(self, caller: Caller) -> None:
+        self.callers[caller.node] = caller
+
+    def _trust_principals(self) -> Iterable[PrincipalSpec]:
+        for role in self.snapshot.roles:
+            for statement in role.trust_policy.statements:
+                if statement.principal is not None:
+                    yield statement.principal
+
+    # -- callers ---------------------------------------------------------------
+
+    def _org_context(self, account: str) -> tuple[ContextConstraint, ...]:
+        org = self.snapshot.organization_id
+        if org and account in self.org_accounts:
+            return (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.EQUALS, (org,)),)
+        return ()
+
+    def _tag_context(self, tags: dict[str, str] | object) -> tuple[ContextConstraint, ...]:
+        assert isinstance(tags, dict)
+        return tuple(ContextConstraint(f"aws:PrincipalTag/{k}", ConstraintOp.EQUALS, (v,))
+                     for k, v in sorted(tags.items()))
+
+    def _user(self, user: IamUser) -> Caller:
+        return Caller(user.arn, NodeKind.USER, f"user {user.name} ({user.account})", user.account, user.policies,
+                      user.permissions_boundary, None, self.perimeter.scp_levels(user.account),
+                      RequestSpace((PrincipalKind.USER,), principal_arn=user.arn),
+                      self._tag_context(dict(user.tags)) + self._org_context(user.account),
+                      probe_principal=user.arn, carried=("account", "organization", "user tags"))
+
+    def _role(self, role: IamRole) -> Caller:
+        free_tags = allows_tag_session(role.trust_policy)
+        carried = ["account", "organization",
+                   "session tags: free (the trust policy allows sts:TagSession)" if free_tags else
+                   "session tags: the role's tags"]
+        if role.session_policy is not None:
+            carried.append("session policy")
+        tags = () if free_tags else self._tag_context(dict(role.tags))
+        return Caller(role.arn, NodeKind.ROLE, f"role {role.name} ({role.account})", role.account, role.policies,
+                      role.permissions_boundary, role.session_policy, self.perimeter.scp_levels(role.account),
+                      RequestSpace((PrincipalKind.ROLE_SESSION,), principal_arn=role.arn),
+                      tags + self._org_context(role.account), probe_principal=_session_arn(role),
+                      carried=tuple(carried))
+
+    def _account(self, account: str) -> Caller:
+        return Caller(f"account:{account}", NodeKind.ACCOUNT, f"any principal of account {account}", account,
+                      (ANY_IDENTITY,), None, None, self.perimeter.scp_levels(account),
+                      RequestSpace(AWS_KINDS, accounts=(account,)), self._org_context(account),
+                      probe_principal=f"arn:aws:iam::{account}:user/reach-probe")
+
+    def _outside(self) -> Caller:
+        org = self.snapshot.organization_id
+        context = (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.NOT_EQUALS, (org,)),) if org else ()
+        kinds = tuple(k for k in AWS_KINDS if k is not PrincipalKind.ACCOUNT_ROOT)
+        label = "any principal outside the organization" if self.org_accounts else \
+            "any principal outside the snapshot's accounts"
+        probe_account = next(a for a in (f"{n:012d}" for n in range(int(PROBE_ACCOUNT), 0, -1))
+                             if a not in self.known_accounts)
+        return Caller(OUTSIDE_ORG, NodeKind.OUTSIDE, label, None, (ANY_IDENTITY,), None, None, (),
+                      RequestSpace(kinds, not_accounts=tuple(sorted(self.known_accounts))), context,
+                      probe_principal=f"arn:aws:iam::{probe_account}:user/outsider")
+
+    # -- targets ---------------------------------------------------------------
+
+    def role_target(self, role: IamRole) -> Target:
+        context = list(self._resource_org(role.account))
+        context += [ContextConstraint(f"aws:ResourceTag/{k}", ConstraintOp.EQUALS, (v,))
+                    for k, v in sorted(role.tags.items())]
+        return Target(role.arn, role.arn, role.account, role.trust_policy, self.perimeter.rcp_levels(role.account),
+                      tuple(context), (role.arn,))
+
+    def resource_target(self, resource: Resource) -> Target:
+        context = list(self._resource_org(resource.account))
+        context += [ContextConstraint(f"aws:ResourceTag/{k}", ConstraintOp.EQUALS, (v,))
+                    for k, v in sorted(resource.tags.items())]
+        return Target(resource.arn, resource.arn, resource.account, resource.policy,
+                      self.perimeter.rcp_levels(resource.account), tuple(context), _resource_patterns(resource))
+
+    def _resource_org(self, account: str) -> tuple[ContextConstraint, ...]:
+        org = self.snapshot.organization_id
+        if org and account in self.org_accounts:
+            return (ContextConstraint("aws:ResourceOrgID", ConstraintOp.EQUALS, (org,)),)
+        return (ContextConstraint("aws:ResourceOrgID", ConstraintOp.ABSENT),)
+
+    # -- candidates ------------------------------------------------------------
+
+    def named_by(self, policy: Policy | None, caller: Caller) -> bool:
+        """Could some Allow statement's Principal match the caller? Principals match
+        literally (§1.5), so a caller no Allow statement names is never allowed by a
+        trust policy, nor across accounts by a resource policy."""
+        if policy is None:
+            return False
+        for statement in policy.statements:
+            if statement.effect is not Effect.ALLOW:
+                continue
+            if statement.not_principal is not None:
+                return True
+            spec = statement.principal
+            if spec is not None and self._spec_names(spec, caller):
+                return True
+        return False
+
+    def _spec_names(self, spec: PrincipalSpec, caller: Caller) -> bool:
+        if spec.is_everyone:
+            return True
+        if caller.kind is NodeKind.ANONYMOUS:
+            return False
+        if caller.kind is NodeKind.SERVICE:
+            return caller.probe_principal in spec.service
+        if caller.kind is NodeKind.FEDERATED:
+            return caller.probe_principal in spec.federated
+        for entry in spec.aws:
+            account = _entry_account(entry)
+            if caller.kind is NodeKind.OUTSIDE:
+                if account is None or account not in self.known_accounts:
+                    return True
+            elif caller.kind is NodeKind.ACCOUNT:
+                if account is None or account == caller.account:
+                    return True
+            elif account is None or _names_account(entry) and account == caller.account:
+                return True
+            elif _names_principal(entry, caller):
+                return True
+        return False
+
+    def assume_actions(self, caller: Caller, role: IamRole) -> tuple[str, ...]:
+        if caller.kind is NodeKind.FEDERATED:
+            saml = ":saml-provider/" in caller.probe_principal
+            return ("sts:AssumeRoleWithSAML",) if saml else ("sts:AssumeRoleWithWebIdentity",)
+        return ("sts:AssumeRole",)
+
+    def networks(self, action: str) -> list[Network]:
+        """A request arrives through a public endpoint or an undeclared VPC endpoint
+        (no endpoint policy known: the default allows all), or through a declared
+        endpoint of the action's service, under its policy."""
+        declared = self.perimeter.vpc_endpoints
+        service = action.split(":", 1)[0].lower()
+        ids = tuple(e.id for e in declared)
+        found = [Network("any network but the declared VPC endpoints", None,
+                         (ContextConstraint("aws:SourceVpce", ConstraintOp.NOT_EQUALS, ids),) if ids else ())]
+        found += [_endpoint_network(self.perimeter, e) for e in declared
+                  if e.service is None or e.service.lower() == service]
+        return found
+
+    def task(self, caller: Caller, target: Target, relation: str, actions: tuple[str, ...]) -> EdgeTask:
+        networks = []
+        for network in self.networks(actions[0]):
+            policies = PolicySet(identity_policies=caller.identity_policies,
+                                 permissions_boundary=caller.boundary, session_policy=caller.session_policy,
+                                 scps=caller.scps, rcps=target.rcps, resource_policy=target.policy,
+                                 vpc_endpoint_policy=network.endpoint_policy,
+                                 management_account=self.perimeter.management_account)
+            space = replace(caller.space, actions=actions, resources=target.patterns,
+                            resource_account=target.account,
+                            context=caller.context + network.context + target.context)
+            networks.append((network.label, policies, space))
+        probe_resource = target.arn
+        if len(target.patterns) > 1 and not any(":" in a and a.split(":", 1)[1].lower().endswith("bucket")
+                                                for a in actions):
+            probe_resource = target.arn + "/reach-probe"
+        return EdgeTask(caller.node, target.node, relation, actions, tuple(networks), caller.probe_principal,
+                        probe_resource, caller.label)
+
+
+def _entry_account(entry: str) -> str | None:
+    if entry.isdigit() and len(entry) == 12:
+        return entry
+    fields = entry.split(":", 5)
+    if len(fields) == 6 and fields[4].isdigit():
+        return fields[4]
+    return None
+
+
+def _names_account(entry: str) -> bool:
+    return (entry.isdigit() and len(entry) == 12) or entry.endswith(":root")
+
+
+def _names_principal(entry: str, caller: Caller) -> bool:
+    """A user or role ARN (any path), or a session of the caller's role."""
+    if caller.kind not in (NodeKind.USER, NodeKind.ROLE):
+        return False
+    arn = caller.node
+    name = arn.rsplit("/", 1)[-1]
+    kind = "user" if caller.kind is NodeKind.USER else "role"
+    fields = entry.split(":", 5)
+    if len(fields) != 6 or fields[4] != caller.account:
+        return False
+    resource = fields[5]
+    if resource.startswith(f"{kind}/") and resource.rsplit("/", 1)[-1] == name:
+        return True
+    return kind == "role" and resource.startswith(f"assumed-role/{name}/")
+
+
+@dataclass
+class EdgeCounts:
+    pruned: int = 0  # pairs no Allow statement names: absent without a query
+    queried: int = 0
+    cached: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
