@@ -109,7 +109,8 @@ class Reachability:
                 if role.arn == caller.node or (caller.node, role.arn, ASSUME) in self._done:
                     continue
                 self._done.add((caller.node, role.arn, ASSUME))
-                if not self.nodes.named_by(role.trust_policy, caller):
+                # STS takes no anonymous AssumeRole call; federated callers are their own nodes
+                if caller.kind is NodeKind.ANONYMOUS or not self.nodes.named_by(role.trust_policy, caller):
                     self.excluded += 1
                     continue
                 target = self.nodes.role_target(role)
