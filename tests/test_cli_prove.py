@@ -1,0 +1,81 @@
+"""`perimeter prove`: exit codes, bad input, output formats and baselines, end to end on
+the example perimeters (the good one proves; the broken one fails with a witness that
+replays through the reference evaluator)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from reasoner.cli import app
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+GOOD = EXAMPLES / "perimeter" / "perimeter.yaml"
+BROKEN = EXAMPLES / "perimeter-broken" / "perimeter.yaml"
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+
+
+def run(*args: str | Path) -> Any:
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+def test_bad_perimeter_is_exit_2_with_file_and_path(tmp_path: Path) -> None:
+    path = tmp_path / "perimeter.yaml"
+    path.write_text("invariants:\n  - {id: a, principals: any, actions: ['*'], expect: permit}\n")
+    result = run("prove", path)
+    assert result.exit_code == 2
+    assert result.stderr == f'error: {path}: invariants[0].expect: expected "deny" or "allow"\n'
+    assert result.stdout == ""
+
+
+def test_bad_baseline_is_exit_2(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("[]")
+    result = run("prove", GOOD, "--baseline", baseline)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {baseline}: expected a baseline written by --write-baseline")
+
+
+def test_missing_perimeter_file_is_exit_2(tmp_path: Path) -> None:
+    result = run("prove", tmp_path / "nowhere.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+
+
+@pytest.mark.parametrize("max_findings", ["0", "-1"])
+def test_max_findings_must_be_positive(max_findings: str) -> None:
+    assert run("prove", GOOD, "--max-findings", max_findings).exit_code == 2
+
+
+def test_nothing_declared_proves_and_writes_every_format(tmp_path: Path) -> None:
+    path = tmp_path / "perimeter.yaml"
+    path.write_text("zone: {organization_ids: [o-aaaaaaaaaa]}\ninvariants: [only-trusted-identities]\n")
+    text = run("prove", path)
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[1].startswith("  PASS     only-trusted-identities: ")
+    output = tmp_path / "out.sarif"
+    sarif = run("prove", path, "--format", "sarif", "--output", output)
+    assert (sarif.exit_code, sarif.stdout) == (0, "")
+    jsonschema.Draft4Validator(SCHEMA).validate(json.loads(output.read_text()))
+    junit = ET.fromstring(run("prove", path, "--format", "junit").stdout)
+    assert junit.get("tests") == "1" and junit.get("failures") == "0"
+    baseline = tmp_path / "baseline.json"
+    assert run("prove", path, "--write-baseline", baseline).exit_code == 0
+    assert json.loads(baseline.read_text())["findings"] == []
+    assert run("prove", path, "--baseline", baseline).exit_code == 0
+
+
+def test_a_must_keep_working_invariant_nobody_can_meet_is_unknown_exit_3(tmp_path: Path) -> None:
+    path = tmp_path / "perimeter.yaml"
+    path.write_text("invariants:\n  - {id: ci, principals: {arn: 'arn:aws:iam::111111111111:role/ci'},"
+                    " actions: ['s3:GetObject'], expect: allow}\n")
+    result = run("prove", path, "--format", "json")
+    assert result.exit_code == 3
+    (invariant,) = json.loads(result.stdout)["invariants"]
+    assert invariant["result"] == "UNKNOWN" and invariant["reason"]
