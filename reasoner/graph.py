@@ -128,6 +128,7 @@ class SnapshotGraph:
         self.perimeter: Perimeter = snapshot.as_perimeter()
         self.org_accounts = set(snapshot.organization_accounts())
         self.known_accounts = set(snapshot.known_accounts())
+        self.tag_keys = _principal_tag_keys(snapshot)
         self.callers: dict[str, Caller] = {}
         for user in snapshot.users:
             self._add(self._user(user))
@@ -168,10 +169,12 @@ class SnapshotGraph:
             return (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.EQUALS, (org,)),)
         return ()
 
-    def _tag_context(self, tags: dict[str, str] | object) -> tuple[ContextConstraint, ...]:
-        assert isinstance(tags, dict)
+    def _tag_context(self, tags: dict[str, str]) -> tuple[ContextConstraint, ...]:
+        """The principal's tags, and every other tag key a policy reads absent."""
+        given = {f"aws:principaltag/{k}".lower() for k in tags}
         return tuple(ContextConstraint(f"aws:PrincipalTag/{k}", ConstraintOp.EQUALS, (v,))
-                     for k, v in sorted(tags.items()))
+                     for k, v in sorted(tags.items())) + tuple(
+            ContextConstraint(key, ConstraintOp.ABSENT) for key in self.tag_keys if key not in given)
 
     def _user(self, user: IamUser) -> Caller:
         return Caller(user.arn, NodeKind.USER, f"user {user.name} ({user.account})", user.account, user.policies,
@@ -312,6 +315,24 @@ class SnapshotGraph:
             probe_resource = target.arn + "/reach-probe"
         return EdgeTask(caller.node, target.node, relation, actions, tuple(networks), caller.probe_principal,
                         probe_resource, caller.label)
+
+
+def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:
+    policies: list[Policy] = []
+    for role in snapshot.roles:
+        policies += [role.trust_policy, *role.policies]
+        policies += [p for p in (role.permissions_boundary, role.session_policy) if p is not None]
+    for user in snapshot.users:
+        policies += [*user.policies, *([user.permissions_boundary] if user.permissions_boundary else [])]
+    policies += [r.policy for r in snapshot.resources if r.policy is not None]
+    if snapshot.organization is not None:
+        nodes = [snapshot.organization.root]
+        while nodes:
+            node = nodes.pop()
+            policies += [*node.scps, *node.rcps]
+            nodes += node.children
+    return tuple(sorted({c.key_lower for p in policies for s in p.statements for c in s.conditions
+                         if c.key_lower.startswith("aws:principaltag/")}))
 
 
 def _entry_account(entry: str) -> str | None:

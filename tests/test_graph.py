@@ -1,0 +1,174 @@
+"""Reachability over constructed snapshots with known paths; edges against brute force."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from reasoner.edges import FAIL, PASS, UNKNOWN
+from reasoner.evaluate import evaluate
+from reasoner.model import Decision, PolicySet
+from reasoner.reach import FOUND, NO_PATH, Reachability
+from reasoner.snapshot import load_snapshot
+from tests.snapshot_factory import (
+    BUCKET, DEV, MGMT, ORG, PROD, READ_BUCKET, allow, doc, managed, role, trust, user, write_snapshot,
+)
+
+OPEN_TRUST = trust({"AWS": "*"})
+PARTNER = f"arn:aws:iam::{DEV}:role/partner"
+
+
+def leak(folder: Path, **options: object) -> Path:
+    roles = [role(DEV, "partner", OPEN_TRUST, READ_BUCKET, **options)]  # type: ignore[arg-type]
+    return write_snapshot(folder, {DEV: {"roles": roles}})
+
+
+def reach(folder: Path, source: str = "outside-org", *, probe: bool = True, timeout: float = 20.0) -> object:
+    graph = Reachability(load_snapshot(folder), timeout_s=timeout, use_probe=probe)
+    return graph.reach(source, BUCKET, ["s3:GetObject"])
+
+
+def replays(graph: Reachability, answer: object) -> None:
+    for edge in answer.path:  # type: ignore[attr-defined]
+        assert edge.status == FAIL and edge.witness is not None
+        assert edge.witness.result.decision is Decision.ALLOW
+
+
+def test_two_hop_leak_external_to_loose_role_to_org_bucket(tmp_path: Path) -> None:
+    graph = Reachability(load_snapshot(leak(tmp_path)), timeout_s=20)
+    answer = graph.reach("outside-org", BUCKET, ["s3:GetObject"])
+    assert answer.status == FOUND
+    assert [(e.source, e.target) for e in answer.path] == [("external:outside-organization", PARTNER),
+                                                          (PARTNER, BUCKET)]
+    second = answer.path[1].witness.request
+    assert second.principal.role_arn == PARTNER
+    assert second.get("aws:PrincipalOrgID") == (ORG,)  # the session carries the role's organization
+    replays(graph, answer)
+
+
+@pytest.mark.parametrize("probe", [True, False])
+def test_fixed_trust_proves_no_path(tmp_path: Path, probe: bool) -> None:
+    fixed = trust({"AWS": "*"}, Condition={"StringEquals": {"aws:PrincipalOrgID": ORG}})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", fixed, READ_BUCKET)]}})
+    answer = reach(tmp_path, probe=probe)
+    assert answer.status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_three_hop_chain_and_role_chaining(tmp_path: Path) -> None:
+    roles = [role(MGMT, "entry", OPEN_TRUST, doc(allow("sts:AssumeRole"))),
+             role(DEV, "middle", trust({"AWS": f"arn:aws:iam::{MGMT}:role/entry"}), doc(allow("sts:AssumeRole"))),
+             role(PROD, "reader", trust({"AWS": f"arn:aws:iam::{DEV}:role/middle"}), READ_BUCKET)]
+    write_snapshot(tmp_path, {MGMT: {"roles": roles[:1]}, DEV: {"roles": roles[1:2]}, PROD: {"roles": roles[2:]}})
+    graph = Reachability(load_snapshot(tmp_path), timeout_s=20)
+    answer = graph.reach("outside-org", BUCKET, ["s3:GetObject"])
+    assert answer.status == FOUND
+    assert [e.target for e in answer.path] == [f"arn:aws:iam::{MGMT}:role/entry", f"arn:aws:iam::{DEV}:role/middle",
+                                               f"arn:aws:iam::{PROD}:role/reader", BUCKET]
+    # each hop's caller is a session of the previous hop's role
+    for before, after in itertools.pairwise(answer.path):
+        assert after.witness.request.principal.role_arn == before.target
+    replays(graph, answer)
+
+
+def test_cut_by_scp(tmp_path: Path) -> None:
+    deny = doc({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", OPEN_TRUST, READ_BUCKET)]}},
+                   account_scps={DEV: [deny]})
+    assert reach(tmp_path).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_cut_by_boundary(tmp_path: Path) -> None:
+    boundary = f"arn:aws:iam::{DEV}:policy/only-sts"
+    partner = role(DEV, "partner", OPEN_TRUST, READ_BUCKET, boundary=boundary)
+    write_snapshot(tmp_path, {DEV: {"roles": [partner], "policies": [managed(DEV, "only-sts", doc(allow("sts:*")))]}})
+    assert reach(tmp_path).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_cut_by_rcp(tmp_path: Path) -> None:
+    rcp = doc({"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*",
+               "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ORG}}})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", OPEN_TRUST, READ_BUCKET)]}},
+                   account_rcps={DEV: [rcp]})
+    assert reach(tmp_path).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_cut_by_session_policy(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", OPEN_TRUST, READ_BUCKET)]}},
+                   session_policies={PARTNER: doc(allow("sqs:*"))})
+    assert reach(tmp_path).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_cycles_terminate(tmp_path: Path) -> None:
+    a, b = f"arn:aws:iam::{DEV}:role/a", f"arn:aws:iam::{DEV}:role/b"
+    roles = [role(DEV, "a", trust({"AWS": [b, "*"]}), doc(allow("sts:AssumeRole"))),
+             role(DEV, "b", trust({"AWS": a}), doc(allow("sts:AssumeRole")), READ_BUCKET)]
+    write_snapshot(tmp_path, {DEV: {"roles": roles}})
+    graph = Reachability(load_snapshot(tmp_path), timeout_s=20)
+    answer = graph.reach("outside-org", BUCKET, ["s3:GetObject"])
+    assert answer.status == FOUND and [e.target for e in answer.path] == [a, b, BUCKET]
+    assert graph.graph[b][a]["status"] == FAIL  # the cycle is in the graph
+
+
+def test_undecided_edge_makes_the_answer_unknown(tmp_path: Path) -> None:
+    hard = trust({"AWS": "*"}, Condition={"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*-x-*-y-*"},
+                                          "StringEquals": {"sts:ExternalId": "abc"}})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", hard, READ_BUCKET)]}})
+    answer = reach(tmp_path, probe=False, timeout=0.1)
+    assert answer.status in (UNKNOWN, FOUND)  # type: ignore[attr-defined]
+    if answer.status == UNKNOWN:  # type: ignore[attr-defined]
+        assert answer.unknown_edges  # type: ignore[attr-defined]
+
+
+def test_who_can_lists_symbolic_classes_with_paths(tmp_path: Path) -> None:
+    graph = Reachability(load_snapshot(leak(tmp_path)), timeout_s=20)
+    entries = {e.principal: e for e in graph.who_can("s3:GetObject", BUCKET)}
+    assert entries["external:outside-organization"].status == FAIL
+    assert len(entries["external:outside-organization"].path) == 2
+    assert "external:anonymous" not in entries  # STS takes no anonymous AssumeRole
+    assert entries[PARTNER].status == FAIL and len(entries[PARTNER].path) == 1
+
+
+def test_edges_match_brute_force_enumeration(tmp_path: Path) -> None:
+    """Every concrete caller x role, decided by the evaluator on concrete requests
+    (several session names and tag values), equals the graph's SMT-only edges."""
+    roles = [role(DEV, "open", OPEN_TRUST, doc(allow("sts:AssumeRole", f"arn:aws:iam::{DEV}:role/*"))),
+             role(DEV, "team", trust({"AWS": f"arn:aws:iam::{DEV}:root"},
+                                     Condition={"StringEquals": {"aws:PrincipalTag/team": "blue"}})),
+             role(DEV, "named", trust({"AWS": f"arn:aws:iam::{DEV}:role/open"}), tags={"team": "blue"}),
+             role(DEV, "svc", trust({"Service": "lambda.amazonaws.com"}), tags={"team": "blue"})]
+    users = [user(DEV, "dev", doc(allow("sts:AssumeRole")))]
+    write_snapshot(tmp_path, {DEV: {"roles": roles, "users": users}})
+    snapshot = load_snapshot(tmp_path)
+    graph = Reachability(snapshot, timeout_s=30, use_probe=False)
+    graph.build()
+    sources = [*snapshot.users, *snapshot.roles]
+    for source, target in itertools.product(sources, snapshot.roles):
+        if source.arn == target.arn:
+            continue
+        caller = graph.nodes.callers[source.arn]
+        brute = any(evaluate(request, PolicySet(identity_policies=caller.identity_policies,
+                                                resource_policy=target.trust_policy)).decision is Decision.ALLOW
+                    for request in _concrete_requests(source, target.arn))
+        edge = graph.graph.get_edge_data(source.arn, target.arn)
+        status = edge["status"] if edge else PASS
+        assert status != UNKNOWN
+        assert (status == FAIL) == brute, (source.arn, target.arn)
+
+
+def _concrete_requests(source: object, role_arn: str) -> list[object]:
+    from reasoner.model import Request
+    from reasoner.scenario import parse_principal
+
+    arn: str = source.arn  # type: ignore[attr-defined]
+    tags: dict[str, str] = dict(source.tags)  # type: ignore[attr-defined]
+    texts = [arn] if ":user/" in arn else [arn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")
+                                           + f"/{s}" for s in ("s1", "other")]
+    requests = []
+    for text in texts:
+        principal = parse_principal(text)
+        context = {f"aws:principaltag/{k}".lower(): (v,) for k, v in tags.items()}
+        context["aws:principalorgid"] = (ORG,)
+        requests.append(Request(principal, "sts:AssumeRole", role_arn, DEV, context))
+    return requests
