@@ -49,13 +49,15 @@ class Finding:
 
 
 def fingerprint(invariant_id: str, principal_class: str, actions: Iterable[str],
-                determining: Iterable[StatementRef]) -> str:
+                determining: Iterable[StatementRef], condition: str = "") -> str:
     """A stable identity for a finding across runs: the invariant, the principal class,
-    the action set and the statements involved (file, statement index and Sid: not the
-    line, which moves when something above it is edited). Witness values are left out,
-    since the solver may pick different ones on each run."""
+    the action set, the statements involved (file, statement index and Sid: not the
+    line, which moves when something above it is edited) and the condition text (which
+    tells apart two classes decided by the same statements, e.g. through two networks).
+    Witness values are left out, since the solver may pick different ones on each run."""
     statements = sorted({(ref.source, ref.statement, ref.sid or "") for ref in determining})
-    material = json.dumps([invariant_id, principal_class, sorted(set(actions)), statements], separators=(",", ":"))
+    material = json.dumps([invariant_id, principal_class, sorted(set(actions)), statements, condition],
+                          separators=(",", ":"))
     return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
@@ -64,7 +66,7 @@ def make_finding(*, invariant_id: str, title: str, principal_class: str, actions
                  explanation: str) -> Finding:
     return Finding(
         invariant_id=invariant_id,
-        fingerprint=fingerprint(invariant_id, principal_class, actions, determining),
+        fingerprint=fingerprint(invariant_id, principal_class, actions, determining, condition),
         title=title, principal_class=principal_class, actions=actions, condition=condition,
         witness_request=witness_request, decision=decision, determining=determining, explanation=explanation,
     )

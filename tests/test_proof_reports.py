@@ -64,7 +64,8 @@ def lockout() -> Finding:
 
 def implicit_lockout() -> Finding:
     return replace(lockout(), decision=Decision.IMPLICIT_DENY, determining=(),
-                   fingerprint=fingerprint("ci-keeps-reading", "arn ci", ("s3:GetObject",), ()))
+                   fingerprint=fingerprint("ci-keeps-reading", "arn ci", ("s3:GetObject",), (),
+                                           "aws:ResourceOrgID absent"))
 
 
 def report(*results: InvariantResult) -> ProofReport:
@@ -88,7 +89,8 @@ def test_fingerprint_ignores_witness_values_and_lines() -> None:
     first = witness()
     other_values = witness(principal="arn:aws:iam::999900001111:user/mallory", org="o-yyyyyyyyyy")
     assert first.fingerprint == other_values.fingerprint
-    moved = fingerprint("only-trusted-identities", "outside-org", ["sns:Publish"], [replace(GRANT, line=40)])
+    moved = fingerprint("only-trusted-identities", "outside-org", ["sns:Publish"], [replace(GRANT, line=40)],
+                        'aws:PrincipalOrgID like "o-*"')
     assert moved == first.fingerprint
 
 
@@ -100,21 +102,23 @@ def test_fingerprint_ignores_witness_values_and_lines() -> None:
         {"actions": ["sns:Publish", "sns:Subscribe"]},
         {"determining": [replace(GRANT, statement=1)]},
         {"determining": [replace(GRANT, source="other.json")]},
+        {"condition": 'aws:PrincipalOrgID like "o-*"; via a VPC endpoint outside the perimeter'},
     ],
 )
 def test_fingerprint_changes_with_what_identifies_a_finding(change: dict[str, object]) -> None:
     arguments: dict[str, object] = {"invariant_id": "only-trusted-identities", "principal_class": "outside-org",
-                                    "actions": ["sns:Publish"], "determining": [GRANT]}
+                                    "actions": ["sns:Publish"], "determining": [GRANT],
+                                    "condition": 'aws:PrincipalOrgID like "o-*"'}
     arguments.update(change)
     assert fingerprint(**arguments) != witness().fingerprint  # type: ignore[arg-type]
 
 
 def test_fingerprint_is_pinned() -> None:
     # a changed fingerprint scheme invalidates every user's baseline: change it on purpose only
-    material = '["inv","outside-org",["s3:GetObject"],[["a.json",0,"S"]]]'
-    assert hashlib.sha256(material.encode()).hexdigest()[:32] == "60227194776fd9248d1d83d71bca4952"
+    material = '["inv","outside-org",["s3:GetObject"],[["a.json",0,"S"]],"c"]'
+    assert hashlib.sha256(material.encode()).hexdigest()[:32] == "b5d5231c4574b41e388a86c1e731bdac"
     ref = StatementRef("resource_policy", 0, "S", Effect.ALLOW, source="a.json", line=9)
-    assert fingerprint("inv", "outside-org", ["s3:GetObject"], [ref]) == "60227194776fd9248d1d83d71bca4952"
+    assert fingerprint("inv", "outside-org", ["s3:GetObject"], [ref], "c") == "b5d5231c4574b41e388a86c1e731bdac"
 
 
 def test_baseline_round_trip(tmp_path: Path) -> None:
