@@ -272,9 +272,8 @@ class SnapshotGraph:
             elif caller.kind is NodeKind.ACCOUNT:
                 if account is None or account == caller.account:
                     return True
-            elif account is None or _names_account(entry) and account == caller.account:
-                return True
-            elif _names_principal(entry, caller):
+            elif account is None or (_names_account(entry) and account == caller.account) or \
+                    _names_principal(entry, caller):
                 return True
         return False
 

@@ -8,6 +8,7 @@ UNKNOWN edge on a would-be path makes the answer UNKNOWN.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,8 +18,8 @@ import networkx as nx
 from reasoner.edges import FAIL, PASS, UNKNOWN, EdgeCache, EdgeResult, decide_all
 from reasoner.errors import InputError
 from reasoner.graph import ACCESS, ANONYMOUS, ASSUME, OUTSIDE_ORG, Caller, EdgeTask, NodeKind, SnapshotGraph, Target
-from reasoner.snapshot import Snapshot, make_resource
 from reasoner.scenario import account_of_arn
+from reasoner.snapshot import Snapshot, make_resource
 
 FOUND, NO_PATH = "FOUND", "NO_PATH"
 Progress = Callable[[int, int], None]
@@ -170,7 +171,7 @@ class Reachability:
             nodes = nx.shortest_path(view, source, target)
         except nx.NetworkXNoPath:
             return None
-        return [self.graph[u][v]["result"] for u, v in zip(nodes, nodes[1:], strict=False)]
+        return [self.graph[u][v]["result"] for u, v in itertools.pairwise(nodes)]
 
     def reach(self, source_text: str, target_arn: str, actions: Sequence[str], *,
               resource_account: str | None = None) -> ReachAnswer:

@@ -384,7 +384,7 @@ def load_account_details(path: Path, session_policies: Mapping[str, Policy] | No
         raise InputError(source, "IsTruncated", "the export is truncated: page through every Marker and merge")
     users = reader.users()
     roles = reader.roles(session_policies or {})
-    accounts = {item.account for item in (*users, *roles)}
+    accounts = {item.account for item in users} | {item.account for item in roles}
     if len(accounts) > 1:
         raise InputError(source, "", f"principals of several accounts in one export ({', '.join(sorted(accounts))}); "
                                      "give one file per account")

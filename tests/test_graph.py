@@ -13,7 +13,19 @@ from reasoner.model import Decision, PolicySet
 from reasoner.reach import FOUND, NO_PATH, Reachability
 from reasoner.snapshot import load_snapshot
 from tests.snapshot_factory import (
-    BUCKET, DEV, MGMT, ORG, PROD, READ_BUCKET, allow, doc, managed, role, trust, user, write_snapshot,
+    BUCKET,
+    DEV,
+    MGMT,
+    ORG,
+    PROD,
+    READ_BUCKET,
+    allow,
+    doc,
+    managed,
+    role,
+    trust,
+    user,
+    write_snapshot,
 )
 
 OPEN_TRUST = trust({"AWS": "*"})

@@ -100,5 +100,5 @@ def test_org_convert_from_raw_outputs(tmp_path: Path) -> None:
     snapshot = load_snapshot(tmp_path / "snap")
     assert sorted(snapshot.organization_accounts()) == ["111111111111", PROD]
     put("describe-policy/p-1.json", {"Policy": {}})
-    with pytest.raises(InputError, match="Policy.Content"):
+    with pytest.raises(InputError, match=r"Policy\.Content"):
         convert_organization(tmp_path)
