@@ -185,3 +185,11 @@ def _concrete_requests(source: object, role_arn: str) -> list[object]:
         context["aws:principalorgid"] = (ORG,)
         requests.append(Request(principal, "sts:AssumeRole", role_arn, DEV, context))
     return requests
+
+
+@pytest.mark.slow
+def test_synthetic_account_benchmark_runs(tmp_path: Path) -> None:
+    from benchmarks.synthetic_accounts import measure
+
+    row = measure(10, jobs=1, timeout_s=10.0)
+    assert row["roles"] == 10 and row["edges"].get("UNKNOWN", 0) == 0
