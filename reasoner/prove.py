@@ -455,9 +455,6 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
     from reasoner.encodings.invariants import FoundClass
 
     started = time.perf_counter()
-    if perimeter.snapshot is not None:
-        return InvariantResult(invariant.id, invariant.description, Status.UNKNOWN,
-                               reason="account snapshots are not supported yet", line=invariant.line)
     all_scopes = scopes(perimeter, invariant)
     if not all_scopes:
         reason = ("no declared identity matches the principal class, so access cannot be proven to keep working"
@@ -508,8 +505,26 @@ def _no_reasons(witness: Witness) -> list[str]:
     return []
 
 
+def with_snapshot(perimeter: Perimeter) -> Perimeter:
+    """The perimeter with the users and roles of its account snapshot (`snapshot:`)
+    added to its declared identities; the snapshot's organization and resources
+    are used where the perimeter file declares none."""
+    if perimeter.snapshot is None:
+        return perimeter
+    from reasoner.snapshot import load_snapshot
+
+    snapshot = load_snapshot(perimeter.snapshot)
+    declared = {identity.arn for identity in perimeter.identities}
+    extra = tuple(i for i in snapshot.as_perimeter().identities if i.arn not in declared)
+    return replace(perimeter, identities=perimeter.identities + extra,
+                   organization=perimeter.organization or snapshot.organization,
+                   resources=perimeter.resources or snapshot.resources,
+                   vpc_endpoints=perimeter.vpc_endpoints or snapshot.vpc_endpoints)
+
+
 def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, timeout_s: float = 10.0,
                     progress: ProgressCallback | None = None) -> ProofReport:
+    perimeter = with_snapshot(perimeter)
     results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, timeout_s=timeout_s,
                                     progress=progress) for invariant in perimeter.invariants)
     return ProofReport(perimeter.source, results)
