@@ -477,11 +477,12 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
                 break
             witness = result.witness
             findings.append(_finding(invariant, scope, witness))
-            refs = tuple((ref.policy, ref.statement) for ref in witness.result.determining)
-            _, kinds = _kind_group(witness.request.principal.kind)
-            if not refs and not scope.want_allowed:
-                break  # an implicit deny names no statement to block: one finding per scope
-            found.append(FoundClass(refs, kinds))
+            refs = tuple((ref.policy, ref.statement) for ref in _real(witness.result.determining))
+            if not refs:
+                break  # nothing of the user's to block (e.g. an implicit deny): one finding for the scope
+            # One finding per granting (or denying) statement: the next witness must
+            # come through statements not reported yet.
+            found.append(FoundClass(refs, ()))
     if progress is not None:
         progress(invariant.id, len(all_scopes), len(all_scopes))
     seconds = time.perf_counter() - started

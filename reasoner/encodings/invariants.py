@@ -21,7 +21,7 @@ from reasoner.spaces import RequestSpace
 @dataclass(frozen=True)
 class FoundClass:
     """A class of requests already reported: these statements applied, for a caller
-    of these kinds."""
+    of these kinds. With no kinds, each of the statements is blocked on its own."""
 
     statements: tuple[tuple[str, int], ...]
     kinds: tuple[PrincipalKind, ...]
@@ -49,7 +49,10 @@ def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
                                *space_constraints(sym, space), target]
     for known in found:
         indicators = statement_indicators(chain.slots, known.statements)
-        facts.append(not_(all_of([*indicators, sym.kind_is(*known.kinds)])))
+        if known.kinds:
+            facts.append(not_(all_of([*indicators, sym.kind_is(*known.kinds)])))
+        else:
+            facts.extend(not_(indicator) for indicator in indicators)
     decisions = frozenset({Decision.ALLOW}) if want_allowed else frozenset({Decision.EXPLICIT_DENY,
                                                                              Decision.IMPLICIT_DENY})
     return Query("space", sym, tuple(facts), (Replay(policies, decisions),), tuple(listed))
