@@ -18,6 +18,7 @@ holds (0..4, or 5 and more), each case with its own tail regex.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 
 import z3
@@ -28,6 +29,7 @@ from reasoner.encodings.strings import (
     VariableLookup,
     any_char_except,
     any_string,
+    chars_ignoring_case,
     concat,
     glob_regex,
     has_variables,
@@ -35,12 +37,70 @@ from reasoner.encodings.strings import (
     head_then,
     match_glob,
     split_head,
+    string_val,
 )
 from reasoner.encodings.terms import FALSE, TRUE, all_of, any_of, ite
 from reasoner.errors import EncodingError
-from reasoner.matching import ARN_SEGMENTS, Star, Token
+from reasoner.matching import ARN_SEGMENTS, Star, Token, split_arn, tokens_match
 
 _LAST = ARN_SEGMENTS - 1
+_COLON = z3.StringVal(":")
+
+
+@dataclass(frozen=True)
+class ArnParts:
+    """A string as `split_arn` sees it: `is_arn`; when it holds, the components
+    after `arn` (the first four colon-free, the fifth the remainder), and when it
+    does not, `plain`, the whole string. Formulas on the string take the form
+    `ite(is_arn, φ(components), ψ(plain))`, so the string itself, tied to both by
+    one equation, never meets a regex: z3's sequence solver handles small regexes
+    on the components far better than big ones on a concatenation."""
+
+    is_arn: z3.BoolRef
+    parts: tuple[z3.SeqRef, ...]  # components 1..5
+    plain: z3.SeqRef  # the string when it is no ARN
+
+    @staticmethod
+    def fresh(label: str) -> ArnParts:
+        return ArnParts(z3.Bool(f"{label}.is_arn"), tuple(z3.String(f"{label}.arn[{i}]") for i in range(1, 6)),
+                        z3.String(f"{label}.plain"))
+
+    def component(self, index: int) -> z3.SeqRef:
+        """Component `index` (1..5) of the ARN."""
+        return self.parts[index - 1]
+
+    def joined_from(self, index: int) -> z3.SeqRef:
+        """Components `index`..5 joined by colons (the remainder from `index` on)."""
+        pieces: list[z3.SeqRef] = []
+        for offset, part in enumerate(self.parts[index - 1:]):
+            if offset:
+                pieces.append(_COLON)
+            pieces.append(part)
+        return pieces[0] if len(pieces) == 1 else z3.Concat(*pieces)
+
+    def whole(self) -> z3.SeqRef:
+        return z3.Concat(z3.StringVal("arn:"), self.joined_from(1))
+
+    def constraints(self, subject: z3.SeqRef) -> list[z3.BoolRef]:
+        """`subject` is the ARN of the components, or `plain` and no ARN."""
+        colon_free = [z3.InRe(part, z3.Star(any_char_except(":"))) for part in self.parts[:-1]]
+        return [subject == z3.If(self.is_arn, self.whole(), self.plain),
+                z3.Implies(self.is_arn, z3.And(*colon_free)),
+                z3.Implies(z3.Not(self.is_arn), z3.Not(is_arn(self.plain)))]
+
+    def fix_to(self, value: str) -> list[z3.BoolRef]:
+        found = split_arn(value)
+        if found is None:
+            return [z3.Not(self.is_arn), self.plain == string_val(value)]
+        return [self.is_arn, *(part == string_val(text) for part, text in zip(self.parts, found[1:], strict=True))]
+
+    def contains(self, text: str) -> z3.BoolRef:
+        """`text in subject`, for a `text` that starts with a colon and holds no other."""
+        assert text.startswith(":") and text.count(":") == 1
+        after = text[1:]
+        in_arn = [z3.PrefixOf(string_val(after), part) for part in self.parts]
+        in_arn.append(z3.Contains(self.parts[-1], string_val(text)))
+        return ite(self.is_arn, any_of(in_arn), z3.Contains(self.plain, string_val(text)))
 
 
 class ArnMode(Enum):
@@ -185,3 +245,51 @@ def _plain_resource(subject: z3.SeqRef, tokens: Sequence[Token], lookup: Variabl
     if isinstance(first, str) and first.startswith("arn:") and colons >= _LAST:
         return FALSE
     return match_glob(subject, tokens, lookup).matches
+
+
+def resource_match(arn: ArnParts, tokens: Sequence[Token], lookup: VariableLookup) -> PatternMatch:
+    """A Resource / NotResource entry against the resource with components `arn`
+    (the evaluator's `resource_tokens_match`): component by component when the
+    resource is an ARN, a plain glob otherwise."""
+    if tuple(tokens) == (Star(),):
+        return PatternMatch(TRUE, TRUE)
+    segments = _segments(tokens, 0)
+    if any(has_variables(segment) for segment in segments[:_LAST]):
+        raise EncodingError("policy variable in the first five ARN components of a Resource entry")
+    count = len(segments)
+    if count < ARN_SEGMENTS and (not segments[-1] or not isinstance(segments[-1][-1], Star)):
+        arn_case: PatternMatch = PatternMatch(FALSE, TRUE)
+    else:
+        arn_case = _components_match(arn, segments, lookup)
+    plain = _plain_resource(arn.plain, tokens, lookup)
+    return PatternMatch(ite(arn.is_arn, arn_case.matches, plain), arn_case.resolved)
+
+
+def _components_match(arn: ArnParts, segments: list[list[Token]], lookup: VariableLookup) -> PatternMatch:
+    """The ARN case of `resource_tokens_match`: components before the last pattern
+    segment compare case-insensitively one by one; the last segment is a
+    case-sensitive glob over the resource part (or, for a short pattern ending in
+    `*`, over the rest of the subject from its component on)."""
+    free_from = min(len(segments), ARN_SEGMENTS) - 1
+    terms: list[z3.BoolRef] = []
+    for index, segment in enumerate(segments[:free_from]):
+        if index == 0:
+            matches_arn = tokens_match(tuple(segment), "arn", ignore_case=True, star="[^:]*", one="[^:]")
+            terms.append(TRUE if matches_arn else FALSE)
+        else:
+            terms.append(_component_match(arn.component(index), segment))
+    last = segments[free_from]
+    tail = arn.whole() if free_from == 0 else arn.joined_from(free_from)
+    rest = match_glob(tail, last, lookup)
+    return PatternMatch(all_of([*terms, rest.matches]), rest.resolved)
+
+
+def _component_match(component: z3.SeqRef, segment: Sequence[Token]) -> z3.BoolRef:
+    """One colon-free component against a variable-free segment, ignoring case."""
+    if all(isinstance(token, Star) for token in segment) and segment:
+        return TRUE
+    if all(isinstance(token, str) for token in segment):
+        text = "".join(token for token in segment if isinstance(token, str))
+        if all(chars_ignoring_case(char) == (char,) for char in text):
+            return component == string_val(text)
+    return z3.InRe(component, glob_regex(segment, case=Case.IGNORE))

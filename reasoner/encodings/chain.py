@@ -15,8 +15,8 @@ import z3
 
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import StatementTerms, statement_terms
-from reasoner.encodings.strings import string_val
-from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, not_, or_
+from reasoner.encodings.strings import any_char_except, string_val
+from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, ite, not_, or_
 from reasoner.evaluate import ALWAYS_ALLOWED_ACTIONS
 from reasoner.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind
 
@@ -115,16 +115,18 @@ def needs_resource_policy(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolR
     if policies.resource_policy is not None and policies.resource_policy.policy_type is PolicyType.TRUST:
         return TRUE
     kms = _kms_resource(sym)
-    sts_role = and_(sym.actions.matches_any(sym.action, ["sts:*"]), z3.Contains(sym.resource, z3.StringVal(":role/")))
+    sts_role = and_(sym.actions.matches_any(sym.action, ["sts:*"]), sym.resource_arn.contains(":role/"))
     return or_(kms, sts_role)
 
 
 def _kms_resource(sym: SymbolicRequest) -> z3.BoolRef:
-    """The resource's third ARN field is `kms` (`resource.split(":")[2] == "kms"`)."""
+    """`resource.startswith("arn:") and resource.split(":")[2] == "kms"`: the ARN's
+    service component, or for a string that is no full ARN, its third field."""
     any_char = z3.AllChar(z3.ReSort(z3.StringSort()))
-    not_colon = z3.Intersect(any_char, z3.Complement(z3.Re(":")))
-    return z3.InRe(sym.resource, z3.Concat(z3.Re("arn:"), z3.Star(not_colon), z3.Re(":kms"),
-                                           z3.Option(z3.Concat(z3.Re(":"), z3.Star(any_char)))))
+    short = z3.InRe(sym.resource_arn.plain, z3.Concat(z3.Re("arn:"), z3.Star(any_char_except(":")), z3.Re(":kms"),
+                                            z3.Option(z3.Concat(z3.Re(":"), z3.Star(any_char)))))
+    arn = sym.resource_arn
+    return ite(arn.is_arn, arn.component(2) == z3.StringVal("kms"), short)
 
 
 def same_account(sym: SymbolicRequest) -> z3.BoolRef:

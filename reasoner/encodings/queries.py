@@ -162,19 +162,25 @@ def _template_regex(template: str, account: z3.SeqRef | None) -> tuple[z3.ReRef,
 
 
 def of_resource_type(sym: SymbolicRequest, kind: ResourceType) -> list[z3.BoolRef]:
-    """The request is an action of the type on a resource of the type's format."""
+    """The request is an action of the type on a resource of the type's format,
+    stated on the resource's ARN components; the account component is the owner's
+    account."""
     facts = [sym.actions.matches_any(sym.action, actions_of(kind))]
+    arn = sym.resource_arn
     shapes = []
     for template in kind.arn_templates:
-        regex, has_account = _template_regex(template, sym.resource_account)
-        shape = z3.InRe(sym.resource, regex)
-        if has_account:
-            # the account field of the ARN is the owner's account
-            prefix, _, _ = template.partition("{account}")
-            fields_before = prefix.count(":")
-            shape = and_(shape, sym.has_resource_account,
-                         _arn_field(sym.resource, fields_before) == sym.resource_account)
-        shapes.append(shape)
+        fields = template.split(":", 5)
+        terms: list[z3.BoolRef] = [arn.is_arn]
+        for index, field_template in enumerate(fields[1:], start=1):
+            component = arn.component(index)
+            if field_template == "{account}":
+                terms += [sym.has_resource_account, component == sym.resource_account]
+            elif "{" not in field_template:
+                terms.append(component == string_val(field_template))
+            else:
+                regex, _ = _template_regex(field_template, None)
+                terms.append(z3.InRe(component, regex))
+        shapes.append(all_of(terms))
     facts.append(any_of(shapes))
     return facts
 

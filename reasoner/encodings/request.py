@@ -48,7 +48,8 @@ import z3
 from reasoner.catalogue import is_multivalued
 from reasoner.encodings import ips, numbers
 from reasoner.encodings.actions import ActionDomain
-from reasoner.encodings.strings import string_of, string_val
+from reasoner.encodings.arns import ArnParts
+from reasoner.encodings.strings import any_char_except, string_of, string_val
 from reasoner.encodings.terms import FALSE, TRUE, bool_val
 from reasoner.errors import EncodingError
 from reasoner.evaluate import Context, resource_pattern_tokens
@@ -198,6 +199,7 @@ class SymbolicRequest:
     resource_account: z3.SeqRef
     has_resource_account: z3.BoolRef
     keys: Mapping[str, KeyTerms]
+    resource_arn: ArnParts  # the resource's ARN components (`split_arn`)
 
     @staticmethod
     def for_policies(
@@ -250,6 +252,7 @@ class SymbolicRequest:
             resource_account=text("resource_account"),
             has_resource_account=flag("has_resource_account"),
             keys=keys,
+            resource_arn=ArnParts.fresh(f"{name}.resource"),
         )
 
     # ---- access ---------------------------------------------------------------
@@ -278,7 +281,9 @@ class SymbolicRequest:
                                (self.has_resource_account, self.resource_account)):
             constraints.append(z3.Implies(z3.Not(present), value == z3.StringVal("")))
         constraints.append(z3.Implies(z3.Not(self.has_name), self.principal_name == z3.StringVal("")))
-        constraints.append(z3.Not(z3.Contains(self.principal_account, z3.StringVal(":"))))
+        # no colon, as a regex: z3 handles a negated `Contains` far worse
+        constraints.append(z3.InRe(self.principal_account, z3.Star(any_char_except(":"))))
+        constraints.extend(self.resource_arn.constraints(self.resource))
         for terms in self.keys.values():
             constraints.append(z3.Implies(terms.present, terms.given))
             if terms.count is not None:
@@ -310,6 +315,7 @@ class SymbolicRequest:
             self.principal_text == string_val(principal.text),
             self.action == index,
             self.resource == string_val(request.resource),
+            *self.resource_arn.fix_to(request.resource),
             *_fix_optional(self.has_resource_account, self.resource_account, request.resource_account),
         ]
         context = effective_context(request)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import z3
 
-from reasoner.encodings.arns import ArnMode, arn_match
+from reasoner.encodings.arns import resource_match
 from reasoner.encodings.conditions import condition_holds
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.strings import (
@@ -194,7 +194,7 @@ def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabl
     statement in `NotResource` (§4)."""
     def entry(pattern: str) -> PatternMatch:
         tokens = resource_pattern_tokens(pattern, variables_enabled)
-        return arn_match(sym.resource, tokens, sym.lookup, ArnMode.RESOURCE)
+        return resource_match(sym.resource_arn, tokens, sym.lookup)
 
     if statement.resources is not None:
         return any_of(entry(p).matches for p in statement.resources)

@@ -43,7 +43,15 @@ def any_char() -> z3.ReRef:
 
 
 def any_char_except(excluded: str) -> z3.ReRef:
-    return z3.Intersect(any_char(), z3.Complement(z3.Re(z3.StringVal(excluded))))
+    """Any one character but `excluded` (one character), as two ranges: z3's sequence
+    solver handles ranges far better than intersections with a complement."""
+    code = ord(excluded)
+    ranges = []
+    if code > 0:
+        ranges.append(z3.Range(string_val(chr(0)), string_val(chr(code - 1))))
+    if code < MAX_CHAR:
+        ranges.append(z3.Range(string_val(chr(code + 1)), string_val(chr(MAX_CHAR))))
+    return union(ranges)
 
 
 def any_string() -> z3.ReRef:
@@ -89,7 +97,7 @@ def whitespace_chars() -> tuple[str, ...]:
 
 
 @functools.cache
-def _chars_ignoring_case(char: str) -> tuple[str, ...]:
+def chars_ignoring_case(char: str) -> tuple[str, ...]:
     """Every character that `re.IGNORECASE` lets `char` match (found by the regex
     engine itself, scanning all characters)."""
     pattern = re.compile(re.escape(char), re.IGNORECASE)
@@ -124,7 +132,7 @@ def literal_regex(text: str, case: Case = Case.SENSITIVE) -> z3.ReRef:
         raise EncodingError("U+0307 in a case-insensitive value")
     parts: list[z3.ReRef] = []
     for char in text:
-        chars = _chars_ignoring_case(char) if case is Case.IGNORE else _chars_lowering_to(char)
+        chars = chars_ignoring_case(char) if case is Case.IGNORE else _chars_lowering_to(char)
         if not chars:
             return z3.Empty(_RE_SORT)
         parts.append(_char_regex(chars))

@@ -51,6 +51,32 @@ SERVICE_NAME = z3.Concat(_chars("az09"), z3.Star(z3.Union(_chars("az09"), z3.Re(
                          z3.Re(".amazonaws.com"))
 ORG_ID = z3.Concat(z3.Re("o-"), z3.Loop(_chars("az09"), 10, 32))
 HEX64 = z3.Loop(_chars("09af"), 64, 64)
+
+
+# Bounded repetition as a plain star plus a length bound: z3 unfolds `Loop(r, m, n)`
+# into n nested copies of r, which makes regex derivatives and disequalities slow.
+def _repeat(term: z3.SeqRef, char: z3.ReRef, low: int, high: int, prefix: str = "") -> z3.BoolRef:
+    """`term` is `prefix` followed by low..high characters of the class `char`."""
+    regex = z3.Star(char) if not prefix else z3.Concat(z3.Re(prefix), z3.Star(char))
+    length = z3.Length(term)
+    bounds = [length == len(prefix) + low] if low == high else [length >= len(prefix) + low,
+                                                                 length <= len(prefix) + high]
+    return z3.And(z3.InRe(term, regex), *bounds)
+
+
+def is_account(term: z3.SeqRef) -> z3.BoolRef:
+    """Twelve digits (`ACCOUNT`)."""
+    return _repeat(term, DIGIT, 12, 12)
+
+
+def is_name(term: z3.SeqRef) -> z3.BoolRef:
+    """An IAM name (`NAME`)."""
+    return _repeat(term, NAME_CHAR, 1, 64)
+
+
+def is_org_id(term: z3.SeqRef) -> z3.BoolRef:
+    """An organization id (`ORG_ID`)."""
+    return _repeat(term, _chars("az09"), 10, 32, prefix="o-")
 PRINTABLE = z3.Range(" ", "~")
 
 
@@ -70,29 +96,29 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
     def iam(kind: str) -> z3.SeqRef:
         return z3.Concat(_lit("arn:aws:iam::"), account, _lit(f":{kind}/"), path, who)
 
-    aws_common = and_(sym.has_account, z3.InRe(account, ACCOUNT), sym.has_arn, text == arn)
+    aws_common = and_(sym.has_account, is_account(account), sym.has_arn, text == arn)
     shapes = {
-        PrincipalKind.USER: z3.And(aws_common, z3.InRe(path, PATH), z3.InRe(who, NAME), arn == iam("user"),
+        PrincipalKind.USER: z3.And(aws_common, z3.InRe(path, PATH), is_name(who), arn == iam("user"),
                                    not_(sym.has_role_arn)),
-        PrincipalKind.ROLE: z3.And(aws_common, z3.InRe(path, PATH), z3.InRe(who, NAME), arn == iam("role"),
+        PrincipalKind.ROLE: z3.And(aws_common, z3.InRe(path, PATH), is_name(who), arn == iam("role"),
                                    sym.has_role_arn, role_arn == arn),
         PrincipalKind.ROLE_SESSION: z3.And(
-            aws_common, z3.InRe(who, NAME), z3.InRe(session, NAME), sym.has_role_arn,
+            aws_common, is_name(who), is_name(session), sym.has_role_arn,
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":assumed-role/"), who, _lit("/"), session),
             role_arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":role/"), who)),
         PrincipalKind.ACCOUNT_ROOT: z3.And(aws_common, not_(sym.has_role_arn), not_(sym.has_name),
                                            arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":root"))),
         PrincipalKind.FEDERATED_USER: z3.And(
-            aws_common, z3.InRe(who, NAME), not_(sym.has_role_arn),
+            aws_common, is_name(who), not_(sym.has_role_arn),
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":federated-user/"), who)),
         PrincipalKind.ANONYMOUS: z3.And(nothing, not_(sym.has_name), text == _lit("anonymous")),
         PrincipalKind.SERVICE: z3.And(nothing, z3.InRe(text, SERVICE_NAME), who == text),
         PrincipalKind.WEB_IDENTITY: z3.Or(
             z3.And(nothing, z3.Or(*[text == _lit(p) for p in WEB_IDENTITY_PROVIDERS]), who == text),
-            z3.And(sym.has_account, z3.InRe(account, ACCOUNT), sym.has_arn, not_(sym.has_role_arn),
+            z3.And(sym.has_account, is_account(account), sym.has_arn, not_(sym.has_role_arn),
                    not_(sym.has_name), text == arn, z3.Length(provider) > 0,
                    arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":oidc-provider/"), provider))),
-        PrincipalKind.CANONICAL_USER: z3.And(nothing, not_(sym.has_name), z3.InRe(text, HEX64)),
+        PrincipalKind.CANONICAL_USER: z3.And(nothing, not_(sym.has_name), _repeat(text, _chars("09af"), 64, 64)),
     }
     return [implies(sym.kind_is(kind), shape) for kind, shape in shapes.items()]
 
@@ -152,7 +178,7 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
             facts.append(_absent(sym, key, or_any(anonymous, service)))
     org = _text_key(sym, "aws:principalorgid")
     if org is not None and org.slots[0].text is not None:
-        facts.append(implies(org.present, z3.InRe(org.slots[0].text, ORG_ID)))
+        facts.append(implies(org.present, is_org_id(org.slots[0].text)))
     resource_account = _text_key(sym, "aws:resourceaccount")
     if resource_account is not None and resource_account.slots[0].text is not None:
         facts.append(implies(resource_account.given, and_(sym.has_resource_account,
@@ -170,7 +196,7 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
     if vpce is not None and source_ip is not None:
         facts.append(implies(vpce.present, not_(source_ip.given)))
     if sym.has_resource_account is not None:
-        facts.append(implies(sym.has_resource_account, z3.InRe(sym.resource_account, ACCOUNT)))
+        facts.append(implies(sym.has_resource_account, is_account(sym.resource_account)))
     return [fact for fact in facts if not z3.is_true(fact)]
 
 
@@ -180,16 +206,21 @@ def or_any(*terms: z3.BoolRef) -> z3.BoolRef:
 
 def readable(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """Preferences for a witness people can read: short printable values."""
-    short_name = z3.Concat(_chars("az"), z3.Loop(_chars("az09"), 0, 11))
+    short_name = z3.Concat(_chars("az"), z3.Star(_chars("az09")))
     prefs = [
         z3.Length(sym.principal_name) <= 24,
         implies(sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION,
-                            PrincipalKind.FEDERATED_USER), z3.InRe(sym.principal_name, short_name)),
-        z3.InRe(sym.resource, z3.Star(PRINTABLE)),
-        z3.Length(sym.resource) <= 120,
+                            PrincipalKind.FEDERATED_USER),
+                and_(z3.InRe(sym.principal_name, short_name), z3.Length(sym.principal_name) <= 12)),
     ]
+    arn = sym.resource_arn
+    printable = z3.Star(PRINTABLE)
+    prefs += [z3.If(arn.is_arn, z3.And(*(z3.InRe(part, printable) for part in arn.parts)),
+                    z3.InRe(arn.plain, printable)),
+              z3.If(arn.is_arn, z3.Sum(*(z3.Length(part) for part in arn.parts)) + 8 <= 120,
+                    z3.Length(arn.plain) <= 120)]
     for terms in sym.keys.values():
         for slot in terms.slots:
             if slot.text is not None:
-                prefs.append(z3.InRe(slot.text, z3.Loop(PRINTABLE, 0, 48)))
+                prefs.append(z3.And(z3.InRe(slot.text, z3.Star(PRINTABLE)), z3.Length(slot.text) <= 48))
     return prefs
