@@ -20,6 +20,9 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/perimeter evaluate examples/scenarios/*.json examples/scenarios/*.yaml
+	$(BIN)/perimeter prove examples/perimeter/perimeter.yaml
+	@# the broken perimeter must fail (exit 1) with a witness; the demo shows it without failing
+	$(BIN)/perimeter prove examples/perimeter-broken/perimeter.yaml || test $$? -eq 1
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check reasoner tests benchmarks
