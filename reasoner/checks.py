@@ -20,6 +20,7 @@ from reasoner.resource_types import ResourceType
 from reasoner.witness import Witness, key_spellings
 
 DEFAULT_TIMEOUT_S = 10.0
+NICER_MIN_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,11 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
         return CheckResult(check, "UNKNOWN", unknown_reason=reason, seconds=time.perf_counter() - started,
                            statistics=answer.statistics)
     model = answer.model
-    remaining = max(0.5, timeout_s - (time.perf_counter() - started))
-    nicer = solve([*query.assertions, *readable(query.sym)], remaining)
+    # The readable witness is a preference: it gets a short budget of its own, at
+    # most as long as the first solve took (and at least a quarter second).
+    remaining = max(0.0, timeout_s - (time.perf_counter() - started))
+    budget = min(remaining, max(NICER_MIN_S, answer.seconds))
+    nicer = solve([*query.assertions, *readable(query.sym)], budget)
     if nicer.status is Status.SAT and nicer.model is not None:
         model = nicer.model
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]

@@ -19,7 +19,7 @@ from reasoner.encodings import ips
 from reasoner.encodings.chain import encode_chain
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import resource_applies
-from reasoner.encodings.strings import string_val
+from reasoner.encodings.strings import any_string, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_
 from reasoner.encodings.wellformed import ACCOUNT, PRINTABLE, aws_context, principal_shape
 from reasoner.model import Decision, Effect, Policy, PolicySet, PolicyType, PrincipalKind, Statement
@@ -117,8 +117,8 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
             if slot.text is None:
                 continue
             fresh = [slot.text != string_val(text) for text in sorted(literals)]
-            fresh += [not_(z3.Contains(slot.text, string_val(a))) for a in accounts]
-            fresh += [not_(z3.Contains(slot.text, string_val(o))) for o in orgs]
+            # "does not contain" as a regex: z3 handles a negated `Contains` far worse
+            fresh += [not_(z3.InRe(slot.text, _containing(text))) for text in [*accounts, *orgs]]
             facts.append(implies(terms.active(index), all_of(fresh)))
     narrow = []
     for text in sorted(literals):
@@ -137,6 +137,10 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
                 facts.append(implies(terms.active(index), all_of(
                     not_(ips.in_network(slot.is_v4, slot.ip, network)) for network in narrow)))
     return facts
+
+
+def _containing(text: str) -> z3.ReRef:
+    return z3.Concat(any_string(), z3.Re(string_val(text)), any_string())
 
 
 def _template_regex(template: str, account: z3.SeqRef | None) -> tuple[z3.ReRef, bool]:
