@@ -64,6 +64,11 @@ def kind_value(kind: PrincipalKind) -> z3.ExprRef:
     return _KIND_VALUES[list(PrincipalKind).index(kind)]
 
 
+def kind_cases(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """One formula per principal kind, `principal_kind == kind`: a case split."""
+    return [sym.principal_kind == kind_value(kind) for kind in PrincipalKind]
+
+
 class ValueKind(Enum):
     TEXT = "text"
     REAL = "real"
