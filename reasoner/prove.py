@@ -151,10 +151,14 @@ def _networks(perimeter: Perimeter) -> list[Network]:
     endpoint (with its policy), or a VPC endpoint nobody declared (policy unknown)."""
     declared = tuple(e.id for e in perimeter.vpc_endpoints)
     networks = [Network("a public endpoint", None, (ContextConstraint("aws:SourceVpce", ConstraintOp.ABSENT),
-                                                    ContextConstraint("aws:SourceVpc", ConstraintOp.ABSENT)))]
+                                                    ContextConstraint("aws:SourceVpc", ConstraintOp.ABSENT),
+                                                    ContextConstraint("aws:VpceAccount", ConstraintOp.ABSENT),
+                                                    ContextConstraint("aws:VpceOrgID", ConstraintOp.ABSENT)))]
     networks += [_endpoint_network(perimeter, e) for e in perimeter.vpc_endpoints]
     networks.append(Network("a VPC endpoint outside the perimeter", None, (
         ContextConstraint("aws:SourceVpce", ConstraintOp.PRESENT),
+        ContextConstraint("aws:SourceVpc", ConstraintOp.PRESENT),
+        ContextConstraint("aws:SourceIp", ConstraintOp.ABSENT),
         ContextConstraint("aws:SourceVpce", ConstraintOp.NOT_EQUALS, declared) if declared else
         ContextConstraint("aws:SourceVpce", ConstraintOp.PRESENT))))
     return networks
@@ -163,10 +167,14 @@ def _networks(perimeter: Perimeter) -> list[Network]:
 def _unexpected_networks(perimeter: Perimeter) -> list[Network]:
     zone = perimeter.zone
     public: list[ContextConstraint] = [ContextConstraint("aws:SourceVpce", ConstraintOp.ABSENT),
+                                       ContextConstraint("aws:SourceVpc", ConstraintOp.ABSENT),
+                                       ContextConstraint("aws:VpceAccount", ConstraintOp.ABSENT),
+                                       ContextConstraint("aws:VpceOrgID", ConstraintOp.ABSENT),
                                        ContextConstraint("aws:SourceIp", ConstraintOp.PRESENT)]
     if zone.cidrs:
         public.append(ContextConstraint("aws:SourceIp", ConstraintOp.IP_NOT_IN, zone.cidrs))
     endpoint: list[ContextConstraint] = [ContextConstraint("aws:SourceVpce", ConstraintOp.PRESENT),
+                                         ContextConstraint("aws:SourceVpc", ConstraintOp.PRESENT),
                                          ContextConstraint("aws:SourceIp", ConstraintOp.ABSENT)]
     if zone.vpc_endpoint_ids:
         endpoint.append(ContextConstraint("aws:SourceVpce", ConstraintOp.NOT_EQUALS, zone.vpc_endpoint_ids))
@@ -452,8 +460,6 @@ def _finding(invariant: Invariant, scope: Scope, witness: Witness) -> Finding:
 
 def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings: int, timeout_s: float,
                     progress: ProgressCallback | None = None) -> InvariantResult:
-    from reasoner.encodings.invariants import FoundClass
-
     started = time.perf_counter()
     all_scopes = scopes(perimeter, invariant)
     if not all_scopes:
@@ -464,12 +470,15 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
                                seconds=time.perf_counter() - started, line=invariant.line)
     findings: list[Finding] = []
     unknown: list[str] = []
+    # Statements already reported, by (policy source, statement index): one finding
+    # per statement across the invariant's scopes.
+    reported: set[tuple[str, int]] = set()
     for index, scope in enumerate(all_scopes):
         if progress is not None:
             progress(invariant.id, index, len(all_scopes))
-        found: list[FoundClass] = []
         while len(findings) < max_findings:
-            result = run_query(_builder(scope, tuple(found)), timeout_s, _no_reasons, invariant.id)
+            found = _found_in(scope, reported)
+            result = run_query(_builder(scope, found), timeout_s, _no_reasons, invariant.id)
             if result.result == "PASS":
                 break
             if result.result == "UNKNOWN" or result.witness is None:
@@ -477,12 +486,12 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
                 break
             witness = result.witness
             findings.append(_finding(invariant, scope, witness))
-            refs = tuple((ref.policy, ref.statement) for ref in _real(witness.result.determining))
-            if not refs:
-                break  # nothing of the user's to block (e.g. an implicit deny): one finding for the scope
+            refs = {(ref.source, ref.statement) for ref in _real(witness.result.determining)}
+            if not refs or refs <= reported:
+                break  # nothing new of the user's to block (e.g. an implicit deny): one finding for the scope
             # One finding per granting (or denying) statement: the next witness must
             # come through statements not reported yet.
-            found.append(FoundClass(refs, ()))
+            reported |= refs
     if progress is not None:
         progress(invariant.id, len(all_scopes), len(all_scopes))
     seconds = time.perf_counter() - started
@@ -493,6 +502,16 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
         return InvariantResult(invariant.id, invariant.description, Status.UNKNOWN, reason="; ".join(unknown),
                                seconds=seconds, line=invariant.line)
     return InvariantResult(invariant.id, invariant.description, Status.PASS, seconds=seconds, line=invariant.line)
+
+
+def _found_in(scope: Scope, reported: set[tuple[str, int]]) -> tuple[object, ...]:
+    """The reported statements as they sit in this scope's policy set."""
+    from reasoner.encodings.invariants import FoundClass
+    from reasoner.evaluate import _slots
+
+    refs = tuple((slot.name, statement.index) for slot in _slots(scope.policies)
+                 for statement in slot.policy.statements if (slot.policy.source, statement.index) in reported)
+    return (FoundClass(refs, ()),) if refs else ()
 
 
 def _builder(scope: Scope, found: tuple[object, ...]) -> Callable[[], object]:

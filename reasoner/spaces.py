@@ -27,5 +27,5 @@ class RequestSpace:
     resources: tuple[str, ...] = ()  # Resource-element patterns
     not_resources: tuple[str, ...] = ()
     resource_account: str | None = None
-    not_resource_accounts: tuple[str, ...] = ()
+    not_resource_accounts: tuple[str, ...] = ()  # owned by a known account, none of these
     context: tuple[ContextConstraint, ...] = ()

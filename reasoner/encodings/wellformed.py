@@ -41,6 +41,7 @@ def _chars(ranges: str) -> z3.ReRef:
     return parts[0] if len(parts) == 1 else z3.Union(*parts)
 
 
+DIGITS = "0123456789"
 DIGIT = _chars("09")
 ACCOUNT = z3.Loop(DIGIT, 12, 12)
 # IAM names: letters, digits and +=,.@_- (QUOTA); session names the same.
@@ -117,7 +118,8 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
             z3.And(nothing, z3.Or(*[text == _lit(p) for p in WEB_IDENTITY_PROVIDERS]), who == text),
             z3.And(sym.has_account, is_account(account), sym.has_arn, not_(sym.has_role_arn),
                    not_(sym.has_name), text == arn, z3.Length(provider) > 0,
-                   arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":oidc-provider/"), provider))),
+                   z3.Or(*[arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(f":{kind}/"), provider)
+                           for kind in ("oidc-provider", "saml-provider")]))),
         PrincipalKind.CANONICAL_USER: z3.And(nothing, not_(sym.has_name), _repeat(text, _chars("09af"), 64, 64)),
     }
     return [implies(sym.kind_is(kind), shape) for kind, shape in shapes.items()]
@@ -197,7 +199,42 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
         facts.append(implies(vpce.present, not_(source_ip.given)))
     if sym.has_resource_account is not None:
         facts.append(implies(sym.has_resource_account, is_account(sym.resource_account)))
+    facts.extend(_value_formats(sym))
     return [fact for fact in facts if not z3.is_true(fact)]
+
+
+_BOOLEAN_KEYS = ("aws:viaawsservice", "aws:principalisawsservice", "aws:securetransport",
+                 "aws:multifactorauthpresent")
+_ALWAYS_SIGNED = ("aws:viaawsservice", "aws:securetransport")
+
+
+def _value_formats(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """Values AWS itself supplies have their documented form (§6): addresses are
+    addresses, booleans are `true`/`false`, endpoint and VPC ids look like ids;
+    keys AWS always sets are there; `aws:SourceVpc` comes with `aws:SourceVpce`."""
+    facts: list[z3.BoolRef] = []
+    for key in ("aws:sourceip", "aws:vpcsourceip"):
+        terms = sym.keys.get(key)
+        if terms is not None:
+            for index, slot in enumerate(terms.slots):
+                if slot.ip_ok is not None:
+                    facts.append(implies(terms.active(index), slot.ip_ok))
+    for key in _BOOLEAN_KEYS:
+        terms = sym.keys.get(key)
+        text = None if terms is None or terms.multi else terms.slots[0].text
+        if terms is not None and text is not None:
+            facts.append(implies(terms.given, and_(terms.present, z3.Or(text == _lit("true"), text == _lit("false")))))
+    for key in _ALWAYS_SIGNED:
+        terms = sym.keys.get(key)
+        if terms is not None:
+            facts.append(implies(not_(sym.kind_is(PrincipalKind.ANONYMOUS)), terms.present))
+    hex_id = z3.Plus(z3.Union(z3.Range("0", "9"), z3.Range("a", "f")))
+    for key, prefix in (("aws:sourcevpc", "vpc-"), ("aws:sourcevpce", "vpce-")):
+        terms = sym.keys.get(key)
+        text = None if terms is None or terms.multi else terms.slots[0].text
+        if terms is not None and text is not None:
+            facts.append(implies(terms.given, and_(terms.present, z3.InRe(text, z3.Concat(z3.Re(prefix), hex_id)))))
+    return facts
 
 
 def or_any(*terms: z3.BoolRef) -> z3.BoolRef:

