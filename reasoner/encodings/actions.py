@@ -97,13 +97,17 @@ class ActionDomain:
     def in_domain(self, term: z3.ArithRef) -> z3.BoolRef:
         return z3.And(term >= 0, term < len(self.names))
 
-    def matches_any(self, term: z3.ArithRef, globs: Sequence[str]) -> z3.BoolRef:
-        """`term` (an index) matches at least one glob."""
+    def matches_any(self, term: z3.ArithRef, globs: Sequence[str], *, intervals: bool = True) -> z3.BoolRef:
+        """`term` (an index) matches at least one glob: a disjunction of merged
+        intervals, or (`intervals=False`, the plain encoding) of one equality per
+        matching action. Both say TRUE for the whole domain."""
         merged = _merge(iv for glob in globs for iv in self.intervals(glob))
         if merged == [(0, len(self.names) - 1)]:
             return TRUE
         if not merged:
             return FALSE
+        if not intervals:
+            return any_of(term == i for lo, hi in merged for i in range(lo, hi + 1))
         return any_of(_interval_term(term, lo, hi) for lo, hi in merged)
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import z3
 
 from reasoner.encodings.chain import encode_chain
+from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
+from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.queries import Query, Replay
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.spaces import space_constraints, statement_indicators
@@ -36,13 +38,13 @@ def _policies_of(policies: PolicySet) -> list[object]:
 
 
 def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
-                found: Sequence[FoundClass] = ()) -> Query:
+                found: Sequence[FoundClass] = (), encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
     """Satisfiable iff some request of the space is allowed (`want_allowed`) or not
     allowed, and is not in a class already found."""
     from reasoner.model import Policy
 
     listed = [p for p in _policies_of(policies) if isinstance(p, Policy)]
-    sym = SymbolicRequest.for_policies(listed, name="space")
+    sym = SymbolicRequest.for_policies(listed, name="space", options=encoding)
     chain = encode_chain(policies, sym)
     target = chain.allow if want_allowed else not_(chain.allow)
     facts: list[z3.BoolRef] = [*sym.domain_constraints(), *principal_shape(sym, "space"), *aws_context(sym),

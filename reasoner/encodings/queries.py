@@ -17,8 +17,10 @@ import z3
 
 from reasoner.encodings import ips
 from reasoner.encodings.chain import encode_chain
+from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
+from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.request import SymbolicRequest
-from reasoner.encodings.statements import resource_applies
+from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import any_string, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_
 from reasoner.encodings.wellformed import ACCOUNT, PRINTABLE, aws_context, principal_shape
@@ -169,7 +171,7 @@ def of_resource_type(sym: SymbolicRequest, kind: ResourceType) -> list[z3.BoolRe
     """The request is an action of the type on a resource of the type's format,
     stated on the resource's ARN components; the account component is the owner's
     account."""
-    facts = [sym.actions.matches_any(sym.action, actions_of(kind))]
+    facts = [actions_match(sym, actions_of(kind))]
     arn = sym.resource_arn
     shapes = []
     for template in kind.arn_templates:
@@ -198,7 +200,8 @@ def _arn_field(resource: z3.SeqRef, index: int) -> z3.SeqRef:
     return z3.SubString(resource, start, end - start)
 
 
-def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions = PublicOptions()) -> Query:
+def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions = PublicOptions(), *,
+                     encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
     """Unsat iff no caller identified by nothing the policy names is allowed by it.
 
     The caller's own account is taken to allow it everything (it is the
@@ -206,7 +209,7 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     Access Analyzer's CheckNoPublicAccess.
     """
     replay = PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy)
-    sym = SymbolicRequest.for_policies([policy], name="public")
+    sym = SymbolicRequest.for_policies([policy], name="public", options=encoding)
     chain = encode_chain(replay, sym)
     assertions = [*_base(sym, "public"), *outsider(sym, [policy], options), *of_resource_type(sym, kind),
                   chain.allow]
@@ -238,9 +241,10 @@ def _allowed_by(policy: Policy, sym: SymbolicRequest, policy_type: PolicyType) -
     return encode_chain(policies, sym).allow, policies
 
 
-def no_new_access(existing: Policy, new: Policy, policy_type: PolicyType) -> Query:
+def no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, *,
+                  encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
     """Unsat iff every request the new policy allows, the existing one allows."""
-    sym = SymbolicRequest.for_policies([existing, new], name="new")
+    sym = SymbolicRequest.for_policies([existing, new], name="new", options=encoding)
     new_allows, new_set = _allowed_by(new, sym, policy_type)
     old_allows, old_set = _allowed_by(existing, sym, policy_type)
     caller = _identity_caller(sym) if policy_type is PolicyType.IDENTITY else _cross_account(sym)
@@ -250,12 +254,12 @@ def no_new_access(existing: Policy, new: Policy, policy_type: PolicyType) -> Que
 
 
 def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
-                       policy_type: PolicyType) -> Query:
+                       policy_type: PolicyType, *, encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
     """Unsat iff the policy allows none of the actions (on the resources, if given)."""
-    sym = SymbolicRequest.for_policies([policy], name="access")
+    sym = SymbolicRequest.for_policies([policy], name="access", options=encoding)
     allows, policies = _allowed_by(policy, sym, policy_type)
     caller = _identity_caller(sym) if policy_type is PolicyType.IDENTITY else _cross_account(sym)
-    facts = [*_base(sym, "access"), *caller, sym.actions.matches_any(sym.action, actions), allows]
+    facts = [*_base(sym, "access"), *caller, actions_match(sym, actions), allows]
     if resources:
         target = Statement(0, Effect.ALLOW, actions=("*",), resources=tuple(resources))
         facts.append(resource_applies(target, sym, False))

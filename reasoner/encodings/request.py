@@ -49,6 +49,8 @@ from reasoner.catalogue import is_multivalued
 from reasoner.encodings import ips, numbers
 from reasoner.encodings.actions import ActionDomain
 from reasoner.encodings.arns import ArnParts
+from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
+from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.strings import any_char_except, string_of, string_val
 from reasoner.encodings.terms import FALSE, TRUE, bool_val
 from reasoner.errors import EncodingError
@@ -205,6 +207,7 @@ class SymbolicRequest:
     has_resource_account: z3.BoolRef
     keys: Mapping[str, KeyTerms]
     resource_arn: ArnParts  # the resource's ARN components (`split_arn`)
+    options: EncodingOptions = DEFAULT_ENCODING  # how actions and resources are matched
 
     @staticmethod
     def for_policies(
@@ -214,13 +217,15 @@ class SymbolicRequest:
         actions: ActionDomain | None = None,
         name: str = "request",
         extra_slots: int = 0,
+        options: EncodingOptions = DEFAULT_ENCODING,
     ) -> SymbolicRequest:
         """Terms for every key the policies use. `requests`: concrete requests this
         symbolic request must be able to take (`fix_to`): their actions join the
         action domain and their multivalued keys get enough slots. `name` prefixes
         the z3 constant names (use distinct names for two requests in one query).
         `extra_slots` adds value slots to every multivalued key beyond the bound
-        argued in the module docstring (tests use it to check the bound)."""
+        argued in the module docstring (tests use it to check the bound).
+        `options`: the encoding variant (`options.ENCODINGS`)."""
         usage = _collect(policies)
         requests = tuple(requests)
         domain = actions or ActionDomain.with_extra(r.action for r in requests)
@@ -258,6 +263,7 @@ class SymbolicRequest:
             has_resource_account=flag("has_resource_account"),
             keys=keys,
             resource_arn=ArnParts.fresh(f"{name}.resource"),
+            options=options,
         )
 
     # ---- access ---------------------------------------------------------------

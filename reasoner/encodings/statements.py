@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import z3
 
-from reasoner.encodings.arns import resource_match
+from reasoner.encodings.arns import ArnMode, arn_match, resource_match
 from reasoner.encodings.conditions import condition_holds
+from reasoner.encodings.options import ActionMatching, ResourceMatching
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.strings import (
     Case,
@@ -181,11 +182,17 @@ def not_principal_excludes(spec: PrincipalSpec, sym: SymbolicRequest,
 # ---- statements -------------------------------------------------------------------
 
 
+def actions_match(sym: SymbolicRequest, globs: Sequence[str]) -> z3.BoolRef:
+    """The request's action matches one of `globs`, as the encoding variant says."""
+    return sym.actions.matches_any(sym.action, globs,
+                                   intervals=sym.options.actions is ActionMatching.INTERVALS)
+
+
 def action_applies(statement: Statement, sym: SymbolicRequest) -> z3.BoolRef:
     if statement.actions is not None:
-        return sym.actions.matches_any(sym.action, statement.actions)
+        return actions_match(sym, statement.actions)
     assert statement.not_actions is not None
-    return not_(sym.actions.matches_any(sym.action, statement.not_actions))
+    return not_(actions_match(sym, statement.not_actions))
 
 
 def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabled: bool) -> z3.BoolRef:
@@ -194,6 +201,8 @@ def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabl
     statement in `NotResource` (§4)."""
     def entry(pattern: str) -> PatternMatch:
         tokens = resource_pattern_tokens(pattern, variables_enabled)
+        if sym.options.resources is ResourceMatching.WHOLE:
+            return arn_match(sym.resource, tokens, sym.lookup, ArnMode.RESOURCE)
         return resource_match(sym.resource_arn, tokens, sym.lookup)
 
     if statement.resources is not None:
