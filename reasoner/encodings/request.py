@@ -56,7 +56,7 @@ from reasoner.encodings.terms import FALSE, TRUE, bool_val
 from reasoner.errors import EncodingError
 from reasoner.evaluate import Context, resource_pattern_tokens
 from reasoner.matching import Variable, tokenize
-from reasoner.model import OperatorFamily, Policy, PrincipalKind, Request
+from reasoner.model import OperatorFamily, Policy, Principal, PrincipalKind, Request
 
 PRINCIPAL_KIND_SORT, _KIND_VALUES = z3.EnumSort("PrincipalKind", [kind.name for kind in PrincipalKind])
 _KIND_BY_NAME = {kind.name: kind for kind in PrincipalKind}
@@ -201,6 +201,12 @@ class SymbolicRequest:
     principal_name: z3.SeqRef  # Principal.name: service name, user / role / federated-user name
     has_name: z3.BoolRef  # Principal.name is not None
     principal_text: z3.SeqRef  # Principal.text: matched against `Federated` / `CanonicalUser`
+    # The fields an ARN caller's ARN is made of (`wellformed.principal_shape` ties
+    # them to the ARNs); Principal-element entries are matched field by field.
+    principal_partition: z3.SeqRef  # "aws" in arn:aws:...
+    principal_path: z3.SeqRef  # a user's or role's path: "" or "a/b/"
+    session_name: z3.SeqRef  # a role session's name
+    provider: z3.SeqRef  # an identity provider ARN's part after "oidc-provider/" / "saml-provider/"
     action: z3.ArithRef  # index into `actions`
     resource: z3.SeqRef
     resource_account: z3.SeqRef
@@ -257,6 +263,10 @@ class SymbolicRequest:
             principal_name=text("principal.name"),
             has_name=flag("principal.has_name"),
             principal_text=text("principal.text"),
+            principal_partition=text("principal.partition"),
+            principal_path=text("principal.path"),
+            session_name=text("principal.session"),
+            provider=text("principal.provider"),
             action=z3.Int(f"{name}.action"),
             resource=text("resource"),
             resource_account=text("resource_account"),
@@ -324,6 +334,9 @@ class SymbolicRequest:
             *_fix_optional(self.has_role_arn, self.role_arn, principal.role_arn),
             *_fix_optional(self.has_name, self.principal_name, principal.name),
             self.principal_text == string_val(principal.text),
+            *(field == string_val(value) for field, value in zip(
+                (self.principal_partition, self.principal_path, self.session_name, self.provider),
+                principal_fields(principal), strict=True)),
             self.action == index,
             self.resource == string_val(request.resource),
             *self.resource_arn.fix_to(request.resource),
@@ -372,6 +385,22 @@ class SymbolicRequest:
             resource_account=optional(self.has_resource_account, self.resource_account),
             context=context,
         )
+
+
+def principal_fields(principal: Principal) -> tuple[str, str, str, str]:
+    """(partition, path, session name, provider) of a caller, "" where it has none
+    (as `scenario.parse_principal` lays out its ARN)."""
+    arn = principal.arn or ""
+    parts = arn.split(":", 5)
+    partition = parts[1] if len(parts) == 6 else ""
+    resource = parts[5] if len(parts) == 6 else ""
+    path = provider = ""
+    if principal.kind in (PrincipalKind.USER, PrincipalKind.ROLE) and "/" in resource:
+        path = resource.split("/", 1)[1].rpartition("/")[0]
+        path = path + "/" if path else ""
+    if principal.kind is PrincipalKind.WEB_IDENTITY and "/" in resource:
+        provider = resource.split("/", 1)[1]
+    return partition, path, principal.session_name or "", provider
 
 
 def _fix_optional(present: z3.BoolRef, term: z3.SeqRef, value: str | None) -> list[z3.BoolRef]:

@@ -11,8 +11,8 @@ from reasoner.encodings import ips, numbers
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.statements import resource_applies
 from reasoner.encodings.strings import Case, match_glob, none_of, string_val
-from reasoner.encodings.wellformed import DIGIT, DIGITS
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, implies, not_, or_
+from reasoner.encodings.wellformed import DIGIT, DIGITS
 from reasoner.errors import EncodingError
 from reasoner.matching import tokenize
 from reasoner.model import Effect, PrincipalKind, Statement

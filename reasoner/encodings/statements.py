@@ -9,6 +9,7 @@ with one indicator term per statement so a caller can say which fired.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -105,17 +106,53 @@ def _aws_entry(entry: str, sym: SymbolicRequest, account_means_root: bool) -> Pr
         root = sym.kind_is(PrincipalKind.ACCOUNT_ROOT)
         delegated = FALSE if account_means_root else and_(same, not_(root))
         return PrincipalMatch(and_(same, root), FALSE, delegated)
-    direct = all_of([signed, sym.has_arn, sym.principal_arn == string_val(entry),
-                     not_(sym.kind_is(PrincipalKind.ROLE))])
+    direct = _arn_named(entry, sym)
     named = _role_name(entry)
-    role = FALSE if named is None else all_of([signed, sym.has_role_arn, role_name_is(sym.role_arn, named)])
-    # A federated-user session is granted through the IAM user that federated it,
-    # capped like a role's sessions (evaluate._federating_user, §5.2 table).
-    federating_user = z3.Concat(z3.StringVal("arn:aws:iam::"), sym.principal_account, z3.StringVal(":user/"),
-                                sym.principal_name)
-    federated = all_of([sym.kind_is(PrincipalKind.FEDERATED_USER), sym.has_account, sym.has_name,
-                        federating_user == string_val(entry)])
+    role = FALSE if named is None else all_of([sym.kind_is(PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION),
+                                               sym.has_role_arn, _field_is(sym.principal_account, named[0]),
+                                               _field_is(sym.principal_name, named[1])])
+    federated = _federating_user_is(entry, sym)
     return PrincipalMatch(direct, or_(role, federated), FALSE)
+
+
+# The caller ARNs `scenario.parse_principal` reads, by kind (iam-semantics.md §1.5).
+_PARTITION = r"aws(?:-cn|-us-gov|-iso|-iso-b)?"
+_USER_ARN = re.compile(rf"arn:({_PARTITION}):iam::(\d{{12}}):user/((?:[^/]+/)*)([^/]+)")
+_SESSION_ARN = re.compile(rf"arn:({_PARTITION}):sts::(\d{{12}}):assumed-role/([^/]+)/([^/]+)")
+_FEDERATED_USER_ARN = re.compile(rf"arn:({_PARTITION}):sts::(\d{{12}}):federated-user/([^/]+)")
+_FEDERATING_USER = re.compile(r"arn:aws:iam::(\d{12}):user/(.*)", re.DOTALL)
+
+
+def _field_is(term: z3.SeqRef, value: str) -> z3.BoolRef:
+    return term == string_val(value)
+
+
+def _arn_named(entry: str, sym: SymbolicRequest) -> z3.BoolRef:
+    """`principal.arn == entry and kind is not ROLE`, compared field by field: a
+    caller's ARN is its fields joined in one layout per kind, and the entry splits
+    into that layout in at most one way. (Root ARNs are account entries.)"""
+    if m := _USER_ARN.fullmatch(entry):
+        kind, fields = PrincipalKind.USER, ((sym.principal_path, m[3]), (sym.principal_name, m[4]))
+    elif m := _SESSION_ARN.fullmatch(entry):
+        kind, fields = PrincipalKind.ROLE_SESSION, ((sym.principal_name, m[3]), (sym.session_name, m[4]))
+    elif m := _FEDERATED_USER_ARN.fullmatch(entry):
+        kind, fields = PrincipalKind.FEDERATED_USER, ((sym.principal_name, m[3]),)
+    else:
+        return FALSE
+    return all_of([sym.kind_is(kind), sym.has_arn, _field_is(sym.principal_partition, m[1]),
+                   sym.has_account, _field_is(sym.principal_account, m[2]),
+                   *(_field_is(term, value) for term, value in fields)])
+
+
+def _federating_user_is(entry: str, sym: SymbolicRequest) -> z3.BoolRef:
+    """A federated-user session is granted through the IAM user that federated it,
+    `arn:aws:iam::ACCOUNT:user/NAME`, capped like a role's sessions
+    (evaluate._federating_user, §5.2 table). Accounts are twelve digits."""
+    m = _FEDERATING_USER.fullmatch(entry)
+    if m is None:
+        return FALSE
+    return all_of([sym.kind_is(PrincipalKind.FEDERATED_USER), sym.has_account, sym.has_name,
+                   _field_is(sym.principal_account, m[1]), _field_is(sym.principal_name, m[2])])
 
 
 def _service_named(spec: PrincipalSpec, sym: SymbolicRequest) -> z3.BoolRef:

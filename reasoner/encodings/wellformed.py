@@ -89,15 +89,14 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
     """The caller's fields as `parse_principal` derives them from its string."""
     account, arn, role_arn = sym.principal_account, sym.principal_arn, sym.role_arn
     who, text = sym.principal_name, sym.principal_text
-    path = z3.String(f"{name}.principal.path")
-    session = z3.String(f"{name}.principal.session")
-    provider = z3.String(f"{name}.principal.provider")
+    path, session, provider = sym.principal_path, sym.session_name, sym.provider
     nothing = and_(not_(sym.has_account), not_(sym.has_arn), not_(sym.has_role_arn))
 
     def iam(kind: str) -> z3.SeqRef:
         return z3.Concat(_lit("arn:aws:iam::"), account, _lit(f":{kind}/"), path, who)
 
-    aws_common = and_(sym.has_account, is_account(account), sym.has_arn, text == arn)
+    aws_common = and_(sym.has_account, is_account(account), sym.has_arn, text == arn,
+                      sym.principal_partition == _lit("aws"))
     shapes = {
         PrincipalKind.USER: z3.And(aws_common, z3.InRe(path, PATH), is_name(who), arn == iam("user"),
                                    not_(sym.has_role_arn)),
@@ -117,6 +116,7 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
         PrincipalKind.WEB_IDENTITY: z3.Or(
             z3.And(nothing, z3.Or(*[text == _lit(p) for p in WEB_IDENTITY_PROVIDERS]), who == text),
             z3.And(sym.has_account, is_account(account), sym.has_arn, not_(sym.has_role_arn),
+                   sym.principal_partition == _lit("aws"),
                    not_(sym.has_name), text == arn, z3.Length(provider) > 0,
                    z3.Or(*[arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(f":{kind}/"), provider)
                            for kind in ("oidc-provider", "saml-provider")]))),
