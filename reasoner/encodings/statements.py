@@ -131,6 +131,7 @@ def _arn_named(entry: str, sym: SymbolicRequest) -> z3.BoolRef:
     """`principal.arn == entry and kind is not ROLE`, compared field by field: a
     caller's ARN is its fields joined in one layout per kind, and the entry splits
     into that layout in at most one way. (Root ARNs are account entries.)"""
+    fields: tuple[tuple[z3.SeqRef, str], ...]
     if m := _USER_ARN.fullmatch(entry):
         kind, fields = PrincipalKind.USER, ((sym.principal_path, m[3]), (sym.principal_name, m[4]))
     elif m := _SESSION_ARN.fullmatch(entry):
