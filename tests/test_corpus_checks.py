@@ -76,3 +76,54 @@ def test_no_new_access_agrees_with_access_analyzer(kind: str, reference: str, ca
     if candidate in KNOWN_DIFFERENCES:
         pytest.skip(KNOWN_DIFFERENCES[candidate])
     assert _run(kind, reference, candidate, 10.0) == expected
+
+
+KINDS = {
+    "resource-based policy (S3 bucket)": "AWS::S3::Bucket",
+    "resource-based policy (has Principal/NotPrincipal)": "AWS::S3::Bucket",
+    "resource-based policy (KMS key)": "AWS::KMS::Key",
+    "resource-based policy (SNS topic)": "AWS::SNS::Topic",
+    "resource-based policy (Secrets Manager secret)": "AWS::SecretsManager::Secret",
+    "resource-based policy (SQS queue)": "AWS::SQS::Queue",
+    "role trust policy": "AWS::IAM::Role",
+}
+
+
+def _resource_policies() -> list[tuple[str, str]]:
+    catalog = CORPUS / "catalog.json"
+    if not catalog.is_file():
+        return []
+    entries = json.loads(catalog.read_text())["files"]
+    return sorted((entry["path"], KINDS[entry["kind"]]) for entry in entries
+                  if entry["kind"] in KINDS and entry.get("valid_json", True))
+
+
+def _public(path: str, kind_name: str) -> str:
+    from reasoner.checks import check_no_public_access
+    from reasoner.errors import InputError
+    from reasoner.resource_types import resource_type
+
+    kind = resource_type(kind_name)
+    try:
+        policy = parse_policy_text(substitute((CORPUS / path).read_text()), kind.policy_type, source=path)
+    except InputError as error:
+        pytest.skip(f"rejected by the parser: {error}")
+    result = check_no_public_access(policy, kind, timeout_s=10.0)
+    assert result.result in ("PASS", "FAIL"), f"{path}: {result.unknown_reason}"
+    if result.witness is not None:
+        assert result.witness.result.decision.value == "Allow"
+    return result.result
+
+
+RESOURCE_POLICIES = _resource_policies()
+
+
+@pytest.mark.parametrize(("path", "kind"), RESOURCE_POLICIES[::25], ids=[p for p, _ in RESOURCE_POLICIES[::25]])
+def test_no_public_access_answers_on_corpus_sample(path: str, kind: str) -> None:
+    _public(path, kind)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("path", "kind"), RESOURCE_POLICIES, ids=[p for p, _ in RESOURCE_POLICIES])
+def test_no_public_access_answers_on_every_corpus_resource_policy(path: str, kind: str) -> None:
+    _public(path, kind)
