@@ -252,5 +252,14 @@ def _register_snapshot_commands() -> None:
 _register_snapshot_commands()
 
 
+def _register_bench_commands() -> None:
+    from reasoner.bench_cli import register
+
+    register(app)
+
+
+_register_bench_commands()
+
+
 def main() -> None:
     app()

@@ -1,0 +1,131 @@
+"""Run benchmark cases under each encoding: time, result and solver statistics of
+each check (query build, solve, witness decode and replay), and optionally cvc5
+on the same query exported as SMT-LIB 2."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reasoner.benchmark.cases import BenchCase
+from reasoner.encodings.options import EncodingOptions
+from reasoner.errors import EncodingError
+
+# z3 statistics worth keeping per query (the rest are internal counters)
+KEPT_STATISTICS = ("conflicts", "decisions", "max memory", "memory", "rlimit count", "seq num reductions")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    family: str
+    check: str
+    label: str
+    size: int
+    encoding: str
+    result: str  # PASS, FAIL or UNKNOWN (z3, through `run_query`)
+    seconds: float
+    reason: str | None = None
+    statistics: dict[str, float] = field(default_factory=dict)
+    cvc5_result: str | None = None  # PASS / FAIL / UNKNOWN, None when cvc5 was not run
+    cvc5_seconds: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def cvc5_available() -> bool:
+    try:
+        importlib.import_module("cvc5")
+    except ImportError:
+        return False
+    return True
+
+
+def run_case(case: BenchCase, encoding: EncodingOptions, timeout_s: float, *, with_cvc5: bool = False) -> Measurement:
+    from reasoner.checks import run_query
+
+    result = run_query(lambda: case.build(encoding), timeout_s, lambda _: [], case.check)
+    kept = {key: value for key, value in result.statistics.items() if key in KEPT_STATISTICS}
+    cvc5_result: str | None = None
+    cvc5_seconds: float | None = None
+    if with_cvc5:
+        cvc5_result, cvc5_seconds = _run_cvc5(case, encoding, timeout_s)
+    return Measurement(case.family, case.check, case.label, case.size, encoding.name, result.result,
+                       round(result.seconds, 6), result.unknown_reason, kept, cvc5_result, cvc5_seconds)
+
+
+def run_all(cases: Sequence[BenchCase], encodings: Sequence[EncodingOptions], timeout_s: float, *,
+            with_cvc5: bool = False, progress: Callable[[Measurement], None] | None = None) -> list[Measurement]:
+    """Every case under every encoding, the encodings interleaved per case so that
+    machine noise hits them alike."""
+    found: list[Measurement] = []
+    for case in cases:
+        for encoding in encodings:
+            measurement = run_case(case, encoding, timeout_s, with_cvc5=with_cvc5)
+            found.append(measurement)
+            if progress is not None:
+                progress(measurement)
+    return found
+
+
+_STATUS_RESULT = {"sat": "FAIL", "unsat": "PASS"}
+
+
+def _run_cvc5(case: BenchCase, encoding: EncodingOptions, timeout_s: float) -> tuple[str, float]:
+    from reasoner.encodings.smtlib import to_smtlib
+
+    try:
+        text = to_smtlib(case.build(encoding))
+    except EncodingError:
+        return "UNKNOWN", 0.0
+    status, seconds = solve_smtlib_with_cvc5(text, timeout_s)
+    return _STATUS_RESULT.get(status, "UNKNOWN"), round(seconds, 6)
+
+
+def solve_smtlib_with_cvc5(text: str, timeout_s: float) -> tuple[str, float]:
+    """cvc5's answer ("sat", "unsat", "unknown ...") to an SMT-LIB 2 script, and the
+    seconds it took (parsing included)."""
+    cvc5: Any = importlib.import_module("cvc5")
+    terms = cvc5.TermManager()
+    solver = cvc5.Solver(terms)
+    solver.setOption("tlimit-per", str(max(1, int(timeout_s * 1000))))
+    symbols = cvc5.SymbolManager(terms)
+    parser = cvc5.InputParser(solver, symbols)
+    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
+    answer = "unknown"
+    started = time.perf_counter()
+    while True:
+        command = parser.nextCommand()
+        if command.isNull():
+            break
+        output = str(command.invoke(solver, symbols)).strip()
+        if output:
+            answer = output
+    return answer, time.perf_counter() - started
+
+
+def export_smtlib(cases: Sequence[BenchCase], encodings: Sequence[EncodingOptions], out: Path) -> list[Path]:
+    """One SMT-LIB 2 file per case and encoding, `<encoding>/<case key>.smt2`;
+    cases the encoding cannot express are skipped."""
+    from reasoner.encodings.smtlib import to_smtlib
+
+    written: list[Path] = []
+    for encoding in encodings:
+        folder = out / encoding.name
+        folder.mkdir(parents=True, exist_ok=True)
+        for case in cases:
+            try:
+                query = case.build(encoding)
+            except EncodingError:
+                continue
+            comment = (f"perimeter benchmark query: {case.check} on {case.label} ({case.family})\n"
+                       f"encoding: {encoding.name} ({encoding.description})\n"
+                       "sat iff the property fails (the check would report FAIL)")
+            path = folder / f"{case.key}.smt2"
+            path.write_text(to_smtlib(query, comment=comment), encoding="utf-8")
+            written.append(path)
+    return written

@@ -1,0 +1,86 @@
+"""The encodings agree on benchmark queries (same PASS/FAIL, every FAIL's witness
+replayed through the evaluator by `run_query`), the SMT-LIB export is a script
+z3 reads back with the same answer, and `perimeter bench --quick` runs."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reasoner.benchmark.cases import BenchCase
+from reasoner.benchmark.corpus import corpus_cases, corpus_present, corpus_root
+from reasoner.benchmark.report import disagreements
+from reasoner.benchmark.runner import Measurement, export_smtlib, run_all
+from reasoner.benchmark.synthetic import _access_query, _policy, synthetic_cases
+from reasoner.cli import app
+from reasoner.encodings.options import ENCODINGS
+from reasoner.model import PolicyType
+
+TIMEOUT_S = 10.0
+
+
+def _granted_everywhere() -> BenchCase:
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}
+    policy = _policy(document, PolicyType.IDENTITY, "granted")
+    return BenchCase("sample", "access-not-granted", "s3-get-anywhere", 1,
+                     functools.partial(_access_query, policy, "s3:GetObject"))
+
+
+def _sample() -> list[BenchCase]:
+    """Queries every encoding decides within a second or so."""
+    cases = [c for c in synthetic_cases(sizes={"statements": (1, 10), "wildcard-density": (0, 100),
+                                               "principals": (1,)})
+             if c.check != "no-new-access" and not c.label.endswith("-granted")]
+    return [*cases, _granted_everywhere()]
+
+
+def _agree(measurements: list[Measurement]) -> None:
+    assert not disagreements(measurements)
+    assert not [m for m in measurements if m.reason and m.reason.startswith("internal error")]
+
+
+def test_encodings_agree_on_a_sample_of_benchmark_queries() -> None:
+    measurements = run_all(_sample(), list(ENCODINGS.values()), TIMEOUT_S)
+    _agree(measurements)
+    assert [m for m in measurements if m.result == "UNKNOWN"] == []
+    assert {m.result for m in measurements} == {"PASS", "FAIL"}
+
+
+@pytest.mark.slow
+def test_encodings_agree_on_corpus_and_synthetic_queries() -> None:
+    root = corpus_root()
+    cases = synthetic_cases(quick=True)
+    if corpus_present(root):
+        cases += corpus_cases(root, 3)
+    _agree(run_all(cases, list(ENCODINGS.values()), TIMEOUT_S))
+
+
+def test_exported_smtlib_reads_back_with_the_same_answer(tmp_path: Path) -> None:
+    from reasoner.encodings.smtlib import solve_smtlib_with_z3
+
+    cases = [_granted_everywhere(), *synthetic_cases(sizes={"statements": (1,)})[:1]]
+    written = export_smtlib(cases, [ENCODINGS["optimized"]], tmp_path)
+    assert [p.name for p in written] == [f"{c.key}.smt2" for c in cases]
+    answers = [solve_smtlib_with_z3(p.read_text(encoding="utf-8"), TIMEOUT_S) for p in written]
+    assert answers == ["sat", "unsat"]
+
+
+def test_bench_quick_smoke(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["bench", "--quick", "--no-corpus", "--no-cvc5", "--family", "principals",
+                                      "--encoding", "optimized", "--encoding", "plain", "--timeout", "5",
+                                      "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    assert {m["encoding"] for m in document["measurements"]} == {"optimized", "plain"}
+    assert document["baseline"] == "plain"
+    assert "| synthetic | no-public-access | optimized |" in (tmp_path / "bench.md").read_text(encoding="utf-8")
+
+
+def test_unknown_encoding_is_bad_input(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["bench", "--encoding", "fastest", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "unknown encoding" in result.output
