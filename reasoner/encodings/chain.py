@@ -15,7 +15,7 @@ import z3
 
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import StatementTerms, statement_terms
-from reasoner.encodings.strings import any_char_except, string_val
+from reasoner.encodings.strings import any_char_except, any_string, string_val
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, ite, not_, or_
 from reasoner.evaluate import ALWAYS_ALLOWED_ACTIONS
 from reasoner.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind
@@ -85,7 +85,15 @@ def _action_is(sym: SymbolicRequest, names: Sequence[str]) -> z3.BoolRef:
 
 
 def is_service_linked_role(sym: SymbolicRequest) -> z3.BoolRef:
-    return and_(sym.has_role_arn, z3.Contains(sym.role_arn, z3.StringVal(":role/aws-service-role/")))
+    """`":role/aws-service-role/" in role_arn`, on the role's path: only a role's
+    ARN `arn:P:iam::A:role/PATH NAME` can hold it (a session's role ARN has no
+    path, names have no slash), at the path's start or inside it. A regex on the
+    short path field, not a `Contains` on the ARN (z3 is slow on a negated one)."""
+    marker = "aws-service-role/"
+    inside = z3.Concat(z3.Re(string_val(marker)), any_string())
+    anywhere = z3.Concat(any_string(), z3.Re(string_val(":role/" + marker)), any_string())
+    return all_of([sym.kind_is(PrincipalKind.ROLE), sym.has_role_arn,
+                   z3.InRe(sym.principal_path, z3.Union(inside, anywhere))])
 
 
 def scps_apply(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolRef:

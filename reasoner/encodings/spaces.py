@@ -10,9 +10,8 @@ import z3
 from reasoner.encodings import ips, numbers
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.statements import resource_applies
-from reasoner.encodings.strings import Case, match_glob, none_of, string_val
+from reasoner.encodings.strings import Case, match_glob, string_val
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, implies, not_, or_
-from reasoner.encodings.wellformed import DIGIT, DIGITS
 from reasoner.errors import EncodingError
 from reasoner.matching import tokenize
 from reasoner.model import Effect, PrincipalKind, Statement
@@ -39,9 +38,8 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
     facts: list[z3.BoolRef] = [sym.kind_is(*space.kinds)]
     if space.accounts:
         facts.append(and_(sym.has_account, any_of(sym.principal_account == string_val(a) for a in space.accounts)))
-    if space.not_accounts:
-        facts.append(implies(sym.has_account, z3.InRe(sym.principal_account,
-                                                      none_of(space.not_accounts, DIGIT, DIGITS))))
+    for account in space.not_accounts:
+        facts.append(implies(sym.has_account, sym.principal_account != string_val(account)))
     if space.principal_arn is not None:
         arn = string_val(space.principal_arn)
         if ":role/" in space.principal_arn:
@@ -54,9 +52,8 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
         facts.append(and_(sym.has_arn, any_of(glob_term(principal_arn, p) for p in space.principal_arn_patterns)))
     for pattern in space.not_principal_arn_patterns:
         facts.append(implies(sym.has_arn, not_(glob_term(principal_arn, pattern))))
-    if space.not_services:
-        facts.append(implies(sym.kind_is(PrincipalKind.SERVICE), z3.InRe(sym.principal_name,
-                                                                         none_of(space.not_services))))
+    for service in space.not_services:
+        facts.append(implies(sym.kind_is(PrincipalKind.SERVICE), sym.principal_name != string_val(service)))
     if space.actions:
         facts.append(sym.actions.matches_any(sym.action, space.actions))
     if space.resources:
@@ -67,9 +64,8 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
         facts.append(not_(resource_applies(target, sym, False)))
     if space.resource_account is not None:
         facts.append(and_(sym.has_resource_account, sym.resource_account == string_val(space.resource_account)))
-    if space.not_resource_accounts:
-        # owned by a known account other than these
-        facts.append(sym.has_resource_account)
+    for account in space.not_resource_accounts:
+        facts.append(implies(sym.has_resource_account, sym.resource_account != string_val(account)))
     for account in space.not_resource_accounts:
         facts.append(sym.resource_account != string_val(account))
     for constraint in space.context:
