@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Sequence
 
 import z3
@@ -41,12 +42,11 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
     for account in space.not_accounts:
         facts.append(implies(sym.has_account, sym.principal_account != string_val(account)))
     if space.principal_arn is not None:
-        arn = string_val(space.principal_arn)
         if ":role/" in space.principal_arn:
             facts.append(and_(sym.kind_is(PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION),
                               _role_named(sym, space.principal_arn)))
         else:
-            facts.append(and_(sym.has_arn, sym.principal_arn == arn))
+            facts.append(_user_named(sym, space.principal_arn))
     principal_arn = _principal_arn(sym)
     if space.principal_arn_patterns:
         facts.append(and_(sym.has_arn, any_of(glob_term(principal_arn, p) for p in space.principal_arn_patterns)))
@@ -73,12 +73,37 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
     return facts
 
 
+_ROLE_ARN = re.compile(r"arn:aws:iam::([0-9]{12}):role/((?:[^/]+/)*)([^/]+)")
+
+
 def _role_named(sym: SymbolicRequest, role_arn: str) -> z3.BoolRef:
-    """The caller is the role or one of its sessions (session ARNs drop the path)."""
+    """The caller is the role or one of its sessions (session ARNs drop the path):
+    `role_arn` is the declared ARN or the same without a path. Compared on the
+    caller's fields (`principal_shape` lays role ARNs out as
+    arn:aws:iam::ACCOUNT:role/PATH NAME), not as a word equation."""
     fields = role_arn.split(":", 5)
     name = fields[5].rsplit("/", 1)[-1]
-    plain = string_val(f"arn:aws:iam::{fields[4]}:role/{name}")
-    return or_(sym.role_arn == string_val(role_arn), sym.role_arn == plain)
+    m = _ROLE_ARN.fullmatch(role_arn)
+    if m is None:
+        plain = string_val(f"arn:aws:iam::{fields[4]}:role/{name}")
+        return or_(sym.role_arn == string_val(role_arn), sym.role_arn == plain)
+    same_role = all_of([sym.has_role_arn, sym.principal_account == string_val(m[1]),
+                        sym.principal_name == string_val(m[3])])
+    path = or_(sym.kind_is(PrincipalKind.ROLE_SESSION), sym.principal_path == string_val(m[2]),
+               sym.principal_path == string_val(""))
+    return and_(same_role, path)
+
+
+_USER_ARN = re.compile(r"arn:aws:iam::([0-9]{12}):user/((?:[^/]+/)*)([^/]+)")
+
+
+def _user_named(sym: SymbolicRequest, user_arn: str) -> z3.BoolRef:
+    """The caller's ARN is `user_arn`, on the fields when it is a user's ARN."""
+    m = _USER_ARN.fullmatch(user_arn)
+    if m is None:
+        return and_(sym.has_arn, sym.principal_arn == string_val(user_arn))
+    return all_of([sym.kind_is(PrincipalKind.USER), sym.has_arn, sym.principal_account == string_val(m[1]),
+                   sym.principal_path == string_val(m[2]), sym.principal_name == string_val(m[3])])
 
 
 def context_constraint(sym: SymbolicRequest, constraint: ContextConstraint) -> z3.BoolRef:
