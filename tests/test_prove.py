@@ -85,7 +85,7 @@ PARTNER_WRITE = {"Sid": "PartnerWrite", "Effect": "Allow", "Principal": {"AWS": 
 def test_each_leaking_statement_is_one_finding_with_a_replayed_witness(tmp_path: Path) -> None:
     path = perimeter_file(tmp_path, bucket=bucket_policy(ORG_READ, PUBLIC_READ, PARTNER_WRITE),
                           invariants=["only-trusted-identities"])
-    perimeter, report = prove(path)
+    _, report = prove(path)
     (result,) = report.results
     assert result.status is Status.FAIL
     sids = sorted({ref.sid for finding in result.findings for ref in finding.determining})
