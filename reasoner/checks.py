@@ -73,13 +73,18 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
         return CheckResult(check, "UNKNOWN", unknown_reason=reason, seconds=time.perf_counter() - started,
                            statistics=answer.statistics)
     model = answer.model
-    # The readable witness is a preference: it gets a short budget of its own, at
-    # most as long as the first solve took (and at least a quarter second).
+    # The readable witness is a preference: strict, then only printable; each try
+    # gets a short budget, at most as long as the first solve took (and at least a
+    # quarter second).
     remaining = max(0.0, timeout_s - (time.perf_counter() - started))
     budget = min(remaining, max(NICER_MIN_S, answer.seconds))
-    nicer = solve([*query.assertions, *readable(query.sym)], budget)
-    if nicer.status is Status.SAT and nicer.model is not None:
-        model = nicer.model
+    # The found caller's kind stays: the case split often decides only that case fast.
+    same_kind = query.sym.principal_kind == model.eval(query.sym.principal_kind, model_completion=True)
+    for strict in (True, False):
+        nicer = solve([*query.assertions, same_kind, *readable(query.sym, strict=strict)], budget)
+        if nicer.status is Status.SAT and nicer.model is not None:
+            model = nicer.model
+            break
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
     spellings = key_spellings(query.policies)
     try:

@@ -37,7 +37,7 @@ def test_names_are_sorted_lower_case_and_distinct(domain: ActionDomain) -> None:
 
 def test_decode_inverts_index(domain: ActionDomain) -> None:
     index = domain.index_of("IAM:ListAccessKeys")
-    assert index is not None and domain.decode(index) == "iam:listaccesskeys"
+    assert index is not None and domain.decode(index) == "iam:ListAccessKeys"
 
 
 def test_unknown_actions_have_stand_ins_that_only_whole_service_globs_match(domain: ActionDomain) -> None:

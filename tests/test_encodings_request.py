@@ -85,7 +85,7 @@ def test_fix_to_pins_the_request() -> None:
     assert result.status is Status.SAT and result.model is not None
     values = sym.read(result.model)
     assert values.context == {"aws:username": ("alice",)}
-    assert values.action == "s3:getobject" and values.principal_kind is PrincipalKind.ANONYMOUS
+    assert values.action == "s3:GetObject" and values.principal_kind is PrincipalKind.ANONYMOUS
 
 
 def test_a_key_compared_as_text_and_as_number_is_rejected() -> None:

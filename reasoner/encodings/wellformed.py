@@ -241,23 +241,32 @@ def or_any(*terms: z3.BoolRef) -> z3.BoolRef:
     return z3.Or(*terms) if len(terms) > 1 else terms[0]
 
 
-def readable(sym: SymbolicRequest) -> list[z3.BoolRef]:
-    """Preferences for a witness people can read: short printable values."""
-    short_name = z3.Concat(_chars("az"), z3.Star(_chars("az09")))
-    prefs = [
+def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
+    """Preferences for a witness people can read: IAM names `[a-z][a-z0-9-]*`
+    without a path, resource ARN fields 1-4 lower-case ASCII (`arn:aws:s3:::`),
+    every other text short printable ASCII. Not `strict`: only the printable
+    ASCII part (for when the policies need other names)."""
+    short_name = z3.Concat(_chars("az"), z3.Star(z3.Union(_chars("az09"), z3.Re("-"))))
+    named_kinds = sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION,
+                              PrincipalKind.FEDERATED_USER)
+    prefs = [] if not strict else [
         z3.Length(sym.principal_name) <= 24,
-        implies(sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION,
-                            PrincipalKind.FEDERATED_USER),
-                and_(z3.InRe(sym.principal_name, short_name), z3.Length(sym.principal_name) <= 12)),
+        implies(named_kinds, and_(z3.InRe(sym.principal_name, short_name), z3.Length(sym.principal_name) <= 12)),
+        implies(sym.kind_is(PrincipalKind.ROLE_SESSION),
+                and_(z3.InRe(sym.session_name, short_name), z3.Length(sym.session_name) <= 12)),
+        implies(sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE), z3.Length(sym.principal_path) == 0),
     ]
     arn = sym.resource_arn
     printable = z3.Star(PRINTABLE)
-    prefs += [z3.If(arn.is_arn, z3.And(*(z3.InRe(part, printable) for part in arn.parts)),
-                    z3.InRe(arn.plain, printable)),
+    lower_field = z3.Star(z3.Union(_chars("az09"), z3.Re("-")))
+    fields = [z3.InRe(part, lower_field if strict else printable) for part in arn.parts[:4]]
+    visible = z3.Star(z3.Range("!", "~"))
+    fields.append(z3.InRe(arn.parts[4], visible))
+    prefs += [z3.If(arn.is_arn, z3.And(*fields), z3.InRe(arn.plain, visible)),
               z3.If(arn.is_arn, z3.Sum(*(z3.Length(part) for part in arn.parts)) + 8 <= 120,
                     z3.Length(arn.plain) <= 120)]
     for terms in sym.keys.values():
         for slot in terms.slots:
             if slot.text is not None:
-                prefs.append(z3.And(z3.InRe(slot.text, z3.Star(PRINTABLE)), z3.Length(slot.text) <= 48))
+                prefs.append(z3.And(z3.InRe(slot.text, printable), z3.Length(slot.text) <= 48))
     return prefs
