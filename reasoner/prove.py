@@ -225,7 +225,8 @@ class Caller:
 def _declared_caller(perimeter: Perimeter, identity: Identity) -> Caller:
     return Caller(identity.arn, identity.policies, identity.permissions_boundary,
                   perimeter.scp_levels(identity.account),
-                  RequestSpace(_identity_kinds(identity), principal_arn=identity.arn),
+                  RequestSpace(_identity_kinds(identity), principal_arn=identity.arn,
+                               principal_tags=tuple(sorted(identity.tags.items()))),
                   _identity_tags(identity) + _org_id_constraints(perimeter, identity.account))
 
 
@@ -265,7 +266,8 @@ def _combine(caller: Caller, network: Network, resource_side: PolicySet, *, reso
     space = replace(caller.space, actions=resource_space.actions, resources=resource_space.resources,
                     not_resources=resource_space.not_resources + invariant.exceptions.resources,
                     resource_account=resource_space.resource_account,
-                    not_resource_accounts=resource_space.not_resource_accounts, context=context)
+                    not_resource_accounts=resource_space.not_resource_accounts, context=context,
+                    resource_tags=resource_space.resource_tags)
     return Scope(caller.label, network.label, policies, space, want_allowed,
                  tuple(c for c in context if c.op is ConstraintOp.EQUALS))
 
@@ -282,7 +284,8 @@ def _to_declared_resources(perimeter: Perimeter, invariant: Invariant, callers: 
             continue
         side, context = _resource_side(perimeter, resource)
         resource_space = RequestSpace(ALL_KINDS, actions=actions, resources=patterns,
-                                      resource_account=resource.account, context=context)
+                                      resource_account=resource.account, context=context,
+                                      resource_tags=tuple(sorted(resource.tags.items())))
         for caller in callers:
             for network in networks:
                 yield _combine(caller, network, side, resource_space=resource_space, invariant=invariant,

@@ -29,3 +29,7 @@ class RequestSpace:
     resource_account: str | None = None
     not_resource_accounts: tuple[str, ...] = ()  # owned by a known account, none of these
     context: tuple[ContextConstraint, ...] = ()
+    # Exactly these tags (aws:ResourceTag/..., aws:PrincipalTag/...): every other tag
+    # key is absent. None leaves tags free.
+    resource_tags: tuple[tuple[str, str], ...] | None = None
+    principal_tags: tuple[tuple[str, str], ...] | None = None

@@ -70,6 +70,25 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
         facts.append(sym.resource_account != string_val(account))
     for constraint in space.context:
         facts.append(context_constraint(sym, constraint))
+    facts.extend(_exact_tags(sym, "aws:resourcetag/", space.resource_tags))
+    facts.extend(_exact_tags(sym, "aws:principaltag/", space.principal_tags))
+    return facts
+
+
+def _exact_tags(sym: SymbolicRequest, prefix: str, tags: tuple[tuple[str, str], ...] | None) -> list[z3.BoolRef]:
+    """Tag keys the policies read take the declared value, or are absent (§6)."""
+    if tags is None:
+        return []
+    declared = {key.lower(): value for key, value in tags}
+    facts = []
+    for key in sym.keys:
+        if not key.startswith(prefix):
+            continue
+        value = declared.get(key[len(prefix):])
+        if value is None:
+            facts.append(not_(sym.keys[key].given))
+        else:
+            facts.append(context_constraint(sym, ContextConstraint(key, ConstraintOp.EQUALS, (value,))))
     return facts
 
 
