@@ -70,8 +70,8 @@ def test_the_example_perimeter_loads_into_levels_resources_identities_and_invari
         ("only-trusted-identities", "only-trusted-identities", Expect.DENY, 50),
         ("only-trusted-resources", "only-trusted-resources", Expect.DENY, 53),
         ("only-expected-networks", "only-expected-networks", Expect.DENY, 57),
-        ("no-anonymous-access", "custom", Expect.DENY, 67),
-        ("analytics-app-keeps-reading", "custom", Expect.ALLOW, 72),
+        ("no-anonymous-access", "custom", Expect.DENY, 69),
+        ("analytics-app-keeps-reading", "custom", Expect.ALLOW, 74),
     ]
     networks = perimeter.invariants[2]
     assert dict(networks.principal_tags) == {"dp:include:network": "true"}
