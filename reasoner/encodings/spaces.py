@@ -64,8 +64,9 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
         facts.append(not_(resource_applies(target, sym, False)))
     if space.resource_account is not None:
         facts.append(and_(sym.has_resource_account, sym.resource_account == string_val(space.resource_account)))
-    for account in space.not_resource_accounts:
-        facts.append(implies(sym.has_resource_account, sym.resource_account != string_val(account)))
+    if space.not_resource_accounts:
+        # owned by a known account other than these
+        facts.append(sym.has_resource_account)
     for account in space.not_resource_accounts:
         facts.append(sym.resource_account != string_val(account))
     for constraint in space.context:
