@@ -76,11 +76,13 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     # The readable witness is a preference: strict, then only printable; each try
     # gets a short budget, at most as long as the first solve took (and at least a
     # quarter second).
-    remaining = max(0.0, timeout_s - (time.perf_counter() - started))
-    budget = min(remaining, max(NICER_MIN_S, answer.seconds))
     # The found caller's kind stays: the case split often decides only that case fast.
     same_kind = query.sym.principal_kind == model.eval(query.sym.principal_kind, model_completion=True)
     for strict in (True, False):
+        remaining = timeout_s - (time.perf_counter() - started)
+        if remaining <= 0:
+            break
+        budget = min(remaining, max(NICER_MIN_S, answer.seconds))
         nicer = solve([*query.assertions, same_kind, *readable(query.sym, strict=strict)], budget)
         if nicer.status is Status.SAT and nicer.model is not None:
             model = nicer.model

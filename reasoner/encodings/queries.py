@@ -21,9 +21,9 @@ from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
 from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import actions_match, resource_applies
-from reasoner.encodings.strings import any_string, none_of, string_val
+from reasoner.encodings.strings import any_string, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_
-from reasoner.encodings.wellformed import ACCOUNT, DIGIT, DIGITS, PRINTABLE, aws_context, principal_shape
+from reasoner.encodings.wellformed import ACCOUNT, PRINTABLE, aws_context, principal_shape
 from reasoner.model import Decision, Effect, Policy, PolicySet, PolicyType, PrincipalKind, Statement
 from reasoner.resource_types import ResourceType, actions_of
 
@@ -95,9 +95,8 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
     accounts = sorted({m for text in literals for m in _ACCOUNT_TEXT.findall(text)})
     orgs = sorted({m for text in literals for m in _ORG_TEXT.findall(text)})
     facts: list[z3.BoolRef] = []
-    if accounts:
-        # one regex for "none of these accounts": z3 handles it far better than disequalities
-        facts.append(implies(sym.has_account, z3.InRe(sym.principal_account, none_of(accounts, DIGIT, DIGITS))))
+    for account in accounts:
+        facts.append(implies(sym.has_account, sym.principal_account != string_val(account)))
     facts.append(implies(and_(sym.has_account, sym.has_resource_account),
                          sym.principal_account != sym.resource_account))
     for kind, entries in ((PrincipalKind.SERVICE, {e for p in policies for s in p.statements
@@ -109,9 +108,9 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
                           (PrincipalKind.CANONICAL_USER, {e for p in policies for s in p.statements
                                                           for spec in (s.principal, s.not_principal) if spec
                                                           for e in spec.canonical_user})):
-        if entries:
-            named = sorted(entries | {entry.lower() for entry in entries})
-            facts.append(implies(sym.kind_is(kind), z3.InRe(sym.principal_text, none_of(named))))
+        for entry in sorted(entries):
+            facts.append(implies(sym.kind_is(kind), z3.And(sym.principal_text != string_val(entry),
+                                                           sym.principal_text != string_val(entry.lower()))))
     for key in IDENTIFYING_KEYS:
         terms = sym.keys.get(key)
         if terms is None:
@@ -119,7 +118,7 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
         for index, slot in enumerate(terms.slots):
             if slot.text is None:
                 continue
-            fresh = [z3.InRe(slot.text, none_of(literals))] if literals else []
+            fresh = [slot.text != string_val(text) for text in sorted(literals)]
             # "does not contain" as a regex: z3 handles a negated `Contains` far worse
             fresh += [not_(z3.InRe(slot.text, _containing(text))) for text in [*accounts, *orgs]]
             facts.append(implies(terms.active(index), all_of(fresh)))

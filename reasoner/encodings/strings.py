@@ -17,10 +17,9 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 import z3
 
@@ -270,45 +269,3 @@ def _match_with_split_points(subject: z3.SeqRef, tokens: Sequence[Token], lookup
     matches = z3.Exists(starts, z3.And(*constraints))
     return PatternMatch(all_of([*resolved, matches]), all_of(resolved))
 
-
-def chars_except(excluded: Iterable[str]) -> z3.ReRef:
-    """Any one character not in `excluded`, as ranges (no complement)."""
-    codes = sorted({ord(c) for c in excluded})
-    ranges = []
-    low = 0
-    for code in [*codes, MAX_CHAR + 1]:
-        if code > low:
-            ranges.append(z3.Range(string_val(chr(low)), string_val(chr(code - 1))))
-        low = code + 1
-    return union(ranges) if ranges else z3.Empty(_RE_SORT)
-
-
-def none_of(words: Iterable[str], char: z3.ReRef | None = None, chars: str | None = None) -> z3.ReRef:
-    """The strings not in `words`, as a trie of ranges instead of a complement: z3
-    decides `x ∈ R ∩ none_of(W)` far faster than `x ∈ R ∧ x ≠ w` for each w.
-    With `char` (a class containing exactly the characters `chars`), only strings of
-    that class."""
-    trie: dict[str, Any] = {}
-    for word in set(words):
-        node = trie
-        for c in word:
-            node = node.setdefault(c, {})
-        node[""] = {}
-    any_char_re = char if char is not None else any_char()
-
-    def gaps(children: Iterable[str]) -> z3.ReRef:
-        used = set(children)
-        if chars is None:
-            return chars_except(used)
-        left = [c for c in chars if c not in used]
-        return union([z3.Re(string_val(c)) for c in left]) if left else z3.Empty(_RE_SORT)
-
-    def node_regex(node: dict[str, Any]) -> z3.ReRef:
-        children = sorted(c for c in node if c)
-        parts = [z3.Concat(gaps(children), z3.Star(any_char_re))]
-        parts += [z3.Concat(z3.Re(string_val(c)), node_regex(node[c])) for c in children]
-        if "" not in node:
-            parts.append(z3.Re(string_val("")))
-        return union(parts)
-
-    return node_regex(trie)
