@@ -82,7 +82,7 @@ Z3_SHARE = 0.4
 
 def cvc5_available() -> bool:
     try:
-        import cvc5  # type: ignore[import-untyped]  # noqa: F401
+        import cvc5  # noqa: F401
     except ImportError:
         return False
     return True
