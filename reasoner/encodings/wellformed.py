@@ -200,7 +200,39 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
     if sym.has_resource_account is not None:
         facts.append(implies(sym.has_resource_account, is_account(sym.resource_account)))
     facts.extend(_value_formats(sym))
+    facts.extend(_resource_arn_facts(sym))
+    facts.extend(_service_keys(sym))
     return [fact for fact in facts if not z3.is_true(fact)]
+
+
+def _service_keys(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """A service's own condition keys (`s3:prefix`, `ec2:Owner`) are in the context
+    only of that service's actions; keys of an identity provider
+    (`token.actions.githubusercontent.com:sub`) only of STS's (KEYS)."""
+    from reasoner.encodings.statements import actions_match
+
+    facts = []
+    for key, terms in sym.keys.items():
+        prefix = key.split(":", 1)[0]
+        if prefix == "aws" or ":" not in key:
+            continue
+        service = "sts" if "." in prefix else prefix
+        facts.append(implies(not_(actions_match(sym, [f"{service}:*"])), not_(terms.given)))
+    return facts
+
+
+def _resource_arn_facts(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """AWS names the resource of a request by its canonical ARN: partition,
+    service and region in lower case, and the account field, when there is one,
+    is the owner's account (IDS)."""
+    arn = sym.resource_arn
+    lower = z3.Star(z3.Union(z3.Range("a", "z"), z3.Range("0", "9"), z3.Re("-")))
+    account = arn.component(4)
+    return [
+        implies(arn.is_arn, and_(*[z3.InRe(arn.component(i), lower) for i in (1, 2, 3)])),
+        implies(and_(arn.is_arn, z3.Length(account) > 0),
+                and_(sym.has_resource_account, sym.resource_account == account)),
+    ]
 
 
 _BOOLEAN_KEYS = ("aws:viaawsservice", "aws:principalisawsservice", "aws:securetransport",
