@@ -202,7 +202,8 @@ def principal_grant(spec: PrincipalSpec, principal: Principal, *, account_means_
     service_name = principal.name.lower() if principal.name else None
     if kind is PrincipalKind.SERVICE and any(entry.lower() == service_name for entry in spec.service):
         best = Grant.DIRECT
-    if kind is PrincipalKind.WEB_IDENTITY and principal.text in spec.federated:
+    # `"Federated": "*"` names every web-identity caller, as `"AWS": "*"` does IAM ones
+    if kind is PrincipalKind.WEB_IDENTITY and (principal.text in spec.federated or "*" in spec.federated):
         best = Grant.DIRECT
     if kind is PrincipalKind.CANONICAL_USER and principal.text in spec.canonical_user:
         best = Grant.DIRECT

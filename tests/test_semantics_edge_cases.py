@@ -595,3 +595,10 @@ def test_not_resource_with_an_unresolved_variable_does_not_apply() -> None:
     assert decide(identity_policies=policies).decision is ALLOW
     named = decide(context={"aws:username": "bob"}, identity_policies=policies)
     assert named.decision is EXPLICIT
+
+
+def test_federated_star_names_every_web_identity() -> None:
+    trust = policy({"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": "sts:AssumeRoleWithSAML"})
+    result = decide(principal="arn:aws:iam::111111111111:saml-provider/Corp", action="sts:AssumeRoleWithSAML",
+                    resource="arn:aws:iam::111111111111:role/target", resource_policy=trust)
+    assert result.decision is ALLOW

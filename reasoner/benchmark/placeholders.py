@@ -20,7 +20,7 @@ KNOWN: dict[str, str] = {
     "<service-account-id>": "210987654321",
     "<glue-account-id>": "565656565656",
     "<ecr-account-id>": "898989898989",
-    "<ACCOUNT ID>": "111122223333",
+    "<ACCOUNT ID>": "111111111111",  # the Access Analyzer samples' own example account
     "<account_id>": "111122223333",
     "<$account>": "111122223333",
     "<region>": "us-east-1",

@@ -164,6 +164,8 @@ def _service_named(spec: PrincipalSpec, sym: SymbolicRequest) -> z3.BoolRef:
 
 
 def _text_named(entries: Sequence[str], kind: PrincipalKind, sym: SymbolicRequest) -> z3.BoolRef:
+    if kind is PrincipalKind.WEB_IDENTITY and "*" in entries:
+        return sym.kind_is(kind)  # `"Federated": "*"` (evaluate.principal_grant)
     return and_(sym.kind_is(kind), any_of(sym.principal_text == string_val(e) for e in entries))
 
 
