@@ -2,12 +2,8 @@
 one fails with a witness that replays through the reference evaluator; SARIF, JUnit and
 baselines on a real failure.
 
-Known gap: the prover's queries on these perimeters time out (UNKNOWN, exit 3) at the
-time of writing, even one query with the broken topic policy alone (an Allow with
-`StringLike aws:PrincipalOrgID o-*`) at 60 s. Hence xfail, not strict while the prover
-changes (some of these already pass with work in progress): remove the marker once all
-of them pass.
-They are slow (about a minute and a half per run), so they run under `make test-slow`.
+They are slow (about a minute and a half per run), so they run under `make test-slow`;
+`tests/test_prove.py` proves both examples in the default suite.
 """
 
 from __future__ import annotations
@@ -32,10 +28,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = EXAMPLES / "perimeter" / "perimeter.yaml"
 BROKEN = EXAMPLES / "perimeter-broken" / "perimeter.yaml"
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.xfail(strict=False, reason="prover queries on the example perimeters time out (see module docstring)"),
-]
+pytestmark = pytest.mark.slow
 
 TOPIC = "arn:aws:sns:us-east-1:111122223333:data-alerts"
 
