@@ -100,36 +100,38 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
                        statistics=answer.statistics)
 
 
-KIND_BUDGET_S = 1.0
+KIND_BUDGET_S = 2.0
+KIND_PHASE_SHARE = 0.5  # of the budget, for the per-kind solves
 WHOLE_FIRST_S = 0.1  # most queries are decided at once; only the rest are split
 
 
 def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
-    """Solve the query one principal kind at a time (a finite case split, so the
-    answer is the same): z3 often finds a witness for a fixed kind in milliseconds
-    where the whole query times out. The whole query first gets a tenth of a
-    second; then each kind gets a short budget; if no kind is
-    satisfiable and some were left undecided, the whole query gets the rest."""
+    """A portfolio over one budget: the whole query briefly with z3; then one
+    principal kind at a time (a finite case split, so the answer is the same: z3
+    often finds a witness for a fixed kind in a second where the whole query times
+    out), within half the budget; then cvc5 on the whole query; then z3 on the
+    whole query with what is left."""
     from reasoner.encodings.request import kind_cases
-    from reasoner.solve import Z3_SHARE, Status, cvc5_available, solve, solve_with_cvc5
+    from reasoner.solve import Status, cvc5_available, solve, solve_with_cvc5
 
     started = time.perf_counter()
+
+    def left() -> float:
+        return timeout_s - (time.perf_counter() - started)
+
     first = solve(query.assertions, min(WHOLE_FIRST_S, timeout_s), portfolio=False)
     if first.status is not Status.UNKNOWN:
         return first
-    if cvc5_available():
-        # cvc5 decides many of the string-heavy queries z3 is slow on (README, Performance)
-        second = solve_with_cvc5(list(query.assertions), max(1.0, timeout_s * (1 - Z3_SHARE)))
-        if second.status is not Status.UNKNOWN:
-            return second
     undecided = False
     statistics: dict[str, float] = dict(first.statistics)
+    split_until = timeout_s * KIND_PHASE_SHARE
+    answer = first
     for case in kind_cases(query.sym):
-        remaining = timeout_s - (time.perf_counter() - started)
-        if remaining <= 0:
+        budget = min(KIND_BUDGET_S, split_until - (time.perf_counter() - started))
+        if budget <= 0.05:
             undecided = True
             break
-        answer = solve([*query.assertions, case], min(KIND_BUDGET_S, remaining), portfolio=False)
+        answer = solve([*query.assertions, case], budget, portfolio=False)
         for key, value in answer.statistics.items():
             statistics[key] = statistics.get(key, 0.0) + value
         if answer.status is Status.SAT:
@@ -137,8 +139,12 @@ def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
         undecided = undecided or answer.status is Status.UNKNOWN
     if not undecided:
         return dataclasses.replace(answer, seconds=time.perf_counter() - started, statistics=statistics)
-    remaining = max(0.0, timeout_s - (time.perf_counter() - started))
-    return solve(query.assertions, remaining, portfolio=False)
+    if cvc5_available() and left() > 1.0:
+        # cvc5 decides many of the string-heavy queries z3 is slow on (README, Solving)
+        second = solve_with_cvc5(list(query.assertions), left() * 0.8)
+        if second.status is not Status.UNKNOWN:
+            return second
+    return solve(query.assertions, max(0.05, left()), portfolio=False)
 
 
 def _request_words(witness: Witness) -> str:

@@ -22,7 +22,7 @@ from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import any_string, string_val
-from reasoner.encodings.terms import all_of, and_, any_of, implies, not_
+from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
 from reasoner.encodings.wellformed import ACCOUNT, PRINTABLE, aws_context, principal_shape
 from reasoner.model import Decision, Effect, Policy, PolicySet, PolicyType, PrincipalKind, Statement
 from reasoner.resource_types import ResourceType, actions_of
@@ -224,7 +224,8 @@ def _identity_caller(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """A caller whose identity policy is the one under check: an IAM user or role
     session in the resource's account (root users have no identity policies)."""
     return [sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE_SESSION, PrincipalKind.ROLE,
-                        PrincipalKind.FEDERATED_USER), not_(sym.has_resource_account)]
+                        PrincipalKind.FEDERATED_USER),
+            or_(not_(sym.has_resource_account), sym.resource_account == sym.principal_account)]
 
 
 def _cross_account(sym: SymbolicRequest) -> list[z3.BoolRef]:

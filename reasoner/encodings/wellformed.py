@@ -200,7 +200,6 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
     if sym.has_resource_account is not None:
         facts.append(implies(sym.has_resource_account, is_account(sym.resource_account)))
     facts.extend(_value_formats(sym))
-    facts.extend(_resource_arn_facts(sym))
     facts.extend(_service_keys(sym))
     return [fact for fact in facts if not z3.is_true(fact)]
 
@@ -221,10 +220,12 @@ def _service_keys(sym: SymbolicRequest) -> list[z3.BoolRef]:
     return facts
 
 
-def _resource_arn_facts(sym: SymbolicRequest) -> list[z3.BoolRef]:
+def resource_arn_facts(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """AWS names the resource of a request by its canonical ARN: partition,
     service and region in lower case, and the account field, when there is one,
-    is the owner's account (IDS)."""
+    is the owner's account (IDS). Asserted by the perimeter queries, where the
+    owner decides the zone of trust; the single-policy checks leave them out (they
+    cost the solver time and change no answer there)."""
     arn = sym.resource_arn
     lower = z3.Star(z3.Union(z3.Range("a", "z"), z3.Range("0", "9"), z3.Re("-")))
     account = arn.component(4)
