@@ -137,7 +137,7 @@ class Grant(IntEnum):
     DIRECT = 3  # user / session / federated-user ARN, "*", service, federated, canonical user
 
 
-def _account_entry(entry: str) -> str | None:
+def account_entry(entry: str) -> str | None:
     if len(entry) == 12 and entry.isdigit():
         return entry
     if entry.startswith("arn:") and entry.endswith(":root"):
@@ -147,7 +147,7 @@ def _account_entry(entry: str) -> str | None:
     return None
 
 
-def _role_name(arn: str) -> tuple[str, str] | None:
+def role_name(arn: str) -> tuple[str, str] | None:
     """(account, role name) of a role ARN; the path is ignored because a session
     ARN does not carry it and role names are unique within an account."""
     parts = arn.split(":", 5)
@@ -164,7 +164,7 @@ def aws_entry_grant(entry: str, principal: Principal, *, account_means_root: boo
     if kind in (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,
                 PrincipalKind.CANONICAL_USER):
         return Grant.NONE
-    account = _account_entry(entry)
+    account = account_entry(entry)
     if account is not None:
         if account != principal.account:
             return Grant.NONE
@@ -175,7 +175,7 @@ def aws_entry_grant(entry: str, principal: Principal, *, account_means_root: boo
     if principal.arn is not None and entry == principal.arn and kind is not PrincipalKind.ROLE:
         return Grant.DIRECT
     if principal.role_arn is not None:
-        named, caller = _role_name(entry), _role_name(principal.role_arn)
+        named, caller = role_name(entry), role_name(principal.role_arn)
         if named is not None and named == caller:
             return Grant.ROLE
     if kind is PrincipalKind.FEDERATED_USER and entry == _federating_user(principal):
@@ -252,12 +252,12 @@ def not_principal_excludes(spec: PrincipalSpec, context: Context) -> bool:
 
 
 def _same_entry(listed: str, entry: str) -> bool:
-    account = _account_entry(listed)
+    account = account_entry(listed)
     if account is not None:
-        return _account_entry(entry) == account
+        return account_entry(entry) == account
     if listed == entry:
         return True
-    named, wanted = _role_name(listed), _role_name(entry)
+    named, wanted = role_name(listed), role_name(entry)
     return named is not None and named == wanted
 
 

@@ -29,7 +29,9 @@ from reasoner.encodings.strings import (
     string_val,
 )
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, bool_val, not_, or_
+from reasoner.evaluate import account_entry as _account_entry
 from reasoner.evaluate import resource_pattern_tokens
+from reasoner.evaluate import role_name as _role_name
 from reasoner.model import Effect, Policy, PolicyType, PrincipalKind, PrincipalSpec, Statement
 
 # Callers that no `"AWS"` entry but `"*"` names (evaluate.aws_entry_grant).
@@ -49,25 +51,6 @@ class PrincipalMatch:
     @property
     def any(self) -> z3.BoolRef:
         return or_(self.direct, self.role, self.account)
-
-
-def _account_entry(entry: str) -> str | None:
-    """The account an `"AWS"` entry names (evaluate._account_entry)."""
-    if len(entry) == 12 and entry.isdigit():
-        return entry
-    if entry.startswith("arn:") and entry.endswith(":root"):
-        parts = entry.split(":")
-        if len(parts) == 6 and parts[2] == "iam" and parts[5] == "root":
-            return parts[4]
-    return None
-
-
-def _role_name(arn: str) -> tuple[str, str] | None:
-    """(account, role name) of a role ARN (evaluate._role_name)."""
-    parts = arn.split(":", 5)
-    if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
-        return None
-    return parts[4], parts[5].rsplit("/", 1)[-1]
 
 
 def _segment() -> z3.ReRef:
