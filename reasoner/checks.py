@@ -8,7 +8,6 @@ UNKNOWN, never PASS.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +51,7 @@ def _describe(ref: StatementRef, policy_names: dict[str, str]) -> str:
 def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Witness], list[str]],
               check: str) -> CheckResult:
     """Solve a query; decode, prefer a readable witness, replay it."""
-    from reasoner.encodings.wellformed import readable
+    from reasoner.encodings.wellformed import readable, same_caller
     from reasoner.solve import Status, solve
     from reasoner.witness import decode, replay
 
@@ -76,14 +75,16 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     # The readable witness is a preference: strict, then only printable; each try
     # gets a short budget, at most as long as the first solve took (and at least a
     # quarter second).
-    # The found caller's kind stays: the case split often decides only that case fast.
-    same_kind = query.sym.principal_kind == model.eval(query.sym.principal_kind, model_completion=True)
+    # The found caller's kind and account stay: the case split often decides only
+    # that case fast, and z3 is slow to choose an account's digits.
+    sym = query.sym
+    caller = same_caller(sym, model)
     for strict in (True, False):
         remaining = timeout_s - (time.perf_counter() - started)
         if remaining <= 0:
             break
         budget = min(remaining, max(NICER_MIN_S, answer.seconds))
-        nicer = solve([*query.assertions, same_kind, *readable(query.sym, strict=strict)], budget)
+        nicer = solve([*query.assertions, *caller, *readable(sym, strict=strict)], budget)
         if nicer.status is Status.SAT and nicer.model is not None:
             model = nicer.model
             break
@@ -100,7 +101,7 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
                        statistics=answer.statistics)
 
 
-KIND_BUDGET_S = 2.0
+KIND_ROUNDS_S = (0.1, 0.5, 2.0)  # per principal kind, one round after the other
 KIND_PHASE_SHARE = 0.5  # of the budget, for the per-kind solves
 WHOLE_FIRST_S = 0.1  # most queries are decided at once; only the rest are split
 
@@ -108,11 +109,13 @@ WHOLE_FIRST_S = 0.1  # most queries are decided at once; only the rest are split
 def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
     """A portfolio over one budget: the whole query briefly with z3; then one
     principal kind at a time (a finite case split, so the answer is the same: z3
-    often finds a witness for a fixed kind in a second where the whole query times
-    out), within half the budget; then cvc5 on the whole query; then z3 on the
-    whole query with what is left."""
-    from reasoner.encodings.request import kind_cases
-    from reasoner.solve import Status, cvc5_available, solve, solve_with_cvc5
+    often decides a fixed kind in a blink where the whole query times out), in
+    rounds of growing budgets so that the kinds z3 finds easy are decided first,
+    within half the budget; then cvc5 on the whole query; then z3 on the whole
+    query with what is left."""
+    from reasoner.encodings.queries import candidate_accounts
+    from reasoner.encodings.request import ACCOUNT_KINDS, account_case, kind_cases
+    from reasoner.solve import SolveResult, Status, cvc5_available, solve, solve_with_cvc5
 
     started = time.perf_counter()
 
@@ -122,23 +125,33 @@ def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
     first = solve(query.assertions, min(WHOLE_FIRST_S, timeout_s), portfolio=False)
     if first.status is not Status.UNKNOWN:
         return first
-    undecided = False
     statistics: dict[str, float] = dict(first.statistics)
     split_until = timeout_s * KIND_PHASE_SHARE
-    answer = first
-    for case in kind_cases(query.sym):
-        budget = min(KIND_BUDGET_S, split_until - (time.perf_counter() - started))
-        if budget <= 0.05:
-            undecided = True
-            break
-        answer = solve([*query.assertions, case], budget, portfolio=False)
-        for key, value in answer.statistics.items():
-            statistics[key] = statistics.get(key, 0.0) + value
-        if answer.status is Status.SAT:
-            return answer
-        undecided = undecided or answer.status is Status.UNKNOWN
-    if not undecided:
-        return dataclasses.replace(answer, seconds=time.perf_counter() - started, statistics=statistics)
+    open_cases = kind_cases(query.sym)
+    accounts = candidate_accounts(query.policies)
+    for round_index, round_budget in enumerate(KIND_ROUNDS_S):
+        still_open = []
+        for kind, case in open_cases:
+            guided = [account_case(query.sym, kind, caller, owner) for caller, owner in accounts] \
+                if round_index == 0 and kind in ACCOUNT_KINDS else []
+            decided = False
+            for formula in [case, *guided]:
+                budget = min(round_budget, split_until - (time.perf_counter() - started))
+                if budget <= 0.05:
+                    break
+                answer = solve([*query.assertions, formula], budget, portfolio=False)
+                for key, value in answer.statistics.items():
+                    statistics[key] = statistics.get(key, 0.0) + value
+                if answer.status is Status.SAT:
+                    return answer
+                if formula is case and answer.status is Status.UNSAT:
+                    decided = True  # the whole kind, and so its sub-cases too
+                    break
+            if not decided:
+                still_open.append((kind, case))
+        open_cases = still_open
+        if not open_cases:
+            return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
     if cvc5_available() and left() > 1.0:
         # cvc5 decides many of the string-heavy queries z3 is slow on (README, Solving)
         second = solve_with_cvc5(list(query.assertions), left() * 0.8)

@@ -69,6 +69,24 @@ def _strings(policies: Iterable[Policy]) -> set[str]:
 
 
 _ACCOUNT_TEXT = re.compile(r"(?<!\d)\d{12}(?!\d)")
+FRESH_ACCOUNTS = ("123456789012", "210987654321", "999988887777")
+MAX_CANDIDATE_ACCOUNTS = 3
+
+
+def candidate_accounts(policies: Iterable[Policy]) -> list[tuple[str, str]]:
+    """(caller account, resource owner) pairs a witness is likely to have: the
+    caller in an account the policies name (a few) or in one they do not, the
+    resource in the caller's account or in another."""
+    named = sorted({m for text in _strings(policies) for m in _ACCOUNT_TEXT.findall(text)})
+    fresh = [account for account in FRESH_ACCOUNTS if account not in named]
+    callers = [*named[:MAX_CANDIDATE_ACCOUNTS - 1], fresh[0]]
+    pairs = []
+    for caller in callers:
+        other = next(account for account in [*named, *fresh] if account != caller)
+        pairs += [(caller, caller), (caller, other)]
+    return pairs
+
+
 _ORG_TEXT = re.compile(r"o-[a-z0-9]{10,32}")
 IDENTIFYING_KEYS = ("aws:principalorgid", "aws:principalorgpaths", "aws:sourcevpce", "aws:sourcevpc",
                     "aws:sourceaccount", "aws:sourceowner", "aws:userid", "aws:sourcearn", "aws:sourceorgid",
@@ -211,8 +229,8 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     replay = PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy)
     sym = SymbolicRequest.for_policies([policy], name="public", options=encoding)
     chain = encode_chain(replay, sym)
-    assertions = [*_base(sym, "public"), *outsider(sym, [policy], options), *of_resource_type(sym, kind),
-                  chain.allow]
+    assertions = [*_base(sym, "public"), *_cross_account(sym), *outsider(sym, [policy], options),
+                  *of_resource_type(sym, kind), chain.allow]
     return Query("no-public-access", sym, tuple(assertions), (Replay(replay, frozenset({Decision.ALLOW})),),
                  (policy,))
 
@@ -269,4 +287,4 @@ def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequen
 
 
 __all__ = ["ALLOW_ALL", "IDENTIFYING_KEYS", "PublicOptions", "Query", "Replay", "access_not_granted",
-           "no_new_access", "no_public_access", "of_resource_type", "outsider"]
+           "candidate_accounts", "no_new_access", "no_public_access", "of_resource_type", "outsider"]

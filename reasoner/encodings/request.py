@@ -66,9 +66,25 @@ def kind_value(kind: PrincipalKind) -> z3.ExprRef:
     return _KIND_VALUES[list(PrincipalKind).index(kind)]
 
 
-def kind_cases(sym: SymbolicRequest) -> list[z3.BoolRef]:
+def kind_cases(sym: SymbolicRequest) -> list[tuple[PrincipalKind, z3.BoolRef]]:
     """One formula per principal kind, `principal_kind == kind`: a case split."""
-    return [sym.principal_kind == kind_value(kind) for kind in KIND_ORDER]
+    return [(kind, sym.principal_kind == kind_value(kind)) for kind in KIND_ORDER]
+
+
+# The kinds whose caller has an account of its own.
+ACCOUNT_KINDS = frozenset({PrincipalKind.USER, PrincipalKind.ROLE_SESSION, PrincipalKind.ROLE,
+                           PrincipalKind.ACCOUNT_ROOT, PrincipalKind.FEDERATED_USER})
+
+
+def account_case(sym: SymbolicRequest, kind: PrincipalKind, account: str, owner: str) -> z3.BoolRef:
+    """A caller of `kind` in `account` on a resource of `owner`: a sub-case of the
+    kind. z3 finds such a caller in milliseconds where choosing the twelve digits
+    of both accounts itself can take seconds, so a witness is looked for here
+    first (a SAT sub-case is a SAT query; an UNSAT one proves nothing about the
+    kind)."""
+    return z3.And(sym.principal_kind == kind_value(kind), sym.has_account,
+                  sym.principal_account == string_val(account), sym.has_resource_account,
+                  sym.resource_account == string_val(owner))
 
 
 # The kinds most witnesses have first: the split stops when its time share is spent.

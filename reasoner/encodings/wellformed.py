@@ -274,6 +274,18 @@ def or_any(*terms: z3.BoolRef) -> z3.BoolRef:
     return z3.Or(*terms) if len(terms) > 1 else terms[0]
 
 
+def same_caller(sym: SymbolicRequest, model: z3.ModelRef) -> list[z3.BoolRef]:
+    """The model's caller kind and the caller's and the resource's account, to keep while a readable witness is
+    looked for: the case split often decides only that kind fast, and z3 is slow
+    to choose an account's digits."""
+    kept = [sym.principal_kind == model.eval(sym.principal_kind, model_completion=True)]
+    if z3.is_true(model.eval(sym.has_account, model_completion=True)):
+        kept.append(sym.principal_account == model.eval(sym.principal_account, model_completion=True))
+    if z3.is_true(model.eval(sym.has_resource_account, model_completion=True)):
+        kept.append(sym.resource_account == model.eval(sym.resource_account, model_completion=True))
+    return kept
+
+
 def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
     """Preferences for a witness people can read: IAM names `[a-z][a-z0-9-]*`
     without a path, resource ARN fields 1-4 lower-case ASCII (`arn:aws:s3:::`),
