@@ -20,7 +20,7 @@ from reasoner.resource_types import ResourceType
 from reasoner.witness import Witness, key_spellings
 
 DEFAULT_TIMEOUT_S = 10.0
-NICER_MIN_S = 0.25
+NICER_MIN_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     model = answer.model
     # The readable witness is a preference: strict, then only printable; each try
     # gets a short budget, at most as long as the first solve took (and at least a
-    # quarter second).
+    # half second).
     # The found caller's kind and account stay: the case split often decides only
     # that case fast, and z3 is slow to choose an account's digits.
     sym = query.sym

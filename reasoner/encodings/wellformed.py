@@ -307,9 +307,8 @@ def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
     fields = [z3.InRe(part, lower_field if strict else printable) for part in arn.parts[:4]]
     visible = z3.Star(z3.Range("!", "~"))
     fields.append(z3.InRe(arn.parts[4], visible))
-    prefs += [z3.If(arn.is_arn, z3.And(*fields), z3.InRe(arn.plain, visible)),
-              z3.If(arn.is_arn, z3.Sum(*(z3.Length(part) for part in arn.parts)) + 8 <= 120,
-                    z3.Length(arn.plain) <= 120)]
+    # no bound on the resource's length: a sum of lengths costs z3 seconds
+    prefs.append(z3.If(arn.is_arn, z3.And(*fields), z3.InRe(arn.plain, visible)))
     for terms in sym.keys.values():
         for slot in terms.slots:
             if slot.text is not None:
