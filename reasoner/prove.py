@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from reasoner.checks import run_query
+from reasoner.errors import InputError
 from reasoner.findings import Finding, InvariantResult, ProofReport, Status, make_finding
 from reasoner.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind, PrincipalSpec, Statement, StatementRef
 from reasoner.perimeter import (
@@ -545,9 +546,33 @@ def with_snapshot(perimeter: Perimeter) -> Perimeter:
                    vpc_endpoints=perimeter.vpc_endpoints or snapshot.vpc_endpoints)
 
 
+def _empty_scope(perimeter: Perimeter, invariant: Invariant) -> str:
+    """Why an invariant covers no request at all."""
+    covered = _covered_resources(perimeter, invariant)
+    if not perimeter.resources:
+        return "no resource is declared (in `resources:` or the snapshot) to prove it on"
+    if not covered:
+        return "every declared resource it covers is excepted by its `exceptions.resource_tags`"
+    actions = ", ".join(invariant.actions) or "*"
+    names = ", ".join(resource.arn for resource, _ in covered)
+    return f"none of its actions ({actions}) applies to the resources it covers ({names})"
+
+
+def _check_not_vacuous(perimeter: Perimeter) -> None:
+    """An invariant that must deny but covers no request would pass without a
+    single query: that is a mistake in the file, not a proof."""
+    for index, invariant in enumerate(perimeter.invariants):
+        if invariant.expect is Expect.DENY and not scopes(perimeter, invariant):
+            where = f" (line {invariant.line})" if invariant.line else ""
+            raise InputError(perimeter.source, f"invariants[{index}]",
+                             f"invariant {invariant.id!r}{where} covers no request: "
+                             f"{_empty_scope(perimeter, invariant)}")
+
+
 def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, timeout_s: float = 10.0,
                     progress: ProgressCallback | None = None) -> ProofReport:
     perimeter = with_snapshot(perimeter)
+    _check_not_vacuous(perimeter)
     results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, timeout_s=timeout_s,
                                     progress=progress) for invariant in perimeter.invariants)
     return ProofReport(perimeter.source, results)

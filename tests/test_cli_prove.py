@@ -53,9 +53,35 @@ def test_max_findings_must_be_positive(max_findings: str) -> None:
     assert run("prove", GOOD, "--max-findings", max_findings).exit_code == 2
 
 
-def test_nothing_declared_proves_and_writes_every_format(tmp_path: Path) -> None:
+PRIVATE_BUCKET = """
+resources:
+  - arn: arn:aws:s3:::b
+    type: AWS::S3::Bucket
+    account: "111122223333"
+    policy: {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+             "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Resource": "arn:aws:s3:::b/*"}]}
+"""
+
+
+def test_an_invariant_that_covers_no_request_is_bad_input_not_a_pass(tmp_path: Path) -> None:
+    nothing = tmp_path / "nothing.yaml"
+    nothing.write_text("zone: {organization_ids: [o-aaaaaaaaaa]}\ninvariants: [only-trusted-identities]\n")
+    result = run("prove", nothing)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {nothing}: invariants[0]: invariant 'only-trusted-identities'")
+    assert "no resource is declared" in result.stderr
+    wrong_actions = tmp_path / "wrong.yaml"
+    wrong_actions.write_text(PRIVATE_BUCKET + "invariants:\n  - {id: keys, principals: anonymous, "
+                             "actions: ['kms:Decrypt'], expect: deny}\n")
+    result = run("prove", wrong_actions)
+    assert result.exit_code == 2
+    assert "none of its actions (kms:Decrypt) applies to the resources it covers (arn:aws:s3:::b)" in result.stderr
+
+
+def test_a_private_bucket_proves_and_writes_every_format(tmp_path: Path) -> None:
     path = tmp_path / "perimeter.yaml"
-    path.write_text("zone: {organization_ids: [o-aaaaaaaaaa]}\ninvariants: [only-trusted-identities]\n")
+    path.write_text("zone: {organization_ids: [o-aaaaaaaaaa], trusted_accounts: ['111122223333']}\n" + PRIVATE_BUCKET
+                    + "invariants: [only-trusted-identities]\n")
     text = run("prove", path)
     assert text.exit_code == 0
     assert text.stdout.splitlines()[1].startswith("  PASS     only-trusted-identities: ")
