@@ -36,6 +36,9 @@ ACCESS = "can-access"
 OUTSIDE_ORG = "external:outside-organization"
 ANONYMOUS = "external:anonymous"
 PROBE_ACCOUNT = "999999999999"
+# A federated identity is in no account, so in no organization (§6 aws:PrincipalOrgID)
+_NO_ACCOUNT = (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.ABSENT),
+               ContextConstraint("aws:PrincipalAccount", ConstraintOp.ABSENT))
 
 
 class NodeKind(Enum):
@@ -150,7 +153,33 @@ class SnapshotGraph:
                 if f"federated:{provider}" not in self.callers and provider != "*":
                     self._add(Caller(f"federated:{provider}", NodeKind.FEDERATED, f"federated identities of "
                                      f"{provider}", None, (), None, None, (),
-                                     RequestSpace((PrincipalKind.WEB_IDENTITY,)), probe_principal=provider))
+                                     RequestSpace((PrincipalKind.WEB_IDENTITY,)), _NO_ACCOUNT,
+                                     probe_principal=provider))
+
+    # -- zone of trust ---------------------------------------------------------
+
+    @property
+    def zone_accounts(self) -> set[str]:
+        """The organization's accounts, or the snapshot's when there is no organization."""
+        return self.org_accounts or self.known_accounts
+
+    @property
+    def zone_label(self) -> str:
+        if self.org_accounts:
+            org = self.snapshot.organization_id
+            return f"the organization{f' {org}' if org else ''} ({len(self.org_accounts)} accounts)"
+        return f"the snapshot's accounts ({', '.join(sorted(self.known_accounts))})"
+
+    def outside_zone(self, caller: Caller) -> bool:
+        """Is the caller outside the zone of trust? The outside class, anonymous callers
+        and a federated provider's identities (nobody's principals until they assume a
+        role) are; so are users and roles of an exported account outside the
+        organization. Service principals count as inside."""
+        if caller.kind in (NodeKind.OUTSIDE, NodeKind.ANONYMOUS, NodeKind.FEDERATED):
+            return True
+        if caller.kind is NodeKind.SERVICE:
+            return False
+        return caller.account is None or caller.account not in self.zone_accounts
 
     def _add(self, caller: Caller) -> None:
         self.callers[caller.node] = caller

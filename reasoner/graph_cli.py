@@ -102,20 +102,24 @@ def who_can_command(
     timeout: TimeoutOption = 10.0,
 ) -> None:
     """Every principal and principal class that can perform the action on the resource, with the path for
-    indirect ones. Exit 0 when answered, 3 when some class might (an undecided edge)."""
+    indirect ones. Exit 1 when a class outside the zone of trust (the organization, or the snapshot's
+    accounts) can, with its replayed witness path; else 3 when some principal might (an undecided edge);
+    else 0."""
     import json
 
-    from reasoner.edges import UNKNOWN
-    from reasoner.reach import who_can_json, who_can_text
+    from reasoner.edges import FAIL, UNKNOWN
+    from reasoner.reach import who_can_json, who_can_result, who_can_text
 
     with _progress() as progress:
-        entries = _reachability(snapshot, timeout, jobs, progress).who_can(action, resource,
-                                                                            resource_account=resource_account)
+        reach = _reachability(snapshot, timeout, jobs, progress)
+        entries = reach.who_can(action, resource, resource_account=resource_account)
+    zone = reach.nodes.zone_label
     if output_format is ReachFormat.JSON:
-        typer.echo(json.dumps(who_can_json(action, resource, entries), indent=2))
+        typer.echo(json.dumps(who_can_json(action, resource, entries, zone), indent=2))
     else:
-        typer.echo(who_can_text(action, resource, entries))
-    raise typer.Exit(EXIT_UNKNOWN if any(e.status == UNKNOWN for e in entries) else 0)
+        typer.echo(who_can_text(action, resource, entries, zone))
+    result = who_can_result(entries)
+    raise typer.Exit(EXIT_PATH if result == FAIL else EXIT_UNKNOWN if result == UNKNOWN else EXIT_NO_PATH)
 
 
 def graph_command(

@@ -48,6 +48,7 @@ class WhoCanEntry:
     kind: str
     status: str  # FAIL: can; UNKNOWN: might
     path: tuple[EdgeResult, ...] = ()
+    outside: bool = False  # outside the snapshot's zone of trust (`SnapshotGraph.outside_zone`)
 
 
 @dataclass
@@ -127,7 +128,9 @@ class Reachability:
             self._done.add(key)
             same_account = caller.account == target.account and caller.kind in (
                 NodeKind.USER, NodeKind.ROLE, NodeKind.ACCOUNT)
-            if not same_account and not self.nodes.named_by(target.policy, caller):
+            # a federated identity signs nothing but AssumeRoleWith* (Federated principals: trust policies, §1.5)
+            federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
+            if federated or (not same_account and not self.nodes.named_by(target.policy, caller)):
                 self.excluded += 1
                 continue
             tasks.append(self.nodes.task(caller, target, ACCESS, actions))
@@ -204,13 +207,26 @@ class Reachability:
         self.build([(target, (action,))])
         entries = []
         for caller in self.nodes.callers.values():
+            outside = self.nodes.outside_zone(caller)
             found = self.path(caller.node, target.node)
             if found is not None:
-                entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, FAIL, tuple(found)))
+                entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, FAIL, tuple(found),
+                                           outside))
             elif self.unknown_on_paths(caller.node, target.node):
                 maybe = self.path(caller.node, target.node, (FAIL, UNKNOWN)) or []
-                entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, UNKNOWN, tuple(maybe)))
+                entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, UNKNOWN, tuple(maybe),
+                                           outside))
         return entries
+
+
+def who_can_result(entries: Sequence[WhoCanEntry]) -> str:
+    """FAIL when a principal outside the zone of trust can (a definite finding wins over
+    an undecided edge elsewhere); UNKNOWN when some principal might; else PASS."""
+    if any(entry.outside and entry.status == FAIL for entry in entries):
+        return FAIL
+    if any(entry.status == UNKNOWN for entry in entries):
+        return UNKNOWN
+    return PASS
 
 
 def edge_json(edge: EdgeResult) -> dict[str, Any]:
@@ -266,20 +282,37 @@ def answer_text(answer: ReachAnswer) -> str:
     return "\n".join(lines)
 
 
-def who_can_json(action: str, resource: str, entries: Sequence[WhoCanEntry]) -> dict[str, Any]:
-    return {"action": action, "resource": resource,
+def who_can_json(action: str, resource: str, entries: Sequence[WhoCanEntry], zone: str) -> dict[str, Any]:
+    return {"action": action, "resource": resource, "result": who_can_result(entries), "zone_of_trust": zone,
             "principals": [{"principal": e.principal, "label": e.label, "kind": e.kind,
-                            "status": "can" if e.status == FAIL else "unknown",
+                            "status": "can" if e.status == FAIL else "unknown", "outside_zone": e.outside,
                             "path": [edge_json(edge) for edge in e.path]} for e in entries]}
 
 
-def who_can_text(action: str, resource: str, entries: Sequence[WhoCanEntry]) -> str:
-    lines = [f"who can {action} on {resource}:"]
+def who_can_text(action: str, resource: str, entries: Sequence[WhoCanEntry], zone: str) -> str:
+    lines = [f"who can {action} on {resource} (zone of trust: {zone}):"]
     if not entries:
         lines.append("  nobody")
     for entry in entries:
-        mark = "CAN" if entry.status == FAIL else "UNKNOWN"
+        mark = ("CAN" if entry.status == FAIL else "UNKNOWN") + (" (outside)" if entry.outside else "")
         hops = " -> ".join([entry.principal, *(edge.target for edge in entry.path)])
         how = "directly" if len(entry.path) == 1 else f"via {hops}"
         lines.append(f"  {mark}: {entry.label} [{entry.principal}] {how}")
+    result = who_can_result(entries)
+    if result == FAIL:
+        found = [entry for entry in entries if entry.outside and entry.status == FAIL]
+        lines.append(f"FAIL: {len(found)} principal class(es) outside the zone of trust can {action}")
+        for entry in found:
+            lines.append(f"  {entry.label} [{entry.principal}]:")
+            for index, edge in enumerate(entry.path, 1):
+                lines += ["  " + line for line in _hop_text(index, edge)]
+    elif result == UNKNOWN:
+        lines.append("UNKNOWN: an undecided edge lies on a would-be path; whether a principal outside the zone "
+                     "of trust can is not known")
+        undecided = {(e.source, e.target): e for entry in entries for e in entry.path if e.status == UNKNOWN}
+        for index, edge in enumerate(undecided.values(), 1):
+            lines += _hop_text(index, edge)
+    else:
+        lines.append("PASS: no principal outside the zone of trust can (every edge from outside was proven "
+                     "absent or excluded)")
     return "\n".join(lines)

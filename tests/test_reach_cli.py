@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
 from reasoner.cli import app
+from tests.snapshot_factory import BUCKET, DEV, ORG, READ_BUCKET, doc, role, trust, write_snapshot
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "snapshot"
 REACH = ["--from", "outside-org", "--to", "arn:aws:s3:::prod-data", "--action", "s3:GetObject"]
@@ -41,7 +43,7 @@ def test_bad_snapshot_is_exit_2(tmp_path: Path) -> None:
 def test_who_can_lists_the_outsider() -> None:
     result = runner.invoke(app, ["who-can", "s3:GetObject", "arn:aws:s3:::prod-data", "--snapshot",
                                  str(EXAMPLES / "leaky"), "--format", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     found = {p["principal"]: p for p in json.loads(result.output)["principals"]}
     assert found["external:outside-organization"]["status"] == "can"
 
@@ -61,3 +63,127 @@ def test_graph_exports_and_html(tmp_path: Path) -> None:
 def test_org_convert_missing_roots_is_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["org-convert", str(tmp_path)])
     assert result.exit_code == 2
+
+
+# -- who-can: exit 1 when a class outside the zone of trust can, 0 when only inside principals, 3 on unknown
+
+
+OUTSIDE_ACCOUNT = "444444444444"
+# The probe (no MFA key) is denied; the SMT encoding gives up on a policy variable in a Bool condition.
+UNDECIDABLE_TRUST = trust({"AWS": "*"}, Condition={"Bool": {"aws:MultiFactorAuthPresent": "${aws:PrincipalTag/x}"}})
+GITHUB = "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"
+
+
+def who_can(folder: Path) -> tuple[int, dict[str, Any], str]:
+    base = ["who-can", "s3:GetObject", BUCKET, "--snapshot", str(folder), "--timeout", "5"]
+    as_json = runner.invoke(app, [*base, "--format", "json"])
+    as_text = runner.invoke(app, base)
+    assert as_json.exit_code == as_text.exit_code, (as_json.output, as_text.output)
+    return as_json.exit_code, json.loads(as_json.output), as_text.output
+
+
+def by_principal(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {entry["principal"]: entry for entry in answer["principals"]}
+
+
+def test_who_can_outsider_through_a_role_is_exit_1_with_the_witness_path() -> None:
+    code, answer, text = who_can(EXAMPLES / "leaky")
+    assert code == 1 and answer["result"] == "FAIL"
+    outsider = by_principal(answer)["external:outside-organization"]
+    assert outsider["outside_zone"] and outsider["status"] == "can"
+    assert [hop["to"] for hop in outsider["path"]] == ["arn:aws:iam::333333333333:role/partner-integration", BUCKET]
+    assert all(hop["witness"]["decision"] == "Allow" for hop in outsider["path"])
+    assert not by_principal(answer)["arn:aws:iam::222222222222:role/app"]["outside_zone"]
+    assert "FAIL: 1 principal class(es) outside the zone of trust can s3:GetObject" in text
+    assert "hop 2: arn:aws:iam::333333333333:role/partner-integration --can-access--> arn:aws:s3:::prod-data" in text
+    assert "witness (replayed: Allow)" in text
+
+
+def test_who_can_only_inside_principals_is_exit_0() -> None:
+    code, answer, text = who_can(EXAMPLES / "fixed")
+    assert code == 0 and answer["result"] == "PASS"
+    entries = by_principal(answer)
+    assert entries and not any(entry["outside_zone"] for entry in entries.values())
+    assert "service:ec2.amazonaws.com" in entries  # a service principal is inside the zone of trust
+    assert answer["zone_of_trust"] == "the organization o-exampleorg1 (3 accounts)"
+    assert "PASS: no principal outside the zone of trust can" in text
+
+
+def test_who_can_anonymous_reader_is_exit_1(tmp_path: Path) -> None:
+    public = doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": BUCKET + "/*"})
+    write_snapshot(tmp_path, {DEV: {"roles": []}}, bucket_policy=public)
+    code, answer, _ = who_can(tmp_path)
+    assert code == 1
+    anonymous = by_principal(answer)["external:anonymous"]
+    assert anonymous["outside_zone"] and anonymous["status"] == "can" and len(anonymous["path"]) == 1
+    assert anonymous["path"][0]["witness"]["request"]["principal"] == "anonymous"
+
+
+def test_who_can_role_of_an_exported_account_outside_the_organization_is_exit_1(tmp_path: Path) -> None:
+    reader = f"arn:aws:iam::{OUTSIDE_ACCOUNT}:role/reader"
+    policy = doc({"Effect": "Allow", "Principal": {"AWS": reader}, "Action": "s3:GetObject",
+                  "Resource": BUCKET + "/*"})
+    write_snapshot(tmp_path, {DEV: {"roles": []}, OUTSIDE_ACCOUNT: {"roles": [
+        role(OUTSIDE_ACCOUNT, "reader", trust({"Service": "ec2.amazonaws.com"}), READ_BUCKET)]}},
+        bucket_policy=policy)
+    code, answer, _ = who_can(tmp_path)
+    assert code == 1
+    entries = by_principal(answer)
+    assert entries[reader]["outside_zone"] and entries[reader]["status"] == "can"
+    assert "external:outside-organization" not in entries  # the class excludes the snapshot's accounts
+
+
+def test_who_can_federated_identities_are_outside(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [
+        role(DEV, "deploy", trust({"Federated": GITHUB}, "sts:AssumeRoleWithWebIdentity"), READ_BUCKET)]}})
+    code, answer, _ = who_can(tmp_path)
+    assert code == 1
+    federated = by_principal(answer)[f"federated:{GITHUB}"]
+    assert federated["outside_zone"] and [hop["relation"] for hop in federated["path"]] == ["can-assume",
+                                                                                           "can-access"]
+
+
+def test_who_can_federated_identities_neither_read_directly_nor_carry_an_organization(tmp_path: Path) -> None:
+    """The bucket trusts the organization: a web identity signs no S3 request, and a trust
+    policy asking for the organization's aws:PrincipalOrgID does not admit it."""
+    org_only = trust("*", "sts:AssumeRoleWithWebIdentity", Condition={"StringEquals": {"aws:PrincipalOrgID": ORG}})
+    write_snapshot(tmp_path, {DEV: {"roles": [
+        role(DEV, "deploy", trust({"Federated": GITHUB}, "sts:AssumeRoleWithWebIdentity")),
+        role(DEV, "orgonly", org_only, READ_BUCKET)]}})
+    code, answer, text = who_can(tmp_path)
+    assert code == 0, text
+    assert f"federated:{GITHUB}" not in by_principal(answer)
+    assert by_principal(answer)[f"arn:aws:iam::{DEV}:role/orgonly"]["status"] == "can"
+
+
+def test_who_can_undecided_edge_is_exit_3_never_pass(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", UNDECIDABLE_TRUST, READ_BUCKET)]}})
+    code, answer, text = who_can(tmp_path)
+    assert code == 3 and answer["result"] == "UNKNOWN"
+    entries = by_principal(answer)
+    assert entries["external:outside-organization"]["status"] == "unknown"
+    assert entries[f"arn:aws:iam::{DEV}:role/partner"]["status"] == "can"  # inside: no finding by itself
+    assert "PASS" not in text and "UNKNOWN: an undecided edge" in text
+    assert "reason: " in text  # the undecided edge says why
+
+
+def test_who_can_definite_outside_finding_wins_over_an_undecided_edge(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [
+        role(DEV, "partner", UNDECIDABLE_TRUST, READ_BUCKET),
+        role(DEV, "deploy", trust({"Federated": GITHUB}, "sts:AssumeRoleWithWebIdentity"), READ_BUCKET)]}})
+    code, answer, _ = who_can(tmp_path)
+    assert code == 1 and answer["result"] == "FAIL"
+    entries = by_principal(answer)
+    assert entries["external:outside-organization"]["status"] == "unknown"
+    assert entries[f"federated:{GITHUB}"]["status"] == "can"
+
+
+def test_who_can_without_an_organization_trusts_the_snapshot_accounts(tmp_path: Path) -> None:
+    policy = doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{DEV}:root"}, "Action": "s3:GetObject",
+                  "Resource": BUCKET + "/*"})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "reader", trust({"Service": "ec2.amazonaws.com"}),
+                                                   READ_BUCKET)]}}, bucket_policy=policy)
+    (tmp_path / "organization.json").unlink()
+    code, answer, _ = who_can(tmp_path)
+    assert code == 0 and answer["zone_of_trust"] == f"the snapshot's accounts ({DEV})"
+    assert by_principal(answer)[f"arn:aws:iam::{DEV}:role/reader"]["status"] == "can"
