@@ -133,26 +133,11 @@ def _z3_value(term: z3.ExprRef, value: Any) -> z3.ExprRef | None:
 
 def solve_with_cvc5(assertions: list[z3.BoolRef], timeout_s: float) -> SolveResult:
     """cvc5's answer on the same assertions, its model confirmed by z3."""
-    import cvc5
-
     started = time.perf_counter()
     script = z3.Solver()
     script.add(*assertions)
     text = "(set-option :produce-models true)\n(set-logic ALL)\n" + script.sexpr() + "\n(check-sat)\n"
-    terms = cvc5.TermManager()
-    solver = cvc5.Solver(terms)
-    solver.setOption("tlimit-per", str(max(1, int(timeout_s * 1000))))
-    symbols = cvc5.SymbolManager(terms)
-    parser = cvc5.InputParser(solver, symbols)
-    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
-    answer = "unknown"
-    while True:
-        command = parser.nextCommand()
-        if command.isNull():
-            break
-        output = str(command.invoke(solver, symbols)).strip()
-        if output:
-            answer = output
+    answer, _, solver, symbols = _run_cvc5_script(text, timeout_s)
     if answer == "unsat":
         return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, {"cvc5": 1.0})
     if answer != "sat":
@@ -173,3 +158,47 @@ def solve_with_cvc5(assertions: list[z3.BoolRef], timeout_s: float) -> SolveResu
         return SolveResult(Status.SAT, check.model(), time.perf_counter() - started, None, {"cvc5": 1.0})
     return SolveResult(Status.UNKNOWN, None, time.perf_counter() - started,
                        "cvc5 found a model that z3 could not confirm", {})
+
+
+def _run_cvc5_script(text: str, timeout_s: float) -> tuple[str, float, Any, Any]:
+    """cvc5's last output on an SMT-LIB 2 script ("unknown" when it says nothing),
+    the seconds its commands took (parsing included), and its solver and symbols."""
+    import cvc5
+
+    terms = cvc5.TermManager()
+    solver = cvc5.Solver(terms)
+    solver.setOption("tlimit-per", str(max(1, int(timeout_s * 1000))))
+    symbols = cvc5.SymbolManager(terms)
+    parser = cvc5.InputParser(solver, symbols)
+    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
+    answer = "unknown"
+    started = time.perf_counter()
+    while True:
+        command = parser.nextCommand()
+        if command.isNull():
+            break
+        output = str(command.invoke(solver, symbols)).strip()
+        if output:
+            answer = output
+    return answer, time.perf_counter() - started, solver, symbols
+
+
+# ---------------------------------------------------------------------------
+# One solver on an SMT-LIB 2 script as written by `encodings.smtlib.to_smtlib`
+# (the benchmark's cvc5 column, the export's read-back test): the raw answer, no
+# model and no portfolio.
+
+
+def solve_smtlib_with_cvc5(text: str, timeout_s: float) -> tuple[str, float]:
+    """cvc5's answer ("sat", "unsat", "unknown ...") to an SMT-LIB 2 script, and the
+    seconds it took (parsing included)."""
+    answer, seconds, _, _ = _run_cvc5_script(text, timeout_s)
+    return answer, seconds
+
+
+def solve_smtlib_with_z3(text: str, timeout_s: float) -> str:
+    """z3's answer ("sat", "unsat" or "unknown") to an SMT-LIB 2 script."""
+    solver = z3.Solver()
+    solver.set("timeout", max(1, int(timeout_s * 1000)))
+    solver.from_string(text)
+    return str(solver.check())

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from reasoner.benchmark.cases import BenchCase
 from reasoner.benchmark.corpus import corpus_cases, corpus_present, corpus_root
 from reasoner.benchmark.report import disagreements
-from reasoner.benchmark.runner import Measurement, export_smtlib, run_all
+from reasoner.benchmark.runner import Measurement, export_smtlib, run_all, run_case
 from reasoner.benchmark.synthetic import _access_query, _policy, synthetic_cases
 from reasoner.cli import app
 from reasoner.encodings.options import ENCODINGS
@@ -60,7 +60,7 @@ def test_encodings_agree_on_corpus_and_synthetic_queries() -> None:
 
 
 def test_exported_smtlib_reads_back_with_the_same_answer(tmp_path: Path) -> None:
-    from reasoner.encodings.smtlib import solve_smtlib_with_z3
+    from reasoner.solve import solve_smtlib_with_z3
 
     cases = [_granted_everywhere(), *synthetic_cases(sizes={"statements": (1,)})[:1]]
     written = export_smtlib(cases, [ENCODINGS["optimized"]], tmp_path)
@@ -84,3 +84,14 @@ def test_unknown_encoding_is_bad_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["bench", "--encoding", "fastest", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "unknown encoding" in result.output
+
+
+def test_cvc5_column_agrees_with_z3_on_the_exported_queries() -> None:
+    from reasoner.solve import cvc5_available
+
+    if not cvc5_available():
+        pytest.skip("cvc5 is not installed")
+    cases = [_granted_everywhere(), *synthetic_cases(sizes={"statements": (1,)})[:1]]
+    measured = [run_case(case, ENCODINGS["optimized"], TIMEOUT_S, with_cvc5=True) for case in cases]
+    assert [(m.result, m.cvc5_result) for m in measured] == [("FAIL", "FAIL"), ("PASS", "PASS")]
+    assert all(m.cvc5_seconds is not None and m.cvc5_seconds > 0 for m in measured)

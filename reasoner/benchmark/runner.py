@@ -4,8 +4,6 @@ on the same query exported as SMT-LIB 2."""
 
 from __future__ import annotations
 
-import importlib
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,14 +33,6 @@ class Measurement:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def cvc5_available() -> bool:
-    try:
-        importlib.import_module("cvc5")
-    except ImportError:
-        return False
-    return True
 
 
 def run_case(case: BenchCase, encoding: EncodingOptions, timeout_s: float, *, with_cvc5: bool = False) -> Measurement:
@@ -77,6 +67,7 @@ _STATUS_RESULT = {"sat": "FAIL", "unsat": "PASS"}
 
 def _run_cvc5(case: BenchCase, encoding: EncodingOptions, timeout_s: float) -> tuple[str, float]:
     from reasoner.encodings.smtlib import to_smtlib
+    from reasoner.solve import solve_smtlib_with_cvc5
 
     try:
         text = to_smtlib(case.build(encoding))
@@ -84,28 +75,6 @@ def _run_cvc5(case: BenchCase, encoding: EncodingOptions, timeout_s: float) -> t
         return "UNKNOWN", 0.0
     status, seconds = solve_smtlib_with_cvc5(text, timeout_s)
     return _STATUS_RESULT.get(status, "UNKNOWN"), round(seconds, 6)
-
-
-def solve_smtlib_with_cvc5(text: str, timeout_s: float) -> tuple[str, float]:
-    """cvc5's answer ("sat", "unsat", "unknown ...") to an SMT-LIB 2 script, and the
-    seconds it took (parsing included)."""
-    cvc5: Any = importlib.import_module("cvc5")
-    terms = cvc5.TermManager()
-    solver = cvc5.Solver(terms)
-    solver.setOption("tlimit-per", str(max(1, int(timeout_s * 1000))))
-    symbols = cvc5.SymbolManager(terms)
-    parser = cvc5.InputParser(solver, symbols)
-    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
-    answer = "unknown"
-    started = time.perf_counter()
-    while True:
-        command = parser.nextCommand()
-        if command.isNull():
-            break
-        output = str(command.invoke(solver, symbols)).strip()
-        if output:
-            answer = output
-    return answer, time.perf_counter() - started
 
 
 def export_smtlib(cases: Sequence[BenchCase], encodings: Sequence[EncodingOptions], out: Path) -> list[Path]:

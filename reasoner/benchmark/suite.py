@@ -10,7 +10,7 @@ from pathlib import Path
 from reasoner.benchmark.cases import BenchCase
 from reasoner.benchmark.corpus import corpus_cases, corpus_present, corpus_root
 from reasoner.benchmark.report import markdown, plot, write_json
-from reasoner.benchmark.runner import Measurement, cvc5_available, export_smtlib, run_all
+from reasoner.benchmark.runner import Measurement, export_smtlib, run_all
 from reasoner.benchmark.synthetic import FAMILIES, synthetic_cases
 from reasoner.encodings.options import ENCODINGS, PLAIN, EncodingOptions, encoding
 
@@ -72,6 +72,8 @@ def run_bench(settings: BenchSettings, out: Path,
               progress: Callable[[Measurement], None] | None = None) -> BenchOutput:
     """Run every query under every chosen encoding; write `bench.json`,
     `bench.md` and `bench.png` into `out`."""
+    from reasoner.solve import cvc5_available
+
     cases, skipped = bench_cases(settings)
     with_cvc5 = settings.cvc5 and cvc5_available()
     measurements = run_all(cases, settings.chosen(), settings.timeout_s, with_cvc5=with_cvc5, progress=progress)

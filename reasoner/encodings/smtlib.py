@@ -1,4 +1,5 @@
-"""A query as an SMT-LIB 2 script, so that other solvers can be run on it."""
+"""A query as an SMT-LIB 2 script, so that other solvers can be run on it
+(`reasoner.solve.solve_smtlib_with_cvc5`, `solve_smtlib_with_z3`)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,3 @@ def to_smtlib(query: Query, *, comment: str = "") -> str:
 
 def z3_version() -> str:
     return str(z3.get_version_string())
-
-
-def solve_smtlib_with_z3(text: str, timeout_s: float) -> str:
-    """z3's answer ("sat", "unsat" or "unknown") to an SMT-LIB 2 script."""
-    solver = z3.Solver()
-    solver.set("timeout", max(1, int(timeout_s * 1000)))
-    solver.from_string(text)
-    return str(solver.check())
