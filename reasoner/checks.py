@@ -52,7 +52,7 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
               check: str) -> CheckResult:
     """Solve a query; decode, prefer a readable witness, replay it."""
     from reasoner.encodings.wellformed import readable, same_caller
-    from reasoner.solve import Status, solve
+    from reasoner.solve import Status, solve, solve_with_cvc5
     from reasoner.witness import decode, replay
 
     started = time.perf_counter()
@@ -76,7 +76,8 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     # gets a short budget, at most as long as the first solve took (and at least a
     # half second).
     # The found caller's kind and account stay: the case split often decides only
-    # that case fast, and z3 is slow to choose an account's digits.
+    # that case fast, and z3 is slow to choose an account's digits. The solver
+    # that found the witness looks for the nicer one.
     sym = query.sym
     caller = same_caller(sym, model)
     for strict in (True, False):
@@ -84,7 +85,8 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
         if remaining <= 0:
             break
         budget = min(remaining, max(NICER_MIN_S, answer.seconds))
-        nicer = solve([*query.assertions, *caller, *readable(sym, strict=strict)], budget)
+        preferred = [*query.assertions, *caller, *readable(sym, strict=strict)]
+        nicer = solve_with_cvc5(preferred, budget) if "cvc5" in answer.statistics else solve(preferred, budget)
         if nicer.status is Status.SAT and nicer.model is not None:
             model = nicer.model
             break
@@ -103,16 +105,18 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
 
 KIND_ROUNDS_S = (0.1, 0.5, 2.0)  # per principal kind, one round after the other
 KIND_PHASE_SHARE = 0.5  # of the budget, for the per-kind solves
-WHOLE_FIRST_S = 0.1  # most queries are decided at once; only the rest are split
+WHOLE_FIRST_S = 0.1
+CVC5_EARLY_S = 1.0  # most queries are decided at once; only the rest are split
 
 
 def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
     """A portfolio over one budget: the whole query briefly with z3; then one
     principal kind at a time (a finite case split, so the answer is the same: z3
     often decides a fixed kind in a blink where the whole query times out), in
-    rounds of growing budgets so that the kinds z3 finds easy are decided first,
-    within half the budget; then cvc5 on the whole query; then z3 on the whole
-    query with what is left."""
+    rounds of growing budgets so that the kinds z3 finds easy are decided first
+    (cvc5 gets a second on the whole query after the first round), within half
+    the budget; then cvc5 on the whole query; then z3 on the whole query with
+    what is left."""
     from reasoner.encodings.queries import candidate_accounts
     from reasoner.encodings.request import ACCOUNT_KINDS, account_case, kind_cases
     from reasoner.solve import SolveResult, Status, cvc5_available, solve, solve_with_cvc5
@@ -152,6 +156,12 @@ def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
         open_cases = still_open
         if not open_cases:
             return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
+        if round_index == 0 and cvc5_available() and left() > CVC5_EARLY_S:
+            # cvc5 decides in a second many string-heavy queries (negated globs, long
+            # NotResource lists) on which z3 needs many (README, Solving)
+            early = solve_with_cvc5(list(query.assertions), CVC5_EARLY_S)
+            if early.status is not Status.UNKNOWN:
+                return early
     if cvc5_available() and left() > 1.0:
         # cvc5 decides many of the string-heavy queries z3 is slow on (README, Solving)
         second = solve_with_cvc5(list(query.assertions), left() * 0.8)
