@@ -51,7 +51,7 @@ def _describe(ref: StatementRef, policy_names: dict[str, str]) -> str:
 def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Witness], list[str]],
               check: str) -> CheckResult:
     """Solve a query; decode, prefer a readable witness, replay it."""
-    from reasoner.encodings.wellformed import readable, same_caller
+    from reasoner.encodings.wellformed import ascii_arn_fields, readable, same_caller
     from reasoner.solve import Status, solve, solve_with_cvc5
     from reasoner.witness import decode, replay
 
@@ -80,12 +80,13 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     # that found the witness looks for the nicer one.
     sym = query.sym
     caller = same_caller(sym, model)
-    for strict in (True, False):
+    plain_fields = ascii_arn_fields(sym, model)
+    for preferences in ([*readable(sym, strict=True), *plain_fields], [*readable(sym, strict=False), *plain_fields]):
         remaining = timeout_s - (time.perf_counter() - started)
         if remaining <= 0:
             break
         budget = min(remaining, max(NICER_MIN_S, answer.seconds))
-        preferred = [*query.assertions, *caller, *readable(sym, strict=strict)]
+        preferred = [*query.assertions, *caller, *preferences]
         nicer = solve_with_cvc5(preferred, budget) if "cvc5" in answer.statistics else solve(preferred, budget)
         if nicer.status is Status.SAT and nicer.model is not None:
             model = nicer.model

@@ -13,6 +13,8 @@ a witness, and dropped when it makes the query unsatisfiable.
 
 from __future__ import annotations
 
+import unicodedata
+
 import z3
 
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
@@ -284,6 +286,22 @@ def same_caller(sym: SymbolicRequest, model: z3.ModelRef) -> list[z3.BoolRef]:
     if z3.is_true(model.eval(sym.has_resource_account, model_completion=True)):
         kept.append(sym.resource_account == model.eval(sym.resource_account, model_completion=True))
     return kept
+
+
+def ascii_arn_fields(sym: SymbolicRequest, model: z3.ModelRef) -> list[z3.BoolRef]:
+    """The model's resource ARN fields 0-3 in lower-case ASCII (`arn:AWſ:S3:` ->
+    `arn:aws:s3:`): the Resource element matches them case-insensitively (§2.2),
+    so the plain spelling usually still satisfies the query, and an equality is
+    easy for the solver where the `readable` regexes are not."""
+    from reasoner.encodings.strings import string_of
+
+    fields = []
+    for part in sym.resource_arn.parts[:4]:
+        value = string_of(model.eval(part, model_completion=True))
+        plain = unicodedata.normalize("NFKD", value.casefold()).encode("ascii", "ignore").decode().lower()
+        if plain != value and len(plain) == len(value):
+            fields.append(part == string_val(plain))
+    return [implies(sym.resource_arn.is_arn, z3.And(*fields))] if fields else []
 
 
 def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
