@@ -21,6 +21,7 @@ evaluator first, then `space_query` through `checks.run_query`).
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -44,7 +45,8 @@ _NO_ACCOUNT = (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.ABSENT),
 class NodeKind(Enum):
     USER = "user"
     ROLE = "role"
-    ACCOUNT = "account"  # any principal of an organization account whose IAM was not exported
+    ACCOUNT = "account"  # any principal of an account whose IAM was not exported (in the org, or named by a policy)
+    ROLES = "roles"  # any role of one account whose ARN matches a pattern a policy names (aws:PrincipalArn)
     OUTSIDE = "outside"  # any principal outside the organization (or the snapshot's accounts)
     ANONYMOUS = "anonymous"
     SERVICE = "service"  # an AWS service principal named in a trust policy
@@ -138,9 +140,12 @@ class SnapshotGraph:
         for role in snapshot.roles:
             self._add(self._role(role))
         exported = {a.account for a in snapshot.accounts}
-        for account in sorted(self.org_accounts - exported):
+        named_accounts, role_patterns = _named_outsiders(snapshot, self.known_accounts)
+        for account in sorted((self.org_accounts - exported) | named_accounts):
             self._add(self._account(account))
         self._add(self._outside())
+        for account, pattern in role_patterns:
+            self.add_role_class(account, pattern)
         self._add(Caller(ANONYMOUS, NodeKind.ANONYMOUS, "anonymous callers", None, (), None, None, (),
                          RequestSpace((PrincipalKind.ANONYMOUS,)), probe_principal="anonymous"))
         for spec in self._trust_principals():
@@ -226,11 +231,42 @@ class SnapshotGraph:
                       tags + self._org_context(role.account), probe_principal=_session_arn(role),
                       carried=tuple(carried))
 
+    def _outsider_org(self, account: str) -> tuple[ContextConstraint, ...]:
+        """In the organization: its id; outside: any organization but ours (or none)."""
+        org = self.snapshot.organization_id
+        if account in self.org_accounts or not org:
+            return self._org_context(account)
+        return (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.NOT_EQUALS, (org,)),)
+
     def _account(self, account: str) -> Caller:
         return Caller(f"account:{account}", NodeKind.ACCOUNT, f"any principal of account {account}", account,
                       (ANY_IDENTITY,), None, None, self.perimeter.scp_levels(account),
-                      RequestSpace(AWS_KINDS, accounts=(account,)), self._org_context(account),
+                      RequestSpace(AWS_KINDS, accounts=(account,)), self._outsider_org(account),
                       probe_principal=f"arn:aws:iam::{account}:user/reach-probe")
+
+    def add_account_class(self, account: str) -> Caller:
+        node = f"account:{account}"
+        if node not in self.callers:
+            self._add(self._account(account))
+        return self.callers[node]
+
+    def add_role_class(self, account: str, pattern: str) -> Caller:
+        """`roles:ACCOUNT:PATTERN`: the sessions of any role, existing or not, of the account
+        whose ARN is `arn:PARTITION:iam::ACCOUNT:role/PATTERN` (`*` and `?` as in
+        StringLike), with any identity policy the account's SCPs let through."""
+        node = f"roles:{account}:{pattern}"
+        if node in self.callers:
+            return self.callers[node]
+        name = re.sub(r"[*?]", "x", pattern).rsplit("/", 1)[-1] or "x"
+        caller = Caller(node, NodeKind.ROLES, f"any role in account {account} whose name matches {pattern}", account,
+                        (ANY_IDENTITY,), None, None, self.perimeter.scp_levels(account),
+                        RequestSpace((PrincipalKind.ROLE_SESSION,), accounts=(account,),
+                                     principal_arn_patterns=(f"arn:aws:iam::{account}:role/{pattern}",)),
+                        self._outsider_org(account),
+                        probe_principal=f"arn:aws:sts::{account}:assumed-role/{name}/reach",
+                        carried=("account", "organization", "session tags: free"))
+        self._add(caller)
+        return caller
 
     def _outside(self) -> Caller:
         org = self.snapshot.organization_id
@@ -298,7 +334,7 @@ class SnapshotGraph:
             if caller.kind is NodeKind.OUTSIDE:
                 if account is None or account not in self.known_accounts:
                     return True
-            elif caller.kind is NodeKind.ACCOUNT:
+            elif caller.kind in (NodeKind.ACCOUNT, NodeKind.ROLES):
                 if account is None or account == caller.account:
                     return True
             elif account is None or (_names_account(entry) and account == caller.account) or \
@@ -361,6 +397,40 @@ def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:
             nodes += node.children
     return tuple(sorted({c.key_lower for p in policies for s in p.statements for c in s.conditions
                          if c.key_lower.startswith("aws:principaltag/")}))
+
+
+_ROLE_ARN = re.compile(r"arn:aws:iam::(\d{12}):role/(.+)", re.IGNORECASE)
+_ARN_OPERATORS = ("StringEquals", "StringLike", "ArnEquals", "ArnLike")
+
+
+def _named_outsiders(snapshot: Snapshot, known: set[str]) -> tuple[set[str], list[tuple[str, str]]]:
+    """Accounts outside the snapshot that an Allow statement's Principal names, and the
+    (account, role pattern) pairs of `aws:PrincipalArn` conditions of Allow statements
+    in trust and resource policies, but for the snapshot's own roles."""
+    policies = [role.trust_policy for role in snapshot.roles] + [r.policy for r in snapshot.resources
+                                                                 if r.policy is not None]
+    own_roles = {role.arn.lower() for role in snapshot.roles}
+    accounts: set[str] = set()
+    patterns: dict[tuple[str, str], None] = {}
+    for policy in policies:
+        for statement in policy.statements:
+            if statement.effect is not Effect.ALLOW:
+                continue
+            for entry in statement.principal.aws if statement.principal is not None else ():
+                account = _entry_account(entry)
+                if account is not None and account not in known:
+                    accounts.add(account)
+            for condition in statement.conditions:
+                if condition.key_lower != "aws:principalarn" or condition.negated or \
+                        condition.base not in _ARN_OPERATORS:
+                    continue
+                for value in condition.values:
+                    match = _ROLE_ARN.fullmatch(value)
+                    if match is None or "${" in value or value.lower() in own_roles:
+                        continue
+                    if condition.base.endswith("Like") or not any(c in value for c in "*?"):
+                        patterns[(match.group(1), match.group(2))] = None
+    return accounts, list(patterns)
 
 
 def _entry_account(entry: str) -> str | None:

@@ -66,8 +66,8 @@ def _reachability(snapshot: Path, timeout: float, jobs: int, progress: Any) -> A
 def reach_command(
     snapshot: SnapshotOption,
     source: Annotated[str, typer.Option("--from", help=(
-        "A principal class (outside-org, anonymous, account:ID, service:NAME, federated:PROVIDER) or a user "
-        "or role ARN of the snapshot."), show_default=False)],
+        "A principal class (outside-org, anonymous, account:ID, roles:ID:NAME_PATTERN, service:NAME, "
+        "federated:PROVIDER) or a user or role ARN of the snapshot."), show_default=False)],
     target: Annotated[str, typer.Option("--to", help="The resource ARN (or a role ARN).", show_default=False)],
     action: Annotated[list[str], typer.Option("--action", help="An action (repeatable).", show_default=False)],
     resource_account: AccountOption = None,

@@ -9,6 +9,7 @@ UNKNOWN edge on a would-be path makes the answer UNKNOWN.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from reasoner.snapshot import Snapshot, make_resource
 FOUND, NO_PATH = "FOUND", "NO_PATH"
 Progress = Callable[[int, int], None]
 
+_SYMBOLIC_CLASS = re.compile(r"(?:account:(\d{12}))|(?:roles:(\d{12}):(.+))")
 _CLASS_ALIASES = {"outside-org": OUTSIDE_ORG, "external": OUTSIDE_ORG, "outside": OUTSIDE_ORG,
                   "anonymous": ANONYMOUS}
 
@@ -73,11 +75,18 @@ class Reachability:
     # -- naming ----------------------------------------------------------------
 
     def source_node(self, text: str) -> str:
-        """A principal class (outside-org, anonymous, account:ID, service:NAME,
-        federated:PROVIDER) or a user, role or role-session ARN of the snapshot."""
+        """A principal class (outside-org, anonymous, account:ID, roles:ID:NAME_PATTERN,
+        service:NAME, federated:PROVIDER) or a user, role or role-session ARN of the snapshot."""
         name = _CLASS_ALIASES.get(text, text)
         if name in self.nodes.callers:
             return name
+        symbolic = _SYMBOLIC_CLASS.fullmatch(text)
+        if symbolic is not None:
+            whole_account, account, pattern = symbolic.groups()
+            caller = self.nodes.add_account_class(whole_account) if whole_account else \
+                self.nodes.add_role_class(account, pattern)
+            self.graph.add_node(caller.node, kind=caller.kind.value, label=caller.label)
+            return caller.node
         if ":assumed-role/" in text:
             fields = text.split(":", 5)
             role_name = fields[5].split("/")[1] if len(fields) == 6 else ""
@@ -127,7 +136,7 @@ class Reachability:
                 continue
             self._done.add(key)
             same_account = caller.account == target.account and caller.kind in (
-                NodeKind.USER, NodeKind.ROLE, NodeKind.ACCOUNT)
+                NodeKind.USER, NodeKind.ROLE, NodeKind.ACCOUNT, NodeKind.ROLES)
             # a federated identity signs nothing but AssumeRoleWith* (Federated principals: trust policies, §1.5)
             federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
             if federated or (not same_account and not self.nodes.named_by(target.policy, caller)):

@@ -193,3 +193,47 @@ def test_synthetic_account_benchmark_runs(tmp_path: Path) -> None:
 
     row = measure(10, jobs=1, timeout_s=10.0)
     assert row["roles"] == 10 and row["edges"].get("UNKNOWN", 0) == 0
+
+
+PARTNER_ACCOUNT = "444455556666"
+DEPLOY_ONLY = trust({"AWS": f"arn:aws:iam::{PARTNER_ACCOUNT}:root"},
+                    Condition={"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{PARTNER_ACCOUNT}:role/deploy-*"}})
+
+
+@pytest.mark.parametrize("probe", [True, False])
+def test_symbolic_role_class_from_a_principal_arn_pattern(tmp_path: Path, probe: bool) -> None:
+    """"Any role in account X whose name matches deploy-*" is a class of its own (from the
+    trust policy's aws:PrincipalArn), as is the named outside account; both are outside."""
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", DEPLOY_ONLY, READ_BUCKET)]}})
+    graph = Reachability(load_snapshot(tmp_path), timeout_s=20, use_probe=probe)
+    entries = {e.principal: e for e in graph.who_can("s3:GetObject", BUCKET)}
+    deploy = entries[f"roles:{PARTNER_ACCOUNT}:deploy-*"]
+    assert deploy.status == FAIL and deploy.outside and [e.target for e in deploy.path] == [PARTNER, BUCKET]
+    witness = deploy.path[0].witness
+    assert witness is not None and witness.request.principal.account == PARTNER_ACCOUNT
+    assert (witness.request.principal.role_arn or "").startswith(f"arn:aws:iam::{PARTNER_ACCOUNT}:role/deploy-")
+    assert entries[f"account:{PARTNER_ACCOUNT}"].status == FAIL and entries[f"account:{PARTNER_ACCOUNT}"].outside
+    assert entries["external:outside-organization"].status == FAIL  # the catch-all class still covers them
+    replays(graph, deploy)
+
+
+@pytest.mark.parametrize("probe", [True, False])
+def test_symbolic_role_class_named_on_the_command_line_proves_no_path(tmp_path: Path, probe: bool) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", DEPLOY_ONLY, READ_BUCKET)]}})
+    assert reach(tmp_path, f"roles:{PARTNER_ACCOUNT}:build-*", probe=probe).status == NO_PATH  # type: ignore[attr-defined]
+    assert reach(tmp_path, f"roles:{PARTNER_ACCOUNT}:deploy-prod", probe=probe).status == FOUND  # type: ignore[attr-defined]
+    assert reach(tmp_path, "account:555555555555", probe=probe).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_symbolic_role_class_inside_the_organization_is_cut_by_its_scp(tmp_path: Path) -> None:
+    ci = trust({"AWS": f"arn:aws:iam::{PROD}:root"},
+               Condition={"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{PROD}:role/ci-*"}})
+    deny = doc({"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": "*",
+                "Condition": {"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{PROD}:role/ci-*"}}})
+    node = f"roles:{PROD}:ci-*"
+    for folder, scps, status in ((tmp_path / "open", None, FAIL), (tmp_path / "cut", {PROD: [deny]}, PASS)):
+        write_snapshot(folder, {DEV: {"roles": [role(DEV, "partner", ci)]}, PROD: {"roles": []}}, account_scps=scps)
+        graph = Reachability(load_snapshot(folder), timeout_s=20)
+        graph.build()
+        assert not graph.nodes.outside_zone(graph.nodes.callers[node])
+        assert graph.graph[node][PARTNER]["status"] == status

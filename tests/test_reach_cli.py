@@ -187,3 +187,17 @@ def test_who_can_without_an_organization_trusts_the_snapshot_accounts(tmp_path: 
     code, answer, _ = who_can(tmp_path)
     assert code == 0 and answer["zone_of_trust"] == f"the snapshot's accounts ({DEV})"
     assert by_principal(answer)[f"arn:aws:iam::{DEV}:role/reader"]["status"] == "can"
+
+
+def test_reach_from_a_symbolic_role_class(tmp_path: Path) -> None:
+    partner = "444455556666"
+    deploy_only = trust({"AWS": f"arn:aws:iam::{partner}:root"},
+                        Condition={"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{partner}:role/deploy-*"}})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", deploy_only, READ_BUCKET)]}})
+    base = ["reach", "--snapshot", str(tmp_path), "--to", BUCKET, "--action", "s3:GetObject", "--from"]
+    found = runner.invoke(app, [*base, f"roles:{partner}:deploy-*"])
+    assert found.exit_code == 1 and found.output.startswith(f"PATH FOUND: roles:{partner}:deploy-*"), found.output
+    assert runner.invoke(app, [*base, f"roles:{partner}:build-*"]).exit_code == 0
+    assert runner.invoke(app, [*base, "roles:4444:deploy-*"]).exit_code == 2  # not a 12-digit account
+    code, answer, _ = who_can(tmp_path)
+    assert code == 1 and by_principal(answer)[f"roles:{partner}:deploy-*"]["kind"] == "roles"
