@@ -105,17 +105,22 @@ def chars_ignoring_case(char: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def _lowercase_preimages() -> dict[str, tuple[str, ...]]:
+def _changed_by_lower() -> dict[str, tuple[str, ...]]:
+    """The characters that `str.lower()` maps to another single character, by
+    their image (most characters map to themselves and are left out)."""
     found: dict[str, list[str]] = {}
     for c in _all_chars():
         lowered = c.lower()
-        if len(lowered) == 1:
+        if lowered != c and len(lowered) == 1:
             found.setdefault(lowered, []).append(c)
     return {key: tuple(chars) for key, chars in found.items()}
 
 
+@functools.cache
 def _chars_lowering_to(char: str) -> tuple[str, ...]:
-    return _lowercase_preimages().get(char, ())
+    """Every character whose `str.lower()` is `char`, in code-point order."""
+    itself = (char,) if char.lower() == char else ()
+    return tuple(sorted(itself + _changed_by_lower().get(char, ())))
 
 
 def _char_regex(chars: tuple[str, ...]) -> z3.ReRef:
