@@ -140,7 +140,7 @@ def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
             guided = [account_case(query.sym, kind, caller, owner) for caller, owner in accounts] \
                 if round_index == 0 and kind in ACCOUNT_KINDS else []
             decided = False
-            for formula in [case, *guided]:
+            for formula in [*guided, case]:
                 budget = min(round_budget, split_until - (time.perf_counter() - started))
                 if budget <= 0.05:
                     break
