@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reasoner.errors import EncodingError, WitnessError
-from reasoner.model import Policy, PolicyType, StatementRef
+from reasoner.model import Policy, PolicyType, PrincipalKind, StatementRef
 from reasoner.resource_types import ResourceType
 from reasoner.witness import Witness, key_spellings
 
@@ -60,8 +60,9 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
         query = build()
     except EncodingError as error:
         return CheckResult(check, "UNKNOWN", unknown_reason=str(error), seconds=time.perf_counter() - started)
+    kept: list[Any] = []  # the sub-case a witness was found in
     if query.sym.options.kind_split:
-        answer = _solve_by_principal_kind(query, timeout_s)
+        answer = _solve_by_principal_kind(query, timeout_s, kept)
     else:
         answer = solve(query.assertions, timeout_s)
     if answer.status is Status.UNSAT:
@@ -75,11 +76,12 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     # The readable witness is a preference: strict, then only printable; each try
     # gets a short budget, at most as long as the first solve took (and at least a
     # half second).
-    # The found caller's kind and account stay: the case split often decides only
-    # that case fast, and z3 is slow to choose an account's digits. The solver
-    # that found the witness looks for the nicer one.
+    # The found caller's kind and accounts stay, and the sub-case the witness was
+    # found in: the case split often decides only that case fast, and z3 is slow
+    # to choose an account's digits. The solver that found the witness looks for
+    # the nicer one.
     sym = query.sym
-    caller = same_caller(sym, model)
+    caller = [*same_caller(sym, model), *kept]
     plain_fields = ascii_arn_fields(sym, model)
     for preferences in ([*readable(sym, strict=True), *plain_fields], [*readable(sym, strict=False), *plain_fields]):
         remaining = timeout_s - (time.perf_counter() - started)
@@ -106,20 +108,21 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
 
 KIND_ROUNDS_S = (0.1, 0.5, 2.0)  # per principal kind, one round after the other
 KIND_PHASE_SHARE = 0.5  # of the budget, for the per-kind solves
-WHOLE_FIRST_S = 0.1
-CVC5_EARLY_S = 1.0  # most queries are decided at once; only the rest are split
+WHOLE_FIRST_S = 0.1  # most queries are decided at once; only the rest are split
+CVC5_EARLY_S = 1.0
+CVC5_LATE_SHARE = 0.4  # of what the rounds leave
 
 
-def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
+def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> Any:
     """A portfolio over one budget: the whole query briefly with z3; then one
     principal kind at a time (a finite case split, so the answer is the same: z3
     often decides a fixed kind in a blink where the whole query times out), in
     rounds of growing budgets so that the kinds z3 finds easy are decided first
     (cvc5 gets a second on the whole query after the first round), within half
-    the budget; then cvc5 on the whole query; then z3 on the whole query with
-    what is left."""
-    from reasoner.encodings.queries import candidate_accounts
-    from reasoner.encodings.request import ACCOUNT_KINDS, account_case, kind_cases
+    the budget; then cvc5 on the whole query; then z3 on each kind still open,
+    sharing what is left."""
+    from reasoner.encodings.queries import candidate_accounts, literal_values
+    from reasoner.encodings.request import kind_cases
     from reasoner.solve import SolveResult, Status, cvc5_available, solve, solve_with_cvc5
 
     started = time.perf_counter()
@@ -134,11 +137,11 @@ def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
     split_until = timeout_s * KIND_PHASE_SHARE
     open_cases = kind_cases(query.sym)
     accounts = candidate_accounts(query.policies)
+    literals = literal_values(query.sym, query.policies)
     for round_index, round_budget in enumerate(KIND_ROUNDS_S):
         still_open = []
         for kind, case in open_cases:
-            guided = [account_case(query.sym, kind, caller, owner) for caller, owner in accounts] \
-                if round_index == 0 and kind in ACCOUNT_KINDS else []
+            guided = _guided(query, kind, case, accounts, literals) if round_index == 0 else []
             decided = False
             for formula in [*guided, case]:
                 budget = min(round_budget, split_until - (time.perf_counter() - started))
@@ -148,6 +151,7 @@ def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
                 for key, value in answer.statistics.items():
                     statistics[key] = statistics.get(key, 0.0) + value
                 if answer.status is Status.SAT:
+                    kept.append(formula)
                     return answer
                 if formula is case and answer.status is Status.UNSAT:
                     decided = True  # the whole kind, and so its sub-cases too
@@ -165,10 +169,40 @@ def _solve_by_principal_kind(query: Any, timeout_s: float) -> Any:
                 return early
     if cvc5_available() and left() > 1.0:
         # cvc5 decides many of the string-heavy queries z3 is slow on (README, Solving)
-        second = solve_with_cvc5(list(query.assertions), left() * 0.8)
+        second = solve_with_cvc5(list(query.assertions), left() * CVC5_LATE_SHARE)
         if second.status is not Status.UNKNOWN:
             return second
-    return solve(query.assertions, max(0.05, left()), portfolio=False)
+    # What is left goes to the kinds still open, shared equally: a kind is easier
+    # to prove than the whole query.
+    for index, (_, case) in enumerate(open_cases):
+        budget = left() / (len(open_cases) - index)
+        if budget <= 0.05:
+            break
+        answer = solve([*query.assertions, case], budget, portfolio=False)
+        if answer.status is Status.SAT:
+            return answer
+        if answer.status is Status.UNKNOWN:
+            return answer
+    else:
+        return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
+    return SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, "timeout", statistics)
+
+
+def _guided(query: Any, kind: PrincipalKind, case: Any, accounts: list[tuple[str, str]],
+            literals: Any) -> list[Any]:
+    """Sub-cases of one principal kind where a witness is likely and z3 is quick:
+    the caller's and the owner's accounts fixed to likely values, and the tested
+    text keys to the policies' first values (both, then accounts alone)."""
+    from reasoner.encodings.request import ACCOUNT_KINDS, account_case
+    from reasoner.encodings.terms import and_
+
+    with_accounts = [account_case(query.sym, kind, caller, owner) for caller, owner in accounts] \
+        if kind in ACCOUNT_KINDS else []
+    if literals is None:
+        return with_accounts
+    if not with_accounts:
+        return [and_(case, literals)]
+    return [*(and_(sub_case, literals) for sub_case in with_accounts), *with_accounts]
 
 
 def _request_words(witness: Witness) -> str:

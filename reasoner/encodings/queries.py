@@ -21,10 +21,10 @@ from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
 from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import actions_match, resource_applies
-from reasoner.encodings.strings import any_string, string_val
+from reasoner.encodings.strings import Case, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
 from reasoner.encodings.wellformed import ACCOUNT, PRINTABLE, aws_context, principal_shape
-from reasoner.model import Decision, Effect, Policy, PolicySet, PolicyType, PrincipalKind, Statement
+from reasoner.model import Decision, Effect, OperatorFamily, Policy, PolicySet, PolicyType, PrincipalKind, Statement
 from reasoner.resource_types import ResourceType, actions_of
 
 ALLOW_ALL = Policy(PolicyType.IDENTITY, (Statement(0, Effect.ALLOW, sid="OutsideAccountAllowsItself",
@@ -87,6 +87,35 @@ def candidate_accounts(policies: Iterable[Policy]) -> list[tuple[str, str]]:
     return pairs
 
 
+_DERIVED_PREFIXES = ("aws:principal", "aws:userid", "aws:username", "aws:sourceidentity", "aws:federatedprovider")
+
+
+def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolRef | None:
+    """Each single-valued text key that a string condition tests, holding the first
+    value the policies test it against (a glob's `*` read as nothing, `?` as `a`):
+    a likely sub-case for a witness. z3 can take seconds to choose such a string
+    (e.g. an `aws:Referer` glob) that it checks in milliseconds once chosen. Keys
+    derived from the caller are left to the caller's shape."""
+    chosen: dict[str, str] = {}
+    for policy in policies:
+        for statement in policy.statements:
+            for condition in statement.conditions:
+                key = condition.key_lower
+                if (condition.family is not OperatorFamily.STRING or key in chosen or key in IDENTIFYING_KEYS
+                        or key.startswith(_DERIVED_PREFIXES) or not condition.values):
+                    continue
+                value = condition.values[0]
+                if "${" not in value:
+                    chosen[key] = value.replace("*", "").replace("?", "a") if "Like" in condition.base else value
+    facts = []
+    for key, value in chosen.items():
+        terms = sym.keys.get(key)
+        if terms is None or terms.multi or len(terms.slots) != 1 or terms.slots[0].text is None:
+            continue
+        facts.append(and_(terms.given, terms.slots[0].text == string_val(value)))
+    return all_of(facts) if facts else None
+
+
 _ORG_TEXT = re.compile(r"o-[a-z0-9]{10,32}")
 IDENTIFYING_KEYS = ("aws:principalorgid", "aws:principalorgpaths", "aws:sourcevpce", "aws:sourcevpc",
                     "aws:sourceaccount", "aws:sourceowner", "aws:userid", "aws:sourcearn", "aws:sourceorgid",
@@ -117,10 +146,14 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
         facts.append(implies(sym.has_account, sym.principal_account != string_val(account)))
     facts.append(implies(and_(sym.has_account, sym.has_resource_account),
                          sym.principal_account != sym.resource_account))
-    for kind, entries in ((PrincipalKind.SERVICE, {e for p in policies for s in p.statements
-                                                   for spec in (s.principal, s.not_principal) if spec
-                                                   for e in spec.service}),
-                          (PrincipalKind.WEB_IDENTITY, {e for p in policies for s in p.statements
+    services = sorted({e for p in policies for s in p.statements for spec in (s.principal, s.not_principal)
+                       if spec for e in spec.service})
+    # the very regex `statements._service_named` matches with: a service the
+    # policy names in any spelling is identified, and the solver sees `p and not p`
+    facts += [implies(sym.kind_is(PrincipalKind.SERVICE),
+                      not_(z3.InRe(sym.principal_name, literal_regex(entry.lower(), Case.LOWER))))
+              for entry in services]
+    for kind, entries in ((PrincipalKind.WEB_IDENTITY, {e for p in policies for s in p.statements
                                                         for spec in (s.principal, s.not_principal) if spec
                                                         for e in spec.federated}),
                           (PrincipalKind.CANONICAL_USER, {e for p in policies for s in p.statements
@@ -287,4 +320,4 @@ def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequen
 
 
 __all__ = ["ALLOW_ALL", "IDENTIFYING_KEYS", "PublicOptions", "Query", "Replay", "access_not_granted",
-           "candidate_accounts", "no_new_access", "no_public_access", "of_resource_type", "outsider"]
+           "candidate_accounts", "literal_values", "no_new_access", "no_public_access", "of_resource_type", "outsider"]
