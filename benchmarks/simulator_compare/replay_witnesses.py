@@ -148,13 +148,15 @@ def _allow_all() -> dict[str, Any]:
          "Resource": list(statement.resources or ())}]}
 
 
-def _policy_set(kind: str, document: Any) -> dict[str, Any]:
+def _policy_set(kind: str, document: Any, anonymous: bool) -> dict[str, Any]:
     """The policy set a check replays a witness through (queries.py `_allowed_by`,
     `no_public_access`): the policy alone as an identity policy, or the resource
-    policy behind an outside account that allows itself everything."""
+    policy behind an outside account that allows itself everything. An anonymous
+    caller has no account, so no identity policy (the evaluator ignores it; the
+    simulator refuses the scenario with one)."""
     if kind == "identity":
         return {"identity_policies": [document]}
-    return {"identity_policies": [_allow_all()], "resource_policy": document}
+    return {"identity_policies": [] if anonymous else [_allow_all()], "resource_policy": document}
 
 
 def _request(witness: Any) -> dict[str, Any]:
@@ -206,11 +208,12 @@ def run_job(job: Job, timeout_s: float) -> Outcome:
     if result.result != "FAIL" or result.witness is None:
         return Outcome(job, result.result, result.unknown_reason or "", seconds)
     request = _request(result.witness)
+    anonymous = request["principal"] == "anonymous"
     scenarios = [Scenario("new" if index == 0 and job.check == "no-new-access" else
                           "existing" if index else "witness",
                           {"description": f"{job.check} witness for {job.label}; replayed with {path}; "
                                           f"claimed decision: {' or '.join(expected)}",
-                           "request": request, **_policy_set(kind, _document(path))}, expected)
+                           "request": request, **_policy_set(kind, _document(path), anonymous)}, expected)
                  for index, (kind, path, expected) in enumerate(sets)]
     return Outcome(job, "FAIL", "", seconds, scenarios)
 
