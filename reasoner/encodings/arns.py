@@ -237,20 +237,23 @@ def _variables_anywhere(subject: z3.SeqRef, tokens: Sequence[Token], lookup: Var
     return PatternMatch(all_of([prefix.resolved, arn_case]), prefix.resolved)
 
 
-def _plain_resource(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup) -> z3.BoolRef:
+def _plain_resource(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup, *,
+                    predicates: bool = False) -> z3.BoolRef:
     """A Resource entry against a subject that is not an ARN: a plain glob. A pattern
     that starts with `arn:` and holds five literal colons matches only ARNs."""
     first = tokens[0] if tokens else None
     colons = sum(t.count(":") for t in tokens if isinstance(t, str))
     if isinstance(first, str) and first.startswith("arn:") and colons >= _LAST:
         return FALSE
-    return match_glob(subject, tokens, lookup).matches
+    return match_glob(subject, tokens, lookup, predicates=predicates).matches
 
 
-def resource_match(arn: ArnParts, tokens: Sequence[Token], lookup: VariableLookup) -> PatternMatch:
+def resource_match(arn: ArnParts, tokens: Sequence[Token], lookup: VariableLookup, *,
+                   predicates: bool = False) -> PatternMatch:
     """A Resource / NotResource entry against the resource with components `arn`
     (the evaluator's `resource_tokens_match`): component by component when the
-    resource is an ARN, a plain glob otherwise."""
+    resource is an ARN, a plain glob otherwise. `predicates`: the case-sensitive
+    globs as `strings.glob_predicates` where their shape allows."""
     if tuple(tokens) == (Star(),):
         return PatternMatch(TRUE, TRUE)
     segments = _segments(tokens, 0)
@@ -260,12 +263,13 @@ def resource_match(arn: ArnParts, tokens: Sequence[Token], lookup: VariableLooku
     if count < ARN_SEGMENTS and (not segments[-1] or not isinstance(segments[-1][-1], Star)):
         arn_case: PatternMatch = PatternMatch(FALSE, TRUE)
     else:
-        arn_case = _components_match(arn, segments, lookup)
-    plain = _plain_resource(arn.plain, tokens, lookup)
+        arn_case = _components_match(arn, segments, lookup, predicates)
+    plain = _plain_resource(arn.plain, tokens, lookup, predicates=predicates)
     return PatternMatch(ite(arn.is_arn, arn_case.matches, plain), arn_case.resolved)
 
 
-def _components_match(arn: ArnParts, segments: list[list[Token]], lookup: VariableLookup) -> PatternMatch:
+def _components_match(arn: ArnParts, segments: list[list[Token]], lookup: VariableLookup,
+                      predicates: bool) -> PatternMatch:
     """The ARN case of `resource_tokens_match`: components before the last pattern
     segment compare case-insensitively one by one; the last segment is a
     case-sensitive glob over the resource part (or, for a short pattern ending in
@@ -280,7 +284,7 @@ def _components_match(arn: ArnParts, segments: list[list[Token]], lookup: Variab
             terms.append(_component_match(arn.component(index), segment))
     last = segments[free_from]
     tail = arn.whole() if free_from == 0 else arn.joined_from(free_from)
-    rest = match_glob(tail, last, lookup)
+    rest = match_glob(tail, last, lookup, predicates=predicates)
     return PatternMatch(all_of([*terms, rest.matches]), rest.resolved)
 
 

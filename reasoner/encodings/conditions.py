@@ -86,7 +86,7 @@ def base_match(info: OperatorInfo, slot: ValueSlot, policy_value: str, sym: Symb
         if family is OperatorFamily.BOOL:
             return _bool_match(text, tokens)
         case = Case.IGNORE if info.ignore_case else Case.SENSITIVE
-        return match_glob(text, tokens, sym.lookup, case=case).matches
+        return match_glob(text, tokens, sym.lookup, case=case, predicates=sym.options.glob_predicates).matches
     if family is OperatorFamily.NUMERIC:
         number = numbers.parse_number(policy_value)
         if number is None:

@@ -226,7 +226,7 @@ def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabl
         tokens = resource_pattern_tokens(pattern, variables_enabled)
         if sym.options.resources is ResourceMatching.WHOLE:
             return arn_match(sym.resource, tokens, sym.lookup, ArnMode.RESOURCE)
-        return resource_match(sym.resource_arn, tokens, sym.lookup)
+        return resource_match(sym.resource_arn, tokens, sym.lookup, predicates=sym.options.glob_predicates)
 
     if statement.resources is not None:
         return any_of(entry(p).matches for p in statement.resources)

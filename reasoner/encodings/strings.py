@@ -225,16 +225,53 @@ def head_then(subject: z3.SeqRef, head: z3.SeqRef, tail: z3.ReRef | None) -> z3.
     return z3.And(z3.PrefixOf(head, subject), z3.InRe(rest, tail))
 
 
+def glob_predicates(subject: z3.SeqRef, tokens: Sequence[Token]) -> z3.BoolRef | None:
+    """`subject` matches the case-sensitive, variable-free glob `tokens` (`*` crossing
+    every character), as string predicates instead of a regex: `lit` is equality,
+    `lit*` PrefixOf, `*lit` SuffixOf, `*lit*` Contains, `a*b` PrefixOf(a) and
+    SuffixOf(b) with len >= len(a) + len(b) (so the two do not overlap). A run of
+    stars is one star. None for any other shape (`?`, a variable, more stars)."""
+    pieces = [""]  # the literal text between runs of stars
+    after_star = False
+    for token in tokens:
+        if isinstance(token, str):
+            pieces[-1] += token
+            after_star = after_star and not token
+        elif isinstance(token, Star):
+            if not after_star:
+                pieces.append("")
+            after_star = True
+        else:
+            return None
+    if len(pieces) == 1:
+        return subject == string_val(pieces[0])
+    if len(pieces) == 2:
+        first, last = pieces
+        terms = [z3.PrefixOf(string_val(first), subject)] if first else []
+        if last:
+            terms.append(z3.SuffixOf(string_val(last), subject))
+        if first and last:
+            terms.append(z3.Length(subject) >= len(first) + len(last))
+        return all_of(terms)
+    if len(pieces) == 3 and not pieces[0] and not pieces[2]:
+        return z3.Contains(subject, string_val(pieces[1]))
+    return None
+
+
 def match_glob(subject: z3.SeqRef, tokens: Sequence[Token], lookup: VariableLookup, *,
-               case: Case = Case.SENSITIVE) -> PatternMatch:
+               case: Case = Case.SENSITIVE, predicates: bool = False) -> PatternMatch:
     """`subject` matches the pattern as the evaluator's `tokens_match` on the resolved
-    tokens: a whole-string glob, `*` crossing every character."""
+    tokens: a whole-string glob, `*` crossing every character. `predicates`: a
+    case-sensitive variable-free glob of a simple shape as `glob_predicates`."""
     head, tail = split_head(tokens)
     if has_variables(tokens) and case is not Case.SENSITIVE:
         raise EncodingError("IgnoreCase with a policy variable")
     if not has_variables(head) and not has_variables(tail):
         if not tail and case is Case.SENSITIVE:
             return PatternMatch(subject == string_val("".join(t for t in head if isinstance(t, str))), TRUE)
+        found = glob_predicates(subject, tokens) if predicates and case is Case.SENSITIVE else None
+        if found is not None:
+            return PatternMatch(found, TRUE)
         return PatternMatch(z3.InRe(subject, glob_regex(tokens, case=case)), TRUE)
     if has_variables(tail):
         return _match_with_split_points(subject, tokens, lookup)
