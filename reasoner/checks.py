@@ -51,6 +51,7 @@ def _describe(ref: StatementRef, policy_names: dict[str, str]) -> str:
 def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Witness], list[str]],
               check: str) -> CheckResult:
     """Solve a query; decode, prefer a readable witness, replay it."""
+    from reasoner.encodings.queries import action_resource_shape
     from reasoner.encodings.wellformed import ascii_arn_fields, readable, same_caller
     from reasoner.solve import Status, solve, solve_with_cvc5
     from reasoner.witness import decode, replay
@@ -73,7 +74,9 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
         return CheckResult(check, "UNKNOWN", unknown_reason=reason, seconds=time.perf_counter() - started,
                            statistics=answer.statistics)
     model = answer.model
-    # The readable witness is a preference: strict, then only printable; each try
+    # The readable witness is a preference: the found action on a resource of a
+    # type the catalogue lists for it, then any resource; strict, then only
+    # printable; each try
     # gets a short budget, at most as long as the first solve took (and at least a
     # half second).
     # The found caller's kind and accounts stay, and the sub-case the witness was
@@ -83,7 +86,11 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     sym = query.sym
     caller = [*same_caller(sym, model), *kept]
     plain_fields = ascii_arn_fields(sym, model)
-    for preferences in ([*readable(sym, strict=True), *plain_fields], [*readable(sym, strict=False), *plain_fields]):
+    shape = action_resource_shape(sym, sym.read(model).action)
+    tries = [[*readable(sym, strict=True), *plain_fields], [*readable(sym, strict=False), *plain_fields]]
+    if shape:
+        tries = [[*tries[0], *shape], [*tries[1], *shape], *tries]
+    for preferences in tries:
         remaining = timeout_s - (time.perf_counter() - started)
         if remaining <= 0:
             break

@@ -222,10 +222,15 @@ def of_resource_type(sym: SymbolicRequest, kind: ResourceType) -> list[z3.BoolRe
     """The request is an action of the type on a resource of the type's format,
     stated on the resource's ARN components; the account component is the owner's
     account."""
-    facts = [actions_match(sym, actions_of(kind))]
+    return [actions_match(sym, actions_of(kind)), arn_shape(sym, kind.arn_templates)]
+
+
+def arn_shape(sym: SymbolicRequest, templates: Iterable[str]) -> z3.BoolRef:
+    """The resource is an ARN of one of the templates (`{account}` is the owner's
+    account, `{region}` a region, `{name}` a name, `{path}` free text)."""
     arn = sym.resource_arn
     shapes = []
-    for template in kind.arn_templates:
+    for template in templates:
         fields = template.split(":", 5)
         terms: list[z3.BoolRef] = [arn.is_arn]
         for index, field_template in enumerate(fields[1:], start=1):
@@ -238,8 +243,27 @@ def of_resource_type(sym: SymbolicRequest, kind: ResourceType) -> list[z3.BoolRe
                 regex, _ = _template_regex(field_template, None)
                 terms.append(z3.InRe(component, regex))
         shapes.append(all_of(terms))
-    facts.append(any_of(shapes))
-    return facts
+    return any_of(shapes)
+
+
+
+def action_resource_shape(sym: SymbolicRequest, action: str) -> list[z3.BoolRef]:
+    """The request is `action` on a resource of a type the catalogue lists for it
+    (its ARN format), or on `*` when it lists none: what a real request for the
+    action looks like. A preference for witnesses: policies may grant odd
+    resources too."""
+    from reasoner.resource_types import catalogue_arn_templates
+
+    index = sym.actions.index_of(action)
+    if index is None:
+        return []
+    templates = catalogue_arn_templates(action)
+    if templates is None:
+        return []
+    chosen = [sym.action == index]
+    if not templates:
+        return [*chosen, not_(sym.resource_arn.is_arn), sym.resource_arn.plain == string_val("*")]
+    return [*chosen, arn_shape(sym, templates)]
 
 
 def _arn_field(resource: z3.SeqRef, index: int) -> z3.SeqRef:
@@ -320,4 +344,5 @@ def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequen
 
 
 __all__ = ["ALLOW_ALL", "IDENTIFYING_KEYS", "PublicOptions", "Query", "Replay", "access_not_granted",
-           "candidate_accounts", "literal_values", "no_new_access", "no_public_access", "of_resource_type", "outsider"]
+           "action_resource_shape", "arn_shape", "candidate_accounts", "literal_values", "no_new_access",
+           "no_public_access", "of_resource_type", "outsider"]
