@@ -6,6 +6,7 @@ FAIL's witness is checked against the evaluator independently of the check."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,7 @@ def test_a_grant_to_everyone_is_public_with_a_witness_outside_the_owner_account(
     assert request.principal.account != request.resource_account
     assert result.witness.result.decision is Decision.ALLOW
     assert any(ref.policy == "resource_policy" for ref in result.witness.result.determining)
+    assert _real_shape(request.action, request.resource), (request.action, request.resource)
 
 
 @pytest.mark.parametrize("kind", sorted(RESOURCES))
@@ -295,3 +297,34 @@ def test_cli_bad_input_names_the_file_and_json_path_and_exits_2(tmp_path: Path) 
     assert "Traceback" not in result.output
     wrong_type = run("check", "no-public-access", "--policy", bad, "--resource-type", "AWS::Nope::Thing")
     assert wrong_type.exit_code == 2 and "AWS::Nope::Thing" in wrong_type.output
+
+
+# --- witnesses look like real requests ------------------------------------------
+
+
+def _real_shape(action: str, resource: str) -> bool:
+    """The resource has the ARN format of a type the catalogue lists for the action
+    (or is `*` when it lists none): checked with Python regexes, not the encoding."""
+    from reasoner.resource_types import catalogue_arn_templates
+
+    templates = catalogue_arn_templates(action)
+    assert templates is not None, action
+    if not templates:
+        return resource == "*"
+    pieces = {"{region}": r"[a-z]{2}(-[a-z]+)+-\d", "{account}": r"\d{12}", "{name}": r"[A-Za-z0-9_.-]+"}
+    for template in templates:
+        regex = "".join(pieces.get(token, re.escape(token)) for token in re.split(r"(\{[a-z]+\})", template))
+        if re.fullmatch(regex, resource):
+            return True
+    return False
+
+
+def test_witnesses_name_a_resource_of_the_actions_type() -> None:
+    admin = identity({"Effect": "Allow", "Action": "*", "Resource": "*"})
+    result = check_access_not_granted(admin, ["iam:CreateUser"], [], PolicyType.IDENTITY, timeout_s=TIMEOUT)
+    assert result.witness is not None
+    request = result.witness.request
+    assert re.fullmatch(r"arn:aws:iam::\d{12}:user/[A-Za-z0-9_.-]+", request.resource), request.resource
+    everything = public(statement("s3:*", ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"]))
+    assert everything.witness is not None
+    assert _real_shape(everything.witness.request.action, everything.witness.request.resource)
