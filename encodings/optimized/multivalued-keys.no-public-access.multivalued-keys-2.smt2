@@ -272,6 +272,9 @@
 (assert (let ((a!1 (and (str.in_re public.resource_account (re.* (re.range "0" "9")))
                 (= (str.len public.resource_account) 12))))
   (or (not public.has_resource_account) a!1)))
+(assert public.has_resource_account)
+(assert (not (and public.principal.has_account
+          (= public.principal.account public.resource_account))))
 (assert (or (not (and public.principal.has_account public.has_resource_account))
     (distinct public.principal.account public.resource_account)))
 (assert (or (and (>= public.action 18153) (<= public.action 18154))

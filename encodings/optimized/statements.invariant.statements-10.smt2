@@ -258,6 +258,17 @@
 (assert (let ((a!1 (and (str.in_re space.resource_account (re.* (re.range "0" "9")))
                 (= (str.len space.resource_account) 12))))
   (or (not space.has_resource_account) a!1)))
+(assert (let ((a!1 (re.* (re.union (re.union (re.range "a" "z") (re.range "0" "9"))
+                           (str.to_re "-")))))
+  (or (not space.resource.is_arn)
+      (and (str.in_re |space.resource.arn[1]| a!1)
+           (str.in_re |space.resource.arn[2]| a!1)
+           (str.in_re |space.resource.arn[3]| a!1)))))
+(assert (let ((a!1 (not (and space.resource.is_arn
+                     (> (str.len |space.resource.arn[4]|) 0)))))
+  (or a!1
+      (and space.has_resource_account
+           (= space.resource_account |space.resource.arn[4]|)))))
 (assert (= space.principal.kind ROLE_SESSION))
 (assert (and (>= space.action 10556) (<= space.action 10746)))
 (assert (let ((a!1 (re.++ (str.to_re "arn:")

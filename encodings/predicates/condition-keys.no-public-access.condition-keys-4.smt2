@@ -1,0 +1,397 @@
+; perimeter benchmark query: no-public-access on condition-keys-4 (condition-keys)
+; encoding: predicates (optimized, with simple case-sensitive globs as string predicates (prefix, suffix, contains) instead of regexes)
+; sat iff the property fails (the check would report FAIL)
+(set-logic ALL)
+(declare-datatypes ((PrincipalKind 0)) (((ANONYMOUS) (ACCOUNT_ROOT) (USER) (ROLE) (ROLE_SESSION) (FEDERATED_USER) (SERVICE) (WEB_IDENTITY) (CANONICAL_USER))))
+(declare-fun public.action () Int)
+(declare-fun public.principal.account () String)
+(declare-fun public.principal.has_account () Bool)
+(declare-fun public.principal.arn () String)
+(declare-fun public.principal.has_arn () Bool)
+(declare-fun public.principal.role_arn () String)
+(declare-fun public.principal.has_role_arn () Bool)
+(declare-fun public.resource_account () String)
+(declare-fun public.has_resource_account () Bool)
+(declare-fun public.principal.name () String)
+(declare-fun public.principal.has_name () Bool)
+(declare-fun public.resource.plain () String)
+(declare-fun |public.resource.arn[5]| () String)
+(declare-fun |public.resource.arn[4]| () String)
+(declare-fun |public.resource.arn[3]| () String)
+(declare-fun |public.resource.arn[2]| () String)
+(declare-fun |public.resource.arn[1]| () String)
+(declare-fun public.resource.is_arn () Bool)
+(declare-fun public.resource () String)
+(declare-fun |public.ctx[aws:principaltag/team0].given| () Bool)
+(declare-fun |public.ctx[aws:requesttag/env1].given| () Bool)
+(declare-fun |public.ctx[aws:requesttag/n2].given| () Bool)
+(declare-fun |public.ctx[aws:requesttag/n2]| () Real)
+(declare-fun |public.ctx[aws:requesttag/n2].date_ok| () Bool)
+(declare-fun |public.ctx[aws:requesttag/n2].number_ok| () Bool)
+(declare-fun |public.ctx[s3:existingobjecttag/c3].given| () Bool)
+(declare-fun public.principal.path () String)
+(declare-fun public.principal.partition () String)
+(declare-fun public.principal.text () String)
+(declare-fun public.principal.kind () PrincipalKind)
+(declare-fun public.principal.session () String)
+(declare-fun public.principal.provider () String)
+(declare-fun |public.ctx[s3:existingobjecttag/c3]| () String)
+(declare-fun |public.ctx[aws:requesttag/env1]| () String)
+(declare-fun |public.ctx[aws:principaltag/team0]| () String)
+(assert (and (>= public.action 0) (< public.action 22779)))
+(assert (=> (not public.principal.has_account) (= public.principal.account "")))
+(assert (=> (not public.principal.has_arn) (= public.principal.arn "")))
+(assert (=> (not public.principal.has_role_arn) (= public.principal.role_arn "")))
+(assert (=> (not public.has_resource_account) (= public.resource_account "")))
+(assert (=> (not public.principal.has_name) (= public.principal.name "")))
+(assert (str.in_re public.principal.account
+           (re.* (re.union (re.range "\u{0}" "9") (re.range ";" "\u{2ffff}")))))
+(assert (= public.resource
+   (ite public.resource.is_arn
+        (str.++ "arn:"
+                |public.resource.arn[1]|
+                ":"
+                |public.resource.arn[2]|
+                ":"
+                |public.resource.arn[3]|
+                ":"
+                |public.resource.arn[4]|
+                ":"
+                |public.resource.arn[5]|)
+        public.resource.plain)))
+(assert (let ((a!1 (str.in_re |public.resource.arn[1]|
+                      (re.* (re.union (re.range "\u{0}" "9")
+                                      (re.range ";" "\u{2ffff}")))))
+      (a!2 (str.in_re |public.resource.arn[2]|
+                      (re.* (re.union (re.range "\u{0}" "9")
+                                      (re.range ";" "\u{2ffff}")))))
+      (a!3 (str.in_re |public.resource.arn[3]|
+                      (re.* (re.union (re.range "\u{0}" "9")
+                                      (re.range ";" "\u{2ffff}")))))
+      (a!4 (str.in_re |public.resource.arn[4]|
+                      (re.* (re.union (re.range "\u{0}" "9")
+                                      (re.range ";" "\u{2ffff}"))))))
+  (=> public.resource.is_arn (and a!1 a!2 a!3 a!4))))
+(assert (let ((a!1 (re.++ (str.to_re "arn:")
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}"))))))
+(let ((a!2 (re.++ (re.++ a!1 (str.to_re ":"))
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}"))))))
+(let ((a!3 (re.++ (re.++ a!2 (str.to_re ":"))
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}"))))))
+(let ((a!4 (re.++ (re.++ a!3 (str.to_re ":"))
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}"))))))
+(let ((a!5 (str.in_re public.resource.plain
+                      (re.++ (re.++ a!4 (str.to_re ":")) (re.* re.allchar)))))
+  (=> (not public.resource.is_arn) (not a!5))))))))
+(assert (=> |public.ctx[aws:principaltag/team0].given|
+    |public.ctx[aws:principaltag/team0].given|))
+(assert (=> |public.ctx[aws:requesttag/env1].given|
+    |public.ctx[aws:requesttag/env1].given|))
+(assert (=> |public.ctx[aws:requesttag/n2].given| |public.ctx[aws:requesttag/n2].given|))
+(assert (=> (and |public.ctx[aws:requesttag/n2].number_ok|
+         |public.ctx[aws:requesttag/n2].date_ok|)
+    (and (is_int |public.ctx[aws:requesttag/n2]|)
+         (>= |public.ctx[aws:requesttag/n2]| 0.0))))
+(assert (=> |public.ctx[s3:existingobjecttag/c3].given|
+    |public.ctx[s3:existingobjecttag/c3].given|))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "+"))))
+(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+                     (str.to_re "."))))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+                     (str.to_re "-"))))
+(let ((a!4 (str.in_re public.principal.path
+                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
+(let ((a!5 (and public.principal.has_account
+                (str.in_re public.principal.account (re.* (re.range "0" "9")))
+                (= (str.len public.principal.account) 12)
+                public.principal.has_arn
+                (= public.principal.text public.principal.arn)
+                (= public.principal.partition "aws")
+                a!4
+                (str.in_re public.principal.name (re.* a!3))
+                (>= (str.len public.principal.name) 1)
+                (<= (str.len public.principal.name) 64)
+                (= public.principal.arn
+                   (str.++ "arn:aws:iam::"
+                           public.principal.account
+                           ":user/"
+                           public.principal.path
+                           public.principal.name))
+                (not public.principal.has_role_arn))))
+  (or (not (= public.principal.kind USER)) a!5)))))))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "+"))))
+(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+                     (str.to_re "."))))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+                     (str.to_re "-"))))
+(let ((a!4 (str.in_re public.principal.path
+                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
+(let ((a!5 (and public.principal.has_account
+                (str.in_re public.principal.account (re.* (re.range "0" "9")))
+                (= (str.len public.principal.account) 12)
+                public.principal.has_arn
+                (= public.principal.text public.principal.arn)
+                (= public.principal.partition "aws")
+                a!4
+                (str.in_re public.principal.name (re.* a!3))
+                (>= (str.len public.principal.name) 1)
+                (<= (str.len public.principal.name) 64)
+                (= public.principal.arn
+                   (str.++ "arn:aws:iam::"
+                           public.principal.account
+                           ":role/"
+                           public.principal.path
+                           public.principal.name))
+                public.principal.has_role_arn
+                (= public.principal.role_arn public.principal.arn))))
+  (or (not (= public.principal.kind ROLE)) a!5)))))))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "+"))))
+(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+                     (str.to_re "."))))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+                     (str.to_re "-"))))
+(let ((a!4 (and public.principal.has_account
+                (str.in_re public.principal.account (re.* (re.range "0" "9")))
+                (= (str.len public.principal.account) 12)
+                public.principal.has_arn
+                (= public.principal.text public.principal.arn)
+                (= public.principal.partition "aws")
+                (str.in_re public.principal.name (re.* a!3))
+                (>= (str.len public.principal.name) 1)
+                (<= (str.len public.principal.name) 64)
+                (str.in_re public.principal.session (re.* a!3))
+                (>= (str.len public.principal.session) 1)
+                (<= (str.len public.principal.session) 64)
+                public.principal.has_role_arn
+                (= public.principal.arn
+                   (str.++ "arn:aws:sts::"
+                           public.principal.account
+                           ":assumed-role/"
+                           public.principal.name
+                           "/"
+                           public.principal.session))
+                (= public.principal.role_arn
+                   (str.++ "arn:aws:iam::"
+                           public.principal.account
+                           ":role/"
+                           public.principal.name)))))
+  (or (not (= public.principal.kind ROLE_SESSION)) a!4))))))
+(assert (let ((a!1 (and public.principal.has_account
+                (str.in_re public.principal.account (re.* (re.range "0" "9")))
+                (= (str.len public.principal.account) 12)
+                public.principal.has_arn
+                (= public.principal.text public.principal.arn)
+                (= public.principal.partition "aws")
+                (not public.principal.has_role_arn)
+                (not public.principal.has_name)
+                (= public.principal.arn
+                   (str.++ "arn:aws:iam::" public.principal.account ":root")))))
+  (or (not (= public.principal.kind ACCOUNT_ROOT)) a!1)))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "+"))))
+(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+                     (str.to_re "."))))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+                     (str.to_re "-"))))
+(let ((a!4 (and public.principal.has_account
+                (str.in_re public.principal.account (re.* (re.range "0" "9")))
+                (= (str.len public.principal.account) 12)
+                public.principal.has_arn
+                (= public.principal.text public.principal.arn)
+                (= public.principal.partition "aws")
+                (str.in_re public.principal.name (re.* a!3))
+                (>= (str.len public.principal.name) 1)
+                (<= (str.len public.principal.name) 64)
+                (not public.principal.has_role_arn)
+                (= public.principal.arn
+                   (str.++ "arn:aws:sts::"
+                           public.principal.account
+                           ":federated-user/"
+                           public.principal.name)))))
+  (or (not (= public.principal.kind FEDERATED_USER)) a!4))))))
+(assert (or (not (= public.principal.kind ANONYMOUS))
+    (and (not public.principal.has_account)
+         (not public.principal.has_arn)
+         (not public.principal.has_role_arn)
+         (not public.principal.has_name)
+         (= public.principal.text "anonymous"))))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "0" "9"))
+                               (str.to_re "."))
+                     (str.to_re "-"))))
+(let ((a!2 (re.++ (re.++ (re.union (re.range "a" "z") (re.range "0" "9"))
+                         (re.* a!1))
+                  (str.to_re ".amazonaws.com"))))
+  (or (not (= public.principal.kind SERVICE))
+      (and (not public.principal.has_account)
+           (not public.principal.has_arn)
+           (not public.principal.has_role_arn)
+           (str.in_re public.principal.text a!2)
+           (= public.principal.name public.principal.text))))))
+(assert (let ((a!1 (and public.principal.has_account
+                (str.in_re public.principal.account (re.* (re.range "0" "9")))
+                (= (str.len public.principal.account) 12)
+                public.principal.has_arn
+                (not public.principal.has_role_arn)
+                (= public.principal.partition "aws")
+                (not public.principal.has_name)
+                (= public.principal.text public.principal.arn)
+                (> (str.len public.principal.provider) 0)
+                (or (= public.principal.arn
+                       (str.++ "arn:aws:iam::"
+                               public.principal.account
+                               ":oidc-provider/"
+                               public.principal.provider))
+                    (= public.principal.arn
+                       (str.++ "arn:aws:iam::"
+                               public.principal.account
+                               ":saml-provider/"
+                               public.principal.provider))))))
+  (or (not (= public.principal.kind WEB_IDENTITY))
+      (and (not public.principal.has_account)
+           (not public.principal.has_arn)
+           (not public.principal.has_role_arn)
+           (or (= public.principal.text "accounts.google.com")
+               (= public.principal.text "cognito-identity.amazonaws.com")
+               (= public.principal.text "graph.facebook.com")
+               (= public.principal.text "www.amazon.com"))
+           (= public.principal.name public.principal.text))
+      a!1)))
+(assert (let ((a!1 (str.in_re public.principal.text
+                      (re.* (re.union (re.range "0" "9") (re.range "a" "f"))))))
+  (or (not (= public.principal.kind CANONICAL_USER))
+      (and (not public.principal.has_account)
+           (not public.principal.has_arn)
+           (not public.principal.has_role_arn)
+           (not public.principal.has_name)
+           a!1
+           (= (str.len public.principal.text) 64)))))
+(assert (or (not (or (= public.principal.kind ANONYMOUS)
+             (= public.principal.kind SERVICE)))
+    (not |public.ctx[aws:principaltag/team0].given|)))
+(assert (let ((a!1 (and (str.in_re public.resource_account (re.* (re.range "0" "9")))
+                (= (str.len public.resource_account) 12))))
+  (or (not public.has_resource_account) a!1)))
+(assert (or (and (>= public.action 18153) (<= public.action 18333))
+    (not |public.ctx[s3:existingobjecttag/c3].given|)))
+(assert public.has_resource_account)
+(assert (not (and public.principal.has_account
+          (= public.principal.account public.resource_account))))
+(assert (or (not (and public.principal.has_account public.has_resource_account))
+    (distinct public.principal.account public.resource_account)))
+(assert (or (and (>= public.action 18153) (<= public.action 18154))
+    (= public.action 18156)
+    (and (>= public.action 18162) (<= public.action 18163))
+    (and (>= public.action 18175) (<= public.action 18178))
+    (and (>= public.action 18181) (<= public.action 18186))
+    (= public.action 18193)
+    (and (>= public.action 18207) (<= public.action 18223))
+    (and (>= public.action 18225) (<= public.action 18227))
+    (and (>= public.action 18229) (<= public.action 18230))
+    (and (>= public.action 18235) (<= public.action 18251))
+    (= public.action 18256)
+    (and (>= public.action 18263) (<= public.action 18265))
+    (= public.action 18268)
+    (and (>= public.action 18270) (<= public.action 18271))
+    (and (>= public.action 18274) (<= public.action 18276))
+    (= public.action 18278)
+    (and (>= public.action 18285) (<= public.action 18301))
+    (and (>= public.action 18303) (<= public.action 18304))
+    (and (>= public.action 18306) (<= public.action 18315))
+    (and (>= public.action 18318) (<= public.action 18322))
+    (and (>= public.action 18324) (<= public.action 18325))
+    (and (>= public.action 18327) (<= public.action 18329))
+    (= public.action 18332)))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "-"))))
+(let ((a!2 (re.+ (re.union (re.union a!1 (str.to_re "_")) (str.to_re ".")))))
+(let ((a!3 (str.in_re |public.resource.arn[5]|
+                      (re.++ (re.++ a!2 (str.to_re "/"))
+                             (re.+ (re.range " " "~"))))))
+  (or (and public.resource.is_arn
+           (= |public.resource.arn[1]| "aws")
+           (= |public.resource.arn[2]| "s3")
+           (= |public.resource.arn[3]| "")
+           (= |public.resource.arn[4]| "")
+           (str.in_re |public.resource.arn[5]| a!2))
+      (and public.resource.is_arn
+           (= |public.resource.arn[1]| "aws")
+           (= |public.resource.arn[2]| "s3")
+           (= |public.resource.arn[3]| "")
+           (= |public.resource.arn[4]| "")
+           a!3))))))
+(assert (let ((a!1 (re.++ (str.to_re "arn:")
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}")))))
+      (a!3 (and (>= public.action 20986)
+                (<= public.action 21002)
+                (ite public.resource.is_arn
+                     (or (str.prefixof "role/" |public.resource.arn[1]|)
+                         (str.prefixof "role/" |public.resource.arn[2]|)
+                         (str.prefixof "role/" |public.resource.arn[3]|)
+                         (str.prefixof "role/" |public.resource.arn[4]|)
+                         (str.prefixof "role/" |public.resource.arn[5]|)
+                         (str.contains |public.resource.arn[5]| ":role/"))
+                     (str.contains public.resource.plain ":role/"))))
+      (a!4 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
+                         (re.union (str.to_re "W") (str.to_re "w")))
+                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                            (str.to_re "\u{17f}"))))
+      (a!5 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                            (str.to_re "\u{17f}"))
+                  (str.to_re "3")))
+      (a!7 (or (= public.principal.kind ANONYMOUS)
+               (= public.principal.kind SERVICE)
+               (= public.principal.kind WEB_IDENTITY)
+               (= public.principal.kind CANONICAL_USER))))
+(let ((a!2 (re.++ (re.++ a!1 (str.to_re ":kms"))
+                  (re.opt (re.++ (str.to_re ":") (re.* re.allchar)))))
+      (a!6 (and (= public.action 18235)
+                (ite public.resource.is_arn
+                     (and (str.in_re |public.resource.arn[1]| a!4)
+                          (str.in_re |public.resource.arn[2]| a!5)
+                          (= |public.resource.arn[3]| "")
+                          (= |public.resource.arn[4]| "")
+                          (str.prefixof "public-bucket/"
+                                        |public.resource.arn[5]|))
+                     false)
+                (ite |public.ctx[aws:principaltag/team0].given|
+                     (= |public.ctx[aws:principaltag/team0]| "t0")
+                     false)
+                (ite |public.ctx[aws:requesttag/env1].given|
+                     (str.prefixof "prod-" |public.ctx[aws:requesttag/env1]|)
+                     false)
+                (ite |public.ctx[aws:requesttag/n2].given|
+                     (and |public.ctx[aws:requesttag/n2].number_ok|
+                          (> 12.0 |public.ctx[aws:requesttag/n2]|))
+                     false)
+                (ite |public.ctx[s3:existingobjecttag/c3].given|
+                     (not (= |public.ctx[s3:existingobjecttag/c3]| "secret"))
+                     true))))
+(let ((a!8 (ite (or (ite public.resource.is_arn
+                         (= |public.resource.arn[2]| "kms")
+                         (str.in_re public.resource.plain a!2))
+                    a!3)
+                a!6
+                (or a!6 (or (= public.principal.kind ACCOUNT_ROOT) (not a!7)))))
+      (a!9 (and (or (or (= public.principal.kind ACCOUNT_ROOT) (not a!7)) a!7)
+                a!6)))
+(let ((a!10 (ite (or (not public.has_resource_account)
+                     (and public.principal.has_account
+                          (= public.resource_account public.principal.account)))
+                 a!8
+                 a!9)))
+  (or (= public.action 20992) a!10))))))
+(check-sat)
+(exit)

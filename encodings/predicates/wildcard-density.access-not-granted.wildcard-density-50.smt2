@@ -1,0 +1,661 @@
+; perimeter benchmark query: access-not-granted on wildcard-density-50 (wildcard-density)
+; encoding: predicates (optimized, with simple case-sensitive globs as string predicates (prefix, suffix, contains) instead of regexes)
+; sat iff the property fails (the check would report FAIL)
+(set-logic ALL)
+(declare-datatypes ((PrincipalKind 0)) (((ANONYMOUS) (ACCOUNT_ROOT) (USER) (ROLE) (ROLE_SESSION) (FEDERATED_USER) (SERVICE) (WEB_IDENTITY) (CANONICAL_USER))))
+(declare-fun access.action () Int)
+(declare-fun access.principal.account () String)
+(declare-fun access.principal.has_account () Bool)
+(declare-fun access.principal.arn () String)
+(declare-fun access.principal.has_arn () Bool)
+(declare-fun access.principal.role_arn () String)
+(declare-fun access.principal.has_role_arn () Bool)
+(declare-fun access.resource_account () String)
+(declare-fun access.has_resource_account () Bool)
+(declare-fun access.principal.name () String)
+(declare-fun access.principal.has_name () Bool)
+(declare-fun access.resource.plain () String)
+(declare-fun |access.resource.arn[5]| () String)
+(declare-fun |access.resource.arn[4]| () String)
+(declare-fun |access.resource.arn[3]| () String)
+(declare-fun |access.resource.arn[2]| () String)
+(declare-fun |access.resource.arn[1]| () String)
+(declare-fun access.resource.is_arn () Bool)
+(declare-fun access.resource () String)
+(declare-fun access.principal.path () String)
+(declare-fun access.principal.partition () String)
+(declare-fun access.principal.text () String)
+(declare-fun access.principal.kind () PrincipalKind)
+(declare-fun access.principal.session () String)
+(declare-fun access.principal.provider () String)
+(assert (and (>= access.action 0) (< access.action 22779)))
+(assert (=> (not access.principal.has_account) (= access.principal.account "")))
+(assert (=> (not access.principal.has_arn) (= access.principal.arn "")))
+(assert (=> (not access.principal.has_role_arn) (= access.principal.role_arn "")))
+(assert (=> (not access.has_resource_account) (= access.resource_account "")))
+(assert (=> (not access.principal.has_name) (= access.principal.name "")))
+(assert (str.in_re access.principal.account
+           (re.* (re.union (re.range "\u{0}" "9") (re.range ";" "\u{2ffff}")))))
+(assert (= access.resource
+   (ite access.resource.is_arn
+        (str.++ "arn:"
+                |access.resource.arn[1]|
+                ":"
+                |access.resource.arn[2]|
+                ":"
+                |access.resource.arn[3]|
+                ":"
+                |access.resource.arn[4]|
+                ":"
+                |access.resource.arn[5]|)
+        access.resource.plain)))
+(assert (let ((a!1 (str.in_re |access.resource.arn[1]|
+                      (re.* (re.union (re.range "\u{0}" "9")
+                                      (re.range ";" "\u{2ffff}")))))
+      (a!2 (str.in_re |access.resource.arn[2]|
+                      (re.* (re.union (re.range "\u{0}" "9")
+                                      (re.range ";" "\u{2ffff}")))))
+      (a!3 (str.in_re |access.resource.arn[3]|
+                      (re.* (re.union (re.range "\u{0}" "9")
+                                      (re.range ";" "\u{2ffff}")))))
+      (a!4 (str.in_re |access.resource.arn[4]|
+                      (re.* (re.union (re.range "\u{0}" "9")
+                                      (re.range ";" "\u{2ffff}"))))))
+  (=> access.resource.is_arn (and a!1 a!2 a!3 a!4))))
+(assert (let ((a!1 (re.++ (str.to_re "arn:")
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}"))))))
+(let ((a!2 (re.++ (re.++ a!1 (str.to_re ":"))
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}"))))))
+(let ((a!3 (re.++ (re.++ a!2 (str.to_re ":"))
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}"))))))
+(let ((a!4 (re.++ (re.++ a!3 (str.to_re ":"))
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}"))))))
+(let ((a!5 (str.in_re access.resource.plain
+                      (re.++ (re.++ a!4 (str.to_re ":")) (re.* re.allchar)))))
+  (=> (not access.resource.is_arn) (not a!5))))))))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "+"))))
+(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+                     (str.to_re "."))))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+                     (str.to_re "-"))))
+(let ((a!4 (str.in_re access.principal.path
+                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
+(let ((a!5 (and access.principal.has_account
+                (str.in_re access.principal.account (re.* (re.range "0" "9")))
+                (= (str.len access.principal.account) 12)
+                access.principal.has_arn
+                (= access.principal.text access.principal.arn)
+                (= access.principal.partition "aws")
+                a!4
+                (str.in_re access.principal.name (re.* a!3))
+                (>= (str.len access.principal.name) 1)
+                (<= (str.len access.principal.name) 64)
+                (= access.principal.arn
+                   (str.++ "arn:aws:iam::"
+                           access.principal.account
+                           ":user/"
+                           access.principal.path
+                           access.principal.name))
+                (not access.principal.has_role_arn))))
+  (or (not (= access.principal.kind USER)) a!5)))))))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "+"))))
+(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+                     (str.to_re "."))))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+                     (str.to_re "-"))))
+(let ((a!4 (str.in_re access.principal.path
+                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
+(let ((a!5 (and access.principal.has_account
+                (str.in_re access.principal.account (re.* (re.range "0" "9")))
+                (= (str.len access.principal.account) 12)
+                access.principal.has_arn
+                (= access.principal.text access.principal.arn)
+                (= access.principal.partition "aws")
+                a!4
+                (str.in_re access.principal.name (re.* a!3))
+                (>= (str.len access.principal.name) 1)
+                (<= (str.len access.principal.name) 64)
+                (= access.principal.arn
+                   (str.++ "arn:aws:iam::"
+                           access.principal.account
+                           ":role/"
+                           access.principal.path
+                           access.principal.name))
+                access.principal.has_role_arn
+                (= access.principal.role_arn access.principal.arn))))
+  (or (not (= access.principal.kind ROLE)) a!5)))))))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "+"))))
+(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+                     (str.to_re "."))))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+                     (str.to_re "-"))))
+(let ((a!4 (and access.principal.has_account
+                (str.in_re access.principal.account (re.* (re.range "0" "9")))
+                (= (str.len access.principal.account) 12)
+                access.principal.has_arn
+                (= access.principal.text access.principal.arn)
+                (= access.principal.partition "aws")
+                (str.in_re access.principal.name (re.* a!3))
+                (>= (str.len access.principal.name) 1)
+                (<= (str.len access.principal.name) 64)
+                (str.in_re access.principal.session (re.* a!3))
+                (>= (str.len access.principal.session) 1)
+                (<= (str.len access.principal.session) 64)
+                access.principal.has_role_arn
+                (= access.principal.arn
+                   (str.++ "arn:aws:sts::"
+                           access.principal.account
+                           ":assumed-role/"
+                           access.principal.name
+                           "/"
+                           access.principal.session))
+                (= access.principal.role_arn
+                   (str.++ "arn:aws:iam::"
+                           access.principal.account
+                           ":role/"
+                           access.principal.name)))))
+  (or (not (= access.principal.kind ROLE_SESSION)) a!4))))))
+(assert (let ((a!1 (and access.principal.has_account
+                (str.in_re access.principal.account (re.* (re.range "0" "9")))
+                (= (str.len access.principal.account) 12)
+                access.principal.has_arn
+                (= access.principal.text access.principal.arn)
+                (= access.principal.partition "aws")
+                (not access.principal.has_role_arn)
+                (not access.principal.has_name)
+                (= access.principal.arn
+                   (str.++ "arn:aws:iam::" access.principal.account ":root")))))
+  (or (not (= access.principal.kind ACCOUNT_ROOT)) a!1)))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+                               (re.range "0" "9"))
+                     (str.to_re "+"))))
+(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+                     (str.to_re "."))))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+                     (str.to_re "-"))))
+(let ((a!4 (and access.principal.has_account
+                (str.in_re access.principal.account (re.* (re.range "0" "9")))
+                (= (str.len access.principal.account) 12)
+                access.principal.has_arn
+                (= access.principal.text access.principal.arn)
+                (= access.principal.partition "aws")
+                (str.in_re access.principal.name (re.* a!3))
+                (>= (str.len access.principal.name) 1)
+                (<= (str.len access.principal.name) 64)
+                (not access.principal.has_role_arn)
+                (= access.principal.arn
+                   (str.++ "arn:aws:sts::"
+                           access.principal.account
+                           ":federated-user/"
+                           access.principal.name)))))
+  (or (not (= access.principal.kind FEDERATED_USER)) a!4))))))
+(assert (or (not (= access.principal.kind ANONYMOUS))
+    (and (not access.principal.has_account)
+         (not access.principal.has_arn)
+         (not access.principal.has_role_arn)
+         (not access.principal.has_name)
+         (= access.principal.text "anonymous"))))
+(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "0" "9"))
+                               (str.to_re "."))
+                     (str.to_re "-"))))
+(let ((a!2 (re.++ (re.++ (re.union (re.range "a" "z") (re.range "0" "9"))
+                         (re.* a!1))
+                  (str.to_re ".amazonaws.com"))))
+  (or (not (= access.principal.kind SERVICE))
+      (and (not access.principal.has_account)
+           (not access.principal.has_arn)
+           (not access.principal.has_role_arn)
+           (str.in_re access.principal.text a!2)
+           (= access.principal.name access.principal.text))))))
+(assert (let ((a!1 (and access.principal.has_account
+                (str.in_re access.principal.account (re.* (re.range "0" "9")))
+                (= (str.len access.principal.account) 12)
+                access.principal.has_arn
+                (not access.principal.has_role_arn)
+                (= access.principal.partition "aws")
+                (not access.principal.has_name)
+                (= access.principal.text access.principal.arn)
+                (> (str.len access.principal.provider) 0)
+                (or (= access.principal.arn
+                       (str.++ "arn:aws:iam::"
+                               access.principal.account
+                               ":oidc-provider/"
+                               access.principal.provider))
+                    (= access.principal.arn
+                       (str.++ "arn:aws:iam::"
+                               access.principal.account
+                               ":saml-provider/"
+                               access.principal.provider))))))
+  (or (not (= access.principal.kind WEB_IDENTITY))
+      (and (not access.principal.has_account)
+           (not access.principal.has_arn)
+           (not access.principal.has_role_arn)
+           (or (= access.principal.text "accounts.google.com")
+               (= access.principal.text "cognito-identity.amazonaws.com")
+               (= access.principal.text "graph.facebook.com")
+               (= access.principal.text "www.amazon.com"))
+           (= access.principal.name access.principal.text))
+      a!1)))
+(assert (let ((a!1 (str.in_re access.principal.text
+                      (re.* (re.union (re.range "0" "9") (re.range "a" "f"))))))
+  (or (not (= access.principal.kind CANONICAL_USER))
+      (and (not access.principal.has_account)
+           (not access.principal.has_arn)
+           (not access.principal.has_role_arn)
+           (not access.principal.has_name)
+           a!1
+           (= (str.len access.principal.text) 64)))))
+(assert (let ((a!1 (and (str.in_re access.resource_account (re.* (re.range "0" "9")))
+                (= (str.len access.resource_account) 12))))
+  (or (not access.has_resource_account) a!1)))
+(assert (or (= access.principal.kind USER)
+    (= access.principal.kind ROLE_SESSION)
+    (= access.principal.kind ROLE)
+    (= access.principal.kind FEDERATED_USER)))
+(assert (or (not access.has_resource_account)
+    (= access.resource_account access.principal.account)))
+(assert (= access.action 10690))
+(assert (let ((a!1 (re.++ (str.to_re "arn:")
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}")))))
+      (a!3 (and (>= access.action 20986)
+                (<= access.action 21002)
+                (ite access.resource.is_arn
+                     (or (str.prefixof "role/" |access.resource.arn[1]|)
+                         (str.prefixof "role/" |access.resource.arn[2]|)
+                         (str.prefixof "role/" |access.resource.arn[3]|)
+                         (str.prefixof "role/" |access.resource.arn[4]|)
+                         (str.prefixof "role/" |access.resource.arn[5]|)
+                         (str.contains |access.resource.arn[5]| ":role/"))
+                     (str.contains access.resource.plain ":role/"))))
+      (a!4 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
+                         (re.union (str.to_re "W") (str.to_re "w")))
+                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                            (str.to_re "\u{17f}"))))
+      (a!5 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                            (str.to_re "\u{17f}"))
+                  (str.to_re "3")))
+      (a!6 (re.++ (re.++ (re.++ (str.to_re "data-0-") (re.* re.allchar))
+                         (str.to_re "/"))
+                  (re.* re.allchar)))
+      (a!8 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
+                         (re.union (str.to_re "Y") (str.to_re "y")))
+                  (re.union (str.to_re "N") (str.to_re "n"))))
+      (a!12 (re.++ (re.union (str.to_re "U") (str.to_re "u"))
+                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "\u{17f}"))))
+      (a!17 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "\u{17f}"))
+                   (re.union (str.to_re "Q") (str.to_re "q"))))
+      (a!23 (or (= access.action 18181)
+                (= access.action 18235)
+                (= access.action 18306)
+                (= access.action 18319)
+                (= access.action 18322)))
+      (a!24 (re.++ (re.++ (re.++ (str.to_re "data-6-") (re.* re.allchar))
+                          (str.to_re "/"))
+                   (re.* re.allchar)))
+      (a!27 (re.++ (re.++ (re.++ (str.to_re "data-1-") (re.* re.allchar))
+                          (str.to_re "/"))
+                   (re.* re.allchar)))
+      (a!31 (re.++ (re.++ (re.++ (str.to_re "data-3-") (re.* re.allchar))
+                          (str.to_re "/"))
+                   (re.* re.allchar)))
+      (a!34 (re.++ (re.++ (re.union (str.to_re "L") (str.to_re "l"))
+                          (re.union (str.to_re "A") (str.to_re "a")))
+                   (re.union (str.to_re "M") (str.to_re "m"))))
+      (a!38 (re.++ (re.union (re.union (str.to_re "K") (str.to_re "k"))
+                             (str.to_re "\u{212a}"))
+                   (re.union (str.to_re "M") (str.to_re "m"))))
+      (a!44 (re.++ (re.++ (re.++ (str.to_re "data-4-") (re.* re.allchar))
+                          (str.to_re "/"))
+                   (re.* re.allchar)))
+      (a!52 (re.++ (re.++ (re.++ (str.to_re "data-5-") (re.* re.allchar))
+                          (str.to_re "/"))
+                   (re.* re.allchar))))
+(let ((a!2 (re.++ (re.++ a!1 (str.to_re ":kms"))
+                  (re.opt (re.++ (str.to_re ":") (re.* re.allchar)))))
+      (a!7 (and (and (>= access.action 18193) (<= access.action 18255))
+                (ite access.resource.is_arn
+                     (and (str.in_re |access.resource.arn[1]| a!4)
+                          (str.in_re |access.resource.arn[2]| a!5)
+                          (= |access.resource.arn[3]| "")
+                          (= |access.resource.arn[4]| "")
+                          (str.in_re |access.resource.arn[5]| a!6))
+                     false)))
+      (a!9 (re.++ (re.++ a!8 (re.union (str.to_re "A") (str.to_re "a")))
+                  (re.union (str.to_re "M") (str.to_re "m"))))
+      (a!13 (re.++ (re.++ (re.++ a!12 (str.to_re "-"))
+                          (re.union (str.to_re "E") (str.to_re "e")))
+                   (re.union (str.to_re "A") (str.to_re "a"))))
+      (a!18 (re.++ a!17
+                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "\u{17f}"))))
+      (a!25 (and a!23
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!4)
+                           (str.in_re |access.resource.arn[2]| a!5)
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.in_re |access.resource.arn[5]| a!24))
+                      false)))
+      (a!28 (and (and (>= access.action 18193) (<= access.action 18255))
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!4)
+                           (str.in_re |access.resource.arn[2]| a!5)
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.in_re |access.resource.arn[5]| a!27))
+                      false)))
+      (a!32 (and (and (>= access.action 18193) (<= access.action 18255))
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!4)
+                           (str.in_re |access.resource.arn[2]| a!5)
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.in_re |access.resource.arn[5]| a!31))
+                      false)))
+      (a!35 (re.++ (re.++ a!34 (re.union (str.to_re "B") (str.to_re "b")))
+                   (re.union (str.to_re "D") (str.to_re "d"))))
+      (a!39 (re.++ a!38
+                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "\u{17f}"))))
+      (a!45 (and (and (>= access.action 18193) (<= access.action 18255))
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!4)
+                           (str.in_re |access.resource.arn[2]| a!5)
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.in_re |access.resource.arn[5]| a!44))
+                      false)))
+      (a!48 (and (= access.action 18263)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!4)
+                           (str.in_re |access.resource.arn[2]| a!5)
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.prefixof "data-21/" |access.resource.arn[5]|))
+                      false)))
+      (a!49 (and (= access.action 18263)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!4)
+                           (str.in_re |access.resource.arn[2]| a!5)
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.prefixof "data-22/" |access.resource.arn[5]|))
+                      false)))
+      (a!50 (and (= access.action 18306)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!4)
+                           (str.in_re |access.resource.arn[2]| a!5)
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.prefixof "data-23/" |access.resource.arn[5]|))
+                      false)))
+      (a!53 (and a!23
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!4)
+                           (str.in_re |access.resource.arn[2]| a!5)
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.in_re |access.resource.arn[5]| a!52))
+                      false))))
+(let ((a!10 (re.++ (re.++ a!9 (re.union (str.to_re "O") (str.to_re "o")))
+                   (re.union (str.to_re "D") (str.to_re "d"))))
+      (a!14 (re.++ a!13
+                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "\u{17f}"))))
+      (a!36 (str.in_re |access.resource.arn[2]|
+                       (re.++ a!35 (re.union (str.to_re "A") (str.to_re "a"))))))
+(let ((a!11 (str.in_re |access.resource.arn[2]|
+                       (re.++ a!10 (re.union (str.to_re "B") (str.to_re "b")))))
+      (a!15 (re.++ (re.++ a!14 (re.union (str.to_re "T") (str.to_re "t")))
+                   (str.to_re "-"))))
+(let ((a!16 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!11
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "table/data-1")))
+      (a!19 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "data-2")))
+      (a!20 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!11
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "table/data-3")))
+      (a!21 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!11
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "table/data-4-" |access.resource.arn[5]|)))
+      (a!22 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "data-5-" |access.resource.arn[5]|)))
+      (a!26 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "data-0-" |access.resource.arn[5]|)))
+      (a!29 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "data-2-" |access.resource.arn[5]|)))
+      (a!33 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!11
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "table/data-11")))
+      (a!37 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!36
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "function:data-5-" |access.resource.arn[5]|)))
+      (a!40 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!39)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "key/data-6-" |access.resource.arn[5]|)))
+      (a!41 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!11
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "table/data-14")))
+      (a!42 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!39)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "key/data-16")))
+      (a!43 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "data-3-" |access.resource.arn[5]|)))
+      (a!46 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!39)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "key/data-19")))
+      (a!47 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!36
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "function:data-20")))
+      (a!51 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!11
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "table/data-3-" |access.resource.arn[5]|)))
+      (a!54 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!11
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "table/data-27")))
+      (a!55 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!11
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "table/data-28")))
+      (a!56 (and (str.in_re |access.resource.arn[1]| a!4)
+                 a!36
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "function:data-1-" |access.resource.arn[5]|)))
+      (a!57 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "data-32")))
+      (a!58 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (str.prefixof "data-6-" |access.resource.arn[5]|)))
+      (a!59 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!39)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "key/data-35")))
+      (a!60 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "data-36")))
+      (a!61 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "data-37")))
+      (a!62 (and (str.in_re |access.resource.arn[1]| a!4)
+                 (str.in_re |access.resource.arn[2]| a!18)
+                 (str.in_re |access.resource.arn[3]|
+                            (re.++ a!15 (str.to_re "1")))
+                 (= |access.resource.arn[4]| "111122223333")
+                 (= |access.resource.arn[5]| "data-38"))))
+(let ((a!30 (and (and (>= access.action 20339) (<= access.action 20359))
+                 (ite access.resource.is_arn a!29 false))))
+(let ((a!63 (or a!7
+                (and (= access.action 7109)
+                     (ite access.resource.is_arn a!16 false))
+                (and (= access.action 20353)
+                     (ite access.resource.is_arn a!19 false))
+                (and (= access.action 7109)
+                     (ite access.resource.is_arn a!20 false))
+                (and (= access.action 7087)
+                     (ite access.resource.is_arn a!21 false))
+                (and (and (>= access.action 20339) (<= access.action 20359))
+                     (ite access.resource.is_arn a!22 false))
+                a!25
+                (and (and (>= access.action 20339) (<= access.action 20359))
+                     (ite access.resource.is_arn a!26 false))
+                a!28
+                a!30
+                a!32
+                (and (= access.action 7109)
+                     (ite access.resource.is_arn a!33 false))
+                (and (and (>= access.action 12563) (<= access.action 12566))
+                     (ite access.resource.is_arn a!37 false))
+                (and (>= access.action 12372)
+                     (<= access.action 12379)
+                     (ite access.resource.is_arn a!40 false))
+                (and (= access.action 7109)
+                     (ite access.resource.is_arn a!41 false))
+                a!28
+                (and (= access.action 12373)
+                     (ite access.resource.is_arn a!42 false))
+                (and (and (>= access.action 20339) (<= access.action 20359))
+                     (ite access.resource.is_arn a!43 false))
+                a!45
+                (and (= access.action 12373)
+                     (ite access.resource.is_arn a!46 false))
+                (and (= access.action 12564)
+                     (ite access.resource.is_arn a!47 false))
+                a!48
+                a!49
+                a!50
+                (and (= access.action 7087)
+                     (ite access.resource.is_arn a!51 false))
+                a!45
+                a!53
+                (and (= access.action 7087)
+                     (ite access.resource.is_arn a!54 false))
+                (and (= access.action 7109)
+                     (ite access.resource.is_arn a!55 false))
+                (and (and (>= access.action 12563) (<= access.action 12566))
+                     (ite access.resource.is_arn a!56 false))
+                a!30
+                (and (= access.action 7087)
+                     (ite access.resource.is_arn a!51 false))
+                (and (= access.action 20353)
+                     (ite access.resource.is_arn a!57 false))
+                a!53
+                (and (and (>= access.action 20339) (<= access.action 20359))
+                     (ite access.resource.is_arn a!58 false))
+                (and (= access.action 12373)
+                     (ite access.resource.is_arn a!59 false))
+                (and (= access.action 20353)
+                     (ite access.resource.is_arn a!60 false))
+                (and (= access.action 20353)
+                     (ite access.resource.is_arn a!61 false))
+                (and (= access.action 20353)
+                     (ite access.resource.is_arn a!62 false))
+                (and (= access.action 7087)
+                     (ite access.resource.is_arn a!21 false)))))
+(let ((a!64 (and (not (or (= access.principal.kind ANONYMOUS)
+                          (= access.principal.kind SERVICE)
+                          (= access.principal.kind WEB_IDENTITY)
+                          (= access.principal.kind CANONICAL_USER)))
+                 a!63)))
+(let ((a!65 (ite (or (ite access.resource.is_arn
+                          (= |access.resource.arn[2]| "kms")
+                          (str.in_re access.resource.plain a!2))
+                     a!3)
+                 false
+                 (or (= access.principal.kind ACCOUNT_ROOT) a!64))))
+(let ((a!66 (ite (or (not access.has_resource_account)
+                     (and access.principal.has_account
+                          (= access.resource_account access.principal.account)))
+                 a!65
+                 false)))
+  (or (= access.action 20992) a!66))))))))))))
+(check-sat)
+(exit)
