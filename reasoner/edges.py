@@ -22,6 +22,7 @@ from reasoner.model import Decision, Policy, PolicySet, Request
 from reasoner.perimeter import ConstraintOp
 from reasoner.scenario import parse_principal
 from reasoner.spaces import RequestSpace
+from reasoner.symmetry import renamed_witness, symmetry_key
 from reasoner.witness import Witness, key_spellings
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
@@ -36,18 +37,32 @@ class EdgeResult:
     status: str  # FAIL: the edge exists; PASS: proven absent; UNKNOWN
     witness: Witness | None = None
     network: str | None = None  # where the witness arrives
-    method: str = "smt"  # "probe" (evaluator), "smt", or "principal" (no Allow statement names the caller)
+    # "probe" (evaluator), "smt", "symmetry" (decided with an edge that differs only in
+    # the caller's name, symmetry.py), or "principal" (no Allow statement names the caller)
+    method: str = "smt"
     reason: str | None = None
     seconds: float = 0.0
 
 
-def _policy_key(policy: Policy | None) -> object:
+# Digests of the policies seen in this process, by identity; each entry keeps its
+# policy alive, so an id is never reused for another policy.
+_DIGESTS: dict[int, tuple[Policy, str]] = {}
+
+
+def _policy_key(policy: Policy | None) -> str | None:
+    """A digest of the policy's text, whatever file and line it came from."""
     if policy is None:
         return None
-    return (policy.policy_type.value, policy.version, tuple(replace(s, line=None) for s in policy.statements))
+    known = _DIGESTS.get(id(policy))
+    if known is not None:
+        return known[1]
+    text = repr((policy.policy_type.value, policy.version, tuple(replace(s, line=None) for s in policy.statements)))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    _DIGESTS[id(policy)] = (policy, digest)
+    return digest
 
 
-def fingerprint(policies: PolicySet, space: RequestSpace) -> str:
+def fingerprint(policies: PolicySet, space: RequestSpace | tuple[object, ...]) -> str:
     """Equal for equal policy texts and spaces, whatever files they came from."""
     key = (tuple(_policy_key(p) for p in policies.identity_policies), _policy_key(policies.permissions_boundary),
            _policy_key(policies.session_policy),
@@ -148,8 +163,10 @@ def _decide_one(arguments: tuple[EdgeTask, float, bool]) -> EdgeResult:
 
 
 def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, use_probe: bool = True,
-               cache: EdgeCache | None = None, progress: Progress | None = None) -> list[EdgeResult]:
-    """Every task decided, in order; `jobs` > 1 runs them in a process pool."""
+               cache: EdgeCache | None = None, progress: Progress | None = None,
+               symmetry: bool = True) -> list[EdgeResult]:
+    """Every task decided, in order; `jobs` > 1 runs them in a process pool;
+    `symmetry`: edges that only the caller's name tells apart share one query."""
     cache = cache if cache is not None else EdgeCache()
     keys = [EdgeCache.key(task) for task in tasks]
     results: dict[int, EdgeResult] = {}
@@ -161,6 +178,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
             cache.hits += 1
         else:
             pending.setdefault(key, []).append(index)
+    leaders: dict[str, str] = {}  # cache key of a group's leader -> the group
     total, done = len(tasks), len(results)
     if progress is not None:
         progress(done, total)
@@ -174,7 +192,20 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
         if progress is not None:
             progress(done, total)
 
-    work = [(key, tasks[indices[0]]) for key, indices in pending.items()]
+    # One query per group of edges that only the caller's name tells apart
+    # (symmetry.py); the others follow from its answer.
+    work: list[tuple[str, EdgeTask]] = []
+    followers: dict[str, list[tuple[str, EdgeTask]]] = {}
+    for key, indices in pending.items():
+        task = tasks[indices[0]]
+        group = symmetry_key(task) if symmetry else None
+        if group is None or group not in followers:
+            work.append((key, task))
+            if group is not None:
+                followers[group] = []
+                leaders[key] = group
+        else:
+            followers[group].append((key, task))
     if jobs <= 1 or len(work) <= 1:
         for key, task in work:
             record(key, decide(task, timeout_s, use_probe=use_probe))
@@ -183,4 +214,28 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
             futures = {pool.submit(_decide_one, (task, timeout_s, use_probe)): key for key, task in work}
             for future in as_completed(futures):
                 record(futures[future], future.result())
+    for key, group in leaders.items():
+        for follower_key, task in followers[group]:
+            record(follower_key, _follow(task, cache.results[key], timeout_s, use_probe))
     return [results[index] for index in range(total)]
+
+
+def _follow(task: EdgeTask, leader: EdgeResult, timeout_s: float, use_probe: bool) -> EdgeResult:
+    """An edge decided by the answer of its group's leader: a PASS holds for every
+    caller of the group; a witness is renamed and replayed. Anything else, and
+    any witness that does not replay, is decided on its own."""
+    if use_probe:
+        for label, policies, space in task.networks:
+            witness = probe(task, policies, space)
+            if witness is not None:
+                return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe")
+    if leader.status == PASS:
+        return replace(leader, source=task.source, target=task.target, method="symmetry")
+    if leader.status == FAIL and leader.witness is not None:
+        arrival = next((p for label, p, _ in task.networks if label == leader.network), None)
+        if arrival is not None:
+            witness = renamed_witness(leader.witness, task.probe_principal, arrival)
+            if witness is not None:
+                return replace(leader, source=task.source, target=task.target, witness=witness,
+                               method="symmetry")
+    return decide(task, timeout_s, use_probe=False)

@@ -1,0 +1,126 @@
+"""Edges that differ only in the caller's name are decided once.
+
+In an account where many roles trust the account (`arn:aws:iam::ACCOUNT:root`),
+every principal of the account is a candidate caller of every such role: the
+edges grow with the square of the account. Most of them differ only in who the
+caller is, not in what decides: two roles of one account with the same policies,
+tags and session carry the same request but for the caller's ARN and name. When
+no policy of the edge can observe the caller's name, the evaluator decides both
+alike (a renaming of the caller within its account and kind maps the one's
+requests to the other's and keeps every decision). So one SMT query decides the
+group; another member's witness is the representative's with the caller renamed,
+replayed through the evaluator (and decided on its own if it does not replay).
+
+A policy observes the caller's name through a Principal entry naming one user or
+role (§1.5), a condition on a key derived from the name (`aws:PrincipalArn`,
+`aws:username`, `aws:userid`, ...), or a policy variable (§4). Service-linked
+roles are left out (SCPs and RCPs do not bind them, §5.4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import fields
+
+from reasoner.errors import InputError
+from reasoner.evaluate import derived_context, evaluate, is_service_linked_role
+from reasoner.graph import EdgeTask
+from reasoner.model import Decision, Policy, PolicySet, PrincipalKind, Request
+from reasoner.scenario import parse_principal
+from reasoner.witness import Witness
+
+# Keys whose value depends on the caller's name (not only its account, kind or tags).
+NAME_KEYS = frozenset({"aws:principalarn", "aws:username", "aws:userid", "aws:principalservicename",
+                       "aws:principalservicenameslist", "aws:sourceidentity", "aws:federatedprovider",
+                       "aws:rolesessionname"})
+# `aws:Principal...` keys that depend only on what the group shares.
+NAME_FREE_PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principaltype", "aws:principalisawsservice",
+                            "aws:principalorgid", "aws:principalorgpaths", "aws:principaltag/")
+_ACCOUNT = re.compile(r"\d{12}|arn:[^:]+:iam::\d{12}:root")
+GROUPED_KINDS = (PrincipalKind.USER, PrincipalKind.ROLE_SESSION)
+
+
+def _names_one_principal(entry: str) -> bool:
+    return entry != "*" and _ACCOUNT.fullmatch(entry) is None
+
+
+def _observes_names(key: str) -> bool:
+    return key in NAME_KEYS or (key.startswith("aws:principal") and not key.startswith(NAME_FREE_PRINCIPAL_KEYS))
+
+
+_BLIND: dict[int, tuple[Policy, bool]] = {}  # by identity, as edges._DIGESTS
+
+
+def name_blind(policy: Policy) -> bool:
+    """No statement of the policy can tell two callers of one account and kind apart
+    by their names."""
+    known = _BLIND.get(id(policy))
+    if known is None:
+        known = (policy, _name_blind(policy))
+        _BLIND[id(policy)] = known
+    return known[1]
+
+
+def _name_blind(policy: Policy) -> bool:
+    for statement in policy.statements:
+        for spec in (statement.principal, statement.not_principal):
+            if spec is not None and any(_names_one_principal(entry) for entry in spec.aws):
+                return False
+        texts = [*(statement.resources or ()), *(statement.not_resources or ()), *(statement.actions or ()),
+                 *(statement.not_actions or ())]
+        for condition in statement.conditions:
+            if _observes_names(condition.key_lower):
+                return False
+            texts += [condition.key, *condition.values]
+        if any("${" in text for text in texts):
+            return False
+    return True
+
+
+def _policies(policies: PolicySet) -> list[Policy]:
+    found = [*policies.identity_policies, *(p for level in policies.scps for p in level),
+             *(p for level in policies.rcps for p in level)]
+    return found + [p for p in (policies.permissions_boundary, policies.session_policy, policies.resource_policy,
+                                policies.vpc_endpoint_policy) if p is not None]
+
+
+def symmetry_key(task: EdgeTask) -> str | None:
+    """Equal for edges that only the caller's name tells apart; None when a policy
+    of the edge can see the name (the edge is decided on its own)."""
+    from reasoner.edges import fingerprint
+
+    try:
+        principal = parse_principal(task.probe_principal, source="probe")
+    except InputError:
+        return None
+    if principal.kind not in GROUPED_KINDS or is_service_linked_role(principal):
+        return None
+    parts: list[str] = [task.relation, *task.actions, task.probe_resource, principal.kind.value,
+                        principal.account or ""]
+    for label, policies, space in task.networks:
+        if space.principal_arn_patterns or space.not_principal_arn_patterns:
+            return None
+        if not all(name_blind(policy) for policy in _policies(policies)):
+            return None
+        nameless = tuple(getattr(space, f.name) for f in fields(space) if f.name != "principal_arn")
+        parts += [label, fingerprint(policies, nameless)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def renamed_witness(witness: Witness, caller: str, policies: PolicySet) -> Witness | None:
+    """The witness with `caller` in place of its principal (the keys AWS derives
+    from the caller recomputed), when the evaluator still allows it."""
+    try:
+        principal = parse_principal(caller, source="probe")
+    except InputError:
+        return None
+    old = witness.request
+    context = {key: values for key, values in old.context.items()
+               if key not in derived_context(old.principal) and not _observes_names(key)}
+    context.update({key: (value,) for key, value in derived_context(principal).items()})
+    request = Request(principal, old.action, old.resource, old.resource_account, context)
+    result = evaluate(request, policies)
+    if result.decision is not Decision.ALLOW:
+        return None
+    return Witness(request, result, witness.spellings)
