@@ -15,17 +15,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
-from reasoner.errors import InputError
 from reasoner.evaluate import derived_context, evaluate
 from reasoner.graph import EdgeTask
 from reasoner.model import Decision, Policy, PolicySet, Request
 from reasoner.perimeter import ConstraintOp
 from reasoner.scenario import parse_principal
 from reasoner.spaces import RequestSpace
-from reasoner.symmetry import renamed_witness, symmetry_key
+from reasoner.symmetry import parsed_principal, renamed_witness, symmetry_key
 from reasoner.witness import Witness, key_spellings
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
+EdgeKey = tuple[object, ...]  # hashable; equal for edges decided alike
 Progress = Callable[[int, int], None]
 
 
@@ -62,15 +62,14 @@ def _policy_key(policy: Policy | None) -> str | None:
     return digest
 
 
-def fingerprint(policies: PolicySet, space: RequestSpace | tuple[object, ...]) -> str:
-    """Equal for equal policy texts and spaces, whatever files they came from."""
-    key = (tuple(_policy_key(p) for p in policies.identity_policies), _policy_key(policies.permissions_boundary),
-           _policy_key(policies.session_policy),
-           tuple(tuple(_policy_key(p) for p in level) for level in policies.scps),
-           tuple(tuple(_policy_key(p) for p in level) for level in policies.rcps),
-           _policy_key(policies.resource_policy), _policy_key(policies.vpc_endpoint_policy),
-           policies.management_account, space)
-    return hashlib.sha256(repr(key).encode()).hexdigest()
+def policy_set_key(policies: PolicySet) -> tuple[object, ...]:
+    """Equal for policy sets of equal texts, whatever files they came from."""
+    return (tuple(_policy_key(p) for p in policies.identity_policies), _policy_key(policies.permissions_boundary),
+            _policy_key(policies.session_policy),
+            tuple(tuple(_policy_key(p) for p in level) for level in policies.scps),
+            tuple(tuple(_policy_key(p) for p in level) for level in policies.rcps),
+            _policy_key(policies.resource_policy), _policy_key(policies.vpc_endpoint_policy),
+            policies.management_account)
 
 
 def _listed(policies: PolicySet) -> list[Policy]:
@@ -83,9 +82,8 @@ def _listed(policies: PolicySet) -> list[Policy]:
 
 def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness | None:
     """The representative request of the edge, when the evaluator allows it."""
-    try:
-        principal = parse_principal(task.probe_principal, source="probe")
-    except InputError:
+    principal = parsed_principal(task.probe_principal)
+    if principal is None:
         return None
     context = {key: (value,) for key, value in derived_context(principal).items()}
     for constraint in space.context:
@@ -148,13 +146,13 @@ class EdgeCache:
     """Decided edges by fingerprint of their (policies, space) per network."""
 
     def __init__(self) -> None:
-        self.results: dict[str, EdgeResult] = {}
+        self.results: dict[EdgeKey, EdgeResult] = {}
         self.hits = 0
 
     @staticmethod
-    def key(task: EdgeTask) -> str:
-        parts = [fingerprint(policies, space) for _, policies, space in task.networks]
-        return hashlib.sha256("|".join([task.probe_principal, task.probe_resource, *parts]).encode()).hexdigest()
+    def key(task: EdgeTask) -> EdgeKey:
+        return (task.probe_principal, task.probe_resource,
+                tuple((policy_set_key(policies), space) for _, policies, space in task.networks))
 
 
 def _decide_one(arguments: tuple[EdgeTask, float, bool]) -> EdgeResult:
@@ -170,7 +168,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
     cache = cache if cache is not None else EdgeCache()
     keys = [EdgeCache.key(task) for task in tasks]
     results: dict[int, EdgeResult] = {}
-    pending: dict[str, list[int]] = {}
+    pending: dict[EdgeKey, list[int]] = {}
     for index, key in enumerate(keys):
         if key in cache.results:
             cached = cache.results[key]
@@ -178,12 +176,12 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
             cache.hits += 1
         else:
             pending.setdefault(key, []).append(index)
-    leaders: dict[str, str] = {}  # cache key of a group's leader -> the group
+    leaders: dict[EdgeKey, EdgeKey] = {}  # cache key of a group's leader -> the group
     total, done = len(tasks), len(results)
     if progress is not None:
         progress(done, total)
 
-    def record(key: str, result: EdgeResult) -> None:
+    def record(key: EdgeKey, result: EdgeResult) -> None:
         nonlocal done
         cache.results[key] = result
         for index in pending[key]:
@@ -194,8 +192,8 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
 
     # One query per group of edges that only the caller's name tells apart
     # (symmetry.py); the others follow from its answer.
-    work: list[tuple[str, EdgeTask]] = []
-    followers: dict[str, list[tuple[str, EdgeTask]]] = {}
+    work: list[tuple[EdgeKey, EdgeTask]] = []
+    followers: dict[EdgeKey, list[tuple[EdgeKey, EdgeTask]]] = {}
     for key, indices in pending.items():
         task = tasks[indices[0]]
         group = symmetry_key(task) if symmetry else None

@@ -19,14 +19,14 @@ roles are left out (SCPs and RCPs do not bind them, §5.4).
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 from dataclasses import fields
 
 from reasoner.errors import InputError
 from reasoner.evaluate import derived_context, evaluate, is_service_linked_role
 from reasoner.graph import EdgeTask
-from reasoner.model import Decision, Policy, PolicySet, PrincipalKind, Request
+from reasoner.model import Decision, Policy, PolicySet, Principal, PrincipalKind, Request
 from reasoner.scenario import parse_principal
 from reasoner.witness import Witness
 
@@ -85,35 +85,39 @@ def _policies(policies: PolicySet) -> list[Policy]:
                                 policies.vpc_endpoint_policy) if p is not None]
 
 
-def symmetry_key(task: EdgeTask) -> str | None:
+def symmetry_key(task: EdgeTask) -> tuple[object, ...] | None:
     """Equal for edges that only the caller's name tells apart; None when a policy
     of the edge can see the name (the edge is decided on its own)."""
-    from reasoner.edges import fingerprint
+    from reasoner.edges import policy_set_key
 
-    try:
-        principal = parse_principal(task.probe_principal, source="probe")
-    except InputError:
+    principal = parsed_principal(task.probe_principal)
+    if principal is None or principal.kind not in GROUPED_KINDS or is_service_linked_role(principal):
         return None
-    if principal.kind not in GROUPED_KINDS or is_service_linked_role(principal):
-        return None
-    parts: list[str] = [task.relation, *task.actions, task.probe_resource, principal.kind.value,
-                        principal.account or ""]
+    parts: list[object] = [task.relation, task.actions, task.probe_resource, principal.kind, principal.account]
     for label, policies, space in task.networks:
         if space.principal_arn_patterns or space.not_principal_arn_patterns:
             return None
         if not all(name_blind(policy) for policy in _policies(policies)):
             return None
         nameless = tuple(getattr(space, f.name) for f in fields(space) if f.name != "principal_arn")
-        parts += [label, fingerprint(policies, nameless)]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+        parts += [label, policy_set_key(policies), nameless]
+    return tuple(parts)
+
+
+@functools.lru_cache(maxsize=65536)
+def parsed_principal(text: str) -> Principal | None:
+    """`scenario.parse_principal`, remembered; None for a text it rejects."""
+    try:
+        return parse_principal(text, source="probe")
+    except InputError:
+        return None
 
 
 def renamed_witness(witness: Witness, caller: str, policies: PolicySet) -> Witness | None:
     """The witness with `caller` in place of its principal (the keys AWS derives
     from the caller recomputed), when the evaluator still allows it."""
-    try:
-        principal = parse_principal(caller, source="probe")
-    except InputError:
+    principal = parsed_principal(caller)
+    if principal is None:
         return None
     old = witness.request
     context = {key: values for key, values in old.context.items()
