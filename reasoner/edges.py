@@ -220,15 +220,16 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
 
 def _follow(task: EdgeTask, leader: EdgeResult, timeout_s: float, use_probe: bool) -> EdgeResult:
     """An edge decided by the answer of its group's leader: a PASS holds for every
-    caller of the group; a witness is renamed and replayed. Anything else, and
-    any witness that does not replay, is decided on its own."""
+    caller of the group; otherwise the probe, or the leader's witness renamed and
+    replayed. Anything else, and any witness that does not replay, is decided on
+    its own."""
+    if leader.status == PASS:
+        return replace(leader, source=task.source, target=task.target, method="symmetry")
     if use_probe:
         for label, policies, space in task.networks:
             witness = probe(task, policies, space)
             if witness is not None:
                 return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe")
-    if leader.status == PASS:
-        return replace(leader, source=task.source, target=task.target, method="symmetry")
     if leader.status == FAIL and leader.witness is not None:
         arrival = next((p for label, p, _ in task.networks if label == leader.network), None)
         if arrival is not None:

@@ -21,6 +21,7 @@ evaluator first, then `space_query` through `checks.run_query`).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -329,16 +330,16 @@ class SnapshotGraph:
             return caller.probe_principal in spec.service
         if caller.kind is NodeKind.FEDERATED:
             return caller.probe_principal in spec.federated
+        if caller.kind in (NodeKind.USER, NodeKind.ROLE):
+            summary = _aws_entries(spec.aws)
+            return summary.any_account or caller.account in summary.whole_accounts or any(
+                _names_principal(entry, caller) for entry in summary.by_account.get(caller.account or "", ()))
         for entry in spec.aws:
             account = _entry_account(entry)
             if caller.kind is NodeKind.OUTSIDE:
                 if account is None or account not in self.known_accounts:
                     return True
-            elif caller.kind in (NodeKind.ACCOUNT, NodeKind.ROLES):
-                if account is None or account == caller.account:
-                    return True
-            elif account is None or (_names_account(entry) and account == caller.account) or \
-                    _names_principal(entry, caller):
+            elif caller.kind in (NodeKind.ACCOUNT, NodeKind.ROLES) and (account is None or account == caller.account):
                 return True
         return False
 
@@ -431,6 +432,31 @@ def _named_outsiders(snapshot: Snapshot, known: set[str]) -> tuple[set[str], lis
                     if condition.base.endswith("Like") or not any(c in value for c in "*?"):
                         patterns[(match.group(1), match.group(2))] = None
     return accounts, list(patterns)
+
+
+@dataclass(frozen=True)
+class _AwsEntries:
+    """A Principal's `AWS` entries, sorted for naming a user or role caller."""
+
+    any_account: bool  # an entry without an account (`*`, ...) names every caller
+    whole_accounts: frozenset[str]  # entries naming a whole account
+    by_account: dict[str, tuple[str, ...]]  # the other entries, by their account
+
+
+@functools.lru_cache(maxsize=65536)
+def _aws_entries(entries: tuple[str, ...]) -> _AwsEntries:
+    by_account: dict[str, list[str]] = {}
+    whole: set[str] = set()
+    any_account = False
+    for entry in entries:
+        account = _entry_account(entry)
+        if account is None:
+            any_account = True
+        elif _names_account(entry):
+            whole.add(account)
+        else:
+            by_account.setdefault(account, []).append(entry)
+    return _AwsEntries(any_account, frozenset(whole), {k: tuple(v) for k, v in by_account.items()})
 
 
 def _entry_account(entry: str) -> str | None:
