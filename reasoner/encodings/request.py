@@ -327,6 +327,7 @@ class SymbolicRequest:
         # no colon, as a regex: z3 handles a negated `Contains` far worse
         constraints.append(z3.InRe(self.principal_account, z3.Star(any_char_except(":"))))
         constraints.extend(self.resource_arn.constraints(self.resource))
+        constraints.append(self.resource != z3.StringVal(""))  # a request names a resource, at least `*`
         for terms in self.keys.values():
             constraints.append(z3.Implies(terms.present, terms.given))
             if terms.count is not None:
