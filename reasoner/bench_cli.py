@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-_ENCODING_HELP = "Encoding to run (repeatable; default: all of them). Known: optimized, plain, no-split."
+from reasoner.encodings.options import ENCODINGS
+
+_ENCODING_HELP = f"Encoding to run (repeatable; default: all of them). Known: {', '.join(ENCODINGS)}."
 
 
 def register(app: typer.Typer) -> None:

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from reasoner.benchmark.cases import BenchCase
 from reasoner.benchmark.corpus import corpus_cases, corpus_present, corpus_root
 from reasoner.benchmark.report import disagreements
-from reasoner.benchmark.runner import Measurement, export_smtlib, run_all, run_case
-from reasoner.benchmark.synthetic import _access_query, _policy, synthetic_cases
+from reasoner.benchmark.runner import Measurement, encoding_order, export_smtlib, run_all, run_case
+from reasoner.benchmark.synthetic import _access_query, _policy, synthetic_cases, warm_up_cases
 from reasoner.cli import app
 from reasoner.encodings.options import ENCODINGS
 from reasoner.model import PolicyType
@@ -59,6 +59,27 @@ def test_encodings_agree_on_corpus_and_synthetic_queries() -> None:
     _agree(run_all(cases, list(ENCODINGS.values()), TIMEOUT_S))
 
 
+def test_each_encoding_runs_first_on_its_share_of_queries_after_an_untimed_warm_up() -> None:
+    chosen = [ENCODINGS["optimized"], ENCODINGS["plain"], ENCODINGS["predicates"]]
+    assert [[e.name for e in encoding_order(chosen, index)] for index in range(4)] == [
+        ["optimized", "plain", "predicates"], ["plain", "predicates", "optimized"],
+        ["predicates", "optimized", "plain"], ["optimized", "plain", "predicates"]]
+    cases = [_granted_everywhere(), *synthetic_cases(sizes={"statements": (1,)})[:1]]
+    seen: list[tuple[str, str]] = []
+    measured = run_all(cases, chosen[:2], TIMEOUT_S, progress=lambda m: seen.append((m.label, m.encoding)),
+                       warm_up_cases=warm_up_cases())
+    assert seen == [("s3-get-anywhere", "optimized"), ("s3-get-anywhere", "plain"),
+                    ("statements-1", "plain"), ("statements-1", "optimized")]
+    assert [(m.label, m.encoding) for m in measured] == seen
+    assert [m.result for m in measured] == ["FAIL", "FAIL", "PASS", "PASS"]
+
+
+def test_warm_up_queries_are_small_and_decided_by_every_encoding() -> None:
+    measured = [run_case(case, e, TIMEOUT_S) for case in warm_up_cases() for e in ENCODINGS.values()]
+    assert {m.check for m in measured} == {"access-not-granted", "invariant", "no-public-access"}
+    assert [m for m in measured if m.result != "PASS"] == []
+
+
 def test_exported_smtlib_reads_back_with_the_same_answer(tmp_path: Path) -> None:
     from reasoner.solve import solve_smtlib_with_z3
 
@@ -77,7 +98,16 @@ def test_bench_quick_smoke(tmp_path: Path) -> None:
     document = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     assert {m["encoding"] for m in document["measurements"]} == {"optimized", "plain"}
     assert document["baseline"] == "plain"
-    assert "| synthetic | no-public-access | optimized |" in (tmp_path / "bench.md").read_text(encoding="utf-8")
+    assert "order rotated by one per query" in document["settings"]["order"]
+    report = (tmp_path / "bench.md").read_text(encoding="utf-8")
+    assert "| synthetic | no-public-access | optimized |" in report
+    assert "A warm-up pass first builds and solves" in report
+
+
+def test_encoding_help_lists_every_encoding() -> None:
+    result = CliRunner().invoke(app, ["bench", "--help"], env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
+    assert result.exit_code == 0
+    assert "Known: " + ", ".join(ENCODINGS) in " ".join(result.output.replace("│", " ").split())
 
 
 def test_unknown_encoding_is_bad_input(tmp_path: Path) -> None:

@@ -114,12 +114,13 @@ def _ratio(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}×"
 
 
-def markdown(measurements: Sequence[Measurement], baseline: str) -> str:
+def markdown(measurements: Sequence[Measurement], baseline: str, order_note: str = "") -> str:
     """The summary table, then time against size per synthetic family."""
     info = machine()
     lines = [f"Machine: {info['cpus']} CPUs, {info['cpu']}; Python {info['python']}, z3 {info['z3']}"
              + (f", cvc5 {info['cvc5']}" if info["cvc5"] else "") + ".", "",
-             f"Ratios are against the `{baseline}` encoding on the same queries (below 1: faster).", "",
+             f"Ratios are against the `{baseline}` encoding on the same queries (below 1: faster)."
+             + (f" {order_note}" if order_note else ""), "",
              "| scope | check | encoding | n | PASS | FAIL | UNKNOWN | median ms | p99 ms | median ratio "
              "| p99 ratio | cvc5 median ms | cvc5 p99 ms | cvc5 UNKNOWN |",
              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]

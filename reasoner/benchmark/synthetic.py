@@ -168,6 +168,14 @@ def synthetic_cases(*, quick: bool = False, sizes: dict[str, tuple[int, ...]] | 
     return [case for family, build in FAMILIES.items() for size in chosen.get(family, ()) for case in build(size)]
 
 
+def warm_up_cases() -> list[BenchCase]:
+    """Small queries that every encoding decides in well under a second (the
+    2-statement access-not-granted PASS and invariant, the 1-role trust policy),
+    for the warm-up pass before timing."""
+    cases = synthetic_cases(sizes={"statements": (2,), "principals": (1,)})
+    return [case for case in cases if case.check != "no-new-access" and not case.label.endswith("-granted")]
+
+
 def _public_query(policy: Policy, type_name: str, encoding: EncodingOptions) -> Query:
     from reasoner.encodings.queries import no_public_access
 
