@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reasoner.errors import EncodingError, WitnessError
-from reasoner.model import Policy, PolicyType, PrincipalKind, StatementRef
+from reasoner.model import Effect, Policy, PolicyType, PrincipalKind, StatementRef
 from reasoner.resource_types import ResourceType
 from reasoner.witness import Witness, key_spellings
 
@@ -51,10 +51,11 @@ def _describe(ref: StatementRef, policy_names: dict[str, str]) -> str:
 def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Witness], list[str]],
               check: str) -> CheckResult:
     """Solve a query; decode, prefer a readable witness, replay it."""
-    from reasoner.encodings.queries import action_resource_shape
+    from reasoner.encodings.queries import action_resource_shape, typed_resource
     from reasoner.encodings.wellformed import ascii_arn_fields, readable, same_caller
     from reasoner.solve import Status, solve, solve_with_cvc5
     from reasoner.witness import decode, replay
+    from reasoner.witness_shape import candidates, types_of
 
     started = time.perf_counter()
     try:
@@ -74,9 +75,10 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
         return CheckResult(check, "UNKNOWN", unknown_reason=reason, seconds=time.perf_counter() - started,
                            statistics=answer.statistics)
     model = answer.model
-    # The readable witness is a preference: the found action on a resource of a
-    # type the catalogue lists for it, then any resource; strict, then only
-    # printable; each try
+    # The readable witness is a preference: an example resource of the right type
+    # (from the policies' Resource patterns, else from the type's ARN format) with
+    # an action that takes it; then the found action on any resource of a type the
+    # catalogue lists for it; then any resource; strict, then only printable; each try
     # gets a short budget, at most as long as the first solve took (and at least a
     # half second).
     # The found caller's kind and accounts stay, and the sub-case the witness was
@@ -86,10 +88,15 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     sym = query.sym
     caller = [*same_caller(sym, model), *kept]
     plain_fields = ascii_arn_fields(sym, model)
-    shape = action_resource_shape(sym, sym.read(model).action)
+    found = sym.read(model)
+    shape = action_resource_shape(sym, found.action)
     tries = [[*readable(sym, strict=True), *plain_fields], [*readable(sym, strict=False), *plain_fields]]
     if shape:
         tries = [[*tries[0], *shape], [*tries[1], *shape], *tries]
+    examples = candidates(query.resource_types or types_of(found.action),
+                          [*query.resource_hints, *_resource_patterns(query.policies)],
+                          found.resource_account or found.principal_account)
+    tries = [[*readable(sym, strict=True), *typed_resource(sym, kind, text)] for kind, text in examples] + tries
     for preferences in tries:
         remaining = timeout_s - (time.perf_counter() - started)
         if remaining <= 0:
@@ -210,6 +217,11 @@ def _guided(query: Any, kind: PrincipalKind, case: Any, accounts: list[tuple[str
     if not with_accounts:
         return [and_(case, literals)]
     return [*(and_(sub_case, literals) for sub_case in with_accounts), *with_accounts]
+
+
+def _resource_patterns(policies: Sequence[Policy]) -> list[str]:
+    return [pattern for policy in policies for statement in policy.statements
+            if statement.effect is Effect.ALLOW for pattern in statement.resources or ()]
 
 
 def _request_words(witness: Witness) -> str:

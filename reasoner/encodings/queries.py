@@ -26,6 +26,7 @@ from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
 from reasoner.encodings.wellformed import ACCOUNT, PRINTABLE, aws_context, principal_shape
 from reasoner.model import Decision, Effect, OperatorFamily, Policy, PolicySet, PolicyType, PrincipalKind, Statement
 from reasoner.resource_types import ResourceType, actions_of
+from reasoner.witness_shape import TypeShape, named_types
 
 ALLOW_ALL = Policy(PolicyType.IDENTITY, (Statement(0, Effect.ALLOW, sid="OutsideAccountAllowsItself",
                                                    actions=("*",), resources=("*",)),),
@@ -48,6 +49,8 @@ class Query:
     replays: tuple[Replay, ...]
     policies: tuple[Policy, ...]
     preferences: tuple[z3.BoolRef, ...] = field(default=())
+    resource_types: tuple[TypeShape, ...] = ()  # the types a witness's resource should be of, when known
+    resource_hints: tuple[str, ...] = ()  # Resource patterns a witness's resource should match, when known
 
 
 def _base(sym: SymbolicRequest, name: str) -> list[z3.BoolRef]:
@@ -252,7 +255,7 @@ def action_resource_shape(sym: SymbolicRequest, action: str) -> list[z3.BoolRef]
     (its ARN format), or on `*` when it lists none: what a real request for the
     action looks like. A preference for witnesses: policies may grant odd
     resources too."""
-    from reasoner.resource_types import catalogue_arn_templates
+    from reasoner.witness_shape import catalogue_arn_templates
 
     index = sym.actions.index_of(action)
     if index is None:
@@ -264,6 +267,18 @@ def action_resource_shape(sym: SymbolicRequest, action: str) -> list[z3.BoolRef]
     if not templates:
         return [*chosen, not_(sym.resource_arn.is_arn), sym.resource_arn.plain == string_val("*")]
     return [*chosen, arn_shape(sym, templates)]
+
+
+def typed_resource(sym: SymbolicRequest, shape: TypeShape, resource: str) -> list[z3.BoolRef]:
+    """The request is on `resource`, of type `shape`, with an action that takes it.
+    An ARN is fixed component by component: z3 splits a whole fixed string into
+    the components far more slowly."""
+    fields = resource.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        return [actions_match(sym, shape.actions), sym.resource == string_val(resource)]
+    arn = sym.resource_arn
+    return [actions_match(sym, shape.actions), arn.is_arn,
+            *(arn.component(index) == string_val(fields[index]) for index in range(1, 6))]
 
 
 def _arn_field(resource: z3.SeqRef, index: int) -> z3.SeqRef:
@@ -289,7 +304,7 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     assertions = [*_base(sym, "public"), *_cross_account(sym), *outsider(sym, [policy], options),
                   *of_resource_type(sym, kind), chain.allow]
     return Query("no-public-access", sym, tuple(assertions), (Replay(replay, frozenset({Decision.ALLOW})),),
-                 (policy,))
+                 (policy,), resource_types=named_types(kind.service, kind.catalogue_types))
 
 
 _NOT_ALLOWED = frozenset({Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY})
@@ -340,9 +355,9 @@ def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequen
         target = Statement(0, Effect.ALLOW, actions=("*",), resources=tuple(resources))
         facts.append(resource_applies(target, sym, False))
     return Query("access-not-granted", sym, tuple(facts), (Replay(policies, frozenset({Decision.ALLOW})),),
-                 (policy,))
+                 (policy,), resource_hints=tuple(resources))
 
 
 __all__ = ["ALLOW_ALL", "IDENTIFYING_KEYS", "PublicOptions", "Query", "Replay", "access_not_granted",
            "action_resource_shape", "arn_shape", "candidate_accounts", "literal_values", "no_new_access",
-           "no_public_access", "of_resource_type", "outsider"]
+           "no_public_access", "of_resource_type", "outsider", "typed_resource"]
