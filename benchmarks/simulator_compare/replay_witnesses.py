@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.placeholders import substitute
-from benchmarks.simulator_compare.run_random import found_cause, known_cause
+from benchmarks.simulator_compare.run_random import found_cause, known_cause, run_perimeter
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -246,21 +246,10 @@ def write_scenarios(outcomes: list[Outcome], out: Path) -> list[tuple[Path, Outc
 
 
 def perimeter_decisions(paths: list[Path]) -> dict[Path, str]:
-    decisions: dict[Path, str] = {}
-    for start in range(0, len(paths), BATCH):
-        batch = paths[start:start + BATCH]
-        done = subprocess.run([str(PERIMETER), "evaluate", "--format", "json", *map(str, batch)],
-                              capture_output=True, text=True, check=False)
-        if done.returncode == 0:
-            for line in done.stdout.splitlines():
-                row = json.loads(line)
-                decisions[Path(row["scenario"])] = row["decision"]
-            continue
-        for path in batch:
-            one = subprocess.run([str(PERIMETER), "evaluate", "--format", "json", str(path)],
-                                 capture_output=True, text=True, check=False)
-            decisions[path] = json.loads(one.stdout)["decision"] if one.returncode == 0 else \
-                f"Error:exit {one.returncode}: {one.stderr.strip()[-200:]}"
+    """`perimeter evaluate`'s decision per file, or `Error:exit N: ...`."""
+    decisions, failures = run_perimeter(paths)
+    for path, code, stderr in failures:
+        decisions[path] = f"Error:exit {code}: {stderr.strip()[-200:]}"
     return decisions
 
 
