@@ -124,7 +124,9 @@ KIND_ROUNDS_S = (0.1, 0.5, 2.0)  # per principal kind, one round after the other
 KIND_PHASE_SHARE = 0.5  # of the budget, for the per-kind solves
 WHOLE_FIRST_S = 0.1  # most queries are decided at once; only the rest are split
 CVC5_EARLY_S = 1.0
-CVC5_LATE_SHARE = 0.4  # of what the rounds leave
+CVC5_LATE_SHARE = 0.4  # of what the rounds leave, on the whole query when more than FEW_KINDS are open
+FEW_KINDS = 3
+CVC5_KIND_SHARE = 0.7  # of a kind's share at the end
 
 
 def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> Any:
@@ -132,8 +134,9 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
     principal kind at a time (a finite case split, so the answer is the same: z3
     often decides a fixed kind in a blink where the whole query times out), in
     rounds of growing budgets so that the kinds z3 finds easy are decided first
-    (cvc5 gets a second on the whole query after the first round), within half
-    the budget; then cvc5 on the whole query; then z3 on each kind still open,
+    (cvc5 gets a second on the whole query after the first round, and a kind z3
+    leaves open in a later round), within half the budget; then cvc5 on the whole
+    query if many kinds are open; then cvc5 and z3 on each kind still open,
     sharing what is left."""
     from reasoner.encodings.queries import candidate_accounts, literal_values
     from reasoner.encodings.request import kind_cases
@@ -162,6 +165,9 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
                 if budget <= 0.05:
                     break
                 answer = solve([*query.assertions, formula], budget, portfolio=False)
+                if answer.status is Status.UNKNOWN and formula is case and round_index > 0 and cvc5_available():
+                    # cvc5 proves some kinds in a blink that z3 cannot in seconds
+                    answer = solve_with_cvc5([*query.assertions, case], budget)
                 for key, value in answer.statistics.items():
                     statistics[key] = statistics.get(key, 0.0) + value
                 if answer.status is Status.SAT:
@@ -181,21 +187,24 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
             early = solve_with_cvc5(list(query.assertions), CVC5_EARLY_S)
             if early.status is not Status.UNKNOWN:
                 return early
-    if cvc5_available() and left() > 1.0:
+    if cvc5_available() and left() > 1.0 and len(open_cases) > FEW_KINDS:
         # cvc5 decides many of the string-heavy queries z3 is slow on (README, Solving)
         second = solve_with_cvc5(list(query.assertions), left() * CVC5_LATE_SHARE)
         if second.status is not Status.UNKNOWN:
             return second
-    # What is left goes to the kinds still open, shared equally: a kind is easier
-    # to prove than the whole query.
+    # What is left goes to the kinds still open, shared equally (a kind is easier
+    # to prove than the whole query): cvc5 first, then z3.
     for index, (_, case) in enumerate(open_cases):
-        budget = left() / (len(open_cases) - index)
-        if budget <= 0.05:
+        share = left() / (len(open_cases) - index)
+        if share <= 0.05:
             break
-        answer = solve([*query.assertions, case], budget, portfolio=False)
-        if answer.status is Status.SAT:
-            return answer
+        answer = SolveResult(Status.UNKNOWN, None, 0.0, "timeout")
+        if cvc5_available():
+            answer = solve_with_cvc5([*query.assertions, case], share * CVC5_KIND_SHARE)
         if answer.status is Status.UNKNOWN:
+            answer = solve([*query.assertions, case], max(0.05, left() / (len(open_cases) - index)),
+                           portfolio=False)
+        if answer.status is not Status.UNSAT:
             return answer
     else:
         return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
