@@ -94,18 +94,20 @@ _DERIVED_PREFIXES = ("aws:principal", "aws:userid", "aws:username", "aws:sourcei
 
 
 def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolRef | None:
-    """Each single-valued text key that a string condition tests, holding the first
-    value the policies test it against (a glob's `*` read as nothing, `?` as `a`):
+    """Each text key that a string condition tests, holding the first value the
+    policies test it against (a glob's `*` read as nothing, `?` as `a`; a
+    multivalued key that one value):
     a likely sub-case for a witness. z3 can take seconds to choose such a string
     (e.g. an `aws:Referer` glob) that it checks in milliseconds once chosen. Keys
-    derived from the caller are left to the caller's shape."""
+    derived from the caller (but its tags) are left to the caller's shape."""
     chosen: dict[str, str] = {}
     for policy in policies:
         for statement in policy.statements:
             for condition in statement.conditions:
                 key = condition.key_lower
+                derived = key.startswith(_DERIVED_PREFIXES) and not key.startswith("aws:principaltag/")
                 if (condition.family is not OperatorFamily.STRING or key in chosen or key in IDENTIFYING_KEYS
-                        or key.startswith(_DERIVED_PREFIXES) or not condition.values):
+                        or derived or not condition.values):
                     continue
                 value = condition.values[0]
                 if "${" not in value:
@@ -113,9 +115,12 @@ def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolR
     facts = []
     for key, value in chosen.items():
         terms = sym.keys.get(key)
-        if terms is None or terms.multi or len(terms.slots) != 1 or terms.slots[0].text is None:
+        if terms is None or not terms.slots or terms.slots[0].text is None:
             continue
-        facts.append(and_(terms.given, terms.slots[0].text == string_val(value)))
+        if terms.count is not None:  # a multivalued key: that one value
+            facts.append(and_(terms.given, terms.present, terms.count == 1, terms.slots[0].text == string_val(value)))
+        elif len(terms.slots) == 1:
+            facts.append(and_(terms.given, terms.slots[0].text == string_val(value)))
     return all_of(facts) if facts else None
 
 
