@@ -384,7 +384,8 @@ class Slot:
     policy: Policy
 
 
-def _slots(policies: PolicySet) -> Iterator[Slot]:
+def policy_slots(policies: PolicySet) -> Iterator[Slot]:
+    """Every policy of the set with the name its statements are reported under."""
     for index, policy in enumerate(policies.identity_policies):
         yield Slot(f"identity_policies[{index}]", "identity_policies", policy)
     if policies.permissions_boundary is not None:
@@ -487,7 +488,7 @@ def evaluate(request: Request, policies: PolicySet) -> Result:
     if request.action.lower() in ALWAYS_ALLOWED_ACTIONS:
         return Result(Decision.ALLOW, (), ())
     context = Context.of(request, has_boundary=policies.permissions_boundary is not None)
-    slots = list(_slots(policies))
+    slots = list(policy_slots(policies))
     scp_on = scps_apply(request, policies)
     rcp_on = rcps_apply(request, policies)
 

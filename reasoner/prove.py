@@ -425,9 +425,9 @@ def _real(refs: tuple[StatementRef, ...]) -> tuple[StatementRef, ...]:
 
 
 def _statement_of(scope: Scope, ref: StatementRef) -> Statement | None:
-    from reasoner.evaluate import _slots
+    from reasoner.evaluate import policy_slots
 
-    for slot in _slots(scope.policies):
+    for slot in policy_slots(scope.policies):
         if slot.name == ref.policy:
             return next((s for s in slot.policy.statements if s.index == ref.statement), None)
     return None
@@ -511,9 +511,9 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
 def _found_in(scope: Scope, reported: set[tuple[str, int]]) -> tuple[object, ...]:
     """The reported statements as they sit in this scope's policy set."""
     from reasoner.encodings.invariants import FoundClass
-    from reasoner.evaluate import _slots
+    from reasoner.evaluate import policy_slots
 
-    refs = tuple((slot.name, statement.index) for slot in _slots(scope.policies)
+    refs = tuple((slot.name, statement.index) for slot in policy_slots(scope.policies)
                  for statement in slot.policy.statements if (slot.policy.source, statement.index) in reported)
     return (FoundClass(refs, ()),) if refs else ()
 
