@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from benchmarks.placeholders import substitute
+from reasoner.benchmark.corpus import RESOURCE_TYPE_BY_KIND
 from reasoner.checks import check_no_new_access
 from reasoner.model import Policy, PolicyType
 from reasoner.parse import parse_policy_text
@@ -72,15 +73,7 @@ def test_no_new_access_agrees_with_access_analyzer(kind: str, reference: str, ca
     assert _run(kind, reference, candidate, AGREEMENT_TIMEOUT_S) == expected
 
 
-KINDS = {
-    "resource-based policy (S3 bucket)": "AWS::S3::Bucket",
-    "resource-based policy (has Principal/NotPrincipal)": "AWS::S3::Bucket",
-    "resource-based policy (KMS key)": "AWS::KMS::Key",
-    "resource-based policy (SNS topic)": "AWS::SNS::Topic",
-    "resource-based policy (Secrets Manager secret)": "AWS::SecretsManager::Secret",
-    "resource-based policy (SQS queue)": "AWS::SQS::Queue",
-    "role trust policy": "AWS::IAM::Role",
-}
+KINDS = RESOURCE_TYPE_BY_KIND
 
 
 def _resource_policies() -> list[tuple[str, str]]:

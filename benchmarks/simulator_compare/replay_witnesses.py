@@ -39,6 +39,7 @@ from typing import Any
 
 from benchmarks.placeholders import substitute
 from benchmarks.simulator_compare.run_random import found_cause, known_cause, run_perimeter
+from reasoner.benchmark.corpus import RESOURCE_TYPE_BY_KIND
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -47,16 +48,7 @@ CORPUS = Path(os.environ.get("PERIMETER_CORPUS", REPO.parent / "shared" / "corpu
 SAMPLES = CORPUS / "iam-access-analyzer-custom-policy-check-samples"
 BATCH = 200
 
-# The corpus catalogue's resource-policy kinds, as tests/test_corpus_checks.py maps them.
-KINDS = {
-    "resource-based policy (S3 bucket)": "AWS::S3::Bucket",
-    "resource-based policy (has Principal/NotPrincipal)": "AWS::S3::Bucket",
-    "resource-based policy (KMS key)": "AWS::KMS::Key",
-    "resource-based policy (SNS topic)": "AWS::SNS::Topic",
-    "resource-based policy (Secrets Manager secret)": "AWS::SecretsManager::Secret",
-    "resource-based policy (SQS queue)": "AWS::SQS::Queue",
-    "role trust policy": "AWS::IAM::Role",
-}
+KINDS = RESOURCE_TYPE_BY_KIND
 
 MANAGED = "iam-dataset-aws-managed-policies/policies/"
 OIDC = "iam-access-analyzer-custom-policy-check-samples/resource-policies/role-trust-policies/"
