@@ -93,7 +93,11 @@ def symmetry_key(task: EdgeTask) -> tuple[object, ...] | None:
     principal = parsed_principal(task.probe_principal)
     if principal is None or principal.kind not in GROUPED_KINDS or is_service_linked_role(principal):
         return None
-    parts: list[object] = [task.relation, task.actions, task.probe_resource, principal.kind, principal.account]
+    # the path too: it is not observable by the policies, but it is part of the
+    # caller's shape in the encoding
+    path = task.source.split(":", 5)[-1].split("/")[1:-1]
+    parts: list[object] = [task.relation, task.actions, task.probe_resource, principal.kind, principal.account,
+                           tuple(path)]
     for label, policies, space in task.networks:
         if space.principal_arn_patterns or space.not_principal_arn_patterns:
             return None

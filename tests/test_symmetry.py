@@ -80,3 +80,26 @@ def test_sharing_queries_changes_no_edge_and_every_shared_witness_replays(tmp_pa
                                 ("sts:AssumeRole",))
         policies = next(p for label, p, _ in task.networks if label == result.network)
         assert evaluate(result.witness.request, policies).decision is Decision.ALLOW
+
+
+def test_a_user_with_any_valid_iam_path_can_assume_and_its_group_agrees(tmp_path: Path) -> None:
+    """IAM paths may hold any visible ASCII character (`/ops!/`): an encoding that
+    could not represent one proved the edge absent, and sharing spread that proof
+    to the user's whole group (found in review)."""
+    from tests.snapshot_factory import PROD, allow, doc, role, trust, write_snapshot
+
+    mfa = doc(allow("sts:AssumeRole", "*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}))
+
+    def user(name: str, path: str) -> dict[str, Any]:
+        return {"Path": path, "UserName": name, "Arn": f"arn:aws:iam::{PROD}:user{path}{name}", "GroupList": [],
+                "UserPolicyList": [{"PolicyName": "p0", "PolicyDocument": mfa}], "AttachedManagedPolicies": []}
+
+    target = role(PROD, "Target", trust({"AWS": f"arn:aws:iam::{PROD}:root"}))
+    folder = write_snapshot(tmp_path, {PROD: {"users": [user("alice", "/ops!/"), user("bob", "/")],
+                                              "roles": [target]}})
+    graph = Reachability(load_snapshot(folder), timeout_s=20)
+    tasks = [t for t in graph._assume_tasks(list(graph.nodes.callers.values())) if ":user/" in t.source]
+    for symmetry in (True, False):
+        results = decide_all(tasks, timeout_s=20, cache=EdgeCache(), symmetry=symmetry)
+        assert {r.source: r.status for r in results} == {f"arn:aws:iam::{PROD}:user/ops!/alice": FAIL,
+                                                        f"arn:aws:iam::{PROD}:user/bob": FAIL}

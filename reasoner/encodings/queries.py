@@ -9,6 +9,7 @@ witness is `witness.py`'s.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,7 +82,9 @@ def candidate_accounts(policies: Iterable[Policy]) -> list[tuple[str, str]]:
     caller in an account the policies name (a few) or in one they do not, the
     resource in the caller's account or in another."""
     named = sorted({m for text in _strings(policies) for m in _ACCOUNT_TEXT.findall(text)})
-    fresh = [account for account in FRESH_ACCOUNTS if account not in named]
+    unnamed = (f"{n:012d}" for n in range(123456789012, 10**12))  # when the policies name the usual ones
+    fresh = [account for account in (*FRESH_ACCOUNTS, *itertools.islice(unnamed, len(named) + 2))
+             if account not in named]
     callers = [*named[:MAX_CANDIDATE_ACCOUNTS - 1], fresh[0]]
     pairs = []
     for caller in callers:

@@ -49,7 +49,10 @@ ACCOUNT = z3.Loop(DIGIT, 12, 12)
 # IAM names: letters, digits and +=,.@_- (QUOTA); session names the same.
 NAME_CHAR = z3.Union(_chars("azAZ09"), *[z3.Re(c) for c in "+=,.@_-"])
 NAME = z3.Loop(NAME_CHAR, 1, 64)
-PATH = z3.Star(z3.Concat(z3.Plus(NAME_CHAR), z3.Re("/")))
+# A path (`/` or `/` printable-ASCII `/`, QUOTA) after the ARN's `user/` or `role/`:
+# empty, or visible characters ending in `/`. Narrower would make requests of real
+# principals impossible (a false proof).
+PATH = z3.Option(z3.Concat(z3.Plus(z3.Range("!", "~")), z3.Re("/")))
 SERVICE_NAME = z3.Concat(_chars("az09"), z3.Star(z3.Union(_chars("az09"), z3.Re("."), z3.Re("-"))),
                          z3.Re(".amazonaws.com"))
 ORG_ID = z3.Concat(z3.Re("o-"), z3.Loop(_chars("az09"), 10, 32))
