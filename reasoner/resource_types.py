@@ -25,29 +25,33 @@ class ResourceType:
         return all("{account}" in template for template in self.arn_templates)
 
 
+# Formats as wide as AWS allows (a narrower one would leave real resources out of
+# the query: a false PASS): any partition, names of any characters but `/` and `:`,
+# `{path}` where a name may hold slashes (secrets, repositories, roles with a path).
 RESOURCE_TYPES: dict[str, ResourceType] = {
     t.name.lower(): t for t in (
         ResourceType("AWS::S3::Bucket", "s3", ("bucket", "object"),
-                     ("arn:aws:s3:::{name}", "arn:aws:s3:::{name}/{path}")),
+                     ("arn:{partition}:s3:::{name}", "arn:{partition}:s3:::{name}/{path}")),
         ResourceType("AWS::S3::AccessPoint", "s3", ("accesspoint", "accesspointobject"),
-                     ("arn:aws:s3:{region}:{account}:accesspoint/{name}",
-                      "arn:aws:s3:{region}:{account}:accesspoint/{name}/object/{path}")),
-        ResourceType("AWS::KMS::Key", "kms", ("key",), ("arn:aws:kms:{region}:{account}:key/{name}",)),
-        ResourceType("AWS::IAM::Role", "sts", ("role",), ("arn:aws:iam::{account}:role/{name}",), PolicyType.TRUST,
+                     ("arn:{partition}:s3:{region}:{account}:accesspoint/{name}",
+                      "arn:{partition}:s3:{region}:{account}:accesspoint/{name}/object/{path}")),
+        ResourceType("AWS::KMS::Key", "kms", ("key",), ("arn:{partition}:kms:{region}:{account}:key/{name}",)),
+        ResourceType("AWS::IAM::Role", "sts", ("role",), ("arn:{partition}:iam::{account}:role/{path}",),
+                     PolicyType.TRUST,
                      ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
                       "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext")),
-        ResourceType("AWS::SQS::Queue", "sqs", ("queue",), ("arn:aws:sqs:{region}:{account}:{name}",)),
-        ResourceType("AWS::SNS::Topic", "sns", ("topic",), ("arn:aws:sns:{region}:{account}:{name}",)),
+        ResourceType("AWS::SQS::Queue", "sqs", ("queue",), ("arn:{partition}:sqs:{region}:{account}:{name}",)),
+        ResourceType("AWS::SNS::Topic", "sns", ("topic",), ("arn:{partition}:sns:{region}:{account}:{name}",)),
         ResourceType("AWS::Lambda::Function", "lambda", ("function",),
-                     ("arn:aws:lambda:{region}:{account}:function:{name}",
-                      "arn:aws:lambda:{region}:{account}:function:{name}:{name}")),
+                     ("arn:{partition}:lambda:{region}:{account}:function:{name}",
+                      "arn:{partition}:lambda:{region}:{account}:function:{name}:{name}")),
         ResourceType("AWS::SecretsManager::Secret", "secretsmanager", ("secret",),
-                     ("arn:aws:secretsmanager:{region}:{account}:secret:{name}",)),
+                     ("arn:{partition}:secretsmanager:{region}:{account}:secret:{path}",)),
         ResourceType("AWS::ECR::Repository", "ecr", ("repository",),
-                     ("arn:aws:ecr:{region}:{account}:repository/{name}",)),
+                     ("arn:{partition}:ecr:{region}:{account}:repository/{path}",)),
         ResourceType("AWS::DynamoDB::Table", "dynamodb", ("table", "index", "stream"),
-                     ("arn:aws:dynamodb:{region}:{account}:table/{name}",
-                      "arn:aws:dynamodb:{region}:{account}:table/{name}/{path}")),
+                     ("arn:{partition}:dynamodb:{region}:{account}:table/{name}",
+                      "arn:{partition}:dynamodb:{region}:{account}:table/{name}/{path}")),
     )
 }
 

@@ -329,3 +329,22 @@ def test_witnesses_name_a_resource_of_the_actions_type() -> None:
     everything = public(statement("s3:*", ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"]))
     assert everything.witness is not None
     assert _real_shape(everything.witness.request.action, everything.witness.request.resource)
+
+
+@pytest.mark.parametrize(("kind", "action", "resource"), [
+    ("AWS::SecretsManager::Secret", "secretsmanager:GetSecretValue",
+     f"arn:aws:secretsmanager:us-east-1:{OWNER}:secret:prod/*"),
+    ("AWS::ECR::Repository", "ecr:BatchGetImage", f"arn:aws:ecr:us-east-1:{OWNER}:repository/team/*"),
+    ("AWS::SQS::Queue", "sqs:SendMessage", f"arn:aws-cn:sqs:cn-north-1:{OWNER}:q"),
+    ("AWS::SQS::Queue", "sqs:SendMessage", f"arn:aws-us-gov:sqs:us-gov-west-1:{OWNER}:q"),
+    ("AWS::IAM::Role", "sts:AssumeRole", None),
+])
+def test_names_with_slashes_other_partitions_and_regions_are_resources_too(kind: str, action: str,
+                                                                          resource: str | None) -> None:
+    """A resource format narrower than AWS's left real resources out: a false PASS
+    (found in review)."""
+    result = public(statement(action, resource), kind=kind)
+    assert result.result == "FAIL", result.unknown_reason
+    if resource is not None:
+        assert result.witness is not None
+        assert result.witness.request.resource.startswith(resource.rstrip("*"))

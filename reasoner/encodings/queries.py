@@ -22,9 +22,10 @@ from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
 from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import actions_match, resource_applies
-from reasoner.encodings.strings import Case, any_string, literal_regex, string_val
+from reasoner.encodings.strings import MAX_CHAR, Case, any_char, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
-from reasoner.encodings.wellformed import ACCOUNT, PRINTABLE, aws_context, principal_shape
+from reasoner.encodings.wellformed import ACCOUNT, aws_context, principal_shape
+from reasoner.matching import glob_match
 from reasoner.model import Decision, Effect, OperatorFamily, Policy, PolicySet, PolicyType, PrincipalKind, Statement
 from reasoner.resource_types import ResourceType, actions_of
 from reasoner.witness_shape import TypeShape, named_types
@@ -207,21 +208,30 @@ def _containing(text: str) -> z3.ReRef:
     return z3.Concat(any_string(), z3.Re(string_val(text)), any_string())
 
 
+# AWS's partitions (the `aws:` prefix of an ARN and its siblings).
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+
+
 def _template_regex(template: str, account: z3.SeqRef | None) -> tuple[z3.ReRef, bool]:
     """A resource ARN template as a regex; the account field becomes a reference
     to the resource account when `account` is given (checked separately)."""
     lower = z3.Range("a", "z")
-    name = z3.Plus(z3.Union(z3.Range("a", "z"), z3.Range("A", "Z"), z3.Range("0", "9"), z3.Re("-"), z3.Re("_"),
-                            z3.Re(".")))
-    region = z3.Concat(lower, lower, z3.Re("-"), z3.Plus(lower), z3.Re("-"), z3.Range("1", "9"))
+    # any character but `/` (0x2F) and `:` (0x3A)
+    name = z3.Plus(z3.Union(z3.Range(string_val(chr(0)), string_val(".")), z3.Range("0", "9"),
+                            z3.Range(string_val(";"), string_val(chr(MAX_CHAR)))))
+    region = z3.Concat(lower, lower, z3.Plus(z3.Concat(z3.Re("-"), z3.Plus(lower))), z3.Re("-"),
+                       z3.Plus(z3.Range("0", "9")))
+    partition = z3.Union(*(z3.Re(name) for name in PARTITIONS))
     pieces: list[z3.ReRef] = []
     for token in re.split(r"(\{[a-z]+\})", template):
         if token == "{name}":
             pieces.append(name)
         elif token == "{path}":
-            pieces.append(z3.Plus(PRINTABLE))
+            pieces.append(z3.Plus(any_char()))
         elif token == "{region}":
             pieces.append(region)
+        elif token == "{partition}":
+            pieces.append(partition)
         elif token == "{account}":
             pieces.append(ACCOUNT)
         elif token:
@@ -229,16 +239,34 @@ def _template_regex(template: str, account: z3.SeqRef | None) -> tuple[z3.ReRef,
     return (pieces[0] if len(pieces) == 1 else z3.Concat(*pieces)), "{account}" in template
 
 
-def of_resource_type(sym: SymbolicRequest, kind: ResourceType) -> list[z3.BoolRef]:
-    """The request is an action of the type on a resource of the type's format,
-    stated on the resource's ARN components; the account component is the owner's
-    account."""
-    return [actions_match(sym, actions_of(kind)), arn_shape(sym, kind.arn_templates)]
+def of_resource_type(sym: SymbolicRequest, kind: ResourceType,
+                     partitions: Sequence[str] = ("aws",)) -> list[z3.BoolRef]:
+    """The request is an action of the type on a resource of the type's format in
+    one of the partitions, stated on the resource's ARN components; the account
+    component is the owner's account."""
+    return [actions_match(sym, actions_of(kind)), arn_shape(sym, kind.arn_templates, partitions)]
 
 
-def arn_shape(sym: SymbolicRequest, templates: Iterable[str]) -> z3.BoolRef:
-    """The resource is an ARN of one of the templates (`{account}` is the owner's
-    account, `{region}` a region, `{name}` a name, `{path}` free text)."""
+def policy_partitions(policies: Iterable[Policy]) -> tuple[str, ...]:
+    """The partitions a resource-based policy's resource can be in: those its
+    Resource and NotResource ARNs name (every one for a wildcard there), `aws` when
+    they name none. A policy only governs a resource of its own partition, and
+    names that partition when it names any ARN."""
+    found: set[str] = set()
+    for policy in policies:
+        for statement in policy.statements:
+            for pattern in (*(statement.resources or ()), *(statement.not_resources or ())):
+                fields = pattern.split(":", 2)
+                if len(fields) < 3 or fields[0] != "arn":
+                    continue
+                found.update(p for p in PARTITIONS if glob_match(fields[1], p))
+    return tuple(sorted(found)) or ("aws",)
+
+
+def arn_shape(sym: SymbolicRequest, templates: Iterable[str], partitions: Sequence[str] = PARTITIONS) -> z3.BoolRef:
+    """The resource is an ARN of one of the templates (`{partition}` one of
+    `partitions`, `{account}` the owner's account, `{region}` a region, `{name}` a
+    name, `{path}` free text)."""
     arn = sym.resource_arn
     shapes = []
     for template in templates:
@@ -248,6 +276,8 @@ def arn_shape(sym: SymbolicRequest, templates: Iterable[str]) -> z3.BoolRef:
             component = arn.component(index)
             if field_template == "{account}":
                 terms += [sym.has_resource_account, component == sym.resource_account]
+            elif field_template == "{partition}":
+                terms.append(any_of(component == string_val(name) for name in partitions))
             elif "{" not in field_template:
                 terms.append(component == string_val(field_template))
             else:
@@ -310,7 +340,7 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     sym = SymbolicRequest.for_policies([policy], name="public", options=encoding)
     chain = encode_chain(replay, sym)
     assertions = [*_base(sym, "public"), *_cross_account(sym), *outsider(sym, [policy], options),
-                  *of_resource_type(sym, kind), chain.allow]
+                  *of_resource_type(sym, kind, policy_partitions([policy])), chain.allow]
     return Query("no-public-access", sym, tuple(assertions), (Replay(replay, frozenset({Decision.ALLOW})),),
                  (policy,), resource_types=named_types(kind.service, kind.catalogue_types))
 
@@ -368,4 +398,4 @@ def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequen
 
 __all__ = ["ALLOW_ALL", "IDENTIFYING_KEYS", "PublicOptions", "Query", "Replay", "access_not_granted",
            "action_resource_shape", "arn_shape", "candidate_accounts", "literal_values", "no_new_access",
-           "no_public_access", "of_resource_type", "outsider", "typed_resource"]
+           "no_public_access", "of_resource_type", "outsider", "policy_partitions", "typed_resource"]
