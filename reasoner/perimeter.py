@@ -670,7 +670,14 @@ class _Reader:
         )
 
     def actions(self, value: Any, path: str) -> tuple[str, ...]:
-        return self.strings(value, path, _ACTION_PATTERN, 'an action pattern ("service:Action", wildcards allowed)')
+        from reasoner.catalogue import names_an_action
+
+        found = self.strings(value, path, _ACTION_PATTERN, 'an action pattern ("service:Action", wildcards allowed)')
+        for index, pattern in enumerate(found):
+            # an invariant about an action that does not exist would hold vacuously
+            if not names_an_action(pattern):
+                raise self.error(f"{path}[{index}]", f'"{pattern}" names no action of the AWS catalogue')
+        return found
 
     def principal_class(self, value: Any, path: str) -> PrincipalClass:
         plain = {kind.value: kind for kind in PrincipalClassKind if kind not in (PrincipalClassKind.ACCOUNT,
@@ -689,7 +696,16 @@ class _Reader:
         if key == "account":
             return PrincipalClass(PrincipalClassKind.ACCOUNT, self.account(item, _join(path, "account")))
         if key == "arn":
-            return PrincipalClass(PrincipalClassKind.ARN, self.string(item, _join(path, "arn")))
+            arn = self.string(item, _join(path, "arn"))
+            fields = arn.split(":", 5)
+            account = fields[4] if len(fields) == 6 else ""
+            if len(fields) != 6 or fields[0] != "arn" or not (
+                    re.fullmatch(r"\d{12}", account) or any(c in account for c in "*?")):
+                # a pattern no principal's ARN can match would hold vacuously
+                raise self.error(_join(path, "arn"),
+                                 f'"{arn}" is not a principal ARN pattern (arn:PARTITION:SERVICE::ACCOUNT:..., '
+                                 "a twelve-digit account or a wildcard)")
+            return PrincipalClass(PrincipalClassKind.ARN, arn)
         raise self.error(_join(path, str(key)), f"unknown key ({expected})")
 
     def context(self, value: Any, path: str) -> tuple[ContextConstraint, ...]:

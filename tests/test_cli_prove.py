@@ -105,3 +105,18 @@ def test_a_must_keep_working_invariant_nobody_can_meet_is_unknown_exit_3(tmp_pat
     assert result.exit_code == 3
     (invariant,) = json.loads(result.stdout)["invariants"]
     assert invariant["result"] == "UNKNOWN" and invariant["reason"]
+
+
+@pytest.mark.parametrize(("invariant", "message"), [
+    ("{id: typo, principals: anonymous, actions: ['s3:GetObjekt'], expect: deny}",
+     'invariants[0].actions[0]: "s3:GetObjekt" names no action of the AWS catalogue'),
+    ("{id: typo, principals: {arn: 'arn:aws:iam::11112222333:role/app'}, actions: ['s3:GetObject'], expect: deny}",
+     'invariants[0].principals.arn: "arn:aws:iam::11112222333:role/app" is not a principal ARN pattern'),
+])
+def test_an_invariant_no_request_can_meet_is_bad_input(tmp_path: Path, invariant: str, message: str) -> None:
+    """Such an invariant would be proven without a single request to check (found in review)."""
+    path = tmp_path / "perimeter.yaml"
+    path.write_text(PRIVATE_BUCKET + f"invariants:\n  - {invariant}\n")
+    result = run("prove", path)
+    assert result.exit_code == 2
+    assert message in result.stderr
