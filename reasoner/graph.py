@@ -71,6 +71,7 @@ class Caller:
     context: tuple[ContextConstraint, ...] = ()
     probe_principal: str = "anonymous"  # a concrete caller of the class, for the evaluator probe
     carried: tuple[str, ...] = ()  # what the session carries, for people
+    service_linked: bool = False  # a service-linked role: no SCPs or RCPs bind it
 
     @property
     def is_principal(self) -> bool:
@@ -226,11 +227,18 @@ class SnapshotGraph:
         if role.session_policy is not None:
             carried.append("session policy")
         tags = () if free_tags else self._tag_context(dict(role.tags))
+        # SCPs and RCPs do not bind service-linked roles (§5.4). A session's ARN does
+        # not carry the role's path, so the evaluator and the encoding cannot tell:
+        # the role's hops are built without them.
+        service_linked = ":role/aws-service-role/" in role.arn
+        if service_linked:
+            carried.append("service-linked: no SCPs or RCPs")
+        scps = () if service_linked else self.perimeter.scp_levels(role.account)
         return Caller(role.arn, NodeKind.ROLE, f"role {role.name} ({role.account})", role.account, role.policies,
-                      role.permissions_boundary, role.session_policy, self.perimeter.scp_levels(role.account),
+                      role.permissions_boundary, role.session_policy, scps,
                       RequestSpace((PrincipalKind.ROLE_SESSION,), principal_arn=role.arn),
                       tags + self._org_context(role.account), probe_principal=_session_arn(role),
-                      carried=tuple(carried))
+                      carried=tuple(carried), service_linked=service_linked)
 
     def _outsider_org(self, account: str) -> tuple[ContextConstraint, ...]:
         """In the organization: its id; outside: any organization but ours (or none)."""
@@ -367,7 +375,8 @@ class SnapshotGraph:
         for network in self.networks(actions[0]):
             policies = PolicySet(identity_policies=caller.identity_policies,
                                  permissions_boundary=caller.boundary, session_policy=caller.session_policy,
-                                 scps=caller.scps, rcps=target.rcps, resource_policy=target.policy,
+                                 scps=caller.scps, rcps=() if caller.service_linked else target.rcps,
+                                 resource_policy=target.policy,
                                  vpc_endpoint_policy=network.endpoint_policy,
                                  management_account=self.perimeter.management_account)
             space = replace(caller.space, actions=actions, resources=target.patterns,

@@ -237,3 +237,15 @@ def test_symbolic_role_class_inside_the_organization_is_cut_by_its_scp(tmp_path:
         graph.build()
         assert not graph.nodes.outside_zone(graph.nodes.callers[node])
         assert graph.graph[node][PARTNER]["status"] == status
+
+
+def test_a_service_linked_role_is_not_cut_by_an_scp(tmp_path: Path) -> None:
+    """SCPs do not bind service-linked roles (§5.4); a session's ARN loses the role's
+    path, so the graph builds the role's hops without SCPs and RCPs (found in review)."""
+    slr = role(PROD, "AWSServiceRoleForX", trust({"Service": "elasticmapreduce.amazonaws.com"}), READ_BUCKET)
+    slr["Path"] = "/aws-service-role/elasticmapreduce.amazonaws.com/"
+    slr["Arn"] = f"arn:aws:iam::{PROD}:role/aws-service-role/elasticmapreduce.amazonaws.com/AWSServiceRoleForX"
+    deny_s3 = doc({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})
+    folder = write_snapshot(tmp_path, {PROD: {"roles": [slr]}}, account_scps={PROD: [deny_s3]})
+    answer = Reachability(load_snapshot(folder), timeout_s=20).reach(slr["Arn"], BUCKET, ["s3:GetObject"])
+    assert answer.status == FOUND
