@@ -127,7 +127,7 @@ def renamed_witness(witness: Witness, caller: str, policies: PolicySet) -> Witne
     context = {key: values for key, values in old.context.items()
                if key not in derived_context(old.principal) and not _observes_names(key)}
     context.update({key: (value,) for key, value in derived_context(principal).items()})
-    request = Request(principal, old.action, old.resource, old.resource_account, context)
+    request = Request(principal, old.action, old.resource, old.resource_account, context, old.multi_valued_keys)
     result = evaluate(request, policies)
     if result.decision is not Decision.ALLOW:
         return None
