@@ -115,6 +115,10 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     except WitnessError as error:
         return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}",
                            seconds=time.perf_counter() - started)
+    outside = [what for what, holds in query.membership if not holds(request)]
+    if outside:
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: the witness is not {outside[0]}",
+                           seconds=time.perf_counter() - started)
     witness = witnesses[0]
     return CheckResult(check, "FAIL", witness, tuple(explain(witness)), seconds=time.perf_counter() - started,
                        statistics=answer.statistics)

@@ -348,3 +348,30 @@ def test_names_with_slashes_other_partitions_and_regions_are_resources_too(kind:
     if resource is not None:
         assert result.witness is not None
         assert result.witness.request.resource.startswith(resource.rstrip("*"))
+
+
+def test_a_witness_must_also_lie_in_the_checks_request_set() -> None:
+    """Replay checks the decision; the membership predicates check the rest of the
+    claim in Python (another account than the owner's, an action of the type, a
+    listed action on a listed resource)."""
+    from reasoner.encodings.queries import access_not_granted, no_public_access
+    from reasoner.model import Request
+    from reasoner.scenario import parse_principal
+
+    def request(principal: str, action: str, resource: str, owner: str | None) -> Request:
+        return Request(parse_principal(principal, source="test"), action, resource, owner, {})
+
+    bucket = resource_type("AWS::S3::Bucket")
+    public_query = no_public_access(policy(statement("s3:GetObject", "arn:aws:s3:::bucket/*")), bucket)
+    outsider = request("arn:aws:iam::123456789012:user/a", "s3:GetObject", "arn:aws:s3:::bucket/k", OWNER)
+    insider = request(f"arn:aws:iam::{OWNER}:user/a", "s3:GetObject", "arn:aws:s3:::bucket/k", OWNER)
+    other_service = request("arn:aws:iam::123456789012:user/a", "sqs:SendMessage", "arn:aws:s3:::bucket/k", OWNER)
+    assert all(holds(outsider) for _, holds in public_query.membership)
+    assert not all(holds(insider) for _, holds in public_query.membership)
+    assert not all(holds(other_service) for _, holds in public_query.membership)
+    listed = access_not_granted(identity(READ_OBJECTS), ["s3:Get*"], ["arn:aws:s3:::bucket/secret/*"],
+                                PolicyType.IDENTITY)
+    assert all(holds(request(f"arn:aws:iam::{OWNER}:user/a", "s3:GetObject", "arn:aws:s3:::bucket/secret/x",
+                             OWNER)) for _, holds in listed.membership)
+    assert not all(holds(request(f"arn:aws:iam::{OWNER}:user/a", "s3:GetObject", "arn:aws:s3:::bucket/x",
+                                 OWNER)) for _, holds in listed.membership)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import z3
@@ -25,8 +25,19 @@ from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import MAX_CHAR, Case, any_char, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
 from reasoner.encodings.wellformed import ACCOUNT, aws_context, principal_shape
-from reasoner.matching import glob_match
-from reasoner.model import Decision, Effect, OperatorFamily, Policy, PolicySet, PolicyType, PrincipalKind, Statement
+from reasoner.evaluate import resource_pattern_tokens
+from reasoner.matching import action_matches, glob_match, resource_tokens_match
+from reasoner.model import (
+    Decision,
+    Effect,
+    OperatorFamily,
+    Policy,
+    PolicySet,
+    PolicyType,
+    PrincipalKind,
+    Request,
+    Statement,
+)
 from reasoner.resource_types import ResourceType, actions_of
 from reasoner.witness_shape import TypeShape, named_types
 
@@ -53,6 +64,15 @@ class Query:
     preferences: tuple[z3.BoolRef, ...] = field(default=())
     resource_types: tuple[TypeShape, ...] = ()  # the types a witness's resource should be of, when known
     resource_hints: tuple[str, ...] = ()  # Resource patterns a witness's resource should match, when known
+    # What the witness must be besides its decisions, checked in Python after the
+    # replay: (description, predicate) pairs; the query states them for the solver.
+    membership: tuple[tuple[str, Callable[[Request], bool]], ...] = ()
+
+
+def _other_account(request: Request) -> bool:
+    """The caller has no account, or one other than the resource's owner."""
+    owner = request.resource_account
+    return owner is not None and (request.principal.account is None or request.principal.account != owner)
 
 
 def _base(sym: SymbolicRequest, name: str) -> list[z3.BoolRef]:
@@ -319,6 +339,10 @@ def typed_resource(sym: SymbolicRequest, shape: TypeShape, resource: str) -> lis
             *(arn.component(index) == string_val(fields[index]) for index in range(1, 6))]
 
 
+def _is_one_of(action: str, actions: Iterable[str]) -> bool:
+    return action.lower() in {a.lower() for a in actions}
+
+
 def _arn_field(resource: z3.SeqRef, index: int) -> z3.SeqRef:
     """Field `index` (0-based) of a colon-separated string."""
     start: z3.ArithRef = z3.IntVal(0)
@@ -342,7 +366,10 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     assertions = [*_base(sym, "public"), *_cross_account(sym), *outsider(sym, [policy], options),
                   *of_resource_type(sym, kind, policy_partitions([policy])), chain.allow]
     return Query("no-public-access", sym, tuple(assertions), (Replay(replay, frozenset({Decision.ALLOW})),),
-                 (policy,), resource_types=named_types(kind.service, kind.catalogue_types))
+                 (policy,), resource_types=named_types(kind.service, kind.catalogue_types),
+                 membership=(("a caller from another account than the resource's", _other_account),
+                             (f"an action of {kind.name}", lambda request: _is_one_of(request.action,
+                                                                                      actions_of(kind)))))
 
 
 _NOT_ALLOWED = frozenset({Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY})
@@ -392,8 +419,14 @@ def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequen
     if resources:
         target = Statement(0, Effect.ALLOW, actions=("*",), resources=tuple(resources))
         facts.append(resource_applies(target, sym, False))
+    def listed(request: Request) -> bool:
+        on_listed = not resources or any(resource_tokens_match(resource_pattern_tokens(p, False), request.resource)
+                                         for p in resources)
+        return on_listed and any(action_matches(a, request.action) for a in actions)
+
     return Query("access-not-granted", sym, tuple(facts), (Replay(policies, frozenset({Decision.ALLOW})),),
-                 (policy,), resource_hints=tuple(resources))
+                 (policy,), resource_hints=tuple(resources),
+                 membership=(("one of the listed actions on a listed resource", listed),))
 
 
 __all__ = ["ALLOW_ALL", "IDENTIFYING_KEYS", "PublicOptions", "Query", "Replay", "access_not_granted",
