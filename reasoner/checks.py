@@ -21,6 +21,7 @@ from reasoner.witness import Witness, key_spellings
 
 DEFAULT_TIMEOUT_S = 10.0
 NICER_MIN_S = 0.5
+NICER_TOTAL_S = 1.0  # for all the tries together (or as long as the witness took)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     # an action that takes it; then the found action on any resource of a type the
     # catalogue lists for it; then any resource; strict, then only printable; each try
     # gets a short budget, at most as long as the first solve took (and at least a
-    # half second).
+    # half second), all of them a second together (or as long as the first solve).
     # The found caller's kind and accounts stay, and the sub-case the witness was
     # found in: the case split often decides only that case fast, and z3 is slow
     # to choose an account's digits. The solver that found the witness looks for
@@ -97,9 +98,10 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
                           [*query.resource_hints, *_resource_patterns(query.policies)],
                           found.resource_account or found.principal_account)
     tries = [[*readable(sym, strict=True), *typed_resource(sym, kind, text)] for kind, text in examples] + tries
+    polish_until = time.perf_counter() + max(NICER_TOTAL_S, answer.seconds)
     for preferences in tries:
-        remaining = timeout_s - (time.perf_counter() - started)
-        if remaining <= 0:
+        remaining = min(timeout_s - (time.perf_counter() - started), polish_until - time.perf_counter())
+        if remaining <= 0.02:
             break
         budget = min(remaining, max(NICER_MIN_S, answer.seconds))
         preferred = [*query.assertions, *caller, *preferences]
