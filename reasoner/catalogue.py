@@ -78,10 +78,6 @@ def action_names() -> frozenset[str]:
 def names_an_action(pattern: str) -> bool:
     """The action pattern (`*` and `?` wildcards, any case) matches some catalogued
     action."""
-    import fnmatch
-    import re
+    from reasoner.matching import action_matches
 
-    if pattern == "*":
-        return True
-    regex = re.compile(fnmatch.translate(pattern.lower().replace("[", "[[]")))
-    return any(regex.match(name) for name in action_names())
+    return any(action_matches(pattern, name) for name in action_names())

@@ -52,11 +52,8 @@ def _describe(ref: StatementRef, policy_names: dict[str, str]) -> str:
 def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Witness], list[str]],
               check: str) -> CheckResult:
     """Solve a query; decode, prefer a readable witness, replay it."""
-    from reasoner.encodings.queries import action_resource_shape, typed_resource
-    from reasoner.encodings.wellformed import ascii_arn_fields, readable, same_caller
-    from reasoner.solve import Status, solve, solve_with_cvc5
+    from reasoner.solve import Status, solve
     from reasoner.witness import decode, replay
-    from reasoner.witness_shape import candidates, types_of
 
     started = time.perf_counter()
     try:
@@ -75,40 +72,7 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
             f"solver timed out after {timeout_s:g} s"
         return CheckResult(check, "UNKNOWN", unknown_reason=reason, seconds=time.perf_counter() - started,
                            statistics=answer.statistics)
-    model = answer.model
-    # The readable witness is a preference: an example resource of the right type
-    # (from the policies' Resource patterns, else from the type's ARN format) with
-    # an action that takes it; then the found action on any resource of a type the
-    # catalogue lists for it; then any resource; strict, then only printable; each try
-    # gets a short budget, at most as long as the first solve took (and at least a
-    # half second), all of them a second together (or as long as the first solve).
-    # The found caller's kind and accounts stay, and the sub-case the witness was
-    # found in: the case split often decides only that case fast, and z3 is slow
-    # to choose an account's digits. The solver that found the witness looks for
-    # the nicer one.
-    sym = query.sym
-    caller = [*same_caller(sym, model), *kept]
-    plain_fields = ascii_arn_fields(sym, model)
-    found = sym.read(model)
-    shape = action_resource_shape(sym, found.action)
-    tries = [[*readable(sym, strict=True), *plain_fields], [*readable(sym, strict=False), *plain_fields]]
-    if shape:
-        tries = [[*tries[0], *shape], [*tries[1], *shape], *tries]
-    examples = candidates(query.resource_types or types_of(found.action),
-                          [*query.resource_hints, *_resource_patterns(query.policies)],
-                          found.resource_account or found.principal_account)
-    tries = [[*readable(sym, strict=True), *typed_resource(sym, kind, text)] for kind, text in examples] + tries
-    polish_until = time.perf_counter() + max(NICER_TOTAL_S, answer.seconds)
-    for preferences in tries:
-        remaining = min(timeout_s - (time.perf_counter() - started), polish_until - time.perf_counter())
-        if remaining <= 0.02:
-            break
-        budget = min(remaining, max(NICER_MIN_S, answer.seconds))
-        preferred = [*query.assertions, *caller, *preferences]
-        nicer = solve_with_cvc5(preferred, budget) if "cvc5" in answer.statistics else solve(preferred, budget)
-        if nicer.status is Status.SAT and nicer.model is not None:
-            model = nicer.model
-            break
+    model = _nicer_model(query, answer, kept, timeout_s - (time.perf_counter() - started))
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
     spellings = key_spellings(query.policies)
     try:
@@ -124,6 +88,51 @@ def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Wit
     witness = witnesses[0]
     return CheckResult(check, "FAIL", witness, tuple(explain(witness)), seconds=time.perf_counter() - started,
                        statistics=answer.statistics)
+
+
+def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any:
+    """A model of the query whose witness reads like a real request, or the found
+    one. The readable witness is a preference: an example resource of the right
+    type (from the policies' Resource patterns, else from the type's ARN format)
+    with an action that takes it; then the found action on any resource of a type
+    the catalogue lists for it; then any resource; strict, then only printable.
+    Each try gets a short budget, at most as long as the first solve took (and at
+    least a half second), all of them a second together (or as long as the first
+    solve). The found caller's kind and accounts stay, and the sub-case the witness
+    was found in: the case split often decides only that case fast, and z3 is slow
+    to choose an account's digits. The solver that found the witness looks for the
+    nicer one."""
+    from reasoner.encodings.queries import action_resource_shape, typed_resource
+    from reasoner.encodings.wellformed import ascii_arn_fields, readable, same_caller
+    from reasoner.solve import Status, solve, solve_with_cvc5
+    from reasoner.witness_shape import candidates, types_of
+
+    started = time.perf_counter()
+    model = answer.model
+    sym = query.sym
+    caller = [*same_caller(sym, model), *kept]
+    plain_fields = ascii_arn_fields(sym, model)
+    strict, printable = readable(sym, strict=True), readable(sym, strict=False)
+    found = sym.read(model)
+    shape = action_resource_shape(sym, found.action)
+    examples = candidates(query.resource_types or types_of(found.action),
+                          [*query.resource_hints, *_resource_patterns(query.policies)],
+                          found.resource_account or found.principal_account)
+    tries = [[*strict, *typed_resource(sym, kind, text)] for kind, text in examples]
+    if shape:
+        tries += [[*strict, *plain_fields, *shape], [*printable, *plain_fields, *shape]]
+    tries += [[*strict, *plain_fields], [*printable, *plain_fields]]
+    until = started + min(left_s, max(NICER_TOTAL_S, answer.seconds))
+    for preferences in tries:
+        remaining = until - time.perf_counter()
+        if remaining <= 0.02:
+            break
+        budget = min(remaining, max(NICER_MIN_S, answer.seconds))
+        preferred = [*query.assertions, *caller, *preferences]
+        nicer = solve_with_cvc5(preferred, budget) if "cvc5" in answer.statistics else solve(preferred, budget)
+        if nicer.status is Status.SAT and nicer.model is not None:
+            return nicer.model
+    return model
 
 
 KIND_ROUNDS_S = (0.1, 0.5, 2.0)  # per principal kind, one round after the other

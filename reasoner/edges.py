@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
-from reasoner.evaluate import derived_context, evaluate
+from reasoner.evaluate import derived_context, evaluate, policy_slots
 from reasoner.graph import EdgeTask
 from reasoner.model import Decision, Policy, PolicySet, Request
 from reasoner.perimeter import ConstraintOp
@@ -72,14 +72,6 @@ def policy_set_key(policies: PolicySet) -> tuple[object, ...]:
             policies.management_account)
 
 
-def _listed(policies: PolicySet) -> list[Policy]:
-    found = [*policies.identity_policies, *(p for level in policies.scps for p in level),
-             *(p for level in policies.rcps for p in level)]
-    found += [p for p in (policies.permissions_boundary, policies.session_policy, policies.resource_policy,
-                          policies.vpc_endpoint_policy) if p is not None]
-    return found
-
-
 def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness | None:
     """The representative request of the edge, when the evaluator allows it."""
     principal = parsed_principal(task.probe_principal)
@@ -96,7 +88,7 @@ def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness |
         result = evaluate(request, policies)
         if result.decision is Decision.ALLOW:
             spellings = {c.key.lower(): c.key for c in space.context}
-            spellings.update(key_spellings(_listed(policies)))
+            spellings.update(key_spellings([slot.policy for slot in policy_slots(policies)]))
             return Witness(request, result, spellings)
     return None
 
@@ -176,7 +168,6 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
             cache.hits += 1
         else:
             pending.setdefault(key, []).append(index)
-    leaders: dict[EdgeKey, EdgeKey] = {}  # cache key of a group's leader -> the group
     total, done = len(tasks), len(results)
     if progress is not None:
         progress(done, total)
@@ -193,17 +184,16 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
     # One query per group of edges that only the caller's name tells apart
     # (symmetry.py); the others follow from its answer.
     work: list[tuple[EdgeKey, EdgeTask]] = []
-    followers: dict[EdgeKey, list[tuple[EdgeKey, EdgeTask]]] = {}
+    groups: dict[EdgeKey, tuple[EdgeKey, list[tuple[EdgeKey, EdgeTask]]]] = {}  # leader's key, followers
     for key, indices in pending.items():
         task = tasks[indices[0]]
         group = symmetry_key(task) if symmetry else None
-        if group is None or group not in followers:
+        if group is not None and group in groups:
+            groups[group][1].append((key, task))
+        else:
             work.append((key, task))
             if group is not None:
-                followers[group] = []
-                leaders[key] = group
-        else:
-            followers[group].append((key, task))
+                groups[group] = (key, [])
     if jobs <= 1 or len(work) <= 1:
         for key, task in work:
             record(key, decide(task, timeout_s, use_probe=use_probe))
@@ -212,9 +202,9 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
             futures = {pool.submit(_decide_one, (task, timeout_s, use_probe)): key for key, task in work}
             for future in as_completed(futures):
                 record(futures[future], future.result())
-    for key, group in leaders.items():
-        for follower_key, task in followers[group]:
-            record(follower_key, _follow(task, cache.results[key], timeout_s, use_probe))
+    for leader, followers in groups.values():
+        for key, task in followers:
+            record(key, _follow(task, cache.results[leader], timeout_s, use_probe))
     return [results[index] for index in range(total)]
 
 

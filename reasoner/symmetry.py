@@ -13,8 +13,9 @@ replayed through the evaluator (and decided on its own if it does not replay).
 
 A policy observes the caller's name through a Principal entry naming one user or
 role (§1.5), a condition on a key derived from the name (`aws:PrincipalArn`,
-`aws:username`, `aws:userid`, ...), or a policy variable (§4). Service-linked
-roles are left out (SCPs and RCPs do not bind them, §5.4).
+`aws:username`, `aws:userid`, ...), or a policy variable (§4). A service-linked
+role's edges carry no SCPs or RCPs (§5.4, graph.py), so its policy sets, part of
+the key, keep it apart from other roles wherever that matters.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import re
 from dataclasses import fields
 
 from reasoner.errors import InputError
-from reasoner.evaluate import derived_context, evaluate, is_service_linked_role
+from reasoner.evaluate import derived_context, evaluate, policy_slots
 from reasoner.graph import EdgeTask
 from reasoner.model import Decision, Policy, PolicySet, Principal, PrincipalKind, Request
 from reasoner.scenario import parse_principal
@@ -78,20 +79,13 @@ def _name_blind(policy: Policy) -> bool:
     return True
 
 
-def _policies(policies: PolicySet) -> list[Policy]:
-    found = [*policies.identity_policies, *(p for level in policies.scps for p in level),
-             *(p for level in policies.rcps for p in level)]
-    return found + [p for p in (policies.permissions_boundary, policies.session_policy, policies.resource_policy,
-                                policies.vpc_endpoint_policy) if p is not None]
-
-
 def symmetry_key(task: EdgeTask) -> tuple[object, ...] | None:
     """Equal for edges that only the caller's name tells apart; None when a policy
     of the edge can see the name (the edge is decided on its own)."""
     from reasoner.edges import policy_set_key
 
     principal = parsed_principal(task.probe_principal)
-    if principal is None or principal.kind not in GROUPED_KINDS or is_service_linked_role(principal):
+    if principal is None or principal.kind not in GROUPED_KINDS:
         return None
     # the path too: it is not observable by the policies, but it is part of the
     # caller's shape in the encoding
@@ -101,7 +95,7 @@ def symmetry_key(task: EdgeTask) -> tuple[object, ...] | None:
     for label, policies, space in task.networks:
         if space.principal_arn_patterns or space.not_principal_arn_patterns:
             return None
-        if not all(name_blind(policy) for policy in _policies(policies)):
+        if not all(name_blind(slot.policy) for slot in policy_slots(policies)):
             return None
         nameless = tuple(getattr(space, f.name) for f in fields(space) if f.name != "principal_arn")
         parts += [label, policy_set_key(policies), nameless]

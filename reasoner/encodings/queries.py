@@ -24,7 +24,7 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import MAX_CHAR, Case, any_char, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
-from reasoner.encodings.wellformed import ACCOUNT, aws_context, principal_shape
+from reasoner.encodings.wellformed import aws_context, principal_shape
 from reasoner.evaluate import resource_pattern_tokens
 from reasoner.matching import action_matches, glob_match, resource_tokens_match
 from reasoner.model import (
@@ -39,7 +39,7 @@ from reasoner.model import (
     Statement,
 )
 from reasoner.resource_types import ResourceType, actions_of
-from reasoner.witness_shape import TypeShape, named_types
+from reasoner.witness_shape import TypeShape, catalogue_arn_templates, named_types
 
 ALLOW_ALL = Policy(PolicyType.IDENTITY, (Statement(0, Effect.ALLOW, sid="OutsideAccountAllowsItself",
                                                    actions=("*",), resources=("*",)),),
@@ -232,16 +232,15 @@ def _containing(text: str) -> z3.ReRef:
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 
 
-def _template_regex(template: str, account: z3.SeqRef | None) -> tuple[z3.ReRef, bool]:
-    """A resource ARN template as a regex; the account field becomes a reference
-    to the resource account when `account` is given (checked separately)."""
+def _template_regex(template: str) -> z3.ReRef:
+    """One ARN field of a resource template as a regex (`{name}`, `{path}`,
+    `{region}`; the partition and account fields are compared in `arn_shape`)."""
     lower = z3.Range("a", "z")
     # any character but `/` (0x2F) and `:` (0x3A)
     name = z3.Plus(z3.Union(z3.Range(string_val(chr(0)), string_val(".")), z3.Range("0", "9"),
                             z3.Range(string_val(";"), string_val(chr(MAX_CHAR)))))
     region = z3.Concat(lower, lower, z3.Plus(z3.Concat(z3.Re("-"), z3.Plus(lower))), z3.Re("-"),
                        z3.Plus(z3.Range("0", "9")))
-    partition = z3.Union(*(z3.Re(name) for name in PARTITIONS))
     pieces: list[z3.ReRef] = []
     for token in re.split(r"(\{[a-z]+\})", template):
         if token == "{name}":
@@ -250,13 +249,9 @@ def _template_regex(template: str, account: z3.SeqRef | None) -> tuple[z3.ReRef,
             pieces.append(z3.Plus(any_char()))
         elif token == "{region}":
             pieces.append(region)
-        elif token == "{partition}":
-            pieces.append(partition)
-        elif token == "{account}":
-            pieces.append(ACCOUNT)
         elif token:
             pieces.append(z3.Re(token))
-    return (pieces[0] if len(pieces) == 1 else z3.Concat(*pieces)), "{account}" in template
+    return pieces[0] if len(pieces) == 1 else z3.Concat(*pieces)
 
 
 def of_resource_type(sym: SymbolicRequest, kind: ResourceType,
@@ -301,8 +296,7 @@ def arn_shape(sym: SymbolicRequest, templates: Iterable[str], partitions: Sequen
             elif "{" not in field_template:
                 terms.append(component == string_val(field_template))
             else:
-                regex, _ = _template_regex(field_template, None)
-                terms.append(z3.InRe(component, regex))
+                terms.append(z3.InRe(component, _template_regex(field_template)))
         shapes.append(all_of(terms))
     return any_of(shapes)
 
@@ -313,8 +307,6 @@ def action_resource_shape(sym: SymbolicRequest, action: str) -> list[z3.BoolRef]
     (its ARN format), or on `*` when it lists none: what a real request for the
     action looks like. A preference for witnesses: policies may grant odd
     resources too."""
-    from reasoner.witness_shape import catalogue_arn_templates
-
     index = sym.actions.index_of(action)
     if index is None:
         return []
@@ -341,15 +333,6 @@ def typed_resource(sym: SymbolicRequest, shape: TypeShape, resource: str) -> lis
 
 def _is_one_of(action: str, actions: Iterable[str]) -> bool:
     return action.lower() in {a.lower() for a in actions}
-
-
-def _arn_field(resource: z3.SeqRef, index: int) -> z3.SeqRef:
-    """Field `index` (0-based) of a colon-separated string."""
-    start: z3.ArithRef = z3.IntVal(0)
-    for _ in range(index):
-        start = z3.IndexOf(resource, z3.StringVal(":"), start) + 1
-    end = z3.IndexOf(resource, z3.StringVal(":"), start)
-    return z3.SubString(resource, start, end - start)
 
 
 def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions = PublicOptions(), *,

@@ -43,9 +43,7 @@ def _chars(ranges: str) -> z3.ReRef:
     return parts[0] if len(parts) == 1 else z3.Union(*parts)
 
 
-DIGITS = "0123456789"
 DIGIT = _chars("09")
-ACCOUNT = z3.Loop(DIGIT, 12, 12)
 # IAM names: letters, digits and +=,.@_- (QUOTA); session names the same.
 NAME_CHAR = z3.Union(_chars("azAZ09"), *[z3.Re(c) for c in "+=,.@_-"])
 NAME = z3.Loop(NAME_CHAR, 1, 64)
@@ -71,7 +69,7 @@ def _repeat(term: z3.SeqRef, char: z3.ReRef, low: int, high: int, prefix: str = 
 
 
 def is_account(term: z3.SeqRef) -> z3.BoolRef:
-    """Twelve digits (`ACCOUNT`)."""
+    """Twelve digits."""
     return _repeat(term, DIGIT, 12, 12)
 
 
@@ -280,9 +278,9 @@ def or_any(*terms: z3.BoolRef) -> z3.BoolRef:
 
 
 def same_caller(sym: SymbolicRequest, model: z3.ModelRef) -> list[z3.BoolRef]:
-    """The model's caller kind and the caller's and the resource's account, to keep while a readable witness is
-    looked for: the case split often decides only that kind fast, and z3 is slow
-    to choose an account's digits."""
+    """The model's caller kind and the caller's and the resource's account, to keep
+    while a readable witness is looked for: the case split often decides only that
+    kind fast, and z3 is slow to choose an account's digits."""
     kept = [sym.principal_kind == model.eval(sym.principal_kind, model_completion=True)]
     if z3.is_true(model.eval(sym.has_account, model_completion=True)):
         kept.append(sym.principal_account == model.eval(sym.principal_account, model_completion=True))
