@@ -160,8 +160,10 @@ _PARTITION = r"arn:aws(?:-cn|-us-gov|-iso|-iso-b)?"
 _ACCOUNT = r"\d{12}"
 _ACTION = re.compile(r"[A-Za-z0-9-]+:[A-Za-z0-9]+")
 _ROOT_ARN = re.compile(rf"({_PARTITION}):iam::({_ACCOUNT}):root")
-_USER_ARN = re.compile(rf"{_PARTITION}:iam::({_ACCOUNT}):user/(?:[^/]+/)*([^/]+)")
-_ROLE_ARN = re.compile(rf"{_PARTITION}:iam::({_ACCOUNT}):role/(?:[^/]+/)*([^/]+)")
+# The path between `user/` or `role/` and the name is `/` or `/`, printable ASCII, `/`
+# (QUOTA): empty segments such as `/a//` are valid paths.
+_USER_ARN = re.compile(rf"{_PARTITION}:iam::({_ACCOUNT}):user/(?:[!-~]+/)?([^/]+)")
+_ROLE_ARN = re.compile(rf"{_PARTITION}:iam::({_ACCOUNT}):role/(?:[!-~]+/)?([^/]+)")
 _SESSION_ARN = re.compile(rf"({_PARTITION}):sts::({_ACCOUNT}):assumed-role/([^/]+)/([^/]+)")
 _FEDERATED_USER_ARN = re.compile(rf"{_PARTITION}:sts::({_ACCOUNT}):federated-user/([^/]+)")
 _PROVIDER_ARN = re.compile(rf"{_PARTITION}:iam::({_ACCOUNT}):(?:oidc-provider|saml-provider)/.+")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reasoner.encodings.request import RequestValues
-from reasoner.errors import WitnessError
+from reasoner.errors import InputError, WitnessError
 from reasoner.evaluate import derived_context, evaluate
 from reasoner.model import Decision, Policy, PolicySet, PrincipalKind, Request, Result
 from reasoner.scenario import parse_principal
@@ -71,7 +71,10 @@ def decode(values: RequestValues, multivalued: Iterable[str]) -> Request:
         text = values.principal_arn
     else:
         text = values.principal_text
-    principal = parse_principal(text, source="witness")
+    try:
+        principal = parse_principal(text, source="witness")
+    except InputError as error:
+        raise WitnessError(f"the solver's witness names no principal: {error}") from error
     context = dict(values.context)
     for key, value in derived_context(principal).items():
         context.setdefault(key, (value,))

@@ -56,6 +56,12 @@ def input_error(data: Any) -> str:
          "app", "s"),
         ("arn:aws:sts::111111111111:federated-user/carol", PrincipalKind.FEDERATED_USER, "111111111111",
          "arn:aws:sts::111111111111:federated-user/carol", None, "carol", None),
+        # a path may hold empty segments: `/` printable ASCII `/` (QUOTA)
+        ("arn:aws:iam::111111111111:role/aws-service-role//+", PrincipalKind.ROLE, "111111111111",
+         "arn:aws:iam::111111111111:role/aws-service-role//+", "arn:aws:iam::111111111111:role/aws-service-role//+",
+         "+", None),
+        ("arn:aws:iam::111111111111:user/a!b/~/bob", PrincipalKind.USER, "111111111111",
+         "arn:aws:iam::111111111111:user/a!b/~/bob", None, "bob", None),
         ("lambda.amazonaws.com", PrincipalKind.SERVICE, None, None, None, "lambda.amazonaws.com", None),
         ("logs.eu-west-1.amazonaws.com", PrincipalKind.SERVICE, None, None, None,
          "logs.eu-west-1.amazonaws.com", None),
@@ -82,7 +88,7 @@ def test_parse_principal(text: str, kind: PrincipalKind, account: str | None, ar
 @pytest.mark.parametrize("text", [
     "alice", "*", "11111111111", "arn:aws:iam::111111111111:group/admins", "arn:aws:iam::1111:user/x",
     "arn:aws:iam::111111111111:user/", "arn:aws:sts::111111111111:assumed-role/app",
-    "arn:aws:iam::111111111111:role/*", "Anonymous", "amazonaws.com",
+    "arn:aws:iam::111111111111:role/*", "Anonymous", "amazonaws.com", "arn:aws:iam::111111111111:role//app",
 ])
 def test_parse_principal_rejects(text: str) -> None:
     with pytest.raises(InputError) as caught:

@@ -48,3 +48,19 @@ def test_every_witness_replays_to_the_claimed_decision(policy_set: PolicySet, de
 @given(policy_sets(), st.sampled_from(TARGETS))
 def test_every_witness_replays_long(policy_set: PolicySet, decision: Decision) -> None:
     _check(policy_set, decision)
+
+
+def test_a_witness_whose_role_path_has_an_empty_segment_replays() -> None:
+    # The encoding admits every IAM path (`/` printable ASCII `/`, QUOTA), `/a//` among
+    # them; decoding such a witness used to fail outside the replay's error handling.
+    from reasoner.model import PolicyType
+    from reasoner.parse import parse_policy
+
+    policy = parse_policy({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+        "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/a//*"}}}]},
+        PolicyType.IDENTITY, source="identity.json")
+    result = run_query(lambda: _query(PolicySet(identity_policies=(policy,)), Decision.EXPLICIT_DENY), 10.0,
+                       lambda w: [], "replay")
+    assert result.result == "FAIL", result.unknown_reason
+    assert result.witness is not None and "role/a//" in (result.witness.request.principal.arn or "")
