@@ -7,20 +7,33 @@ becomes the literal `False` without the solver ever seeing it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import z3
 
 TRUE: z3.BoolRef = z3.BoolVal(True)
 FALSE: z3.BoolRef = z3.BoolVal(False)
+# z3 shares equal terms of one context, so a term is the literal True exactly when
+# its id is True's: one call into z3 where `z3.is_true` makes a dozen. The encodings
+# build every term in z3's main context.
+_TRUE_ID = TRUE.get_id()
+_FALSE_ID = FALSE.get_id()
 
 
 def is_true(term: z3.BoolRef) -> bool:
-    return bool(z3.is_true(term))
+    return bool(term.get_id() == _TRUE_ID)
 
 
 def is_false(term: z3.BoolRef) -> bool:
-    return bool(z3.is_false(term))
+    return bool(term.get_id() == _FALSE_ID)
+
+
+def _connective(make: Callable[..., Any], terms: list[z3.BoolRef]) -> z3.BoolRef:
+    """`z3.And` / `z3.Or` without their argument coercion (the terms are Booleans)."""
+    context = terms[0].ctx
+    arguments = (z3.Ast * len(terms))(*(term.as_ast() for term in terms))
+    return z3.BoolRef(make(context.ref(), len(terms), arguments), context)
 
 
 def bool_val(value: bool) -> z3.BoolRef:
@@ -44,7 +57,7 @@ def all_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
             kept.append(term)
     if not kept:
         return TRUE
-    return kept[0] if len(kept) == 1 else z3.And(*kept)
+    return kept[0] if len(kept) == 1 else _connective(z3.Z3_mk_and, kept)
 
 
 def any_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
@@ -56,7 +69,7 @@ def any_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
             kept.append(term)
     if not kept:
         return FALSE
-    return kept[0] if len(kept) == 1 else z3.Or(*kept)
+    return kept[0] if len(kept) == 1 else _connective(z3.Z3_mk_or, kept)
 
 
 def not_(term: z3.BoolRef) -> z3.BoolRef:
