@@ -16,7 +16,8 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.spaces import space_constraints, statement_indicators
 from reasoner.encodings.terms import all_of, not_
 from reasoner.encodings.wellformed import aws_context, principal_shape, resource_arn_facts
-from reasoner.model import Decision, PolicySet, PrincipalKind
+from reasoner.model import Decision, PolicySet, PrincipalKind, Request
+from reasoner.space_membership import outside_space
 from reasoner.spaces import RequestSpace
 
 
@@ -57,4 +58,10 @@ def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
             facts.extend(not_(indicator) for indicator in indicators)
     decisions = frozenset({Decision.ALLOW}) if want_allowed else frozenset({Decision.EXPLICIT_DENY,
                                                                              Decision.IMPLICIT_DENY})
-    return Query("space", sym, tuple(facts), (Replay(policies, decisions),), tuple(listed))
+    read_keys = frozenset(sym.keys)
+
+    def in_space(request: Request) -> bool:
+        return outside_space(space, request, read_keys) is None
+
+    return Query("space", sym, tuple(facts), (Replay(policies, decisions),), tuple(listed),
+                 membership=(("in the request space asked about", in_space),))
