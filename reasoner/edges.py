@@ -21,7 +21,7 @@ from reasoner.model import Decision, Policy, PolicySet, Request
 from reasoner.perimeter import ConstraintOp
 from reasoner.scenario import parse_principal
 from reasoner.spaces import RequestSpace
-from reasoner.symmetry import parsed_principal, renamed_witness, symmetry_key
+from reasoner.symmetry import probe_caller, renamed_witness, symmetry_key
 from reasoner.witness import Witness, key_spellings
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
@@ -74,7 +74,7 @@ def policy_set_key(policies: PolicySet) -> tuple[object, ...]:
 
 def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness | None:
     """The representative request of the edge, when the evaluator allows it."""
-    principal = parsed_principal(task.probe_principal)
+    principal = probe_caller(task)
     if principal is None:
         return None
     context = {key: (value,) for key, value in derived_context(principal).items()}
@@ -143,7 +143,7 @@ class EdgeCache:
 
     @staticmethod
     def key(task: EdgeTask) -> EdgeKey:
-        return (task.probe_principal, task.probe_resource,
+        return (task.probe_principal, task.probe_role_arn, task.probe_resource,
                 tuple((policy_set_key(policies), space) for _, policies, space in task.networks))
 
 
@@ -223,7 +223,7 @@ def _follow(task: EdgeTask, leader: EdgeResult, timeout_s: float, use_probe: boo
     if leader.status == FAIL and leader.witness is not None:
         arrival = next((p for label, p, _ in task.networks if label == leader.network), None)
         if arrival is not None:
-            witness = renamed_witness(leader.witness, task.probe_principal, arrival)
+            witness = renamed_witness(leader.witness, task, arrival)
             if witness is not None:
                 return replace(leader, source=task.source, target=task.target, witness=witness,
                                method="symmetry")

@@ -420,8 +420,10 @@ def _matching(slot: Slot, effect: Effect, context: Context) -> list[tuple[Statem
 
 
 def is_service_linked_role(principal: Principal) -> bool:
-    arn = principal.role_arn or ""
-    return ":role/aws-service-role/" in arn
+    """A role (or its session) under the path `/aws-service-role/`, which only AWS
+    creates roles in."""
+    parts = (principal.role_arn or "").split(":", 5)
+    return len(parts) == 6 and parts[2] == "iam" and parts[5].startswith("role/aws-service-role/")
 
 
 def scps_apply(request: Request, policies: PolicySet) -> bool:

@@ -70,6 +70,7 @@ class Caller:
     space: RequestSpace  # caller fields only
     context: tuple[ContextConstraint, ...] = ()
     probe_principal: str = "anonymous"  # a concrete caller of the class, for the evaluator probe
+    probe_role_arn: str | None = None  # its role's ARN (with the path a session ARN drops)
     carried: tuple[str, ...] = ()  # what the session carries, for people
     service_linked: bool = False  # a service-linked role: no SCPs or RCPs bind it
 
@@ -103,6 +104,7 @@ class EdgeTask:
     probe_principal: str
     probe_resource: str
     source_label: str = ""
+    probe_role_arn: str | None = None
 
 
 def _session_arn(role: IamRole) -> str:
@@ -238,6 +240,7 @@ class SnapshotGraph:
                       role.permissions_boundary, role.session_policy, scps,
                       RequestSpace((PrincipalKind.ROLE_SESSION,), principal_arn=role.arn),
                       tags + self._org_context(role.account), probe_principal=_session_arn(role),
+                      probe_role_arn=role.arn,
                       carried=tuple(carried), service_linked=service_linked)
 
     def _outsider_org(self, account: str) -> tuple[ContextConstraint, ...]:
@@ -266,13 +269,16 @@ class SnapshotGraph:
         node = f"roles:{account}:{pattern}"
         if node in self.callers:
             return self.callers[node]
-        name = re.sub(r"[*?]", "x", pattern).rsplit("/", 1)[-1] or "x"
+        example = re.sub(r"[*?]", "x", pattern)
+        example += "x" if not example or example.endswith("/") else ""
+        name = example.rsplit("/", 1)[-1]
         caller = Caller(node, NodeKind.ROLES, f"any role in account {account} whose name matches {pattern}", account,
                         (ANY_IDENTITY,), None, None, self.perimeter.scp_levels(account),
                         RequestSpace((PrincipalKind.ROLE_SESSION,), accounts=(account,),
                                      principal_arn_patterns=(f"arn:aws:iam::{account}:role/{pattern}",)),
                         self._outsider_org(account),
                         probe_principal=f"arn:aws:sts::{account}:assumed-role/{name}/reach",
+                        probe_role_arn=f"arn:aws:iam::{account}:role/{example}",
                         carried=("account", "organization", "session tags: free"))
         self._add(caller)
         return caller
@@ -280,13 +286,12 @@ class SnapshotGraph:
     def _outside(self) -> Caller:
         org = self.snapshot.organization_id
         context = (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.NOT_EQUALS, (org,)),) if org else ()
-        kinds = tuple(k for k in AWS_KINDS if k is not PrincipalKind.ACCOUNT_ROOT)
         label = "any principal outside the organization" if self.org_accounts else \
             "any principal outside the snapshot's accounts"
         probe_account = next(a for a in (f"{n:012d}" for n in range(int(PROBE_ACCOUNT), 0, -1))
                              if a not in self.known_accounts)
         return Caller(OUTSIDE_ORG, NodeKind.OUTSIDE, label, None, (ANY_IDENTITY,), None, None, (),
-                      RequestSpace(kinds, not_accounts=tuple(sorted(self.known_accounts))), context,
+                      RequestSpace(AWS_KINDS, not_accounts=tuple(sorted(self.zone_accounts))), context,
                       probe_principal=f"arn:aws:iam::{probe_account}:user/outsider")
 
     # -- targets ---------------------------------------------------------------
@@ -345,7 +350,7 @@ class SnapshotGraph:
         for entry in spec.aws:
             account = _entry_account(entry)
             if caller.kind is NodeKind.OUTSIDE:
-                if account is None or account not in self.known_accounts:
+                if account is None or account not in self.zone_accounts:
                     return True
             elif caller.kind in (NodeKind.ACCOUNT, NodeKind.ROLES) and (account is None or account == caller.account):
                 return True
@@ -370,6 +375,14 @@ class SnapshotGraph:
                   if e.service is None or e.service.lower() == service]
         return found
 
+    @staticmethod
+    def _kinds(caller: Caller, relation: str) -> tuple[PrincipalKind, ...]:
+        """The caller's kinds that can make the edge's request: a root user cannot
+        assume a role (STS: "Roles may not be assumed by root accounts")."""
+        if relation != ASSUME:
+            return caller.space.kinds
+        return tuple(k for k in caller.space.kinds if k is not PrincipalKind.ACCOUNT_ROOT)
+
     def task(self, caller: Caller, target: Target, relation: str, actions: tuple[str, ...]) -> EdgeTask:
         networks = []
         for network in self.networks(actions[0]):
@@ -379,8 +392,8 @@ class SnapshotGraph:
                                  resource_policy=target.policy,
                                  vpc_endpoint_policy=network.endpoint_policy,
                                  management_account=self.perimeter.management_account)
-            space = replace(caller.space, actions=actions, resources=target.patterns,
-                            resource_account=target.account,
+            space = replace(caller.space, kinds=self._kinds(caller, relation), actions=actions,
+                            resources=target.patterns, resource_account=target.account,
                             context=caller.context + network.context + target.context)
             networks.append((network.label, policies, space))
         probe_resource = target.arn
@@ -388,7 +401,7 @@ class SnapshotGraph:
                                                 for a in actions):
             probe_resource = target.arn + "/reach-probe"
         return EdgeTask(caller.node, target.node, relation, actions, tuple(networks), caller.probe_principal,
-                        probe_resource, caller.label)
+                        probe_resource, caller.label, caller.probe_role_arn)
 
 
 def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:

@@ -65,14 +65,11 @@ def _any_action(resources: tuple[str, ...]) -> Statement:
 
 def _is_named(declared: str, request: Request) -> bool:
     """The caller is the declared user, or the declared role or one of its
-    sessions (a session's role ARN has no path, §1.5)."""
+    sessions (whose role ARN keeps the role's path, §6)."""
     principal = request.principal
     if ":role/" not in declared:
         return principal.arn == declared
-    if principal.kind not in _ROLE_KINDS:
-        return False
-    head, _, rest = declared.partition(":role/")
-    return principal.role_arn in (declared, f"{head}:role/{rest.rsplit('/', 1)[-1]}")
+    return principal.kind in _ROLE_KINDS and principal.role_arn == declared
 
 
 def _holds(constraint: ContextConstraint, context: Context) -> bool:

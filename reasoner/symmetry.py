@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from reasoner.errors import InputError
 from reasoner.evaluate import derived_context, evaluate, policy_slots
@@ -111,10 +111,19 @@ def parsed_principal(text: str) -> Principal | None:
         return None
 
 
-def renamed_witness(witness: Witness, caller: str, policies: PolicySet) -> Witness | None:
-    """The witness with `caller` in place of its principal (the keys AWS derives
-    from the caller recomputed), when the evaluator still allows it."""
-    principal = parsed_principal(caller)
+def probe_caller(task: EdgeTask) -> Principal | None:
+    """The edge's concrete caller: its probe principal, a session with its role's
+    ARN (which keeps the path the session ARN drops, §6)."""
+    principal = parsed_principal(task.probe_principal)
+    if principal is None or task.probe_role_arn is None or principal.kind is not PrincipalKind.ROLE_SESSION:
+        return principal
+    return replace(principal, role_arn=task.probe_role_arn)
+
+
+def renamed_witness(witness: Witness, task: EdgeTask, policies: PolicySet) -> Witness | None:
+    """The witness with the edge's caller in place of its principal (the keys AWS
+    derives from the caller recomputed), when the evaluator still allows it."""
+    principal = probe_caller(task)
     if principal is None:
         return None
     old = witness.request

@@ -4,7 +4,7 @@ evaluator before anyone sees it (style.md §6)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reasoner.encodings.request import RequestValues
@@ -75,6 +75,8 @@ def decode(values: RequestValues, multivalued: Iterable[str]) -> Request:
         principal = parse_principal(text, source="witness")
     except InputError as error:
         raise WitnessError(f"the solver's witness names no principal: {error}") from error
+    if kind is PrincipalKind.ROLE_SESSION and values.role_arn is not None:
+        principal = replace(principal, role_arn=values.role_arn)  # with the role's path, which the ARN drops
     context = dict(values.context)
     for key, value in derived_context(principal).items():
         context.setdefault(key, (value,))

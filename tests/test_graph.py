@@ -17,6 +17,7 @@ from tests.snapshot_factory import (
     DEV,
     MGMT,
     ORG,
+    ORG_BUCKET,
     PROD,
     READ_BUCKET,
     allow,
@@ -249,3 +250,68 @@ def test_a_service_linked_role_is_not_cut_by_an_scp(tmp_path: Path) -> None:
     folder = write_snapshot(tmp_path, {PROD: {"roles": [slr]}}, account_scps={PROD: [deny_s3]})
     answer = Reachability(load_snapshot(folder), timeout_s=20).reach(slr["Arn"], BUCKET, ["s3:GetObject"])
     assert answer.status == FOUND
+
+
+ROOTS_ONLY = {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}
+
+
+@pytest.mark.parametrize("probe", [True, False])
+def test_an_outside_root_user_reaches_a_bucket_that_trusts_root_users(tmp_path: Path, probe: bool) -> None:
+    # The outside class includes root users: they sign requests like any IAM caller.
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                                      "Resource": BUCKET + "/*", "Condition": ROOTS_ONLY}]}
+    write_snapshot(tmp_path, {DEV: {"roles": []}}, bucket_policy=policy)
+    answer = reach(tmp_path, probe=probe)
+    assert answer.status == FOUND  # type: ignore[attr-defined]
+    assert answer.path[0].witness.request.principal.arn.endswith(":root")  # type: ignore[attr-defined]
+
+
+def test_a_root_user_assumes_no_role(tmp_path: Path) -> None:
+    # STS: "Roles may not be assumed by root accounts"
+    roots = trust({"AWS": "*"}, Condition=ROOTS_ONLY)
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", roots, READ_BUCKET)]}}, bucket_policy=ORG_BUCKET)
+    assert reach(tmp_path, probe=False).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_outside_org_covers_an_exported_account_outside_the_organization(tmp_path: Path) -> None:
+    # Its administrators can create any principal: exporting its IAM does not make it
+    # part of the zone of trust (found by an outside acceptance test).
+    partner = "444400004444"
+    cross = trust({"AWS": f"arn:aws:iam::{partner}:root"})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", cross, READ_BUCKET)]}, partner: {"users": []}},
+                   bucket_policy=ORG_BUCKET)
+    answer = reach(tmp_path)
+    assert answer.status == FOUND  # type: ignore[attr-defined]
+    assert answer.path[0].witness.request.principal.account == partner  # type: ignore[attr-defined]
+
+
+def test_a_session_carries_its_roles_path_in_aws_principal_arn(tmp_path: Path) -> None:
+    # aws:PrincipalArn of a session is its role's ARN, path included (§6); the session
+    # ARN drops the path (found by an outside acceptance test).
+    vendor = f"arn:aws:iam::{DEV}:role/team/vendor"
+    vendor_role = {**role(DEV, "vendor", OPEN_TRUST, READ_BUCKET), "Path": "/team/", "Arn": vendor}
+
+    def bucket(arn: str) -> dict[str, object]:
+        return doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": BUCKET + "/*",
+                    "Condition": {"ArnEquals": {"aws:PrincipalArn": arn}}})
+
+    for probe in (True, False):
+        write_snapshot(tmp_path / "leak", {DEV: {"roles": [vendor_role]}}, bucket_policy=bucket(vendor))
+        answer = reach(tmp_path / "leak", probe=probe)
+        assert answer.status == FOUND  # type: ignore[attr-defined]
+        assert answer.path[1].witness.request.get("aws:PrincipalArn") == (vendor,)  # type: ignore[attr-defined]
+        write_snapshot(tmp_path / "fixed", {DEV: {"roles": [vendor_role]}},
+                       bucket_policy=bucket(f"arn:aws:iam::{DEV}:role/vendor"))
+        assert reach(tmp_path / "fixed", probe=probe).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_a_saml_provider_assumes_a_role_whose_trust_reads_saml_keys(tmp_path: Path) -> None:
+    # SAML:aud is set by STS on AssumeRoleWithSAML from the assertion (found by an
+    # outside acceptance test: the key was taken for a service's own key, never set)
+    provider = f"arn:aws:iam::{DEV}:saml-provider/Okta"
+    saml = trust({"Federated": provider}, action="sts:AssumeRoleWithSAML",
+                 Condition={"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "sso", saml, READ_BUCKET)]}}, bucket_policy=ORG_BUCKET)
+    for probe in (True, False):
+        answer = reach(tmp_path, f"federated:{provider}", probe=probe)
+        assert answer.status == FOUND  # type: ignore[attr-defined]

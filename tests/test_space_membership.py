@@ -5,6 +5,8 @@ outside the space is never shown."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -109,8 +111,9 @@ def test_outside_space_agrees_with_the_space_constraints(space: RequestSpace, re
 
 @pytest.mark.parametrize(("principal", "declared", "inside"), [
     ("arn:aws:iam::111111111111:role/path/R", "arn:aws:iam::111111111111:role/path/R", True),
-    # a session's role ARN has no path (§1.5): the session of role/path/R is in the space
-    ("arn:aws:sts::111111111111:assumed-role/R/s", "arn:aws:iam::111111111111:role/path/R", True),
+    # a session parsed from its ARN alone has a role ARN without the path: not role/path/R's
+    ("arn:aws:sts::111111111111:assumed-role/R/s", "arn:aws:iam::111111111111:role/path/R", False),
+    ("arn:aws:sts::111111111111:assumed-role/R/s", "arn:aws:iam::111111111111:role/R", True),
     ("arn:aws:sts::222222222222:assumed-role/R/s", "arn:aws:iam::111111111111:role/path/R", False),
     ("arn:aws:iam::111111111111:user/R", "arn:aws:iam::111111111111:role/R", False),
     ("arn:aws:iam::111111111111:user/Alice", "arn:aws:iam::111111111111:user/Alice", True),
@@ -119,6 +122,16 @@ def test_declared_principals(principal: str, declared: str, inside: bool) -> Non
     request = Request(parse_principal(principal), "s3:GetObject", "arn:aws:s3:::B/x", "111111111111", {})
     space = RequestSpace(tuple(PrincipalKind), principal_arn=declared)
     assert (outside_space(space, request, ()) is None) is inside
+    _agree(space, request)
+
+
+def test_a_session_of_a_role_with_a_path() -> None:
+    session = replace(parse_principal("arn:aws:sts::111111111111:assumed-role/R/s"),
+                      role_arn="arn:aws:iam::111111111111:role/path/R")
+    request = Request(session, "s3:GetObject", "arn:aws:s3:::B/x", "111111111111", {})
+    space = RequestSpace(tuple(PrincipalKind), principal_arn="arn:aws:iam::111111111111:role/path/R",
+                         principal_arn_patterns=("arn:aws:iam::*:role/path/*",))
+    assert outside_space(space, request, ()) is None
     _agree(space, request)
 
 

@@ -85,15 +85,12 @@ def _action_is(sym: SymbolicRequest, names: Sequence[str]) -> z3.BoolRef:
 
 
 def is_service_linked_role(sym: SymbolicRequest) -> z3.BoolRef:
-    """`":role/aws-service-role/" in role_arn`, on the role's path: only a role's
-    ARN `arn:P:iam::A:role/PATH NAME` can hold it (a session's role ARN has no
-    path, names have no slash), at the path's start or inside it. A regex on the
-    short path field, not a `Contains` on the ARN (z3 is slow on a negated one)."""
-    marker = "aws-service-role/"
-    inside = z3.Concat(z3.Re(string_val(marker)), any_string())
-    anywhere = z3.Concat(any_string(), z3.Re(string_val(":role/" + marker)), any_string())
-    return all_of([sym.kind_is(PrincipalKind.ROLE), sym.has_role_arn,
-                   z3.InRe(sym.principal_path, z3.Union(inside, anywhere))])
+    """`evaluate.is_service_linked_role`: the role ARN of a role or a session,
+    `arn:P:iam::A:role/PATH NAME`, has a path starting `aws-service-role/`. A regex
+    on the short path field, not a prefix test on the ARN."""
+    inside = z3.Concat(z3.Re(string_val("aws-service-role/")), any_string())
+    return all_of([sym.kind_is(PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION), sym.has_role_arn,
+                   z3.InRe(sym.principal_path, inside)])
 
 
 def scps_apply(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolRef:

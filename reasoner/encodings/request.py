@@ -414,11 +414,13 @@ def principal_fields(principal: Principal) -> tuple[str, str, str, str]:
     """(partition, path, session name, provider) of a caller, "" where it has none
     (as `scenario.parse_principal` lays out its ARN)."""
     arn = principal.arn or ""
+    if principal.kind is PrincipalKind.ROLE_SESSION and principal.role_arn:
+        arn = principal.role_arn  # the role's path
     parts = arn.split(":", 5)
     partition = parts[1] if len(parts) == 6 else ""
     resource = parts[5] if len(parts) == 6 else ""
     path = provider = ""
-    if principal.kind in (PrincipalKind.USER, PrincipalKind.ROLE) and "/" in resource:
+    if principal.kind in (PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION) and "/" in resource:
         path = resource.split("/", 1)[1].rpartition("/")[0]
         path = path + "/" if path else ""
     if principal.kind is PrincipalKind.WEB_IDENTITY and "/" in resource:

@@ -97,21 +97,14 @@ _ROLE_ARN = re.compile(r"arn:aws:iam::([0-9]{12}):role/((?:[^/]+/)*)([^/]+)")
 
 
 def _role_named(sym: SymbolicRequest, role_arn: str) -> z3.BoolRef:
-    """The caller is the role or one of its sessions (session ARNs drop the path):
-    `role_arn` is the declared ARN or the same without a path. Compared on the
-    caller's fields (`principal_shape` lays role ARNs out as
-    arn:aws:iam::ACCOUNT:role/PATH NAME), not as a word equation."""
-    fields = role_arn.split(":", 5)
-    name = fields[5].rsplit("/", 1)[-1]
+    """The caller is the role or one of its sessions (whose role ARN keeps the
+    role's path, §6). Compared on the caller's fields (`principal_shape` lays role
+    ARNs out as arn:aws:iam::ACCOUNT:role/PATH NAME), not as a word equation."""
     m = _ROLE_ARN.fullmatch(role_arn)
     if m is None:
-        plain = string_val(f"arn:aws:iam::{fields[4]}:role/{name}")
-        return or_(sym.role_arn == string_val(role_arn), sym.role_arn == plain)
-    same_role = all_of([sym.has_role_arn, sym.principal_account == string_val(m[1]),
-                        sym.principal_name == string_val(m[3])])
-    path = or_(sym.kind_is(PrincipalKind.ROLE_SESSION), sym.principal_path == string_val(m[2]),
-               sym.principal_path == string_val(""))
-    return and_(same_role, path)
+        return and_(sym.has_role_arn, sym.role_arn == string_val(role_arn))
+    return all_of([sym.has_role_arn, sym.principal_account == string_val(m[1]),
+                   sym.principal_path == string_val(m[2]), sym.principal_name == string_val(m[3])])
 
 
 _USER_ARN = re.compile(r"arn:aws:iam::([0-9]{12}):user/((?:[^/]+/)*)([^/]+)")

@@ -105,10 +105,13 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
                                    not_(sym.has_role_arn)),
         PrincipalKind.ROLE: z3.And(aws_common, z3.InRe(path, PATH), is_name(who), arn == iam("role"),
                                    sym.has_role_arn, role_arn == arn),
+        # A session's ARN drops the role's path; its aws:PrincipalArn, the role's
+        # ARN, keeps it (§6: the data-perimeter examples match sessions of
+        # service-linked roles by `role/aws-service-role/*`).
         PrincipalKind.ROLE_SESSION: z3.And(
-            aws_common, is_name(who), is_name(session), sym.has_role_arn,
+            aws_common, z3.InRe(path, PATH), is_name(who), is_name(session), sym.has_role_arn,
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":assumed-role/"), who, _lit("/"), session),
-            role_arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":role/"), who)),
+            role_arn == iam("role")),
         PrincipalKind.ACCOUNT_ROOT: z3.And(aws_common, not_(sym.has_role_arn), not_(sym.has_name),
                                            arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":root"))),
         PrincipalKind.FEDERATED_USER: z3.And(
@@ -207,18 +210,26 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
     return [fact for fact in facts if not z3.is_true(fact)]
 
 
+# Keys named after one service that AWS sets on requests to any service: the
+# cross-service keys of the global condition keys page (KEYS).
+CROSS_SERVICE_KEYS = frozenset({
+    "ec2:roledelivery", "ec2:sourceinstancearn", "glue:roleassumedby", "glue:credentialissuingservice",
+    "lambda:sourcefunctionarn", "ssm:sourceinstancearn", "identitystore:userid",
+})
+
+
 def _service_keys(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """A service's own condition keys (`s3:prefix`, `ec2:Owner`) are in the context
     only of that service's actions; keys of an identity provider
-    (`token.actions.githubusercontent.com:sub`) only of STS's (KEYS)."""
+    (`token.actions.githubusercontent.com:sub`, `SAML:aud`) only of STS's (KEYS)."""
     from reasoner.encodings.statements import actions_match
 
     facts = []
     for key, terms in sym.keys.items():
         prefix = key.split(":", 1)[0]
-        if prefix == "aws" or ":" not in key:
+        if prefix == "aws" or ":" not in key or key in CROSS_SERVICE_KEYS:
             continue
-        service = "sts" if "." in prefix else prefix
+        service = "sts" if "." in prefix or prefix == "saml" else prefix
         facts.append(implies(not_(actions_match(sym, [f"{service}:*"])), not_(terms.given)))
     return facts
 
