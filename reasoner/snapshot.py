@@ -382,12 +382,19 @@ def load_account_details(path: Path, session_policies: Mapping[str, Policy] | No
     reader = _Details(source, load_data_file(path, source))
     if reader.data.get("IsTruncated") is True:
         raise InputError(source, "IsTruncated", "the export is truncated: page through every Marker and merge")
+    for key in _DETAIL_KEYS[:4]:
+        # an absent list would read as "no roles" and could turn a leak into a proof
+        if key not in reader.data:
+            raise InputError(source, key, "missing: export without --filter (an account with none has an empty list)")
     users = reader.users()
     roles = reader.roles(session_policies or {})
     accounts = {item.account for item in users} | {item.account for item in roles}
     if len(accounts) > 1:
         raise InputError(source, "", f"principals of several accounts in one export ({', '.join(sorted(accounts))}); "
                                      "give one file per account")
+    if accounts and _ACCOUNT.fullmatch(path.stem) and path.stem not in accounts:
+        raise InputError(source, "", f"the file is named for account {path.stem} but its principals are of "
+                                     f"{', '.join(sorted(accounts))}")
     if accounts:
         account = accounts.pop()
     elif _ACCOUNT.fullmatch(path.stem):

@@ -225,6 +225,15 @@ def test_access_not_granted_holds_for_actions_the_policy_does_not_name() -> None
                                     timeout_s=TIMEOUT).result == "PASS"
 
 
+@pytest.mark.parametrize("key", ["lambda:SourceFunctionArn", "ec2:SourceInstanceARN"])
+def test_a_cross_service_key_is_present_on_other_services_requests(key: str) -> None:
+    # AWS sets these on requests to any service (KEYS); a grant that needs one is a grant
+    from_function = identity({**READ_OBJECTS, "Condition": {"StringLike": {key: "arn:aws:*"}}})
+    result = check_access_not_granted(from_function, ["s3:GetObject"], [], PolicyType.IDENTITY, timeout_s=TIMEOUT)
+    assert result.result == "FAIL"
+    assert result.witness is not None and key.lower() in result.witness.request.context
+
+
 def test_access_not_granted_on_resources_with_wildcards() -> None:
     reader = identity(READ_OBJECTS)
     on_other = check_access_not_granted(reader, ["s3:GetObject"], ["arn:aws:s3:::other/*"],

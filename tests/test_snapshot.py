@@ -36,9 +36,11 @@ def test_identities_for_perimeter_files() -> None:
                                            "arn:aws:iam::333333333333:role/partner-integration"}
 
 
-def _export(folder: Path, details: object) -> None:
+def _export(folder: Path, details: dict[str, object], *, whole: bool = True) -> None:
+    """An export of DEV's IAM; `whole`: with every list an unfiltered export has."""
     (folder / "iam").mkdir(parents=True, exist_ok=True)
-    (folder / "iam" / f"{DEV}.json").write_text(json.dumps(details))
+    lists = {key: [] for key in ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")} if whole else {}
+    (folder / "iam" / f"{DEV}.json").write_text(json.dumps({**lists, **details}))
 
 
 def test_missing_managed_policy_names_file_and_path(tmp_path: Path) -> None:
@@ -59,6 +61,20 @@ def test_bad_trust_document_and_truncated_export(tmp_path: Path) -> None:
         load_snapshot(tmp_path)
     _export(tmp_path, {"RoleDetailList": [], "IsTruncated": True})
     with pytest.raises(InputError, match="truncated"):
+        load_snapshot(tmp_path)
+
+
+def test_a_partial_export_is_bad_input(tmp_path: Path) -> None:
+    # a filtered export lacks lists: read as "no roles", it could turn a leak into a proof
+    _export(tmp_path, {"UserDetailList": [], "GroupDetailList": [], "Policies": []}, whole=False)
+    with pytest.raises(InputError) as caught:
+        load_snapshot(tmp_path)
+    assert caught.value.path == "RoleDetailList" and "missing" in str(caught.value)
+
+
+def test_an_export_named_for_another_account_is_bad_input(tmp_path: Path) -> None:
+    _export(tmp_path, {"RoleDetailList": [role(PROD, "r", trust({"AWS": "*"}))]})
+    with pytest.raises(InputError, match=f"named for account {DEV}"):
         load_snapshot(tmp_path)
 
 
