@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from reasoner.cli_values import positive_seconds
 from reasoner.encodings.options import ENCODINGS
 
 _ENCODING_HELP = f"Encoding to run (repeatable; default: all of them). Known: {', '.join(ENCODINGS)}."
@@ -22,7 +23,7 @@ def bench_command(
     quick: Annotated[bool, typer.Option("--quick", help="Small sizes, 3 corpus queries per check.")] = False,
     out: Annotated[Path, typer.Option("--out", help="Folder for bench.json, bench.md and bench.png.")] = Path(
         "benchmarks/results"),
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per query.")] = 10.0,
+    timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds, help="Seconds per query.")] = 10.0,
     per_check: Annotated[int | None, typer.Option("--per-check", help="Corpus queries per check.")] = None,
     family: Annotated[list[str] | None, typer.Option("--family", help="Synthetic family (repeatable).")] = None,
     no_corpus: Annotated[bool, typer.Option("--no-corpus", help="Synthetic families only.")] = False,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reasoner.errors import EncodingError, WitnessError
+from reasoner.errors import EncodingError, InputError, WitnessError
 from reasoner.model import Effect, Policy, PolicyType, PrincipalKind, StatementRef
 from reasoner.resource_types import ResourceType
 from reasoner.witness import Witness, key_spellings
@@ -300,8 +300,26 @@ def check_access_not_granted(policy: Policy, actions: Sequence[str], resources: 
         return [f"{_granting(witness, names)} allows {_request_words(witness)}, one of the actions that must "
                 "not be granted"]
 
+    check_access_arguments(actions, resources)
     return run_query(lambda: access_not_granted(policy, actions, resources, policy_type), timeout_s, explain,
                      "access-not-granted")
+
+
+def check_access_arguments(actions: Sequence[str], resources: Sequence[str]) -> None:
+    """Each action names a catalogued action and each resource is `*` or an ARN
+    pattern: a typo would otherwise be a PASS about nothing."""
+    from reasoner.catalogue import names_an_action
+    from reasoner.perimeter import ACTION_PATTERN
+
+    for action in actions:
+        if not ACTION_PATTERN.fullmatch(action):
+            raise InputError("--action", "", f'"{action}" is not an action ("service:Action", wildcards allowed)')
+        if not names_an_action(action):
+            raise InputError("--action", "", f'"{action}" names no action of the AWS catalogue')
+    for resource in resources:
+        if resource != "*" and (not resource.startswith("arn:") or len(resource.split(":", 5)) < 6):
+            raise InputError("--resource", "", f'"{resource}" is not "*" or an ARN pattern (arn:partition:service:'
+                                               'region:account:resource)')
 
 
 def load_check_policy(path: Path, policy_type: str | None, *, default: PolicyType | None = None) -> Policy:

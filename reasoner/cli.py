@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from reasoner.cli_values import positive_seconds
 from reasoner.errors import EncodingError, PerimeterError, SolverError
 
 EXIT_BAD_INPUT = 2
@@ -107,7 +108,8 @@ def prove_command(
     max_findings: Annotated[
         int, typer.Option("--max-findings", min=1, help="Findings to enumerate per invariant at most.")
     ] = 20,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Solver timeout per query, seconds.")] = 10.0,
+    timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds,
+                                                        help="Solver timeout per query, seconds.")] = 10.0,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Accept the findings listed in this baseline file.")
     ] = None,
@@ -148,7 +150,8 @@ class PolicyKind(StrEnum):
     RESOURCE = "resource"
 
 
-TimeoutOption = Annotated[float, typer.Option("--timeout", min=0.1, help="Solver timeout, seconds (UNKNOWN after).")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", callback=positive_seconds,
+                                              help="Solver timeout, seconds (UNKNOWN after).")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
 

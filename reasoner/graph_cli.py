@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
+from reasoner.cli_values import positive_seconds
+
 EXIT_NO_PATH, EXIT_PATH, EXIT_UNKNOWN = 0, 1, 3
 
 
@@ -33,7 +35,8 @@ class GraphFormat(StrEnum):
 SnapshotOption = Annotated[Path, typer.Option("--snapshot", help="Snapshot folder (see the README).",
                                               show_default=False)]
 JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Edges decided in parallel processes.")]
-TimeoutOption = Annotated[float, typer.Option("--timeout", min=0.1, help="Solver timeout per edge, seconds.")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", callback=positive_seconds,
+                                              help="Solver timeout per edge, seconds.")]
 AccountOption = Annotated[str | None, typer.Option("--resource-account", help=(
     "Owner of a resource the snapshot does not list (S3 ARNs carry no account)."))]
 

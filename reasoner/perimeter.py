@@ -290,7 +290,7 @@ _ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
 _VPC_ID = re.compile(r"vpc-[0-9a-f]+")
 _VPCE_ID = re.compile(r"vpce-[0-9a-f]+")
 _SERVICE_PRINCIPAL = re.compile(r"[a-z0-9][a-z0-9.-]*\.amazonaws\.com(?:\.cn)?")
-_ACTION_PATTERN = re.compile(r"\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+")
+ACTION_PATTERN = re.compile(r"\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 _IDENTITY_ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):(?:role|user)/.+")
 
@@ -672,7 +672,7 @@ class _Reader:
     def actions(self, value: Any, path: str) -> tuple[str, ...]:
         from reasoner.catalogue import names_an_action
 
-        found = self.strings(value, path, _ACTION_PATTERN, 'an action pattern ("service:Action", wildcards allowed)')
+        found = self.strings(value, path, ACTION_PATTERN, 'an action pattern ("service:Action", wildcards allowed)')
         for index, pattern in enumerate(found):
             # an invariant about an action that does not exist would hold vacuously
             if not names_an_action(pattern):

@@ -308,6 +308,23 @@ def test_cli_bad_input_names_the_file_and_json_path_and_exits_2(tmp_path: Path) 
     assert wrong_type.exit_code == 2 and "AWS::Nope::Thing" in wrong_type.output
 
 
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--action", "s3GetObject", 'is not an action'),
+    ("--action", "iam:PasRole", "names no action of the AWS catalogue"),
+    ("--resource", "not-an-arn", 'is not "*" or an ARN pattern'),
+    ("--timeout", "0", "is not a positive number of seconds"),
+])
+def test_cli_a_typo_in_an_option_is_bad_input_not_a_pass(tmp_path: Path, option: str, value: str,
+                                                          message: str) -> None:
+    # with everything allowed, any answer but exit 2 would be a claim about a typo
+    everything = write(tmp_path / "all.json", {"Effect": "Allow", "Action": "*", "Resource": "*"})
+    args = {"--action": "s3:GetObject", "--resource": "*", "--timeout": "10", option: value}
+    result = run("check", "access-not-granted", "--policy", everything, *[x for pair in args.items() for x in pair])
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert line.startswith(f"error: {option}: ") and value in line and message in line and "\n" not in line
+
+
 # --- witnesses look like real requests ------------------------------------------
 
 

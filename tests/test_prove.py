@@ -156,7 +156,7 @@ def test_only_expected_networks(tmp_path: Path) -> None:
     # the network perimeter has a real gap.
     (result,) = report.results
     assert result.status is Status.FAIL
-    assert all(":role/aws-service-role/" in f.witness_request.principal.text for f in result.findings)
+    assert all(":role/aws-service-role/" in (f.witness_request.principal.role_arn or "") for f in result.findings)
     path = perimeter_file(tmp_path, bucket=bucket_policy(ORG_READ), rcps=["network-rcp.json"],
                           invariants=[{"id": "only-expected-networks", "actions": ["s3:GetObject"],
                                        "exceptions": {"service_principals": True, "via_aws_service": True,

@@ -1,0 +1,13 @@
+"""Checks of command-line option values, as typer callbacks: a bad value is bad
+input (exit 2, one line naming the option), like a bad file."""
+
+from __future__ import annotations
+
+from reasoner.errors import InputError
+
+
+def positive_seconds(value: float) -> float:
+    """A `--timeout`: any positive number of seconds (a tiny one gives UNKNOWN)."""
+    if not value > 0:
+        raise InputError("--timeout", "", f"{value:g} is not a positive number of seconds")
+    return value
