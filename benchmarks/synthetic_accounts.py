@@ -55,7 +55,8 @@ def write_account(folder: Path, roles: int, seed: int = 7) -> Path:
                         "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": json.dumps(policy)}],
                         "AttachedManagedPolicies": []})
     (folder / "iam").mkdir(parents=True, exist_ok=True)
-    (folder / "iam" / f"{ACCOUNT}.json").write_text(json.dumps({"RoleDetailList": entries}))
+    details = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": entries, "Policies": []}
+    (folder / "iam" / f"{ACCOUNT}.json").write_text(json.dumps(details))
     return folder
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from reasoner.checks import CheckResult, check_access_not_granted, check_no_new_access, check_no_public_access
 from reasoner.cli import app
 from reasoner.evaluate import evaluate
-from reasoner.model import Decision, PolicySet, PolicyType
+from reasoner.model import Decision, PolicySet, PolicyType, PrincipalKind
 from reasoner.parse import parse_policy_text
 from reasoner.resource_types import RESOURCE_TYPES, resource_type
 from reasoner.witness import Witness
@@ -114,6 +114,9 @@ def test_a_policy_of_denies_only_grants_nothing(kind: str) -> None:
     ({"StringEquals": {"aws:PrincipalTag/team": "data"}}, "FAIL"),
     ({"Bool": {"aws:SecureTransport": "true"}}, "FAIL"),
     ({"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abcdefghij"}}, "FAIL"),
+    # S3's meaning of public: access delegated to the access points of one account
+    ({"StringEquals": {"s3:DataAccessPointAccount": TRUSTED}}, "PASS"),
+    ({"StringLike": {"s3:DataAccessPointArn": "arn:aws:s3:*:*:accesspoint/*"}}, "FAIL"),
 ])
 def test_identifying_conditions_pin_a_grant_and_others_do_not(condition: dict[str, Any], expected: str) -> None:
     action, resource = RESOURCES["AWS::S3::Bucket"]
@@ -121,6 +124,25 @@ def test_identifying_conditions_pin_a_grant_and_others_do_not(condition: dict[st
     assert result.result == expected, result.unknown_reason
     if expected == "FAIL":
         assert_replays_allowed(result.witness, _public_set(statement(action, resource, Condition=condition)))
+        assert result.witness is not None
+        # a web or SAML identity signs only the STS calls that make it a session
+        assert result.witness.request.principal.kind is not PrincipalKind.WEB_IDENTITY
+
+
+@pytest.mark.parametrize(("condition", "expected"), [
+    ({"StringEquals": {"kms:CallerAccount": TRUSTED}}, "PASS"),
+    ({"StringEquals": {"kms:CallerAccount": TRUSTED, "kms:ViaService": "ec2.us-east-1.amazonaws.com"}}, "PASS"),
+    ({"StringEquals": {"kms:ViaService": "ec2.us-east-1.amazonaws.com"}}, "FAIL"),
+])
+def test_a_key_policy_pinned_to_the_calling_account_is_not_public(condition: dict[str, Any], expected: str) -> None:
+    # KMS sets kms:CallerAccount to the caller's account (AWS's own key policies for
+    # AWS managed keys read it); a witness may not claim another account's value
+    grant = {**statement("kms:Decrypt", "*", principal={"AWS": "*"}), "Condition": condition}
+    result = public(grant, kind="AWS::KMS::Key")
+    assert result.result == expected, result.unknown_reason
+    if result.witness is not None:
+        request = result.witness.request
+        assert request.context.get("kms:calleraccount") in (None, (request.principal.account,))
 
 
 def _public_set(*statements: dict[str, Any]) -> PolicySet:

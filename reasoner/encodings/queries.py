@@ -130,6 +130,11 @@ def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolR
             for condition in statement.conditions:
                 key = condition.key_lower
                 derived = key.startswith(_DERIVED_PREFIXES) and not key.startswith("aws:principaltag/")
+                if key in IDENTIFYING_KEYS and "Like" in condition.base and key not in chosen:
+                    sample = _fresh_sample(key, condition.values)
+                    if sample is not None:
+                        chosen[key] = sample
+                    continue
                 if (condition.family is not OperatorFamily.STRING or key in chosen or key in IDENTIFYING_KEYS
                         or derived or not condition.values):
                     continue
@@ -148,10 +153,25 @@ def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolR
     return all_of(facts) if facts else None
 
 
+def _fresh_sample(key: str, patterns: Sequence[str]) -> str | None:
+    """A value of an identifying key that its first glob matches and no policy
+    names (a glob such as `o-*` lets an outsider in), when it has the key's form."""
+    pattern = patterns[0] if patterns else ""
+    if "${" in pattern or not any(c in pattern for c in "*?"):
+        return None
+    sample = pattern.replace("*", "x0x0x0x0x0").replace("?", "x")
+    return sample if _may_be_value_of(key, sample) and sample not in patterns else None
+
+
 _ORG_TEXT = re.compile(r"o-[a-z0-9]{10,32}")
+# The S3 meaning of public also counts as fixed an access point (through which
+# access is delegated to its own policy) and a KMS key required for encryption;
+# a KMS key policy may fix the calling account with kms:CallerAccount.
 IDENTIFYING_KEYS = ("aws:principalorgid", "aws:principalorgpaths", "aws:sourcevpce", "aws:sourcevpc",
                     "aws:sourceaccount", "aws:sourceowner", "aws:userid", "aws:sourcearn", "aws:sourceorgid",
-                    "aws:sourceorgpaths", "aws:principalarn", "aws:principalaccount")
+                    "aws:sourceorgpaths", "aws:principalarn", "aws:principalaccount", "s3:dataaccesspointarn",
+                    "s3:dataaccesspointaccount", "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                    "kms:calleraccount")
 
 
 @dataclass(frozen=True)
@@ -160,6 +180,22 @@ class PublicOptions:
 
     max_ipv4_prefix_width: int = 8
     max_ipv6_prefix_width: int = 32
+
+
+# The forms the encoding gives these keys' values (`wellformed`): a literal of
+# another form cannot be their value, and a string disequality the solver need not
+# see is one less that slows it down.
+_VALUE_FORMS = {
+    "aws:principalorgid": re.compile(r"o-[a-z0-9]{10,32}"),
+    "aws:principalaccount": re.compile(r"[0-9]{12}"),
+    "aws:sourcevpc": re.compile(r"vpc-[0-9a-f]+"),
+    "aws:sourcevpce": re.compile(r"vpce-[0-9a-f]+"),
+}
+
+
+def _may_be_value_of(key: str, text: str) -> bool:
+    form = _VALUE_FORMS.get(key)
+    return form is None or form.fullmatch(text) is not None
 
 
 def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOptions) -> list[z3.BoolRef]:
@@ -201,7 +237,7 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
         for index, slot in enumerate(terms.slots):
             if slot.text is None:
                 continue
-            fresh = [slot.text != string_val(text) for text in sorted(literals)]
+            fresh = [slot.text != string_val(text) for text in sorted(literals) if _may_be_value_of(key, text)]
             # "does not contain" as a regex: z3 handles a negated `Contains` far worse
             fresh += [not_(z3.InRe(slot.text, _containing(text))) for text in [*accounts, *orgs]]
             facts.append(implies(terms.active(index), all_of(fresh)))

@@ -88,6 +88,10 @@ def _lit(text: str) -> z3.SeqRef:
     return string_val(text)
 
 
+WEB_IDENTITY_ACTIONS = ("sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession",
+                        "sts:SetSourceIdentity")
+
+
 def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.BoolRef]:
     """The caller's fields as `parse_principal` derives them from its string."""
     account, arn, role_arn = sym.principal_account, sym.principal_arn, sym.role_arn
@@ -119,13 +123,15 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":federated-user/"), who)),
         PrincipalKind.ANONYMOUS: z3.And(nothing, not_(sym.has_name), text == _lit("anonymous")),
         PrincipalKind.SERVICE: z3.And(nothing, z3.InRe(text, SERVICE_NAME), who == text),
-        PrincipalKind.WEB_IDENTITY: z3.Or(
+        # A web or SAML identity signs only the STS calls that make it a role
+        # session (README, principal forms).
+        PrincipalKind.WEB_IDENTITY: z3.And(sym.actions.matches_any(sym.action, list(WEB_IDENTITY_ACTIONS)), z3.Or(
             z3.And(nothing, z3.Or(*[text == _lit(p) for p in WEB_IDENTITY_PROVIDERS]), who == text),
             z3.And(sym.has_account, is_account(account), sym.has_arn, not_(sym.has_role_arn),
                    sym.principal_partition == _lit("aws"),
                    not_(sym.has_name), text == arn, z3.Length(provider) > 0,
                    z3.Or(*[arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(f":{kind}/"), provider)
-                           for kind in ("oidc-provider", "saml-provider")]))),
+                           for kind in ("oidc-provider", "saml-provider")])))),
         PrincipalKind.CANONICAL_USER: z3.And(nothing, not_(sym.has_name), _repeat(text, _chars("09af"), 64, 64)),
     }
     return [implies(sym.kind_is(kind), shape) for kind, shape in shapes.items()]
@@ -173,6 +179,13 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
         _set_to(_text_key(sym, "aws:principalservicename"), service, sym.principal_name),
         _absent(sym, "aws:principalservicename", not_(service)),
     ]
+    # KMS sets kms:CallerAccount to the signed caller's account (KEYS)
+    caller_account = _text_key(sym, "kms:calleraccount")
+    if caller_account is not None:
+        from reasoner.encodings.statements import actions_match
+
+        facts.append(_set_to(caller_account, and_(signed_aws, actions_match(sym, ["kms:*"])), sym.principal_account))
+        facts.append(_absent(sym, "kms:calleraccount", anonymous))
     principal_type = _text_key(sym, "aws:principaltype")
     for kinds, value in (((PrincipalKind.USER,), "User"), ((PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION),
                                                              "AssumedRole"),
