@@ -118,17 +118,23 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any
     examples = candidates(query.resource_types or types_of(found.action),
                           [*query.resource_hints, *_resource_patterns(query.policies)],
                           found.resource_account or found.principal_account)
-    tries = [[*strict, *typed_resource(sym, kind, text)] for kind, text in examples]
+    # the caller's kind alone, when its found account cannot own the resource
+    # its ARN names (an identity policy grants only in the caller's account)
+    kind_only = [*caller[:1], *kept]
+    tries = [(caller, [*strict, *typed_resource(sym, kind, text)]) for kind, text in examples]
     if shape:
-        tries += [[*strict, *plain_fields, *shape], [*printable, *plain_fields, *shape]]
-    tries += [[*strict, *plain_fields], [*printable, *plain_fields]]
+        tries += [(caller, [*strict, *plain_fields, *shape])]
+    tries += [(caller, [*strict, *plain_fields]), (kind_only, [*strict, *plain_fields])]
+    if shape:
+        tries += [(caller, [*printable, *plain_fields, *shape])]
+    tries += [(caller, [*printable, *plain_fields])]
     until = started + min(left_s, max(NICER_TOTAL_S, answer.seconds))
-    for preferences in tries:
+    for kept_fields, preferences in tries:
         remaining = until - time.perf_counter()
         if remaining <= 0.02:
             break
         budget = min(remaining, max(NICER_MIN_S, answer.seconds))
-        preferred = [*query.assertions, *caller, *preferences]
+        preferred = [*query.assertions, *kept_fields, *preferences]
         nicer = solve_with_cvc5(preferred, budget) if "cvc5" in answer.statistics else solve(preferred, budget)
         if nicer.status is Status.SAT and nicer.model is not None:
             return nicer.model

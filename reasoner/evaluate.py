@@ -459,7 +459,10 @@ def rcps_apply(request: Request, policies: PolicySet) -> bool:
 
 def needs_resource_policy(request: Request, policies: PolicySet) -> bool:
     """Role trust policies and KMS key policies must allow the caller themselves:
-    an identity-policy Allow alone is not enough (§5.3, §5.4)."""
+    an identity-policy Allow alone is not enough (§5.3, §5.4); but for a
+    standalone policy check."""
+    if policies.standalone:
+        return False
     resource = request.resource
     if resource.startswith("arn:") and resource.split(":")[2:3] == ["kms"]:
         return True

@@ -195,6 +195,9 @@ class PolicySet:
     resource_policy: Policy | None = None
     vpc_endpoint_policy: Policy | None = None
     management_account: str | None = None
+    # The identity policies' own grants, as a single-policy check reads them: no KMS
+    # key policy or role trust policy must also allow (they are not given).
+    standalone: bool = False
 
 
 class Decision(Enum):

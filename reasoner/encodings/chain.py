@@ -117,6 +117,8 @@ def rcps_apply(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolRef:
 
 def needs_resource_policy(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolRef:
     """`evaluate.needs_resource_policy`: KMS keys and role trust."""
+    if policies.standalone:
+        return FALSE
     if policies.resource_policy is not None and policies.resource_policy.policy_type is PolicyType.TRUST:
         return TRUE
     kms = _kms_resource(sym)

@@ -410,7 +410,7 @@ def _cross_account(sym: SymbolicRequest) -> list[z3.BoolRef]:
 
 def _allowed_by(policy: Policy, sym: SymbolicRequest, policy_type: PolicyType) -> tuple[z3.BoolRef, PolicySet]:
     if policy_type is PolicyType.IDENTITY:
-        policies = PolicySet(identity_policies=(policy,))
+        policies = PolicySet(identity_policies=(policy,), standalone=True)
     else:
         policies = PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy)
     return encode_chain(policies, sym).allow, policies

@@ -508,7 +508,12 @@ def _read_slot(model: z3.ModelRef, terms: KeyTerms, slot: ValueSlot) -> str:
         if z3.is_true(value(slot.number_ok)):
             return str(exact)
         if z3.is_true(value(slot.date_ok)):
-            return str(int(exact)) if exact == exact.to_integral_value() and exact >= 0 else _iso(exact)
+            # AWS sends dates in ISO 8601 (aws:CurrentTime, aws:TokenIssueTime), but
+            # aws:EpochTime in seconds; both read the same to the evaluator
+            epoch = exact == exact.to_integral_value() and exact >= 0
+            if (terms.key == "aws:epochtime" and epoch) or not _ISO_RANGE[0] <= exact < _ISO_RANGE[1]:
+                return str(int(exact)) if epoch else str(exact)
+            return _iso(exact)
         return "not-a-number"
     if slot.ip is not None and slot.ip_ok is not None and slot.is_v4 is not None:
         if not z3.is_true(value(slot.ip_ok)):
@@ -517,6 +522,9 @@ def _read_slot(model: z3.ModelRef, terms: KeyTerms, slot: ValueSlot) -> str:
         address = IPv4Address(bits) if z3.is_true(value(slot.is_v4)) else IPv6Address(bits)
         return str(address)
     return "present"
+
+
+_ISO_RANGE = (Decimal(-62135596800), Decimal(253402300800))  # years 1 to 9999
 
 
 def _iso(seconds: Decimal) -> str:

@@ -302,13 +302,19 @@ def or_any(*terms: z3.BoolRef) -> z3.BoolRef:
 
 
 def same_caller(sym: SymbolicRequest, model: z3.ModelRef) -> list[z3.BoolRef]:
-    """The model's caller kind and the caller's and the resource's account, to keep
-    while a readable witness is looked for: the case split often decides only that
-    kind fast, and z3 is slow to choose an account's digits."""
+    """The model's caller kind and the caller's and the resource's account (the one
+    its ARN names, if any), to keep while a readable witness is looked for: the
+    case split often decides only that kind fast, and z3 is slow to choose an
+    account's digits."""
     kept = [sym.principal_kind == model.eval(sym.principal_kind, model_completion=True)]
     if z3.is_true(model.eval(sym.has_account, model_completion=True)):
         kept.append(sym.principal_account == model.eval(sym.principal_account, model_completion=True))
-    if z3.is_true(model.eval(sym.has_resource_account, model_completion=True)):
+    arn = sym.resource_arn
+    named = model.eval(arn.component(4), model_completion=True)
+    if z3.is_true(model.eval(arn.is_arn, model_completion=True)) and z3.is_string_value(named) and \
+            named.as_string():
+        kept.append(sym.resource_account == named)  # the owner the ARN names
+    elif z3.is_true(model.eval(sym.has_resource_account, model_completion=True)):
         kept.append(sym.resource_account == model.eval(sym.resource_account, model_completion=True))
     return kept
 
@@ -342,9 +348,15 @@ def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
         implies(named_kinds, and_(z3.InRe(sym.principal_name, short_name), z3.Length(sym.principal_name) <= 12)),
         implies(sym.kind_is(PrincipalKind.ROLE_SESSION),
                 and_(z3.InRe(sym.session_name, short_name), z3.Length(sym.session_name) <= 12)),
-        implies(sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE), z3.Length(sym.principal_path) == 0),
+        implies(sym.kind_is(PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION),
+                z3.Length(sym.principal_path) == 0),
     ]
     arn = sym.resource_arn
+    if strict:
+        # an owner, and the one the ARN names (the perimeter queries assert it)
+        account = arn.component(4)
+        prefs += [sym.has_resource_account,
+                  implies(and_(arn.is_arn, z3.Length(account) > 0), sym.resource_account == account)]
     printable = z3.Star(PRINTABLE)
     lower_field = z3.Star(z3.Union(_chars("az09"), z3.Re("-")))
     fields = [z3.InRe(part, lower_field if strict else printable) for part in arn.parts[:4]]
