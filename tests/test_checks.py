@@ -256,6 +256,27 @@ def test_a_cross_service_key_is_present_on_other_services_requests(key: str) -> 
     assert result.witness is not None and key.lower() in result.witness.request.context
 
 
+@pytest.mark.parametrize(("action", "arn_part"), [("kms:Decrypt", ":kms:"), ("sts:AssumeRole", ":role/")])
+def test_an_identity_policy_is_read_alone(action: str, arn_part: str) -> None:
+    # the key policy or trust policy that AWS would also need is not the policy under
+    # check: an admin policy grants kms:Decrypt (the witness once had to escape the
+    # key-policy rule through a resource that was no ARN)
+    admin = identity({"Effect": "Allow", "Action": "*", "Resource": "*"})
+    result = check_access_not_granted(admin, [action], [], PolicyType.IDENTITY, timeout_s=TIMEOUT)
+    assert result.result == "FAIL"
+    assert result.witness is not None and arn_part in result.witness.request.resource
+
+
+def test_witness_dates_are_iso_8601() -> None:
+    until = "2025-01-01T00:00:00Z"
+    old = identity({**READ_OBJECTS, "Condition": {"DateLessThan": {"aws:CurrentTime": until}}})
+    new = identity({**READ_OBJECTS, "Condition": {"DateLessThan": {"aws:CurrentTime": "2026-01-01T00:00:00Z"}}})
+    result = check_no_new_access(old, new, PolicyType.IDENTITY, timeout_s=TIMEOUT)
+    assert result.witness is not None
+    (moment,) = result.witness.request.context["aws:currenttime"]
+    assert "2025-01-01T00:00:00Z" <= moment < "2026-01-01T00:00:00Z", moment
+
+
 def test_access_not_granted_on_resources_with_wildcards() -> None:
     reader = identity(READ_OBJECTS)
     on_other = check_access_not_granted(reader, ["s3:GetObject"], ["arn:aws:s3:::other/*"],
