@@ -315,3 +315,15 @@ def test_a_saml_provider_assumes_a_role_whose_trust_reads_saml_keys(tmp_path: Pa
     for probe in (True, False):
         answer = reach(tmp_path, f"federated:{provider}", probe=probe)
         assert answer.status == FOUND  # type: ignore[attr-defined]
+
+
+def test_an_smt_witness_carries_the_organization_no_policy_reads(tmp_path: Path) -> None:
+    # what AWS would send: the session's organization, although no policy tests it
+    account_bucket = doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{DEV}:root"},
+                          "Action": "s3:GetObject", "Resource": BUCKET + "/*"})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", OPEN_TRUST, READ_BUCKET)]}},
+                   bucket_policy=account_bucket)
+    answer = reach(tmp_path, probe=False)
+    assert answer.status == FOUND  # type: ignore[attr-defined]
+    second = answer.path[1].witness.request  # type: ignore[attr-defined]
+    assert second.get("aws:PrincipalOrgID") == (ORG,)
