@@ -424,11 +424,17 @@ def resource_type_of(arn: str) -> str | None:
 
 def make_resource(arn: str, document: Any, *, source: str, path: str, account: str | None,
                   tags: Mapping[str, str] | None = None) -> Resource:
+    fields = arn.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        raise InputError(source, path, f'"{arn}" is not an ARN (arn:partition:service:region:account:resource)')
     kind = resource_type_of(arn)
     if kind is None:
         raise InputError(source, path, f'"{arn}" is not an ARN of a supported resource type '
                                        f'({", ".join(sorted(set(_SERVICE_TYPES)))})')
-    owner = account_of_arn(arn) or account
+    named = account_of_arn(arn)
+    if named is not None and account is not None and named != account:
+        raise InputError(source, path, f'"{arn}" is of account {named}, not of {account} where it is filed')
+    owner = named or account
     if owner is None:
         raise InputError(source, path, f'"{arn}" has no account: put the file in resources/ACCOUNT_ID/, or give '
                                        '"account" in resources.json')

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,20 @@ def test_a_partial_export_is_bad_input(tmp_path: Path) -> None:
 def test_an_export_named_for_another_account_is_bad_input(tmp_path: Path) -> None:
     _export(tmp_path, {"RoleDetailList": [role(PROD, "r", trust({"AWS": "*"}))]})
     with pytest.raises(InputError, match=f"named for account {DEV}"):
+        load_snapshot(tmp_path)
+
+
+@pytest.mark.parametrize(("arn", "message"), [
+    ("arn:aws:sqs:eu-west-1:q", "is not an ARN (arn:partition"),
+    (f"arn:aws:sqs:eu-west-1:{DEV}:q", f"is of account {DEV}, not of {PROD} where it is filed"),
+])
+def test_a_resource_file_must_name_its_resource(tmp_path: Path, arn: str, message: str) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": []}})
+    (tmp_path / "resources" / PROD).mkdir(parents=True, exist_ok=True)
+    name = urllib.parse.quote(arn, safe="")
+    (tmp_path / "resources" / PROD / f"{name}.json").write_text(json.dumps({"Version": "2012-10-17",
+                                                                           "Statement": []}))
+    with pytest.raises(InputError, match=re.escape(message)):
         load_snapshot(tmp_path)
 
 
