@@ -20,6 +20,7 @@ from reasoner.graph import EdgeTask
 from reasoner.model import Decision, Policy, PolicySet, Request
 from reasoner.perimeter import ConstraintOp
 from reasoner.scenario import parse_principal
+from reasoner.space_membership import outside_space
 from reasoner.spaces import RequestSpace
 from reasoner.symmetry import probe_caller, renamed_witness, symmetry_key
 from reasoner.witness import Witness, key_spellings
@@ -81,14 +82,17 @@ def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness |
     for constraint in space.context:
         if constraint.op is ConstraintOp.EQUALS and constraint.values:
             context[constraint.key.lower()] = (constraint.values[0],)
+    read = key_spellings([slot.policy for slot in policy_slots(policies)])
     for action in task.actions:
         if "*" in action or "?" in action:
             continue
         request = Request(principal, action, task.probe_resource, space.resource_account, context)
+        if outside_space(space, request, read) is not None:
+            continue  # e.g. a key the space requires that the probe cannot fill in: the query decides
         result = evaluate(request, policies)
         if result.decision is Decision.ALLOW:
             spellings = {c.key.lower(): c.key for c in space.context}
-            spellings.update(key_spellings([slot.policy for slot in policy_slots(policies)]))
+            spellings.update(read)
             return Witness(request, result, spellings)
     return None
 

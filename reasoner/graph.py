@@ -31,7 +31,7 @@ from reasoner.model import Effect, Policy, PolicySet, PrincipalKind, PrincipalSp
 from reasoner.perimeter import ConstraintOp, ContextConstraint, Perimeter, Resource
 from reasoner.prove import ANY_IDENTITY, AWS_KINDS, Network, _endpoint_network, _resource_patterns
 from reasoner.snapshot import IamRole, IamUser, Snapshot
-from reasoner.spaces import RequestSpace
+from reasoner.spaces import RequestSpace, in_organization, outside_organizations
 
 ASSUME = "can-assume"
 ACCESS = "can-access"
@@ -40,7 +40,14 @@ ANONYMOUS = "external:anonymous"
 PROBE_ACCOUNT = "999999999999"
 # A federated identity is in no account, so in no organization (§6 aws:PrincipalOrgID)
 _NO_ACCOUNT = (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.ABSENT),
+               ContextConstraint("aws:PrincipalOrgPaths", ConstraintOp.ABSENT),
                ContextConstraint("aws:PrincipalAccount", ConstraintOp.ABSENT))
+
+
+# The symbolic classes stand for principals whose identity policies their account's
+# administrators write; a service-linked role's are AWS's, and only its service
+# gets its credentials (a service acting for an outsider is a service principal).
+_SERVICE_LINKED = ("arn:aws:iam::*:role/aws-service-role/*",)
 
 
 class NodeKind(Enum):
@@ -194,8 +201,11 @@ class SnapshotGraph:
         self.callers[caller.node] = caller
 
     def _trust_principals(self) -> Iterable[PrincipalSpec]:
-        for role in self.snapshot.roles:
-            for statement in role.trust_policy.statements:
+        """The Principal elements of trust and resource policies."""
+        policies = [role.trust_policy for role in self.snapshot.roles]
+        policies += [resource.policy for resource in self.snapshot.resources if resource.policy is not None]
+        for policy in policies:
+            for statement in policy.statements:
                 if statement.principal is not None:
                     yield statement.principal
 
@@ -204,7 +214,7 @@ class SnapshotGraph:
     def _org_context(self, account: str) -> tuple[ContextConstraint, ...]:
         org = self.snapshot.organization_id
         if org and account in self.org_accounts:
-            return (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.EQUALS, (org,)),)
+            return in_organization(org)
         return ()
 
     def _tag_context(self, tags: dict[str, str]) -> tuple[ContextConstraint, ...]:
@@ -248,12 +258,13 @@ class SnapshotGraph:
         org = self.snapshot.organization_id
         if account in self.org_accounts or not org:
             return self._org_context(account)
-        return (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.NOT_EQUALS, (org,)),)
+        return outside_organizations((org,))
 
     def _account(self, account: str) -> Caller:
         return Caller(f"account:{account}", NodeKind.ACCOUNT, f"any principal of account {account}", account,
                       (ANY_IDENTITY,), None, None, self.perimeter.scp_levels(account),
-                      RequestSpace(AWS_KINDS, accounts=(account,)), self._outsider_org(account),
+                      RequestSpace(AWS_KINDS, accounts=(account,), not_principal_arn_patterns=_SERVICE_LINKED),
+                      self._outsider_org(account),
                       probe_principal=f"arn:aws:iam::{account}:user/reach-probe")
 
     def add_account_class(self, account: str) -> Caller:
@@ -275,6 +286,7 @@ class SnapshotGraph:
         caller = Caller(node, NodeKind.ROLES, f"any role in account {account} whose name matches {pattern}", account,
                         (ANY_IDENTITY,), None, None, self.perimeter.scp_levels(account),
                         RequestSpace((PrincipalKind.ROLE_SESSION,), accounts=(account,),
+                                     not_principal_arn_patterns=_SERVICE_LINKED,
                                      principal_arn_patterns=(f"arn:aws:iam::{account}:role/{pattern}",)),
                         self._outsider_org(account),
                         probe_principal=f"arn:aws:sts::{account}:assumed-role/{name}/reach",
@@ -285,13 +297,14 @@ class SnapshotGraph:
 
     def _outside(self) -> Caller:
         org = self.snapshot.organization_id
-        context = (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.NOT_EQUALS, (org,)),) if org else ()
+        context = outside_organizations((org,)) if org else ()
         label = "any principal outside the organization" if self.org_accounts else \
             "any principal outside the snapshot's accounts"
         probe_account = next(a for a in (f"{n:012d}" for n in range(int(PROBE_ACCOUNT), 0, -1))
                              if a not in self.known_accounts)
         return Caller(OUTSIDE_ORG, NodeKind.OUTSIDE, label, None, (ANY_IDENTITY,), None, None, (),
-                      RequestSpace(AWS_KINDS, not_accounts=tuple(sorted(self.zone_accounts))), context,
+                      RequestSpace(AWS_KINDS, not_accounts=tuple(sorted(self.zone_accounts)),
+                                   not_principal_arn_patterns=_SERVICE_LINKED), context,
                       probe_principal=f"arn:aws:iam::{probe_account}:user/outsider")
 
     # -- targets ---------------------------------------------------------------
@@ -377,11 +390,13 @@ class SnapshotGraph:
 
     @staticmethod
     def _kinds(caller: Caller, relation: str) -> tuple[PrincipalKind, ...]:
-        """The caller's kinds that can make the edge's request: a root user cannot
-        assume a role (STS: "Roles may not be assumed by root accounts")."""
+        """The caller's kinds that can make the edge's request: neither a root user
+        (STS: "Roles may not be assumed by root accounts") nor a federated user
+        (GetFederationToken: no STS call but GetCallerIdentity) assumes a role."""
         if relation != ASSUME:
             return caller.space.kinds
-        return tuple(k for k in caller.space.kinds if k is not PrincipalKind.ACCOUNT_ROOT)
+        return tuple(k for k in caller.space.kinds if k not in (PrincipalKind.ACCOUNT_ROOT,
+                                                                 PrincipalKind.FEDERATED_USER))
 
     def task(self, caller: Caller, target: Target, relation: str, actions: tuple[str, ...]) -> EdgeTask:
         networks = []

@@ -30,7 +30,7 @@ from reasoner.perimeter import (
     VpcEndpoint,
 )
 from reasoner.resource_types import actions_of, resource_type
-from reasoner.spaces import RequestSpace
+from reasoner.spaces import RequestSpace, in_organization, outside_organizations
 from reasoner.witness import Witness
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -72,7 +72,7 @@ class Scope:
 def _org_id_constraints(perimeter: Perimeter, account: str | None) -> tuple[ContextConstraint, ...]:
     orgs = perimeter.zone.organization_ids
     if account is not None and orgs and account in perimeter.organization_accounts():
-        return (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.EQUALS, orgs[:1]),)
+        return in_organization(orgs[0])
     return ()
 
 
@@ -237,8 +237,7 @@ def _outsiders(perimeter: Perimeter, invariant: Invariant, *, trusted_too: bool,
     if trusted_too:
         excluded |= set(zone.trusted_accounts)
     kinds = tuple(k for k in ALL_KINDS if not (k is PrincipalKind.SERVICE and invariant.exceptions.service_principals))
-    orgs = (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.NOT_EQUALS, zone.organization_ids),) \
-        if zone.organization_ids else ()
+    orgs = outside_organizations(zone.organization_ids) if zone.organization_ids else ()
     space = RequestSpace(kinds, not_accounts=tuple(sorted(excluded)),
                          not_principal_arn_patterns=(zone.trusted_principal_arns if trusted_too else ())
                          + invariant.exceptions.principal_arns,

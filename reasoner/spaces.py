@@ -33,3 +33,16 @@ class RequestSpace:
     # key is absent. None leaves tags free.
     resource_tags: tuple[tuple[str, str], ...] | None = None
     principal_tags: tuple[tuple[str, str], ...] | None = None
+
+
+def in_organization(org: str) -> tuple[ContextConstraint, ...]:
+    """A caller of the organization: its id, and organization paths under it."""
+    return (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.EQUALS, (org,)),
+            ContextConstraint("aws:PrincipalOrgPaths", ConstraintOp.LIKE, (f"{org}/*",)))
+
+
+def outside_organizations(orgs: tuple[str, ...]) -> tuple[ContextConstraint, ...]:
+    """A caller of none of the organizations: another id or none, and no path
+    under them (a path starts with its organization's id, which is unique)."""
+    return (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.NOT_EQUALS, orgs),
+            ContextConstraint("aws:PrincipalOrgPaths", ConstraintOp.NOT_LIKE, tuple(f"{o}/*" for o in orgs)))

@@ -327,3 +327,46 @@ def test_an_smt_witness_carries_the_organization_no_policy_reads(tmp_path: Path)
     assert answer.status == FOUND  # type: ignore[attr-defined]
     second = answer.path[1].witness.request  # type: ignore[attr-defined]
     assert second.get("aws:PrincipalOrgID") == (ORG,)
+
+
+ORG_IDENTITIES_RCP = doc({"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*",
+                          "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ORG},
+                                        "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}})
+
+
+def test_an_rcp_that_keeps_outsiders_from_assuming_roles_is_proven(tmp_path: Path) -> None:
+    # RCPs do not bind service-linked roles, but no outsider controls one: the
+    # symbolic classes exclude them (found by an outside acceptance test)
+    vendor = trust({"AWS": "arn:aws:iam::999988887777:root"})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "vendor", vendor, READ_BUCKET)]}},
+                   bucket_policy=ORG_BUCKET, account_rcps={DEV: [ORG_IDENTITIES_RCP]})
+    for probe in (True, False):
+        assert reach(tmp_path, probe=probe).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_organization_paths_start_with_the_organization(tmp_path: Path) -> None:
+    ou_only = doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": BUCKET + "/*",
+                   "Condition": {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": f"{ORG}/*"}}})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "reader", trust({"Service": "ec2.amazonaws.com"}),
+                                                   READ_BUCKET)]}}, bucket_policy=ou_only)
+    for probe in (True, False):
+        assert reach(tmp_path, probe=probe).status == NO_PATH  # type: ignore[attr-defined]
+        inside = reach(tmp_path, f"arn:aws:iam::{DEV}:role/reader", probe=probe)
+        assert inside.status == FOUND  # type: ignore[attr-defined]
+
+
+def test_a_federated_user_assumes_no_role(tmp_path: Path) -> None:
+    # GetFederationToken credentials call no STS operation but GetCallerIdentity
+    federated = trust({"AWS": "arn:aws:sts::999988887777:federated-user/bob"})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", federated, READ_BUCKET)]}},
+                   bucket_policy=ORG_BUCKET)
+    assert reach(tmp_path, probe=False).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_who_can_lists_service_principals_a_resource_policy_names(tmp_path: Path) -> None:
+    topic = doc({"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "s3:GetObject",
+                 "Resource": BUCKET + "/*"})
+    write_snapshot(tmp_path, {DEV: {"roles": []}}, bucket_policy=topic)
+    graph = Reachability(load_snapshot(tmp_path), timeout_s=20)
+    entries = {e.principal: e for e in graph.who_can("s3:GetObject", BUCKET)}
+    assert entries["service:sns.amazonaws.com"].status == FAIL

@@ -113,7 +113,8 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
         # ARN, keeps it (§6: the data-perimeter examples match sessions of
         # service-linked roles by `role/aws-service-role/*`).
         PrincipalKind.ROLE_SESSION: z3.And(
-            aws_common, z3.InRe(path, PATH), is_name(who), is_name(session), sym.has_role_arn,
+            aws_common, z3.InRe(path, PATH), is_name(who), is_name(session), z3.Length(session) >= 2,
+            sym.has_role_arn,
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":assumed-role/"), who, _lit("/"), session),
             role_arn == iam("role")),
         PrincipalKind.ACCOUNT_ROOT: z3.And(aws_common, not_(sym.has_role_arn), not_(sym.has_name),
