@@ -130,7 +130,9 @@ def _regex_source(tokens: tuple[Token, ...], star: str, one: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _compile(source: str, ignore_case: bool) -> re.Pattern[str]:
-    return re.compile(source, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+    # case-insensitive on ASCII letters only: `re.IGNORECASE` alone would also let
+    # `ſ` match `s` and the Kelvin sign `k`, which AWS does not
+    return re.compile(source, re.DOTALL | (re.IGNORECASE | re.ASCII if ignore_case else 0))
 
 
 def tokens_match(tokens: tuple[Token, ...], text: str, *, ignore_case: bool = False,

@@ -117,6 +117,8 @@ def test_a_policy_of_denies_only_grants_nothing(kind: str) -> None:
     # S3's meaning of public: access delegated to the access points of one account
     ({"StringEquals": {"s3:DataAccessPointAccount": TRUSTED}}, "PASS"),
     ({"StringLike": {"s3:DataAccessPointArn": "arn:aws:s3:*:*:accesspoint/*"}}, "FAIL"),
+    # any account's VPC may use any private range
+    ({"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}}, "FAIL"),
 ])
 def test_identifying_conditions_pin_a_grant_and_others_do_not(condition: dict[str, Any], expected: str) -> None:
     action, resource = RESOURCES["AWS::S3::Bucket"]
@@ -265,6 +267,35 @@ def test_an_identity_policy_is_read_alone(action: str, arn_part: str) -> None:
     result = check_access_not_granted(admin, [action], [], PolicyType.IDENTITY, timeout_s=TIMEOUT)
     assert result.result == "FAIL"
     assert result.witness is not None and arn_part in result.witness.request.resource
+
+
+BUCKET_ARN, OBJECTS = "arn:aws:s3:::amzn-s3-demo-bucket", "arn:aws:s3:::amzn-s3-demo-bucket/*"
+
+
+@pytest.mark.parametrize(("resource", "action"), [(OBJECTS, "s3:DeleteBucket"), (OBJECTS, "s3:ListBucket"),
+                                                  (BUCKET_ARN, "s3:GetObject"), (BUCKET_ARN, "s3:PutObject")])
+def test_s3_bucket_actions_are_not_made_on_objects_nor_object_actions_on_buckets(resource: str, action: str) -> None:
+    # SAR: a bucket action's resource is the bucket, an object action's an object
+    grant = identity({"Effect": "Allow", "Action": "s3:*", "Resource": resource})
+    assert check_access_not_granted(grant, [action], [], PolicyType.IDENTITY, timeout_s=TIMEOUT).result == "PASS"
+
+
+def test_merging_bucket_and_object_statements_grants_nothing_new() -> None:
+    # the common refactor: one statement per resource level into one statement
+    split = identity({"Effect": "Allow", "Action": "s3:ListBucket", "Resource": BUCKET_ARN},
+                     {"Effect": "Allow", "Action": "s3:GetObject", "Resource": OBJECTS})
+    merged = identity({"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"],
+                       "Resource": [BUCKET_ARN, OBJECTS]})
+    assert check_no_new_access(split, merged, PolicyType.IDENTITY, timeout_s=TIMEOUT).result == "PASS"
+
+
+def test_organization_paths_lie_under_the_organization() -> None:
+    org_id = {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+    org_paths = {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/*"]}}
+    by_id = policy({**statement("s3:GetObject", OBJECTS), "Condition": org_id})
+    by_paths = policy({**statement("s3:GetObject", OBJECTS), "Condition": org_paths})
+    assert check_no_new_access(by_id, by_paths, PolicyType.RESOURCE, timeout_s=TIMEOUT).result == "PASS"
+    assert check_no_new_access(by_paths, by_id, PolicyType.RESOURCE, timeout_s=TIMEOUT).result == "PASS"
 
 
 def test_witness_dates_are_iso_8601() -> None:

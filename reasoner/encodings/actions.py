@@ -7,7 +7,7 @@ carry names with a `-`, which no AWS action name contains, so only globs that
 cover a whole service (`s3:*`, `*`, `s*:*`) match them.
 
 Matching is case-insensitive (§1.6): names are lower-cased and globs compared with
-`re.IGNORECASE`, as the evaluator's `action_matches`. The domain is
+`re.IGNORECASE | re.ASCII`, as the evaluator's `action_matches`. The domain is
 sorted, so the names matching a glob form few runs of consecutive indices; a glob
 becomes a disjunction of interval constraints. A glob is resolved by scanning only
 the names that start with its literal prefix (binary search).
@@ -144,7 +144,7 @@ def _intervals(domain: ActionDomain, glob: str) -> tuple[Interval, ...]:
     if prefix.isascii():  # re.IGNORECASE may relate a non-ASCII character to an ASCII one
         lo = bisect.bisect_left(names, prefix)
         hi = bisect.bisect_left(names, prefix + "\U0010ffff")  # one past the last name with that prefix
-    regex = re.compile(_regex_source(tokens), re.DOTALL | re.IGNORECASE)
+    regex = re.compile(_regex_source(tokens), re.DOTALL | re.IGNORECASE | re.ASCII)
     hits = [i for i in range(lo, hi) if regex.fullmatch(names[i])]
     return tuple(_merge((i, i) for i in hits))
 

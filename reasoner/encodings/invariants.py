@@ -15,7 +15,7 @@ from reasoner.encodings.queries import Query, Replay
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.spaces import space_constraints, statement_indicators
 from reasoner.encodings.terms import all_of, not_
-from reasoner.encodings.wellformed import aws_context, principal_shape, resource_arn_facts
+from reasoner.encodings.wellformed import aws_context, principal_shape, resource_arn_facts, s3_resource_levels
 from reasoner.model import Decision, PolicySet, PrincipalKind, Request
 from reasoner.space_membership import outside_space
 from reasoner.spaces import RequestSpace
@@ -49,7 +49,8 @@ def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
     chain = encode_chain(policies, sym)
     target = chain.allow if want_allowed else not_(chain.allow)
     facts: list[z3.BoolRef] = [*sym.domain_constraints(), *principal_shape(sym, "space"), *aws_context(sym),
-                               *resource_arn_facts(sym), *space_constraints(sym, space), target]
+                               *resource_arn_facts(sym), *s3_resource_levels(sym), *space_constraints(sym, space),
+                               target]
     for known in found:
         indicators = statement_indicators(chain.slots, known.statements)
         if known.kinds:

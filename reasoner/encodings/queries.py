@@ -24,7 +24,7 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import MAX_CHAR, Case, any_char, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
-from reasoner.encodings.wellformed import aws_context, principal_shape
+from reasoner.encodings.wellformed import aws_context, principal_shape, s3_resource_levels
 from reasoner.evaluate import resource_pattern_tokens
 from reasoner.matching import action_matches, glob_match, resource_tokens_match
 from reasoner.model import (
@@ -76,7 +76,7 @@ def _other_account(request: Request) -> bool:
 
 
 def _base(sym: SymbolicRequest, name: str) -> list[z3.BoolRef]:
-    return [*sym.domain_constraints(), *principal_shape(sym, name), *aws_context(sym)]
+    return [*sym.domain_constraints(), *principal_shape(sym, name), *aws_context(sym), *s3_resource_levels(sym)]
 
 
 def _strings(policies: Iterable[Policy]) -> set[str]:
@@ -254,7 +254,9 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
         for index, slot in enumerate(terms.slots):
             if slot.ip is None or slot.is_v4 is None or slot.ip_ok is None:
                 continue
-            if key in ("aws:sourceip", "aws:vpcsourceip"):
+            # only the public source address: any account's VPC may use any private
+            # range, so aws:VpcSourceIp identifies no one
+            if key == "aws:sourceip":
                 facts.append(implies(terms.active(index), all_of(
                     not_(ips.in_network(slot.is_v4, slot.ip, network)) for network in narrow)))
     return facts

