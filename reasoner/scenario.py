@@ -107,8 +107,14 @@ def parse_request(data: Any, *, source: str) -> Request:
     resource = _required_string(data, "resource", source)
     resource_account = _optional_account(data.get("resource_account"), source, "request.resource_account")
     context, multi_valued = parse_context(data.get("context", {}), source=source)
+    principal = parse_principal(principal_text, source=source)
+    from reasoner.evaluate import derived_context
+
+    # AWS sets these from the caller on every request (§6); a value given wins
+    for key, value in derived_context(principal).items():
+        context.setdefault(key, (value,))
     return Request(
-        principal=parse_principal(principal_text, source=source),
+        principal=principal,
         action=action,
         resource=resource,
         resource_account=resource_account or account_of_arn(resource),

@@ -102,10 +102,19 @@ def test_context_keys_are_lower_cased_and_lists_are_multivalued() -> None:
     request = parse(scenario_data(request={"context": {
         "aws:SourceIp": "203.0.113.10", "aws:TagKeys": ["team", "env"], "aws:CalledVia": ["one.amazonaws.com"],
     }})).request
-    assert request.context == {"aws:sourceip": ("203.0.113.10",), "aws:tagkeys": ("team", "env"),
-                               "aws:calledvia": ("one.amazonaws.com",)}
+    given = {"aws:sourceip": ("203.0.113.10",), "aws:tagkeys": ("team", "env"), "aws:calledvia": ("one.amazonaws.com",)}
+    assert {key: request.context[key] for key in given} == given
     assert request.multi_valued_keys == frozenset({"aws:tagkeys", "aws:calledvia"})
     assert request.get("AWS:SOURCEIP") == ("203.0.113.10",)
+
+
+def test_the_keys_aws_derives_from_the_caller_are_added() -> None:
+    with_path = {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/p/R"}
+    session = "arn:aws:sts::111111111111:assumed-role/R/s1"
+    request = parse(scenario_data(request={"principal": session, "context": with_path})).request
+    assert request.context["aws:principalaccount"] == ("111111111111",)
+    assert request.context["aws:principaltype"] == ("AssumedRole",)
+    assert request.context["aws:principalarn"] == ("arn:aws:iam::111111111111:role/p/R",)  # the given value wins
 
 
 def test_context_booleans_and_numbers_take_their_json_spelling() -> None:
@@ -113,8 +122,9 @@ def test_context_booleans_and_numbers_take_their_json_spelling() -> None:
         "aws:SecureTransport": True, "aws:MultiFactorAuthPresent": False, "aws:MultiFactorAuthAge": 10,
         "s3:max-keys": [1, 2.5],
     }})).request
-    assert request.context == {"aws:securetransport": ("true",), "aws:multifactorauthpresent": ("false",),
-                               "aws:multifactorauthage": ("10",), "s3:max-keys": ("1", "2.5")}
+    given = {"aws:securetransport": ("true",), "aws:multifactorauthpresent": ("false",),
+             "aws:multifactorauthage": ("10",), "s3:max-keys": ("1", "2.5")}
+    assert {key: request.context[key] for key in given} == given
 
 
 @pytest.mark.parametrize(("context", "message"), [

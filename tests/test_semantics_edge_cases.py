@@ -539,11 +539,17 @@ def test_null_counts_an_empty_list_as_present() -> None:
     assert decide(identity_policies=policies).decision is IMPLICIT
 
 
-def test_context_is_not_derived_from_the_principal() -> None:
-    # The scenario's context is the whole request context (README: scenario format).
+def test_a_scenario_gets_the_keys_aws_derives_from_the_caller() -> None:
+    # AWS sets aws:PrincipalAccount, aws:PrincipalArn, aws:username ... on every
+    # signed request (§6, §8 #7, #20, #38); a value the scenario gives wins
     policies = identity(allow(Condition={"StringEquals": {"aws:PrincipalAccount": "111111111111"}}))
-    assert decide(identity_policies=policies).decision is IMPLICIT
-    assert decide(context={"aws:PrincipalAccount": "111111111111"}, identity_policies=policies).decision is ALLOW
+    assert decide(identity_policies=policies).decision is ALLOW
+    assert decide(context={"aws:PrincipalAccount": "222222222222"}, identity_policies=policies).decision is IMPLICIT
+    loose = identity(allow(Condition={"StringEqualsIgnoreCase": {"aws:username": "john"}}))
+    assert decide(principal="arn:aws:iam::111111111111:user/John", identity_policies=loose).decision is ALLOW
+    by_role = identity(allow(Condition={"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/R"}}))
+    session = "arn:aws:sts::111111111111:assumed-role/R/s1"
+    assert decide(principal=session, identity_policies=by_role).decision is ALLOW
 
 
 def test_resource_arn_service_region_and_account_fields_ignore_case() -> None:
@@ -592,8 +598,9 @@ def test_not_resource_with_an_unresolved_variable_does_not_apply() -> None:
     # statement to be invalid".
     policies = identity({"Effect": "Deny", "Action": "s3:*", "NotResource": "arn:aws:s3:::B/${aws:username}/*"},
                         allow())
-    assert decide(identity_policies=policies).decision is ALLOW
-    named = decide(context={"aws:username": "bob"}, identity_policies=policies)
+    session = "arn:aws:sts::111111111111:assumed-role/R/s1"  # a role session has no aws:username
+    assert decide(principal=session, identity_policies=policies).decision is ALLOW
+    named = decide(principal=session, context={"aws:username": "bob"}, identity_policies=policies)
     assert named.decision is EXPLICIT
 
 
