@@ -245,13 +245,29 @@ def _outsiders(perimeter: Perimeter, invariant: Invariant, *, trusted_too: bool,
     return Caller(label, (ANY_IDENTITY,), None, (), space, orgs)
 
 
-def _org_account_callers(perimeter: Perimeter, invariant: Invariant, accounts: tuple[str, ...]) -> list[Caller]:
+def _declared_arns(perimeter: Perimeter, account: str | None = None) -> tuple[str, ...]:
+    """The declared identities (of the account): a class of unknown principals leaves
+    them out, since their own policies are known and proven with them."""
+    return tuple(i.arn for i in perimeter.identities if account is None or i.account == account)
+
+
+def _outside_org_context(perimeter: Perimeter, account: str) -> tuple[ContextConstraint, ...]:
+    """An account's callers' organization: ours for a member, another or none else."""
+    orgs = perimeter.zone.organization_ids
+    if not orgs or account in perimeter.organization_accounts():
+        return _org_id_constraints(perimeter, account)
+    return outside_organizations(orgs)
+
+
+def _org_account_callers(perimeter: Perimeter, invariant: Invariant, accounts: tuple[str, ...],
+                         leave_out: tuple[str, ...] = ()) -> list[Caller]:
+    """Any principal of each account, but those of `leave_out` (ARNs)."""
     callers = []
     for account in accounts:
         if account in invariant.exceptions.accounts:
             continue
         space = RequestSpace(AWS_KINDS, accounts=(account,),
-                             not_principal_arn_patterns=invariant.exceptions.principal_arns)
+                             not_principal_arn_patterns=invariant.exceptions.principal_arns + leave_out)
         callers.append(Caller(f"any principal of account {account}", (ANY_IDENTITY,), None,
                               perimeter.scp_levels(account), space, _org_id_constraints(perimeter, account)))
     return callers
@@ -338,9 +354,11 @@ def _custom_callers(perimeter: Perimeter, invariant: Invariant) -> list[Caller]:
         if allow:
             return mine
         if value in perimeter.organization_accounts():
-            return [*mine, *_org_account_callers(perimeter, invariant, (value,))]
+            return [*mine, *_org_account_callers(perimeter, invariant, (value,), _declared_arns(perimeter, value))]
         return [*mine, Caller(f"any principal of account {value}", (ANY_IDENTITY,), None, (),
-                              RequestSpace(AWS_KINDS, accounts=(value,) if value else ()))]
+                              RequestSpace(AWS_KINDS, accounts=(value,) if value else (),
+                                           not_principal_arn_patterns=_declared_arns(perimeter, value)),
+                              _outside_org_context(perimeter, value) if value else ())]
     if kind is PrincipalClassKind.ARN:
         assert value is not None
         mine = [c for c, i in zip(declared, perimeter.identities, strict=True) if _glob(value, i.arn)]
@@ -349,8 +367,10 @@ def _custom_callers(perimeter: Perimeter, invariant: Invariant) -> list[Caller]:
         account = value.split(":")[4] if value.count(":") >= 5 else ""
         scps = perimeter.scp_levels(account) if account.isdigit() else ()
         return [*mine, Caller(f"any principal matching {value}", (ANY_IDENTITY,), None, scps,
-                              RequestSpace(AWS_KINDS, principal_arn_patterns=(value,)),
-                              _org_id_constraints(perimeter, account if account.isdigit() else None))]
+                              RequestSpace(AWS_KINDS, principal_arn_patterns=(value,),
+                                           not_principal_arn_patterns=tuple(i.arn for i in perimeter.identities
+                                                                            if _glob(value, i.arn))),
+                              _outside_org_context(perimeter, account) if account.isdigit() else ())]
     if kind in (PrincipalClassKind.OUTSIDE_ORG, PrincipalClassKind.OUTSIDE_ACCOUNTS):
         if allow:
             return []

@@ -188,7 +188,10 @@ def test_json_report_shape() -> None:
     assert finding["witness"] == {
         "request": {"principal": "arn:aws:iam::000011112222:role/intruder", "action": "sns:Publish",
                     "resource": TOPIC, "resource_account": "111122223333",
-                    "context": {"aws:principalorgid": "o-zzzzzzzzzz", "aws:tagkeys": ["team"]}},
+                    "context": {"aws:principalaccount": "000011112222",
+                                "aws:principalarn": "arn:aws:iam::000011112222:role/intruder",
+                                "aws:principalisawsservice": "false", "aws:principalorgid": "o-zzzzzzzzzz",
+                                "aws:principaltype": "AssumedRole", "aws:tagkeys": ["team"]}},
         "decision": "Allow",
         "determining": [{"policy": "resource_policy", "statement": 0, "sid": "AllowOrgPublish", "effect": "Allow",
                          "file": TOPIC_POLICY, "line": 4}],

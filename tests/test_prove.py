@@ -212,3 +212,15 @@ def test_examples_prove_as_documented(example: str) -> None:
         assert set(statuses.values()) == {Status.PASS}
     else:
         assert Status.FAIL in statuses.values()
+
+
+def test_a_class_naming_a_declared_identity_uses_its_own_policies(tmp_path: Path) -> None:
+    # an outside acceptance test: the class also stood for the same role with any policy
+    reader = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+    role = f"arn:aws:iam::{APPS}:role/app"
+    for principals, expected in (({"arn": role}, Status.PASS), ({"arn": f"arn:aws:iam::{APPS}:role/*"}, Status.FAIL)):
+        org_write = {**ORG_READ, "Sid": "OrgWrite", "Action": "s3:PutObject"}
+        path = perimeter_file(tmp_path, bucket=bucket_policy(org_write), identity=reader, invariants=[
+            {"id": "cannot-write", "principals": principals, "actions": ["s3:PutObject"], "expect": "deny"}])
+        _, report = prove(path)
+        assert report.results[0].status is expected, report.results[0]

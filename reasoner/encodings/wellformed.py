@@ -118,10 +118,15 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
             sym.has_role_arn,
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":assumed-role/"), who, _lit("/"), session),
             role_arn == iam("role")),
+        # STS: "Roles may not be assumed by root accounts"
         PrincipalKind.ACCOUNT_ROOT: z3.And(aws_common, not_(sym.has_role_arn), not_(sym.has_name),
+                                           not_(sym.actions.matches_any(sym.action, ["sts:AssumeRole*"])),
                                            arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":root"))),
+        # GetFederationToken credentials call no STS operation but GetCallerIdentity
         PrincipalKind.FEDERATED_USER: z3.And(
             aws_common, is_name(who), not_(sym.has_role_arn),
+            or_(not_(sym.actions.matches_any(sym.action, ["sts:*"])),
+                sym.actions.matches_any(sym.action, ["sts:GetCallerIdentity"])),
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":federated-user/"), who)),
         PrincipalKind.ANONYMOUS: z3.And(nothing, not_(sym.has_name), text == _lit("anonymous")),
         PrincipalKind.SERVICE: z3.And(nothing, z3.InRe(text, SERVICE_NAME), who == text),
@@ -134,7 +139,9 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
                    not_(sym.has_name), text == arn, z3.Length(provider) > 0,
                    z3.Or(*[arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(f":{kind}/"), provider)
                            for kind in ("oidc-provider", "saml-provider")])))),
-        PrincipalKind.CANONICAL_USER: z3.And(nothing, not_(sym.has_name), _repeat(text, _chars("09af"), 64, 64)),
+        # an S3 canonical user id signs S3 requests only
+        PrincipalKind.CANONICAL_USER: z3.And(nothing, not_(sym.has_name), _repeat(text, _chars("09af"), 64, 64),
+                                             sym.actions.matches_any(sym.action, ["s3:*"])),
     }
     return [implies(sym.kind_is(kind), shape) for kind, shape in shapes.items()]
 
@@ -176,7 +183,8 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
         _set_to(_text_key(sym, "aws:username"), sym.kind_is(PrincipalKind.USER), sym.principal_name),
         _absent(sym, "aws:username", not_(sym.kind_is(PrincipalKind.USER))),
         _set_to(_text_key(sym, "aws:principalisawsservice"), service, _lit("true")),
-        _set_to(_text_key(sym, "aws:principalisawsservice"), signed_aws, _lit("false")),
+        # false for every caller but a service principal (and absent when unsigned)
+        _set_to(_text_key(sym, "aws:principalisawsservice"), not_(or_any(service, anonymous)), _lit("false")),
         _absent(sym, "aws:principalisawsservice", sym.kind_is(PrincipalKind.ANONYMOUS)),
         _set_to(_text_key(sym, "aws:principalservicename"), service, sym.principal_name),
         _absent(sym, "aws:principalservicename", not_(service)),
@@ -199,6 +207,8 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
     for key in sym.keys:
         if key.startswith(("aws:principalorg", "aws:principaltag/")):
             facts.append(_absent(sym, key, or_any(anonymous, service)))
+        if key.startswith("aws:principaltag/"):  # a root user has no tags
+            facts.append(_absent(sym, key, sym.kind_is(PrincipalKind.ACCOUNT_ROOT)))
     org = _text_key(sym, "aws:principalorgid")
     if org is not None and org.slots[0].text is not None:
         org_text = org.slots[0].text
@@ -226,6 +236,8 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
         facts.append(vpce.present == vpc.present)
     if vpce is not None and source_ip is not None:
         facts.append(implies(vpce.present, not_(source_ip.given)))
+    if vpc is not None and source_ip is not None:
+        facts.append(implies(vpc.present, not_(source_ip.given)))
     if sym.has_resource_account is not None:
         facts.append(implies(sym.has_resource_account, is_account(sym.resource_account)))
     facts.extend(_value_formats(sym))
