@@ -301,6 +301,15 @@ def _join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+def _may_name_a_principal(service: str, resource: str) -> bool:
+    """Can an ARN pattern's service and resource parts match a principal's ARN? On
+    the literal text before the first wildcard (§1.5 principal forms)."""
+    forms = ("root", "user/", "role/", "assumed-role/", "federated-user/")
+    service_ok = service in ("iam", "sts") or any(c in service for c in "*?")
+    literal = re.split(r"[*?]", resource, maxsplit=1)[0]
+    return service_ok and any(literal.startswith(form) or form.startswith(literal) for form in forms)
+
+
 class _Reader:
     """Reads one perimeter document; holds what every error message needs."""
 
@@ -646,7 +655,7 @@ class _Reader:
             id=invariant_id, check=check,
             description=self.optional_string(data, "description", path) or _BUILT_IN_DESCRIPTIONS[check],
             actions=self.actions(data.get("actions"), _join(path, "actions")),
-            resources=self.strings(data.get("resources"), _join(path, "resources")),
+            resources=self.resource_patterns(data.get("resources"), _join(path, "resources")),
             principal_tags=self.tags(data.get("principal_tags"), _join(path, "principal_tags")),
             exceptions=self.exceptions(data.get("exceptions"), _join(path, "exceptions")),
             line=line,
@@ -664,10 +673,18 @@ class _Reader:
             expect=Expect(expect_text),
             principals=self.principal_class(self.required(data, "principals", path), _join(path, "principals")),
             actions=actions,
-            resources=self.strings(data.get("resources"), _join(path, "resources")),
+            resources=self.resource_patterns(data.get("resources"), _join(path, "resources")),
             context=self.context(data.get("context"), _join(path, "context")),
             line=line,
         )
+
+    def resource_patterns(self, value: Any, path: str) -> tuple[str, ...]:
+        found = self.strings(value, path)
+        for index, pattern in enumerate(found):
+            if pattern != "*" and (not pattern.startswith("arn:") or len(pattern.split(":", 5)) < 6):
+                raise self.error(f"{path}[{index}]", f'"{pattern}" is not "*" or an ARN pattern '
+                                                     "(arn:partition:service:region:account:resource)")
+        return found
 
     def actions(self, value: Any, path: str) -> tuple[str, ...]:
         from reasoner.catalogue import names_an_action
@@ -705,6 +722,10 @@ class _Reader:
                 raise self.error(_join(path, "arn"),
                                  f'"{arn}" is not a principal ARN pattern (arn:PARTITION:SERVICE::ACCOUNT:..., '
                                  "a twelve-digit account or a wildcard)")
+            if not _may_name_a_principal(fields[2], fields[5]):
+                raise self.error(_join(path, "arn"),
+                                 f'"{arn}" names no principal (iam::ACCOUNT:root, user/..., role/..., '
+                                 "sts::ACCOUNT:assumed-role/..., federated-user/...; a group is no principal)")
             return PrincipalClass(PrincipalClassKind.ARN, arn)
         raise self.error(_join(path, str(key)), f"unknown key ({expected})")
 
@@ -757,7 +778,7 @@ class _Reader:
             principal_tags=self.tags(data.get("principal_tags"), _join(path, "principal_tags")),
             resource_tags=self.tags(data.get("resource_tags"), _join(path, "resource_tags")),
             principal_arns=self.strings(data.get("principal_arns"), _join(path, "principal_arns")),
-            resources=self.strings(data.get("resources"), _join(path, "resources")),
+            resources=self.resource_patterns(data.get("resources"), _join(path, "resources")),
             accounts=tuple(self.account(item, item_path)
                            for item, item_path in self.items(data.get("accounts"), _join(path, "accounts"))),
             service_principals=self.flag(data.get("service_principals"), _join(path, "service_principals")),

@@ -112,6 +112,13 @@ def test_a_must_keep_working_invariant_nobody_can_meet_is_unknown_exit_3(tmp_pat
      'invariants[0].actions[0]: "s3:GetObjekt" names no action of the AWS catalogue'),
     ("{id: typo, principals: {arn: 'arn:aws:iam::11112222333:role/app'}, actions: ['s3:GetObject'], expect: deny}",
      'invariants[0].principals.arn: "arn:aws:iam::11112222333:role/app" is not a principal ARN pattern'),
+    # a group is no principal; nor is a typo'd entity type (outside acceptance test)
+    ("{id: typo, principals: {arn: 'arn:aws:iam::111122223333:group/admins'}, actions: ['s3:GetObject'], "
+     "expect: deny}", 'invariants[0].principals.arn: "arn:aws:iam::111122223333:group/admins" names no principal'),
+    ("{id: typo, principals: {arn: 'arn:aws:iam::111122223333:rol/x'}, actions: ['s3:GetObject'], expect: deny}",
+     'invariants[0].principals.arn: "arn:aws:iam::111122223333:rol/x" names no principal'),
+    ("{id: typo, principals: anonymous, actions: ['s3:GetObject'], resources: ['not-an-arn'], expect: deny}",
+     'invariants[0].resources[0]: "not-an-arn" is not "*" or an ARN pattern'),
 ])
 def test_an_invariant_no_request_can_meet_is_bad_input(tmp_path: Path, invariant: str, message: str) -> None:
     """Such an invariant would be proven without a single request to check (found in review)."""
