@@ -20,7 +20,7 @@ from reasoner.graph import EdgeTask
 from reasoner.model import Decision, Policy, PolicySet, Request
 from reasoner.perimeter import ConstraintOp
 from reasoner.scenario import parse_principal
-from reasoner.space_membership import outside_space
+from reasoner.space_membership import outside_space, with_space_keys
 from reasoner.spaces import RequestSpace
 from reasoner.symmetry import probe_caller, renamed_witness, symmetry_key
 from reasoner.witness import Witness, key_spellings
@@ -97,23 +97,6 @@ def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness |
     return None
 
 
-def _with_fixed_keys(witness: Witness, space: RequestSpace, policies: PolicySet) -> Witness:
-    """The witness with the keys the space fixes (the caller's organization, the
-    resource's) that no policy reads, so the solver left them out: what AWS would
-    send. Kept only if the evaluator still allows it (it must: no policy reads them)."""
-    request = witness.request
-    added = {c.key.lower(): (c.values[0],) for c in space.context
-             if c.op is ConstraintOp.EQUALS and c.values and c.key.lower() not in request.context}
-    if not added:
-        return witness
-    fuller = replace(request, context={**request.context, **added})
-    result = evaluate(fuller, policies)
-    if result.decision is not Decision.ALLOW:
-        return witness
-    spellings = {**{c.key.lower(): c.key for c in space.context}, **witness.spellings}
-    return Witness(fuller, result, spellings)
-
-
 def decide(task: EdgeTask, timeout_s: float, *, use_probe: bool = True) -> EdgeResult:
     import time
 
@@ -146,7 +129,7 @@ def decide(task: EdgeTask, timeout_s: float, *, use_probe: bool = True) -> EdgeR
                     unknown.append(f"{label}: the witness is {witness.request.principal.text}, not {named}")
                     continue
                 witness = Witness(renamed, replayed, witness.spellings)
-            return EdgeResult(task.source, task.target, task.relation, FAIL, _with_fixed_keys(witness, space, policies),
+            return EdgeResult(task.source, task.target, task.relation, FAIL, with_space_keys(witness, space, policies),
                               label, "smt", seconds=time.perf_counter() - started)
         if result.result == UNKNOWN:
             unknown.append(f"{label}: {result.unknown_reason}")

@@ -30,6 +30,7 @@ from reasoner.perimeter import (
     VpcEndpoint,
 )
 from reasoner.resource_types import actions_of, resource_type
+from reasoner.space_membership import with_space_keys
 from reasoner.spaces import RequestSpace, in_organization, outside_organizations
 from reasoner.witness import Witness
 
@@ -62,7 +63,6 @@ class Scope:
     policies: PolicySet
     space: RequestSpace
     want_allowed: bool  # True: a finding is an allowed request (expect deny)
-    display: tuple[ContextConstraint, ...] = ()  # fixed values of keys the policies may not read
 
 
 # ---------------------------------------------------------------------------
@@ -284,8 +284,7 @@ def _combine(caller: Caller, network: Network, resource_side: PolicySet, *, reso
                     resource_account=resource_space.resource_account,
                     not_resource_accounts=resource_space.not_resource_accounts, context=context,
                     resource_tags=resource_space.resource_tags)
-    return Scope(caller.label, network.label, policies, space, want_allowed,
-                 tuple(c for c in context if c.op is ConstraintOp.EQUALS))
+    return Scope(caller.label, network.label, policies, space, want_allowed)
 
 
 # ---------------------------------------------------------------------------
@@ -507,7 +506,7 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
             if result.result == "UNKNOWN" or result.witness is None:
                 unknown.append(f"{scope.caller} via {scope.network}: {result.unknown_reason}")
                 break
-            witness = result.witness
+            witness = with_space_keys(result.witness, scope.space, scope.policies)
             findings.append(_finding(invariant, scope, witness))
             refs = {(ref.source, ref.statement) for ref in _real(witness.result.determining)}
             if not refs or refs <= reported:

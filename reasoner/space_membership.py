@@ -6,12 +6,14 @@ asked about, so that a finding is never shown for a request outside its claim
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
-from reasoner.evaluate import Context, resource_applies
+from reasoner.evaluate import Context, evaluate, resource_applies
 from reasoner.matching import action_matches, glob_match, parse_ip, parse_network, parse_number
-from reasoner.model import Effect, PrincipalKind, Request, Statement
+from reasoner.model import Effect, PolicySet, PrincipalKind, Request, Statement
 from reasoner.perimeter import ConstraintOp, ContextConstraint
 from reasoner.spaces import RequestSpace
+from reasoner.witness import Witness
 
 _ROLE_KINDS = (PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION)
 
@@ -120,3 +122,21 @@ def _exact_tags(prefix: str, tags: tuple[tuple[str, str], ...], context: Context
         elif not _holds(ContextConstraint(key, ConstraintOp.EQUALS, (value,)), context):
             return False
     return True
+
+
+def with_space_keys(witness: Witness, space: RequestSpace, policies: PolicySet) -> Witness:
+    """The witness with the values the space fixes (`EQUALS`) for keys it lacks: keys
+    no policy reads, which the solver leaves out, but AWS would send (the caller's
+    organization, the endpoint an invariant is about). Kept only if the evaluator
+    still decides the same (it must: no policy reads them)."""
+    request = witness.request
+    added = {c.key.lower(): (c.values[0],) for c in space.context
+             if c.op is ConstraintOp.EQUALS and c.values and c.key.lower() not in request.context}
+    if not added:
+        return witness
+    fuller = replace(request, context={**request.context, **added})
+    result = evaluate(fuller, policies)
+    if result.decision is not witness.result.decision:
+        return witness
+    spellings = {**{c.key.lower(): c.key for c in space.context}, **witness.spellings}
+    return Witness(fuller, result, spellings)

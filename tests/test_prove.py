@@ -224,3 +224,14 @@ def test_a_class_naming_a_declared_identity_uses_its_own_policies(tmp_path: Path
             {"id": "cannot-write", "principals": principals, "actions": ["s3:PutObject"], "expect": "deny"}])
         _, report = prove(path)
         assert report.results[0].status is expected, report.results[0]
+
+
+def test_a_witness_carries_the_invariants_context_no_policy_reads(tmp_path: Path) -> None:
+    # the endpoint the invariant is about, though the bucket policy never reads it
+    path = perimeter_file(tmp_path, bucket=bucket_policy(PUBLIC_READ), invariants=[
+        {"id": "public-via-endpoint", "principals": "anonymous", "actions": ["s3:GetObject"],
+         "context": {"aws:SourceVpce": "vpce-0123456789abcdef0"}, "expect": "deny"}])
+    _, report = prove(path)
+    (result,) = report.results
+    assert result.status is Status.FAIL
+    assert result.findings[0].witness_request.context["aws:sourcevpce"] == ("vpce-0123456789abcdef0",)
