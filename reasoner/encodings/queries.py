@@ -150,7 +150,25 @@ def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolR
             facts.append(and_(terms.given, terms.present, terms.count == 1, terms.slots[0].text == string_val(value)))
         elif len(terms.slots) == 1:
             facts.append(and_(terms.given, terms.slots[0].text == string_val(value)))
+    facts += _caller_fields(sym, chosen.get("aws:principalarn"))
     return all_of(facts) if facts else None
+
+
+_IAM_ARN = re.compile(r"arn:aws:iam::(\d{12}):(?:user|role)/((?:[!-~]+/)?)([^/]+)")
+
+
+def _caller_fields(sym: SymbolicRequest, arn: str | None) -> list[z3.BoolRef]:
+    """The caller's account, path and name that give `aws:PrincipalArn` the value
+    `arn`: z3 is slow to split a fixed ARN into them itself."""
+    match = _IAM_ARN.fullmatch(arn or "")
+    if match is None:
+        return []
+    account, path, name = match.groups()
+    return [sym.has_account, sym.principal_account == string_val(account), sym.principal_path == string_val(path),
+            sym.principal_name == string_val(name)]
+
+
+SAMPLE_ACCOUNT = FRESH_ACCOUNTS[0]  # with a likely owner among the candidate pairs
 
 
 def _fresh_sample(key: str, patterns: Sequence[str]) -> str | None:
@@ -159,6 +177,10 @@ def _fresh_sample(key: str, patterns: Sequence[str]) -> str | None:
     pattern = patterns[0] if patterns else ""
     if "${" in pattern or not any(c in pattern for c in "*?"):
         return None
+    fields = pattern.split(":", 5)
+    if len(fields) == 6 and fields[0] == "arn" and fields[4] and not fields[4].strip("*?"):
+        fields[4] = SAMPLE_ACCOUNT  # a wildcard account: an account id
+        pattern = ":".join(fields)
     sample = pattern.replace("*", "x0x0x0x0x0").replace("?", "x")
     return sample if _may_be_value_of(key, sample) and sample not in patterns else None
 
