@@ -87,6 +87,7 @@
 (let ((a!5 (str.in_re public.resource.plain
                       (re.++ (re.++ a!4 (str.to_re ":")) (re.* re.allchar)))))
   (=> (not public.resource.is_arn) (not a!5))))))))
+(assert (distinct public.resource ""))
 (assert (=> |public.ctx[aws:principaltag/team0].given|
     |public.ctx[aws:principaltag/team0].given|))
 (assert (=> |public.ctx[aws:requesttag/env1].given|
@@ -98,23 +99,22 @@
          (>= |public.ctx[aws:requesttag/n2]| 0.0))))
 (assert (=> |public.ctx[s3:existingobjecttag/c3].given|
     |public.ctx[s3:existingobjecttag/c3].given|))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re public.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and public.principal.has_account
                 (str.in_re public.principal.account (re.* (re.range "0" "9")))
                 (= (str.len public.principal.account) 12)
                 public.principal.has_arn
                 (= public.principal.text public.principal.arn)
                 (= public.principal.partition "aws")
-                a!4
-                (str.in_re public.principal.name (re.* a!3))
+                (str.in_re public.principal.path a!1)
+                (str.in_re public.principal.name (re.* a!4))
                 (>= (str.len public.principal.name) 1)
                 (<= (str.len public.principal.name) 64)
                 (= public.principal.arn
@@ -124,24 +124,23 @@
                            public.principal.path
                            public.principal.name))
                 (not public.principal.has_role_arn))))
-  (or (not (= public.principal.kind USER)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= public.principal.kind USER)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re public.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and public.principal.has_account
                 (str.in_re public.principal.account (re.* (re.range "0" "9")))
                 (= (str.len public.principal.account) 12)
                 public.principal.has_arn
                 (= public.principal.text public.principal.arn)
                 (= public.principal.partition "aws")
-                a!4
-                (str.in_re public.principal.name (re.* a!3))
+                (str.in_re public.principal.path a!1)
+                (str.in_re public.principal.name (re.* a!4))
                 (>= (str.len public.principal.name) 1)
                 (<= (str.len public.principal.name) 64)
                 (= public.principal.arn
@@ -152,26 +151,29 @@
                            public.principal.name))
                 public.principal.has_role_arn
                 (= public.principal.role_arn public.principal.arn))))
-  (or (not (= public.principal.kind ROLE)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= public.principal.kind ROLE)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and public.principal.has_account
+(let ((a!5 (and public.principal.has_account
                 (str.in_re public.principal.account (re.* (re.range "0" "9")))
                 (= (str.len public.principal.account) 12)
                 public.principal.has_arn
                 (= public.principal.text public.principal.arn)
                 (= public.principal.partition "aws")
-                (str.in_re public.principal.name (re.* a!3))
+                (str.in_re public.principal.path a!1)
+                (str.in_re public.principal.name (re.* a!4))
                 (>= (str.len public.principal.name) 1)
                 (<= (str.len public.principal.name) 64)
-                (str.in_re public.principal.session (re.* a!3))
+                (str.in_re public.principal.session (re.* a!4))
                 (>= (str.len public.principal.session) 1)
                 (<= (str.len public.principal.session) 64)
+                (>= (str.len public.principal.session) 2)
                 public.principal.has_role_arn
                 (= public.principal.arn
                    (str.++ "arn:aws:sts::"
@@ -184,8 +186,9 @@
                    (str.++ "arn:aws:iam::"
                            public.principal.account
                            ":role/"
+                           public.principal.path
                            public.principal.name)))))
-  (or (not (= public.principal.kind ROLE_SESSION)) a!4))))))
+  (or (not (= public.principal.kind ROLE_SESSION)) a!5))))))
 (assert (let ((a!1 (and public.principal.has_account
                 (str.in_re public.principal.account (re.* (re.range "0" "9")))
                 (= (str.len public.principal.account) 12)
@@ -194,17 +197,20 @@
                 (= public.principal.partition "aws")
                 (not public.principal.has_role_arn)
                 (not public.principal.has_name)
+                (not (and (>= public.action 20986) (<= public.action 20988)))
                 (= public.principal.arn
                    (str.++ "arn:aws:iam::" public.principal.account ":root")))))
   (or (not (= public.principal.kind ACCOUNT_ROOT)) a!1)))
 (assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
-                     (str.to_re "+"))))
+                     (str.to_re "+")))
+      (a!4 (or (not (and (>= public.action 20986) (<= public.action 21002)))
+               (= public.action 20992))))
 (let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
 (let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and public.principal.has_account
+(let ((a!5 (and public.principal.has_account
                 (str.in_re public.principal.account (re.* (re.range "0" "9")))
                 (= (str.len public.principal.account) 12)
                 public.principal.has_arn
@@ -214,12 +220,13 @@
                 (>= (str.len public.principal.name) 1)
                 (<= (str.len public.principal.name) 64)
                 (not public.principal.has_role_arn)
+                a!4
                 (= public.principal.arn
                    (str.++ "arn:aws:sts::"
                            public.principal.account
                            ":federated-user/"
                            public.principal.name)))))
-  (or (not (= public.principal.kind FEDERATED_USER)) a!4))))))
+  (or (not (= public.principal.kind FEDERATED_USER)) a!5))))))
 (assert (or (not (= public.principal.kind ANONYMOUS))
     (and (not public.principal.has_account)
          (not public.principal.has_arn)
@@ -257,16 +264,21 @@
                                public.principal.account
                                ":saml-provider/"
                                public.principal.provider))))))
-  (or (not (= public.principal.kind WEB_IDENTITY))
-      (and (not public.principal.has_account)
-           (not public.principal.has_arn)
-           (not public.principal.has_role_arn)
-           (or (= public.principal.text "accounts.google.com")
-               (= public.principal.text "cognito-identity.amazonaws.com")
-               (= public.principal.text "graph.facebook.com")
-               (= public.principal.text "www.amazon.com"))
-           (= public.principal.name public.principal.text))
-      a!1)))
+(let ((a!2 (or (and (not public.principal.has_account)
+                    (not public.principal.has_arn)
+                    (not public.principal.has_role_arn)
+                    (or (= public.principal.text "accounts.google.com")
+                        (= public.principal.text
+                           "cognito-identity.amazonaws.com")
+                        (= public.principal.text "graph.facebook.com")
+                        (= public.principal.text "www.amazon.com"))
+                    (= public.principal.name public.principal.text))
+               a!1)))
+(let ((a!3 (and (or (and (>= public.action 20987) (<= public.action 20988))
+                    (= public.action 21000)
+                    (= public.action 21002))
+                a!2)))
+  (or (not (= public.principal.kind WEB_IDENTITY)) a!3)))))
 (assert (let ((a!1 (str.in_re public.principal.text
                       (re.* (re.union (re.range "0" "9") (re.range "a" "f"))))))
   (or (not (= public.principal.kind CANONICAL_USER))
@@ -275,15 +287,88 @@
            (not public.principal.has_role_arn)
            (not public.principal.has_name)
            a!1
-           (= (str.len public.principal.text) 64)))))
+           (= (str.len public.principal.text) 64)
+           (>= public.action 18153)
+           (<= public.action 18333)))))
 (assert (or (not (or (= public.principal.kind ANONYMOUS)
              (= public.principal.kind SERVICE)))
+    (not |public.ctx[aws:principaltag/team0].given|)))
+(assert (or (not (= public.principal.kind ACCOUNT_ROOT))
     (not |public.ctx[aws:principaltag/team0].given|)))
 (assert (let ((a!1 (and (str.in_re public.resource_account (re.* (re.range "0" "9")))
                 (= (str.len public.resource_account) 12))))
   (or (not public.has_resource_account) a!1)))
 (assert (or (and (>= public.action 18153) (<= public.action 18333))
     (not |public.ctx[s3:existingobjecttag/c3].given|)))
+(assert (let ((a!1 (not (or (= public.action 18154)
+                    (= public.action 18160)
+                    (and (>= public.action 18162) (<= public.action 18163))
+                    (= public.action 18171)
+                    (= public.action 18173)
+                    (and (>= public.action 18175) (<= public.action 18178))
+                    (= public.action 18193)
+                    (= public.action 18202)
+                    (= public.action 18204)
+                    (and (>= public.action 18207) (<= public.action 18223))
+                    (and (>= public.action 18225) (<= public.action 18227))
+                    (and (>= public.action 18229) (<= public.action 18230))
+                    (= public.action 18251)
+                    (and (>= public.action 18263) (<= public.action 18265))
+                    (= public.action 18276)
+                    (= public.action 18278)
+                    (= public.action 18281)
+                    (and (>= public.action 18285) (<= public.action 18301))
+                    (and (>= public.action 18303) (<= public.action 18304))
+                    (= public.action 18315)
+                    (and (>= public.action 18327) (<= public.action 18329)))))
+      (a!2 (str.in_re |public.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (and (and public.resource.is_arn a!2)
+                (= |public.resource.arn[3]| "")
+                (= |public.resource.arn[4]| "")
+                (str.in_re |public.resource.arn[5]|
+                           (re.++ a!3 (re.* re.allchar)))))
+      (a!6 (str.in_re |public.resource.arn[5]|
+                      (re.++ (re.++ a!5 (str.to_re "/object/"))
+                             (re.* re.allchar)))))
+(let ((a!7 (not (or a!4 (and (and public.resource.is_arn a!2) a!6)))))
+  (or a!1 a!7)))))
+(assert (let ((a!1 (not (or (= public.action 18153)
+                    (= public.action 18156)
+                    (and (>= public.action 18181) (<= public.action 18186))
+                    (and (>= public.action 18235) (<= public.action 18250))
+                    (= public.action 18256)
+                    (= public.action 18268)
+                    (and (>= public.action 18270) (<= public.action 18271))
+                    (= public.action 18275)
+                    (and (>= public.action 18306) (<= public.action 18314))
+                    (and (>= public.action 18318) (<= public.action 18322))
+                    (= public.action 18332))))
+      (a!2 (str.in_re |public.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (not (str.in_re |public.resource.arn[5]|
+                           (re.++ (re.++ a!3 re.allchar) (re.* re.allchar))))))
+(let ((a!6 (not (or (and (and public.resource.is_arn a!2)
+                         (= |public.resource.arn[3]| "")
+                         (= |public.resource.arn[4]| "")
+                         a!4)
+                    (and (and public.resource.is_arn a!2)
+                         (str.in_re |public.resource.arn[5]| a!5))))))
+  (or a!1 a!6)))))
 (assert public.has_resource_account)
 (assert (not (and public.principal.has_account
           (= public.principal.account public.resource_account))))
@@ -312,25 +397,22 @@
     (and (>= public.action 18324) (<= public.action 18325))
     (and (>= public.action 18327) (<= public.action 18329))
     (= public.action 18332)))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
-                               (re.range "0" "9"))
-                     (str.to_re "-"))))
-(let ((a!2 (re.+ (re.union (re.union a!1 (str.to_re "_")) (str.to_re ".")))))
-(let ((a!3 (str.in_re |public.resource.arn[5]|
-                      (re.++ (re.++ a!2 (str.to_re "/"))
-                             (re.+ (re.range " " "~"))))))
+(assert (let ((a!1 (re.+ (re.union (re.union (re.range "\u{0}" ".") (re.range "0" "9"))
+                           (re.range ";" "\u{2ffff}")))))
+(let ((a!2 (str.in_re |public.resource.arn[5]|
+                      (re.++ (re.++ a!1 (str.to_re "/")) (re.+ re.allchar)))))
   (or (and public.resource.is_arn
            (= |public.resource.arn[1]| "aws")
            (= |public.resource.arn[2]| "s3")
            (= |public.resource.arn[3]| "")
            (= |public.resource.arn[4]| "")
-           (str.in_re |public.resource.arn[5]| a!2))
+           (str.in_re |public.resource.arn[5]| a!1))
       (and public.resource.is_arn
            (= |public.resource.arn[1]| "aws")
            (= |public.resource.arn[2]| "s3")
            (= |public.resource.arn[3]| "")
            (= |public.resource.arn[4]| "")
-           a!3))))))
+           a!2)))))
 (assert (let ((a!1 (re.++ (str.to_re "arn:")
                   (re.* (re.union (re.range "\u{0}" "9")
                                   (re.range ";" "\u{2ffff}")))))
@@ -346,11 +428,10 @@
                      (str.contains public.resource.plain ":role/"))))
       (a!4 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
                          (re.union (str.to_re "W") (str.to_re "w")))
-                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))))
-      (a!5 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))
-                  (str.to_re "3")))
+                  (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!5 (str.in_re |public.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
       (a!7 (ite |public.ctx[aws:requesttag/env1].given|
                 (str.in_re |public.ctx[aws:requesttag/env1]|
                            (re.++ (str.to_re "prod-") (re.* re.allchar)))
@@ -362,7 +443,7 @@
 (let ((a!2 (re.++ (re.++ a!1 (str.to_re ":kms"))
                   (re.opt (re.++ (str.to_re ":") (re.* re.allchar)))))
       (a!6 (and (str.in_re |public.resource.arn[1]| a!4)
-                (str.in_re |public.resource.arn[2]| a!5)
+                a!5
                 (= |public.resource.arn[3]| "")
                 (= |public.resource.arn[4]| "")
                 (str.in_re |public.resource.arn[5]|

@@ -77,23 +77,23 @@
 (let ((a!5 (str.in_re space.resource.plain
                       (re.++ (re.++ a!4 (str.to_re ":")) (re.* re.allchar)))))
   (=> (not space.resource.is_arn) (not a!5))))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+(assert (distinct space.resource ""))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re space.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
                 space.principal.has_arn
                 (= space.principal.text space.principal.arn)
                 (= space.principal.partition "aws")
-                a!4
-                (str.in_re space.principal.name (re.* a!3))
+                (str.in_re space.principal.path a!1)
+                (str.in_re space.principal.name (re.* a!4))
                 (>= (str.len space.principal.name) 1)
                 (<= (str.len space.principal.name) 64)
                 (= space.principal.arn
@@ -103,24 +103,23 @@
                            space.principal.path
                            space.principal.name))
                 (not space.principal.has_role_arn))))
-  (or (not (= space.principal.kind USER)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= space.principal.kind USER)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re space.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
                 space.principal.has_arn
                 (= space.principal.text space.principal.arn)
                 (= space.principal.partition "aws")
-                a!4
-                (str.in_re space.principal.name (re.* a!3))
+                (str.in_re space.principal.path a!1)
+                (str.in_re space.principal.name (re.* a!4))
                 (>= (str.len space.principal.name) 1)
                 (<= (str.len space.principal.name) 64)
                 (= space.principal.arn
@@ -131,26 +130,29 @@
                            space.principal.name))
                 space.principal.has_role_arn
                 (= space.principal.role_arn space.principal.arn))))
-  (or (not (= space.principal.kind ROLE)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= space.principal.kind ROLE)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and space.principal.has_account
+(let ((a!5 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
                 space.principal.has_arn
                 (= space.principal.text space.principal.arn)
                 (= space.principal.partition "aws")
-                (str.in_re space.principal.name (re.* a!3))
+                (str.in_re space.principal.path a!1)
+                (str.in_re space.principal.name (re.* a!4))
                 (>= (str.len space.principal.name) 1)
                 (<= (str.len space.principal.name) 64)
-                (str.in_re space.principal.session (re.* a!3))
+                (str.in_re space.principal.session (re.* a!4))
                 (>= (str.len space.principal.session) 1)
                 (<= (str.len space.principal.session) 64)
+                (>= (str.len space.principal.session) 2)
                 space.principal.has_role_arn
                 (= space.principal.arn
                    (str.++ "arn:aws:sts::"
@@ -163,8 +165,9 @@
                    (str.++ "arn:aws:iam::"
                            space.principal.account
                            ":role/"
+                           space.principal.path
                            space.principal.name)))))
-  (or (not (= space.principal.kind ROLE_SESSION)) a!4))))))
+  (or (not (= space.principal.kind ROLE_SESSION)) a!5))))))
 (assert (let ((a!1 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
@@ -173,17 +176,20 @@
                 (= space.principal.partition "aws")
                 (not space.principal.has_role_arn)
                 (not space.principal.has_name)
+                (not (and (>= space.action 20986) (<= space.action 20988)))
                 (= space.principal.arn
                    (str.++ "arn:aws:iam::" space.principal.account ":root")))))
   (or (not (= space.principal.kind ACCOUNT_ROOT)) a!1)))
 (assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
-                     (str.to_re "+"))))
+                     (str.to_re "+")))
+      (a!4 (or (not (and (>= space.action 20986) (<= space.action 21002)))
+               (= space.action 20992))))
 (let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
 (let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and space.principal.has_account
+(let ((a!5 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
                 space.principal.has_arn
@@ -193,12 +199,13 @@
                 (>= (str.len space.principal.name) 1)
                 (<= (str.len space.principal.name) 64)
                 (not space.principal.has_role_arn)
+                a!4
                 (= space.principal.arn
                    (str.++ "arn:aws:sts::"
                            space.principal.account
                            ":federated-user/"
                            space.principal.name)))))
-  (or (not (= space.principal.kind FEDERATED_USER)) a!4))))))
+  (or (not (= space.principal.kind FEDERATED_USER)) a!5))))))
 (assert (or (not (= space.principal.kind ANONYMOUS))
     (and (not space.principal.has_account)
          (not space.principal.has_arn)
@@ -236,16 +243,21 @@
                                space.principal.account
                                ":saml-provider/"
                                space.principal.provider))))))
-  (or (not (= space.principal.kind WEB_IDENTITY))
-      (and (not space.principal.has_account)
-           (not space.principal.has_arn)
-           (not space.principal.has_role_arn)
-           (or (= space.principal.text "accounts.google.com")
-               (= space.principal.text "cognito-identity.amazonaws.com")
-               (= space.principal.text "graph.facebook.com")
-               (= space.principal.text "www.amazon.com"))
-           (= space.principal.name space.principal.text))
-      a!1)))
+(let ((a!2 (or (and (not space.principal.has_account)
+                    (not space.principal.has_arn)
+                    (not space.principal.has_role_arn)
+                    (or (= space.principal.text "accounts.google.com")
+                        (= space.principal.text
+                           "cognito-identity.amazonaws.com")
+                        (= space.principal.text "graph.facebook.com")
+                        (= space.principal.text "www.amazon.com"))
+                    (= space.principal.name space.principal.text))
+               a!1)))
+(let ((a!3 (and (or (and (>= space.action 20987) (<= space.action 20988))
+                    (= space.action 21000)
+                    (= space.action 21002))
+                a!2)))
+  (or (not (= space.principal.kind WEB_IDENTITY)) a!3)))))
 (assert (let ((a!1 (str.in_re space.principal.text
                       (re.* (re.union (re.range "0" "9") (re.range "a" "f"))))))
   (or (not (= space.principal.kind CANONICAL_USER))
@@ -254,7 +266,9 @@
            (not space.principal.has_role_arn)
            (not space.principal.has_name)
            a!1
-           (= (str.len space.principal.text) 64)))))
+           (= (str.len space.principal.text) 64)
+           (>= space.action 18153)
+           (<= space.action 18333)))))
 (assert (let ((a!1 (and (str.in_re space.resource_account (re.* (re.range "0" "9")))
                 (= (str.len space.resource_account) 12))))
   (or (not space.has_resource_account) a!1)))
@@ -269,6 +283,75 @@
   (or a!1
       (and space.has_resource_account
            (= space.resource_account |space.resource.arn[4]|)))))
+(assert (let ((a!1 (not (or (= space.action 18154)
+                    (= space.action 18160)
+                    (and (>= space.action 18162) (<= space.action 18163))
+                    (= space.action 18171)
+                    (= space.action 18173)
+                    (and (>= space.action 18175) (<= space.action 18178))
+                    (= space.action 18193)
+                    (= space.action 18202)
+                    (= space.action 18204)
+                    (and (>= space.action 18207) (<= space.action 18223))
+                    (and (>= space.action 18225) (<= space.action 18227))
+                    (and (>= space.action 18229) (<= space.action 18230))
+                    (= space.action 18251)
+                    (and (>= space.action 18263) (<= space.action 18265))
+                    (= space.action 18276)
+                    (= space.action 18278)
+                    (= space.action 18281)
+                    (and (>= space.action 18285) (<= space.action 18301))
+                    (and (>= space.action 18303) (<= space.action 18304))
+                    (= space.action 18315)
+                    (and (>= space.action 18327) (<= space.action 18329)))))
+      (a!2 (str.in_re |space.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (and (and space.resource.is_arn a!2)
+                (= |space.resource.arn[3]| "")
+                (= |space.resource.arn[4]| "")
+                (str.in_re |space.resource.arn[5]|
+                           (re.++ a!3 (re.* re.allchar)))))
+      (a!6 (str.in_re |space.resource.arn[5]|
+                      (re.++ (re.++ a!5 (str.to_re "/object/"))
+                             (re.* re.allchar)))))
+(let ((a!7 (not (or a!4 (and (and space.resource.is_arn a!2) a!6)))))
+  (or a!1 a!7)))))
+(assert (let ((a!1 (not (or (= space.action 18153)
+                    (= space.action 18156)
+                    (and (>= space.action 18181) (<= space.action 18186))
+                    (and (>= space.action 18235) (<= space.action 18250))
+                    (= space.action 18256)
+                    (= space.action 18268)
+                    (and (>= space.action 18270) (<= space.action 18271))
+                    (= space.action 18275)
+                    (and (>= space.action 18306) (<= space.action 18314))
+                    (and (>= space.action 18318) (<= space.action 18322))
+                    (= space.action 18332))))
+      (a!2 (str.in_re |space.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (not (str.in_re |space.resource.arn[5]|
+                           (re.++ (re.++ a!3 re.allchar) (re.* re.allchar))))))
+(let ((a!6 (not (or (and (and space.resource.is_arn a!2)
+                         (= |space.resource.arn[3]| "")
+                         (= |space.resource.arn[4]| "")
+                         a!4)
+                    (and (and space.resource.is_arn a!2)
+                         (str.in_re |space.resource.arn[5]| a!5))))))
+  (or a!1 a!6)))))
 (assert (= space.principal.kind ROLE_SESSION))
 (assert (and (>= space.action 10556) (<= space.action 10746)))
 (assert (let ((a!1 (re.++ (str.to_re "arn:")
@@ -286,140 +369,139 @@
                      (str.contains space.resource.plain ":role/"))))
       (a!4 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
                          (re.union (str.to_re "W") (str.to_re "w")))
-                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))))
-      (a!5 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))
-                  (re.union (str.to_re "Q") (str.to_re "q"))))
-      (a!7 (re.++ (re.union (str.to_re "U") (str.to_re "u"))
-                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))))
-      (a!12 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))
-                   (str.to_re "3")))
-      (a!18 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
+                  (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!5 (re.++ (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                         (re.union (str.to_re "Q") (str.to_re "q")))
+                  (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!6 (re.++ (re.++ (re.union (str.to_re "U") (str.to_re "u"))
+                         (re.union (str.to_re "S") (str.to_re "s")))
+                  (str.to_re "-")))
+      (a!11 (str.in_re |space.resource.arn[2]|
+                       (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                              (str.to_re "3"))))
+      (a!17 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
                           (re.union (str.to_re "Y") (str.to_re "y")))
                    (re.union (str.to_re "N") (str.to_re "n"))))
-      (a!24 (re.++ (re.union (re.union (str.to_re "K") (str.to_re "k"))
-                             (str.to_re "\u{212a}"))
-                   (re.union (str.to_re "M") (str.to_re "m")))))
+      (a!23 (re.++ (re.++ (re.union (str.to_re "K") (str.to_re "k"))
+                          (re.union (str.to_re "M") (str.to_re "m")))
+                   (re.union (str.to_re "S") (str.to_re "s")))))
 (let ((a!2 (re.++ (re.++ a!1 (str.to_re ":kms"))
                   (re.opt (re.++ (str.to_re ":") (re.* re.allchar)))))
-      (a!6 (re.++ a!5
-                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))))
-      (a!8 (re.++ (re.++ (re.++ a!7 (str.to_re "-"))
-                         (re.union (str.to_re "E") (str.to_re "e")))
+      (a!7 (re.++ (re.++ a!6 (re.union (str.to_re "E") (str.to_re "e")))
                   (re.union (str.to_re "A") (str.to_re "a"))))
-      (a!13 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!12)
-                 (= |space.resource.arn[3]| "")
-                 (= |space.resource.arn[4]| "")
-                 (str.in_re |space.resource.arn[5]|
-                            (re.++ (str.to_re "data-1/") (re.* re.allchar)))))
-      (a!15 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!12)
+      (a!12 (and (= space.action 18263)
+                 (ite space.resource.is_arn
+                      (and (str.in_re |space.resource.arn[1]| a!4)
+                           a!11
+                           (= |space.resource.arn[3]| "")
+                           (= |space.resource.arn[4]| "")
+                           (= |space.resource.arn[5]| "data-1"))
+                      false)))
+      (a!14 (and (str.in_re |space.resource.arn[1]| a!4)
+                 a!11
                  (= |space.resource.arn[3]| "")
                  (= |space.resource.arn[4]| "")
                  (str.in_re |space.resource.arn[5]|
                             (re.++ (str.to_re "data-3/") (re.* re.allchar)))))
-      (a!17 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!12)
+      (a!16 (and (str.in_re |space.resource.arn[1]| a!4)
+                 a!11
                  (= |space.resource.arn[3]| "")
                  (= |space.resource.arn[4]| "")
                  (str.in_re |space.resource.arn[5]|
                             (re.++ (str.to_re "data-5/") (re.* re.allchar)))))
-      (a!19 (re.++ (re.++ a!18 (re.union (str.to_re "A") (str.to_re "a")))
+      (a!18 (re.++ (re.++ a!17 (re.union (str.to_re "A") (str.to_re "a")))
                    (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!25 (re.++ a!24
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!27 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!12)
-                 (= |space.resource.arn[3]| "")
-                 (= |space.resource.arn[4]| "")
-                 (str.in_re |space.resource.arn[5]|
-                            (re.++ (str.to_re "data-9/") (re.* re.allchar))))))
-(let ((a!9 (re.++ a!8
-                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))))
-      (a!20 (re.++ (re.++ a!19 (re.union (str.to_re "O") (str.to_re "o")))
+      (a!25 (and (= space.action 18263)
+                 (ite space.resource.is_arn
+                      (and (str.in_re |space.resource.arn[1]| a!4)
+                           a!11
+                           (= |space.resource.arn[3]| "")
+                           (= |space.resource.arn[4]| "")
+                           (= |space.resource.arn[5]| "data-9"))
+                      false))))
+(let ((a!8 (re.++ (re.++ a!7 (re.union (str.to_re "S") (str.to_re "s")))
+                  (re.union (str.to_re "T") (str.to_re "t"))))
+      (a!19 (re.++ (re.++ a!18 (re.union (str.to_re "O") (str.to_re "o")))
                    (re.union (str.to_re "D") (str.to_re "d")))))
-(let ((a!10 (re.++ (re.++ a!9 (re.union (str.to_re "T") (str.to_re "t")))
-                   (str.to_re "-")))
-      (a!21 (str.in_re |space.resource.arn[2]|
-                       (re.++ a!20 (re.union (str.to_re "B") (str.to_re "b"))))))
-(let ((a!11 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!6)
-                 (str.in_re |space.resource.arn[3]|
-                            (re.++ a!10 (str.to_re "1")))
-                 (= |space.resource.arn[4]| "111122223333")
-                 (= |space.resource.arn[5]| "data-0")))
-      (a!14 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!6)
-                 (str.in_re |space.resource.arn[3]|
-                            (re.++ a!10 (str.to_re "1")))
-                 (= |space.resource.arn[4]| "111122223333")
-                 (= |space.resource.arn[5]| "data-2")))
-      (a!16 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!6)
-                 (str.in_re |space.resource.arn[3]|
-                            (re.++ a!10 (str.to_re "1")))
-                 (= |space.resource.arn[4]| "111122223333")
-                 (= |space.resource.arn[5]| "data-4")))
-      (a!22 (and (str.in_re |space.resource.arn[1]| a!4)
-                 a!21
-                 (str.in_re |space.resource.arn[3]|
-                            (re.++ a!10 (str.to_re "1")))
-                 (= |space.resource.arn[4]| "111122223333")
-                 (= |space.resource.arn[5]| "table/data-6")))
-      (a!23 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!6)
-                 (str.in_re |space.resource.arn[3]|
-                            (re.++ a!10 (str.to_re "1")))
-                 (= |space.resource.arn[4]| "111122223333")
-                 (= |space.resource.arn[5]| "data-7")))
-      (a!26 (and (str.in_re |space.resource.arn[1]| a!4)
-                 (str.in_re |space.resource.arn[2]| a!25)
-                 (str.in_re |space.resource.arn[3]|
-                            (re.++ a!10 (str.to_re "1")))
-                 (= |space.resource.arn[4]| "111122223333")
-                 (= |space.resource.arn[5]| "key/data-8"))))
-(let ((a!28 (and (not (or (= space.principal.kind ANONYMOUS)
+(let ((a!9 (str.in_re |space.resource.arn[3]|
+                      (re.++ (re.++ a!8 (str.to_re "-")) (str.to_re "1"))))
+      (a!20 (str.in_re |space.resource.arn[2]|
+                       (re.++ a!19 (re.union (str.to_re "B") (str.to_re "b"))))))
+(let ((a!10 (and (= space.action 20353)
+                 (ite space.resource.is_arn
+                      (and (str.in_re |space.resource.arn[1]| a!4)
+                           (str.in_re |space.resource.arn[2]| a!5)
+                           a!9
+                           (= |space.resource.arn[4]| "111122223333")
+                           (= |space.resource.arn[5]| "data-0"))
+                      false)))
+      (a!13 (and (= space.action 20353)
+                 (ite space.resource.is_arn
+                      (and (str.in_re |space.resource.arn[1]| a!4)
+                           (str.in_re |space.resource.arn[2]| a!5)
+                           a!9
+                           (= |space.resource.arn[4]| "111122223333")
+                           (= |space.resource.arn[5]| "data-2"))
+                      false)))
+      (a!15 (and (= space.action 20355)
+                 (ite space.resource.is_arn
+                      (and (str.in_re |space.resource.arn[1]| a!4)
+                           (str.in_re |space.resource.arn[2]| a!5)
+                           a!9
+                           (= |space.resource.arn[4]| "111122223333")
+                           (= |space.resource.arn[5]| "data-4"))
+                      false)))
+      (a!21 (and (= space.action 7087)
+                 (ite space.resource.is_arn
+                      (and (str.in_re |space.resource.arn[1]| a!4)
+                           a!20
+                           a!9
+                           (= |space.resource.arn[4]| "111122223333")
+                           (= |space.resource.arn[5]| "table/data-6"))
+                      false)))
+      (a!22 (and (= space.action 20355)
+                 (ite space.resource.is_arn
+                      (and (str.in_re |space.resource.arn[1]| a!4)
+                           (str.in_re |space.resource.arn[2]| a!5)
+                           a!9
+                           (= |space.resource.arn[4]| "111122223333")
+                           (= |space.resource.arn[5]| "data-7"))
+                      false)))
+      (a!24 (and (= space.action 12373)
+                 (ite space.resource.is_arn
+                      (and (str.in_re |space.resource.arn[1]| a!4)
+                           (str.in_re |space.resource.arn[2]| a!23)
+                           a!9
+                           (= |space.resource.arn[4]| "111122223333")
+                           (= |space.resource.arn[5]| "key/data-8"))
+                      false))))
+(let ((a!26 (and (not (or (= space.principal.kind ANONYMOUS)
                           (= space.principal.kind SERVICE)
                           (= space.principal.kind WEB_IDENTITY)
                           (= space.principal.kind CANONICAL_USER)))
-                 (or (and (= space.action 20353)
-                          (ite space.resource.is_arn a!11 false))
-                     (and (= space.action 18263)
-                          (ite space.resource.is_arn a!13 false))
-                     (and (= space.action 20353)
-                          (ite space.resource.is_arn a!14 false))
+                 (or a!10
+                     a!12
+                     a!13
                      (and (= space.action 18235)
-                          (ite space.resource.is_arn a!15 false))
-                     (and (= space.action 20355)
-                          (ite space.resource.is_arn a!16 false))
+                          (ite space.resource.is_arn a!14 false))
+                     a!15
                      (and (= space.action 18306)
-                          (ite space.resource.is_arn a!17 false))
-                     (and (= space.action 7087)
-                          (ite space.resource.is_arn a!22 false))
-                     (and (= space.action 20355)
-                          (ite space.resource.is_arn a!23 false))
-                     (and (= space.action 12373)
-                          (ite space.resource.is_arn a!26 false))
-                     (and (= space.action 18263)
-                          (ite space.resource.is_arn a!27 false))))))
-(let ((a!29 (ite (or (ite space.resource.is_arn
+                          (ite space.resource.is_arn a!16 false))
+                     a!21
+                     a!22
+                     a!24
+                     a!25))))
+(let ((a!27 (ite (or (ite space.resource.is_arn
                           (= |space.resource.arn[2]| "kms")
                           (str.in_re space.resource.plain a!2))
                      a!3)
                  false
-                 (or (= space.principal.kind ACCOUNT_ROOT) a!28))))
-(let ((a!30 (ite (or (not space.has_resource_account)
+                 (or (= space.principal.kind ACCOUNT_ROOT) a!26))))
+(let ((a!28 (ite (or (not space.has_resource_account)
                      (and space.principal.has_account
                           (= space.resource_account space.principal.account)))
-                 a!29
+                 a!27
                  false)))
-  (or (= space.action 20992) a!30))))))))))
+  (or (= space.action 20992) a!28))))))))))
 (check-sat)
 (exit)

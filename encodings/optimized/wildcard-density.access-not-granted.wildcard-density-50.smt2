@@ -77,23 +77,23 @@
 (let ((a!5 (str.in_re access.resource.plain
                       (re.++ (re.++ a!4 (str.to_re ":")) (re.* re.allchar)))))
   (=> (not access.resource.is_arn) (not a!5))))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+(assert (distinct access.resource ""))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re access.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
                 access.principal.has_arn
                 (= access.principal.text access.principal.arn)
                 (= access.principal.partition "aws")
-                a!4
-                (str.in_re access.principal.name (re.* a!3))
+                (str.in_re access.principal.path a!1)
+                (str.in_re access.principal.name (re.* a!4))
                 (>= (str.len access.principal.name) 1)
                 (<= (str.len access.principal.name) 64)
                 (= access.principal.arn
@@ -103,24 +103,23 @@
                            access.principal.path
                            access.principal.name))
                 (not access.principal.has_role_arn))))
-  (or (not (= access.principal.kind USER)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= access.principal.kind USER)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re access.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
                 access.principal.has_arn
                 (= access.principal.text access.principal.arn)
                 (= access.principal.partition "aws")
-                a!4
-                (str.in_re access.principal.name (re.* a!3))
+                (str.in_re access.principal.path a!1)
+                (str.in_re access.principal.name (re.* a!4))
                 (>= (str.len access.principal.name) 1)
                 (<= (str.len access.principal.name) 64)
                 (= access.principal.arn
@@ -131,26 +130,29 @@
                            access.principal.name))
                 access.principal.has_role_arn
                 (= access.principal.role_arn access.principal.arn))))
-  (or (not (= access.principal.kind ROLE)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= access.principal.kind ROLE)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and access.principal.has_account
+(let ((a!5 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
                 access.principal.has_arn
                 (= access.principal.text access.principal.arn)
                 (= access.principal.partition "aws")
-                (str.in_re access.principal.name (re.* a!3))
+                (str.in_re access.principal.path a!1)
+                (str.in_re access.principal.name (re.* a!4))
                 (>= (str.len access.principal.name) 1)
                 (<= (str.len access.principal.name) 64)
-                (str.in_re access.principal.session (re.* a!3))
+                (str.in_re access.principal.session (re.* a!4))
                 (>= (str.len access.principal.session) 1)
                 (<= (str.len access.principal.session) 64)
+                (>= (str.len access.principal.session) 2)
                 access.principal.has_role_arn
                 (= access.principal.arn
                    (str.++ "arn:aws:sts::"
@@ -163,8 +165,9 @@
                    (str.++ "arn:aws:iam::"
                            access.principal.account
                            ":role/"
+                           access.principal.path
                            access.principal.name)))))
-  (or (not (= access.principal.kind ROLE_SESSION)) a!4))))))
+  (or (not (= access.principal.kind ROLE_SESSION)) a!5))))))
 (assert (let ((a!1 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
@@ -173,17 +176,20 @@
                 (= access.principal.partition "aws")
                 (not access.principal.has_role_arn)
                 (not access.principal.has_name)
+                (not (and (>= access.action 20986) (<= access.action 20988)))
                 (= access.principal.arn
                    (str.++ "arn:aws:iam::" access.principal.account ":root")))))
   (or (not (= access.principal.kind ACCOUNT_ROOT)) a!1)))
 (assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
-                     (str.to_re "+"))))
+                     (str.to_re "+")))
+      (a!4 (or (not (and (>= access.action 20986) (<= access.action 21002)))
+               (= access.action 20992))))
 (let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
 (let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and access.principal.has_account
+(let ((a!5 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
                 access.principal.has_arn
@@ -193,12 +199,13 @@
                 (>= (str.len access.principal.name) 1)
                 (<= (str.len access.principal.name) 64)
                 (not access.principal.has_role_arn)
+                a!4
                 (= access.principal.arn
                    (str.++ "arn:aws:sts::"
                            access.principal.account
                            ":federated-user/"
                            access.principal.name)))))
-  (or (not (= access.principal.kind FEDERATED_USER)) a!4))))))
+  (or (not (= access.principal.kind FEDERATED_USER)) a!5))))))
 (assert (or (not (= access.principal.kind ANONYMOUS))
     (and (not access.principal.has_account)
          (not access.principal.has_arn)
@@ -236,16 +243,21 @@
                                access.principal.account
                                ":saml-provider/"
                                access.principal.provider))))))
-  (or (not (= access.principal.kind WEB_IDENTITY))
-      (and (not access.principal.has_account)
-           (not access.principal.has_arn)
-           (not access.principal.has_role_arn)
-           (or (= access.principal.text "accounts.google.com")
-               (= access.principal.text "cognito-identity.amazonaws.com")
-               (= access.principal.text "graph.facebook.com")
-               (= access.principal.text "www.amazon.com"))
-           (= access.principal.name access.principal.text))
-      a!1)))
+(let ((a!2 (or (and (not access.principal.has_account)
+                    (not access.principal.has_arn)
+                    (not access.principal.has_role_arn)
+                    (or (= access.principal.text "accounts.google.com")
+                        (= access.principal.text
+                           "cognito-identity.amazonaws.com")
+                        (= access.principal.text "graph.facebook.com")
+                        (= access.principal.text "www.amazon.com"))
+                    (= access.principal.name access.principal.text))
+               a!1)))
+(let ((a!3 (and (or (and (>= access.action 20987) (<= access.action 20988))
+                    (= access.action 21000)
+                    (= access.action 21002))
+                a!2)))
+  (or (not (= access.principal.kind WEB_IDENTITY)) a!3)))))
 (assert (let ((a!1 (str.in_re access.principal.text
                       (re.* (re.union (re.range "0" "9") (re.range "a" "f"))))))
   (or (not (= access.principal.kind CANONICAL_USER))
@@ -254,10 +266,81 @@
            (not access.principal.has_role_arn)
            (not access.principal.has_name)
            a!1
-           (= (str.len access.principal.text) 64)))))
+           (= (str.len access.principal.text) 64)
+           (>= access.action 18153)
+           (<= access.action 18333)))))
 (assert (let ((a!1 (and (str.in_re access.resource_account (re.* (re.range "0" "9")))
                 (= (str.len access.resource_account) 12))))
   (or (not access.has_resource_account) a!1)))
+(assert (let ((a!1 (not (or (= access.action 18154)
+                    (= access.action 18160)
+                    (and (>= access.action 18162) (<= access.action 18163))
+                    (= access.action 18171)
+                    (= access.action 18173)
+                    (and (>= access.action 18175) (<= access.action 18178))
+                    (= access.action 18193)
+                    (= access.action 18202)
+                    (= access.action 18204)
+                    (and (>= access.action 18207) (<= access.action 18223))
+                    (and (>= access.action 18225) (<= access.action 18227))
+                    (and (>= access.action 18229) (<= access.action 18230))
+                    (= access.action 18251)
+                    (and (>= access.action 18263) (<= access.action 18265))
+                    (= access.action 18276)
+                    (= access.action 18278)
+                    (= access.action 18281)
+                    (and (>= access.action 18285) (<= access.action 18301))
+                    (and (>= access.action 18303) (<= access.action 18304))
+                    (= access.action 18315)
+                    (and (>= access.action 18327) (<= access.action 18329)))))
+      (a!2 (str.in_re |access.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (and (and access.resource.is_arn a!2)
+                (= |access.resource.arn[3]| "")
+                (= |access.resource.arn[4]| "")
+                (str.in_re |access.resource.arn[5]|
+                           (re.++ a!3 (re.* re.allchar)))))
+      (a!6 (str.in_re |access.resource.arn[5]|
+                      (re.++ (re.++ a!5 (str.to_re "/object/"))
+                             (re.* re.allchar)))))
+(let ((a!7 (not (or a!4 (and (and access.resource.is_arn a!2) a!6)))))
+  (or a!1 a!7)))))
+(assert (let ((a!1 (not (or (= access.action 18153)
+                    (= access.action 18156)
+                    (and (>= access.action 18181) (<= access.action 18186))
+                    (and (>= access.action 18235) (<= access.action 18250))
+                    (= access.action 18256)
+                    (= access.action 18268)
+                    (and (>= access.action 18270) (<= access.action 18271))
+                    (= access.action 18275)
+                    (and (>= access.action 18306) (<= access.action 18314))
+                    (and (>= access.action 18318) (<= access.action 18322))
+                    (= access.action 18332))))
+      (a!2 (str.in_re |access.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (not (str.in_re |access.resource.arn[5]|
+                           (re.++ (re.++ a!3 re.allchar) (re.* re.allchar))))))
+(let ((a!6 (not (or (and (and access.resource.is_arn a!2)
+                         (= |access.resource.arn[3]| "")
+                         (= |access.resource.arn[4]| "")
+                         a!4)
+                    (and (and access.resource.is_arn a!2)
+                         (str.in_re |access.resource.arn[5]| a!5))))))
+  (or a!1 a!6)))))
 (assert (or (= access.principal.kind USER)
     (= access.principal.kind ROLE_SESSION)
     (= access.principal.kind ROLE)
@@ -265,408 +348,387 @@
 (assert (or (not access.has_resource_account)
     (= access.resource_account access.principal.account)))
 (assert (= access.action 10690))
-(assert (let ((a!1 (re.++ (str.to_re "arn:")
-                  (re.* (re.union (re.range "\u{0}" "9")
-                                  (re.range ";" "\u{2ffff}")))))
-      (a!3 (and (>= access.action 20986)
-                (<= access.action 21002)
-                (ite access.resource.is_arn
-                     (or (str.prefixof "role/" |access.resource.arn[1]|)
-                         (str.prefixof "role/" |access.resource.arn[2]|)
-                         (str.prefixof "role/" |access.resource.arn[3]|)
-                         (str.prefixof "role/" |access.resource.arn[4]|)
-                         (str.prefixof "role/" |access.resource.arn[5]|)
-                         (str.contains |access.resource.arn[5]| ":role/"))
-                     (str.contains access.resource.plain ":role/"))))
-      (a!4 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
+(assert (let ((a!1 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
                          (re.union (str.to_re "W") (str.to_re "w")))
-                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))))
-      (a!5 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))
-                  (str.to_re "3")))
-      (a!6 (re.++ (re.++ (re.++ (str.to_re "data-0-") (re.* re.allchar))
+                  (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!2 (str.in_re |access.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.++ (re.++ (str.to_re "data-0-") (re.* re.allchar))
                          (str.to_re "/"))
                   (re.* re.allchar)))
-      (a!8 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
+      (a!5 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
                          (re.union (str.to_re "Y") (str.to_re "y")))
                   (re.union (str.to_re "N") (str.to_re "n"))))
-      (a!12 (re.++ (re.union (str.to_re "U") (str.to_re "u"))
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!17 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))
-                   (re.union (str.to_re "Q") (str.to_re "q"))))
-      (a!23 (or (= access.action 18181)
+      (a!9 (re.++ (re.++ (re.union (str.to_re "U") (str.to_re "u"))
+                         (re.union (str.to_re "S") (str.to_re "s")))
+                  (str.to_re "-")))
+      (a!14 (re.++ (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                          (re.union (str.to_re "Q") (str.to_re "q")))
+                   (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!19 (or (= access.action 18181)
                 (= access.action 18235)
                 (= access.action 18306)
                 (= access.action 18319)
                 (= access.action 18322)))
-      (a!24 (re.++ (re.++ (re.++ (str.to_re "data-6-") (re.* re.allchar))
+      (a!20 (re.++ (re.++ (re.++ (str.to_re "data-6-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!27 (re.++ (re.++ (re.++ (str.to_re "data-1-") (re.* re.allchar))
+      (a!23 (re.++ (re.++ (re.++ (str.to_re "data-1-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!31 (re.++ (re.++ (re.++ (str.to_re "data-3-") (re.* re.allchar))
+      (a!27 (re.++ (re.++ (re.++ (str.to_re "data-3-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!34 (re.++ (re.++ (re.union (str.to_re "L") (str.to_re "l"))
+      (a!30 (re.++ (re.++ (re.union (str.to_re "L") (str.to_re "l"))
                           (re.union (str.to_re "A") (str.to_re "a")))
                    (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!38 (re.++ (re.union (re.union (str.to_re "K") (str.to_re "k"))
-                             (str.to_re "\u{212a}"))
-                   (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!44 (re.++ (re.++ (re.++ (str.to_re "data-4-") (re.* re.allchar))
+      (a!34 (re.++ (re.++ (re.union (str.to_re "K") (str.to_re "k"))
+                          (re.union (str.to_re "M") (str.to_re "m")))
+                   (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!39 (re.++ (re.++ (re.++ (str.to_re "data-4-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!52 (re.++ (re.++ (re.++ (str.to_re "data-5-") (re.* re.allchar))
+      (a!47 (re.++ (re.++ (re.++ (str.to_re "data-5-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar))))
-(let ((a!2 (re.++ (re.++ a!1 (str.to_re ":kms"))
-                  (re.opt (re.++ (str.to_re ":") (re.* re.allchar)))))
-      (a!7 (and (and (>= access.action 18193) (<= access.action 18255))
+(let ((a!4 (and (and (>= access.action 18193) (<= access.action 18255))
                 (ite access.resource.is_arn
-                     (and (str.in_re |access.resource.arn[1]| a!4)
-                          (str.in_re |access.resource.arn[2]| a!5)
+                     (and (str.in_re |access.resource.arn[1]| a!1)
+                          a!2
                           (= |access.resource.arn[3]| "")
                           (= |access.resource.arn[4]| "")
-                          (str.in_re |access.resource.arn[5]| a!6))
+                          (str.in_re |access.resource.arn[5]| a!3))
                      false)))
-      (a!9 (re.++ (re.++ a!8 (re.union (str.to_re "A") (str.to_re "a")))
+      (a!6 (re.++ (re.++ a!5 (re.union (str.to_re "A") (str.to_re "a")))
                   (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!13 (re.++ (re.++ (re.++ a!12 (str.to_re "-"))
-                          (re.union (str.to_re "E") (str.to_re "e")))
+      (a!10 (re.++ (re.++ a!9 (re.union (str.to_re "E") (str.to_re "e")))
                    (re.union (str.to_re "A") (str.to_re "a"))))
-      (a!18 (re.++ a!17
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!25 (and a!23
+      (a!21 (and a!19
                  (ite access.resource.is_arn
-                      (and (str.in_re |access.resource.arn[1]| a!4)
-                           (str.in_re |access.resource.arn[2]| a!5)
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!2
                            (= |access.resource.arn[3]| "")
                            (= |access.resource.arn[4]| "")
-                           (str.in_re |access.resource.arn[5]| a!24))
+                           (str.in_re |access.resource.arn[5]| a!20))
+                      false)))
+      (a!24 (and (and (>= access.action 18193) (<= access.action 18255))
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!2
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (str.in_re |access.resource.arn[5]| a!23))
                       false)))
       (a!28 (and (and (>= access.action 18193) (<= access.action 18255))
                  (ite access.resource.is_arn
-                      (and (str.in_re |access.resource.arn[1]| a!4)
-                           (str.in_re |access.resource.arn[2]| a!5)
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!2
                            (= |access.resource.arn[3]| "")
                            (= |access.resource.arn[4]| "")
                            (str.in_re |access.resource.arn[5]| a!27))
                       false)))
-      (a!32 (and (and (>= access.action 18193) (<= access.action 18255))
-                 (ite access.resource.is_arn
-                      (and (str.in_re |access.resource.arn[1]| a!4)
-                           (str.in_re |access.resource.arn[2]| a!5)
-                           (= |access.resource.arn[3]| "")
-                           (= |access.resource.arn[4]| "")
-                           (str.in_re |access.resource.arn[5]| a!31))
-                      false)))
-      (a!35 (re.++ (re.++ a!34 (re.union (str.to_re "B") (str.to_re "b")))
+      (a!31 (re.++ (re.++ a!30 (re.union (str.to_re "B") (str.to_re "b")))
                    (re.union (str.to_re "D") (str.to_re "d"))))
-      (a!39 (re.++ a!38
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!45 (and (and (>= access.action 18193) (<= access.action 18255))
+      (a!40 (and (and (>= access.action 18193) (<= access.action 18255))
                  (ite access.resource.is_arn
-                      (and (str.in_re |access.resource.arn[1]| a!4)
-                           (str.in_re |access.resource.arn[2]| a!5)
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!2
                            (= |access.resource.arn[3]| "")
                            (= |access.resource.arn[4]| "")
-                           (str.in_re |access.resource.arn[5]| a!44))
+                           (str.in_re |access.resource.arn[5]| a!39))
                       false)))
-      (a!48 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!5)
-                 (= |access.resource.arn[3]| "")
-                 (= |access.resource.arn[4]| "")
-                 (str.in_re |access.resource.arn[5]|
-                            (re.++ (str.to_re "data-21/") (re.* re.allchar)))))
-      (a!49 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!5)
-                 (= |access.resource.arn[3]| "")
-                 (= |access.resource.arn[4]| "")
-                 (str.in_re |access.resource.arn[5]|
-                            (re.++ (str.to_re "data-22/") (re.* re.allchar)))))
-      (a!50 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!5)
+      (a!43 (and (= access.action 18263)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!2
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (= |access.resource.arn[5]| "data-21"))
+                      false)))
+      (a!44 (and (= access.action 18263)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!2
+                           (= |access.resource.arn[3]| "")
+                           (= |access.resource.arn[4]| "")
+                           (= |access.resource.arn[5]| "data-22"))
+                      false)))
+      (a!45 (and (str.in_re |access.resource.arn[1]| a!1)
+                 a!2
                  (= |access.resource.arn[3]| "")
                  (= |access.resource.arn[4]| "")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "data-23/") (re.* re.allchar)))))
-      (a!53 (and a!23
+      (a!48 (and a!19
                  (ite access.resource.is_arn
-                      (and (str.in_re |access.resource.arn[1]| a!4)
-                           (str.in_re |access.resource.arn[2]| a!5)
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!2
                            (= |access.resource.arn[3]| "")
                            (= |access.resource.arn[4]| "")
-                           (str.in_re |access.resource.arn[5]| a!52))
+                           (str.in_re |access.resource.arn[5]| a!47))
                       false))))
-(let ((a!10 (re.++ (re.++ a!9 (re.union (str.to_re "O") (str.to_re "o")))
-                   (re.union (str.to_re "D") (str.to_re "d"))))
-      (a!14 (re.++ a!13
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!36 (str.in_re |access.resource.arn[2]|
-                       (re.++ a!35 (re.union (str.to_re "A") (str.to_re "a"))))))
-(let ((a!11 (str.in_re |access.resource.arn[2]|
-                       (re.++ a!10 (re.union (str.to_re "B") (str.to_re "b")))))
-      (a!15 (re.++ (re.++ a!14 (re.union (str.to_re "T") (str.to_re "t")))
-                   (str.to_re "-"))))
-(let ((a!16 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!11
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "table/data-1")))
-      (a!19 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "data-2")))
-      (a!20 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!11
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "table/data-3")))
-      (a!21 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!11
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+(let ((a!7 (re.++ (re.++ a!6 (re.union (str.to_re "O") (str.to_re "o")))
+                  (re.union (str.to_re "D") (str.to_re "d"))))
+      (a!11 (re.++ (re.++ a!10 (re.union (str.to_re "S") (str.to_re "s")))
+                   (re.union (str.to_re "T") (str.to_re "t"))))
+      (a!32 (str.in_re |access.resource.arn[2]|
+                       (re.++ a!31 (re.union (str.to_re "A") (str.to_re "a"))))))
+(let ((a!8 (str.in_re |access.resource.arn[2]|
+                      (re.++ a!7 (re.union (str.to_re "B") (str.to_re "b")))))
+      (a!12 (str.in_re |access.resource.arn[3]|
+                       (re.++ (re.++ a!11 (str.to_re "-")) (str.to_re "1")))))
+(let ((a!13 (and (= access.action 7109)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!8
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "table/data-1"))
+                      false)))
+      (a!15 (and (= access.action 20353)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           (str.in_re |access.resource.arn[2]| a!14)
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "data-2"))
+                      false)))
+      (a!16 (and (= access.action 7109)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!8
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "table/data-3"))
+                      false)))
+      (a!17 (and (str.in_re |access.resource.arn[1]| a!1)
+                 a!8
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "table/data-4-")
                                    (re.* re.allchar)))))
-      (a!22 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!18 (and (str.in_re |access.resource.arn[1]| a!1)
+                 (str.in_re |access.resource.arn[2]| a!14)
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "data-5-") (re.* re.allchar)))))
-      (a!26 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!22 (and (str.in_re |access.resource.arn[1]| a!1)
+                 (str.in_re |access.resource.arn[2]| a!14)
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "data-0-") (re.* re.allchar)))))
-      (a!29 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!25 (and (str.in_re |access.resource.arn[1]| a!1)
+                 (str.in_re |access.resource.arn[2]| a!14)
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "data-2-") (re.* re.allchar)))))
-      (a!33 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!11
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "table/data-11")))
-      (a!37 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!36
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!29 (and (= access.action 7109)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!8
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "table/data-11"))
+                      false)))
+      (a!33 (and (str.in_re |access.resource.arn[1]| a!1)
+                 a!32
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "function:data-5-")
                                    (re.* re.allchar)))))
-      (a!40 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!39)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!35 (and (str.in_re |access.resource.arn[1]| a!1)
+                 (str.in_re |access.resource.arn[2]| a!34)
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "key/data-6-") (re.* re.allchar)))))
-      (a!41 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!11
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "table/data-14")))
-      (a!42 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!39)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "key/data-16")))
-      (a!43 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!36 (and (= access.action 7109)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!8
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "table/data-14"))
+                      false)))
+      (a!37 (and (= access.action 12373)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           (str.in_re |access.resource.arn[2]| a!34)
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "key/data-16"))
+                      false)))
+      (a!38 (and (str.in_re |access.resource.arn[1]| a!1)
+                 (str.in_re |access.resource.arn[2]| a!14)
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "data-3-") (re.* re.allchar)))))
-      (a!46 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!39)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "key/data-19")))
-      (a!47 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!36
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "function:data-20")))
-      (a!51 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!11
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!41 (and (= access.action 12373)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           (str.in_re |access.resource.arn[2]| a!34)
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "key/data-19"))
+                      false)))
+      (a!42 (and (= access.action 12564)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!32
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "function:data-20"))
+                      false)))
+      (a!46 (and (str.in_re |access.resource.arn[1]| a!1)
+                 a!8
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "table/data-3-")
                                    (re.* re.allchar)))))
-      (a!54 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!11
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "table/data-27")))
-      (a!55 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!11
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "table/data-28")))
-      (a!56 (and (str.in_re |access.resource.arn[1]| a!4)
-                 a!36
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!49 (and (= access.action 7087)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!8
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "table/data-27"))
+                      false)))
+      (a!50 (and (= access.action 7109)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           a!8
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "table/data-28"))
+                      false)))
+      (a!51 (and (str.in_re |access.resource.arn[1]| a!1)
+                 a!32
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "function:data-1-")
                                    (re.* re.allchar)))))
-      (a!57 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "data-32")))
-      (a!58 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
+      (a!52 (and (= access.action 20353)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           (str.in_re |access.resource.arn[2]| a!14)
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "data-32"))
+                      false)))
+      (a!53 (and (str.in_re |access.resource.arn[1]| a!1)
+                 (str.in_re |access.resource.arn[2]| a!14)
+                 a!12
                  (= |access.resource.arn[4]| "111122223333")
                  (str.in_re |access.resource.arn[5]|
                             (re.++ (str.to_re "data-6-") (re.* re.allchar)))))
-      (a!59 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!39)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "key/data-35")))
-      (a!60 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "data-36")))
-      (a!61 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "data-37")))
-      (a!62 (and (str.in_re |access.resource.arn[1]| a!4)
-                 (str.in_re |access.resource.arn[2]| a!18)
-                 (str.in_re |access.resource.arn[3]|
-                            (re.++ a!15 (str.to_re "1")))
-                 (= |access.resource.arn[4]| "111122223333")
-                 (= |access.resource.arn[5]| "data-38"))))
-(let ((a!30 (and (and (>= access.action 20339) (<= access.action 20359))
-                 (ite access.resource.is_arn a!29 false))))
-(let ((a!63 (or a!7
-                (and (= access.action 7109)
-                     (ite access.resource.is_arn a!16 false))
-                (and (= access.action 20353)
-                     (ite access.resource.is_arn a!19 false))
-                (and (= access.action 7109)
-                     (ite access.resource.is_arn a!20 false))
+      (a!54 (and (= access.action 12373)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           (str.in_re |access.resource.arn[2]| a!34)
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "key/data-35"))
+                      false)))
+      (a!55 (and (= access.action 20353)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           (str.in_re |access.resource.arn[2]| a!14)
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "data-36"))
+                      false)))
+      (a!56 (and (= access.action 20353)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           (str.in_re |access.resource.arn[2]| a!14)
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "data-37"))
+                      false)))
+      (a!57 (and (= access.action 20353)
+                 (ite access.resource.is_arn
+                      (and (str.in_re |access.resource.arn[1]| a!1)
+                           (str.in_re |access.resource.arn[2]| a!14)
+                           a!12
+                           (= |access.resource.arn[4]| "111122223333")
+                           (= |access.resource.arn[5]| "data-38"))
+                      false))))
+(let ((a!26 (and (and (>= access.action 20339) (<= access.action 20359))
+                 (ite access.resource.is_arn a!25 false))))
+(let ((a!58 (or a!4
+                a!13
+                a!15
+                a!16
                 (and (= access.action 7087)
-                     (ite access.resource.is_arn a!21 false))
+                     (ite access.resource.is_arn a!17 false))
+                (and (and (>= access.action 20339) (<= access.action 20359))
+                     (ite access.resource.is_arn a!18 false))
+                a!21
                 (and (and (>= access.action 20339) (<= access.action 20359))
                      (ite access.resource.is_arn a!22 false))
-                a!25
-                (and (and (>= access.action 20339) (<= access.action 20359))
-                     (ite access.resource.is_arn a!26 false))
+                a!24
+                a!26
                 a!28
-                a!30
-                a!32
-                (and (= access.action 7109)
-                     (ite access.resource.is_arn a!33 false))
+                a!29
                 (and (and (>= access.action 12563) (<= access.action 12566))
-                     (ite access.resource.is_arn a!37 false))
+                     (ite access.resource.is_arn a!33 false))
                 (and (>= access.action 12372)
                      (<= access.action 12379)
-                     (ite access.resource.is_arn a!40 false))
-                (and (= access.action 7109)
-                     (ite access.resource.is_arn a!41 false))
-                a!28
-                (and (= access.action 12373)
-                     (ite access.resource.is_arn a!42 false))
+                     (ite access.resource.is_arn a!35 false))
+                a!36
+                a!24
+                a!37
                 (and (and (>= access.action 20339) (<= access.action 20359))
-                     (ite access.resource.is_arn a!43 false))
-                a!45
-                (and (= access.action 12373)
-                     (ite access.resource.is_arn a!46 false))
-                (and (= access.action 12564)
-                     (ite access.resource.is_arn a!47 false))
-                (and (= access.action 18263)
-                     (ite access.resource.is_arn a!48 false))
-                (and (= access.action 18263)
-                     (ite access.resource.is_arn a!49 false))
+                     (ite access.resource.is_arn a!38 false))
+                a!40
+                a!41
+                a!42
+                a!43
+                a!44
                 (and (= access.action 18306)
-                     (ite access.resource.is_arn a!50 false))
+                     (ite access.resource.is_arn a!45 false))
                 (and (= access.action 7087)
-                     (ite access.resource.is_arn a!51 false))
-                a!45
-                a!53
-                (and (= access.action 7087)
-                     (ite access.resource.is_arn a!54 false))
-                (and (= access.action 7109)
-                     (ite access.resource.is_arn a!55 false))
+                     (ite access.resource.is_arn a!46 false))
+                a!40
+                a!48
+                a!49
+                a!50
                 (and (and (>= access.action 12563) (<= access.action 12566))
-                     (ite access.resource.is_arn a!56 false))
-                a!30
-                (and (= access.action 7087)
                      (ite access.resource.is_arn a!51 false))
-                (and (= access.action 20353)
-                     (ite access.resource.is_arn a!57 false))
-                a!53
-                (and (and (>= access.action 20339) (<= access.action 20359))
-                     (ite access.resource.is_arn a!58 false))
-                (and (= access.action 12373)
-                     (ite access.resource.is_arn a!59 false))
-                (and (= access.action 20353)
-                     (ite access.resource.is_arn a!60 false))
-                (and (= access.action 20353)
-                     (ite access.resource.is_arn a!61 false))
-                (and (= access.action 20353)
-                     (ite access.resource.is_arn a!62 false))
+                a!26
                 (and (= access.action 7087)
-                     (ite access.resource.is_arn a!21 false)))))
-(let ((a!64 (and (not (or (= access.principal.kind ANONYMOUS)
+                     (ite access.resource.is_arn a!46 false))
+                a!52
+                a!48
+                (and (and (>= access.action 20339) (<= access.action 20359))
+                     (ite access.resource.is_arn a!53 false))
+                a!54
+                a!55
+                a!56
+                a!57
+                (and (= access.action 7087)
+                     (ite access.resource.is_arn a!17 false)))))
+(let ((a!59 (and (not (or (= access.principal.kind ANONYMOUS)
                           (= access.principal.kind SERVICE)
                           (= access.principal.kind WEB_IDENTITY)
                           (= access.principal.kind CANONICAL_USER)))
-                 a!63)))
-(let ((a!65 (ite (or (ite access.resource.is_arn
-                          (= |access.resource.arn[2]| "kms")
-                          (str.in_re access.resource.plain a!2))
-                     a!3)
-                 false
-                 (or (= access.principal.kind ACCOUNT_ROOT) a!64))))
-(let ((a!66 (ite (or (not access.has_resource_account)
+                 a!58)))
+(let ((a!60 (ite (or (not access.has_resource_account)
                      (and access.principal.has_account
                           (= access.resource_account access.principal.account)))
-                 a!65
+                 (ite false
+                      false
+                      (or (= access.principal.kind ACCOUNT_ROOT) a!59))
                  false)))
-  (or (= access.action 20992) a!66))))))))))))
+  (or (= access.action 20992) a!60)))))))))))
 (check-sat)
 (exit)

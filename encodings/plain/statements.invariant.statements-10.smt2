@@ -77,23 +77,23 @@
 (let ((a!5 (str.in_re space.resource.plain
                       (re.++ (re.++ a!4 (str.to_re ":")) (re.* re.allchar)))))
   (=> (not space.resource.is_arn) (not a!5))))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+(assert (distinct space.resource ""))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re space.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
                 space.principal.has_arn
                 (= space.principal.text space.principal.arn)
                 (= space.principal.partition "aws")
-                a!4
-                (str.in_re space.principal.name (re.* a!3))
+                (str.in_re space.principal.path a!1)
+                (str.in_re space.principal.name (re.* a!4))
                 (>= (str.len space.principal.name) 1)
                 (<= (str.len space.principal.name) 64)
                 (= space.principal.arn
@@ -103,24 +103,23 @@
                            space.principal.path
                            space.principal.name))
                 (not space.principal.has_role_arn))))
-  (or (not (= space.principal.kind USER)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= space.principal.kind USER)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re space.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
                 space.principal.has_arn
                 (= space.principal.text space.principal.arn)
                 (= space.principal.partition "aws")
-                a!4
-                (str.in_re space.principal.name (re.* a!3))
+                (str.in_re space.principal.path a!1)
+                (str.in_re space.principal.name (re.* a!4))
                 (>= (str.len space.principal.name) 1)
                 (<= (str.len space.principal.name) 64)
                 (= space.principal.arn
@@ -131,26 +130,29 @@
                            space.principal.name))
                 space.principal.has_role_arn
                 (= space.principal.role_arn space.principal.arn))))
-  (or (not (= space.principal.kind ROLE)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= space.principal.kind ROLE)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and space.principal.has_account
+(let ((a!5 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
                 space.principal.has_arn
                 (= space.principal.text space.principal.arn)
                 (= space.principal.partition "aws")
-                (str.in_re space.principal.name (re.* a!3))
+                (str.in_re space.principal.path a!1)
+                (str.in_re space.principal.name (re.* a!4))
                 (>= (str.len space.principal.name) 1)
                 (<= (str.len space.principal.name) 64)
-                (str.in_re space.principal.session (re.* a!3))
+                (str.in_re space.principal.session (re.* a!4))
                 (>= (str.len space.principal.session) 1)
                 (<= (str.len space.principal.session) 64)
+                (>= (str.len space.principal.session) 2)
                 space.principal.has_role_arn
                 (= space.principal.arn
                    (str.++ "arn:aws:sts::"
@@ -163,8 +165,9 @@
                    (str.++ "arn:aws:iam::"
                            space.principal.account
                            ":role/"
+                           space.principal.path
                            space.principal.name)))))
-  (or (not (= space.principal.kind ROLE_SESSION)) a!4))))))
+  (or (not (= space.principal.kind ROLE_SESSION)) a!5))))))
 (assert (let ((a!1 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
@@ -173,17 +176,20 @@
                 (= space.principal.partition "aws")
                 (not space.principal.has_role_arn)
                 (not space.principal.has_name)
+                (not (and (>= space.action 20986) (<= space.action 20988)))
                 (= space.principal.arn
                    (str.++ "arn:aws:iam::" space.principal.account ":root")))))
   (or (not (= space.principal.kind ACCOUNT_ROOT)) a!1)))
 (assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
-                     (str.to_re "+"))))
+                     (str.to_re "+")))
+      (a!4 (or (not (and (>= space.action 20986) (<= space.action 21002)))
+               (= space.action 20992))))
 (let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
 (let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and space.principal.has_account
+(let ((a!5 (and space.principal.has_account
                 (str.in_re space.principal.account (re.* (re.range "0" "9")))
                 (= (str.len space.principal.account) 12)
                 space.principal.has_arn
@@ -193,12 +199,13 @@
                 (>= (str.len space.principal.name) 1)
                 (<= (str.len space.principal.name) 64)
                 (not space.principal.has_role_arn)
+                a!4
                 (= space.principal.arn
                    (str.++ "arn:aws:sts::"
                            space.principal.account
                            ":federated-user/"
                            space.principal.name)))))
-  (or (not (= space.principal.kind FEDERATED_USER)) a!4))))))
+  (or (not (= space.principal.kind FEDERATED_USER)) a!5))))))
 (assert (or (not (= space.principal.kind ANONYMOUS))
     (and (not space.principal.has_account)
          (not space.principal.has_arn)
@@ -236,16 +243,21 @@
                                space.principal.account
                                ":saml-provider/"
                                space.principal.provider))))))
-  (or (not (= space.principal.kind WEB_IDENTITY))
-      (and (not space.principal.has_account)
-           (not space.principal.has_arn)
-           (not space.principal.has_role_arn)
-           (or (= space.principal.text "accounts.google.com")
-               (= space.principal.text "cognito-identity.amazonaws.com")
-               (= space.principal.text "graph.facebook.com")
-               (= space.principal.text "www.amazon.com"))
-           (= space.principal.name space.principal.text))
-      a!1)))
+(let ((a!2 (or (and (not space.principal.has_account)
+                    (not space.principal.has_arn)
+                    (not space.principal.has_role_arn)
+                    (or (= space.principal.text "accounts.google.com")
+                        (= space.principal.text
+                           "cognito-identity.amazonaws.com")
+                        (= space.principal.text "graph.facebook.com")
+                        (= space.principal.text "www.amazon.com"))
+                    (= space.principal.name space.principal.text))
+               a!1)))
+(let ((a!3 (and (or (and (>= space.action 20987) (<= space.action 20988))
+                    (= space.action 21000)
+                    (= space.action 21002))
+                a!2)))
+  (or (not (= space.principal.kind WEB_IDENTITY)) a!3)))))
 (assert (let ((a!1 (str.in_re space.principal.text
                       (re.* (re.union (re.range "0" "9") (re.range "a" "f"))))))
   (or (not (= space.principal.kind CANONICAL_USER))
@@ -254,7 +266,9 @@
            (not space.principal.has_role_arn)
            (not space.principal.has_name)
            a!1
-           (= (str.len space.principal.text) 64)))))
+           (= (str.len space.principal.text) 64)
+           (>= space.action 18153)
+           (<= space.action 18333)))))
 (assert (let ((a!1 (and (str.in_re space.resource_account (re.* (re.range "0" "9")))
                 (= (str.len space.resource_account) 12))))
   (or (not space.has_resource_account) a!1)))
@@ -269,6 +283,75 @@
   (or a!1
       (and space.has_resource_account
            (= space.resource_account |space.resource.arn[4]|)))))
+(assert (let ((a!1 (not (or (= space.action 18154)
+                    (= space.action 18160)
+                    (and (>= space.action 18162) (<= space.action 18163))
+                    (= space.action 18171)
+                    (= space.action 18173)
+                    (and (>= space.action 18175) (<= space.action 18178))
+                    (= space.action 18193)
+                    (= space.action 18202)
+                    (= space.action 18204)
+                    (and (>= space.action 18207) (<= space.action 18223))
+                    (and (>= space.action 18225) (<= space.action 18227))
+                    (and (>= space.action 18229) (<= space.action 18230))
+                    (= space.action 18251)
+                    (and (>= space.action 18263) (<= space.action 18265))
+                    (= space.action 18276)
+                    (= space.action 18278)
+                    (= space.action 18281)
+                    (and (>= space.action 18285) (<= space.action 18301))
+                    (and (>= space.action 18303) (<= space.action 18304))
+                    (= space.action 18315)
+                    (and (>= space.action 18327) (<= space.action 18329)))))
+      (a!2 (str.in_re |space.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (and (and space.resource.is_arn a!2)
+                (= |space.resource.arn[3]| "")
+                (= |space.resource.arn[4]| "")
+                (str.in_re |space.resource.arn[5]|
+                           (re.++ a!3 (re.* re.allchar)))))
+      (a!6 (str.in_re |space.resource.arn[5]|
+                      (re.++ (re.++ a!5 (str.to_re "/object/"))
+                             (re.* re.allchar)))))
+(let ((a!7 (not (or a!4 (and (and space.resource.is_arn a!2) a!6)))))
+  (or a!1 a!7)))))
+(assert (let ((a!1 (not (or (= space.action 18153)
+                    (= space.action 18156)
+                    (and (>= space.action 18181) (<= space.action 18186))
+                    (and (>= space.action 18235) (<= space.action 18250))
+                    (= space.action 18256)
+                    (= space.action 18268)
+                    (and (>= space.action 18270) (<= space.action 18271))
+                    (= space.action 18275)
+                    (and (>= space.action 18306) (<= space.action 18314))
+                    (and (>= space.action 18318) (<= space.action 18322))
+                    (= space.action 18332))))
+      (a!2 (str.in_re |space.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (not (str.in_re |space.resource.arn[5]|
+                           (re.++ (re.++ a!3 re.allchar) (re.* re.allchar))))))
+(let ((a!6 (not (or (and (and space.resource.is_arn a!2)
+                         (= |space.resource.arn[3]| "")
+                         (= |space.resource.arn[4]| "")
+                         a!4)
+                    (and (and space.resource.is_arn a!2)
+                         (str.in_re |space.resource.arn[5]| a!5))))))
+  (or a!1 a!6)))))
 (assert (= space.principal.kind ROLE_SESSION))
 (assert (and (>= space.action 10556) (<= space.action 10746)))
 (assert (let ((a!1 (re.++ (str.to_re "arn:")
@@ -289,179 +372,165 @@
                   (re.union (str.to_re "N") (str.to_re "n"))))
       (a!9 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
                          (re.union (str.to_re "W") (str.to_re "w")))
-                  (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                            (str.to_re "\u{17f}"))))
-      (a!11 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))
-                   (re.union (str.to_re "Q") (str.to_re "q"))))
-      (a!13 (re.++ (re.union (str.to_re "U") (str.to_re "u"))
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!18 (re.++ (re.++ (re.++ (str.to_re "1") (str.to_re "1"))
+                  (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!11 (re.++ (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                          (re.union (str.to_re "Q") (str.to_re "q")))
+                   (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!12 (re.++ (re.++ (re.union (str.to_re "U") (str.to_re "u"))
+                          (re.union (str.to_re "S") (str.to_re "s")))
+                   (str.to_re "-")))
+      (a!16 (re.++ (re.++ (re.++ (str.to_re "1") (str.to_re "1"))
                           (str.to_re "1"))
                    (str.to_re "1")))
-      (a!24 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))
-                   (str.to_re "3")))
-      (a!27 (str.in_re space.resource
-                       (re.++ (re.++ (str.to_re "arn:aws:s3:::")
-                                     (str.to_re "data-1/"))
-                              (re.* re.allchar))))
-      (a!32 (str.in_re space.resource
+      (a!29 (str.in_re space.resource
                        (re.++ (re.++ (str.to_re "arn:aws:s3:::")
                                      (str.to_re "data-3/"))
                               (re.* re.allchar))))
-      (a!37 (str.in_re space.resource
+      (a!34 (str.in_re space.resource
                        (re.++ (re.++ (str.to_re "arn:aws:s3:::")
                                      (str.to_re "data-5/"))
                               (re.* re.allchar))))
-      (a!39 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
+      (a!36 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
                           (re.union (str.to_re "Y") (str.to_re "y")))
                    (re.union (str.to_re "N") (str.to_re "n"))))
-      (a!49 (re.++ (re.union (re.union (str.to_re "K") (str.to_re "k"))
-                             (str.to_re "\u{212a}"))
-                   (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!56 (str.in_re space.resource
-                       (re.++ (re.++ (str.to_re "arn:aws:s3:::")
-                                     (str.to_re "data-9/"))
-                              (re.* re.allchar)))))
+      (a!46 (re.++ (re.++ (re.union (str.to_re "K") (str.to_re "k"))
+                          (re.union (str.to_re "M") (str.to_re "m")))
+                   (re.union (str.to_re "S") (str.to_re "s")))))
 (let ((a!2 (re.++ (re.++ a!1 (str.to_re ":kms"))
                   (re.opt (re.++ (str.to_re ":") (re.* re.allchar)))))
       (a!4 (re.++ (re.++ a!1 (str.to_re ":"))
                   (re.* (re.union (re.range "\u{0}" "9")
                                   (re.range ";" "\u{2ffff}")))))
       (a!10 (re.++ (re.++ (re.++ a!8 (str.to_re ":")) a!9) (str.to_re ":")))
-      (a!12 (re.++ a!11
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!14 (re.++ (re.++ (re.++ a!13 (str.to_re "-"))
-                          (re.union (str.to_re "E") (str.to_re "e")))
+      (a!13 (re.++ (re.++ a!12 (re.union (str.to_re "E") (str.to_re "e")))
                    (re.union (str.to_re "A") (str.to_re "a"))))
-      (a!19 (re.++ (re.++ (re.++ a!18 (str.to_re "2")) (str.to_re "2"))
+      (a!17 (re.++ (re.++ (re.++ a!16 (str.to_re "2")) (str.to_re "2"))
                    (str.to_re "2")))
-      (a!40 (re.++ (re.++ a!39 (re.union (str.to_re "A") (str.to_re "a")))
-                   (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!50 (re.++ a!49
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}")))))
+      (a!37 (re.++ (re.++ a!36 (re.union (str.to_re "A") (str.to_re "a")))
+                   (re.union (str.to_re "M") (str.to_re "m")))))
 (let ((a!5 (re.++ (re.++ a!4 (str.to_re ":"))
                   (re.* (re.union (re.range "\u{0}" "9")
                                   (re.range ";" "\u{2ffff}")))))
-      (a!15 (re.++ a!14
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!20 (re.++ (re.++ (re.++ a!19 (str.to_re "2")) (str.to_re "3"))
+      (a!14 (re.++ (re.++ a!13 (re.union (str.to_re "S") (str.to_re "s")))
+                   (re.union (str.to_re "T") (str.to_re "t"))))
+      (a!18 (re.++ (re.++ (re.++ a!17 (str.to_re "2")) (str.to_re "3"))
                    (str.to_re "3")))
-      (a!25 (re.++ (re.++ (re.++ (re.++ a!10 a!24) (str.to_re ":"))
-                          (str.to_re ""))
-                   (str.to_re ":")))
-      (a!41 (re.++ (re.++ a!40 (re.union (str.to_re "O") (str.to_re "o")))
+      (a!22 (re.++ a!10
+                   (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                          (str.to_re "3"))))
+      (a!38 (re.++ (re.++ a!37 (re.union (str.to_re "O") (str.to_re "o")))
                    (re.union (str.to_re "D") (str.to_re "d")))))
 (let ((a!6 (re.++ (re.++ a!5 (str.to_re ":"))
                   (re.* (re.union (re.range "\u{0}" "9")
                                   (re.range ";" "\u{2ffff}")))))
-      (a!16 (re.++ (re.++ a!15 (re.union (str.to_re "T") (str.to_re "t")))
-                   (str.to_re "-")))
-      (a!26 (re.++ (re.++ (re.++ a!25 (str.to_re "")) (str.to_re ":"))
-                   (re.++ (str.to_re "data-1/") (re.* re.allchar))))
-      (a!31 (re.++ (re.++ (re.++ a!25 (str.to_re "")) (str.to_re ":"))
-                   (re.++ (str.to_re "data-3/") (re.* re.allchar))))
-      (a!36 (re.++ (re.++ (re.++ a!25 (str.to_re "")) (str.to_re ":"))
-                   (re.++ (str.to_re "data-5/") (re.* re.allchar))))
-      (a!42 (re.++ a!10 (re.++ a!41 (re.union (str.to_re "B") (str.to_re "b")))))
-      (a!55 (re.++ (re.++ (re.++ a!25 (str.to_re "")) (str.to_re ":"))
-                   (re.++ (str.to_re "data-9/") (re.* re.allchar)))))
+      (a!15 (re.++ (re.++ (re.++ a!10 a!11) (str.to_re ":"))
+                   (re.++ (re.++ a!14 (str.to_re "-")) (str.to_re "1"))))
+      (a!23 (re.++ (re.++ (re.++ a!22 (str.to_re ":")) (str.to_re ""))
+                   (str.to_re ":")))
+      (a!39 (re.++ a!10 (re.++ a!38 (re.union (str.to_re "B") (str.to_re "b")))))
+      (a!47 (re.++ (re.++ (re.++ a!10 a!46) (str.to_re ":"))
+                   (re.++ (re.++ a!14 (str.to_re "-")) (str.to_re "1")))))
 (let ((a!7 (str.in_re space.resource
                       (re.++ (re.++ a!6 (str.to_re ":")) (re.* re.allchar))))
-      (a!17 (re.++ (re.++ (re.++ (re.++ a!10 a!12) (str.to_re ":"))
-                          (re.++ a!16 (str.to_re "1")))
-                   (str.to_re ":")))
-      (a!43 (re.++ (re.++ (re.++ a!42 (str.to_re ":"))
-                          (re.++ a!16 (str.to_re "1")))
-                   (str.to_re ":")))
-      (a!51 (re.++ (re.++ (re.++ (re.++ a!10 a!50) (str.to_re ":"))
-                          (re.++ a!16 (str.to_re "1")))
-                   (str.to_re ":"))))
-(let ((a!21 (re.++ a!17 (re.++ (re.++ a!20 (str.to_re "3")) (str.to_re "3"))))
-      (a!28 (and (= space.action 18263)
-                 (ite a!7 (and a!7 (str.in_re space.resource a!26)) a!27)))
-      (a!33 (and (= space.action 18235)
-                 (ite a!7 (and a!7 (str.in_re space.resource a!31)) a!32)))
-      (a!38 (and (= space.action 18306)
-                 (ite a!7 (and a!7 (str.in_re space.resource a!36)) a!37)))
-      (a!44 (re.++ a!43 (re.++ (re.++ a!20 (str.to_re "3")) (str.to_re "3"))))
-      (a!52 (re.++ a!51 (re.++ (re.++ a!20 (str.to_re "3")) (str.to_re "3"))))
-      (a!57 (and (= space.action 18263)
-                 (ite a!7 (and a!7 (str.in_re space.resource a!55)) a!56))))
-(let ((a!22 (str.in_re space.resource
-                       (re.++ (re.++ a!21 (str.to_re ":")) (str.to_re "data-0"))))
-      (a!29 (str.in_re space.resource
-                       (re.++ (re.++ a!21 (str.to_re ":")) (str.to_re "data-2"))))
-      (a!34 (str.in_re space.resource
-                       (re.++ (re.++ a!21 (str.to_re ":")) (str.to_re "data-4"))))
-      (a!45 (str.in_re space.resource
-                       (re.++ (re.++ a!44 (str.to_re ":"))
-                              (str.to_re "table/data-6"))))
-      (a!47 (str.in_re space.resource
-                       (re.++ (re.++ a!21 (str.to_re ":")) (str.to_re "data-7"))))
-      (a!53 (str.in_re space.resource
-                       (re.++ (re.++ a!52 (str.to_re ":"))
-                              (str.to_re "key/data-8")))))
-(let ((a!23 (ite a!7
-                 (and a!7 a!22)
+      (a!19 (re.++ (re.++ a!15 (str.to_re ":"))
+                   (re.++ (re.++ a!18 (str.to_re "3")) (str.to_re "3"))))
+      (a!24 (re.++ (re.++ (re.++ a!23 (str.to_re "")) (str.to_re ":"))
+                   (str.to_re "data-1")))
+      (a!28 (re.++ (re.++ (re.++ a!23 (str.to_re "")) (str.to_re ":"))
+                   (re.++ (str.to_re "data-3/") (re.* re.allchar))))
+      (a!33 (re.++ (re.++ (re.++ a!23 (str.to_re "")) (str.to_re ":"))
+                   (re.++ (str.to_re "data-5/") (re.* re.allchar))))
+      (a!40 (re.++ (re.++ a!39 (str.to_re ":"))
+                   (re.++ (re.++ a!14 (str.to_re "-")) (str.to_re "1"))))
+      (a!48 (re.++ (re.++ a!47 (str.to_re ":"))
+                   (re.++ (re.++ a!18 (str.to_re "3")) (str.to_re "3"))))
+      (a!51 (re.++ (re.++ (re.++ a!23 (str.to_re "")) (str.to_re ":"))
+                   (str.to_re "data-9"))))
+(let ((a!20 (str.in_re space.resource
+                       (re.++ (re.++ a!19 (str.to_re ":")) (str.to_re "data-0"))))
+      (a!25 (ite a!7
+                 (and a!7 (str.in_re space.resource a!24))
+                 (str.in_re space.resource
+                            (re.++ (str.to_re "arn:aws:s3:::")
+                                   (str.to_re "data-1")))))
+      (a!26 (str.in_re space.resource
+                       (re.++ (re.++ a!19 (str.to_re ":")) (str.to_re "data-2"))))
+      (a!30 (and (= space.action 18235)
+                 (ite a!7 (and a!7 (str.in_re space.resource a!28)) a!29)))
+      (a!31 (str.in_re space.resource
+                       (re.++ (re.++ a!19 (str.to_re ":")) (str.to_re "data-4"))))
+      (a!35 (and (= space.action 18306)
+                 (ite a!7 (and a!7 (str.in_re space.resource a!33)) a!34)))
+      (a!41 (re.++ (re.++ a!40 (str.to_re ":"))
+                   (re.++ (re.++ a!18 (str.to_re "3")) (str.to_re "3"))))
+      (a!44 (str.in_re space.resource
+                       (re.++ (re.++ a!19 (str.to_re ":")) (str.to_re "data-7"))))
+      (a!49 (str.in_re space.resource
+                       (re.++ (re.++ a!48 (str.to_re ":"))
+                              (str.to_re "key/data-8"))))
+      (a!52 (ite a!7
+                 (and a!7 (str.in_re space.resource a!51))
+                 (str.in_re space.resource
+                            (re.++ (str.to_re "arn:aws:s3:::")
+                                   (str.to_re "data-9"))))))
+(let ((a!21 (ite a!7
+                 (and a!7 a!20)
                  (str.in_re space.resource
                             (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                    (str.to_re "data-0")))))
-      (a!30 (ite a!7
-                 (and a!7 a!29)
+      (a!27 (ite a!7
+                 (and a!7 a!26)
                  (str.in_re space.resource
                             (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                    (str.to_re "data-2")))))
-      (a!35 (ite a!7
-                 (and a!7 a!34)
+      (a!32 (ite a!7
+                 (and a!7 a!31)
                  (str.in_re space.resource
                             (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                    (str.to_re "data-4")))))
-      (a!46 (ite a!7
-                 (and a!7 a!45)
-                 (str.in_re space.resource
-                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
-                                   (str.to_re "table/data-6")))))
-      (a!48 (ite a!7
-                 (and a!7 a!47)
+      (a!42 (str.in_re space.resource
+                       (re.++ (re.++ a!41 (str.to_re ":"))
+                              (str.to_re "table/data-6"))))
+      (a!45 (ite a!7
+                 (and a!7 a!44)
                  (str.in_re space.resource
                             (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                    (str.to_re "data-7")))))
-      (a!54 (ite a!7
-                 (and a!7 a!53)
+      (a!50 (ite a!7
+                 (and a!7 a!49)
                  (str.in_re space.resource
                             (re.++ (str.to_re "arn:aws:kms:us-east-1:111122223333:")
                                    (str.to_re "key/data-8"))))))
-(let ((a!58 (and (not (or (= space.principal.kind ANONYMOUS)
+(let ((a!43 (ite a!7
+                 (and a!7 a!42)
+                 (str.in_re space.resource
+                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
+                                   (str.to_re "table/data-6"))))))
+(let ((a!53 (and (not (or (= space.principal.kind ANONYMOUS)
                           (= space.principal.kind SERVICE)
                           (= space.principal.kind WEB_IDENTITY)
                           (= space.principal.kind CANONICAL_USER)))
-                 (or (and (= space.action 20353) a!23)
-                     a!28
-                     (and (= space.action 20353) a!30)
-                     a!33
-                     (and (= space.action 20355) a!35)
-                     a!38
-                     (and (= space.action 7087) a!46)
-                     (and (= space.action 20355) a!48)
-                     (and (= space.action 12373) a!54)
-                     a!57))))
-(let ((a!59 (ite (or (ite space.resource.is_arn
+                 (or (and (= space.action 20353) a!21)
+                     (and (= space.action 18263) a!25)
+                     (and (= space.action 20353) a!27)
+                     a!30
+                     (and (= space.action 20355) a!32)
+                     a!35
+                     (and (= space.action 7087) a!43)
+                     (and (= space.action 20355) a!45)
+                     (and (= space.action 12373) a!50)
+                     (and (= space.action 18263) a!52)))))
+(let ((a!54 (ite (or (ite space.resource.is_arn
                           (= |space.resource.arn[2]| "kms")
                           (str.in_re space.resource.plain a!2))
                      a!3)
                  false
-                 (or (= space.principal.kind ACCOUNT_ROOT) a!58))))
-(let ((a!60 (ite (or (not space.has_resource_account)
+                 (or (= space.principal.kind ACCOUNT_ROOT) a!53))))
+(let ((a!55 (ite (or (not space.has_resource_account)
                      (and space.principal.has_account
                           (= space.resource_account space.principal.account)))
-                 a!59
+                 a!54
                  false)))
-  (or (= space.action 20992) a!60)))))))))))))
+  (or (= space.action 20992) a!55)))))))))))))
 (check-sat)
 (exit)

@@ -77,23 +77,23 @@
 (let ((a!5 (str.in_re access.resource.plain
                       (re.++ (re.++ a!4 (str.to_re ":")) (re.* re.allchar)))))
   (=> (not access.resource.is_arn) (not a!5))))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+(assert (distinct access.resource ""))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re access.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
                 access.principal.has_arn
                 (= access.principal.text access.principal.arn)
                 (= access.principal.partition "aws")
-                a!4
-                (str.in_re access.principal.name (re.* a!3))
+                (str.in_re access.principal.path a!1)
+                (str.in_re access.principal.name (re.* a!4))
                 (>= (str.len access.principal.name) 1)
                 (<= (str.len access.principal.name) 64)
                 (= access.principal.arn
@@ -103,24 +103,23 @@
                            access.principal.path
                            access.principal.name))
                 (not access.principal.has_role_arn))))
-  (or (not (= access.principal.kind USER)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= access.principal.kind USER)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (str.in_re access.principal.path
-                      (re.* (re.++ (re.+ a!3) (str.to_re "/"))))))
 (let ((a!5 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
                 access.principal.has_arn
                 (= access.principal.text access.principal.arn)
                 (= access.principal.partition "aws")
-                a!4
-                (str.in_re access.principal.name (re.* a!3))
+                (str.in_re access.principal.path a!1)
+                (str.in_re access.principal.name (re.* a!4))
                 (>= (str.len access.principal.name) 1)
                 (<= (str.len access.principal.name) 64)
                 (= access.principal.arn
@@ -131,26 +130,29 @@
                            access.principal.name))
                 access.principal.has_role_arn
                 (= access.principal.role_arn access.principal.arn))))
-  (or (not (= access.principal.kind ROLE)) a!5)))))))
-(assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
+  (or (not (= access.principal.kind ROLE)) a!5))))))
+(assert (let ((a!1 (re.opt (re.++ (re.+ (re.range "!" "~")) (str.to_re "/"))))
+      (a!2 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
                      (str.to_re "+"))))
-(let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
+(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
-(let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
+(let ((a!4 (re.union (re.union (re.union a!3 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and access.principal.has_account
+(let ((a!5 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
                 access.principal.has_arn
                 (= access.principal.text access.principal.arn)
                 (= access.principal.partition "aws")
-                (str.in_re access.principal.name (re.* a!3))
+                (str.in_re access.principal.path a!1)
+                (str.in_re access.principal.name (re.* a!4))
                 (>= (str.len access.principal.name) 1)
                 (<= (str.len access.principal.name) 64)
-                (str.in_re access.principal.session (re.* a!3))
+                (str.in_re access.principal.session (re.* a!4))
                 (>= (str.len access.principal.session) 1)
                 (<= (str.len access.principal.session) 64)
+                (>= (str.len access.principal.session) 2)
                 access.principal.has_role_arn
                 (= access.principal.arn
                    (str.++ "arn:aws:sts::"
@@ -163,8 +165,9 @@
                    (str.++ "arn:aws:iam::"
                            access.principal.account
                            ":role/"
+                           access.principal.path
                            access.principal.name)))))
-  (or (not (= access.principal.kind ROLE_SESSION)) a!4))))))
+  (or (not (= access.principal.kind ROLE_SESSION)) a!5))))))
 (assert (let ((a!1 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
@@ -173,17 +176,20 @@
                 (= access.principal.partition "aws")
                 (not access.principal.has_role_arn)
                 (not access.principal.has_name)
+                (not (and (>= access.action 20986) (<= access.action 20988)))
                 (= access.principal.arn
                    (str.++ "arn:aws:iam::" access.principal.account ":root")))))
   (or (not (= access.principal.kind ACCOUNT_ROOT)) a!1)))
 (assert (let ((a!1 (re.union (re.union (re.union (re.range "a" "z") (re.range "A" "Z"))
                                (re.range "0" "9"))
-                     (str.to_re "+"))))
+                     (str.to_re "+")))
+      (a!4 (or (not (and (>= access.action 20986) (<= access.action 21002)))
+               (= access.action 20992))))
 (let ((a!2 (re.union (re.union (re.union a!1 (str.to_re "=")) (str.to_re ","))
                      (str.to_re "."))))
 (let ((a!3 (re.union (re.union (re.union a!2 (str.to_re "@")) (str.to_re "_"))
                      (str.to_re "-"))))
-(let ((a!4 (and access.principal.has_account
+(let ((a!5 (and access.principal.has_account
                 (str.in_re access.principal.account (re.* (re.range "0" "9")))
                 (= (str.len access.principal.account) 12)
                 access.principal.has_arn
@@ -193,12 +199,13 @@
                 (>= (str.len access.principal.name) 1)
                 (<= (str.len access.principal.name) 64)
                 (not access.principal.has_role_arn)
+                a!4
                 (= access.principal.arn
                    (str.++ "arn:aws:sts::"
                            access.principal.account
                            ":federated-user/"
                            access.principal.name)))))
-  (or (not (= access.principal.kind FEDERATED_USER)) a!4))))))
+  (or (not (= access.principal.kind FEDERATED_USER)) a!5))))))
 (assert (or (not (= access.principal.kind ANONYMOUS))
     (and (not access.principal.has_account)
          (not access.principal.has_arn)
@@ -236,16 +243,21 @@
                                access.principal.account
                                ":saml-provider/"
                                access.principal.provider))))))
-  (or (not (= access.principal.kind WEB_IDENTITY))
-      (and (not access.principal.has_account)
-           (not access.principal.has_arn)
-           (not access.principal.has_role_arn)
-           (or (= access.principal.text "accounts.google.com")
-               (= access.principal.text "cognito-identity.amazonaws.com")
-               (= access.principal.text "graph.facebook.com")
-               (= access.principal.text "www.amazon.com"))
-           (= access.principal.name access.principal.text))
-      a!1)))
+(let ((a!2 (or (and (not access.principal.has_account)
+                    (not access.principal.has_arn)
+                    (not access.principal.has_role_arn)
+                    (or (= access.principal.text "accounts.google.com")
+                        (= access.principal.text
+                           "cognito-identity.amazonaws.com")
+                        (= access.principal.text "graph.facebook.com")
+                        (= access.principal.text "www.amazon.com"))
+                    (= access.principal.name access.principal.text))
+               a!1)))
+(let ((a!3 (and (or (and (>= access.action 20987) (<= access.action 20988))
+                    (= access.action 21000)
+                    (= access.action 21002))
+                a!2)))
+  (or (not (= access.principal.kind WEB_IDENTITY)) a!3)))))
 (assert (let ((a!1 (str.in_re access.principal.text
                       (re.* (re.union (re.range "0" "9") (re.range "a" "f"))))))
   (or (not (= access.principal.kind CANONICAL_USER))
@@ -254,10 +266,81 @@
            (not access.principal.has_role_arn)
            (not access.principal.has_name)
            a!1
-           (= (str.len access.principal.text) 64)))))
+           (= (str.len access.principal.text) 64)
+           (>= access.action 18153)
+           (<= access.action 18333)))))
 (assert (let ((a!1 (and (str.in_re access.resource_account (re.* (re.range "0" "9")))
                 (= (str.len access.resource_account) 12))))
   (or (not access.has_resource_account) a!1)))
+(assert (let ((a!1 (not (or (= access.action 18154)
+                    (= access.action 18160)
+                    (and (>= access.action 18162) (<= access.action 18163))
+                    (= access.action 18171)
+                    (= access.action 18173)
+                    (and (>= access.action 18175) (<= access.action 18178))
+                    (= access.action 18193)
+                    (= access.action 18202)
+                    (= access.action 18204)
+                    (and (>= access.action 18207) (<= access.action 18223))
+                    (and (>= access.action 18225) (<= access.action 18227))
+                    (and (>= access.action 18229) (<= access.action 18230))
+                    (= access.action 18251)
+                    (and (>= access.action 18263) (<= access.action 18265))
+                    (= access.action 18276)
+                    (= access.action 18278)
+                    (= access.action 18281)
+                    (and (>= access.action 18285) (<= access.action 18301))
+                    (and (>= access.action 18303) (<= access.action 18304))
+                    (= access.action 18315)
+                    (and (>= access.action 18327) (<= access.action 18329)))))
+      (a!2 (str.in_re |access.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (and (and access.resource.is_arn a!2)
+                (= |access.resource.arn[3]| "")
+                (= |access.resource.arn[4]| "")
+                (str.in_re |access.resource.arn[5]|
+                           (re.++ a!3 (re.* re.allchar)))))
+      (a!6 (str.in_re |access.resource.arn[5]|
+                      (re.++ (re.++ a!5 (str.to_re "/object/"))
+                             (re.* re.allchar)))))
+(let ((a!7 (not (or a!4 (and (and access.resource.is_arn a!2) a!6)))))
+  (or a!1 a!7)))))
+(assert (let ((a!1 (not (or (= access.action 18153)
+                    (= access.action 18156)
+                    (and (>= access.action 18181) (<= access.action 18186))
+                    (and (>= access.action 18235) (<= access.action 18250))
+                    (= access.action 18256)
+                    (= access.action 18268)
+                    (and (>= access.action 18270) (<= access.action 18271))
+                    (= access.action 18275)
+                    (and (>= access.action 18306) (<= access.action 18314))
+                    (and (>= access.action 18318) (<= access.action 18322))
+                    (= access.action 18332))))
+      (a!2 (str.in_re |access.resource.arn[2]|
+                      (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                             (str.to_re "3"))))
+      (a!3 (re.++ (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}")))
+                  (str.to_re "/")))
+      (a!5 (re.++ (str.to_re "accesspoint/")
+                  (re.* (re.union (re.range "\u{0}" ".")
+                                  (re.range "0" "\u{2ffff}"))))))
+(let ((a!4 (not (str.in_re |access.resource.arn[5]|
+                           (re.++ (re.++ a!3 re.allchar) (re.* re.allchar))))))
+(let ((a!6 (not (or (and (and access.resource.is_arn a!2)
+                         (= |access.resource.arn[3]| "")
+                         (= |access.resource.arn[4]| "")
+                         a!4)
+                    (and (and access.resource.is_arn a!2)
+                         (str.in_re |access.resource.arn[5]| a!5))))))
+  (or a!1 a!6)))))
 (assert (or (= access.principal.kind USER)
     (= access.principal.kind ROLE_SESSION)
     (= access.principal.kind ROLE)
@@ -265,20 +348,7 @@
 (assert (or (not access.has_resource_account)
     (= access.resource_account access.principal.account)))
 (assert (= access.action 10690))
-(assert (let ((a!1 (re.++ (str.to_re "arn:")
-                  (re.* (re.union (re.range "\u{0}" "9")
-                                  (re.range ";" "\u{2ffff}")))))
-      (a!3 (and (>= access.action 20986)
-                (<= access.action 21002)
-                (ite access.resource.is_arn
-                     (or (str.prefixof "role/" |access.resource.arn[1]|)
-                         (str.prefixof "role/" |access.resource.arn[2]|)
-                         (str.prefixof "role/" |access.resource.arn[3]|)
-                         (str.prefixof "role/" |access.resource.arn[4]|)
-                         (str.prefixof "role/" |access.resource.arn[5]|)
-                         (str.contains |access.resource.arn[5]| ":role/"))
-                     (str.contains access.resource.plain ":role/"))))
-      (a!4 (or (= access.action 18193)
+(assert (let ((a!1 (or (= access.action 18193)
                (= access.action 18194)
                (= access.action 18195)
                (= access.action 18196)
@@ -341,40 +411,39 @@
                (= access.action 18253)
                (= access.action 18254)
                (= access.action 18255)))
-      (a!9 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
+      (a!2 (re.++ (str.to_re "arn:")
+                  (re.* (re.union (re.range "\u{0}" "9")
+                                  (re.range ";" "\u{2ffff}")))))
+      (a!7 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
                          (re.union (str.to_re "R") (str.to_re "r")))
                   (re.union (str.to_re "N") (str.to_re "n"))))
-      (a!10 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
-                          (re.union (str.to_re "W") (str.to_re "w")))
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!12 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))
-                   (str.to_re "3")))
-      (a!14 (re.++ (re.++ (re.++ (str.to_re "data-0-") (re.* re.allchar))
+      (a!8 (re.++ (re.++ (re.union (str.to_re "A") (str.to_re "a"))
+                         (re.union (str.to_re "W") (str.to_re "w")))
+                  (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!12 (re.++ (re.++ (re.++ (str.to_re "data-0-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!16 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
+      (a!14 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
                                  (str.to_re "data-0-"))
                           (re.* re.allchar))
                    (str.to_re "/")))
-      (a!18 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
+      (a!16 (re.++ (re.++ (re.union (str.to_re "D") (str.to_re "d"))
                           (re.union (str.to_re "Y") (str.to_re "y")))
                    (re.union (str.to_re "N") (str.to_re "n"))))
-      (a!22 (re.++ (re.union (str.to_re "U") (str.to_re "u"))
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!27 (re.++ (re.++ (re.++ (str.to_re "1") (str.to_re "1"))
+      (a!20 (re.++ (re.++ (re.union (str.to_re "U") (str.to_re "u"))
+                          (re.union (str.to_re "S") (str.to_re "s")))
+                   (str.to_re "-")))
+      (a!24 (re.++ (re.++ (re.++ (str.to_re "1") (str.to_re "1"))
                           (str.to_re "1"))
                    (str.to_re "1")))
-      (a!33 (re.++ (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))
-                   (re.union (str.to_re "Q") (str.to_re "q"))))
-      (a!42 (str.in_re access.resource
+      (a!30 (re.++ (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                          (re.union (str.to_re "Q") (str.to_re "q")))
+                   (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!38 (str.in_re access.resource
                        (re.++ (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
                                      (str.to_re "table/data-4-"))
                               (re.* re.allchar))))
-      (a!44 (or (= access.action 20339)
+      (a!40 (or (= access.action 20339)
                 (= access.action 20340)
                 (= access.action 20341)
                 (= access.action 20342)
@@ -395,368 +464,356 @@
                 (= access.action 20357)
                 (= access.action 20358)
                 (= access.action 20359)))
-      (a!46 (str.in_re access.resource
+      (a!42 (str.in_re access.resource
                        (re.++ (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                      (str.to_re "data-5-"))
                               (re.* re.allchar))))
-      (a!47 (or (= access.action 18181)
+      (a!43 (or (= access.action 18181)
                 (= access.action 18235)
                 (= access.action 18306)
                 (= access.action 18319)
                 (= access.action 18322)))
-      (a!48 (re.++ (re.++ (re.++ (str.to_re "data-6-") (re.* re.allchar))
+      (a!44 (re.++ (re.++ (re.++ (str.to_re "data-6-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!50 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
+      (a!46 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
                                  (str.to_re "data-6-"))
                           (re.* re.allchar))
                    (str.to_re "/")))
-      (a!53 (str.in_re access.resource
+      (a!49 (str.in_re access.resource
                        (re.++ (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                      (str.to_re "data-0-"))
                               (re.* re.allchar))))
-      (a!54 (re.++ (re.++ (re.++ (str.to_re "data-1-") (re.* re.allchar))
+      (a!50 (re.++ (re.++ (re.++ (str.to_re "data-1-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!56 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
+      (a!52 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
                                  (str.to_re "data-1-"))
                           (re.* re.allchar))
                    (str.to_re "/")))
-      (a!59 (str.in_re access.resource
+      (a!55 (str.in_re access.resource
                        (re.++ (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                      (str.to_re "data-2-"))
                               (re.* re.allchar))))
-      (a!60 (re.++ (re.++ (re.++ (str.to_re "data-3-") (re.* re.allchar))
+      (a!56 (re.++ (re.++ (re.++ (str.to_re "data-3-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!62 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
+      (a!58 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
                                  (str.to_re "data-3-"))
                           (re.* re.allchar))
                    (str.to_re "/")))
-      (a!66 (or (= access.action 12563)
+      (a!62 (or (= access.action 12563)
                 (= access.action 12564)
                 (= access.action 12565)
                 (= access.action 12566)))
-      (a!67 (re.++ (re.++ (re.union (str.to_re "L") (str.to_re "l"))
+      (a!63 (re.++ (re.++ (re.union (str.to_re "L") (str.to_re "l"))
                           (re.union (str.to_re "A") (str.to_re "a")))
                    (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!73 (str.in_re access.resource
+      (a!69 (str.in_re access.resource
                        (re.++ (re.++ (str.to_re "arn:aws:lambda:us-east-1:111122223333:")
                                      (str.to_re "function:data-5-"))
                               (re.* re.allchar))))
-      (a!74 (re.++ (re.union (re.union (str.to_re "K") (str.to_re "k"))
-                             (str.to_re "\u{212a}"))
-                   (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!79 (str.in_re access.resource
+      (a!70 (re.++ (re.++ (re.union (str.to_re "K") (str.to_re "k"))
+                          (re.union (str.to_re "M") (str.to_re "m")))
+                   (re.union (str.to_re "S") (str.to_re "s"))))
+      (a!74 (str.in_re access.resource
                        (re.++ (re.++ (str.to_re "arn:aws:kms:us-east-1:111122223333:")
                                      (str.to_re "key/data-6-"))
                               (re.* re.allchar))))
-      (a!85 (str.in_re access.resource
+      (a!80 (str.in_re access.resource
                        (re.++ (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                      (str.to_re "data-3-"))
                               (re.* re.allchar))))
-      (a!86 (re.++ (re.++ (re.++ (str.to_re "data-4-") (re.* re.allchar))
+      (a!81 (re.++ (re.++ (re.++ (str.to_re "data-4-") (re.* re.allchar))
                           (str.to_re "/"))
                    (re.* re.allchar)))
-      (a!88 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
+      (a!83 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
                                  (str.to_re "data-4-"))
                           (re.* re.allchar))
                    (str.to_re "/")))
-      (a!95 (str.in_re access.resource
+      (a!94 (str.in_re access.resource
                        (re.++ (re.++ (str.to_re "arn:aws:s3:::")
-                                     (str.to_re "data-21/"))
+                                     (str.to_re "data-23/"))
                               (re.* re.allchar))))
-      (a!98 (str.in_re access.resource
-                       (re.++ (re.++ (str.to_re "arn:aws:s3:::")
-                                     (str.to_re "data-22/"))
+      (a!97 (str.in_re access.resource
+                       (re.++ (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
+                                     (str.to_re "table/data-3-"))
                               (re.* re.allchar))))
-      (a!101 (str.in_re access.resource
-                        (re.++ (re.++ (str.to_re "arn:aws:s3:::")
-                                      (str.to_re "data-23/"))
-                               (re.* re.allchar))))
-      (a!104 (str.in_re access.resource
-                        (re.++ (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
-                                      (str.to_re "table/data-3-"))
-                               (re.* re.allchar))))
-      (a!106 (re.++ (re.++ (re.++ (str.to_re "data-5-") (re.* re.allchar))
-                           (str.to_re "/"))
-                    (re.* re.allchar)))
-      (a!108 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
+      (a!99 (re.++ (re.++ (re.++ (str.to_re "data-5-") (re.* re.allchar))
+                          (str.to_re "/"))
+                   (re.* re.allchar)))
+      (a!101 (re.++ (re.++ (re.++ (str.to_re "arn:aws:s3:::")
                                   (str.to_re "data-5-"))
                            (re.* re.allchar))
                     (str.to_re "/")))
-      (a!115 (str.in_re access.resource
+      (a!108 (str.in_re access.resource
                         (re.++ (re.++ (str.to_re "arn:aws:lambda:us-east-1:111122223333:")
                                       (str.to_re "function:data-1-"))
                                (re.* re.allchar))))
-      (a!119 (str.in_re access.resource
+      (a!112 (str.in_re access.resource
                         (re.++ (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                       (str.to_re "data-6-"))
                                (re.* re.allchar)))))
-(let ((a!2 (re.++ (re.++ a!1 (str.to_re ":kms"))
-                  (re.opt (re.++ (str.to_re ":") (re.* re.allchar)))))
-      (a!5 (re.++ (re.++ a!1 (str.to_re ":"))
+(let ((a!3 (re.++ (re.++ a!2 (str.to_re ":"))
                   (re.* (re.union (re.range "\u{0}" "9")
                                   (re.range ";" "\u{2ffff}")))))
-      (a!11 (re.++ (re.++ (re.++ a!9 (str.to_re ":")) a!10) (str.to_re ":")))
-      (a!19 (re.++ (re.++ a!18 (re.union (str.to_re "A") (str.to_re "a")))
+      (a!9 (re.++ (re.++ (re.++ a!7 (str.to_re ":")) a!8) (str.to_re ":")))
+      (a!17 (re.++ (re.++ a!16 (re.union (str.to_re "A") (str.to_re "a")))
                    (re.union (str.to_re "M") (str.to_re "m"))))
-      (a!23 (re.++ (re.++ (re.++ a!22 (str.to_re "-"))
-                          (re.union (str.to_re "E") (str.to_re "e")))
+      (a!21 (re.++ (re.++ a!20 (re.union (str.to_re "E") (str.to_re "e")))
                    (re.union (str.to_re "A") (str.to_re "a"))))
-      (a!28 (re.++ (re.++ (re.++ a!27 (str.to_re "2")) (str.to_re "2"))
+      (a!25 (re.++ (re.++ (re.++ a!24 (str.to_re "2")) (str.to_re "2"))
                    (str.to_re "2")))
-      (a!34 (re.++ a!33
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!68 (re.++ (re.++ a!67 (re.union (str.to_re "B") (str.to_re "b")))
-                   (re.union (str.to_re "D") (str.to_re "d"))))
-      (a!75 (re.++ a!74
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}")))))
-(let ((a!6 (re.++ (re.++ a!5 (str.to_re ":"))
+      (a!64 (re.++ (re.++ a!63 (re.union (str.to_re "B") (str.to_re "b")))
+                   (re.union (str.to_re "D") (str.to_re "d")))))
+(let ((a!4 (re.++ (re.++ a!3 (str.to_re ":"))
                   (re.* (re.union (re.range "\u{0}" "9")
                                   (re.range ";" "\u{2ffff}")))))
-      (a!13 (re.++ (re.++ (re.++ (re.++ a!11 a!12) (str.to_re ":"))
-                          (str.to_re ""))
-                   (str.to_re ":")))
-      (a!20 (re.++ (re.++ a!19 (re.union (str.to_re "O") (str.to_re "o")))
+      (a!10 (re.++ a!9
+                   (re.++ (re.union (str.to_re "S") (str.to_re "s"))
+                          (str.to_re "3"))))
+      (a!18 (re.++ (re.++ a!17 (re.union (str.to_re "O") (str.to_re "o")))
                    (re.union (str.to_re "D") (str.to_re "d"))))
-      (a!24 (re.++ a!23
-                   (re.union (re.union (str.to_re "S") (str.to_re "s"))
-                             (str.to_re "\u{17f}"))))
-      (a!29 (re.++ (re.++ (re.++ a!28 (str.to_re "2")) (str.to_re "3"))
+      (a!22 (re.++ (re.++ a!21 (re.union (str.to_re "S") (str.to_re "s")))
+                   (re.union (str.to_re "T") (str.to_re "t"))))
+      (a!26 (re.++ (re.++ (re.++ a!25 (str.to_re "2")) (str.to_re "3"))
                    (str.to_re "3")))
-      (a!69 (re.++ a!11 (re.++ a!68 (re.union (str.to_re "A") (str.to_re "a"))))))
-(let ((a!7 (re.++ (re.++ a!6 (str.to_re ":"))
+      (a!65 (re.++ a!9 (re.++ a!64 (re.union (str.to_re "A") (str.to_re "a"))))))
+(let ((a!5 (re.++ (re.++ a!4 (str.to_re ":"))
                   (re.* (re.union (re.range "\u{0}" "9")
                                   (re.range ";" "\u{2ffff}")))))
-      (a!15 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":")) a!14))
-      (a!21 (re.++ a!11 (re.++ a!20 (re.union (str.to_re "B") (str.to_re "b")))))
-      (a!25 (re.++ (re.++ a!24 (re.union (str.to_re "T") (str.to_re "t")))
-                   (str.to_re "-")))
-      (a!49 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":")) a!48))
-      (a!55 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":")) a!54))
-      (a!61 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":")) a!60))
-      (a!87 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":")) a!86))
-      (a!94 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":"))
-                   (re.++ (str.to_re "data-21/") (re.* re.allchar))))
-      (a!97 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":"))
-                   (re.++ (str.to_re "data-22/") (re.* re.allchar))))
-      (a!100 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":"))
-                    (re.++ (str.to_re "data-23/") (re.* re.allchar))))
-      (a!107 (re.++ (re.++ (re.++ a!13 (str.to_re "")) (str.to_re ":")) a!106)))
-(let ((a!8 (str.in_re access.resource
-                      (re.++ (re.++ a!7 (str.to_re ":")) (re.* re.allchar))))
-      (a!26 (re.++ (re.++ (re.++ a!21 (str.to_re ":"))
-                          (re.++ a!25 (str.to_re "1")))
+      (a!11 (re.++ (re.++ (re.++ a!10 (str.to_re ":")) (str.to_re ""))
                    (str.to_re ":")))
-      (a!35 (re.++ (re.++ (re.++ (re.++ a!11 a!34) (str.to_re ":"))
-                          (re.++ a!25 (str.to_re "1")))
-                   (str.to_re ":")))
-      (a!70 (re.++ (re.++ (re.++ a!69 (str.to_re ":"))
-                          (re.++ a!25 (str.to_re "1")))
-                   (str.to_re ":")))
-      (a!76 (re.++ (re.++ (re.++ (re.++ a!11 a!75) (str.to_re ":"))
-                          (re.++ a!25 (str.to_re "1")))
-                   (str.to_re ":"))))
-(let ((a!17 (ite a!8
-                 (and a!8 (str.in_re access.resource a!15))
-                 (str.in_re access.resource (re.++ a!16 (re.* re.allchar)))))
-      (a!30 (re.++ a!26 (re.++ (re.++ a!29 (str.to_re "3")) (str.to_re "3"))))
-      (a!36 (re.++ a!35 (re.++ (re.++ a!29 (str.to_re "3")) (str.to_re "3"))))
-      (a!51 (ite a!8
-                 (and a!8 (str.in_re access.resource a!49))
-                 (str.in_re access.resource (re.++ a!50 (re.* re.allchar)))))
-      (a!57 (ite a!8
-                 (and a!8 (str.in_re access.resource a!55))
-                 (str.in_re access.resource (re.++ a!56 (re.* re.allchar)))))
-      (a!63 (ite a!8
-                 (and a!8 (str.in_re access.resource a!61))
-                 (str.in_re access.resource (re.++ a!62 (re.* re.allchar)))))
-      (a!71 (re.++ a!70 (re.++ (re.++ a!29 (str.to_re "3")) (str.to_re "3"))))
-      (a!77 (re.++ a!76 (re.++ (re.++ a!29 (str.to_re "3")) (str.to_re "3"))))
-      (a!89 (ite a!8
-                 (and a!8 (str.in_re access.resource a!87))
-                 (str.in_re access.resource (re.++ a!88 (re.* re.allchar)))))
-      (a!96 (and (= access.action 18263)
-                 (ite a!8 (and a!8 (str.in_re access.resource a!94)) a!95)))
-      (a!99 (and (= access.action 18263)
-                 (ite a!8 (and a!8 (str.in_re access.resource a!97)) a!98)))
-      (a!102 (and (= access.action 18306)
-                  (ite a!8 (and a!8 (str.in_re access.resource a!100)) a!101)))
-      (a!109 (ite a!8
-                  (and a!8 (str.in_re access.resource a!107))
-                  (str.in_re access.resource (re.++ a!108 (re.* re.allchar))))))
-(let ((a!31 (str.in_re access.resource
-                       (re.++ (re.++ a!30 (str.to_re ":"))
-                              (str.to_re "table/data-1"))))
-      (a!37 (str.in_re access.resource
-                       (re.++ (re.++ a!36 (str.to_re ":")) (str.to_re "data-2"))))
-      (a!39 (str.in_re access.resource
-                       (re.++ (re.++ a!30 (str.to_re ":"))
-                              (str.to_re "table/data-3"))))
+      (a!19 (re.++ a!9 (re.++ a!18 (re.union (str.to_re "B") (str.to_re "b")))))
+      (a!31 (re.++ (re.++ (re.++ a!9 a!30) (str.to_re ":"))
+                   (re.++ (re.++ a!22 (str.to_re "-")) (str.to_re "1"))))
+      (a!66 (re.++ (re.++ a!65 (str.to_re ":"))
+                   (re.++ (re.++ a!22 (str.to_re "-")) (str.to_re "1"))))
+      (a!71 (re.++ (re.++ (re.++ a!9 a!70) (str.to_re ":"))
+                   (re.++ (re.++ a!22 (str.to_re "-")) (str.to_re "1")))))
+(let ((a!6 (str.in_re access.resource
+                      (re.++ (re.++ a!5 (str.to_re ":")) (re.* re.allchar))))
+      (a!13 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":")) a!12))
+      (a!23 (re.++ (re.++ a!19 (str.to_re ":"))
+                   (re.++ (re.++ a!22 (str.to_re "-")) (str.to_re "1"))))
+      (a!32 (re.++ (re.++ a!31 (str.to_re ":"))
+                   (re.++ (re.++ a!26 (str.to_re "3")) (str.to_re "3"))))
+      (a!45 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":")) a!44))
+      (a!51 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":")) a!50))
+      (a!57 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":")) a!56))
+      (a!67 (re.++ (re.++ a!66 (str.to_re ":"))
+                   (re.++ (re.++ a!26 (str.to_re "3")) (str.to_re "3"))))
+      (a!72 (re.++ (re.++ a!71 (str.to_re ":"))
+                   (re.++ (re.++ a!26 (str.to_re "3")) (str.to_re "3"))))
+      (a!82 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":")) a!81))
+      (a!89 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":"))
+                   (str.to_re "data-21")))
+      (a!91 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":"))
+                   (str.to_re "data-22")))
+      (a!93 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":"))
+                   (re.++ (str.to_re "data-23/") (re.* re.allchar))))
+      (a!100 (re.++ (re.++ (re.++ a!11 (str.to_re "")) (str.to_re ":")) a!99)))
+(let ((a!15 (ite a!6
+                 (and a!6 (str.in_re access.resource a!13))
+                 (str.in_re access.resource (re.++ a!14 (re.* re.allchar)))))
+      (a!27 (re.++ (re.++ a!23 (str.to_re ":"))
+                   (re.++ (re.++ a!26 (str.to_re "3")) (str.to_re "3"))))
+      (a!33 (str.in_re access.resource
+                       (re.++ (re.++ a!32 (str.to_re ":")) (str.to_re "data-2"))))
       (a!41 (str.in_re access.resource
-                       (re.++ (re.++ a!30 (str.to_re ":"))
-                              (re.++ (str.to_re "table/data-4-")
-                                     (re.* re.allchar)))))
-      (a!45 (str.in_re access.resource
-                       (re.++ (re.++ a!36 (str.to_re ":"))
+                       (re.++ (re.++ a!32 (str.to_re ":"))
                               (re.++ (str.to_re "data-5-") (re.* re.allchar)))))
-      (a!52 (str.in_re access.resource
-                       (re.++ (re.++ a!36 (str.to_re ":"))
+      (a!47 (ite a!6
+                 (and a!6 (str.in_re access.resource a!45))
+                 (str.in_re access.resource (re.++ a!46 (re.* re.allchar)))))
+      (a!48 (str.in_re access.resource
+                       (re.++ (re.++ a!32 (str.to_re ":"))
                               (re.++ (str.to_re "data-0-") (re.* re.allchar)))))
-      (a!58 (str.in_re access.resource
-                       (re.++ (re.++ a!36 (str.to_re ":"))
+      (a!53 (ite a!6
+                 (and a!6 (str.in_re access.resource a!51))
+                 (str.in_re access.resource (re.++ a!52 (re.* re.allchar)))))
+      (a!54 (str.in_re access.resource
+                       (re.++ (re.++ a!32 (str.to_re ":"))
                               (re.++ (str.to_re "data-2-") (re.* re.allchar)))))
-      (a!64 (str.in_re access.resource
-                       (re.++ (re.++ a!30 (str.to_re ":"))
-                              (str.to_re "table/data-11"))))
-      (a!72 (str.in_re access.resource
-                       (re.++ (re.++ a!71 (str.to_re ":"))
+      (a!59 (ite a!6
+                 (and a!6 (str.in_re access.resource a!57))
+                 (str.in_re access.resource (re.++ a!58 (re.* re.allchar)))))
+      (a!68 (str.in_re access.resource
+                       (re.++ (re.++ a!67 (str.to_re ":"))
                               (re.++ (str.to_re "function:data-5-")
                                      (re.* re.allchar)))))
-      (a!78 (str.in_re access.resource
-                       (re.++ (re.++ a!77 (str.to_re ":"))
+      (a!73 (str.in_re access.resource
+                       (re.++ (re.++ a!72 (str.to_re ":"))
                               (re.++ (str.to_re "key/data-6-")
                                      (re.* re.allchar)))))
-      (a!80 (str.in_re access.resource
-                       (re.++ (re.++ a!30 (str.to_re ":"))
-                              (str.to_re "table/data-14"))))
-      (a!82 (str.in_re access.resource
-                       (re.++ (re.++ a!77 (str.to_re ":"))
+      (a!77 (str.in_re access.resource
+                       (re.++ (re.++ a!72 (str.to_re ":"))
                               (str.to_re "key/data-16"))))
-      (a!84 (str.in_re access.resource
-                       (re.++ (re.++ a!36 (str.to_re ":"))
+      (a!79 (str.in_re access.resource
+                       (re.++ (re.++ a!32 (str.to_re ":"))
                               (re.++ (str.to_re "data-3-") (re.* re.allchar)))))
-      (a!90 (str.in_re access.resource
-                       (re.++ (re.++ a!77 (str.to_re ":"))
+      (a!84 (ite a!6
+                 (and a!6 (str.in_re access.resource a!82))
+                 (str.in_re access.resource (re.++ a!83 (re.* re.allchar)))))
+      (a!85 (str.in_re access.resource
+                       (re.++ (re.++ a!72 (str.to_re ":"))
                               (str.to_re "key/data-19"))))
-      (a!92 (str.in_re access.resource
-                       (re.++ (re.++ a!71 (str.to_re ":"))
+      (a!87 (str.in_re access.resource
+                       (re.++ (re.++ a!67 (str.to_re ":"))
                               (str.to_re "function:data-20"))))
-      (a!103 (str.in_re access.resource
-                        (re.++ (re.++ a!30 (str.to_re ":"))
-                               (re.++ (str.to_re "table/data-3-")
-                                      (re.* re.allchar)))))
-      (a!110 (str.in_re access.resource
-                        (re.++ (re.++ a!30 (str.to_re ":"))
-                               (str.to_re "table/data-27"))))
-      (a!112 (str.in_re access.resource
-                        (re.++ (re.++ a!30 (str.to_re ":"))
-                               (str.to_re "table/data-28"))))
-      (a!114 (str.in_re access.resource
-                        (re.++ (re.++ a!71 (str.to_re ":"))
+      (a!90 (ite a!6
+                 (and a!6 (str.in_re access.resource a!89))
+                 (str.in_re access.resource
+                            (re.++ (str.to_re "arn:aws:s3:::")
+                                   (str.to_re "data-21")))))
+      (a!92 (ite a!6
+                 (and a!6 (str.in_re access.resource a!91))
+                 (str.in_re access.resource
+                            (re.++ (str.to_re "arn:aws:s3:::")
+                                   (str.to_re "data-22")))))
+      (a!95 (and (= access.action 18306)
+                 (ite a!6 (and a!6 (str.in_re access.resource a!93)) a!94)))
+      (a!102 (ite a!6
+                  (and a!6 (str.in_re access.resource a!100))
+                  (str.in_re access.resource (re.++ a!101 (re.* re.allchar)))))
+      (a!107 (str.in_re access.resource
+                        (re.++ (re.++ a!67 (str.to_re ":"))
                                (re.++ (str.to_re "function:data-1-")
                                       (re.* re.allchar)))))
-      (a!116 (str.in_re access.resource
-                        (re.++ (re.++ a!36 (str.to_re ":"))
+      (a!109 (str.in_re access.resource
+                        (re.++ (re.++ a!32 (str.to_re ":"))
                                (str.to_re "data-32"))))
-      (a!118 (str.in_re access.resource
-                        (re.++ (re.++ a!36 (str.to_re ":"))
+      (a!111 (str.in_re access.resource
+                        (re.++ (re.++ a!32 (str.to_re ":"))
                                (re.++ (str.to_re "data-6-") (re.* re.allchar)))))
-      (a!120 (str.in_re access.resource
-                        (re.++ (re.++ a!77 (str.to_re ":"))
+      (a!113 (str.in_re access.resource
+                        (re.++ (re.++ a!72 (str.to_re ":"))
                                (str.to_re "key/data-35"))))
-      (a!122 (str.in_re access.resource
-                        (re.++ (re.++ a!36 (str.to_re ":"))
+      (a!115 (str.in_re access.resource
+                        (re.++ (re.++ a!32 (str.to_re ":"))
                                (str.to_re "data-36"))))
-      (a!124 (str.in_re access.resource
-                        (re.++ (re.++ a!36 (str.to_re ":"))
+      (a!117 (str.in_re access.resource
+                        (re.++ (re.++ a!32 (str.to_re ":"))
                                (str.to_re "data-37"))))
-      (a!126 (str.in_re access.resource
-                        (re.++ (re.++ a!36 (str.to_re ":"))
+      (a!119 (str.in_re access.resource
+                        (re.++ (re.++ a!32 (str.to_re ":"))
                                (str.to_re "data-38")))))
-(let ((a!32 (ite a!8
-                 (and a!8 a!31)
-                 (str.in_re access.resource
-                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
-                                   (str.to_re "table/data-1")))))
-      (a!38 (ite a!8
-                 (and a!8 a!37)
+(let ((a!28 (str.in_re access.resource
+                       (re.++ (re.++ a!27 (str.to_re ":"))
+                              (str.to_re "table/data-1"))))
+      (a!34 (ite a!6
+                 (and a!6 a!33)
                  (str.in_re access.resource
                             (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                    (str.to_re "data-2")))))
-      (a!40 (ite a!8
-                 (and a!8 a!39)
-                 (str.in_re access.resource
-                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
-                                   (str.to_re "table/data-3")))))
-      (a!43 (and (= access.action 7087) (ite a!8 (and a!8 a!41) a!42)))
-      (a!65 (ite a!8
-                 (and a!8 a!64)
-                 (str.in_re access.resource
-                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
-                                   (str.to_re "table/data-11")))))
-      (a!81 (ite a!8
-                 (and a!8 a!80)
-                 (str.in_re access.resource
-                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
-                                   (str.to_re "table/data-14")))))
-      (a!83 (ite a!8
-                 (and a!8 a!82)
+      (a!35 (str.in_re access.resource
+                       (re.++ (re.++ a!27 (str.to_re ":"))
+                              (str.to_re "table/data-3"))))
+      (a!37 (str.in_re access.resource
+                       (re.++ (re.++ a!27 (str.to_re ":"))
+                              (re.++ (str.to_re "table/data-4-")
+                                     (re.* re.allchar)))))
+      (a!60 (str.in_re access.resource
+                       (re.++ (re.++ a!27 (str.to_re ":"))
+                              (str.to_re "table/data-11"))))
+      (a!75 (str.in_re access.resource
+                       (re.++ (re.++ a!27 (str.to_re ":"))
+                              (str.to_re "table/data-14"))))
+      (a!78 (ite a!6
+                 (and a!6 a!77)
                  (str.in_re access.resource
                             (re.++ (str.to_re "arn:aws:kms:us-east-1:111122223333:")
                                    (str.to_re "key/data-16")))))
-      (a!91 (ite a!8
-                 (and a!8 a!90)
+      (a!86 (ite a!6
+                 (and a!6 a!85)
                  (str.in_re access.resource
                             (re.++ (str.to_re "arn:aws:kms:us-east-1:111122223333:")
                                    (str.to_re "key/data-19")))))
-      (a!93 (ite a!8
-                 (and a!8 a!92)
+      (a!88 (ite a!6
+                 (and a!6 a!87)
                  (str.in_re access.resource
                             (re.++ (str.to_re "arn:aws:lambda:us-east-1:111122223333:")
                                    (str.to_re "function:data-20")))))
-      (a!105 (and (= access.action 7087) (ite a!8 (and a!8 a!103) a!104)))
-      (a!111 (ite a!8
-                  (and a!8 a!110)
-                  (str.in_re access.resource
-                             (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
-                                    (str.to_re "table/data-27")))))
-      (a!113 (ite a!8
-                  (and a!8 a!112)
-                  (str.in_re access.resource
-                             (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
-                                    (str.to_re "table/data-28")))))
-      (a!117 (ite a!8
-                  (and a!8 a!116)
+      (a!96 (str.in_re access.resource
+                       (re.++ (re.++ a!27 (str.to_re ":"))
+                              (re.++ (str.to_re "table/data-3-")
+                                     (re.* re.allchar)))))
+      (a!103 (str.in_re access.resource
+                        (re.++ (re.++ a!27 (str.to_re ":"))
+                               (str.to_re "table/data-27"))))
+      (a!105 (str.in_re access.resource
+                        (re.++ (re.++ a!27 (str.to_re ":"))
+                               (str.to_re "table/data-28"))))
+      (a!110 (ite a!6
+                  (and a!6 a!109)
                   (str.in_re access.resource
                              (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                     (str.to_re "data-32")))))
-      (a!121 (ite a!8
-                  (and a!8 a!120)
+      (a!114 (ite a!6
+                  (and a!6 a!113)
                   (str.in_re access.resource
                              (re.++ (str.to_re "arn:aws:kms:us-east-1:111122223333:")
                                     (str.to_re "key/data-35")))))
-      (a!123 (ite a!8
-                  (and a!8 a!122)
+      (a!116 (ite a!6
+                  (and a!6 a!115)
                   (str.in_re access.resource
                              (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                     (str.to_re "data-36")))))
-      (a!125 (ite a!8
-                  (and a!8 a!124)
+      (a!118 (ite a!6
+                  (and a!6 a!117)
                   (str.in_re access.resource
                              (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                     (str.to_re "data-37")))))
-      (a!127 (ite a!8
-                  (and a!8 a!126)
+      (a!120 (ite a!6
+                  (and a!6 a!119)
                   (str.in_re access.resource
                              (re.++ (str.to_re "arn:aws:sqs:us-east-1:111122223333:")
                                     (str.to_re "data-38"))))))
-(let ((a!128 (or (and a!4 a!17)
-                 (and (= access.action 7109) a!32)
-                 (and (= access.action 20353) a!38)
-                 (and (= access.action 7109) a!40)
-                 a!43
-                 (and a!44 (ite a!8 (and a!8 a!45) a!46))
-                 (and a!47 a!51)
-                 (and a!44 (ite a!8 (and a!8 a!52) a!53))
-                 (and a!4 a!57)
-                 (and a!44 (ite a!8 (and a!8 a!58) a!59))
-                 (and a!4 a!63)
-                 (and (= access.action 7109) a!65)
-                 (and a!66 (ite a!8 (and a!8 a!72) a!73))
+(let ((a!29 (ite a!6
+                 (and a!6 a!28)
+                 (str.in_re access.resource
+                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
+                                   (str.to_re "table/data-1")))))
+      (a!36 (ite a!6
+                 (and a!6 a!35)
+                 (str.in_re access.resource
+                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
+                                   (str.to_re "table/data-3")))))
+      (a!39 (and (= access.action 7087) (ite a!6 (and a!6 a!37) a!38)))
+      (a!61 (ite a!6
+                 (and a!6 a!60)
+                 (str.in_re access.resource
+                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
+                                   (str.to_re "table/data-11")))))
+      (a!76 (ite a!6
+                 (and a!6 a!75)
+                 (str.in_re access.resource
+                            (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
+                                   (str.to_re "table/data-14")))))
+      (a!98 (and (= access.action 7087) (ite a!6 (and a!6 a!96) a!97)))
+      (a!104 (ite a!6
+                  (and a!6 a!103)
+                  (str.in_re access.resource
+                             (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
+                                    (str.to_re "table/data-27")))))
+      (a!106 (ite a!6
+                  (and a!6 a!105)
+                  (str.in_re access.resource
+                             (re.++ (str.to_re "arn:aws:dynamodb:us-east-1:111122223333:")
+                                    (str.to_re "table/data-28"))))))
+(let ((a!121 (or (and a!1 a!15)
+                 (and (= access.action 7109) a!29)
+                 (and (= access.action 20353) a!34)
+                 (and (= access.action 7109) a!36)
+                 a!39
+                 (and a!40 (ite a!6 (and a!6 a!41) a!42))
+                 (and a!43 a!47)
+                 (and a!40 (ite a!6 (and a!6 a!48) a!49))
+                 (and a!1 a!53)
+                 (and a!40 (ite a!6 (and a!6 a!54) a!55))
+                 (and a!1 a!59)
+                 (and (= access.action 7109) a!61)
+                 (and a!62 (ite a!6 (and a!6 a!68) a!69))
                  (and (or (= access.action 12372)
                           (= access.action 12373)
                           (= access.action 12374)
@@ -765,49 +822,45 @@
                           (= access.action 12377)
                           (= access.action 12378)
                           (= access.action 12379))
-                      (ite a!8 (and a!8 a!78) a!79))
-                 (and (= access.action 7109) a!81)
-                 (and a!4 a!57)
-                 (and (= access.action 12373) a!83)
-                 (and a!44 (ite a!8 (and a!8 a!84) a!85))
-                 (and a!4 a!89)
-                 (and (= access.action 12373) a!91)
-                 (and (= access.action 12564) a!93)
-                 a!96
-                 a!99
-                 a!102
-                 a!105
-                 (and a!4 a!89)
-                 (and a!47 a!109)
-                 (and (= access.action 7087) a!111)
-                 (and (= access.action 7109) a!113)
-                 (and a!66 (ite a!8 (and a!8 a!114) a!115))
-                 (and a!44 (ite a!8 (and a!8 a!58) a!59))
-                 a!105
-                 (and (= access.action 20353) a!117)
-                 (and a!47 a!109)
-                 (and a!44 (ite a!8 (and a!8 a!118) a!119))
-                 (and (= access.action 12373) a!121)
-                 (and (= access.action 20353) a!123)
-                 (and (= access.action 20353) a!125)
-                 (and (= access.action 20353) a!127)
-                 a!43)))
-(let ((a!129 (and (not (or (= access.principal.kind ANONYMOUS)
+                      (ite a!6 (and a!6 a!73) a!74))
+                 (and (= access.action 7109) a!76)
+                 (and a!1 a!53)
+                 (and (= access.action 12373) a!78)
+                 (and a!40 (ite a!6 (and a!6 a!79) a!80))
+                 (and a!1 a!84)
+                 (and (= access.action 12373) a!86)
+                 (and (= access.action 12564) a!88)
+                 (and (= access.action 18263) a!90)
+                 (and (= access.action 18263) a!92)
+                 a!95
+                 a!98
+                 (and a!1 a!84)
+                 (and a!43 a!102)
+                 (and (= access.action 7087) a!104)
+                 (and (= access.action 7109) a!106)
+                 (and a!62 (ite a!6 (and a!6 a!107) a!108))
+                 (and a!40 (ite a!6 (and a!6 a!54) a!55))
+                 a!98
+                 (and (= access.action 20353) a!110)
+                 (and a!43 a!102)
+                 (and a!40 (ite a!6 (and a!6 a!111) a!112))
+                 (and (= access.action 12373) a!114)
+                 (and (= access.action 20353) a!116)
+                 (and (= access.action 20353) a!118)
+                 (and (= access.action 20353) a!120)
+                 a!39)))
+(let ((a!122 (and (not (or (= access.principal.kind ANONYMOUS)
                            (= access.principal.kind SERVICE)
                            (= access.principal.kind WEB_IDENTITY)
                            (= access.principal.kind CANONICAL_USER)))
-                  a!128)))
-(let ((a!130 (ite (or (ite access.resource.is_arn
-                           (= |access.resource.arn[2]| "kms")
-                           (str.in_re access.resource.plain a!2))
-                      a!3)
-                  false
-                  (or (= access.principal.kind ACCOUNT_ROOT) a!129))))
-(let ((a!131 (ite (or (not access.has_resource_account)
+                  a!121)))
+(let ((a!123 (ite (or (not access.has_resource_account)
                       (and access.principal.has_account
                            (= access.resource_account access.principal.account)))
-                  a!130
+                  (ite false
+                       false
+                       (or (= access.principal.kind ACCOUNT_ROOT) a!122))
                   false)))
-  (or (= access.action 20992) a!131))))))))))))))
+  (or (= access.action 20992) a!123)))))))))))))
 (check-sat)
 (exit)

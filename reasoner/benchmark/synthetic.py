@@ -61,6 +61,8 @@ def _document(statements: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _resource_for(action: str, name: str) -> str:
     service = action.split(":", 1)[0]
+    if action.lower() == "s3:listbucket":  # a bucket action: on the bucket, not its objects
+        return f"arn:aws:s3:::{name}"
     return {"s3": f"arn:aws:s3:::{name}/*", "sqs": f"arn:aws:sqs:us-east-1:{ACCOUNT}:{name}",
             "dynamodb": f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{name}",
             "lambda": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:{name}",
