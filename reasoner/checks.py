@@ -103,7 +103,7 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any
     to choose an account's digits. The solver that found the witness looks for the
     nicer one."""
     from reasoner.encodings.queries import action_resource_shape, typed_resource
-    from reasoner.encodings.wellformed import ascii_arn_fields, readable, same_caller
+    from reasoner.encodings.wellformed import ascii_arn_fields, readable, realistic, same_caller
     from reasoner.solve import Status, solve, solve_with_cvc5
     from reasoner.witness_shape import candidates, types_of
 
@@ -121,7 +121,10 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any
     # the caller's kind alone, when its found account cannot own the resource
     # its ARN names (an identity policy grants only in the caller's account)
     kind_only = [*caller[:1], *kept]
-    tries = [(caller, [*strict, *typed_resource(sym, kind, text)]) for kind, text in examples]
+    # first the values AWS would send, then readable ones
+    first = typed_resource(sym, *examples[0]) if examples else [*plain_fields, *shape]
+    tries = [(caller, [*strict, *realistic(sym), *first])]
+    tries += [(caller, [*strict, *typed_resource(sym, kind, text)]) for kind, text in examples]
     if shape:
         tries += [(caller, [*strict, *plain_fields, *shape])]
     tries += [(caller, [*strict, *plain_fields]), (kind_only, [*strict, *plain_fields])]

@@ -14,10 +14,12 @@ a witness, and dropped when it makes the query unsatisfiable.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import unicodedata
 
 import z3
 
+from reasoner.encodings import ips
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.strings import Case, any_char, any_char_except, literal_regex, string_val
 from reasoner.encodings.terms import TRUE, and_, implies, not_, or_
@@ -400,6 +402,37 @@ def ascii_arn_fields(sym: SymbolicRequest, model: z3.ModelRef) -> list[z3.BoolRe
         if plain != value and len(plain) == len(value):
             fields.append(part == string_val(plain))
     return [implies(sym.resource_arn.is_arn, z3.And(*fields))] if fields else []
+
+
+_DOCUMENTATION_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("203.0.113.0/24", "198.51.100.0/24",
+                                                                    "192.0.2.0/24"))
+_REAL_SERVICES = ("lambda.amazonaws.com", "ec2.amazonaws.com", "sns.amazonaws.com", "cloudtrail.amazonaws.com",
+                  "logs.amazonaws.com")
+
+
+def realistic(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """Preferences for values AWS would send: a public source address (of the
+    documentation ranges), a private VPC address, endpoint and VPC ids of the
+    17-hex-digit form, a direct call (`aws:ViaAWSService` false), a real service."""
+    prefs: list[z3.BoolRef] = []
+    for key, networks in (("aws:sourceip", _DOCUMENTATION_NETWORKS),
+                          ("aws:vpcsourceip", (ipaddress.ip_network("10.0.0.0/8"),))):
+        terms = sym.keys.get(key)
+        for index, slot in enumerate(terms.slots if terms is not None else ()):
+            if terms is not None and slot.ip is not None and slot.is_v4 is not None:
+                prefs.append(implies(terms.active(index),
+                                     or_(*[ips.in_network(slot.is_v4, slot.ip, n) for n in networks])))
+    hex17 = z3.Loop(_chars("09af"), 17, 17)
+    for key, prefix in (("aws:sourcevpce", "vpce-"), ("aws:sourcevpc", "vpc-")):
+        terms = _text_key(sym, key)
+        if terms is not None and terms.slots[0].text is not None:
+            prefs.append(implies(terms.present, z3.InRe(terms.slots[0].text, z3.Concat(z3.Re(prefix), hex17))))
+    via = _text_key(sym, "aws:viaawsservice")
+    if via is not None and via.slots[0].text is not None:
+        prefs.append(implies(via.present, via.slots[0].text == _lit("false")))
+    prefs.append(implies(sym.kind_is(PrincipalKind.SERVICE),
+                         or_(*[sym.principal_name == _lit(name) for name in _REAL_SERVICES])))
+    return prefs
 
 
 def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
