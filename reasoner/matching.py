@@ -129,17 +129,16 @@ def _regex_source(tokens: tuple[Token, ...], star: str, one: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _compile(source: str, ignore_case: bool) -> re.Pattern[str]:
-    # case-insensitive on ASCII letters only: `re.IGNORECASE` alone would also let
-    # `ſ` match `s` and the Kelvin sign `k`, which AWS does not
-    return re.compile(source, re.DOTALL | (re.IGNORECASE | re.ASCII if ignore_case else 0))
+def _compile(source: str, ignore_case: bool, ascii_only: bool) -> re.Pattern[str]:
+    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0) | (re.ASCII if ascii_only else 0)
+    return re.compile(source, flags)
 
 
-def tokens_match(tokens: tuple[Token, ...], text: str, *, ignore_case: bool = False,
+def tokens_match(tokens: tuple[Token, ...], text: str, *, ignore_case: bool = False, ascii_only: bool = False,
                  star: str = ".*", one: str = ".") -> bool:
     if len(tokens) == 1 and isinstance(tokens[0], str) and not ignore_case:
         return tokens[0] == text
-    return _compile(_regex_source(tokens, star, one), ignore_case).fullmatch(text) is not None
+    return _compile(_regex_source(tokens, star, one), ignore_case, ascii_only).fullmatch(text) is not None
 
 
 def glob_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
@@ -155,7 +154,10 @@ def action_matches(pattern: str, action: str) -> bool:
     """Service prefix and action name are case-insensitive (§1.6)."""
     if pattern == "*":
         return True
-    return glob_match(pattern, action, ignore_case=True)
+    # ASCII letters only: names are ASCII, and `re.IGNORECASE` alone would let `ſ`
+    # match `s` and the Kelvin sign `k`
+    return tokens_match(tokenize(pattern, variables=False, wildcards=True), action, ignore_case=True,
+                        ascii_only=True)
 
 
 ARN_SEGMENTS = 6
@@ -214,11 +216,11 @@ def resource_tokens_match(tokens: tuple[Token, ...], resource: str) -> bool:
         head = resource_parts[: count - 1]
         tail = ":".join(resource_parts[count - 1:])
         return all(
-            tokens_match(tuple(segment), part, ignore_case=True, star="[^:]*", one="[^:]")
+            tokens_match(tuple(segment), part, ignore_case=True, ascii_only=True, star="[^:]*", one="[^:]")
             for segment, part in zip(pattern_parts[:-1], head, strict=True)
         ) and tokens_match(tuple(last), tail)
     return all(
-        tokens_match(tuple(segment), part, ignore_case=True, star="[^:]*", one="[^:]")
+        tokens_match(tuple(segment), part, ignore_case=True, ascii_only=True, star="[^:]*", one="[^:]")
         for segment, part in zip(pattern_parts[:5], resource_parts[:5], strict=True)
     ) and tokens_match(tuple(pattern_parts[5]), resource_parts[5])
 

@@ -609,3 +609,18 @@ def test_federated_star_names_every_web_identity() -> None:
     result = decide(principal="arn:aws:iam::111111111111:saml-provider/Corp", action="sts:AssumeRoleWithSAML",
                     resource="arn:aws:iam::111111111111:role/target", resource_policy=trust)
     assert result.decision is ALLOW
+
+
+def test_arn_and_action_case_folds_ascii_letters_only() -> None:
+    # `re.IGNORECASE` alone lets the long s match `s` (a witness once read arn:Awſ:...)
+    policies = identity(allow("s3:GetObject", "arn:aws:s3:::B/*"))
+    assert decide(resource="arn:awſ:s3:::B/x", identity_policies=policies).decision is IMPLICIT
+    assert decide(resource="arn:AWS:S3:::B/x", identity_policies=policies).decision is ALLOW
+    from reasoner.matching import action_matches
+
+    assert not action_matches("s3:GetObject", "ſ3:GetObject") and action_matches("s3:GetObject", "S3:GETOBJECT")
+
+
+def test_ignore_case_operators_fold_unicode_letters() -> None:
+    policies = identity(allow(Condition={"StringEqualsIgnoreCase": {"aws:PrincipalTag/team": "ärger"}}))
+    assert decide(context={"aws:PrincipalTag/team": "ÄRGER"}, identity_policies=policies).decision is ALLOW

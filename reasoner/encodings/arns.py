@@ -149,7 +149,7 @@ def _tail_regex(tokens: Sequence[Token], start: int, mode: ArnMode) -> z3.ReRef 
         if not last or not isinstance(last[-1], Star):
             return None
         free_from = count - 1
-    fixed_case = Case.IGNORE if mode is ArnMode.RESOURCE else Case.SENSITIVE
+    fixed_case = Case.IGNORE_ASCII if mode is ArnMode.RESOURCE else Case.SENSITIVE
     colon = z3.Re(z3.StringVal(":"))
     parts: list[z3.ReRef] = []
     for offset, segment in enumerate(segments):
@@ -206,7 +206,7 @@ def _variables_in_resource_part(subject: z3.SeqRef, segments: list[list[Token]],
     """Variables only in the sixth component: the subject's fifth colon splits it into
     the first five components (one regex) and the resource part (a glob with
     variables)."""
-    case = Case.IGNORE if mode is ArnMode.RESOURCE else Case.SENSITIVE
+    case = Case.IGNORE_ASCII if mode is ArnMode.RESOURCE else Case.SENSITIVE
     colon = z3.Re(z3.StringVal(":"))
     fixed = concat([part for segment in segments[:_LAST]
                     for part in (glob_regex(segment, case=case, star_excludes=":"), colon)])
@@ -278,7 +278,8 @@ def _components_match(arn: ArnParts, segments: list[list[Token]], lookup: Variab
     terms: list[z3.BoolRef] = []
     for index, segment in enumerate(segments[:free_from]):
         if index == 0:
-            matches_arn = tokens_match(tuple(segment), "arn", ignore_case=True, star="[^:]*", one="[^:]")
+            matches_arn = tokens_match(tuple(segment), "arn", ignore_case=True, ascii_only=True,
+                                       star="[^:]*", one="[^:]")
             terms.append(TRUE if matches_arn else FALSE)
         else:
             terms.append(_component_match(arn.component(index), segment))
@@ -296,4 +297,4 @@ def _component_match(component: z3.SeqRef, segment: Sequence[Token]) -> z3.BoolR
         text = "".join(token for token in segment if isinstance(token, str))
         if all(chars_ignoring_case(char) == (char,) for char in text):
             return component == string_val(text)
-    return z3.InRe(component, glob_regex(segment, case=Case.IGNORE))
+    return z3.InRe(component, glob_regex(segment, case=Case.IGNORE_ASCII))

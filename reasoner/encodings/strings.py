@@ -34,7 +34,8 @@ _RE_SORT = z3.ReSort(z3.StringSort())
 
 class Case(Enum):
     SENSITIVE = "sensitive"
-    IGNORE = "ignore"  # re.IGNORECASE | re.ASCII, as the evaluator's IgnoreCase operators
+    IGNORE = "ignore"  # Python's re.IGNORECASE, as the evaluator's IgnoreCase operators
+    IGNORE_ASCII = "ignore-ascii"  # re.IGNORECASE | re.ASCII, as ARN fields and action names
     LOWER = "lower"  # equality after str.lower(), as the evaluator's Bool and Service checks
 
 
@@ -97,10 +98,10 @@ def whitespace_chars() -> tuple[str, ...]:
 
 
 @functools.cache
-def chars_ignoring_case(char: str) -> tuple[str, ...]:
-    """Every character that `re.IGNORECASE | re.ASCII` lets `char` match (found by
-    the regex engine itself, scanning all characters)."""
-    pattern = re.compile(re.escape(char), re.IGNORECASE | re.ASCII)
+def chars_ignoring_case(char: str, ascii_only: bool = False) -> tuple[str, ...]:
+    """Every character that `re.IGNORECASE` (with `re.ASCII`) lets `char` match
+    (found by the regex engine itself, scanning all characters)."""
+    pattern = re.compile(re.escape(char), re.IGNORECASE | (re.ASCII if ascii_only else 0))
     return tuple(match.group() for match in pattern.finditer(_all_chars()))
 
 
@@ -137,7 +138,8 @@ def literal_regex(text: str, case: Case = Case.SENSITIVE) -> z3.ReRef:
         raise EncodingError("U+0307 in a case-insensitive value")
     parts: list[z3.ReRef] = []
     for char in text:
-        chars = chars_ignoring_case(char) if case is Case.IGNORE else _chars_lowering_to(char)
+        chars = chars_ignoring_case(char, case is Case.IGNORE_ASCII) if case in (Case.IGNORE, Case.IGNORE_ASCII) \
+            else _chars_lowering_to(char)
         if not chars:
             return z3.Empty(_RE_SORT)
         parts.append(_char_regex(chars))

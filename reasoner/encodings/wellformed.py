@@ -280,7 +280,7 @@ def s3_resource_levels(sym: SymbolicRequest) -> list[z3.BoolRef]:
     bucket_only, object_only = s3_action_levels()
     arn = sym.resource_arn
     # the service as the Resource element matches it, case-insensitively (§2.2)
-    s3 = and_(arn.is_arn, z3.InRe(arn.component(2), literal_regex("s3", Case.IGNORE)))
+    s3 = and_(arn.is_arn, z3.InRe(arn.component(2), literal_regex("s3", Case.IGNORE_ASCII)))
     plain = and_(s3, arn.component(3) == _lit(""), arn.component(4) == _lit(""))
     any_text = z3.Star(any_char())
     no_slash = z3.Star(any_char_except("/"))
