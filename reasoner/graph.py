@@ -125,15 +125,36 @@ def _glob(pattern: str, text: str) -> bool:
 
 def allows_tag_session(trust: Policy) -> bool:
     """Some Allow statement of the trust policy may grant `sts:TagSession`."""
+    return _may_allow(trust, "sts:TagSession")
+
+
+def _may_allow(trust: Policy, action: str) -> bool:
+    """Some Allow statement of the trust policy may grant `action` (to anyone,
+    under any condition)."""
     for statement in trust.statements:
         if statement.effect is not Effect.ALLOW:
             continue
         if statement.not_actions is not None:
-            if not any(_glob(a, "sts:TagSession") for a in statement.not_actions):
+            if not any(_glob(a, action) for a in statement.not_actions):
                 return True
-        elif any(_glob(a, "sts:TagSession") for a in statement.actions or ()):
+        elif any(_glob(a, action) for a in statement.actions or ()):
             return True
     return False
+
+
+def _source_identity(trust: Policy) -> tuple[ContextConstraint, ...]:
+    """Without `sts:SetSourceIdentity` in its trust policy, no request sets a source
+    identity on the role's sessions, nor carries one into them (role chaining needs
+    the permission too): the AssumeRole request has none, and the sessions none."""
+    if _may_allow(trust, "sts:SetSourceIdentity"):
+        return ()
+    return (ContextConstraint("sts:SourceIdentity", ConstraintOp.ABSENT),
+            ContextConstraint("aws:SourceIdentity", ConstraintOp.ABSENT))
+
+
+def _unique_id(known: str | None, op: ConstraintOp, value: str) -> tuple[ContextConstraint, ...]:
+    """`aws:userid` from the export's unique id: the user's id, or ROLEID:SESSION."""
+    return (ContextConstraint("aws:userid", op, (value,)),) if known else ()
 
 
 class SnapshotGraph:
@@ -228,7 +249,8 @@ class SnapshotGraph:
         return Caller(user.arn, NodeKind.USER, f"user {user.name} ({user.account})", user.account, user.policies,
                       user.permissions_boundary, None, self.perimeter.scp_levels(user.account),
                       RequestSpace((PrincipalKind.USER,), principal_arn=user.arn),
-                      self._tag_context(dict(user.tags)) + self._org_context(user.account),
+                      self._tag_context(dict(user.tags)) + self._outsider_org(user.account)
+                      + _unique_id(user.unique_id, ConstraintOp.EQUALS, user.unique_id or ""),
                       probe_principal=user.arn, carried=("account", "organization", "user tags"))
 
     def _role(self, role: IamRole) -> Caller:
@@ -249,7 +271,9 @@ class SnapshotGraph:
         return Caller(role.arn, NodeKind.ROLE, f"role {role.name} ({role.account})", role.account, role.policies,
                       role.permissions_boundary, role.session_policy, scps,
                       RequestSpace((PrincipalKind.ROLE_SESSION,), principal_arn=role.arn),
-                      tags + self._org_context(role.account), probe_principal=_session_arn(role),
+                      tags + self._outsider_org(role.account) + _source_identity(role.trust_policy)[1:]
+                      + _unique_id(role.unique_id, ConstraintOp.LIKE, f"{role.unique_id}:*"),
+                      probe_principal=_session_arn(role),
                       probe_role_arn=role.arn,
                       carried=tuple(carried), service_linked=service_linked)
 
@@ -313,6 +337,7 @@ class SnapshotGraph:
         context = list(self._resource_org(role.account))
         context += [ContextConstraint(f"aws:ResourceTag/{k}", ConstraintOp.EQUALS, (v,))
                     for k, v in sorted(role.tags.items())]
+        context += _source_identity(role.trust_policy)
         return Target(role.arn, role.arn, role.account, role.trust_policy, self.perimeter.rcp_levels(role.account),
                       tuple(context), (role.arn,))
 

@@ -59,6 +59,7 @@ class IamRole:
     tags: Tags = field(default_factory=dict)
     session_policy: Policy | None = None  # passed by every session of the role (session_policies.json)
     path: str = "/"
+    unique_id: str | None = None  # RoleId (AROA...): a session's aws:userid is ROLEID:SESSION
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class IamUser:
     permissions_boundary: Policy | None = None
     tags: Tags = field(default_factory=dict)
     path: str = "/"
+    unique_id: str | None = None  # UserId (AIDA...), the user's aws:userid
 
 
 @dataclass(frozen=True)
@@ -352,7 +354,7 @@ class _Details:
                 policies += groups[group]
             found.append(IamUser(arn=arn, account=match[1], name=match[2], policies=tuple(policies),
                                  permissions_boundary=self.boundary(user, path), tags=self.tags(user, path),
-                                 path=str(user.get("Path", "/"))))
+                                 path=str(user.get("Path", "/")), unique_id=_unique_id(user.get("UserId"))))
         return found
 
     def roles(self, session_policies: Mapping[str, Policy]) -> list[IamRole]:
@@ -367,8 +369,14 @@ class _Details:
             found.append(IamRole(arn=arn, account=match[1], name=match[2], trust_policy=trust,
                                  policies=tuple(self.inline(role, "RolePolicyList", path) + self.attached(role, path)),
                                  permissions_boundary=self.boundary(role, path), tags=self.tags(role, path),
-                                 session_policy=session_policies.get(arn), path=str(role.get("Path", "/"))))
+                                 session_policy=session_policies.get(arn), path=str(role.get("Path", "/")),
+                                 unique_id=_unique_id(role.get("RoleId"))))
         return found
+
+
+def _unique_id(value: object) -> str | None:
+    """An IAM unique id (AIDA..., AROA...), when the export gives one."""
+    return value if isinstance(value, str) and re.fullmatch(r"[A-Z0-9]{16,128}", value) else None
 
 
 _DETAIL_KEYS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies", "IsTruncated", "Marker",

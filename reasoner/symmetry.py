@@ -97,7 +97,9 @@ def symmetry_key(task: EdgeTask) -> tuple[object, ...] | None:
             return None
         if not all(name_blind(slot.policy) for slot in policy_slots(policies)):
             return None
-        nameless = tuple(getattr(space, f.name) for f in fields(space) if f.name != "principal_arn")
+        # the name-derived keys (aws:userid of the caller) the policies do not read
+        blind = replace(space, context=tuple(c for c in space.context if not _observes_names(c.key.lower())))
+        nameless = tuple(getattr(blind, f.name) for f in fields(blind) if f.name != "principal_arn")
         parts += [label, policy_set_key(policies), nameless]
     return tuple(parts)
 

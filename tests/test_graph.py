@@ -370,3 +370,39 @@ def test_who_can_lists_service_principals_a_resource_policy_names(tmp_path: Path
     graph = Reachability(load_snapshot(tmp_path), timeout_s=20)
     entries = {e.principal: e for e in graph.who_can("s3:GetObject", BUCKET)}
     assert entries["service:sns.amazonaws.com"].status == FAIL
+
+
+def test_a_principal_of_an_exported_account_outside_the_organization_is_not_in_it(tmp_path: Path) -> None:
+    partner = "700000000007"
+    org_only = trust({"AWS": f"arn:aws:iam::{partner}:root"},
+                     Condition={"StringEquals": {"aws:PrincipalOrgID": ORG}})
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "vendor", org_only, READ_BUCKET)]},
+                              partner: {"users": [user(partner, "sync", doc(allow("sts:AssumeRole")))]}},
+                   bucket_policy=ORG_BUCKET)
+    for probe in (True, False):
+        answer = reach(tmp_path, f"arn:aws:iam::{partner}:user/sync", probe=probe)
+        assert answer.status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_a_sessions_userid_starts_with_its_roles_unique_id(tmp_path: Path) -> None:
+    bridge = {**role(DEV, "bridge", OPEN_TRUST, doc(allow("sts:AssumeRole"))), "RoleId": "AROA0000000000000072"}
+    only_internal = trust({"AWS": f"arn:aws:iam::{DEV}:root"},
+                          Condition={"StringLike": {"aws:userid": "AROA0000000000000073:*"}})
+    reader = role(PROD, "reader", only_internal, READ_BUCKET)
+    write_snapshot(tmp_path, {DEV: {"roles": [bridge]}, PROD: {"roles": [reader]}},
+                   bucket_policy=doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{PROD}:root"},
+                                      "Action": "s3:GetObject", "Resource": BUCKET + "/*"}))
+    for probe in (True, False):
+        assert reach(tmp_path, probe=probe).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_no_source_identity_without_set_source_identity(tmp_path: Path) -> None:
+    from_bridge = trust({"AWS": f"arn:aws:iam::{DEV}:role/bridge"},
+                        Condition={"StringLike": {"sts:SourceIdentity": "*@example.com"}})
+    bridge = role(DEV, "bridge", OPEN_TRUST, doc(allow("sts:AssumeRole")))
+    reader = role(PROD, "reader", from_bridge, READ_BUCKET)
+    write_snapshot(tmp_path, {DEV: {"roles": [bridge]}, PROD: {"roles": [reader]}},
+                   bucket_policy=doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{PROD}:root"},
+                                      "Action": "s3:GetObject", "Resource": BUCKET + "/*"}))
+    for probe in (True, False):
+        assert reach(tmp_path, probe=probe).status == NO_PATH  # type: ignore[attr-defined]
