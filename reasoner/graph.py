@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from reasoner.model import Effect, Policy, PolicySet, PrincipalKind, PrincipalSpec
+from reasoner.model import Effect, Policy, PolicySet, PrincipalKind, PrincipalSpec, Statement
 from reasoner.perimeter import ConstraintOp, ContextConstraint, Perimeter, Resource
 from reasoner.prove import ANY_IDENTITY, AWS_KINDS, Network, _endpoint_network, _resource_patterns
 from reasoner.snapshot import IamRole, IamUser, Snapshot
@@ -114,9 +114,11 @@ class EdgeTask:
     probe_role_arn: str | None = None
 
 
-def _session_arn(role: IamRole) -> str:
+def _session_arn(role: IamRole, names: tuple[str, ...] = ()) -> str:
+    """A session of the role, named as its trust policy lets it be."""
     partition = role.arn.split(":", 2)[1]
-    return f"arn:{partition}:sts::{role.account}:assumed-role/{role.name}/reach"
+    name = re.sub(r"[*?]", "x", names[0]) if names else "reach"
+    return f"arn:{partition}:sts::{role.account}:assumed-role/{role.name}/{name}"
 
 
 def _glob(pattern: str, text: str) -> bool:
@@ -131,15 +133,7 @@ def allows_tag_session(trust: Policy) -> bool:
 def _may_allow(trust: Policy, action: str) -> bool:
     """Some Allow statement of the trust policy may grant `action` (to anyone,
     under any condition)."""
-    for statement in trust.statements:
-        if statement.effect is not Effect.ALLOW:
-            continue
-        if statement.not_actions is not None:
-            if not any(_glob(a, action) for a in statement.not_actions):
-                return True
-        elif any(_glob(a, action) for a in statement.actions or ()):
-            return True
-    return False
+    return any(statement.effect is Effect.ALLOW and _grants(statement, action) for statement in trust.statements)
 
 
 def _source_identity(trust: Policy) -> tuple[ContextConstraint, ...]:
@@ -150,6 +144,35 @@ def _source_identity(trust: Policy) -> tuple[ContextConstraint, ...]:
         return ()
     return (ContextConstraint("sts:SourceIdentity", ConstraintOp.ABSENT),
             ContextConstraint("aws:SourceIdentity", ConstraintOp.ABSENT))
+
+
+_ASSUMING = ("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML")
+
+
+def session_names(trust: Policy) -> tuple[str, ...]:
+    """The session names (globs) a role's sessions can have: those every Allow
+    statement granting an `AssumeRole*` requires of `sts:RoleSessionName`
+    (StringEquals / StringLike); () when one of them leaves it free."""
+    names: list[str] = []
+    for statement in trust.statements:
+        if statement.effect is not Effect.ALLOW or not any(_grants(statement, a) for a in _ASSUMING):
+            continue
+        required = [c for c in statement.conditions if c.key_lower == "sts:rolesessionname" and not c.negated
+                    and not c.if_exists and c.qualifier is None and c.base in ("StringEquals", "StringLike")]
+        if len(required) != 1:  # none leaves the name free; two are not worth intersecting
+            return ()
+        (condition,) = required
+        if any("${" in v or (condition.base == "StringEquals" and any(m in v for m in "*?"))
+               for v in condition.values):
+            return ()
+        names += condition.values
+    return tuple(dict.fromkeys(names))
+
+
+def _grants(statement: Statement, action: str) -> bool:
+    if statement.not_actions is not None:
+        return not any(_glob(a, action) for a in statement.not_actions)
+    return any(_glob(a, action) for a in statement.actions or ())
 
 
 def _unique_id(known: str | None, op: ConstraintOp, value: str) -> tuple[ContextConstraint, ...]:
@@ -260,6 +283,9 @@ class SnapshotGraph:
                    "session tags: the role's tags"]
         if role.session_policy is not None:
             carried.append("session policy")
+        names = session_names(role.trust_policy)
+        if names:
+            carried.append(f"session names: {', '.join(names)}")
         tags = () if free_tags else self._tag_context(dict(role.tags))
         # SCPs and RCPs do not bind service-linked roles (§5.4). A session's ARN does
         # not carry the role's path, so the evaluator and the encoding cannot tell:
@@ -270,10 +296,11 @@ class SnapshotGraph:
         scps = () if service_linked else self.perimeter.scp_levels(role.account)
         return Caller(role.arn, NodeKind.ROLE, f"role {role.name} ({role.account})", role.account, role.policies,
                       role.permissions_boundary, role.session_policy, scps,
-                      RequestSpace((PrincipalKind.ROLE_SESSION,), principal_arn=role.arn),
+                      RequestSpace((PrincipalKind.ROLE_SESSION,), principal_arn=role.arn,
+                                   session_names=names),
                       tags + self._outsider_org(role.account) + _source_identity(role.trust_policy)[1:]
                       + _unique_id(role.unique_id, ConstraintOp.LIKE, f"{role.unique_id}:*"),
-                      probe_principal=_session_arn(role),
+                      probe_principal=_session_arn(role, names),
                       probe_role_arn=role.arn,
                       carried=tuple(carried), service_linked=service_linked)
 

@@ -51,6 +51,9 @@ def outside_space(space: RequestSpace, request: Request, read_keys: Collection[s
     if space.not_resource_accounts and (request.resource_account is None
                                         or request.resource_account in space.not_resource_accounts):
         return "not_resource_accounts"
+    if space.session_names and principal.kind is PrincipalKind.ROLE_SESSION and not any(
+            glob_match(p, principal.session_name or "") for p in space.session_names):
+        return "session_names"
     read = {key.lower() for key in read_keys}
     for constraint in space.context:
         if constraint.key.lower() in read and not _holds(constraint, context):

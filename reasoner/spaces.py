@@ -33,6 +33,7 @@ class RequestSpace:
     # key is absent. None leaves tags free.
     resource_tags: tuple[tuple[str, str], ...] | None = None
     principal_tags: tuple[tuple[str, str], ...] | None = None
+    session_names: tuple[str, ...] = ()  # a role session's name matches one of these globs
 
 
 def in_organization(org: str) -> tuple[ContextConstraint, ...]:

@@ -406,3 +406,23 @@ def test_no_source_identity_without_set_source_identity(tmp_path: Path) -> None:
                                       "Action": "s3:GetObject", "Resource": BUCKET + "/*"}))
     for probe in (True, False):
         assert reach(tmp_path, probe=probe).status == NO_PATH  # type: ignore[attr-defined]
+
+
+def test_a_session_name_the_trust_policy_requires_is_the_next_hops(tmp_path: Path) -> None:
+    nightly = trust({"AWS": f"arn:aws:iam::{DEV}:role/bridge"},
+                    Condition={"StringEquals": {"sts:RoleSessionName": "etl-nightly"}})
+    bridge = role(DEV, "bridge", OPEN_TRUST, doc(allow("sts:AssumeRole")))
+    reader = role(PROD, "reader", nightly, doc(allow("ec2:Describe*")))  # the bucket policy must grant
+    write_snapshot(tmp_path / "named", {DEV: {"roles": [bridge]}, PROD: {"roles": [reader]}},
+                   bucket_policy=doc({"Effect": "Allow", "Principal": {
+                       "AWS": f"arn:aws:sts::{PROD}:assumed-role/reader/etl-nightly"},
+                       "Action": "s3:GetObject", "Resource": BUCKET + "/*"}))
+    write_snapshot(tmp_path / "other", {DEV: {"roles": [bridge]}, PROD: {"roles": [reader]}},
+                   bucket_policy=doc({"Effect": "Allow", "Principal": {
+                       "AWS": f"arn:aws:sts::{PROD}:assumed-role/reader/adhoc-export"},
+                       "Action": "s3:GetObject", "Resource": BUCKET + "/*"}))
+    for probe in (True, False):
+        found = reach(tmp_path / "named", probe=probe)
+        assert found.status == FOUND  # type: ignore[attr-defined]
+        assert found.path[-1].witness.request.principal.session_name == "etl-nightly"  # type: ignore[attr-defined]
+        assert reach(tmp_path / "other", probe=probe).status == NO_PATH  # type: ignore[attr-defined]

@@ -87,6 +87,7 @@ def spaces(draw: st.DrawFn) -> RequestSpace:
         "resource_account": st.sampled_from(ACCOUNTS), "not_resource_accounts": _few(ACCOUNTS),
         "context": st.lists(constraints(), min_size=1, max_size=2).map(tuple),
         "resource_tags": tags, "principal_tags": tags,
+        "session_names": _few(("s1", "s*", "etl-?")),
     }
     chosen = draw(st.lists(st.sampled_from(sorted(fields)), min_size=1, max_size=3, unique=True))
     values = {name: draw(fields[name]) for name in chosen}

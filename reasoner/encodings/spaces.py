@@ -71,6 +71,9 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
         facts.append(sym.resource_account != string_val(account))
     for constraint in space.context:
         facts.append(context_constraint(sym, constraint))
+    if space.session_names:
+        facts.append(implies(sym.kind_is(PrincipalKind.ROLE_SESSION),
+                             any_of(glob_term(sym.session_name, p) for p in space.session_names)))
     facts.extend(_exact_tags(sym, "aws:resourcetag/", space.resource_tags))
     facts.extend(_exact_tags(sym, "aws:principaltag/", space.principal_tags))
     return facts
