@@ -240,16 +240,20 @@ def _guided(query: Any, kind: PrincipalKind, case: Any, accounts: list[tuple[str
     """Sub-cases of one principal kind where a witness is likely and z3 is quick:
     the caller's and the owner's accounts fixed to likely values, and the tested
     text keys to the policies' first values (both, then accounts alone)."""
+    from reasoner.encodings.queries import resource_case
     from reasoner.encodings.request import ACCOUNT_KINDS, account_case
     from reasoner.encodings.terms import and_
 
     with_accounts = [account_case(query.sym, kind, caller, owner) for caller, owner in accounts] \
         if kind in ACCOUNT_KINDS else []
+    # last, the resource the (new) policy's first Resource pattern names, with the first two account pairs
+    resource = resource_case(query.sym, _resource_patterns(tuple(reversed(query.policies))))
+    on_resource = [] if resource is None else [and_(sub_case, resource) for sub_case in (with_accounts[:2] or [case])]
     if literals is None:
-        return with_accounts
+        return [*with_accounts, *on_resource]
     if not with_accounts:
-        return [and_(case, literals)]
-    return [*(and_(sub_case, literals) for sub_case in with_accounts), *with_accounts]
+        return [and_(case, literals), *on_resource]
+    return [*(and_(sub_case, literals) for sub_case in with_accounts), *with_accounts, *on_resource]
 
 
 def _resource_patterns(policies: Sequence[Policy]) -> list[str]:

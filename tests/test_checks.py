@@ -475,3 +475,18 @@ def test_a_witness_must_also_lie_in_the_checks_request_set() -> None:
                              OWNER)) for _, holds in listed.membership)
     assert not all(holds(request(f"arn:aws:iam::{OWNER}:user/a", "s3:GetObject", "arn:aws:s3:::bucket/x",
                                  OWNER)) for _, holds in listed.membership)
+
+
+def test_a_wider_bucket_name_glob_is_new_access() -> None:
+    # a guided sub-case puts the request on the new policy's resource (was UNKNOWN)
+    old = identity({**READ_OBJECTS, "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"})
+    new = identity({**READ_OBJECTS, "Resource": "arn:aws:s3:::amzn-s3-demo-bucket*/*"})
+    result = check_no_new_access(old, new, PolicyType.IDENTITY, timeout_s=TIMEOUT)
+    assert result.result == "FAIL", result.unknown_reason
+
+
+def test_an_arn_prefix_pattern_names_whole_arns_only() -> None:
+    # AWS names a resource by its whole ARN: arn:aws:sqs:* and arn:aws:sqs:*:*:* grant alike
+    old = identity({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:*:*:*"})
+    new = identity({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:*"})
+    assert check_no_new_access(old, new, PolicyType.IDENTITY, timeout_s=TIMEOUT).result == "PASS"

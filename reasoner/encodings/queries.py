@@ -24,7 +24,7 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import MAX_CHAR, Case, any_char, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
-from reasoner.encodings.wellformed import aws_context, principal_shape, s3_resource_levels
+from reasoner.encodings.wellformed import aws_context, principal_shape, s3_resource_levels, whole_arn
 from reasoner.evaluate import resource_pattern_tokens
 from reasoner.matching import action_matches, glob_match, resource_tokens_match
 from reasoner.model import (
@@ -76,7 +76,8 @@ def _other_account(request: Request) -> bool:
 
 
 def _base(sym: SymbolicRequest, name: str) -> list[z3.BoolRef]:
-    return [*sym.domain_constraints(), *principal_shape(sym, name), *aws_context(sym), *s3_resource_levels(sym)]
+    return [*sym.domain_constraints(), *principal_shape(sym, name), *aws_context(sym), *s3_resource_levels(sym),
+            whole_arn(sym)]
 
 
 def _strings(policies: Iterable[Policy]) -> set[str]:
@@ -377,6 +378,19 @@ def action_resource_shape(sym: SymbolicRequest, action: str) -> list[z3.BoolRef]
     if not templates:
         return [*chosen, not_(sym.resource_arn.is_arn), sym.resource_arn.plain == string_val("*")]
     return [*chosen, arn_shape(sym, templates)]
+
+
+def resource_case(sym: SymbolicRequest, patterns: Iterable[str]) -> z3.BoolRef | None:
+    """The request on the first ARN pattern of `patterns` with its wildcards filled
+    in (`*` as `example`, `?` as `x`): a likely sub-case for a witness, fixed
+    component by component (z3 can take seconds to choose a resource name that a
+    glob constrains)."""
+    for pattern in patterns:
+        fields = pattern.replace("*", "example").replace("?", "x").split(":", 5)
+        if len(fields) == 6 and fields[0] == "arn" and "${" not in pattern:
+            arn = sym.resource_arn
+            return all_of([arn.is_arn, *(arn.component(i) == string_val(fields[i]) for i in range(1, 6))])
+    return None
 
 
 def typed_resource(sym: SymbolicRequest, shape: TypeShape, resource: str) -> list[z3.BoolRef]:
