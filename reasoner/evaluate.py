@@ -241,6 +241,8 @@ def not_principal_excludes(spec: PrincipalSpec, context: Context) -> bool:
     if context.has_boundary:
         return False
     principal = context.request.principal
+    if principal.kind is PrincipalKind.ROLE:
+        return False  # a session of the role (README, principal forms), which no entry can name
     for level in _identities(principal):
         entry = level.aws[0] if level.aws else None
         if entry is not None:

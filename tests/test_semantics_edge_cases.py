@@ -624,3 +624,15 @@ def test_arn_and_action_case_folds_ascii_letters_only() -> None:
 def test_ignore_case_operators_fold_unicode_letters() -> None:
     policies = identity(allow(Condition={"StringEqualsIgnoreCase": {"aws:PrincipalTag/team": "ärger"}}))
     assert decide(context={"aws:PrincipalTag/team": "ÄRGER"}, identity_policies=policies).decision is ALLOW
+
+
+def test_not_principal_naming_a_role_does_not_exempt_a_role_arn_caller() -> None:
+    # a role ARN as the caller stands for a session of the role (README), and a
+    # NotPrincipal exempts a session only when it names the session too (§1.5)
+    bucket = policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::B/*"},
+                    {"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::111111111111:role/admin",
+                                                                "arn:aws:iam::111111111111:root"]},
+                     "Action": "s3:*", "Resource": "arn:aws:s3:::B/*"})
+    for caller in ("arn:aws:iam::111111111111:role/admin", "arn:aws:sts::111111111111:assumed-role/admin/s1"):
+        result = decide(principal=caller, resource_policy=bucket, resource_account="111111111111")
+        assert result.decision is EXPLICIT, caller

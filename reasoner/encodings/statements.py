@@ -192,7 +192,8 @@ def not_principal_excludes(spec: PrincipalSpec, sym: SymbolicRequest,
     arn_level_exists = all_of([sym.has_arn, not_(sym.kind_is(PrincipalKind.ACCOUNT_ROOT)),
                                not_(and_(sym.has_role_arn, sym.principal_arn == sym.role_arn))])
     arn_level = or_(not_(arn_level_exists), any_of(_same_entry(listed, sym.principal_arn) for listed in spec.aws))
-    iam_caller = all_of([root_level, role_level, arn_level])
+    # a role-ARN caller stands for a session of the role, which no entry can name
+    iam_caller = all_of([not_(sym.kind_is(PrincipalKind.ROLE)), root_level, role_level, arn_level])
     by_kind = or_(
         and_(sym.kind_is(PrincipalKind.SERVICE), _service_named(spec, sym)),
         _text_named(spec.federated, PrincipalKind.WEB_IDENTITY, sym),
