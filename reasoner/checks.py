@@ -162,7 +162,7 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
     leaves open in a later round), within half the budget; then cvc5 on the whole
     query if many kinds are open; then cvc5 and z3 on each kind still open,
     sharing what is left."""
-    from reasoner.encodings.queries import candidate_accounts, literal_values
+    from reasoner.encodings.queries import candidate_accounts, literal_values, resource_case
     from reasoner.encodings.request import kind_cases
     from reasoner.solve import SolveResult, Status, cvc5_available, solve, solve_with_cvc5
 
@@ -179,10 +179,12 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
     open_cases = kind_cases(query.sym)
     accounts = candidate_accounts(query.policies)
     literals = literal_values(query.sym, query.policies)
+    # the resource the (new) policy's first Resource pattern names
+    resource = resource_case(query.sym, _resource_patterns(tuple(reversed(query.policies))))
     for round_index, round_budget in enumerate(KIND_ROUNDS_S):
         still_open = []
         for kind, case in open_cases:
-            guided = _guided(query, kind, case, accounts, literals) if round_index == 0 else []
+            guided = _guided(query, kind, case, accounts, literals, resource) if round_index == 0 else []
             decided = False
             for formula in [*guided, case]:
                 budget = min(round_budget, split_until - (time.perf_counter() - started))
@@ -236,18 +238,16 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
 
 
 def _guided(query: Any, kind: PrincipalKind, case: Any, accounts: list[tuple[str, str]],
-            literals: Any) -> list[Any]:
+            literals: Any, resource: Any) -> list[Any]:
     """Sub-cases of one principal kind where a witness is likely and z3 is quick:
     the caller's and the owner's accounts fixed to likely values, and the tested
-    text keys to the policies' first values (both, then accounts alone)."""
-    from reasoner.encodings.queries import resource_case
+    text keys to the policies' first values (both, then accounts alone); last, a
+    likely `resource` with the first two account pairs."""
     from reasoner.encodings.request import ACCOUNT_KINDS, account_case
     from reasoner.encodings.terms import and_
 
     with_accounts = [account_case(query.sym, kind, caller, owner) for caller, owner in accounts] \
         if kind in ACCOUNT_KINDS else []
-    # last, the resource the (new) policy's first Resource pattern names, with the first two account pairs
-    resource = resource_case(query.sym, _resource_patterns(tuple(reversed(query.policies))))
     on_resource = [] if resource is None else [and_(sub_case, resource) for sub_case in (with_accounts[:2] or [case])]
     if literals is None:
         return [*with_accounts, *on_resource]
@@ -322,6 +322,7 @@ def check_access_arguments(actions: Sequence[str], resources: Sequence[str]) -> 
     """Each action names a catalogued action and each resource is `*` or an ARN
     pattern: a typo would otherwise be a PASS about nothing."""
     from reasoner.catalogue import names_an_action
+    from reasoner.matching import is_resource_pattern
     from reasoner.perimeter import ACTION_PATTERN
 
     for action in actions:
@@ -330,7 +331,7 @@ def check_access_arguments(actions: Sequence[str], resources: Sequence[str]) -> 
         if not names_an_action(action):
             raise InputError("--action", "", f'"{action}" names no action of the AWS catalogue')
     for resource in resources:
-        if resource != "*" and (not resource.startswith("arn:") or len(resource.split(":", 5)) < 6):
+        if not is_resource_pattern(resource):
             raise InputError("--resource", "", f'"{resource}" is not "*" or an ARN pattern (arn:partition:service:'
                                                'region:account:resource)')
 

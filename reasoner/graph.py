@@ -136,14 +136,15 @@ def _may_allow(trust: Policy, action: str) -> bool:
     return any(statement.effect is Effect.ALLOW and _grants(statement, action) for statement in trust.statements)
 
 
-def _source_identity(trust: Policy) -> tuple[ContextConstraint, ...]:
-    """Without `sts:SetSourceIdentity` in its trust policy, no request sets a source
-    identity on the role's sessions, nor carries one into them (role chaining needs
-    the permission too): the AssumeRole request has none, and the sessions none."""
-    if _may_allow(trust, "sts:SetSourceIdentity"):
-        return ()
-    return (ContextConstraint("sts:SourceIdentity", ConstraintOp.ABSENT),
-            ContextConstraint("aws:SourceIdentity", ConstraintOp.ABSENT))
+# Without `sts:SetSourceIdentity` in its trust policy, no request sets a source
+# identity on a role's sessions, nor carries one into them (role chaining needs the
+# permission too): the AssumeRole request has none, and the sessions none.
+_NO_SOURCE_IDENTITY = (ContextConstraint("aws:SourceIdentity", ConstraintOp.ABSENT),)
+_NO_SOURCE_IDENTITY_SET = (ContextConstraint("sts:SourceIdentity", ConstraintOp.ABSENT), *_NO_SOURCE_IDENTITY)
+
+
+def _source_identity(role: IamRole, absent: tuple[ContextConstraint, ...]) -> tuple[ContextConstraint, ...]:
+    return () if _may_allow(role.trust_policy, "sts:SetSourceIdentity") else absent
 
 
 _ASSUMING = ("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML")
@@ -175,9 +176,9 @@ def _grants(statement: Statement, action: str) -> bool:
     return any(_glob(a, action) for a in statement.actions or ())
 
 
-def _unique_id(known: str | None, op: ConstraintOp, value: str) -> tuple[ContextConstraint, ...]:
-    """`aws:userid` from the export's unique id: the user's id, or ROLEID:SESSION."""
-    return (ContextConstraint("aws:userid", op, (value,)),) if known else ()
+def _userid(op: ConstraintOp, value: str | None) -> tuple[ContextConstraint, ...]:
+    """`aws:userid` from the export's unique id (a user's id, ROLEID:SESSION), when known."""
+    return () if value is None else (ContextConstraint("aws:userid", op, (value,)),)
 
 
 class SnapshotGraph:
@@ -273,7 +274,7 @@ class SnapshotGraph:
                       user.permissions_boundary, None, self.perimeter.scp_levels(user.account),
                       RequestSpace((PrincipalKind.USER,), principal_arn=user.arn),
                       self._tag_context(dict(user.tags)) + self._outsider_org(user.account)
-                      + _unique_id(user.unique_id, ConstraintOp.EQUALS, user.unique_id or ""),
+                      + _userid(ConstraintOp.EQUALS, user.unique_id),
                       probe_principal=user.arn, carried=("account", "organization", "user tags"))
 
     def _role(self, role: IamRole) -> Caller:
@@ -298,8 +299,8 @@ class SnapshotGraph:
                       role.permissions_boundary, role.session_policy, scps,
                       RequestSpace((PrincipalKind.ROLE_SESSION,), principal_arn=role.arn,
                                    session_names=names),
-                      tags + self._outsider_org(role.account) + _source_identity(role.trust_policy)[1:]
-                      + _unique_id(role.unique_id, ConstraintOp.LIKE, f"{role.unique_id}:*"),
+                      tags + self._outsider_org(role.account) + _source_identity(role, _NO_SOURCE_IDENTITY)
+                      + _userid(ConstraintOp.LIKE, role.unique_id and f"{role.unique_id}:*"),
                       probe_principal=_session_arn(role, names),
                       probe_role_arn=role.arn,
                       carried=tuple(carried), service_linked=service_linked)
@@ -364,7 +365,7 @@ class SnapshotGraph:
         context = list(self._resource_org(role.account))
         context += [ContextConstraint(f"aws:ResourceTag/{k}", ConstraintOp.EQUALS, (v,))
                     for k, v in sorted(role.tags.items())]
-        context += _source_identity(role.trust_policy)
+        context += _source_identity(role, _NO_SOURCE_IDENTITY_SET)
         return Target(role.arn, role.arn, role.account, role.trust_policy, self.perimeter.rcp_levels(role.account),
                       tuple(context), (role.arn,))
 

@@ -163,6 +163,11 @@ def action_matches(pattern: str, action: str) -> bool:
 ARN_SEGMENTS = 6
 
 
+def is_resource_pattern(text: str) -> bool:
+    """`*`, or an ARN pattern with all six fields (arn:partition:service:region:account:resource)."""
+    return text == "*" or (text.startswith("arn:") and len(text.split(":", 5)) == ARN_SEGMENTS)
+
+
 def split_arn(text: str) -> list[str] | None:
     """The six colon-separated components of an ARN; the sixth is the remainder
     after the fifth colon (§2.3, inferred). None when `text` is not an ARN."""

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from reasoner.errors import InputError
+from reasoner.matching import is_resource_pattern
 from reasoner.model import Policy, PolicyType
 from reasoner.parse import json_lines, load_data_file, load_policy_file, parse_policy
 from reasoner.values import parse_cidr
@@ -681,7 +682,7 @@ class _Reader:
     def resource_patterns(self, value: Any, path: str) -> tuple[str, ...]:
         found = self.strings(value, path)
         for index, pattern in enumerate(found):
-            if pattern != "*" and (not pattern.startswith("arn:") or len(pattern.split(":", 5)) < 6):
+            if not is_resource_pattern(pattern):
                 raise self.error(f"{path}[{index}]", f'"{pattern}" is not "*" or an ARN pattern '
                                                      "(arn:partition:service:region:account:resource)")
         return found

@@ -384,14 +384,20 @@ def test_a_principal_of_an_exported_account_outside_the_organization_is_not_in_i
         assert answer.status == NO_PATH  # type: ignore[attr-defined]
 
 
+def _bridge_to_prod_reader(folder: Path, bridge: dict[str, object], reader_trust: dict[str, object]) -> None:
+    """Anyone assumes DEV's bridge; PROD's reader, trusting as given, reads the
+    bucket, which grants the PROD account."""
+    reader = role(PROD, "reader", reader_trust, READ_BUCKET)
+    write_snapshot(folder, {DEV: {"roles": [bridge]}, PROD: {"roles": [reader]}},
+                   bucket_policy=doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{PROD}:root"},
+                                      "Action": "s3:GetObject", "Resource": BUCKET + "/*"}))
+
+
 def test_a_sessions_userid_starts_with_its_roles_unique_id(tmp_path: Path) -> None:
     bridge = {**role(DEV, "bridge", OPEN_TRUST, doc(allow("sts:AssumeRole"))), "RoleId": "AROA0000000000000072"}
     only_internal = trust({"AWS": f"arn:aws:iam::{DEV}:root"},
                           Condition={"StringLike": {"aws:userid": "AROA0000000000000073:*"}})
-    reader = role(PROD, "reader", only_internal, READ_BUCKET)
-    write_snapshot(tmp_path, {DEV: {"roles": [bridge]}, PROD: {"roles": [reader]}},
-                   bucket_policy=doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{PROD}:root"},
-                                      "Action": "s3:GetObject", "Resource": BUCKET + "/*"}))
+    _bridge_to_prod_reader(tmp_path, bridge, only_internal)
     for probe in (True, False):
         assert reach(tmp_path, probe=probe).status == NO_PATH  # type: ignore[attr-defined]
 
@@ -399,11 +405,7 @@ def test_a_sessions_userid_starts_with_its_roles_unique_id(tmp_path: Path) -> No
 def test_no_source_identity_without_set_source_identity(tmp_path: Path) -> None:
     from_bridge = trust({"AWS": f"arn:aws:iam::{DEV}:role/bridge"},
                         Condition={"StringLike": {"sts:SourceIdentity": "*@example.com"}})
-    bridge = role(DEV, "bridge", OPEN_TRUST, doc(allow("sts:AssumeRole")))
-    reader = role(PROD, "reader", from_bridge, READ_BUCKET)
-    write_snapshot(tmp_path, {DEV: {"roles": [bridge]}, PROD: {"roles": [reader]}},
-                   bucket_policy=doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{PROD}:root"},
-                                      "Action": "s3:GetObject", "Resource": BUCKET + "/*"}))
+    _bridge_to_prod_reader(tmp_path, role(DEV, "bridge", OPEN_TRUST, doc(allow("sts:AssumeRole"))), from_bridge)
     for probe in (True, False):
         assert reach(tmp_path, probe=probe).status == NO_PATH  # type: ignore[attr-defined]
 
