@@ -21,6 +21,7 @@ from reasoner.witness import Witness, key_spellings
 
 DEFAULT_TIMEOUT_S = 10.0
 NICER_MIN_S = 0.5
+REALISTIC_TRY_S = 0.2  # the realism preferences are a bonus: they must not starve the readable tries
 NICER_TOTAL_S = 1.0  # for all the tries together (or as long as the witness took)
 
 
@@ -123,20 +124,21 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any
     kind_only = [*caller[:1], *kept]
     # first the values AWS would send, then readable ones
     first = typed_resource(sym, *examples[0]) if examples else [*plain_fields, *shape]
-    tries = [(caller, [*strict, *realistic(sym), *first])]
-    tries += [(caller, [*strict, *typed_resource(sym, kind, text)]) for kind, text in examples]
+    tries: list[tuple[list[Any], list[Any], float | None]] = [
+        (caller, [*strict, *realistic(sym), *first], REALISTIC_TRY_S)]
+    tries += [(caller, [*strict, *typed_resource(sym, kind, text)], None) for kind, text in examples]
     if shape:
-        tries += [(caller, [*strict, *plain_fields, *shape])]
-    tries += [(caller, [*strict, *plain_fields]), (kind_only, [*strict, *plain_fields])]
+        tries += [(caller, [*strict, *plain_fields, *shape], None)]
+    tries += [(caller, [*strict, *plain_fields], None), (kind_only, [*strict, *plain_fields], None)]
     if shape:
-        tries += [(caller, [*printable, *plain_fields, *shape])]
-    tries += [(caller, [*printable, *plain_fields])]
+        tries += [(caller, [*printable, *plain_fields, *shape], None)]
+    tries += [(caller, [*printable, *plain_fields], None)]
     until = started + min(left_s, max(NICER_TOTAL_S, answer.seconds))
-    for kept_fields, preferences in tries:
+    for kept_fields, preferences, cap in tries:
         remaining = until - time.perf_counter()
         if remaining <= 0.02:
             break
-        budget = min(remaining, max(NICER_MIN_S, answer.seconds))
+        budget = min(remaining, max(NICER_MIN_S, answer.seconds), cap or remaining)
         preferred = [*query.assertions, *kept_fields, *preferences]
         nicer = solve_with_cvc5(preferred, budget) if "cvc5" in answer.statistics else solve(preferred, budget)
         if nicer.status is Status.SAT and nicer.model is not None:
