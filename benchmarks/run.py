@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from reasoner.cli import app
+from reasoner.cli.app import app
 
 
 def main() -> None:

@@ -61,8 +61,8 @@ def write_account(folder: Path, roles: int, seed: int = 7) -> Path:
 
 
 def measure(roles: int, jobs: int, timeout_s: float) -> dict[str, Any]:
-    from reasoner.reach import Reachability
-    from reasoner.snapshot import load_snapshot
+    from reasoner.accounts.reach import Reachability
+    from reasoner.inputs.snapshot import load_snapshot
 
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import z3
 
 from reasoner.encodings.request import SymbolicRequest
-from reasoner.model import Request
-from reasoner.solve import Status, solve
+from reasoner.policy.model import Request
+from reasoner.solving.solve import Status, solve
 
 TIMEOUT_S = 20.0
 

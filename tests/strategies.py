@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from reasoner.model import (
+from reasoner.evaluation.scenario import parse_principal
+from reasoner.policy.model import (
     Condition,
     Effect,
     OperatorFamily,
@@ -26,8 +27,7 @@ from reasoner.model import (
     Request,
     Statement,
 )
-from reasoner.operators import parse_operator
-from reasoner.scenario import parse_principal
+from reasoner.policy.operators import parse_operator
 
 MAX_ENTRIES = 3
 MAX_CONDITIONS = 3

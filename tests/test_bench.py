@@ -16,9 +16,9 @@ from reasoner.benchmark.corpus import corpus_cases, corpus_present, corpus_root
 from reasoner.benchmark.report import disagreements
 from reasoner.benchmark.runner import Measurement, encoding_order, export_smtlib, run_all, run_case
 from reasoner.benchmark.synthetic import _access_query, _policy, synthetic_cases, warm_up_cases
-from reasoner.cli import app
+from reasoner.cli.app import app
 from reasoner.encodings.options import ENCODINGS
-from reasoner.model import PolicyType
+from reasoner.policy.model import PolicyType
 
 TIMEOUT_S = 10.0
 
@@ -81,7 +81,7 @@ def test_warm_up_queries_are_small_and_decided_by_every_encoding() -> None:
 
 
 def test_exported_smtlib_reads_back_with_the_same_answer(tmp_path: Path) -> None:
-    from reasoner.solve import solve_smtlib_with_z3
+    from reasoner.solving.solve import solve_smtlib_with_z3
 
     cases = [_granted_everywhere(), *synthetic_cases(sizes={"statements": (1,)})[:1]]
     written = export_smtlib(cases, [ENCODINGS["optimized"]], tmp_path)
@@ -117,7 +117,7 @@ def test_unknown_encoding_is_bad_input(tmp_path: Path) -> None:
 
 
 def test_cvc5_column_agrees_with_z3_on_the_exported_queries() -> None:
-    from reasoner.solve import cvc5_available
+    from reasoner.solving.solve import cvc5_available
 
     if not cvc5_available():
         pytest.skip("cvc5 is not installed")

@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from reasoner.checks import CheckResult, check_access_not_granted, check_no_new_access, check_no_public_access
-from reasoner.cli import app
-from reasoner.evaluate import evaluate
-from reasoner.model import Decision, PolicySet, PolicyType, PrincipalKind
-from reasoner.parse import parse_policy_text
-from reasoner.resource_types import RESOURCE_TYPES, resource_type
-from reasoner.witness import Witness
+from reasoner.checks.run import check_access_not_granted, check_no_new_access, check_no_public_access
+from reasoner.cli.app import app
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.policy.model import Decision, PolicySet, PolicyType, PrincipalKind
+from reasoner.policy.parse import parse_policy_text
+from reasoner.policy.resource_types import RESOURCE_TYPES, resource_type
+from reasoner.solving.query import CheckResult
+from reasoner.solving.witness import Witness
 
 OWNER = "111122223333"
 TRUSTED = "444455556666"
@@ -407,7 +408,7 @@ def test_cli_a_typo_in_an_option_is_bad_input_not_a_pass(tmp_path: Path, option:
 def _real_shape(action: str, resource: str) -> bool:
     """The resource has the ARN format of a type the catalogue lists for the action
     (or is `*` when it lists none): checked with Python regexes, not the encoding."""
-    from reasoner.witness_shape import catalogue_arn_templates
+    from reasoner.policy.action_resources import catalogue_arn_templates
 
     templates = catalogue_arn_templates(action)
     assert templates is not None, action
@@ -457,8 +458,8 @@ def test_a_witness_must_also_lie_in_the_checks_request_set() -> None:
     claim in Python (another account than the owner's, an action of the type, a
     listed action on a listed resource)."""
     from reasoner.encodings.queries import access_not_granted, no_public_access
-    from reasoner.model import Request
-    from reasoner.scenario import parse_principal
+    from reasoner.evaluation.scenario import parse_principal
+    from reasoner.policy.model import Request
 
     def request(principal: str, action: str, resource: str, owner: str | None) -> Request:
         return Request(parse_principal(principal, source="test"), action, resource, owner, {})

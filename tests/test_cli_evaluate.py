@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from reasoner.cli import app
+from reasoner.cli.app import app
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "scenarios"
 

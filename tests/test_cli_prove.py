@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from reasoner.cli import app
+from reasoner.cli.app import app
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = EXAMPLES / "perimeter" / "perimeter.yaml"

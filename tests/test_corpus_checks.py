@@ -13,9 +13,9 @@ import pytest
 
 from benchmarks.placeholders import substitute
 from reasoner.benchmark.corpus import RESOURCE_TYPE_BY_KIND
-from reasoner.checks import check_no_new_access
-from reasoner.model import Policy, PolicyType
-from reasoner.parse import parse_policy_text
+from reasoner.checks.run import check_no_new_access
+from reasoner.policy.model import Policy, PolicyType
+from reasoner.policy.parse import parse_policy_text
 
 CORPUS = Path(os.environ.get("PERIMETER_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
 SAMPLES = CORPUS / "iam-access-analyzer-custom-policy-check-samples"
@@ -86,9 +86,9 @@ def _resource_policies() -> list[tuple[str, str]]:
 
 
 def _public(path: str, kind_name: str) -> str:
-    from reasoner.checks import check_no_public_access
+    from reasoner.checks.run import check_no_public_access
     from reasoner.errors import InputError
-    from reasoner.resource_types import resource_type
+    from reasoner.policy.resource_types import resource_type
 
     kind = resource_type(kind_name)
     try:

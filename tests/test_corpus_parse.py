@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from reasoner.errors import InputError
-from reasoner.model import PolicyType
-from reasoner.parse import load_policy_file
+from reasoner.policy.model import PolicyType
+from reasoner.policy.parse import load_policy_file
 
 pytestmark = pytest.mark.corpus
 

@@ -6,7 +6,7 @@ import pytest
 import z3
 
 from reasoner.encodings.actions import UNKNOWN_ACTION, ActionDomain
-from reasoner.matching import action_matches
+from reasoner.policy.matching import action_matches
 from tests.encoding_oracle import ground_value
 
 GLOBS = ["*", "s3:*", "s3:Get*", "S3:GETOBJECT", "s*:Get*", "iam:?etUser", "*:Describe*", "ec2:*Vpc*",

@@ -12,7 +12,7 @@ from reasoner.encodings.arns import ArnMode, arn_match
 from reasoner.encodings.strings import string_val
 from reasoner.encodings.terms import FALSE, TRUE
 from reasoner.errors import EncodingError
-from reasoner.matching import arn_like, resolve, resource_tokens_match, tokenize
+from reasoner.policy.matching import arn_like, resolve, resource_tokens_match, tokenize
 from tests.encoding_oracle import ground_value
 
 segment = st.sampled_from(["", "arn", "aws", "AWS", "s3", "a*", "*", "?", "a?", "x:y", "b/*", "a", "A", "*:*"])

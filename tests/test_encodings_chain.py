@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from reasoner.encodings.chain import encode_chain
 from reasoner.encodings.request import SymbolicRequest
-from reasoner.evaluate import evaluate
-from reasoner.model import Decision, PolicySet, PolicyType, Request
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.policy.model import Decision, PolicySet, PolicyType, Request
 from tests.encoding_oracle import value_under
 from tests.strategies import policies, requests
 

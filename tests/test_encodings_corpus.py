@@ -12,7 +12,7 @@ import pytest
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import statement_applies
 from reasoner.errors import EncodingError, InputError
-from reasoner.parse import load_policy_file
+from reasoner.policy.parse import load_policy_file
 from tests.test_corpus_parse import CORPUS, MANAGED, _policy_type
 
 pytestmark = pytest.mark.corpus

@@ -16,7 +16,7 @@ from reasoner.encodings.statements import (
     statement_applies,
     statement_terms,
 )
-from reasoner.evaluate import (
+from reasoner.evaluation.evaluate import (
     Context,
     Grant,
     action_applies,
@@ -25,9 +25,9 @@ from reasoner.evaluate import (
     resource_applies,
     statement_grant,
 )
-from reasoner.evaluate import condition_holds as evaluator_condition_holds
-from reasoner.evaluate import statement_applies as evaluator_applies
-from reasoner.model import Effect, Policy, PolicyType, Request
+from reasoner.evaluation.evaluate import condition_holds as evaluator_condition_holds
+from reasoner.evaluation.evaluate import statement_applies as evaluator_applies
+from reasoner.policy.model import Effect, Policy, PolicyType, Request
 from tests.encoding_oracle import value_under
 from tests.strategies import policies, requests
 

@@ -12,10 +12,10 @@ from reasoner.encodings.conditions import condition_holds
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.terms import all_of, not_
 from reasoner.errors import EncodingError
-from reasoner.evaluate import Context
-from reasoner.evaluate import condition_holds as evaluator_condition_holds
-from reasoner.model import Condition, Effect, Policy, PolicyType, Principal, PrincipalKind, Request, Statement
-from reasoner.solve import Status, solve
+from reasoner.evaluation.evaluate import Context
+from reasoner.evaluation.evaluate import condition_holds as evaluator_condition_holds
+from reasoner.policy.model import Condition, Effect, Policy, PolicyType, Principal, PrincipalKind, Request, Statement
+from reasoner.solving.solve import Status, solve
 from tests.strategies import _condition
 
 SET_OPERATORS = [q + op + suffix for q in ("ForAllValues:", "ForAnyValue:")

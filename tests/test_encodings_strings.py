@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from reasoner.encodings.strings import Case, match_glob, string_of, string_val
 from reasoner.encodings.terms import FALSE, TRUE
 from reasoner.errors import EncodingError
-from reasoner.matching import resolve, tokenize, tokens_match
+from reasoner.policy.matching import resolve, tokenize, tokens_match
 from tests.encoding_oracle import ground_value
 
 

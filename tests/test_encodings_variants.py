@@ -20,12 +20,12 @@ from reasoner.encodings.options import DEFAULT, ENCODINGS, PLAIN, PREDICATES, En
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.strings import glob_predicates, glob_regex
 from reasoner.errors import InputError
-from reasoner.evaluate import evaluate
-from reasoner.matching import tokenize
-from reasoner.model import Decision, PolicySet, PolicyType, Request
-from reasoner.parse import parse_policy
-from reasoner.scenario import parse_principal
-from reasoner.solve import Status, solve_with_cvc5
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.evaluation.scenario import parse_principal
+from reasoner.policy.matching import tokenize
+from reasoner.policy.model import Decision, PolicySet, PolicyType, Request
+from reasoner.policy.parse import parse_policy
+from reasoner.solving.solve import Status, solve_with_cvc5
 from tests.encoding_oracle import TIMEOUT_S, value_under
 from tests.test_encodings_chain import _all, chain_requests, policy_sets
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reasoner.edges import FAIL, PASS, UNKNOWN
-from reasoner.evaluate import evaluate
-from reasoner.model import Decision, PolicySet
-from reasoner.reach import FOUND, NO_PATH, Reachability
-from reasoner.snapshot import load_snapshot
+from reasoner.accounts.edges import FAIL, PASS, UNKNOWN
+from reasoner.accounts.reach import FOUND, NO_PATH, Reachability
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.inputs.snapshot import load_snapshot
+from reasoner.policy.model import Decision, PolicySet
 from tests.snapshot_factory import (
     BUCKET,
     DEV,
@@ -172,8 +172,8 @@ def test_edges_match_brute_force_enumeration(tmp_path: Path) -> None:
 
 
 def _concrete_requests(source: object, role_arn: str) -> list[object]:
-    from reasoner.model import Request
-    from reasoner.scenario import parse_principal
+    from reasoner.evaluation.scenario import parse_principal
+    from reasoner.policy.model import Request
 
     arn: str = source.arn  # type: ignore[attr-defined]
     tags: dict[str, str] = dict(source.tags)  # type: ignore[attr-defined]

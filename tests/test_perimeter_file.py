@@ -10,18 +10,10 @@ from pathlib import Path
 import pytest
 
 from reasoner.errors import InputError
-from reasoner.model import PolicyType
-from reasoner.perimeter import (
-    FULL_AWS_ACCESS,
-    ConstraintOp,
-    ContextConstraint,
-    Expect,
-    Invariant,
-    Perimeter,
-    PrincipalClass,
-    PrincipalClassKind,
-    load_perimeter,
-)
+from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint
+from reasoner.inputs.model import FULL_AWS_ACCESS, Expect, Invariant, Perimeter, PrincipalClass, PrincipalClassKind
+from reasoner.inputs.perimeter_file import load_perimeter
+from reasoner.policy.model import PolicyType
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -13,7 +13,9 @@ import jsonschema
 import pytest
 
 from reasoner.errors import InputError
-from reasoner.findings import (
+from reasoner.evaluation.scenario import parse_request
+from reasoner.policy.model import Decision, Effect, StatementRef
+from reasoner.prove.findings import (
     Baseline,
     Finding,
     InvariantResult,
@@ -25,13 +27,11 @@ from reasoner.findings import (
     load_baseline,
     make_finding,
 )
-from reasoner.model import Decision, Effect, StatementRef
 from reasoner.reports.json_report import report_json
 from reasoner.reports.junit import report_junit
 from reasoner.reports.render import render_report
 from reasoner.reports.sarif import FINGERPRINT_KEY, report_sarif
 from reasoner.reports.text import report_text
-from reasoner.scenario import parse_request
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 

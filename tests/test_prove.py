@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from reasoner.evaluate import evaluate
-from reasoner.findings import Status
-from reasoner.model import Decision
-from reasoner.perimeter import load_perimeter
-from reasoner.prove import prove_perimeter, scopes
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.inputs.perimeter_file import load_perimeter
+from reasoner.policy.model import Decision
+from reasoner.prove.findings import Status
+from reasoner.prove.proof import prove_perimeter
+from reasoner.prove.scopes import scopes
 
 ORG = "o-a1b2c3d4e5"
 DATA, APPS, OUTSIDE = "111122223333", "222233334444", "999999999999"

@@ -17,12 +17,12 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from reasoner.cli import app
-from reasoner.evaluate import evaluate
-from reasoner.model import PolicySet, PolicyType
-from reasoner.parse import parse_policy
-from reasoner.perimeter import load_perimeter
-from reasoner.scenario import parse_request
+from reasoner.cli.app import app
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.evaluation.scenario import parse_request
+from reasoner.inputs.perimeter_file import load_perimeter
+from reasoner.policy.model import PolicySet, PolicyType
+from reasoner.policy.parse import parse_policy
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GOOD = EXAMPLES / "perimeter" / "perimeter.yaml"

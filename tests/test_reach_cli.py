@@ -8,7 +8,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from reasoner.cli import app
+from reasoner.cli.app import app
 from tests.snapshot_factory import BUCKET, DEV, ORG, READ_BUCKET, doc, role, trust, write_snapshot
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "snapshot"

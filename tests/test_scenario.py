@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from reasoner.errors import InputError
-from reasoner.model import PolicyType, PrincipalKind
-from reasoner.scenario import account_of_arn, load_scenario, parse_principal, parse_scenario
+from reasoner.evaluation.scenario import account_of_arn, load_scenario, parse_principal, parse_scenario
+from reasoner.policy.model import PolicyType, PrincipalKind
 
 ALLOW_S3 = {"Version": "2012-10-17",
             "Statement": [{"Sid": "S3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from reasoner.errors import InputError
-from reasoner.evaluate import evaluate
-from reasoner.model import Decision, Result
-from reasoner.scenario import parse_scenario
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.evaluation.scenario import parse_scenario
+from reasoner.policy.model import Decision, Result
 
 ALLOW, EXPLICIT, IMPLICIT = Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY
 USER = "arn:aws:iam::111111111111:user/alice"
@@ -616,7 +616,7 @@ def test_arn_and_action_case_folds_ascii_letters_only() -> None:
     policies = identity(allow("s3:GetObject", "arn:aws:s3:::B/*"))
     assert decide(resource="arn:awſ:s3:::B/x", identity_policies=policies).decision is IMPLICIT
     assert decide(resource="arn:AWS:S3:::B/x", identity_policies=policies).decision is ALLOW
-    from reasoner.matching import action_matches
+    from reasoner.policy.matching import action_matches
 
     assert not action_matches("s3:GetObject", "ſ3:GetObject") and action_matches("s3:GetObject", "S3:GETOBJECT")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from reasoner.errors import InputError
-from reasoner.organization import convert_organization
-from reasoner.snapshot import identities_from_snapshot, load_snapshot
+from reasoner.inputs.organization import convert_organization
+from reasoner.inputs.snapshot import identities_from_snapshot, load_snapshot
 from tests.snapshot_factory import DEV, PROD, READ_BUCKET, role, trust, write_snapshot
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "snapshot" / "leaky"

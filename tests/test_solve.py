@@ -6,7 +6,7 @@ import pytest
 import z3
 
 from reasoner.encodings.terms import FALSE, TRUE, and_, any_of, implies, ite, not_, or_
-from reasoner.solve import Status, solve
+from reasoner.solving.solve import Status, solve
 
 
 def test_sat_gives_a_model() -> None:
@@ -40,7 +40,7 @@ def test_constructors_fold_constants() -> None:
 
 def test_cvc5_answers_are_checked_by_z3_and_give_a_z3_model() -> None:
     pytest.importorskip("cvc5", reason="cvc5 is not installed (a dependency; without it the portfolio is z3 alone)")
-    from reasoner.solve import solve_with_cvc5
+    from reasoner.solving.solve import solve_with_cvc5
 
     s, n, flag = z3.String("s"), z3.Int("n"), z3.Bool("flag")
     sat = solve_with_cvc5([z3.InRe(s, z3.Concat(z3.Re("arn:"), z3.Plus(z3.Range("a", "z")))), z3.Length(s) == n,

@@ -14,12 +14,11 @@ from hypothesis import strategies as st
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.spaces import space_constraints
 from reasoner.encodings.terms import all_of
-from reasoner.model import Condition, Effect, Policy, PolicyType, PrincipalKind, Request, Statement
-from reasoner.operators import parse_operator
-from reasoner.perimeter import ConstraintOp, ContextConstraint
-from reasoner.scenario import parse_principal
-from reasoner.space_membership import outside_space
-from reasoner.spaces import RequestSpace
+from reasoner.evaluation.membership import outside_space
+from reasoner.evaluation.scenario import parse_principal
+from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint, RequestSpace
+from reasoner.policy.model import Condition, Effect, Policy, PolicyType, PrincipalKind, Request, Statement
+from reasoner.policy.operators import parse_operator
 from tests.encoding_oracle import value_under
 from tests.strategies import requests
 

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from benchmarks.synthetic_accounts import write_account
-from reasoner.edges import FAIL, EdgeCache, decide_all
-from reasoner.evaluate import evaluate
-from reasoner.model import Decision, PolicyType
-from reasoner.parse import parse_policy_text
-from reasoner.reach import ASSUME, Reachability
-from reasoner.snapshot import load_snapshot
-from reasoner.symmetry import name_blind
+from reasoner.accounts.edges import FAIL, EdgeCache, decide_all
+from reasoner.accounts.reach import ASSUME, Reachability
+from reasoner.accounts.symmetry import name_blind
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.inputs.snapshot import load_snapshot
+from reasoner.policy.model import Decision, PolicyType
+from reasoner.policy.parse import parse_policy_text
 
 
 def policy(statement: dict[str, Any], policy_type: PolicyType = PolicyType.TRUST) -> Any:

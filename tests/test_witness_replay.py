@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reasoner.checks import run_query
 from reasoner.encodings.chain import encode_chain
 from reasoner.encodings.queries import Query, Replay
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.wellformed import aws_context, principal_shape
-from reasoner.model import Decision, PolicySet
+from reasoner.policy.model import Decision, PolicySet
+from reasoner.solving.query import run_query
 from tests.test_encodings_chain import _all, policy_sets
 
 TARGETS = (Decision.ALLOW, Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY)
@@ -53,8 +53,8 @@ def test_every_witness_replays_long(policy_set: PolicySet, decision: Decision) -
 def test_a_witness_whose_role_path_has_an_empty_segment_replays() -> None:
     # The encoding admits every IAM path (`/` printable ASCII `/`, QUOTA), `/a//` among
     # them; decoding such a witness used to fail outside the replay's error handling.
-    from reasoner.model import PolicyType
-    from reasoner.parse import parse_policy
+    from reasoner.policy.model import PolicyType
+    from reasoner.policy.parse import parse_policy
 
     policy = parse_policy({"Version": "2012-10-17", "Statement": [{
         "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from reasoner.errors import PerimeterError
-from reasoner.evaluate import evaluate
-from reasoner.scenario import load_scenario
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.evaluation.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent
 KEEP = frozenset({"request", "principal", "action", "resource", "Effect", "Statement"})

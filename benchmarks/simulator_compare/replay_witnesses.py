@@ -163,11 +163,11 @@ def _request(witness: Any) -> dict[str, Any]:
 
 
 def run_job(job: Job, timeout_s: float) -> Outcome:
-    from reasoner.checks import check_access_not_granted, check_no_new_access, check_no_public_access
+    from reasoner.checks.run import check_access_not_granted, check_no_new_access, check_no_public_access
     from reasoner.errors import InputError
-    from reasoner.model import PolicyType
-    from reasoner.parse import parse_policy_text
-    from reasoner.resource_types import resource_type
+    from reasoner.policy.model import PolicyType
+    from reasoner.policy.parse import parse_policy_text
+    from reasoner.policy.resource_types import resource_type
 
     types = {"identity": PolicyType.IDENTITY, "resource": PolicyType.RESOURCE, "trust": PolicyType.TRUST}
     started = time.perf_counter()

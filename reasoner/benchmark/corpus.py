@@ -22,8 +22,8 @@ from reasoner.benchmark.placeholders import substitute
 from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.queries import Query
 from reasoner.errors import InputError
-from reasoner.model import Policy, PolicyType
-from reasoner.resource_types import ResourceType, resource_type
+from reasoner.policy.model import Policy, PolicyType
+from reasoner.policy.resource_types import ResourceType, resource_type
 
 RESOURCE_TYPE_BY_KIND = {
     "resource-based policy (S3 bucket)": "AWS::S3::Bucket",
@@ -53,7 +53,7 @@ class _Loader:
         self.root, self.scratch, self.count = root, scratch, 0
 
     def load(self, relative: str, policy_type: str | None, default: PolicyType | None = None) -> Policy | None:
-        from reasoner.checks import load_check_policy
+        from reasoner.checks.run import load_check_policy
 
         self.count += 1
         copy = self.scratch / f"{self.count}.json"

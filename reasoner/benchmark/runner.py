@@ -36,7 +36,7 @@ class Measurement:
 
 
 def run_case(case: BenchCase, encoding: EncodingOptions, timeout_s: float, *, with_cvc5: bool = False) -> Measurement:
-    from reasoner.checks import run_query
+    from reasoner.solving.query import run_query
 
     result = run_query(lambda: case.build(encoding), timeout_s, lambda _: [], case.check)
     kept = {key: value for key, value in result.statistics.items() if key in KEPT_STATISTICS}
@@ -89,7 +89,7 @@ _STATUS_RESULT = {"sat": "FAIL", "unsat": "PASS"}
 
 def _run_cvc5(case: BenchCase, encoding: EncodingOptions, timeout_s: float) -> tuple[str, float]:
     from reasoner.encodings.smtlib import to_smtlib
-    from reasoner.solve import solve_smtlib_with_cvc5
+    from reasoner.solving.solve import solve_smtlib_with_cvc5
 
     try:
         text = to_smtlib(case.build(encoding))

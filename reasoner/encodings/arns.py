@@ -41,7 +41,7 @@ from reasoner.encodings.strings import (
 )
 from reasoner.encodings.terms import FALSE, TRUE, all_of, any_of, ite
 from reasoner.errors import EncodingError
-from reasoner.matching import ARN_SEGMENTS, Star, Token, split_arn, tokens_match
+from reasoner.policy.matching import ARN_SEGMENTS, Star, Token, split_arn, tokens_match
 
 _LAST = ARN_SEGMENTS - 1
 _COLON = z3.StringVal(":")

@@ -17,8 +17,8 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import StatementTerms, statement_terms
 from reasoner.encodings.strings import any_char_except, any_string, string_val
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, ite, not_, or_
-from reasoner.evaluate import ALWAYS_ALLOWED_ACTIONS
-from reasoner.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind
+from reasoner.evaluation.evaluate import ALWAYS_ALLOWED_ACTIONS
+from reasoner.policy.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind
 
 _NO_IDENTITY = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,
                 PrincipalKind.CANONICAL_USER)

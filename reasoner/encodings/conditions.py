@@ -25,9 +25,9 @@ from reasoner.encodings.request import KeyTerms, SymbolicRequest, ValueSlot
 from reasoner.encodings.strings import Case, literal_regex, match_glob, string_val, union, whitespace_chars
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, bool_val, implies, ite, not_
 from reasoner.errors import EncodingError
-from reasoner.matching import Variable, tokenize
-from reasoner.model import Condition, OperatorFamily, Qualifier
-from reasoner.operators import BASE_OPERATORS, OperatorInfo
+from reasoner.policy.matching import Variable, tokenize
+from reasoner.policy.model import Condition, OperatorFamily, Qualifier
+from reasoner.policy.operators import BASE_OPERATORS, OperatorInfo
 
 _T = TypeVar("_T")
 

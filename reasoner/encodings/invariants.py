@@ -16,9 +16,9 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.spaces import space_constraints, statement_indicators
 from reasoner.encodings.terms import all_of, not_
 from reasoner.encodings.wellformed import aws_context, principal_shape, resource_arn_facts, s3_resource_levels
-from reasoner.model import Decision, PolicySet, PrincipalKind, Request
-from reasoner.space_membership import outside_space
-from reasoner.spaces import RequestSpace
+from reasoner.evaluation.membership import outside_space
+from reasoner.evaluation.spaces import RequestSpace
+from reasoner.policy.model import Decision, PolicySet, PrincipalKind, Request
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
                 found: Sequence[FoundClass] = (), encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
     """Satisfiable iff some request of the space is allowed (`want_allowed`) or not
     allowed, and is not in a class already found."""
-    from reasoner.model import Policy
+    from reasoner.policy.model import Policy
 
     listed = [p for p in _policies_of(policies) if isinstance(p, Policy)]
     sym = SymbolicRequest.for_policies(listed, name="space", options=encoding)

@@ -13,7 +13,7 @@ import ipaddress
 import z3
 
 from reasoner.encodings.terms import all_of
-from reasoner.matching import parse_ip, parse_network
+from reasoner.policy.matching import parse_ip, parse_network
 
 __all__ = ["WIDTH", "address_bits", "in_network", "parse_ip", "parse_network", "v4_high_bits_zero"]
 

@@ -1,7 +1,7 @@
 """Numbers and dates as exact real arithmetic (§3.1).
 
 Numeric values are decimals, dates are epoch seconds; both are read by the
-evaluator's own parsers (`reasoner.matching.parse_number` / `parse_date`) so the
+evaluator's own parsers (`reasoner.policy.matching.parse_number` / `parse_date`) so the
 two sides agree on what is a valid value. `aws:EpochTime` is both a date and a
 number (§3.1): one real term serves both families.
 """
@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import z3
 
-from reasoner.matching import parse_date, parse_number
+from reasoner.policy.matching import parse_date, parse_number
 
 __all__ = ["compare", "parse_date", "parse_number", "real_val"]
 

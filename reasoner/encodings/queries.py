@@ -25,9 +25,10 @@ from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import MAX_CHAR, Case, any_char, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
 from reasoner.encodings.wellformed import aws_context, principal_shape, s3_resource_levels, whole_arn
-from reasoner.evaluate import resource_pattern_tokens
-from reasoner.matching import action_matches, glob_match, resource_tokens_match
-from reasoner.model import (
+from reasoner.evaluation.evaluate import resource_pattern_tokens
+from reasoner.policy.action_resources import TypeShape, catalogue_arn_templates, named_types
+from reasoner.policy.matching import action_matches, glob_match, resource_tokens_match
+from reasoner.policy.model import (
     Decision,
     Effect,
     OperatorFamily,
@@ -38,8 +39,7 @@ from reasoner.model import (
     Request,
     Statement,
 )
-from reasoner.resource_types import ResourceType, actions_of
-from reasoner.witness_shape import TypeShape, catalogue_arn_templates, named_types
+from reasoner.policy.resource_types import ResourceType, actions_of
 
 ALLOW_ALL = Policy(PolicyType.IDENTITY, (Statement(0, Effect.ALLOW, sid="OutsideAccountAllowsItself",
                                                    actions=("*",), resources=("*",)),),

@@ -45,7 +45,6 @@ from ipaddress import IPv4Address, IPv6Address
 
 import z3
 
-from reasoner.catalogue import is_multivalued
 from reasoner.encodings import ips, numbers
 from reasoner.encodings.actions import ActionDomain
 from reasoner.encodings.arns import ArnParts
@@ -54,9 +53,10 @@ from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.strings import any_char_except, string_of, string_val
 from reasoner.encodings.terms import FALSE, TRUE, bool_val
 from reasoner.errors import EncodingError
-from reasoner.evaluate import Context, resource_pattern_tokens
-from reasoner.matching import Variable, tokenize
-from reasoner.model import OperatorFamily, Policy, Principal, PrincipalKind, Request
+from reasoner.evaluation.evaluate import Context, resource_pattern_tokens
+from reasoner.policy.catalogue import is_multivalued
+from reasoner.policy.matching import Variable, tokenize
+from reasoner.policy.model import OperatorFamily, Policy, Principal, PrincipalKind, Request
 
 PRINCIPAL_KIND_SORT, _KIND_VALUES = z3.EnumSort("PrincipalKind", [kind.name for kind in PrincipalKind])
 _KIND_BY_NAME = {kind.name: kind for kind in PrincipalKind}

@@ -1,5 +1,5 @@
 """A query as an SMT-LIB 2 script, so that other solvers can be run on it
-(`reasoner.solve.solve_smtlib_with_cvc5`, `solve_smtlib_with_z3`)."""
+(`reasoner.solving.solve.solve_smtlib_with_cvc5`, `solve_smtlib_with_z3`)."""
 
 from __future__ import annotations
 

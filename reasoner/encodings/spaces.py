@@ -14,11 +14,10 @@ from reasoner.encodings.statements import resource_applies
 from reasoner.encodings.strings import Case, match_glob, string_val
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, implies, not_, or_
 from reasoner.errors import EncodingError
-from reasoner.matching import tokenize
-from reasoner.model import Effect, PrincipalKind, Statement
-from reasoner.perimeter import ConstraintOp, ContextConstraint
-from reasoner.spaces import RequestSpace
-from reasoner.values import parse_number
+from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint, RequestSpace
+from reasoner.policy.matching import tokenize
+from reasoner.policy.model import Effect, PrincipalKind, Statement
+from reasoner.policy.values import parse_number
 
 
 def _no_variables(key: str) -> tuple[z3.BoolRef, z3.SeqRef]:

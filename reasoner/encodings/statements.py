@@ -29,10 +29,10 @@ from reasoner.encodings.strings import (
     string_val,
 )
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, bool_val, not_, or_
-from reasoner.evaluate import account_entry as _account_entry
-from reasoner.evaluate import resource_pattern_tokens
-from reasoner.evaluate import role_name as _role_name
-from reasoner.model import Effect, Policy, PolicyType, PrincipalKind, PrincipalSpec, Statement
+from reasoner.evaluation.evaluate import account_entry as _account_entry
+from reasoner.evaluation.evaluate import resource_pattern_tokens
+from reasoner.evaluation.evaluate import role_name as _role_name
+from reasoner.policy.model import Effect, Policy, PolicyType, PrincipalKind, PrincipalSpec, Statement
 
 # Callers that no `"AWS"` entry but `"*"` names (evaluate.aws_entry_grant).
 _NOT_AWS = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,

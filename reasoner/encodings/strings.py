@@ -1,6 +1,6 @@
 """IAM glob patterns and policy variables as z3 string constraints (§2.1, §4).
 
-Patterns are tokenized by the reference tokenizer (`reasoner.matching.tokenize`),
+Patterns are tokenized by the reference tokenizer (`reasoner.policy.matching.tokenize`),
 so both sides agree on what is literal text, `*`, `?` and a policy variable
 `${key}` / `${key, 'default'}`. A variable's value is literal text: its `*` and `?`
 are not wildcards.
@@ -25,7 +25,7 @@ import z3
 
 from reasoner.encodings.terms import TRUE, all_of
 from reasoner.errors import EncodingError
-from reasoner.matching import AnyChar, Star, Token, Variable
+from reasoner.policy.matching import AnyChar, Star, Token, Variable
 
 MAX_CHAR = 0x2FFFF  # z3's largest character (unicode encoding)
 

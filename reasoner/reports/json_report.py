@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from reasoner.findings import Baseline, ProofReport
+from reasoner.prove.findings import Baseline, ProofReport
 from reasoner.reports import report_json_object
 
 

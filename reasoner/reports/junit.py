@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from reasoner.findings import Baseline, Finding, InvariantResult, ProofReport, Status
+from reasoner.prove.findings import Baseline, Finding, InvariantResult, ProofReport, Status
 from reasoner.reports import request_json
 from reasoner.reports.text import statement_line
 

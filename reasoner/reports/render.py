@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reasoner.findings import Baseline, ProofReport
+from reasoner.prove.findings import Baseline, ProofReport
 from reasoner.reports.json_report import report_json
 from reasoner.reports.junit import report_junit
 from reasoner.reports.sarif import report_sarif

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reasoner.findings import Baseline, Finding, InvariantResult, ProofReport, Status
-from reasoner.model import StatementRef
-from reasoner.perimeter import FULL_AWS_ACCESS
+from reasoner.inputs.model import FULL_AWS_ACCESS
+from reasoner.policy.model import StatementRef
+from reasoner.prove.findings import Baseline, Finding, InvariantResult, ProofReport, Status
 from reasoner.reports import relative_file, request_json, statement_json
 from reasoner.reports.text import statement_line
 

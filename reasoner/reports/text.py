@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from reasoner.findings import Baseline, Finding, InvariantResult, ProofReport, Status
-from reasoner.model import Effect, StatementRef
+from reasoner.policy.model import Effect, StatementRef
+from reasoner.prove.findings import Baseline, Finding, InvariantResult, ProofReport, Status
 from reasoner.reports import request_json
 
 _COLOURS = {Status.PASS: "\x1b[1;32m", Status.FAIL: "\x1b[1;31m", Status.UNKNOWN: "\x1b[1;33m"}

@@ -1,0 +1,205 @@
+"""Deciding one edge of the reachability graph, and many in a process pool.
+
+An edge is decided per network (`EdgeTask.networks`): it exists when some network
+lets a request through. First a concrete probe: the class's representative caller
+with the pinned context keys, through the reference evaluator; an Allow is a
+witness by itself. Otherwise `space_query` over the whole chain, whose witness
+`run_query` replays. Results are cached per (policy-set fingerprint, space).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+
+from reasoner.accounts.graph import EdgeTask
+from reasoner.accounts.symmetry import probe_caller, renamed_witness, symmetry_key
+from reasoner.evaluation.evaluate import derived_context, evaluate, policy_slots
+from reasoner.evaluation.membership import outside_space
+from reasoner.evaluation.scenario import parse_principal
+from reasoner.evaluation.spaces import ConstraintOp, RequestSpace
+from reasoner.policy.digest import policy_set_key
+from reasoner.policy.model import Decision, PolicySet, Request
+from reasoner.solving.witness import Witness, key_spellings, with_space_keys
+
+PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
+EdgeKey = tuple[object, ...]  # hashable; equal for edges decided alike
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class EdgeResult:
+    source: str
+    target: str
+    relation: str
+    status: str  # FAIL: the edge exists; PASS: proven absent; UNKNOWN
+    witness: Witness | None = None
+    network: str | None = None  # where the witness arrives
+    # "probe" (evaluator), "smt", "symmetry" (decided with an edge that differs only in
+    # the caller's name, symmetry.py), or "principal" (no Allow statement names the caller)
+    method: str = "smt"
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness | None:
+    """The representative request of the edge, when the evaluator allows it."""
+    principal = probe_caller(task)
+    if principal is None:
+        return None
+    context = {key: (value,) for key, value in derived_context(principal).items()}
+    for constraint in space.context:
+        if constraint.op is ConstraintOp.EQUALS and constraint.values:
+            context[constraint.key.lower()] = (constraint.values[0],)
+    read = key_spellings([slot.policy for slot in policy_slots(policies)])
+    for action in task.actions:
+        if "*" in action or "?" in action:
+            continue
+        request = Request(principal, action, task.probe_resource, space.resource_account, context)
+        if outside_space(space, request, read) is not None:
+            continue  # e.g. a key the space requires that the probe cannot fill in: the query decides
+        result = evaluate(request, policies)
+        if result.decision is Decision.ALLOW:
+            spellings = {c.key.lower(): c.key for c in space.context}
+            spellings.update(read)
+            return Witness(request, result, spellings)
+    return None
+
+
+def decide(task: EdgeTask, timeout_s: float, *, use_probe: bool = True) -> EdgeResult:
+    import time
+
+    from reasoner.encodings.invariants import space_query
+    from reasoner.policy.model import PrincipalKind
+    from reasoner.solving.query import run_query
+
+    started = time.perf_counter()
+    unknown: list[str] = []
+    for label, policies, space in task.networks:
+        if use_probe:
+            witness = probe(task, policies, space)
+            if witness is not None:
+                return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe",
+                                  seconds=time.perf_counter() - started)
+
+        def build(policies: PolicySet = policies, space: RequestSpace = space) -> object:
+            return space_query(policies, space, want_allowed=True)
+
+        result = run_query(build, timeout_s, lambda witness: [], task.relation)
+        if result.result == FAIL and result.witness is not None:
+            witness = result.witness
+            named = task.probe_principal
+            kind = witness.request.principal.kind
+            if kind in (PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY) and witness.request.principal.text != named:
+                # the space cannot pin a service or provider name: re-ask for the named one
+                renamed = replace(witness.request, principal=parse_principal(named, source="probe"))
+                replayed = evaluate(renamed, policies)
+                if replayed.decision is not Decision.ALLOW:
+                    unknown.append(f"{label}: the witness is {witness.request.principal.text}, not {named}")
+                    continue
+                witness = Witness(renamed, replayed, witness.spellings)
+            return EdgeResult(task.source, task.target, task.relation, FAIL, with_space_keys(witness, space, policies),
+                              label, "smt", seconds=time.perf_counter() - started)
+        if result.result == UNKNOWN:
+            unknown.append(f"{label}: {result.unknown_reason}")
+    status = UNKNOWN if unknown else PASS
+    return EdgeResult(task.source, task.target, task.relation, status, reason="; ".join(unknown) or None,
+                      seconds=time.perf_counter() - started)
+
+
+class EdgeCache:
+    """Decided edges by fingerprint of their (policies, space) per network."""
+
+    def __init__(self) -> None:
+        self.results: dict[EdgeKey, EdgeResult] = {}
+        self.hits = 0
+
+    @staticmethod
+    def key(task: EdgeTask) -> EdgeKey:
+        return (task.probe_principal, task.probe_role_arn, task.probe_resource,
+                tuple((policy_set_key(policies), space) for _, policies, space in task.networks))
+
+
+def _decide_one(arguments: tuple[EdgeTask, float, bool]) -> EdgeResult:
+    task, timeout_s, use_probe = arguments
+    return decide(task, timeout_s, use_probe=use_probe)
+
+
+def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, use_probe: bool = True,
+               cache: EdgeCache | None = None, progress: Progress | None = None,
+               symmetry: bool = True) -> list[EdgeResult]:
+    """Every task decided, in order; `jobs` > 1 runs them in a process pool;
+    `symmetry`: edges that only the caller's name tells apart share one query."""
+    cache = cache if cache is not None else EdgeCache()
+    keys = [EdgeCache.key(task) for task in tasks]
+    results: dict[int, EdgeResult] = {}
+    pending: dict[EdgeKey, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key in cache.results:
+            cached = cache.results[key]
+            results[index] = replace(cached, source=tasks[index].source, target=tasks[index].target)
+            cache.hits += 1
+        else:
+            pending.setdefault(key, []).append(index)
+    total, done = len(tasks), len(results)
+    if progress is not None:
+        progress(done, total)
+
+    def record(key: EdgeKey, result: EdgeResult) -> None:
+        nonlocal done
+        cache.results[key] = result
+        for index in pending[key]:
+            results[index] = replace(result, source=tasks[index].source, target=tasks[index].target)
+        done += len(pending[key])
+        if progress is not None:
+            progress(done, total)
+
+    # One query per group of edges that only the caller's name tells apart
+    # (symmetry.py); the others follow from its answer.
+    work: list[tuple[EdgeKey, EdgeTask]] = []
+    groups: dict[EdgeKey, tuple[EdgeKey, list[tuple[EdgeKey, EdgeTask]]]] = {}  # leader's key, followers
+    for key, indices in pending.items():
+        task = tasks[indices[0]]
+        group = symmetry_key(task) if symmetry else None
+        if group is not None and group in groups:
+            groups[group][1].append((key, task))
+        else:
+            work.append((key, task))
+            if group is not None:
+                groups[group] = (key, [])
+    if jobs <= 1 or len(work) <= 1:
+        for key, task in work:
+            record(key, decide(task, timeout_s, use_probe=use_probe))
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs)) as pool:
+            futures = {pool.submit(_decide_one, (task, timeout_s, use_probe)): key for key, task in work}
+            for future in as_completed(futures):
+                record(futures[future], future.result())
+    for leader, followers in groups.values():
+        for key, task in followers:
+            record(key, _follow(task, cache.results[leader], timeout_s, use_probe))
+    return [results[index] for index in range(total)]
+
+
+def _follow(task: EdgeTask, leader: EdgeResult, timeout_s: float, use_probe: bool) -> EdgeResult:
+    """An edge decided by the answer of its group's leader: a PASS holds for every
+    caller of the group; otherwise the probe, or the leader's witness renamed and
+    replayed. Anything else, and any witness that does not replay, is decided on
+    its own."""
+    if leader.status == PASS:
+        return replace(leader, source=task.source, target=task.target, method="symmetry")
+    if use_probe:
+        for label, policies, space in task.networks:
+            witness = probe(task, policies, space)
+            if witness is not None:
+                return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe")
+    if leader.status == FAIL and leader.witness is not None:
+        arrival = next((p for label, p, _ in task.networks if label == leader.network), None)
+        if arrival is not None:
+            witness = renamed_witness(leader.witness, task, arrival)
+            if witness is not None:
+                return replace(leader, source=task.source, target=task.target, witness=witness,
+                               method="symmetry")
+    return decide(task, timeout_s, use_probe=False)

@@ -1,0 +1,592 @@
+"""The reachability graph of a snapshot: principals (users, roles and symbolic classes
+of callers) and resources, with `can-assume` and `can-access` edges decided one
+request space at a time.
+
+An edge is three-valued, like every check: FAIL (the edge exists: a request in its
+space is allowed, and the witness replays through the reference evaluator), PASS
+(proven absent) or UNKNOWN (the solver gave up; never read as absent).
+
+What a role session carries from one hop to the next (what the edge's space pins):
+its account (`aws:PrincipalAccount`), its organization (`aws:PrincipalOrgID`), the
+role's tags as `aws:PrincipalTag/*` unless the role's trust policy allows
+`sts:TagSession` (then the caller may set any session tags, and they stay free), and
+its session policy when `session_policies.json` names one. `sts:SourceIdentity`,
+`aws:PrincipalOrgPaths`, MFA and network keys are left free: any value AWS could
+carry. A role's caller is always one of its sessions (`assumed-role/NAME/SESSION`).
+
+No solver here: a task is decided by `edges.decide` (a concrete probe through the
+evaluator first, then `space_query` through `solving.query.run_query`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from reasoner.evaluation.spaces import (
+    ConstraintOp,
+    ContextConstraint,
+    RequestSpace,
+    in_organization,
+    outside_organizations,
+)
+from reasoner.inputs.model import Perimeter, Resource
+from reasoner.inputs.snapshot import IamRole, IamUser, Snapshot
+from reasoner.policy.model import Effect, Policy, PolicySet, PrincipalKind, PrincipalSpec, Statement
+from reasoner.prove.scopes import ANY_IDENTITY, AWS_KINDS, Network, declared_resource_patterns, endpoint_network
+
+ASSUME = "can-assume"
+ACCESS = "can-access"
+OUTSIDE_ORG = "external:outside-organization"
+ANONYMOUS = "external:anonymous"
+PROBE_ACCOUNT = "999999999999"
+# A federated identity is in no account, so in no organization (§6 aws:PrincipalOrgID)
+_NO_ACCOUNT = (ContextConstraint("aws:PrincipalOrgID", ConstraintOp.ABSENT),
+               ContextConstraint("aws:PrincipalOrgPaths", ConstraintOp.ABSENT),
+               ContextConstraint("aws:PrincipalAccount", ConstraintOp.ABSENT))
+
+
+# The symbolic classes stand for principals whose identity policies their account's
+# administrators write; a service-linked role's are AWS's, and only its service
+# gets its credentials (a service acting for an outsider is a service principal).
+_SERVICE_LINKED = ("arn:aws:iam::*:role/aws-service-role/*",)
+
+
+class NodeKind(Enum):
+    USER = "user"
+    ROLE = "role"
+    ACCOUNT = "account"  # any principal of an account whose IAM was not exported (in the org, or named by a policy)
+    ROLES = "roles"  # any role of one account whose ARN matches a pattern a policy names (aws:PrincipalArn)
+    OUTSIDE = "outside"  # any principal outside the organization (or the snapshot's accounts)
+    ANONYMOUS = "anonymous"
+    SERVICE = "service"  # an AWS service principal named in a trust policy
+    FEDERATED = "federated"  # an OIDC or SAML provider named in a trust policy
+    RESOURCE = "resource"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A node as the caller of one hop: its policies and what its requests carry."""
+
+    node: str
+    kind: NodeKind
+    label: str
+    account: str | None
+    identity_policies: tuple[Policy, ...]
+    boundary: Policy | None
+    session_policy: Policy | None
+    scps: tuple[tuple[Policy, ...], ...]
+    space: RequestSpace  # caller fields only
+    context: tuple[ContextConstraint, ...] = ()
+    probe_principal: str = "anonymous"  # a concrete caller of the class, for the evaluator probe
+    probe_role_arn: str | None = None  # its role's ARN (with the path a session ARN drops)
+    carried: tuple[str, ...] = ()  # what the session carries, for people
+    service_linked: bool = False  # a service-linked role: no SCPs or RCPs bind it
+
+    @property
+    def is_principal(self) -> bool:
+        return self.kind is not NodeKind.RESOURCE
+
+
+@dataclass(frozen=True)
+class Target:
+    """A role (as the resource of `sts:AssumeRole*`) or a resource."""
+
+    node: str
+    arn: str
+    account: str
+    policy: Policy | None
+    rcps: tuple[tuple[Policy, ...], ...]
+    context: tuple[ContextConstraint, ...]
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EdgeTask:
+    """One edge to decide: picklable, so a process pool can run it."""
+
+    source: str
+    target: str
+    relation: str
+    actions: tuple[str, ...]
+    networks: tuple[tuple[str, PolicySet, RequestSpace], ...]  # (label, policies, space) per network
+    probe_principal: str
+    probe_resource: str
+    source_label: str = ""
+    probe_role_arn: str | None = None
+
+
+def _session_arn(role: IamRole, names: tuple[str, ...] = ()) -> str:
+    """A session of the role, named as its trust policy lets it be."""
+    partition = role.arn.split(":", 2)[1]
+    name = re.sub(r"[*?]", "x", names[0]) if names else "reach"
+    return f"arn:{partition}:sts::{role.account}:assumed-role/{role.name}/{name}"
+
+
+def _glob(pattern: str, text: str) -> bool:
+    return fnmatch.fnmatchcase(text.lower(), pattern.lower())
+
+
+def allows_tag_session(trust: Policy) -> bool:
+    """Some Allow statement of the trust policy may grant `sts:TagSession`."""
+    return _may_allow(trust, "sts:TagSession")
+
+
+def _may_allow(trust: Policy, action: str) -> bool:
+    """Some Allow statement of the trust policy may grant `action` (to anyone,
+    under any condition)."""
+    return any(statement.effect is Effect.ALLOW and _grants(statement, action) for statement in trust.statements)
+
+
+# Without `sts:SetSourceIdentity` in its trust policy, no request sets a source
+# identity on a role's sessions, nor carries one into them (role chaining needs the
+# permission too): the AssumeRole request has none, and the sessions none.
+_NO_SOURCE_IDENTITY = (ContextConstraint("aws:SourceIdentity", ConstraintOp.ABSENT),)
+_NO_SOURCE_IDENTITY_SET = (ContextConstraint("sts:SourceIdentity", ConstraintOp.ABSENT), *_NO_SOURCE_IDENTITY)
+
+
+def _source_identity(role: IamRole, absent: tuple[ContextConstraint, ...]) -> tuple[ContextConstraint, ...]:
+    return () if _may_allow(role.trust_policy, "sts:SetSourceIdentity") else absent
+
+
+_ASSUMING = ("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML")
+
+
+def session_names(trust: Policy) -> tuple[str, ...]:
+    """The session names (globs) a role's sessions can have: those every Allow
+    statement granting an `AssumeRole*` requires of `sts:RoleSessionName`
+    (StringEquals / StringLike); () when one of them leaves it free."""
+    names: list[str] = []
+    for statement in trust.statements:
+        if statement.effect is not Effect.ALLOW or not any(_grants(statement, a) for a in _ASSUMING):
+            continue
+        required = [c for c in statement.conditions if c.key_lower == "sts:rolesessionname" and not c.negated
+                    and not c.if_exists and c.qualifier is None and c.base in ("StringEquals", "StringLike")]
+        if len(required) != 1:  # none leaves the name free; two are not worth intersecting
+            return ()
+        (condition,) = required
+        if any("${" in v or (condition.base == "StringEquals" and any(m in v for m in "*?"))
+               for v in condition.values):
+            return ()
+        names += condition.values
+    return tuple(dict.fromkeys(names))
+
+
+def _grants(statement: Statement, action: str) -> bool:
+    if statement.not_actions is not None:
+        return not any(_glob(a, action) for a in statement.not_actions)
+    return any(_glob(a, action) for a in statement.actions or ())
+
+
+def _userid(op: ConstraintOp, value: str | None) -> tuple[ContextConstraint, ...]:
+    """`aws:userid` from the export's unique id (a user's id, ROLEID:SESSION), when known."""
+    return () if value is None else (ContextConstraint("aws:userid", op, (value,)),)
+
+
+class SnapshotGraph:
+    """Nodes and callers of a snapshot; edges are added by `reach.GraphBuilder`."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.perimeter: Perimeter = snapshot.as_perimeter()
+        self.org_accounts = set(snapshot.organization_accounts())
+        self.known_accounts = set(snapshot.known_accounts())
+        self.tag_keys = _principal_tag_keys(snapshot)
+        self.callers: dict[str, Caller] = {}
+        for user in snapshot.users:
+            self._add(self._user(user))
+        for role in snapshot.roles:
+            self._add(self._role(role))
+        exported = {a.account for a in snapshot.accounts}
+        named_accounts, role_patterns = _named_outsiders(snapshot, self.known_accounts)
+        for account in sorted((self.org_accounts - exported) | named_accounts):
+            self._add(self._account(account))
+        self._add(self._outside())
+        for account, pattern in role_patterns:
+            self.add_role_class(account, pattern)
+        self._add(Caller(ANONYMOUS, NodeKind.ANONYMOUS, "anonymous callers", None, (), None, None, (),
+                         RequestSpace((PrincipalKind.ANONYMOUS,)), probe_principal="anonymous"))
+        for spec in self._trust_principals():
+            for service in spec.service:
+                if f"service:{service}" not in self.callers and service != "*":
+                    self._add(Caller(f"service:{service}", NodeKind.SERVICE, f"service principal {service}", None,
+                                     (), None, None, (), RequestSpace((PrincipalKind.SERVICE,)),
+                                     probe_principal=service))
+            for provider in spec.federated:
+                if f"federated:{provider}" not in self.callers and provider != "*":
+                    self._add(Caller(f"federated:{provider}", NodeKind.FEDERATED, f"federated identities of "
+                                     f"{provider}", None, (), None, None, (),
+                                     RequestSpace((PrincipalKind.WEB_IDENTITY,)), _NO_ACCOUNT,
+                                     probe_principal=provider))
+
+    # -- zone of trust ---------------------------------------------------------
+
+    @property
+    def zone_accounts(self) -> set[str]:
+        """The organization's accounts, or the snapshot's when there is no organization."""
+        return self.org_accounts or self.known_accounts
+
+    @property
+    def zone_label(self) -> str:
+        if self.org_accounts:
+            org = self.snapshot.organization_id
+            return f"the organization{f' {org}' if org else ''} ({len(self.org_accounts)} accounts)"
+        return f"the snapshot's accounts ({', '.join(sorted(self.known_accounts))})"
+
+    def outside_zone(self, caller: Caller) -> bool:
+        """Is the caller outside the zone of trust? The outside class, anonymous callers
+        and a federated provider's identities (nobody's principals until they assume a
+        role) are; so are users and roles of an exported account outside the
+        organization. Service principals count as inside."""
+        if caller.kind in (NodeKind.OUTSIDE, NodeKind.ANONYMOUS, NodeKind.FEDERATED):
+            return True
+        if caller.kind is NodeKind.SERVICE:
+            return False
+        return caller.account is None or caller.account not in self.zone_accounts
+
+    def _add(self, caller: Caller) -> None:
+        self.callers[caller.node] = caller
+
+    def _trust_principals(self) -> Iterable[PrincipalSpec]:
+        """The Principal elements of trust and resource policies."""
+        policies = [role.trust_policy for role in self.snapshot.roles]
+        policies += [resource.policy for resource in self.snapshot.resources if resource.policy is not None]
+        for policy in policies:
+            for statement in policy.statements:
+                if statement.principal is not None:
+                    yield statement.principal
+
+    # -- callers ---------------------------------------------------------------
+
+    def _org_context(self, account: str) -> tuple[ContextConstraint, ...]:
+        org = self.snapshot.organization_id
+        if org and account in self.org_accounts:
+            return in_organization(org)
+        return ()
+
+    def _tag_context(self, tags: dict[str, str]) -> tuple[ContextConstraint, ...]:
+        """The principal's tags, and every other tag key a policy reads absent."""
+        given = {f"aws:principaltag/{k}".lower() for k in tags}
+        return tuple(ContextConstraint(f"aws:PrincipalTag/{k}", ConstraintOp.EQUALS, (v,))
+                     for k, v in sorted(tags.items())) + tuple(
+            ContextConstraint(key, ConstraintOp.ABSENT) for key in self.tag_keys if key not in given)
+
+    def _user(self, user: IamUser) -> Caller:
+        return Caller(user.arn, NodeKind.USER, f"user {user.name} ({user.account})", user.account, user.policies,
+                      user.permissions_boundary, None, self.perimeter.scp_levels(user.account),
+                      RequestSpace((PrincipalKind.USER,), principal_arn=user.arn),
+                      self._tag_context(dict(user.tags)) + self._outsider_org(user.account)
+                      + _userid(ConstraintOp.EQUALS, user.unique_id),
+                      probe_principal=user.arn, carried=("account", "organization", "user tags"))
+
+    def _role(self, role: IamRole) -> Caller:
+        free_tags = allows_tag_session(role.trust_policy)
+        carried = ["account", "organization",
+                   "session tags: free (the trust policy allows sts:TagSession)" if free_tags else
+                   "session tags: the role's tags"]
+        if role.session_policy is not None:
+            carried.append("session policy")
+        names = session_names(role.trust_policy)
+        if names:
+            carried.append(f"session names: {', '.join(names)}")
+        tags = () if free_tags else self._tag_context(dict(role.tags))
+        # SCPs and RCPs do not bind service-linked roles (§5.4). A session's ARN does
+        # not carry the role's path, so the evaluator and the encoding cannot tell:
+        # the role's hops are built without them.
+        service_linked = ":role/aws-service-role/" in role.arn
+        if service_linked:
+            carried.append("service-linked: no SCPs or RCPs")
+        scps = () if service_linked else self.perimeter.scp_levels(role.account)
+        return Caller(role.arn, NodeKind.ROLE, f"role {role.name} ({role.account})", role.account, role.policies,
+                      role.permissions_boundary, role.session_policy, scps,
+                      RequestSpace((PrincipalKind.ROLE_SESSION,), principal_arn=role.arn,
+                                   session_names=names),
+                      tags + self._outsider_org(role.account) + _source_identity(role, _NO_SOURCE_IDENTITY)
+                      + _userid(ConstraintOp.LIKE, role.unique_id and f"{role.unique_id}:*"),
+                      probe_principal=_session_arn(role, names),
+                      probe_role_arn=role.arn,
+                      carried=tuple(carried), service_linked=service_linked)
+
+    def _outsider_org(self, account: str) -> tuple[ContextConstraint, ...]:
+        """In the organization: its id; outside: any organization but ours (or none)."""
+        org = self.snapshot.organization_id
+        if account in self.org_accounts or not org:
+            return self._org_context(account)
+        return outside_organizations((org,))
+
+    def _account(self, account: str) -> Caller:
+        return Caller(f"account:{account}", NodeKind.ACCOUNT, f"any principal of account {account}", account,
+                      (ANY_IDENTITY,), None, None, self.perimeter.scp_levels(account),
+                      RequestSpace(AWS_KINDS, accounts=(account,), not_principal_arn_patterns=_SERVICE_LINKED),
+                      self._outsider_org(account),
+                      probe_principal=f"arn:aws:iam::{account}:user/reach-probe")
+
+    def add_account_class(self, account: str) -> Caller:
+        node = f"account:{account}"
+        if node not in self.callers:
+            self._add(self._account(account))
+        return self.callers[node]
+
+    def add_role_class(self, account: str, pattern: str) -> Caller:
+        """`roles:ACCOUNT:PATTERN`: the sessions of any role, existing or not, of the account
+        whose ARN is `arn:PARTITION:iam::ACCOUNT:role/PATTERN` (`*` and `?` as in
+        StringLike), with any identity policy the account's SCPs let through."""
+        node = f"roles:{account}:{pattern}"
+        if node in self.callers:
+            return self.callers[node]
+        example = re.sub(r"[*?]", "x", pattern)
+        example += "x" if not example or example.endswith("/") else ""
+        name = example.rsplit("/", 1)[-1]
+        caller = Caller(node, NodeKind.ROLES, f"any role in account {account} whose name matches {pattern}", account,
+                        (ANY_IDENTITY,), None, None, self.perimeter.scp_levels(account),
+                        RequestSpace((PrincipalKind.ROLE_SESSION,), accounts=(account,),
+                                     not_principal_arn_patterns=_SERVICE_LINKED,
+                                     principal_arn_patterns=(f"arn:aws:iam::{account}:role/{pattern}",)),
+                        self._outsider_org(account),
+                        probe_principal=f"arn:aws:sts::{account}:assumed-role/{name}/reach",
+                        probe_role_arn=f"arn:aws:iam::{account}:role/{example}",
+                        carried=("account", "organization", "session tags: free"))
+        self._add(caller)
+        return caller
+
+    def _outside(self) -> Caller:
+        org = self.snapshot.organization_id
+        context = outside_organizations((org,)) if org else ()
+        label = "any principal outside the organization" if self.org_accounts else \
+            "any principal outside the snapshot's accounts"
+        probe_account = next(a for a in (f"{n:012d}" for n in range(int(PROBE_ACCOUNT), 0, -1))
+                             if a not in self.known_accounts)
+        return Caller(OUTSIDE_ORG, NodeKind.OUTSIDE, label, None, (ANY_IDENTITY,), None, None, (),
+                      RequestSpace(AWS_KINDS, not_accounts=tuple(sorted(self.zone_accounts)),
+                                   not_principal_arn_patterns=_SERVICE_LINKED), context,
+                      probe_principal=f"arn:aws:iam::{probe_account}:user/outsider")
+
+    # -- targets ---------------------------------------------------------------
+
+    def role_target(self, role: IamRole) -> Target:
+        context = list(self._resource_org(role.account))
+        context += [ContextConstraint(f"aws:ResourceTag/{k}", ConstraintOp.EQUALS, (v,))
+                    for k, v in sorted(role.tags.items())]
+        context += _source_identity(role, _NO_SOURCE_IDENTITY_SET)
+        return Target(role.arn, role.arn, role.account, role.trust_policy, self.perimeter.rcp_levels(role.account),
+                      tuple(context), (role.arn,))
+
+    def resource_target(self, resource: Resource) -> Target:
+        context = list(self._resource_org(resource.account))
+        context += [ContextConstraint(f"aws:ResourceTag/{k}", ConstraintOp.EQUALS, (v,))
+                    for k, v in sorted(resource.tags.items())]
+        return Target(resource.arn, resource.arn, resource.account, resource.policy,
+                      self.perimeter.rcp_levels(resource.account), tuple(context), declared_resource_patterns(resource))
+
+    def _resource_org(self, account: str) -> tuple[ContextConstraint, ...]:
+        org = self.snapshot.organization_id
+        if org and account in self.org_accounts:
+            return (ContextConstraint("aws:ResourceOrgID", ConstraintOp.EQUALS, (org,)),)
+        return (ContextConstraint("aws:ResourceOrgID", ConstraintOp.ABSENT),)
+
+    # -- candidates ------------------------------------------------------------
+
+    def named_by(self, policy: Policy | None, caller: Caller) -> bool:
+        """Could some Allow statement's Principal match the caller? Principals match
+        literally (§1.5), so a caller no Allow statement names is never allowed by a
+        trust policy, nor across accounts by a resource policy."""
+        if policy is None:
+            return False
+        for statement in policy.statements:
+            if statement.effect is not Effect.ALLOW:
+                continue
+            if statement.not_principal is not None:
+                return True
+            spec = statement.principal
+            if spec is not None and self._spec_names(spec, caller):
+                return True
+        return False
+
+    def _spec_names(self, spec: PrincipalSpec, caller: Caller) -> bool:
+        if spec.is_everyone:
+            return True
+        if caller.kind is NodeKind.ANONYMOUS:
+            return False
+        if caller.kind is NodeKind.SERVICE:
+            return caller.probe_principal in spec.service
+        if caller.kind is NodeKind.FEDERATED:
+            return caller.probe_principal in spec.federated
+        if caller.kind in (NodeKind.USER, NodeKind.ROLE):
+            summary = _aws_entries(spec.aws)
+            return summary.any_account or caller.account in summary.whole_accounts or any(
+                _names_principal(entry, caller) for entry in summary.by_account.get(caller.account or "", ()))
+        for entry in spec.aws:
+            account = _entry_account(entry)
+            if caller.kind is NodeKind.OUTSIDE:
+                if account is None or account not in self.zone_accounts:
+                    return True
+            elif caller.kind in (NodeKind.ACCOUNT, NodeKind.ROLES) and (account is None or account == caller.account):
+                return True
+        return False
+
+    def assume_actions(self, caller: Caller, role: IamRole) -> tuple[str, ...]:
+        if caller.kind is NodeKind.FEDERATED:
+            saml = ":saml-provider/" in caller.probe_principal
+            return ("sts:AssumeRoleWithSAML",) if saml else ("sts:AssumeRoleWithWebIdentity",)
+        return ("sts:AssumeRole",)
+
+    def networks(self, action: str) -> list[Network]:
+        """A request arrives through a public endpoint or an undeclared VPC endpoint
+        (no endpoint policy known: the default allows all), or through a declared
+        endpoint of the action's service, under its policy."""
+        declared = self.perimeter.vpc_endpoints
+        service = action.split(":", 1)[0].lower()
+        ids = tuple(e.id for e in declared)
+        found = [Network("any network but the declared VPC endpoints", None,
+                         (ContextConstraint("aws:SourceVpce", ConstraintOp.NOT_EQUALS, ids),) if ids else ())]
+        found += [endpoint_network(self.perimeter, e) for e in declared
+                  if e.service is None or e.service.lower() == service]
+        return found
+
+    @staticmethod
+    def _kinds(caller: Caller, relation: str) -> tuple[PrincipalKind, ...]:
+        """The caller's kinds that can make the edge's request: neither a root user
+        (STS: "Roles may not be assumed by root accounts") nor a federated user
+        (GetFederationToken: no STS call but GetCallerIdentity) assumes a role."""
+        if relation != ASSUME:
+            return caller.space.kinds
+        return tuple(k for k in caller.space.kinds if k not in (PrincipalKind.ACCOUNT_ROOT,
+                                                                 PrincipalKind.FEDERATED_USER))
+
+    def task(self, caller: Caller, target: Target, relation: str, actions: tuple[str, ...]) -> EdgeTask:
+        networks = []
+        for network in self.networks(actions[0]):
+            policies = PolicySet(identity_policies=caller.identity_policies,
+                                 permissions_boundary=caller.boundary, session_policy=caller.session_policy,
+                                 scps=caller.scps, rcps=() if caller.service_linked else target.rcps,
+                                 resource_policy=target.policy,
+                                 vpc_endpoint_policy=network.endpoint_policy,
+                                 management_account=self.perimeter.management_account)
+            space = replace(caller.space, kinds=self._kinds(caller, relation), actions=actions,
+                            resources=target.patterns, resource_account=target.account,
+                            context=caller.context + network.context + target.context)
+            networks.append((network.label, policies, space))
+        probe_resource = target.arn
+        if len(target.patterns) > 1 and not any(":" in a and a.split(":", 1)[1].lower().endswith("bucket")
+                                                for a in actions):
+            probe_resource = target.arn + "/reach-probe"
+        return EdgeTask(caller.node, target.node, relation, actions, tuple(networks), caller.probe_principal,
+                        probe_resource, caller.label, caller.probe_role_arn)
+
+
+def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:
+    policies: list[Policy] = []
+    for role in snapshot.roles:
+        policies += [role.trust_policy, *role.policies]
+        policies += [p for p in (role.permissions_boundary, role.session_policy) if p is not None]
+    for user in snapshot.users:
+        policies += [*user.policies, *([user.permissions_boundary] if user.permissions_boundary else [])]
+    policies += [r.policy for r in snapshot.resources if r.policy is not None]
+    if snapshot.organization is not None:
+        nodes = [snapshot.organization.root]
+        while nodes:
+            node = nodes.pop()
+            policies += [*node.scps, *node.rcps]
+            nodes += node.children
+    return tuple(sorted({c.key_lower for p in policies for s in p.statements for c in s.conditions
+                         if c.key_lower.startswith("aws:principaltag/")}))
+
+
+_ROLE_ARN = re.compile(r"arn:aws:iam::(\d{12}):role/(.+)", re.IGNORECASE)
+_ARN_OPERATORS = ("StringEquals", "StringLike", "ArnEquals", "ArnLike")
+
+
+def _named_outsiders(snapshot: Snapshot, known: set[str]) -> tuple[set[str], list[tuple[str, str]]]:
+    """Accounts outside the snapshot that an Allow statement's Principal names, and the
+    (account, role pattern) pairs of `aws:PrincipalArn` conditions of Allow statements
+    in trust and resource policies, but for the snapshot's own roles."""
+    policies = [role.trust_policy for role in snapshot.roles] + [r.policy for r in snapshot.resources
+                                                                 if r.policy is not None]
+    own_roles = {role.arn.lower() for role in snapshot.roles}
+    accounts: set[str] = set()
+    patterns: dict[tuple[str, str], None] = {}
+    for policy in policies:
+        for statement in policy.statements:
+            if statement.effect is not Effect.ALLOW:
+                continue
+            for entry in statement.principal.aws if statement.principal is not None else ():
+                account = _entry_account(entry)
+                if account is not None and account not in known:
+                    accounts.add(account)
+            for condition in statement.conditions:
+                if condition.key_lower != "aws:principalarn" or condition.negated or \
+                        condition.base not in _ARN_OPERATORS:
+                    continue
+                for value in condition.values:
+                    match = _ROLE_ARN.fullmatch(value)
+                    if match is None or "${" in value or value.lower() in own_roles:
+                        continue
+                    if condition.base.endswith("Like") or not any(c in value for c in "*?"):
+                        patterns[(match.group(1), match.group(2))] = None
+    return accounts, list(patterns)
+
+
+@dataclass(frozen=True)
+class _AwsEntries:
+    """A Principal's `AWS` entries, sorted for naming a user or role caller."""
+
+    any_account: bool  # an entry without an account (`*`, ...) names every caller
+    whole_accounts: frozenset[str]  # entries naming a whole account
+    by_account: dict[str, tuple[str, ...]]  # the other entries, by their account
+
+
+@functools.lru_cache(maxsize=65536)
+def _aws_entries(entries: tuple[str, ...]) -> _AwsEntries:
+    by_account: dict[str, list[str]] = {}
+    whole: set[str] = set()
+    any_account = False
+    for entry in entries:
+        account = _entry_account(entry)
+        if account is None:
+            any_account = True
+        elif _names_account(entry):
+            whole.add(account)
+        else:
+            by_account.setdefault(account, []).append(entry)
+    return _AwsEntries(any_account, frozenset(whole), {k: tuple(v) for k, v in by_account.items()})
+
+
+def _entry_account(entry: str) -> str | None:
+    if entry.isdigit() and len(entry) == 12:
+        return entry
+    fields = entry.split(":", 5)
+    if len(fields) == 6 and fields[4].isdigit():
+        return fields[4]
+    return None
+
+
+def _names_account(entry: str) -> bool:
+    return (entry.isdigit() and len(entry) == 12) or entry.endswith(":root")
+
+
+def _names_principal(entry: str, caller: Caller) -> bool:
+    """A user or role ARN (any path), or a session of the caller's role."""
+    if caller.kind not in (NodeKind.USER, NodeKind.ROLE):
+        return False
+    arn = caller.node
+    name = arn.rsplit("/", 1)[-1]
+    kind = "user" if caller.kind is NodeKind.USER else "role"
+    fields = entry.split(":", 5)
+    if len(fields) != 6 or fields[4] != caller.account:
+        return False
+    resource = fields[5]
+    if resource.startswith(f"{kind}/") and resource.rsplit("/", 1)[-1] == name:
+        return True
+    return kind == "role" and resource.startswith(f"assumed-role/{name}/")
+
+
+@dataclass
+class EdgeCounts:
+    pruned: int = 0  # pairs no Allow statement names: absent without a query
+    queried: int = 0
+    cached: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)

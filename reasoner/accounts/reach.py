@@ -1,0 +1,337 @@
+"""`perimeter reach` and `perimeter who-can` over a snapshot's graph (networkx).
+
+A path is a sequence of FAIL edges (each with its replayed witness). "No path" is
+claimed only when every candidate edge out of the nodes the source could reach was
+proven absent (PASS) or excluded because no Allow statement names the caller; an
+UNKNOWN edge on a would-be path makes the answer UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from reasoner.accounts.edges import FAIL, PASS, UNKNOWN, EdgeCache, EdgeResult, decide_all
+from reasoner.accounts.graph import (
+    ACCESS,
+    ANONYMOUS,
+    ASSUME,
+    OUTSIDE_ORG,
+    Caller,
+    EdgeTask,
+    NodeKind,
+    SnapshotGraph,
+    Target,
+)
+from reasoner.errors import InputError
+from reasoner.evaluation.scenario import account_of_arn
+from reasoner.inputs.snapshot import Snapshot, make_resource
+
+FOUND, NO_PATH = "FOUND", "NO_PATH"
+Progress = Callable[[int, int], None]
+
+_SYMBOLIC_CLASS = re.compile(r"(?:account:(\d{12}))|(?:roles:(\d{12}):(.+))")
+_CLASS_ALIASES = {"outside-org": OUTSIDE_ORG, "external": OUTSIDE_ORG, "outside": OUTSIDE_ORG,
+                  "anonymous": ANONYMOUS}
+
+
+@dataclass(frozen=True)
+class ReachAnswer:
+    status: str  # FOUND, NO_PATH or UNKNOWN
+    source: str
+    target: str
+    actions: tuple[str, ...]
+    path: tuple[EdgeResult, ...] = ()  # FOUND: one FAIL edge per hop
+    unknown_edges: tuple[EdgeResult, ...] = ()  # UNKNOWN: the undecided edges on would-be paths
+    reachable: tuple[str, ...] = ()  # principals the source reaches through FAIL edges
+    proven_absent: int = 0  # edges decided PASS by the solver or the evaluator
+    excluded: int = 0  # pairs no Allow statement names
+
+
+@dataclass(frozen=True)
+class WhoCanEntry:
+    principal: str
+    label: str
+    kind: str
+    status: str  # FAIL: can; UNKNOWN: might
+    path: tuple[EdgeResult, ...] = ()
+    outside: bool = False  # outside the snapshot's zone of trust (`SnapshotGraph.outside_zone`)
+
+
+@dataclass
+class Reachability:
+    """The graph of one snapshot, its edges decided on demand."""
+
+    snapshot: Snapshot
+    timeout_s: float = 10.0
+    jobs: int = 1
+    use_probe: bool = True
+    progress: Progress | None = None
+    cache: EdgeCache = field(default_factory=EdgeCache)
+
+    def __post_init__(self) -> None:
+        self.nodes = SnapshotGraph(self.snapshot)
+        self.graph: nx.DiGraph[str] = nx.DiGraph()
+        for caller in self.nodes.callers.values():
+            self.graph.add_node(caller.node, kind=caller.kind.value, label=caller.label)
+        self.excluded = 0
+        self._done: set[tuple[str, str, str]] = set()
+
+    # -- naming ----------------------------------------------------------------
+
+    def source_node(self, text: str) -> str:
+        """A principal class (outside-org, anonymous, account:ID, roles:ID:NAME_PATTERN,
+        service:NAME, federated:PROVIDER) or a user, role or role-session ARN of the snapshot."""
+        name = _CLASS_ALIASES.get(text, text)
+        if name in self.nodes.callers:
+            return name
+        symbolic = _SYMBOLIC_CLASS.fullmatch(text)
+        if symbolic is not None:
+            whole_account, account, pattern = symbolic.groups()
+            caller = self.nodes.add_account_class(whole_account) if whole_account else \
+                self.nodes.add_role_class(account, pattern)
+            self.graph.add_node(caller.node, kind=caller.kind.value, label=caller.label)
+            return caller.node
+        if ":assumed-role/" in text:
+            fields = text.split(":", 5)
+            role_name = fields[5].split("/")[1] if len(fields) == 6 else ""
+            for role in self.snapshot.roles:
+                if role.account == fields[4] and role.name == role_name:
+                    return role.arn
+        known = ", ".join(["outside-org", "anonymous", *sorted(n for n in self.nodes.callers if ":" in n
+                                                               and not n.startswith("arn:"))][:12])
+        raise InputError("--from", "", f'"{text}" is not a principal of the snapshot nor a class ({known}, ...)')
+
+    def target(self, arn: str, account: str | None = None) -> Target:
+        role = self.snapshot.role(arn)
+        if role is not None:
+            return self.nodes.role_target(role)
+        resource = self.snapshot.resource(arn)
+        if resource is None:
+            owner = account or account_of_arn(arn)
+            if owner is None:
+                raise InputError("--to", "", f'"{arn}" is not in the snapshot\'s resources and its ARN has no account '
+                                             "(give --resource-account, or list it in resources.json)")
+            resource = make_resource(arn, None, source="--to", path="", account=owner)
+        self.graph.add_node(resource.arn, kind=NodeKind.RESOURCE.value, label=resource.arn)
+        return self.nodes.resource_target(resource)
+
+    # -- edges -----------------------------------------------------------------
+
+    def _assume_tasks(self, callers: Iterable[Caller]) -> list[EdgeTask]:
+        tasks = []
+        for caller in callers:
+            for role in self.snapshot.roles:
+                if role.arn == caller.node or (caller.node, role.arn, ASSUME) in self._done:
+                    continue
+                self._done.add((caller.node, role.arn, ASSUME))
+                # STS takes no anonymous AssumeRole call; federated callers are their own nodes
+                if caller.kind is NodeKind.ANONYMOUS or not self.nodes.named_by(role.trust_policy, caller):
+                    self.excluded += 1
+                    continue
+                target = self.nodes.role_target(role)
+                tasks.append(self.nodes.task(caller, target, ASSUME, self.nodes.assume_actions(caller, role)))
+        return tasks
+
+    def _access_tasks(self, callers: Iterable[Caller], target: Target, actions: tuple[str, ...]) -> list[EdgeTask]:
+        tasks = []
+        for caller in callers:
+            key = (caller.node, target.node, ACCESS + " " + " ".join(actions))
+            if key in self._done:
+                continue
+            self._done.add(key)
+            same_account = caller.account == target.account and caller.kind in (
+                NodeKind.USER, NodeKind.ROLE, NodeKind.ACCOUNT, NodeKind.ROLES)
+            # a federated identity signs nothing but AssumeRoleWith* (Federated principals: trust policies, §1.5)
+            federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
+            if federated or (not same_account and not self.nodes.named_by(target.policy, caller)):
+                self.excluded += 1
+                continue
+            tasks.append(self.nodes.task(caller, target, ACCESS, actions))
+        return tasks
+
+    def _run(self, tasks: Sequence[EdgeTask]) -> list[EdgeResult]:
+        results = decide_all(tasks, timeout_s=self.timeout_s, jobs=self.jobs, use_probe=self.use_probe,
+                             cache=self.cache, progress=self.progress)
+        for result in results:
+            self.graph.add_edge(result.source, result.target, relation=result.relation, status=result.status,
+                                result=result)
+        return results
+
+    def build(self, targets: Sequence[tuple[Target, tuple[str, ...]]] = ()) -> None:
+        """Every candidate edge: between principals, and to each target."""
+        callers = list(self.nodes.callers.values())
+        tasks = self._assume_tasks(callers)
+        for target, actions in targets:
+            tasks += self._access_tasks(callers, target, actions)
+        self._run(tasks)
+
+    def explore(self, source: str, target: Target, actions: tuple[str, ...]) -> None:
+        """Edges out of every node the source may reach (through FAIL or UNKNOWN edges)."""
+        seen = {source}
+        frontier = [source]
+        while frontier:
+            callers = [self.nodes.callers[node] for node in frontier]
+            results = self._run(self._assume_tasks(callers) + self._access_tasks(callers, target, actions))
+            fresh = sorted({r.target for r in results if r.status != PASS and r.relation == ASSUME} - seen)
+            seen.update(fresh)
+            frontier = fresh
+
+    # -- answers ---------------------------------------------------------------
+
+    def _view(self, statuses: tuple[str, ...]) -> Any:
+        return nx.subgraph_view(self.graph, filter_edge=lambda u, v: self.graph[u][v]["status"] in statuses)
+
+    def path(self, source: str, target: str, statuses: tuple[str, ...] = (FAIL,)) -> list[EdgeResult] | None:
+        view = self._view(statuses)
+        try:
+            nodes = nx.shortest_path(view, source, target)
+        except nx.NetworkXNoPath:
+            return None
+        return [self.graph[u][v]["result"] for u, v in itertools.pairwise(nodes)]
+
+    def reach(self, source_text: str, target_arn: str, actions: Sequence[str], *,
+              resource_account: str | None = None) -> ReachAnswer:
+        source = self.source_node(source_text)
+        target = self.target(target_arn, resource_account)
+        wanted = tuple(actions)
+        self.explore(source, target, wanted)
+        reachable = tuple(sorted(nx.descendants(self._view((FAIL,)), source) - {target.node}))
+        decided = sum(1 for _, _, data in self.graph.edges(data=True) if data["status"] == PASS)
+        found = self.path(source, target.node)
+        if found is not None:
+            return ReachAnswer(FOUND, source, target.node, wanted, tuple(found), reachable=reachable,
+                               proven_absent=decided, excluded=self.excluded)
+        unknown = self.unknown_on_paths(source, target.node)
+        status = UNKNOWN if unknown else NO_PATH
+        return ReachAnswer(status, source, target.node, wanted, unknown_edges=tuple(unknown), reachable=reachable,
+                           proven_absent=decided, excluded=self.excluded)
+
+    def unknown_on_paths(self, source: str, target: str) -> list[EdgeResult]:
+        view = self._view((FAIL, UNKNOWN))
+        if source not in view or target not in view:
+            return []
+        forward = nx.descendants(view, source) | {source}
+        backward = nx.ancestors(view, target) | {target}
+        return [data["result"] for u, v, data in self.graph.edges(data=True)
+                if data["status"] == UNKNOWN and u in forward and v in backward]
+
+    def who_can(self, action: str, resource_arn: str, *, resource_account: str | None = None) -> list[WhoCanEntry]:
+        target = self.target(resource_arn, resource_account)
+        self.build([(target, (action,))])
+        entries = []
+        for caller in self.nodes.callers.values():
+            outside = self.nodes.outside_zone(caller)
+            found = self.path(caller.node, target.node)
+            if found is not None:
+                entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, FAIL, tuple(found),
+                                           outside))
+            elif self.unknown_on_paths(caller.node, target.node):
+                maybe = self.path(caller.node, target.node, (FAIL, UNKNOWN)) or []
+                entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, UNKNOWN, tuple(maybe),
+                                           outside))
+        return entries
+
+
+def who_can_result(entries: Sequence[WhoCanEntry]) -> str:
+    """FAIL when a principal outside the zone of trust can (a definite finding wins over
+    an undecided edge elsewhere); UNKNOWN when some principal might; else PASS."""
+    if any(entry.outside and entry.status == FAIL for entry in entries):
+        return FAIL
+    if any(entry.status == UNKNOWN for entry in entries):
+        return UNKNOWN
+    return PASS
+
+
+def edge_json(edge: EdgeResult) -> dict[str, Any]:
+    document: dict[str, Any] = {"from": edge.source, "to": edge.target, "relation": edge.relation,
+                                "status": edge.status, "method": edge.method}
+    if edge.network is not None:
+        document["network"] = edge.network
+    if edge.witness is not None:
+        document["witness"] = edge.witness.to_json()
+    if edge.reason is not None:
+        document["reason"] = edge.reason
+    return document
+
+
+def answer_json(answer: ReachAnswer) -> dict[str, Any]:
+    return {"status": answer.status, "from": answer.source, "to": answer.target, "actions": list(answer.actions),
+            "path": [edge_json(e) for e in answer.path],
+            "unknown_edges": [edge_json(e) for e in answer.unknown_edges],
+            "reachable_principals": list(answer.reachable),
+            "edges_proven_absent": answer.proven_absent, "pairs_excluded_by_principal": answer.excluded}
+
+
+def _hop_text(index: int, edge: EdgeResult) -> list[str]:
+    import json
+
+    lines = [f"  hop {index}: {edge.source} --{edge.relation}--> {edge.target}"
+             + (f"  [{edge.network}; {edge.method}]" if edge.network else "")]
+    if edge.witness is not None:
+        lines.append(f"    witness (replayed: {edge.witness.result.decision.value}):")
+        lines += ["      " + line for line in json.dumps(edge.witness.request_json(), indent=2).splitlines()]
+        for ref in edge.witness.result.determining:
+            where = f"{ref.source}:{ref.line}" if ref.line else ref.source
+            lines.append(f"    allowed by {ref.policy} statement {ref.statement}"
+                         + (f" ({ref.sid})" if ref.sid else "") + f"  [{where}]")
+    if edge.reason:
+        lines.append(f"    reason: {edge.reason}")
+    return lines
+
+
+def answer_text(answer: ReachAnswer) -> str:
+    head = {FOUND: "PATH FOUND", NO_PATH: "NO PATH", UNKNOWN: "UNKNOWN"}[answer.status]
+    lines = [f"{head}: {answer.source} -> {answer.target} ({', '.join(answer.actions)})"]
+    for index, edge in enumerate(answer.path, 1):
+        lines += _hop_text(index, edge)
+    if answer.status == UNKNOWN:
+        lines.append("  undecided edges on would-be paths:")
+        for index, edge in enumerate(answer.unknown_edges, 1):
+            lines += _hop_text(index, edge)
+    if answer.status == NO_PATH:
+        lines.append(f"  proof: every edge out of the {len(answer.reachable) + 1} principal(s) the source reaches "
+                     f"was proven absent ({answer.proven_absent} by query) or excluded ({answer.excluded} pairs "
+                     "no Allow statement names)")
+    return "\n".join(lines)
+
+
+def who_can_json(action: str, resource: str, entries: Sequence[WhoCanEntry], zone: str) -> dict[str, Any]:
+    return {"action": action, "resource": resource, "result": who_can_result(entries), "zone_of_trust": zone,
+            "principals": [{"principal": e.principal, "label": e.label, "kind": e.kind,
+                            "status": "can" if e.status == FAIL else "unknown", "outside_zone": e.outside,
+                            "path": [edge_json(edge) for edge in e.path]} for e in entries]}
+
+
+def who_can_text(action: str, resource: str, entries: Sequence[WhoCanEntry], zone: str) -> str:
+    lines = [f"who can {action} on {resource} (zone of trust: {zone}):"]
+    if not entries:
+        lines.append("  nobody")
+    for entry in entries:
+        mark = ("CAN" if entry.status == FAIL else "UNKNOWN") + (" (outside)" if entry.outside else "")
+        hops = " -> ".join([entry.principal, *(edge.target for edge in entry.path)])
+        how = "directly" if len(entry.path) == 1 else f"via {hops}"
+        lines.append(f"  {mark}: {entry.label} [{entry.principal}] {how}")
+    result = who_can_result(entries)
+    if result == FAIL:
+        found = [entry for entry in entries if entry.outside and entry.status == FAIL]
+        lines.append(f"FAIL: {len(found)} principal class(es) outside the zone of trust can {action}")
+        for entry in found:
+            lines.append(f"  {entry.label} [{entry.principal}]:")
+            for index, edge in enumerate(entry.path, 1):
+                lines += ["  " + line for line in _hop_text(index, edge)]
+    elif result == UNKNOWN:
+        lines.append("UNKNOWN: an undecided edge lies on a would-be path; whether a principal outside the zone "
+                     "of trust can is not known")
+        undecided = {(e.source, e.target): e for entry in entries for e in entry.path if e.status == UNKNOWN}
+        for index, edge in enumerate(undecided.values(), 1):
+            lines += _hop_text(index, edge)
+    else:
+        lines.append("PASS: no principal outside the zone of trust can (every edge from outside was proven "
+                     "absent or excluded)")
+    return "\n".join(lines)

@@ -1,0 +1,169 @@
+"""The three custom policy checks of IAM Access Analyzer, answered by SMT with a
+witness: build the query, then run it (`reasoner.solving.query`).
+
+Three-valued throughout: UNSAT is PASS, SAT is FAIL with a replayed witness, and a
+timeout, a solver `unknown` or a construct the encoding does not support is
+UNKNOWN, never PASS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reasoner.errors import InputError
+from reasoner.policy.model import Policy, PolicyType, StatementRef
+from reasoner.policy.resource_types import ResourceType
+from reasoner.solving.query import DEFAULT_TIMEOUT_S, CheckResult, run_query
+from reasoner.solving.witness import Witness
+
+
+def _describe(ref: StatementRef, policy_names: dict[str, str]) -> str:
+    label = f"statement {ref.statement}" + (f" ({ref.sid})" if ref.sid else "")
+    return f"{label} of {policy_names.get(ref.policy, ref.policy)}"
+
+
+def _request_words(witness: Witness) -> str:
+    request = witness.request
+    return f"{request.action} on {request.resource} by {request.principal.text}"
+
+
+def _granting(witness: Witness, names: dict[str, str]) -> str:
+    refs = [ref for ref in witness.result.determining if ref.policy != "identity_policies[0]" or
+            "resource_policy" not in names]
+    return ", ".join(_describe(ref, names) for ref in refs) or "the policy"
+
+
+def check_no_public_access(policy: Policy, kind: ResourceType, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                           max_ipv4_prefix_width: int = 8, max_ipv6_prefix_width: int = 32) -> CheckResult:
+    from reasoner.encodings.queries import PublicOptions, no_public_access
+
+    options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
+    names = {"resource_policy": "the resource policy", "identity_policies[0]": "the caller's account"}
+
+    def explain(witness: Witness) -> list[str]:
+        return [f"{_granting(witness, names)} allows {_request_words(witness)}, a caller that no account, "
+                "organization, principal, endpoint, VPC or network range in the policy identifies"]
+
+    return run_query(lambda: no_public_access(policy, kind, options), timeout_s, explain, "no-public-access")
+
+
+def check_no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, *,
+                        timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
+    from reasoner.encodings.queries import no_new_access
+
+    names = {"identity_policies[0]": "the new policy", "resource_policy": "the new policy"}
+    if policy_type is not PolicyType.IDENTITY:
+        names["identity_policies[0]"] = "the caller's account"
+
+    def explain(witness: Witness) -> list[str]:
+        return [f"{_granting(witness, names)} allows {_request_words(witness)}, which the existing policy "
+                "does not allow"]
+
+    return run_query(lambda: no_new_access(existing, new, policy_type), timeout_s, explain, "no-new-access")
+
+
+def check_access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
+                             policy_type: PolicyType, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
+    from reasoner.encodings.queries import access_not_granted
+
+    names = {"identity_policies[0]": "the policy", "resource_policy": "the policy"}
+    if policy_type is not PolicyType.IDENTITY:
+        names["identity_policies[0]"] = "the caller's account"
+
+    def explain(witness: Witness) -> list[str]:
+        return [f"{_granting(witness, names)} allows {_request_words(witness)}, one of the actions that must "
+                "not be granted"]
+
+    check_access_arguments(actions, resources)
+    return run_query(lambda: access_not_granted(policy, actions, resources, policy_type), timeout_s, explain,
+                     "access-not-granted")
+
+
+def check_access_arguments(actions: Sequence[str], resources: Sequence[str]) -> None:
+    """Each action names a catalogued action and each resource is `*` or an ARN
+    pattern: a typo would otherwise be a PASS about nothing."""
+    from reasoner.policy.catalogue import ACTION_PATTERN, names_an_action
+    from reasoner.policy.matching import is_resource_pattern
+
+    for action in actions:
+        if not ACTION_PATTERN.fullmatch(action):
+            raise InputError("--action", "", f'"{action}" is not an action ("service:Action", wildcards allowed)')
+        if not names_an_action(action):
+            raise InputError("--action", "", f'"{action}" names no action of the AWS catalogue')
+    for resource in resources:
+        if not is_resource_pattern(resource):
+            raise InputError("--resource", "", f'"{resource}" is not "*" or an ARN pattern (arn:partition:service:'
+                                               'region:account:resource)')
+
+
+def load_check_policy(path: Path, policy_type: str | None, *, default: PolicyType | None = None) -> Policy:
+    """A policy file for a check. `policy_type` is "identity" or "resource"; when
+    absent, a policy whose statements name a Principal is resource-based. A
+    resource-based policy whose actions are all `sts:` is read as a role trust
+    policy (it has no Resource element)."""
+    from reasoner.policy.parse import load_data_file, load_policy_file
+
+    source = str(path)
+    document = load_data_file(path, source)
+    if policy_type is not None:
+        chosen = PolicyType.IDENTITY if policy_type == "identity" else PolicyType.RESOURCE
+    elif default is not None:
+        chosen = default
+    else:
+        chosen = PolicyType.RESOURCE if _names_principal(document) else PolicyType.IDENTITY
+    if chosen is PolicyType.RESOURCE and _only_sts(document):
+        chosen = PolicyType.TRUST
+    return load_policy_file(path, chosen, source=source)
+
+
+def _statements(document: Any) -> list[Any]:
+    if not isinstance(document, dict):
+        return []
+    found: Any = next((value for key, value in document.items() if str(key).lower() == "statement"), [])
+    return found if isinstance(found, list) else [found]
+
+
+def _names_principal(document: Any) -> bool:
+    return any(isinstance(s, dict) and any(str(k).lower() in ("principal", "notprincipal") for k in s)
+               for s in _statements(document))
+
+
+def _only_sts(document: Any) -> bool:
+    actions: list[str] = []
+    for statement in _statements(document):
+        if not isinstance(statement, dict):
+            return False
+        value = next((v for k, v in statement.items() if str(k).lower() == "action"), None)
+        if value is None:
+            return False
+        actions.extend(value if isinstance(value, list) else [value])
+    return bool(actions) and all(isinstance(a, str) and a.lower().startswith("sts:") for a in actions)
+
+
+def result_text(result: CheckResult, *, colour: bool) -> str:
+    """A check result for people."""
+    import json
+
+    styles = {"PASS": "\033[32m", "FAIL": "\033[31m", "UNKNOWN": "\033[33m"}
+    head = f"{result.result}: {result.check}"
+    if colour:
+        head = f"{styles[result.result]}{head}\033[0m"
+    lines = [head]
+    if result.unknown_reason:
+        lines.append(f"  reason: {result.unknown_reason}")
+    for reason in result.reasons:
+        lines.append(f"  {reason}")
+    if result.witness is not None:
+        lines.append("  witness request (replayed through the reference evaluator: "
+                     f"{result.witness.result.decision.value}):")
+        lines.extend("    " + line for line in json.dumps(result.witness.request_json(), indent=2).splitlines())
+        for ref in result.witness.result.determining:
+            where = f"{ref.source}:{ref.line}" if ref.line else ref.source
+            lines.append(f"  allowed by {ref.policy} statement {ref.statement}"
+                         + (f" ({ref.sid})" if ref.sid else "") + f"  [{where}]")
+    return "\n".join(lines)
+
+
+EXIT_CODES = {"PASS": 0, "FAIL": 1, "UNKNOWN": 3}

@@ -1,0 +1,183 @@
+"""CLI commands over account snapshots: `reach`, `who-can`, `graph`, `org-convert`.
+
+Registered on the main app by `register(app)`; errors reach the app's one handler
+(exit 2 for bad input). Exit codes: 0 no path / answered, 1 path found, 3 unknown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from reasoner.cli.options import positive_seconds
+
+EXIT_NO_PATH, EXIT_PATH, EXIT_UNKNOWN = 0, 1, 3
+
+
+class ReachFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class GraphFormat(StrEnum):
+    DOT = "dot"
+    GRAPHML = "graphml"
+    MERMAID = "mermaid"
+    JSON = "json"
+
+
+SnapshotOption = Annotated[Path, typer.Option("--snapshot", help="Snapshot folder (see the README).",
+                                              show_default=False)]
+JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Edges decided in parallel processes.")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", callback=positive_seconds,
+                                              help="Solver timeout per edge, seconds.")]
+AccountOption = Annotated[str | None, typer.Option("--resource-account", help=(
+    "Owner of a resource the snapshot does not list (S3 ARNs carry no account)."))]
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """Edges decided so far, on stderr, only on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("deciding edges", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _reachability(snapshot: Path, timeout: float, jobs: int, progress: Any) -> Any:
+    from reasoner.accounts.reach import Reachability
+    from reasoner.inputs.snapshot import load_snapshot
+
+    return Reachability(load_snapshot(snapshot), timeout_s=timeout, jobs=jobs, progress=progress)
+
+
+def reach_command(
+    snapshot: SnapshotOption,
+    source: Annotated[str, typer.Option("--from", help=(
+        "A principal class (outside-org, anonymous, account:ID, roles:ID:NAME_PATTERN, service:NAME, "
+        "federated:PROVIDER) or a user or role ARN of the snapshot."), show_default=False)],
+    target: Annotated[str, typer.Option("--to", help="The resource ARN (or a role ARN).", show_default=False)],
+    action: Annotated[list[str], typer.Option("--action", help="An action (repeatable).", show_default=False)],
+    resource_account: AccountOption = None,
+    output_format: Annotated[ReachFormat, typer.Option("--format", help="Output format.")] = ReachFormat.TEXT,
+    jobs: JobsOption = 1,
+    timeout: TimeoutOption = 10.0,
+) -> None:
+    """Is there a chain of role assumptions from a principal class to a resource? Exit 1 with one replayed
+    witness per hop, 0 with a proof that none exists, 3 when an undecided edge could complete a path."""
+    import json
+
+    from reasoner.accounts.reach import FOUND, NO_PATH, answer_json, answer_text
+
+    with _progress() as progress:
+        answer = _reachability(snapshot, timeout, jobs, progress).reach(source, target, action,
+                                                                         resource_account=resource_account)
+    if output_format is ReachFormat.JSON:
+        typer.echo(json.dumps(answer_json(answer), indent=2))
+    else:
+        typer.echo(answer_text(answer))
+    raise typer.Exit(EXIT_PATH if answer.status == FOUND else EXIT_NO_PATH if answer.status == NO_PATH
+                     else EXIT_UNKNOWN)
+
+
+def who_can_command(
+    action: Annotated[str, typer.Argument(metavar="ACTION", show_default=False)],
+    resource: Annotated[str, typer.Argument(metavar="RESOURCE", show_default=False)],
+    snapshot: SnapshotOption,
+    resource_account: AccountOption = None,
+    output_format: Annotated[ReachFormat, typer.Option("--format", help="Output format.")] = ReachFormat.TEXT,
+    jobs: JobsOption = 1,
+    timeout: TimeoutOption = 10.0,
+) -> None:
+    """Every principal and principal class that can perform the action on the resource, with the path for
+    indirect ones. Exit 1 when a class outside the zone of trust (the organization, or the snapshot's
+    accounts) can, with its replayed witness path; else 3 when some principal might (an undecided edge);
+    else 0."""
+    import json
+
+    from reasoner.accounts.edges import FAIL, UNKNOWN
+    from reasoner.accounts.reach import who_can_json, who_can_result, who_can_text
+
+    with _progress() as progress:
+        reach = _reachability(snapshot, timeout, jobs, progress)
+        entries = reach.who_can(action, resource, resource_account=resource_account)
+    zone = reach.nodes.zone_label
+    if output_format is ReachFormat.JSON:
+        typer.echo(json.dumps(who_can_json(action, resource, entries, zone), indent=2))
+    else:
+        typer.echo(who_can_text(action, resource, entries, zone))
+    result = who_can_result(entries)
+    raise typer.Exit(EXIT_PATH if result == FAIL else EXIT_UNKNOWN if result == UNKNOWN else EXIT_NO_PATH)
+
+
+def graph_command(
+    snapshot: SnapshotOption,
+    output_format: Annotated[GraphFormat, typer.Option("--format", help="Output format.")] = GraphFormat.JSON,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML page here.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Write the graph here instead of stdout.")] = None,
+    source: Annotated[str | None, typer.Option("--from", help="Highlight the path from this principal class ...")]
+    = None,
+    target: Annotated[str | None, typer.Option("--to", help="... to this resource.")] = None,
+    action: Annotated[list[str] | None, typer.Option("--action", help="Actions on --to (repeatable).")] = None,
+    resource_account: AccountOption = None,
+    with_absent: Annotated[bool, typer.Option("--with-absent", help="Include edges proven absent.")] = False,
+    jobs: JobsOption = 1,
+    timeout: TimeoutOption = 10.0,
+) -> None:
+    """Every role-assumption edge of the snapshot (and access edges to --to), exported."""
+    from reasoner.accounts.export import render, to_html
+
+    if (target is None) != (not action):
+        raise typer.BadParameter("give --to and --action together")
+    with _progress() as progress:
+        reach = _reachability(snapshot, timeout, jobs, progress)
+        targets = [] if target is None else [(reach.target(target, resource_account), tuple(action or ()))]
+        reach.build(targets)
+        path: list[Any] = []
+        if source is not None and target is not None:
+            path = reach.path(reach.source_node(source), targets[0][0].node) or []
+    text = render(reach.graph, output_format.value, path, with_absent=with_absent)
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+    if html is not None:
+        html.write_text(to_html(reach.graph, path, title=f"reachability of {snapshot.name}",
+                                with_absent=with_absent), encoding="utf-8")
+
+
+def org_convert_command(
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Raw `aws organizations` outputs.",
+                                           show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", help="Write organization.json here.")] = None,
+) -> None:
+    """Turn raw `aws organizations` outputs into a snapshot's organization.json."""
+    from reasoner.inputs.organization import convert_organization_text
+
+    text = convert_organization_text(folder)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reach")(reach_command)
+    app.command("who-can")(who_can_command)
+    app.command("graph")(graph_command)
+    app.command("org-convert")(org_convert_command)

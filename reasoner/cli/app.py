@@ -1,0 +1,73 @@
+"""The `perimeter` command line: thin typer commands over the library.
+
+Errors are turned into messages and exit codes in one place, `_PerimeterGroup.invoke`
+(the interface's exit codes: 2 for bad input or usage, 3 for UNKNOWN). Modules that
+pull in z3, networkx or the action catalogue are imported inside the commands that
+need them, so `perimeter evaluate` over hundreds of files starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from reasoner.errors import EncodingError, PerimeterError, SolverError
+
+EXIT_BAD_INPUT = 2
+EXIT_UNKNOWN = 3
+
+
+def exit_code_for(error: PerimeterError) -> int:
+    """A construct the encoding does not support, or a solver that gives up, is UNKNOWN
+    (exit 3), never PASS; every other error is bad input (exit 2)."""
+    return EXIT_UNKNOWN if isinstance(error, EncodingError | SolverError) else EXIT_BAD_INPUT
+
+
+class _PerimeterGroup(TyperGroup):
+    def invoke(self, ctx: Any) -> Any:  # a click Context; typer keeps its click module private
+        try:
+            return super().invoke(ctx)
+        except (PerimeterError, OSError) as error:
+            if ctx.params.get("debug"):
+                raise
+            typer.echo(f"error: {_one_line(error)}", err=True)
+            code = exit_code_for(error) if isinstance(error, PerimeterError) else EXIT_BAD_INPUT
+            raise typer.Exit(code) from None
+
+
+def _one_line(error: Exception) -> str:
+    if isinstance(error, OSError) and error.filename is not None:
+        return f"{error.filename}: {error.strerror}"
+    return " ".join(str(error).split())
+
+
+app = typer.Typer(
+    cls=_PerimeterGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    help="Prove an AWS IAM perimeter with SMT, or get the request that breaks it.",
+)
+
+
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+) -> None:
+    """Prove an AWS IAM perimeter with SMT, or get the request that breaks it."""
+
+
+def _register_commands() -> None:
+    from reasoner.cli import accounts, check, dev, evaluate, prove
+
+    for group in (evaluate, prove, check, accounts, dev):
+        group.register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,71 @@
+"""`perimeter bench` and `perimeter export-smt`: thin commands over `reasoner.benchmark`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reasoner.cli.options import positive_seconds
+from reasoner.encodings.options import ENCODINGS
+
+_ENCODING_HELP = f"Encoding to run (repeatable; default: all of them). Known: {', '.join(ENCODINGS)}."
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bench")(bench_command)
+    app.command("export-smt")(export_smt_command)
+
+
+def bench_command(
+    encoding: Annotated[list[str] | None, typer.Option("--encoding", help=_ENCODING_HELP)] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="Small sizes, 3 corpus queries per check.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="Folder for bench.json, bench.md and bench.png.")] = Path(
+        "benchmarks/results"),
+    timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds, help="Seconds per query.")] = 10.0,
+    per_check: Annotated[int | None, typer.Option("--per-check", help="Corpus queries per check.")] = None,
+    family: Annotated[list[str] | None, typer.Option("--family", help="Synthetic family (repeatable).")] = None,
+    no_corpus: Annotated[bool, typer.Option("--no-corpus", help="Synthetic families only.")] = False,
+    no_cvc5: Annotated[bool, typer.Option("--no-cvc5", help="Do not run cvc5 even if installed.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="One line per query.")] = False,
+) -> None:
+    """Time the checks over the corpus and synthetic families, per encoding."""
+    from reasoner.benchmark.runner import Measurement
+    from reasoner.benchmark.suite import BenchSettings, run_bench
+    from reasoner.benchmark.synthetic import FAMILIES
+    from reasoner.encodings.options import ENCODINGS
+
+    settings = BenchSettings(encodings=tuple(encoding or ENCODINGS), quick=quick, timeout_s=timeout,
+                             per_check=per_check, corpus=not no_corpus, families=tuple(family or FAMILIES),
+                             cvc5=not no_cvc5)
+    settings.chosen()  # unknown names fail before any work
+
+    def progress(m: Measurement) -> None:
+        if verbose:
+            cvc5 = f"  cvc5 {m.cvc5_result} {m.cvc5_seconds * 1000:.1f} ms" if m.cvc5_seconds is not None else ""
+            typer.echo(f"{m.seconds * 1000:9.1f} ms {m.result:7} {m.encoding:9} {m.check:18} {m.label}{cvc5}",
+                       err=True)
+
+    output = run_bench(settings, out, progress)
+    if output.corpus_skipped:
+        typer.echo(f"note: {output.corpus_skipped}", err=True)
+    typer.echo(output.markdown_path.read_text(encoding="utf-8"), nl=False)
+    written = [output.json_path, output.markdown_path] + ([output.plot_path] if output.plot_path else [])
+    typer.echo("wrote " + ", ".join(str(path) for path in written), err=True)
+
+
+def export_smt_command(
+    out: Annotated[Path, typer.Option("--out", help="Folder for <encoding>/<query>.smt2 files.")],
+    encoding: Annotated[list[str] | None, typer.Option("--encoding", help=_ENCODING_HELP)] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="Small sizes, 3 corpus queries per check.")] = False,
+    no_corpus: Annotated[bool, typer.Option("--no-corpus", help="Synthetic families only.")] = False,
+) -> None:
+    """Write the benchmark queries as SMT-LIB 2 files (sat iff the property fails)."""
+    from reasoner.benchmark.suite import BenchSettings, export_queries
+    from reasoner.encodings.options import ENCODINGS
+
+    settings = BenchSettings(encodings=tuple(encoding or ENCODINGS), quick=quick, corpus=not no_corpus)
+    settings.chosen()
+    written = export_queries(settings, out)
+    typer.echo(f"wrote {len(written)} SMT-LIB files under {out}")

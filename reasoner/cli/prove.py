@@ -1,0 +1,87 @@
+"""`perimeter prove`: prove the invariants of a perimeter file (the CI entry point)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reasoner.cli.options import positive_seconds
+
+
+class ProofFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+
+
+def prove_command(
+    perimeter_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Perimeter file (YAML, TOML or JSON).", show_default=False)
+    ],
+    output_format: Annotated[ProofFormat, typer.Option("--format", help="Output format.")] = ProofFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the report to this file instead of stdout.")
+    ] = None,
+    max_findings: Annotated[
+        int, typer.Option("--max-findings", min=1, help="Findings to enumerate per invariant at most.")
+    ] = 20,
+    timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds,
+                                                        help="Solver timeout per query, seconds.")] = 10.0,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Accept the findings listed in this baseline file.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Write every finding of this run to a baseline file.")
+    ] = None,
+) -> None:
+    """Prove every invariant of a perimeter file; list the findings that break them, each with a witness."""
+    from reasoner.inputs.perimeter_file import load_perimeter
+    from reasoner.prove.findings import exit_code, load_baseline
+    from reasoner.prove.proof import prove_perimeter
+    from reasoner.reports.render import render_report
+
+    accepted = load_baseline(baseline) if baseline is not None else None
+    perimeter = load_perimeter(perimeter_file)
+    with _progress_bar(enabled=output_format is ProofFormat.TEXT and sys.stderr.isatty()) as progress:
+        report = prove_perimeter(perimeter, max_findings=max_findings, timeout_s=timeout, progress=progress)
+    colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = render_report(report, output_format.value, accepted, colour=colour)
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+    if write_baseline is not None:
+        from reasoner.prove.findings import baseline_json
+
+        write_baseline.write_text(baseline_json(report), encoding="utf-8")
+    raise typer.Exit(exit_code(report, accepted))
+
+
+@contextlib.contextmanager
+def _progress_bar(*, enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar on stderr for people watching a terminal; nothing in CI logs."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("proving", total=None)
+
+        def update(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        yield update
+
+
+def register(app: typer.Typer) -> None:
+    app.command("prove")(prove_command)

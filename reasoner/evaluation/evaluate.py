@@ -1,0 +1,614 @@
+"""The reference evaluator: one concrete request, every policy that applies to it,
+one decision, by AWS's documented semantics (iam-semantics.md §5).
+
+This module is the truth the SMT encodings are tested against: plain Python, no
+solver, meant to be read side by side with the semantics document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+
+from reasoner.policy.catalogue import is_multivalued
+from reasoner.policy.matching import (
+    Token,
+    action_matches,
+    base_match,
+    resolve,
+    resource_tokens_match,
+    tokenize,
+)
+from reasoner.policy.model import (
+    Condition,
+    ContextValue,
+    Decision,
+    Effect,
+    OperatorFamily,
+    Policy,
+    PolicySet,
+    PolicyType,
+    Principal,
+    PrincipalKind,
+    PrincipalSpec,
+    Qualifier,
+    Request,
+    Result,
+    Statement,
+    StatementRef,
+)
+from reasoner.policy.operators import BASE_OPERATORS
+
+# ---------------------------------------------------------------------------
+# The request context, with the keys AWS derives from the caller (§4, §6)
+
+
+def derived_context(principal: Principal) -> dict[str, str]:
+    """Keys AWS sets from the caller itself. A value given in the scenario's
+    context wins over these; keys that need facts the principal string does not
+    carry (org id, tags, unique ids) come only from the scenario."""
+    kind = principal.kind
+    derived: dict[str, str] = {}
+    if kind is PrincipalKind.ANONYMOUS:
+        derived["aws:principaltype"] = "Anonymous"
+        derived["aws:userid"] = "anonymous"
+        return derived
+    if kind is PrincipalKind.SERVICE:
+        derived["aws:principalisawsservice"] = "true"
+        if principal.name:
+            derived["aws:principalservicename"] = principal.name
+        return derived
+    if kind in (PrincipalKind.WEB_IDENTITY, PrincipalKind.CANONICAL_USER):
+        return derived
+    if principal.account:
+        derived["aws:principalaccount"] = principal.account
+    derived["aws:principalisawsservice"] = "false"
+    if kind is PrincipalKind.ACCOUNT_ROOT:
+        derived["aws:principaltype"] = "Account"
+        derived["aws:userid"] = principal.account or ""
+    elif kind is PrincipalKind.USER:
+        derived["aws:principaltype"] = "User"
+        if principal.name:
+            derived["aws:username"] = principal.name
+    elif kind in (PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION):
+        derived["aws:principaltype"] = "AssumedRole"
+    elif kind is PrincipalKind.FEDERATED_USER:
+        derived["aws:principaltype"] = "FederatedUser"
+        if principal.account and principal.name:
+            derived["aws:userid"] = f"{principal.account}:{principal.name}"
+    # aws:PrincipalArn reports the role, not the session (§6)
+    principal_arn = principal.role_arn if principal.role_arn else principal.arn
+    if principal_arn:
+        derived["aws:principalarn"] = principal_arn
+    return derived
+
+
+@dataclass(frozen=True)
+class Context:
+    """The request as policies see it: context keys lower-cased, each value shaped
+    by whether the catalogue says the key is multivalued (§3.3), and the facts
+    about the chain that change statement matching.
+
+    The scenario's context is the whole request context: nothing is derived from
+    the principal (`derived_context` is what AWS would set, and the SMT witnesses
+    carry those keys explicitly).
+    """
+
+    request: Request
+    values: Mapping[str, ContextValue]
+    multivalued: frozenset[str]
+    has_boundary: bool = False
+
+    @classmethod
+    def of(cls, request: Request, *, has_boundary: bool = False) -> Context:
+        values: dict[str, ContextValue] = {}
+        multivalued: set[str] = set()
+        for key, value in request.context.items():
+            if is_multivalued(key):
+                multivalued.add(key)
+                values[key] = value  # an empty list is present, with no values
+            elif value:
+                # A single-valued key given as a list keeps its first value; AWS
+                # does not define this case (§3.3). An empty list is no value.
+                values[key] = value[:1]
+        return cls(request, values, frozenset(multivalued), has_boundary)
+
+    def lookup(self, key: str) -> str | None:
+        """A single value for a policy variable; multivalued keys cannot be
+        variables (§4), so they resolve to nothing."""
+        found = self.values.get(key)
+        if found is None or len(found) != 1 or key in self.multivalued:
+            return None
+        return found[0]
+
+
+# ---------------------------------------------------------------------------
+# Principal matching (§1.5)
+
+
+class Grant(IntEnum):
+    """How a resource-based policy named the caller; decides what else must allow
+    in the same account (§5.2 table). Higher is stronger."""
+
+    NONE = 0
+    ACCOUNT = 1  # account id or :root naming a non-root caller: delegation, identity must allow
+    ROLE = 2  # role ARN naming one of its sessions: boundary and session policy still cap
+    DIRECT = 3  # user / session / federated-user ARN, "*", service, federated, canonical user
+
+
+def account_entry(entry: str) -> str | None:
+    if len(entry) == 12 and entry.isdigit():
+        return entry
+    if entry.startswith("arn:") and entry.endswith(":root"):
+        parts = entry.split(":")
+        if len(parts) == 6 and parts[2] == "iam" and parts[5] == "root":
+            return parts[4]
+    return None
+
+
+def role_name(arn: str) -> tuple[str, str] | None:
+    """(account, role name) of a role ARN; the path is ignored because a session
+    ARN does not carry it and role names are unique within an account."""
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("role/"):
+        return None
+    return parts[4], parts[5].rsplit("/", 1)[-1]
+
+
+def aws_entry_grant(entry: str, principal: Principal, *, account_means_root: bool = False) -> Grant:
+    """How one `"AWS"` principal entry matches the caller."""
+    if entry == "*":
+        return Grant.DIRECT
+    kind = principal.kind
+    if kind in (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,
+                PrincipalKind.CANONICAL_USER):
+        return Grant.NONE
+    account = account_entry(entry)
+    if account is not None:
+        if account != principal.account:
+            return Grant.NONE
+        if kind is PrincipalKind.ACCOUNT_ROOT:
+            return Grant.DIRECT
+        # A VPC endpoint policy naming an account grants only its root user (§5.4).
+        return Grant.NONE if account_means_root else Grant.ACCOUNT
+    if principal.arn is not None and entry == principal.arn and kind is not PrincipalKind.ROLE:
+        return Grant.DIRECT
+    if principal.role_arn is not None:
+        named, caller = role_name(entry), role_name(principal.role_arn)
+        if named is not None and named == caller:
+            return Grant.ROLE
+    if kind is PrincipalKind.FEDERATED_USER and entry == _federating_user(principal):
+        # A federated-user session is granted through the IAM user that called
+        # GetFederationToken, capped like a role's sessions (§5.2 table).
+        return Grant.ROLE
+    return Grant.NONE
+
+
+def _federating_user(principal: Principal) -> str | None:
+    if principal.account is None or principal.name is None:
+        return None
+    return f"arn:aws:iam::{principal.account}:user/{principal.name}"
+
+
+def principal_grant(spec: PrincipalSpec, principal: Principal, *, account_means_root: bool = False) -> Grant:
+    """The strongest way `spec` names the caller (entries are OR-ed, §1.5)."""
+    if spec.wildcard:
+        return Grant.DIRECT
+    best = Grant.NONE
+    for entry in spec.aws:
+        best = max(best, aws_entry_grant(entry, principal, account_means_root=account_means_root))
+    kind = principal.kind
+    service_name = principal.name.lower() if principal.name else None
+    if kind is PrincipalKind.SERVICE and any(entry.lower() == service_name for entry in spec.service):
+        best = Grant.DIRECT
+    # `"Federated": "*"` names every web-identity caller, as `"AWS": "*"` does IAM ones
+    if kind is PrincipalKind.WEB_IDENTITY and (principal.text in spec.federated or "*" in spec.federated):
+        best = Grant.DIRECT
+    if kind is PrincipalKind.CANONICAL_USER and principal.text in spec.canonical_user:
+        best = Grant.DIRECT
+    return best
+
+
+def _identities(principal: Principal) -> list[PrincipalSpec]:
+    """Each level at which a NotPrincipal exemption must name the caller (§1.5: AWS
+    may check the account, then the role, then the session)."""
+    kind = principal.kind
+    if kind is PrincipalKind.SERVICE:
+        return [PrincipalSpec(service=(principal.name or principal.text,))]
+    if kind is PrincipalKind.WEB_IDENTITY:
+        return [PrincipalSpec(federated=(principal.text,))]
+    if kind is PrincipalKind.CANONICAL_USER:
+        return [PrincipalSpec(canonical_user=(principal.text,))]
+    if kind is PrincipalKind.ANONYMOUS:
+        return [PrincipalSpec(aws=("*",))]
+    levels = [PrincipalSpec(aws=(f"arn:aws:iam::{principal.account}:root",))]
+    if principal.role_arn is not None:
+        levels.append(PrincipalSpec(aws=(principal.role_arn,)))
+    if principal.arn is not None and kind is not PrincipalKind.ACCOUNT_ROOT and principal.arn != principal.role_arn:
+        levels.append(PrincipalSpec(aws=(principal.arn,)))
+    return levels
+
+
+def not_principal_excludes(spec: PrincipalSpec, context: Context) -> bool:
+    """True when a Deny + NotPrincipal statement exempts the caller.
+
+    The exemption needs every level of the caller named (§1.5), and never holds for
+    a caller with a permissions boundary (§1.5, NPRIN).
+    """
+    if spec.is_everyone:
+        return True
+    if context.has_boundary:
+        return False
+    principal = context.request.principal
+    if principal.kind is PrincipalKind.ROLE:
+        return False  # a session of the role (README, principal forms), which no entry can name
+    for level in _identities(principal):
+        entry = level.aws[0] if level.aws else None
+        if entry is not None:
+            if not any(_same_entry(listed, entry) for listed in spec.aws):
+                return False
+        elif principal_grant(spec, principal) is Grant.NONE:
+            return False
+    return True
+
+
+def _same_entry(listed: str, entry: str) -> bool:
+    account = account_entry(listed)
+    if account is not None:
+        return account_entry(entry) == account
+    if listed == entry:
+        return True
+    named, wanted = role_name(listed), role_name(entry)
+    return named is not None and named == wanted
+
+
+# ---------------------------------------------------------------------------
+# Statements
+
+
+def condition_holds(condition: Condition, context: Context, variables_enabled: bool) -> bool:
+    """One key of one operator block, with the missing-key and set-qualifier rules
+    of §3.2 and §3.3."""
+    found = context.values.get(condition.key_lower)
+    if condition.family is OperatorFamily.NULL:
+        # "true" holds iff the key is absent; "false" iff it is present (§3.2).
+        # A key given with an empty list is present.
+        return any((value.lower() == "true") != (found is not None) for value in condition.values)
+    if found is None:
+        if condition.if_exists:
+            return True
+        if condition.qualifier is Qualifier.FOR_ALL_VALUES:
+            return True  # vacuous truth (§3.3)
+        if condition.qualifier is Qualifier.FOR_ANY_VALUE:
+            return False
+        return condition.negated  # §3.2: positive false, negated true
+    assert found is not None
+    info = BASE_OPERATORS[condition.base.lower()]
+
+    def matches_any_policy_value(value: str) -> bool:
+        return any(
+            base_match(info, value, policy_value, variables=variables_enabled, lookup=context.lookup)
+            for policy_value in condition.values
+        )
+
+    if condition.qualifier is Qualifier.FOR_ALL_VALUES:
+        if condition.negated:
+            return all(not matches_any_policy_value(value) for value in found)
+        return all(matches_any_policy_value(value) for value in found)
+    if condition.qualifier is Qualifier.FOR_ANY_VALUE:
+        if condition.negated:
+            return any(not matches_any_policy_value(value) for value in found)
+        return any(matches_any_policy_value(value) for value in found)
+    if condition.key_lower in context.multivalued:
+        # A plain operator on a multivalued key is undefined by AWS, which calls
+        # for a set qualifier (§3.3); we make it match nothing, negated or not.
+        return False
+    matched = matches_any_policy_value(found[0])
+    return not matched if condition.negated else matched
+
+
+def action_applies(statement: Statement, action: str) -> bool:
+    if statement.actions is not None:
+        return any(action_matches(pattern, action) for pattern in statement.actions)
+    assert statement.not_actions is not None
+    return not any(action_matches(pattern, action) for pattern in statement.not_actions)
+
+
+def resource_pattern_tokens(pattern: str, variables_enabled: bool) -> tuple[Token, ...]:
+    """Tokens of a Resource / NotResource entry. Policy variables count only in the
+    resource part, after the fifth colon (§1.7, §4); before it `${...}` is text."""
+    parts = pattern.split(":", 5)
+    if len(parts) < 6 or not variables_enabled:
+        return tokenize(pattern, variables=variables_enabled and len(parts) < 2, wildcards=True)
+    head = tokenize(":".join(parts[:5]) + ":", variables=False, wildcards=True)
+    return head + tokenize(parts[5], variables=True, wildcards=True)
+
+
+def _resource_entry(pattern: str, context: Context, variables_enabled: bool) -> bool | None:
+    """Does the entry match the resource? None when a variable in it has no value."""
+    tokens = resolve(resource_pattern_tokens(pattern, variables_enabled), context.lookup)
+    if tokens is None:
+        return None
+    return resource_tokens_match(tokens, context.request.resource)
+
+
+def resource_applies(statement: Statement, context: Context, variables_enabled: bool) -> bool:
+    if statement.resources is not None:
+        # A Resource entry with a missing variable matches no resource (§4).
+        return any(_resource_entry(p, context, variables_enabled) for p in statement.resources)
+    assert statement.not_resources is not None
+    matched = [_resource_entry(p, context, variables_enabled) for p in statement.not_resources]
+    # A NotResource entry that cannot be resolved makes the statement not apply:
+    # "if AWS cannot resolve a variable, this might cause the entire statement to
+    # be invalid" (VAR).
+    if any(found is None for found in matched):
+        return False
+    return not any(matched)
+
+
+def statement_grant(statement: Statement, policy: Policy, context: Context) -> Grant:
+    """How strongly the statement applies to the request: NONE when it does not.
+    For statements without Principal (identity-side policies) a match is DIRECT."""
+    if not action_applies(statement, context.request.action):
+        return Grant.NONE
+    variables_enabled = policy.variables_enabled
+    if not resource_applies(statement, context, variables_enabled):
+        return Grant.NONE
+    grant = Grant.DIRECT
+    if statement.principal is not None:
+        grant = principal_grant(statement.principal, context.request.principal,
+                                account_means_root=policy.policy_type is PolicyType.VPC_ENDPOINT)
+        if grant is Grant.NONE:
+            return Grant.NONE
+    elif statement.not_principal is not None and not_principal_excludes(statement.not_principal, context):
+        return Grant.NONE
+    if not all(condition_holds(c, context, variables_enabled) for c in statement.conditions):
+        return Grant.NONE
+    return grant
+
+
+def statement_applies(statement: Statement, policy: Policy, request: Request, *, has_boundary: bool = False) -> bool:
+    """Do principal, action, resource and every condition match the request?"""
+    return statement_grant(statement, policy, Context.of(request, has_boundary=has_boundary)) is not Grant.NONE
+
+
+# ---------------------------------------------------------------------------
+# The decision procedure (§5)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One policy in its place in the chain: `identity_policies[0]`, `scps[1][0]`."""
+
+    name: str
+    kind: str  # the slot family named in blocked_by: "identity_policies", "scps", ...
+    policy: Policy
+
+
+def policy_slots(policies: PolicySet) -> Iterator[Slot]:
+    """Every policy of the set with the name its statements are reported under."""
+    for index, policy in enumerate(policies.identity_policies):
+        yield Slot(f"identity_policies[{index}]", "identity_policies", policy)
+    if policies.permissions_boundary is not None:
+        yield Slot("permissions_boundary", "permissions_boundary", policies.permissions_boundary)
+    if policies.session_policy is not None:
+        yield Slot("session_policy", "session_policy", policies.session_policy)
+    for level, scps in enumerate(policies.scps):
+        for index, policy in enumerate(scps):
+            yield Slot(f"scps[{level}][{index}]", "scps", policy)
+    for level, rcps in enumerate(policies.rcps):
+        for index, policy in enumerate(rcps):
+            yield Slot(f"rcps[{level}][{index}]", "rcps", policy)
+    if policies.resource_policy is not None:
+        yield Slot("resource_policy", "resource_policy", policies.resource_policy)
+    if policies.vpc_endpoint_policy is not None:
+        yield Slot("vpc_endpoint_policy", "vpc_endpoint_policy", policies.vpc_endpoint_policy)
+
+
+def _ref(slot: Slot, statement: Statement) -> StatementRef:
+    return StatementRef(slot.name, statement.index, statement.sid, statement.effect, slot.policy.source,
+                        statement.line)
+
+
+def _matching(slot: Slot, effect: Effect, context: Context) -> list[tuple[StatementRef, Grant]]:
+    found: list[tuple[StatementRef, Grant]] = []
+    for statement in slot.policy.statements:
+        if statement.effect is effect:
+            grant = statement_grant(statement, slot.policy, context)
+            if grant is not Grant.NONE:
+                found.append((_ref(slot, statement), grant))
+    return found
+
+
+def is_service_linked_role(principal: Principal) -> bool:
+    """A role (or its session) under the path `/aws-service-role/`, which only AWS
+    creates roles in."""
+    parts = (principal.role_arn or "").split(":", 5)
+    return len(parts) == 6 and parts[2] == "iam" and parts[5].startswith("role/aws-service-role/")
+
+
+def scps_apply(request: Request, policies: PolicySet) -> bool:
+    """SCPs bind the principals of member accounts, root users included, but not
+    the management account, service-linked roles, service principals or anonymous
+    callers (§5.4)."""
+    principal = request.principal
+    if not policies.scps or principal.account is None:
+        return False
+    if principal.kind in (PrincipalKind.SERVICE, PrincipalKind.ANONYMOUS, PrincipalKind.WEB_IDENTITY,
+                          PrincipalKind.CANONICAL_USER):
+        return False
+    if policies.management_account is not None and principal.account == policies.management_account:
+        return False
+    return not is_service_linked_role(principal)
+
+
+def resource_account(request: Request) -> str | None:
+    return request.resource_account
+
+
+def rcps_apply(request: Request, policies: PolicySet) -> bool:
+    """RCPs bind resources of member accounts for every caller, except calls by
+    service-linked roles, resources of the management account and
+    `kms:RetireGrant` (§5.4)."""
+    if not policies.rcps or is_service_linked_role(request.principal):
+        return False
+    if request.action.lower() == "kms:retiregrant":
+        return False
+    owner = resource_account(request)
+    return not (policies.management_account is not None and owner == policies.management_account)
+
+
+def needs_resource_policy(request: Request, policies: PolicySet) -> bool:
+    """Role trust policies and KMS key policies must allow the caller themselves:
+    an identity-policy Allow alone is not enough (§5.3, §5.4); but for a
+    standalone policy check."""
+    if policies.standalone:
+        return False
+    resource = request.resource
+    if resource.startswith("arn:") and resource.split(":")[2:3] == ["kms"]:
+        return True
+    if request.action.lower().startswith("sts:") and ":role/" in resource:
+        return True
+    return policies.resource_policy is not None and policies.resource_policy.policy_type is PolicyType.TRUST
+
+
+def has_identity_policies(principal: Principal) -> bool:
+    return principal.kind not in (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,
+                                  PrincipalKind.CANONICAL_USER)
+
+
+def same_account(request: Request) -> bool:
+    """A resource whose owner is not known (`resource_account` absent and no
+    account in its ARN) is taken to be in the caller's account."""
+    owner = resource_account(request)
+    return owner is None or owner == request.principal.account
+
+
+# sts:GetCallerIdentity needs no permission and an explicit Deny does not stop it
+# (STS API reference, GetCallerIdentity).
+ALWAYS_ALLOWED_ACTIONS = frozenset({"sts:getcalleridentity"})
+
+
+def evaluate(request: Request, policies: PolicySet) -> Result:
+    """Decide one request over the whole chain (§5.2, §5.3, §5.4)."""
+    if request.action.lower() in ALWAYS_ALLOWED_ACTIONS:
+        return Result(Decision.ALLOW, (), ())
+    context = Context.of(request, has_boundary=policies.permissions_boundary is not None)
+    slots = list(policy_slots(policies))
+    scp_on = scps_apply(request, policies)
+    rcp_on = rcps_apply(request, policies)
+
+    def in_force(slot: Slot) -> bool:
+        if slot.kind == "scps":
+            return scp_on
+        if slot.kind == "rcps":
+            return rcp_on
+        return True
+
+    active = [slot for slot in slots if in_force(slot)]
+
+    # 1. An explicit Deny in any applicable policy is final (§5.2 step 1).
+    denies = [ref for slot in active for ref, _ in _matching(slot, Effect.DENY, context)]
+    if denies:
+        blocked = _unique(ref.policy.split("[")[0] for ref in denies)
+        return Result(Decision.EXPLICIT_DENY, tuple(denies), blocked)
+
+    blocked_by: list[str] = []
+    # 2. RCPs: RCPFullAWSAccess is attached at every level and cannot be detached,
+    #    so the Allow side always holds; RCPs act through their Deny statements.
+    # 3. SCPs: an Allow at every level, root to account (§5.4).
+    if scp_on:
+        for level in policies.scps:
+            level_slots = [s for s in active if s.kind == "scps" and s.policy in level]
+            if not any(_matching(slot, Effect.ALLOW, context) for slot in level_slots):
+                blocked_by.append("scps")
+                break
+    # VPC endpoint policy: must allow the request that traverses it (§5.4).
+    if policies.vpc_endpoint_policy is not None:
+        vpce = [s for s in active if s.kind == "vpc_endpoint_policy"]
+        if not any(_matching(slot, Effect.ALLOW, context) for slot in vpce):
+            blocked_by.append("vpc_endpoint_policy")
+
+    resource_allows = [pair for slot in active if slot.kind == "resource_policy"
+                       for pair in _matching(slot, Effect.ALLOW, context)]
+    resource_grant = max((grant for _, grant in resource_allows), default=Grant.NONE)
+
+    principal = request.principal
+    if principal.kind is PrincipalKind.ACCOUNT_ROOT:
+        # The root user has full access to its own account (§5.1); it has no
+        # identity policies, boundary or session.
+        identity_allows: list[StatementRef] = []
+        identity_ok = True
+    elif has_identity_policies(principal):
+        identity_allows = [ref for slot in active if slot.kind == "identity_policies"
+                           for ref, _ in _matching(slot, Effect.ALLOW, context)]
+        identity_ok = bool(identity_allows)
+    else:
+        identity_allows, identity_ok = [], False
+
+    boundary_ok = policies.permissions_boundary is None or principal.kind is PrincipalKind.ACCOUNT_ROOT or any(
+        _matching(slot, Effect.ALLOW, context) for slot in active if slot.kind == "permissions_boundary")
+    session_ok = policies.session_policy is None or principal.kind is PrincipalKind.ACCOUNT_ROOT or any(
+        _matching(slot, Effect.ALLOW, context) for slot in active if slot.kind == "session_policy")
+    caps_ok = boundary_ok and session_ok
+    resource_refs = [ref for ref, _ in resource_allows]
+
+    if same_account(request) and not needs_resource_policy(request, policies):
+        # Same account: identity OR resource, with the principal-type rules of §5.2.
+        if resource_grant is Grant.DIRECT or (resource_grant is Grant.ROLE and caps_ok):
+            granted, determining = True, resource_refs
+        elif identity_ok and caps_ok:
+            granted, determining = True, identity_allows
+        else:
+            granted, determining = False, []
+            blocked_by.extend(_missing(identity_ok, boundary_ok, session_ok, resource_needed=False,
+                                       resource_ok=resource_grant is not Grant.NONE, principal=principal))
+    elif same_account(request):
+        # Trust and key policies must allow; naming the account delegates to IAM.
+        if resource_grant in (Grant.DIRECT,) or (resource_grant is Grant.ROLE and caps_ok):
+            granted, determining = True, resource_refs
+        elif resource_grant is Grant.ACCOUNT and identity_ok and caps_ok:
+            granted, determining = True, resource_refs + identity_allows
+        else:
+            granted, determining = False, []
+            blocked_by.extend(_missing(identity_ok, boundary_ok, session_ok, resource_needed=True,
+                                       resource_ok=resource_grant is not Grant.NONE, principal=principal))
+    else:
+        # Cross-account: both sides must allow (§5.4).
+        caller_side = identity_ok and caps_ok
+        if principal.kind in (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,
+                              PrincipalKind.CANONICAL_USER):
+            caller_side = True
+        granted = caller_side and resource_grant is not Grant.NONE
+        determining = resource_refs + identity_allows if granted else []
+        if not granted:
+            blocked_by.extend(_missing(identity_ok or not has_identity_policies(principal), boundary_ok,
+                                       session_ok, resource_needed=True,
+                                       resource_ok=resource_grant is not Grant.NONE, principal=principal))
+
+    if granted and not blocked_by:
+        return Result(Decision.ALLOW, tuple(determining), ())
+    if not blocked_by:
+        blocked_by.append("identity_policies")
+    return Result(Decision.IMPLICIT_DENY, (), _unique(blocked_by))
+
+
+def _missing(identity_ok: bool, boundary_ok: bool, session_ok: bool, *, resource_needed: bool,
+             resource_ok: bool, principal: Principal) -> list[str]:
+    missing = []
+    if resource_needed and not resource_ok:
+        missing.append("resource_policy")
+    if not identity_ok and has_identity_policies(principal):
+        missing.append("identity_policies")
+    if not boundary_ok:
+        missing.append("permissions_boundary")
+    if not session_ok:
+        missing.append("session_policy")
+    if not missing:
+        missing.append("resource_policy" if not resource_ok else "identity_policies")
+    return missing
+
+
+def _unique(items: Iterator[str] | list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,76 @@
+"""`perimeter evaluate`: decide scenario files and render the outcome as JSON lines or
+as text for people. Renders to strings; printing is the CLI's job."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.evaluation.scenario import Scenario, load_scenario
+from reasoner.policy.model import Decision, Effect, Result, StatementRef
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    scenario: Scenario
+    result: Result
+
+
+def evaluate_scenarios(paths: Sequence[Path]) -> list[Evaluation]:
+    """Every scenario is loaded and validated before any is decided, so one bad file
+    stops the run before anything is reported."""
+    scenarios = [load_scenario(path) for path in paths]
+    return [Evaluation(scenario, evaluate(scenario.request, scenario.policies)) for scenario in scenarios]
+
+
+def evaluation_json(evaluation: Evaluation) -> str:
+    result = evaluation.result
+    return json.dumps({
+        "scenario": evaluation.scenario.source,
+        "decision": result.decision.value,
+        "determining": [ref.to_json() for ref in result.determining],
+        "blocked_by": list(result.blocked_by),
+    })
+
+
+_DECISION_COLOURS = {
+    Decision.ALLOW: "\x1b[1;32m",
+    Decision.EXPLICIT_DENY: "\x1b[1;31m",
+    Decision.IMPLICIT_DENY: "\x1b[1;33m",
+}
+_RESET = "\x1b[0m"
+
+
+def evaluation_text(evaluation: Evaluation, *, colour: bool) -> str:
+    """A few lines per scenario:
+
+        examples/scenarios/scp-deny.json: ExplicitDeny
+          denied by scps[1][0] statement 0 "DenyLeaveOrg" (examples/policies/scp.json:4)
+          blocked by: scp
+    """
+    result = evaluation.result
+    decision = result.decision.value
+    if colour:
+        decision = f"{_DECISION_COLOURS[result.decision]}{decision}{_RESET}"
+    lines = [f"{evaluation.scenario.source}: {decision}"]
+    lines += [f"  {_statement_line(ref)}" for ref in result.determining]
+    if result.blocked_by:
+        lines.append(f"  blocked by: {', '.join(result.blocked_by)}")
+    return "\n".join(lines)
+
+
+def _statement_line(ref: StatementRef) -> str:
+    verb = "allowed by" if ref.effect is Effect.ALLOW else "denied by"
+    text = f"{verb} {ref.policy} statement {ref.statement}"
+    if ref.sid is not None:
+        text += f' "{ref.sid}"'
+    # the parser labels an inline policy "scenario.json: identity_policies[0]"
+    file = ref.source.removesuffix(f": {ref.policy}")
+    if ref.line is not None:
+        text += f" ({file}:{ref.line})"
+    elif file == ref.source and file != "<inline>":
+        text += f" ({file})"
+    return text

@@ -1,0 +1,191 @@
+"""The perimeter model: the zone of trust, the organization, the resources, VPC
+endpoints and identities an analysis reads, and the invariants `perimeter prove`
+proves over them. Perimeter files, snapshot folders and infrastructure code are
+read into it (`reasoner.inputs.perimeter_file`, `reasoner.inputs.snapshot`). No
+solver here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from reasoner.evaluation.spaces import ContextConstraint
+from reasoner.policy.model import Policy
+
+FULL_AWS_ACCESS = "FullAWSAccess"
+BUILT_IN_CHECKS = ("only-trusted-identities", "only-trusted-resources", "only-expected-networks")
+RESOURCE_TYPES = (
+    "AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::SNS::Topic",
+    "AWS::Lambda::Function", "AWS::SecretsManager::Secret", "AWS::ECR::Repository", "AWS::DynamoDB::Table",
+)
+
+@dataclass(frozen=True)
+class ZoneOfTrust:
+    organization_ids: tuple[str, ...] = ()
+    trusted_accounts: tuple[str, ...] = ()
+    trusted_service_principals: tuple[str, ...] = ()
+    trusted_principal_arns: tuple[str, ...] = ()  # ARN patterns, `*` and `?` allowed
+    vpc_ids: tuple[str, ...] = ()
+    vpc_endpoint_ids: tuple[str, ...] = ()
+    cidrs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrgNode:
+    """The root, an OU or an account, with the SCPs and RCPs attached to it."""
+
+    kind: str  # "root", "ou" or "account"
+    name: str
+    account_id: str | None = None  # accounts only
+    scps: tuple[Policy, ...] = ()
+    rcps: tuple[Policy, ...] = ()
+    children: tuple[OrgNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class Organization:
+    root: OrgNode
+    management_account: str | None = None
+
+    def path_to(self, account: str) -> tuple[OrgNode, ...] | None:
+        """The nodes from the root down to the account, or None when the account is not in the tree."""
+
+        def search(node: OrgNode) -> tuple[OrgNode, ...] | None:
+            if node.kind == "account" and node.account_id == account:
+                return (node,)
+            for child in node.children:
+                found = search(child)
+                if found is not None:
+                    return (node, *found)
+            return None
+
+        return search(self.root)
+
+    def accounts(self) -> tuple[str, ...]:
+        found: list[str] = []
+
+        def walk(node: OrgNode) -> None:
+            if node.account_id is not None:
+                found.append(node.account_id)
+            for child in node.children:
+                walk(child)
+
+        walk(self.root)
+        return tuple(found)
+
+
+Tags = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Resource:
+    arn: str
+    account: str
+    resource_type: str  # CloudFormation name, e.g. "AWS::S3::Bucket"
+    policy: Policy | None = None  # the bucket / key / queue policy, or a role's trust policy
+    tags: Tags = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VpcEndpoint:
+    id: str
+    vpc_id: str
+    policy: Policy | None = None  # None: the default policy, which allows everything
+    account: str | None = None
+    service: str | None = None  # e.g. "s3"; None: the endpoint is taken to serve any service
+
+
+@dataclass(frozen=True)
+class Identity:
+    arn: str  # a role or user ARN
+    account: str
+    policies: tuple[Policy, ...] = ()
+    permissions_boundary: Policy | None = None
+    tags: Tags = field(default_factory=dict)
+
+
+class PrincipalClassKind(Enum):
+    ANY = "any"
+    ANONYMOUS = "anonymous"
+    OUTSIDE_ORG = "outside-org"  # not in any of the zone's organizations
+    OUTSIDE_ACCOUNTS = "outside-accounts"  # neither an organization account nor a trusted account
+    ACCOUNT = "account"  # any principal of one account
+    ARN = "arn"  # a principal whose ARN matches a pattern
+
+
+@dataclass(frozen=True)
+class PrincipalClass:
+    kind: PrincipalClassKind
+    value: str | None = None  # the account id or ARN pattern
+
+    def describe(self) -> str:
+        return self.kind.value if self.value is None else f"{self.kind.value} {self.value}"
+
+
+class Expect(Enum):
+    DENY = "deny"  # every matching request must be denied
+    ALLOW = "allow"  # every matching request must be allowed ("must keep working")
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """Requests a built-in invariant does not cover (the data-perimeter exception tags)."""
+
+    principal_tags: Tags = field(default_factory=dict)  # principals with any of these tag values
+    resource_tags: Tags = field(default_factory=dict)  # resources with any of these tag values
+    principal_arns: tuple[str, ...] = ()  # ARN patterns
+    resources: tuple[str, ...] = ()  # resource ARN patterns
+    accounts: tuple[str, ...] = ()  # principals (or, for only-trusted-resources, resources) of these accounts
+    service_principals: bool = False  # AWS service principals calling on their own behalf
+    via_aws_service: bool = False  # requests an AWS service makes for a principal (aws:ViaAWSService)
+
+
+@dataclass(frozen=True)
+class Invariant:
+    id: str
+    check: str  # one of BUILT_IN_CHECKS, or "custom"
+    description: str
+    expect: Expect = Expect.DENY
+    principals: PrincipalClass | None = None  # custom invariants only
+    actions: tuple[str, ...] = ()  # action patterns; () means every action
+    resources: tuple[str, ...] = ()  # resource ARN patterns; () means every declared resource
+    context: tuple[ContextConstraint, ...] = ()
+    principal_tags: Tags = field(default_factory=dict)  # only principals carrying these tags
+    exceptions: Exceptions = field(default_factory=Exceptions)
+    line: int | None = None  # line of the invariant in the perimeter file, when known
+
+    @property
+    def is_custom(self) -> bool:
+        return self.check == "custom"
+
+
+@dataclass(frozen=True)
+class Perimeter:
+    source: str  # the perimeter file as given
+    zone: ZoneOfTrust
+    organization: Organization | None = None
+    resources: tuple[Resource, ...] = ()
+    vpc_endpoints: tuple[VpcEndpoint, ...] = ()
+    identities: tuple[Identity, ...] = ()
+    invariants: tuple[Invariant, ...] = ()
+    snapshot: Path | None = None  # an account snapshot (read by the account-snapshot feature)
+
+    @property
+    def management_account(self) -> str | None:
+        return None if self.organization is None else self.organization.management_account
+
+    def scp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:
+        """SCPs of the account, root first and account last; () for an account outside the tree."""
+        path = None if self.organization is None else self.organization.path_to(account)
+        return () if path is None else tuple(node.scps for node in path)
+
+    def rcp_levels(self, account: str) -> tuple[tuple[Policy, ...], ...]:
+        """RCPs of the account, root first; RCPFullAWSAccess is implied at every level."""
+        path = None if self.organization is None else self.organization.path_to(account)
+        return () if path is None else tuple(node.rcps for node in path)
+
+    def organization_accounts(self) -> tuple[str, ...]:
+        return () if self.organization is None else self.organization.accounts()

@@ -1,0 +1,36 @@
+"""Digests of policies by their text, whatever file and line they came from: equal
+policies give equal keys (edges decided alike, symmetry classes, caches)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from reasoner.policy.model import Policy, PolicySet
+
+# Digests of the policies seen in this process, by identity; each entry keeps its
+# policy alive, so an id is never reused for another policy.
+_DIGESTS: dict[int, tuple[Policy, str]] = {}
+
+
+def policy_digest(policy: Policy | None) -> str | None:
+    """A digest of the policy's text, whatever file and line it came from."""
+    if policy is None:
+        return None
+    known = _DIGESTS.get(id(policy))
+    if known is not None:
+        return known[1]
+    text = repr((policy.policy_type.value, policy.version, tuple(replace(s, line=None) for s in policy.statements)))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    _DIGESTS[id(policy)] = (policy, digest)
+    return digest
+
+
+def policy_set_key(policies: PolicySet) -> tuple[object, ...]:
+    """Equal for policy sets of equal texts, whatever files they came from."""
+    return (tuple(policy_digest(p) for p in policies.identity_policies), policy_digest(policies.permissions_boundary),
+            policy_digest(policies.session_policy),
+            tuple(tuple(policy_digest(p) for p in level) for level in policies.scps),
+            tuple(tuple(policy_digest(p) for p in level) for level in policies.rcps),
+            policy_digest(policies.resource_policy), policy_digest(policies.vpc_endpoint_policy),
+            policies.management_account)

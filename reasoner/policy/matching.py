@@ -1,0 +1,320 @@
+"""Concrete matchers of the reference semantics: globs, ARNs, policy variables,
+and the base predicate m(v, p) of every condition operator family (§2, §3, §4).
+
+Plain Python, no solver. Compiled patterns are cached: a policy is matched against
+many requests.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from reasoner.policy.model import OperatorFamily
+from reasoner.policy.operators import OperatorInfo
+
+# ---------------------------------------------------------------------------
+# Pattern tokens: literal text, `*`, `?`, and policy variables (§4)
+
+
+@dataclass(frozen=True)
+class Star:
+    pass
+
+
+@dataclass(frozen=True)
+class AnyChar:
+    pass
+
+
+@dataclass(frozen=True)
+class Variable:
+    key: str  # lower-cased: variable names are case-insensitive (§4)
+    default: str | None
+
+
+Token = str | Star | AnyChar | Variable
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_DEFAULT = re.compile(r"^\s*([^,]+?)\s*,\s*'([^']*)'\s*$")
+_FIXED_VARIABLES = {"*": "*", "?": "?", "$": "$"}
+
+
+@lru_cache(maxsize=65536)
+def tokenize(pattern: str, *, variables: bool, wildcards: bool) -> tuple[Token, ...]:
+    """Split a policy value into tokens.
+
+    `variables` is False under Version 2008-10-17 or no Version: `${...}` is then
+    literal text (§1.2). `wildcards` is False for exact operators (StringEquals),
+    where `*` and `?` are ordinary characters (§2.1).
+    """
+    tokens: list[Token] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        if literal:
+            tokens.append("".join(literal))
+            literal.clear()
+
+    position = 0
+    while position < len(pattern):
+        char = pattern[position]
+        if variables and char == "$":
+            found = _VARIABLE.match(pattern, position)
+            if found:
+                body = found.group(1)
+                position = found.end()
+                if body in _FIXED_VARIABLES:
+                    literal.append(_FIXED_VARIABLES[body])
+                    continue
+                flush()
+                with_default = _DEFAULT.match(body)
+                if with_default:
+                    tokens.append(Variable(with_default.group(1).strip().lower(), with_default.group(2)))
+                else:
+                    tokens.append(Variable(body.strip().lower(), None))
+                continue
+        if wildcards and char == "*":
+            flush()
+            tokens.append(Star())
+        elif wildcards and char == "?":
+            flush()
+            tokens.append(AnyChar())
+        else:
+            literal.append(char)
+        position += 1
+    flush()
+    return tuple(tokens)
+
+
+Lookup = Callable[[str], str | None]
+
+
+def resolve(tokens: tuple[Token, ...], lookup: Lookup) -> tuple[Token, ...] | None:
+    """Replace variables by their request values; None when one is missing and has
+    no default (§4: such an entry matches nothing; the caller decides what that
+    means for negated operators)."""
+    if not any(isinstance(token, Variable) for token in tokens):
+        return tokens
+    resolved: list[Token] = []
+    for token in tokens:
+        if isinstance(token, Variable):
+            value = lookup(token.key)
+            if value is None:
+                value = token.default
+            if value is None:
+                return None
+            resolved.append(value)
+        else:
+            resolved.append(token)
+    return tuple(resolved)
+
+
+def _regex_source(tokens: tuple[Token, ...], star: str, one: str) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        if isinstance(token, Star):
+            parts.append(star)
+        elif isinstance(token, AnyChar):
+            parts.append(one)
+        elif isinstance(token, str):
+            parts.append(re.escape(token))
+        else:
+            raise ValueError("unresolved variable")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=65536)
+def _compile(source: str, ignore_case: bool, ascii_only: bool) -> re.Pattern[str]:
+    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0) | (re.ASCII if ascii_only else 0)
+    return re.compile(source, flags)
+
+
+def tokens_match(tokens: tuple[Token, ...], text: str, *, ignore_case: bool = False, ascii_only: bool = False,
+                 star: str = ".*", one: str = ".") -> bool:
+    if len(tokens) == 1 and isinstance(tokens[0], str) and not ignore_case:
+        return tokens[0] == text
+    return _compile(_regex_source(tokens, star, one), ignore_case, ascii_only).fullmatch(text) is not None
+
+
+def glob_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
+    """`*` is any sequence (possibly empty), `?` exactly one character (§2.1)."""
+    return tokens_match(tokenize(pattern, variables=False, wildcards=True), text, ignore_case=ignore_case)
+
+
+# ---------------------------------------------------------------------------
+# Actions, resources, ARNs
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """Service prefix and action name are case-insensitive (§1.6)."""
+    if pattern == "*":
+        return True
+    # ASCII letters only: names are ASCII, and `re.IGNORECASE` alone would let `ſ`
+    # match `s` and the Kelvin sign `k`
+    return tokens_match(tokenize(pattern, variables=False, wildcards=True), action, ignore_case=True,
+                        ascii_only=True)
+
+
+ARN_SEGMENTS = 6
+
+
+def is_resource_pattern(text: str) -> bool:
+    """`*`, or an ARN pattern with all six fields (arn:partition:service:region:account:resource)."""
+    return text == "*" or (text.startswith("arn:") and len(text.split(":", 5)) == ARN_SEGMENTS)
+
+
+def split_arn(text: str) -> list[str] | None:
+    """The six colon-separated components of an ARN; the sixth is the remainder
+    after the fifth colon (§2.3, inferred). None when `text` is not an ARN."""
+    parts = text.split(":", ARN_SEGMENTS - 1)
+    if len(parts) != ARN_SEGMENTS or parts[0] != "arn":
+        return None
+    return parts
+
+
+def _split_tokens(tokens: tuple[Token, ...]) -> list[list[Token]]:
+    """Split tokens on `:` into at most six segments, like `split_arn`."""
+    segments: list[list[Token]] = [[]]
+    for token in tokens:
+        if isinstance(token, str) and len(segments) < ARN_SEGMENTS and ":" in token:
+            pieces = token.split(":")
+            for piece_index, piece in enumerate(pieces):
+                if piece_index > 0:
+                    if len(segments) < ARN_SEGMENTS:
+                        segments.append([])
+                    else:
+                        segments[-1].append(":")
+                if piece:
+                    segments[-1].append(piece)
+        else:
+            segments[-1].append(token)
+    return segments
+
+
+def resource_tokens_match(tokens: tuple[Token, ...], resource: str) -> bool:
+    """Resource element matching (§2.2).
+
+    Each of the first five ARN segments (partition, service, region, account) is
+    matched on its own and case-insensitively, so a `*` inside a segment does not
+    swallow a colon; the sixth segment (the resource part) is a
+    plain glob in which `/` and `:` are ordinary characters. A pattern with fewer
+    than six segments whose last character is `*` lets that `*` extend past the
+    remaining colons (`arn:aws:sqs:*` matches every queue), as §2.2 allows for a
+    `*` that ends a segment.
+    """
+    if tokens == (Star(),):
+        return True
+    resource_parts = split_arn(resource)
+    pattern_parts = _split_tokens(tokens)
+    if resource_parts is None:
+        return tokens_match(tokens, resource)
+    if len(pattern_parts) < ARN_SEGMENTS:
+        last = pattern_parts[-1]
+        if not last or not isinstance(last[-1], Star):
+            return False
+        count = len(pattern_parts)
+        head = resource_parts[: count - 1]
+        tail = ":".join(resource_parts[count - 1:])
+        return all(
+            tokens_match(tuple(segment), part, ignore_case=True, ascii_only=True, star="[^:]*", one="[^:]")
+            for segment, part in zip(pattern_parts[:-1], head, strict=True)
+        ) and tokens_match(tuple(last), tail)
+    return all(
+        tokens_match(tuple(segment), part, ignore_case=True, ascii_only=True, star="[^:]*", one="[^:]")
+        for segment, part in zip(pattern_parts[:5], resource_parts[:5], strict=True)
+    ) and tokens_match(tuple(pattern_parts[5]), resource_parts[5])
+
+
+def arn_like(tokens: tuple[Token, ...], value: str) -> bool:
+    """ArnLike / ArnEquals: six components, each its own case-sensitive glob; `*`
+    never crosses a colon in the first five (§2.3). A value that is not an ARN
+    never matches, and neither does a pattern that is not one (a bare `*`)."""
+    value_parts = split_arn(value)
+    pattern_parts = _split_tokens(tokens)
+    if value_parts is None or len(pattern_parts) != ARN_SEGMENTS:
+        return False
+    return all(
+        tokens_match(tuple(segment), part, star="[^:]*", one="[^:]")
+        for segment, part in zip(pattern_parts[:5], value_parts[:5], strict=True)
+    ) and tokens_match(tuple(pattern_parts[5]), value_parts[5])
+
+
+# ---------------------------------------------------------------------------
+# Scalar values
+
+
+def parse_number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def parse_date(text: str) -> Decimal | None:
+    """ISO 8601 (W3C profile) or UNIX epoch seconds, as epoch seconds (§3.1)."""
+    from reasoner.policy.values import parse_date as parse
+
+    parsed = parse(text)
+    return None if parsed is None else Decimal(str(parsed))
+
+
+@lru_cache(maxsize=16384)
+def parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=16384)
+def parse_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """A CIDR; a bare address is /32 or /128 (§3.1)."""
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+_COMPARE: Mapping[str, Callable[[Decimal, Decimal], bool]] = {
+    "eq": lambda a, b: a == b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+}
+
+
+def base_match(info: OperatorInfo, value: str, policy_value: str, *, variables: bool, lookup: Lookup) -> bool:
+    """m(v, p): does one request value match one policy value, before negation (§3.1)?
+
+    A policy value whose variable is missing (no default) matches nothing (§4).
+    """
+    family = info.family
+    if family in (OperatorFamily.STRING, OperatorFamily.ARN, OperatorFamily.BOOL):
+        tokens = resolve(tokenize(policy_value, variables=variables, wildcards=info.glob), lookup)
+        if tokens is None:
+            return False
+        if family is OperatorFamily.ARN:
+            return arn_like(tokens, value)
+        if family is OperatorFamily.BOOL:
+            return "".join(t for t in tokens if isinstance(t, str)).lower() == value.strip().lower()
+        return tokens_match(tokens, value, ignore_case=info.ignore_case)
+    if family is OperatorFamily.NUMERIC:
+        left, right = parse_number(value), parse_number(policy_value)
+        return left is not None and right is not None and _COMPARE[info.relation](left, right)
+    if family is OperatorFamily.DATE:
+        left, right = parse_date(value), parse_date(policy_value)
+        return left is not None and right is not None and _COMPARE[info.relation](left, right)
+    if family is OperatorFamily.IP:
+        address, network = parse_ip(value), parse_network(policy_value)
+        return address is not None and network is not None and address.version == network.version \
+            and address in network
+    if family is OperatorFamily.BINARY:
+        return value == policy_value
+    raise ValueError(f"no base predicate for {info.base}")

@@ -1,0 +1,183 @@
+"""`perimeter prove`: every invariant of a perimeter file becomes request spaces
+over policy sets (scopes); each scope is asked for a request that breaks the
+expectation, again and again with each found class of access blocked, up to
+`max_findings` per invariant (the spirit of IAM Access Analyzer's findings).
+
+No solver here: queries are built in `encodings/invariants.py` and run by
+`solving.query.run_query`, which replays every witness through the reference evaluator.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from reasoner.errors import InputError
+from reasoner.inputs.model import Expect, Invariant, Perimeter
+from reasoner.inputs.snapshot import with_snapshot
+from reasoner.policy.model import (
+    PrincipalKind,
+    Statement,
+    StatementRef,
+)
+from reasoner.prove.findings import Finding, InvariantResult, ProofReport, Status, make_finding
+from reasoner.prove.scopes import AWS_KINDS, SYNTHETIC_SOURCES, Scope, covered_resources, scopes
+from reasoner.solving.query import run_query
+from reasoner.solving.witness import Witness, with_space_keys
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+# ---------------------------------------------------------------------------
+# Findings
+
+
+def _kind_group(kind: PrincipalKind) -> tuple[str, tuple[PrincipalKind, ...]]:
+    if kind is PrincipalKind.ANONYMOUS:
+        return "anonymous callers", (PrincipalKind.ANONYMOUS,)
+    if kind is PrincipalKind.SERVICE:
+        return "AWS service principals", (PrincipalKind.SERVICE,)
+    if kind in (PrincipalKind.WEB_IDENTITY, PrincipalKind.CANONICAL_USER):
+        return "federated and canonical identities", (PrincipalKind.WEB_IDENTITY, PrincipalKind.CANONICAL_USER)
+    return "IAM principals", AWS_KINDS
+
+
+def _real(refs: tuple[StatementRef, ...]) -> tuple[StatementRef, ...]:
+    return tuple(ref for ref in refs if ref.source not in SYNTHETIC_SOURCES)
+
+
+def _statement_of(scope: Scope, ref: StatementRef) -> Statement | None:
+    from reasoner.evaluation.evaluate import policy_slots
+
+    for slot in policy_slots(scope.policies):
+        if slot.name == ref.policy:
+            return next((s for s in slot.policy.statements if s.index == ref.statement), None)
+    return None
+
+
+def _condition_text(statements: list[Statement]) -> str:
+    parts = [f"{c.operator} {c.key} {list(c.values)}" for s in statements for c in s.conditions]
+    return "; ".join(parts) if parts else "no condition"
+
+
+def _finding(invariant: Invariant, scope: Scope, witness: Witness) -> Finding:
+    request = witness.request
+    group, _ = _kind_group(request.principal.kind)
+    determining = _real(witness.result.determining)
+    statements = [s for s in (_statement_of(scope, ref) for ref in determining) if s is not None]
+    actions = tuple(sorted({a for s in statements for a in (s.actions or ())})) or (request.action,)
+    principal_class = f"{scope.caller} ({group})"
+    if scope.want_allowed:
+        where = ", ".join(f"{ref.source}:{ref.line}" if ref.line else ref.source for ref in determining) or \
+            "the caller's own policies"
+        title = f"{group} reach {request.resource} from {scope.network}"
+        explanation = (f"{request.principal.text}, {scope.caller}, is allowed {request.action} on "
+                       f"{request.resource} through {scope.network}; allowed by {where}")
+    else:
+        blockers = ", ".join(witness.result.blocked_by)
+        title = f"{scope.caller} is denied {request.action} on {request.resource}"
+        explanation = (f"{request.principal.text} is denied {request.action} on {request.resource} through "
+                       f"{scope.network} ({witness.result.decision.value}, blocked by {blockers})")
+    condition = f"{_condition_text(statements)}; via {scope.network}"
+    return make_finding(invariant_id=invariant.id, title=title, principal_class=principal_class, actions=actions,
+                        condition=condition, witness_request=request, decision=witness.result.decision,
+                        determining=determining, explanation=explanation)
+
+
+def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings: int, timeout_s: float,
+                    progress: ProgressCallback | None = None) -> InvariantResult:
+    started = time.perf_counter()
+    all_scopes = scopes(perimeter, invariant)
+    if not all_scopes:
+        reason = ("no declared identity matches the principal class, so access cannot be proven to keep working"
+                  if invariant.expect is Expect.ALLOW else None)
+        status = Status.UNKNOWN if reason else Status.PASS
+        return InvariantResult(invariant.id, invariant.description, status, reason=reason,
+                               seconds=time.perf_counter() - started, line=invariant.line)
+    findings: list[Finding] = []
+    unknown: list[str] = []
+    # Statements already reported, by (policy source, statement index): one finding
+    # per statement across the invariant's scopes.
+    reported: set[tuple[str, int]] = set()
+    for index, scope in enumerate(all_scopes):
+        if progress is not None:
+            progress(invariant.id, index, len(all_scopes))
+        while len(findings) < max_findings:
+            found = _found_in(scope, reported)
+            result = run_query(_builder(scope, found), timeout_s, _no_reasons, invariant.id)
+            if result.result == "PASS":
+                break
+            if result.result == "UNKNOWN" or result.witness is None:
+                unknown.append(f"{scope.caller} via {scope.network}: {result.unknown_reason}")
+                break
+            witness = with_space_keys(result.witness, scope.space, scope.policies)
+            findings.append(_finding(invariant, scope, witness))
+            refs = {(ref.source, ref.statement) for ref in _real(witness.result.determining)}
+            if not refs or refs <= reported:
+                break  # nothing new of the user's to block (e.g. an implicit deny): one finding for the scope
+            # One finding per granting (or denying) statement: the next witness must
+            # come through statements not reported yet.
+            reported |= refs
+    if progress is not None:
+        progress(invariant.id, len(all_scopes), len(all_scopes))
+    seconds = time.perf_counter() - started
+    if findings:
+        return InvariantResult(invariant.id, invariant.description, Status.FAIL, tuple(findings),
+                               reason="; ".join(unknown) or None, seconds=seconds, line=invariant.line)
+    if unknown:
+        return InvariantResult(invariant.id, invariant.description, Status.UNKNOWN, reason="; ".join(unknown),
+                               seconds=seconds, line=invariant.line)
+    return InvariantResult(invariant.id, invariant.description, Status.PASS, seconds=seconds, line=invariant.line)
+
+
+def _found_in(scope: Scope, reported: set[tuple[str, int]]) -> tuple[object, ...]:
+    """The reported statements as they sit in this scope's policy set."""
+    from reasoner.encodings.invariants import FoundClass
+    from reasoner.evaluation.evaluate import policy_slots
+
+    refs = tuple((slot.name, statement.index) for slot in policy_slots(scope.policies)
+                 for statement in slot.policy.statements if (slot.policy.source, statement.index) in reported)
+    return (FoundClass(refs, ()),) if refs else ()
+
+
+def _builder(scope: Scope, found: tuple[object, ...]) -> Callable[[], object]:
+    from reasoner.encodings.invariants import FoundClass, space_query
+
+    classes = tuple(f for f in found if isinstance(f, FoundClass))
+    return lambda: space_query(scope.policies, scope.space, want_allowed=scope.want_allowed, found=classes)
+
+
+def _no_reasons(witness: Witness) -> list[str]:
+    return []
+
+
+def _empty_scope(perimeter: Perimeter, invariant: Invariant) -> str:
+    """Why an invariant covers no request at all."""
+    covered = covered_resources(perimeter, invariant)
+    if not perimeter.resources:
+        return "no resource is declared (in `resources:` or the snapshot) to prove it on"
+    if not covered:
+        return "every declared resource it covers is excepted by its `exceptions.resource_tags`"
+    actions = ", ".join(invariant.actions) or "*"
+    names = ", ".join(resource.arn for resource, _ in covered)
+    return f"none of its actions ({actions}) applies to the resources it covers ({names})"
+
+
+def _check_not_vacuous(perimeter: Perimeter) -> None:
+    """An invariant that must deny but covers no request would pass without a
+    single query: that is a mistake in the file, not a proof."""
+    for index, invariant in enumerate(perimeter.invariants):
+        if invariant.expect is Expect.DENY and not scopes(perimeter, invariant):
+            where = f" (line {invariant.line})" if invariant.line else ""
+            raise InputError(perimeter.source, f"invariants[{index}]",
+                             f"invariant {invariant.id!r}{where} covers no request: "
+                             f"{_empty_scope(perimeter, invariant)}")
+
+
+def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, timeout_s: float = 10.0,
+                    progress: ProgressCallback | None = None) -> ProofReport:
+    perimeter = with_snapshot(perimeter)
+    _check_not_vacuous(perimeter)
+    results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, timeout_s=timeout_s,
+                                    progress=progress) for invariant in perimeter.invariants)
+    return ProofReport(perimeter.source, results)

@@ -1,0 +1,260 @@
+"""Running one query: solve it within a budget (z3, then cvc5, split by principal
+kind when that helps), prefer a witness that reads like a real request, decode it
+and replay it through the reference evaluator.
+
+Three-valued throughout: UNSAT is PASS, SAT is FAIL with a replayed witness, and a
+timeout, a solver `unknown` or a construct the encoding does not support is
+UNKNOWN, never PASS.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reasoner.errors import EncodingError, WitnessError
+from reasoner.policy.model import Effect, Policy, PrincipalKind
+from reasoner.solving.witness import Witness, key_spellings
+
+DEFAULT_TIMEOUT_S = 10.0
+NICER_MIN_S = 0.5
+REALISTIC_TRY_S = 0.2  # the realism preferences are a bonus: they must not starve the readable tries
+NICER_TOTAL_S = 1.0  # for all the tries together (or as long as the witness took)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: str
+    result: str  # PASS, FAIL or UNKNOWN
+    witness: Witness | None = None
+    reasons: tuple[str, ...] = ()
+    unknown_reason: str | None = None
+    seconds: float = 0.0
+    statistics: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"check": self.check, "result": self.result}
+        if self.witness is not None:
+            document["witness"] = self.witness.to_json()
+        document["reasons"] = list(self.reasons)
+        if self.unknown_reason is not None:
+            document["reason"] = self.unknown_reason
+        return document
+
+
+def resource_patterns(policies: Sequence[Policy]) -> list[str]:
+    """The Resource patterns the policies allow, in order: hints for a witness's resource."""
+    return [pattern for policy in policies for statement in policy.statements
+            if statement.effect is Effect.ALLOW for pattern in statement.resources or ()]
+
+
+def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Witness], list[str]],
+              check: str) -> CheckResult:
+    """Solve a query; decode, prefer a readable witness, replay it."""
+    from reasoner.solving.solve import Status, solve
+    from reasoner.solving.witness import decode, replay
+
+    started = time.perf_counter()
+    try:
+        query = build()
+    except EncodingError as error:
+        return CheckResult(check, "UNKNOWN", unknown_reason=str(error), seconds=time.perf_counter() - started)
+    kept: list[Any] = []  # the sub-case a witness was found in
+    if query.sym.options.kind_split:
+        answer = _solve_by_principal_kind(query, timeout_s, kept)
+    else:
+        answer = solve(query.assertions, timeout_s)
+    if answer.status is Status.UNSAT:
+        return CheckResult(check, "PASS", seconds=time.perf_counter() - started, statistics=answer.statistics)
+    if answer.status is Status.UNKNOWN or answer.model is None:
+        reason = f"solver returned unknown ({answer.reason})" if answer.reason != "timeout" else \
+            f"solver timed out after {timeout_s:g} s"
+        return CheckResult(check, "UNKNOWN", unknown_reason=reason, seconds=time.perf_counter() - started,
+                           statistics=answer.statistics)
+    model = _nicer_model(query, answer, kept, timeout_s - (time.perf_counter() - started))
+    multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
+    spellings = key_spellings(query.policies)
+    try:
+        request = decode(query.sym.read(model), multivalued)
+        witnesses = [replay(request, r.policies, set(r.decisions), spellings) for r in query.replays]
+    except WitnessError as error:
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}",
+                           seconds=time.perf_counter() - started)
+    outside = [what for what, holds in query.membership if not holds(request)]
+    if outside:
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: the witness is not {outside[0]}",
+                           seconds=time.perf_counter() - started)
+    witness = witnesses[0]
+    return CheckResult(check, "FAIL", witness, tuple(explain(witness)), seconds=time.perf_counter() - started,
+                       statistics=answer.statistics)
+
+
+def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any:
+    """A model of the query whose witness reads like a real request, or the found
+    one. The readable witness is a preference: an example resource of the right
+    type (from the policies' Resource patterns, else from the type's ARN format)
+    with an action that takes it; then the found action on any resource of a type
+    the catalogue lists for it; then any resource; strict, then only printable.
+    Each try gets a short budget, at most as long as the first solve took (and at
+    least a half second), all of them a second together (or as long as the first
+    solve). The found caller's kind and accounts stay, and the sub-case the witness
+    was found in: the case split often decides only that case fast, and z3 is slow
+    to choose an account's digits. The solver that found the witness looks for the
+    nicer one."""
+    from reasoner.encodings.queries import action_resource_shape, typed_resource
+    from reasoner.encodings.wellformed import ascii_arn_fields, readable, realistic, same_caller
+    from reasoner.policy.action_resources import candidates, types_of
+    from reasoner.solving.solve import Status, solve, solve_with_cvc5
+
+    started = time.perf_counter()
+    model = answer.model
+    sym = query.sym
+    caller = [*same_caller(sym, model), *kept]
+    plain_fields = ascii_arn_fields(sym, model)
+    strict, printable = readable(sym, strict=True), readable(sym, strict=False)
+    found = sym.read(model)
+    shape = action_resource_shape(sym, found.action)
+    examples = candidates(query.resource_types or types_of(found.action),
+                          [*query.resource_hints, *resource_patterns(query.policies)],
+                          found.resource_account or found.principal_account)
+    # the caller's kind alone, when its found account cannot own the resource
+    # its ARN names (an identity policy grants only in the caller's account)
+    kind_only = [*caller[:1], *kept]
+    # first the values AWS would send, then readable ones
+    first = typed_resource(sym, *examples[0]) if examples else [*plain_fields, *shape]
+    tries: list[tuple[list[Any], list[Any], float | None]] = [
+        (caller, [*strict, *realistic(sym), *first], REALISTIC_TRY_S)]
+    tries += [(caller, [*strict, *typed_resource(sym, kind, text)], None) for kind, text in examples]
+    if shape:
+        tries += [(caller, [*strict, *plain_fields, *shape], None)]
+    tries += [(caller, [*strict, *plain_fields], None), (kind_only, [*strict, *plain_fields], None)]
+    if shape:
+        tries += [(caller, [*printable, *plain_fields, *shape], None)]
+    tries += [(caller, [*printable, *plain_fields], None)]
+    until = started + min(left_s, max(NICER_TOTAL_S, answer.seconds))
+    for kept_fields, preferences, cap in tries:
+        remaining = until - time.perf_counter()
+        if remaining <= 0.02:
+            break
+        budget = min(remaining, max(NICER_MIN_S, answer.seconds), cap or remaining)
+        preferred = [*query.assertions, *kept_fields, *preferences]
+        nicer = solve_with_cvc5(preferred, budget) if "cvc5" in answer.statistics else solve(preferred, budget)
+        if nicer.status is Status.SAT and nicer.model is not None:
+            return nicer.model
+    return model
+
+
+KIND_ROUNDS_S = (0.1, 0.5, 2.0)  # per principal kind, one round after the other
+KIND_PHASE_SHARE = 0.5  # of the budget, for the per-kind solves
+WHOLE_FIRST_S = 0.1  # most queries are decided at once; only the rest are split
+CVC5_EARLY_S = 1.0
+CVC5_LATE_SHARE = 0.4  # of what the rounds leave, on the whole query when more than FEW_KINDS are open
+FEW_KINDS = 3
+CVC5_KIND_SHARE = 0.7  # of a kind's share at the end
+
+
+def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> Any:
+    """A portfolio over one budget: the whole query briefly with z3; then one
+    principal kind at a time (a finite case split, so the answer is the same: z3
+    often decides a fixed kind in a blink where the whole query times out), in
+    rounds of growing budgets so that the kinds z3 finds easy are decided first
+    (cvc5 gets a second on the whole query after the first round, and a kind z3
+    leaves open in a later round), within half the budget; then cvc5 on the whole
+    query if many kinds are open; then cvc5 and z3 on each kind still open,
+    sharing what is left."""
+    from reasoner.encodings.queries import candidate_accounts, literal_values, resource_case
+    from reasoner.encodings.request import kind_cases
+    from reasoner.solving.solve import SolveResult, Status, cvc5_available, solve, solve_with_cvc5
+
+    started = time.perf_counter()
+
+    def left() -> float:
+        return timeout_s - (time.perf_counter() - started)
+
+    first = solve(query.assertions, min(WHOLE_FIRST_S, timeout_s), portfolio=False)
+    if first.status is not Status.UNKNOWN:
+        return first
+    statistics: dict[str, float] = dict(first.statistics)
+    split_until = timeout_s * KIND_PHASE_SHARE
+    open_cases = kind_cases(query.sym)
+    accounts = candidate_accounts(query.policies)
+    literals = literal_values(query.sym, query.policies)
+    # the resource the (new) policy's first Resource pattern names
+    resource = resource_case(query.sym, resource_patterns(tuple(reversed(query.policies))))
+    for round_index, round_budget in enumerate(KIND_ROUNDS_S):
+        still_open = []
+        for kind, case in open_cases:
+            guided = _guided(query, kind, case, accounts, literals, resource) if round_index == 0 else []
+            decided = False
+            for formula in [*guided, case]:
+                budget = min(round_budget, split_until - (time.perf_counter() - started))
+                if budget <= 0.05:
+                    break
+                answer = solve([*query.assertions, formula], budget, portfolio=False)
+                if answer.status is Status.UNKNOWN and formula is case and round_index > 0 and cvc5_available():
+                    # cvc5 proves some kinds in a blink that z3 cannot in seconds
+                    answer = solve_with_cvc5([*query.assertions, case], budget)
+                for key, value in answer.statistics.items():
+                    statistics[key] = statistics.get(key, 0.0) + value
+                if answer.status is Status.SAT:
+                    kept.append(formula)
+                    return answer
+                if formula is case and answer.status is Status.UNSAT:
+                    decided = True  # the whole kind, and so its sub-cases too
+                    break
+            if not decided:
+                still_open.append((kind, case))
+        open_cases = still_open
+        if not open_cases:
+            return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
+        if round_index == 0 and cvc5_available() and left() > CVC5_EARLY_S:
+            # cvc5 decides in a second many string-heavy queries (negated globs, long
+            # NotResource lists) on which z3 needs many (README, Solving)
+            early = solve_with_cvc5(list(query.assertions), CVC5_EARLY_S)
+            if early.status is not Status.UNKNOWN:
+                return early
+    if cvc5_available() and left() > 1.0 and len(open_cases) > FEW_KINDS:
+        # cvc5 decides many of the string-heavy queries z3 is slow on (README, Solving)
+        second = solve_with_cvc5(list(query.assertions), left() * CVC5_LATE_SHARE)
+        if second.status is not Status.UNKNOWN:
+            return second
+    # What is left goes to the kinds still open, shared equally (a kind is easier
+    # to prove than the whole query): cvc5 first, then z3.
+    for index, (_, case) in enumerate(open_cases):
+        share = left() / (len(open_cases) - index)
+        if share <= 0.05:
+            break
+        answer = SolveResult(Status.UNKNOWN, None, 0.0, "timeout")
+        if cvc5_available():
+            answer = solve_with_cvc5([*query.assertions, case], share * CVC5_KIND_SHARE)
+        if answer.status is Status.UNKNOWN:
+            answer = solve([*query.assertions, case], max(0.05, left() / (len(open_cases) - index)),
+                           portfolio=False)
+        if answer.status is not Status.UNSAT:
+            return answer
+    else:
+        return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
+    return SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, "timeout", statistics)
+
+
+def _guided(query: Any, kind: PrincipalKind, case: Any, accounts: list[tuple[str, str]],
+            literals: Any, resource: Any) -> list[Any]:
+    """Sub-cases of one principal kind where a witness is likely and z3 is quick:
+    the caller's and the owner's accounts fixed to likely values, and the tested
+    text keys to the policies' first values (both, then accounts alone); last, a
+    likely `resource` with the first two account pairs."""
+    from reasoner.encodings.request import ACCOUNT_KINDS, account_case
+    from reasoner.encodings.terms import and_
+
+    with_accounts = [account_case(query.sym, kind, caller, owner) for caller, owner in accounts] \
+        if kind in ACCOUNT_KINDS else []
+    on_resource = [] if resource is None else [and_(sub_case, resource) for sub_case in (with_accounts[:2] or [case])]
+    if literals is None:
+        return [*with_accounts, *on_resource]
+    if not with_accounts:
+        return [and_(case, literals), *on_resource]
+    return [*(and_(sub_case, literals) for sub_case in with_accounts), *with_accounts, *on_resource]
+
+
