@@ -39,3 +39,9 @@ class SolverError(PerimeterError):
 
 class WitnessError(PerimeterError):
     """A witness decoded from a model does not replay through the evaluator."""
+
+
+class CollectError(PerimeterError):
+    """A collection that cannot go on (`perimeter collect`; nothing is written): the
+    caller or the organization's accounts cannot be read, the output folder is not
+    one collect wrote, another collection is writing it."""

@@ -1,0 +1,75 @@
+"""boto3 sessions: the caller's own (a profile, or the default credential chain), and
+one per member account through `sts:AssumeRole` into `--role-name`. Every client
+retries with botocore's standard or adaptive mode and talks to AWS, or to the one
+endpoint given (`--endpoint-url`, for an AWS API emulator).
+
+Credentials stay in memory: nothing here is written anywhere.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from reasoner.collect.calls import Recorder, Scope
+
+SESSION_NAME = "perimeter-collect"
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    endpoint_url: str | None = None
+    retry_mode: str = "standard"  # or "adaptive" (client-side rate limiting)
+    max_attempts: int = 8  # in all, the first included
+    connections: int = 10
+
+    def config(self) -> Config:
+        s3 = {"addressing_style": "path"} if self.endpoint_url else {}
+        return Config(retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
+                      max_pool_connections=self.connections, user_agent_extra="perimeter-collect",
+                      connect_timeout=10, read_timeout=60, s3=s3)
+
+
+class SessionClients:
+    """The clients of one identity, made once per (service, region) from the caller's
+    boto3 session (which caches the service models), with the identity's credentials
+    when they are not the session's own. Safe across threads: a boto3 session is not,
+    so client creation takes the session's lock."""
+
+    def __init__(self, session: Any, settings: ClientSettings, lock: threading.Lock | None = None,
+                 credentials: dict[str, str] | None = None) -> None:
+        self.session = session
+        self.settings = settings
+        self.credentials = credentials or {}
+        self.lock = lock or threading.Lock()
+        self._config = settings.config()
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    def client(self, service: str, region: str) -> Any:
+        with self.lock:
+            key = (service, region)
+            if key not in self._clients:
+                self._clients[key] = self.session.client(service, region_name=region, config=self._config,
+                                                         endpoint_url=self.settings.endpoint_url, **self.credentials)
+            return self._clients[key]
+
+
+def own_session(profile: str | None, settings: ClientSettings) -> SessionClients:
+    return SessionClients(boto3.Session(profile_name=profile), settings)
+
+
+def assume_account(base: SessionClients, recorder: Recorder, scope: Scope, role_arn: str,
+                   region: str) -> tuple[SessionClients, str]:
+    """The clients of a session of `role_arn`, and the session's ARN. Raises CallFailed."""
+    sts = base.client("sts", region)
+    response = recorder.call(scope, sts, "assume_role", target=role_arn, RoleArn=role_arn,
+                             RoleSessionName=SESSION_NAME) or {}
+    credentials = response["Credentials"]
+    keys = {"aws_access_key_id": credentials["AccessKeyId"], "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"]}
+    identity = response.get("AssumedRoleUser", {}).get("Arn") or role_arn
+    return SessionClients(base.session, base.settings, base.lock, keys), str(identity)
