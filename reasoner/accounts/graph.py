@@ -36,7 +36,8 @@ from reasoner.evaluation.spaces import (
 )
 from reasoner.inputs.model import Perimeter, Resource
 from reasoner.inputs.snapshot import IamRole, IamUser, Snapshot
-from reasoner.policy.model import Effect, Policy, PolicySet, PrincipalKind, PrincipalSpec, Statement
+from reasoner.policy.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind, PrincipalSpec, Statement
+from reasoner.policy.parse import parse_policy
 from reasoner.prove.scopes import ANY_IDENTITY, AWS_KINDS, Network, declared_resource_patterns, endpoint_network
 
 ASSUME = "can-assume"
@@ -86,6 +87,7 @@ class Caller:
     probe_role_arn: str | None = None  # its role's ARN (with the path a session ARN drops)
     carried: tuple[str, ...] = ()  # what the session carries, for people
     service_linked: bool = False  # a service-linked role: no SCPs or RCPs bind it
+    gaps: tuple[str, ...] = ()  # pieces its requests depend on that the collection lacks (collection.json)
 
     @property
     def is_principal(self) -> bool:
@@ -103,6 +105,7 @@ class Target:
     rcps: tuple[tuple[Policy, ...], ...]
     context: tuple[ContextConstraint, ...]
     patterns: tuple[str, ...]
+    gaps: tuple[str, ...] = ()  # pieces a request to it depends on that the collection lacks
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,9 @@ class SnapshotGraph:
             self._add(self._role(role))
         exported = {a.account for a in snapshot.accounts}
         named_accounts, role_patterns = _named_outsiders(snapshot, self.known_accounts)
-        for account in sorted((self.org_accounts - exported) | named_accounts):
+        collection = snapshot.collection
+        self.uncollected_iam = dict(collection.iam) if collection is not None else {}
+        for account in sorted((self.org_accounts - exported) | named_accounts | set(self.uncollected_iam)):
             self._add(self._account(account))
         self._add(self._outside())
         for account, pattern in role_patterns:
@@ -249,6 +254,9 @@ class SnapshotGraph:
         return caller.account is None or caller.account not in self.zone_accounts
 
     def _add(self, caller: Caller) -> None:
+        collection = self.snapshot.collection
+        if collection is not None and caller.account is not None:
+            caller = replace(caller, gaps=collection.caller_gaps(caller.account))
         self.callers[caller.node] = caller
 
     def _trust_principals(self) -> Iterable[PrincipalSpec]:
@@ -373,14 +381,25 @@ class SnapshotGraph:
                     for k, v in sorted(role.tags.items())]
         context += _source_identity(role, _NO_SOURCE_IDENTITY_SET)
         return Target(role.arn, role.arn, role.account, role.trust_policy, self.perimeter.rcp_levels(role.account),
-                      tuple(context), (role.arn,))
+                      tuple(context), (role.arn,), self._target_gaps(role.arn, role.account, True))
 
-    def resource_target(self, resource: Resource) -> Target:
+    def resource_target(self, resource: Resource, listed: bool = True) -> Target:
+        """A resource's target; one the snapshot does not list (`listed` False) whose
+        listing the collection lacks has a policy that allows everything, so that an
+        edge proven absent stays absent whatever its real policy, and a found edge is
+        UNKNOWN (its gaps name what is missing)."""
         context = list(self._resource_org(resource.account))
         context += [ContextConstraint(f"aws:ResourceTag/{k}", ConstraintOp.EQUALS, (v,))
                     for k, v in sorted(resource.tags.items())]
-        return Target(resource.arn, resource.arn, resource.account, resource.policy,
-                      self.perimeter.rcp_levels(resource.account), tuple(context), declared_resource_patterns(resource))
+        gaps = self._target_gaps(resource.arn, resource.account, listed)
+        policy = resource.policy if listed or not gaps else unknown_resource_policy()
+        return Target(resource.arn, resource.arn, resource.account, policy,
+                      self.perimeter.rcp_levels(resource.account), tuple(context), declared_resource_patterns(resource),
+                      gaps)
+
+    def _target_gaps(self, arn: str, account: str, listed: bool) -> tuple[str, ...]:
+        collection = self.snapshot.collection
+        return () if collection is None else collection.target_gaps(arn, account, listed)
 
     def _resource_org(self, account: str) -> tuple[ContextConstraint, ...]:
         org = self.snapshot.organization_id
@@ -476,6 +495,15 @@ class SnapshotGraph:
             probe_resource = target.arn + "/reach-probe"
         return EdgeTask(caller.node, target.node, relation, actions, tuple(networks), caller.probe_principal,
                         probe_resource, caller.label, caller.probe_role_arn)
+
+
+@functools.cache
+def unknown_resource_policy() -> Policy:
+    """The stand-in for a resource policy the collection could not read: it allows
+    everything to everyone, the most any policy could (a real one only takes away)."""
+    return parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Sid": "NotCollected", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]},
+        PolicyType.RESOURCE, source="<a resource policy the collection could not read>")
 
 
 def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -27,6 +27,7 @@ from reasoner.accounts.graph import (
     NodeKind,
     SnapshotGraph,
     Target,
+    unknown_resource_policy,
 )
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
@@ -80,6 +81,8 @@ class Reachability:
         for caller in self.nodes.callers.values():
             self.graph.add_node(caller.node, kind=caller.kind.value, label=caller.label)
         self.excluded = 0
+        self._gaps: dict[str, tuple[str, ...]] = {}  # target node -> what the collection lacks for it
+        self._unread: set[str] = set()  # targets whose policy the collection could not read: never decided
         self._done: set[tuple[str, str, str]] = set()
 
     # -- naming ----------------------------------------------------------------
@@ -113,13 +116,20 @@ class Reachability:
             return self.nodes.role_target(role)
         resource = self.snapshot.resource(arn)
         if resource is None:
-            owner = account or account_of_arn(arn)
+            collection = self.snapshot.collection
+            owner = account or account_of_arn(arn) or (collection.owner(arn) if collection is not None else None)
             if owner is None:
                 raise InputError("--to", "", f'"{arn}" is not in the snapshot\'s resources and its ARN has no account '
                                              "(give --resource-account, or list it in resources.json)")
             resource = make_resource(arn, None, source="--to", path="", account=owner)
+            found = self.nodes.resource_target(resource, listed=False)
+            if found.policy is unknown_resource_policy():
+                self._unread.add(found.node)
+        else:
+            found = self.nodes.resource_target(resource)
         self.graph.add_node(resource.arn, kind=NodeKind.RESOURCE.value, label=resource.arn)
-        return self.nodes.resource_target(resource)
+        self._gaps[found.node] = found.gaps
+        return found
 
     # -- edges -----------------------------------------------------------------
 
@@ -135,6 +145,7 @@ class Reachability:
                     self.excluded += 1
                     continue
                 target = self.nodes.role_target(role)
+                self._gaps[target.node] = target.gaps
                 tasks.append(self.nodes.task(caller, target, ASSUME, self.nodes.assume_actions(caller, role)))
         return tasks
 
@@ -155,13 +166,48 @@ class Reachability:
             tasks.append(self.nodes.task(caller, target, ACCESS, actions))
         return tasks
 
-    def _run(self, tasks: Sequence[EdgeTask]) -> list[EdgeResult]:
-        results = decide_all(tasks, timeout_s=self.timeout_s, jobs=self.jobs, use_probe=self.use_probe,
-                             cache=self.cache, progress=self.progress)
+    def _run(self, tasks: Sequence[EdgeTask], callers: Iterable[Caller] = ()) -> list[EdgeResult]:
+        unread = [task for task in tasks if task.target in self._unread]
+        results = [self._with_gaps(result) for result in decide_all(
+            [task for task in tasks if task.target not in self._unread], timeout_s=self.timeout_s, jobs=self.jobs,
+            use_probe=self.use_probe, cache=self.cache, progress=self.progress)]
+        results += [EdgeResult(task.source, task.target, task.relation, UNKNOWN, method="collection",
+                               reason=f"not decided: {'; '.join(self._gaps[task.target])}") for task in unread]
+        results += self._uncollected_accounts(callers)
         for result in results:
             self.graph.add_edge(result.source, result.target, relation=result.relation, status=result.status,
                                 result=result)
         return results
+
+    def _with_gaps(self, result: EdgeResult) -> EdgeResult:
+        """A found edge that depends on a piece the collection lacks is UNKNOWN, naming it
+        (a missing policy never reads as "none", nor a found edge as certain)."""
+        if result.status == PASS:
+            return result
+        caller = self.nodes.callers.get(result.source)
+        gaps = (caller.gaps if caller is not None else ()) + self._gaps.get(result.target, ())
+        if not gaps:
+            return result
+        if result.status == UNKNOWN:
+            return replace(result, reason=f"{result.reason}; and it depends on what the collection could not read "
+                                          f"({'; '.join(dict.fromkeys(gaps))})")
+        return replace(result, status=UNKNOWN, reason="depends on what the collection could not read "
+                       f"({'; '.join(dict.fromkeys(gaps))}); a request was allowed without it")
+
+    def _uncollected_accounts(self, callers: Iterable[Caller]) -> list[EdgeResult]:
+        """An account whose IAM was not collected may hold roles any caller can assume:
+        an UNKNOWN edge from each caller to the account's class, naming why."""
+        found = []
+        for account, why in sorted(self.nodes.uncollected_iam.items()):
+            node = f"account:{account}"
+            for caller in callers:
+                key = (caller.node, node, ASSUME)
+                if caller.node == node or caller.kind is NodeKind.ANONYMOUS or key in self._done:
+                    continue
+                self._done.add(key)
+                found.append(EdgeResult(caller.node, node, ASSUME, UNKNOWN, method="collection", reason=(
+                    f"the roles of account {account} and their trust policies were not collected ({why})")))
+        return found
 
     def build(self, targets: Sequence[tuple[Target, tuple[str, ...]]] = ()) -> None:
         """Every candidate edge: between principals, and to each target."""
@@ -169,7 +215,7 @@ class Reachability:
         tasks = self._assume_tasks(callers)
         for target, actions in targets:
             tasks += self._access_tasks(callers, target, actions)
-        self._run(tasks)
+        self._run(tasks, callers)
 
     def explore(self, source: str, target: Target, actions: tuple[str, ...]) -> None:
         """Edges out of every node the source may reach (through FAIL or UNKNOWN edges)."""
@@ -177,7 +223,7 @@ class Reachability:
         frontier = [source]
         while frontier:
             callers = [self.nodes.callers[node] for node in frontier]
-            results = self._run(self._assume_tasks(callers) + self._access_tasks(callers, target, actions))
+            results = self._run(self._assume_tasks(callers) + self._access_tasks(callers, target, actions), callers)
             fresh = sorted({r.target for r in results if r.status != PASS and r.relation == ASSUME} - seen)
             seen.update(fresh)
             frontier = fresh

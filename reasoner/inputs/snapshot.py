@@ -12,6 +12,9 @@ A snapshot is a folder (the README's "Account snapshots and reachability" sectio
                                file's `organization` keys; `perimeter org-convert` writes it)
     vpc_endpoints.json         [{"id", "vpc", "account", "service", "policy"}]
     session_policies.json      {ROLE_ARN: policy}: every session of the role carries this policy
+    collection.json            what `perimeter collect` could not read (inputs/collection.py): pieces
+                               the analyses must not read as "none"
+    organization/*.json        the SCPs and RCPs organization.json names (written by collect)
 
 Every rejection is an `InputError` naming the file and the JSON path.
 """
@@ -27,6 +30,7 @@ from typing import Any
 
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
+from reasoner.inputs.collection import Collection, load_collection
 from reasoner.inputs.model import RESOURCE_TYPES, Identity, Organization, Perimeter, Resource, VpcEndpoint, ZoneOfTrust
 from reasoner.inputs.perimeter_file import _Reader
 from reasoner.policy.model import Policy, PolicyType
@@ -82,6 +86,7 @@ class Snapshot:
     organization: Organization | None = None
     organization_id: str | None = None
     vpc_endpoints: tuple[VpcEndpoint, ...] = ()
+    collection: Collection | None = None  # the manifest of a collected snapshot: what is missing
 
     @property
     def roles(self) -> tuple[IamRole, ...]:
@@ -154,7 +159,7 @@ def load_snapshot(path: Path) -> Snapshot:
             raise InputError(str(path / "session_policies.json"), arn, "no role of the snapshot has this ARN")
     return Snapshot(source=source, accounts=tuple(accounts), resources=_resources(path),
                     organization=organization, organization_id=organization_id,
-                    vpc_endpoints=_endpoints(path / "vpc_endpoints.json"))
+                    vpc_endpoints=_endpoints(path / "vpc_endpoints.json"), collection=load_collection(path))
 
 
 def _organization(folder: Path) -> tuple[Organization | None, str | None]:
