@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from typer.testing import CliRunner
 
-from reasoner.cli import app
+from reasoner.cli.app import app
 from reasoner.collect import CollectOptions, collect
 from reasoner.collect.sessions import ClientSettings
 from reasoner.inputs.snapshot import load_snapshot

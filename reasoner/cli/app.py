@@ -60,9 +60,9 @@ def _options(
 
 
 def _register_commands() -> None:
-    from reasoner.cli import accounts, check, dev, evaluate, prove
+    from reasoner.cli import accounts, check, collect, dev, evaluate, prove
 
-    for group in (evaluate, prove, check, accounts, dev):
+    for group in (evaluate, prove, check, accounts, collect, dev):
         group.register(app)
 
 

@@ -1,0 +1,108 @@
+"""What the collection could not read is UNKNOWN, never "none": reach and who-can
+over a collected snapshot whose manifest names missing pieces answer UNKNOWN (exit 3)
+for a path that depends on one, naming it, and answer as before where none matters.
+Also `perimeter collect` itself through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from typer.testing import CliRunner
+
+from reasoner.cli.app import app
+from tests.aws_org import BUCKET_ARN, OTHER_REGION, REGION, build_organization
+
+if TYPE_CHECKING:
+    from tests.moto_server import MotoServer
+
+pytest_plugins = ["tests.moto_server"]  # the fixtures moto_server and aws
+runner = CliRunner()
+REACH = ["--from", "outside-org", "--to", BUCKET_ARN, "--action", "s3:GetObject", "--format", "json"]
+
+
+def collect_cli(server: MotoServer, output: Path, *extra: str) -> Any:
+    return runner.invoke(app, ["collect", "--output", str(output), "--organization", "--regions",
+                               f"{REGION},{OTHER_REGION}", "--endpoint-url", server.url, "--max-attempts", "2",
+                               *extra])
+
+
+def reach(output: Path, *arguments: str) -> tuple[int, dict[str, Any]]:
+    result = runner.invoke(app, ["reach", "--snapshot", str(output), *(arguments or REACH)])
+    return result.exit_code, json.loads(result.output)
+
+
+def reasons(answer: dict[str, Any]) -> str:
+    return " ".join(edge.get("reason") or "" for edge in answer["unknown_edges"])
+
+
+def test_collect_command_complete_is_exit_0(aws: MotoServer, tmp_path: Path) -> None:
+    build_organization(aws.url)
+    result = collect_cli(aws, tmp_path / "snapshot")
+    assert result.exit_code == 0, result.output
+    assert "collected 3 account(s)" in result.output and "complete" in result.output
+    assert reach(tmp_path / "snapshot")[0] == 1
+
+
+def test_bad_options_are_exit_2(aws: MotoServer, tmp_path: Path) -> None:
+    result = collect_cli(aws, tmp_path / "s", "--accounts", "123456789012")
+    assert result.exit_code == 2 and "not both" in result.output
+    result = runner.invoke(app, ["collect", "--output", str(tmp_path / "s"), "--regions", "moon-1"])
+    assert result.exit_code == 2 and "not a region" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_an_account_not_entered_makes_the_path_through_it_unknown(aws: MotoServer, tmp_path: Path) -> None:
+    built = build_organization(aws.url, leaky=False)  # the fixed twin: NO PATH when everything is read
+    aws.faults.add(lambda r: r.action == "AssumeRole" and f"::{built.dev}:" in r.params.get("RoleArn", ""),
+                   "AccessDenied", status=403)
+    output = tmp_path / "snapshot"
+    result = collect_cli(aws, output)
+    assert result.exit_code == 3, result.output
+    assert f"account {built.dev}" in result.output and "AccessDenied" in result.output
+    code, answer = reach(output)
+    assert code == 3 and answer["status"] == "UNKNOWN"
+    assert f"the roles of account {built.dev} and their trust policies were not collected" in reasons(answer)
+    assert "sts:AssumeRole" in reasons(answer)
+    who = runner.invoke(app, ["who-can", "s3:GetObject", BUCKET_ARN, "--snapshot", str(output)])
+    assert who.exit_code == 3 and f"account {built.dev}" in who.output
+
+
+def test_a_bucket_policy_not_read_is_unknown_not_none(aws: MotoServer, tmp_path: Path) -> None:
+    build_organization(aws.url, leaky=False)
+    aws.faults.add(lambda r: r.service == "s3" and r.action.startswith("GET /prod-data?policy"), "AccessDenied",
+                   status=403)
+    output = tmp_path / "snapshot"
+    assert collect_cli(aws, output).exit_code == 3
+    code, answer = reach(output)
+    assert code == 3 and answer["status"] == "UNKNOWN"
+    assert f"the policy and tags of {BUCKET_ARN}" in reasons(answer) and "s3:GetBucketPolicy" in reasons(answer)
+
+
+def test_unknown_scps_make_their_callers_edges_unknown(aws: MotoServer, tmp_path: Path) -> None:
+    built = build_organization(aws.url)
+    aws.faults.add(lambda r: r.action == "ListPoliciesForTarget" and built.ou in r.body
+                   and "SERVICE_CONTROL_POLICY" in r.body, "AccessDeniedException")
+    output = tmp_path / "snapshot"
+    assert collect_cli(aws, output).exit_code == 3
+    code, answer = reach(output)
+    # hop 1 (an outsider assumes the dev role) is certain; hop 2 is made by a role under the OU
+    assert code == 3 and answer["status"] == "UNKNOWN"
+    assert f"the SCPs over account {built.dev}" in reasons(answer)
+
+
+def test_a_missing_region_matters_only_for_its_resources(aws: MotoServer, tmp_path: Path) -> None:
+    built = build_organization(aws.url)
+    aws.faults.add(lambda r: r.region == OTHER_REGION, "AccessDenied", status=403)
+    output = tmp_path / "snapshot"
+    assert collect_cli(aws, output).exit_code == 3
+    assert reach(output)[0] == 1  # the bucket's path does not depend on eu-west-1
+    queue = f"arn:aws:sqs:{OTHER_REGION}:{built.prod}:elsewhere"
+    code, answer = reach(output, "--from", "outside-org", "--to", queue, "--action", "sqs:SendMessage",
+                         "--format", "json")
+    assert code == 3 and f"the sqs resources of account {built.prod} in {OTHER_REGION} were not listed" in \
+        reasons(answer)
+    here = f"arn:aws:sqs:{REGION}:{built.prod}:not-there"
+    assert reach(output, "--from", "outside-org", "--to", here, "--action", "sqs:SendMessage",
+                 "--format", "json")[0] == 0  # listed, and no such queue: nothing to reach
