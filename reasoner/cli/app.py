@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
+from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.errors import EncodingError, PerimeterError, SolverError
 
 EXIT_BAD_INPUT = 2
@@ -25,7 +25,7 @@ def exit_code_for(error: PerimeterError) -> int:
     return EXIT_UNKNOWN if isinstance(error, EncodingError | SolverError) else EXIT_BAD_INPUT
 
 
-class _PerimeterGroup(TyperGroup):
+class _PerimeterGroup(SingleValuedOptionsGroup):
     def invoke(self, ctx: Any) -> Any:  # a click Context; typer keeps its click module private
         try:
             return super().invoke(ctx)

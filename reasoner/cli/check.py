@@ -11,9 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from reasoner.cli.options import OutputFormat, positive_seconds
+from reasoner.cli.usage import SingleValuedOptionsGroup
 
 check_app = typer.Typer(help="IAM Access Analyzer's custom policy checks, answered by SMT with a witness.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, cls=SingleValuedOptionsGroup)
 
 
 class PolicyKind(StrEnum):
