@@ -12,16 +12,18 @@ from hypothesis import strategies as st
 from reasoner.encodings.chain import encode_chain
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.evaluation.evaluate import evaluate
+from reasoner.evaluation.scenario import parse_principal
 from reasoner.policy.model import Decision, PolicySet, PolicyType, Request
 from tests.encoding_oracle import value_under
 from tests.strategies import policies, requests
 
-# Resources the chain treats specially: KMS keys (also strings that are no full
-# ARN but whose third field is `kms`) and roles for sts: actions.
+# Resources the chain treats specially: KMS keys (not aliases, nor strings that
+# are no full ARN but whose third field is `kms`) and roles for sts: actions.
 CHAIN_RESOURCES = ("arn:aws:kms:us-east-1:111111111111:key/k", "arn:aws:KMS:us-east-1:111111111111:key/k",
+                   "arn:aws:kms:us-east-1:111111111111:alias/a", "arn:aws:kms:us-east-1:111111111111:Key/k",
                    "arn:aws:kms", "arn:x:kms:y", "arn::kms:", "xarn:aws:kms:a:b:c", "arn:aws:iam::111111111111:role/R",
                    "arn:aws:iam::111111111111:role/aws-service-role/x/SLR", "role/x", "arn:aws:s3:::B/x:role/y")
-CHAIN_ACTIONS = ("sts:AssumeRole", "kms:Decrypt", "kms:RetireGrant", "s3:GetObject")
+CHAIN_ACTIONS = ("sts:AssumeRole", "kms:Decrypt", "kms:DeleteAlias", "kms:RetireGrant", "s3:GetObject")
 
 
 @st.composite
@@ -75,3 +77,22 @@ def test_chain_decision_agrees_with_evaluator(policy_set: PolicySet, request: Re
 @given(policy_set=policy_sets(), request=chain_requests())
 def test_chain_decision_agrees_with_evaluator_long(policy_set: PolicySet, request: Request) -> None:
     _check(policy_set, request)
+
+
+def test_a_kms_alias_needs_no_key_policy_a_key_does() -> None:
+    """kms:DeleteAlias on an alias is the caller's IAM policies' to allow (AWS KMS,
+    "Controlling access to aliases"); on the key, the key policy must allow too."""
+    from reasoner.policy.parse import parse_policy
+
+    identity = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "kms:DeleteAlias", "Resource": "*"}]}, PolicyType.IDENTITY, source="identity.json")
+    key_policy = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/admin"}, "Action": "kms:*",
+         "Resource": "*"}]}, PolicyType.RESOURCE, source="key.json")
+    policy_set = PolicySet(identity_policies=(identity,), resource_policy=key_policy)
+    caller = parse_principal("arn:aws:iam::111111111111:user/alice", source="test")
+    for resource, decision in (("arn:aws:kms:us-east-1:111111111111:alias/app", Decision.ALLOW),
+                               ("arn:aws:kms:us-east-1:111111111111:key/k", Decision.IMPLICIT_DENY)):
+        request = Request(caller, "kms:DeleteAlias", resource, "111111111111")
+        assert evaluate(request, policy_set).decision is decision, resource
+        _check(policy_set, request)

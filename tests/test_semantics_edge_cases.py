@@ -411,6 +411,30 @@ def test_43_kms_key_policy_must_enable_iam_or_name_the_user() -> None:
     assert no_identity.decision is IMPLICIT
 
 
+ALIAS = "arn:aws:kms:us-east-1:111111111111:alias/app-key"
+
+
+@pytest.mark.parametrize("action", ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"])
+def test_43b_kms_alias_is_authorized_by_iam_policies_not_the_key_policy(action: str) -> None:
+    # AWS KMS, "Controlling access to aliases": permission on the alias comes from
+    # IAM policies; the key policy governs the key (a second request on the key).
+    key_policy = policy({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/admin"},
+                         "Action": "kms:*", "Resource": "*"})
+    on_alias = decide(action=action, resource=ALIAS, resource_policy=key_policy,
+                      identity_policies=identity(allow(action, ALIAS)))
+    assert on_alias.decision is ALLOW
+    assert [ref.policy for ref in on_alias.determining] == ["identity_policies[0]"]
+    assert decide(action=action, resource=ALIAS).decision is IMPLICIT  # no IAM grant: no access
+    denied = decide(action=action, resource=ALIAS, identity_policies=identity(allow(action, ALIAS), deny(action)))
+    assert denied.decision is EXPLICIT
+    on_key = decide(action=action, resource=KEY, resource_policy=key_policy,
+                    identity_policies=identity(allow(action)))
+    assert on_key.decision is IMPLICIT and "resource_policy" in on_key.blocked_by
+    other_account = decide(action=action, resource=ALIAS.replace("111111111111", "222222222222"),
+                           identity_policies=identity(allow(action)))
+    assert other_account.decision is IMPLICIT  # aliases are not managed across accounts
+
+
 def test_44_kms_identity_deny_overrides_key_policy() -> None:
     key_policy = policy({"Effect": "Allow", "Principal": {"AWS": USER}, "Action": "kms:*", "Resource": "*"})
     assert decide(action="kms:Decrypt", resource=KEY, resource_policy=key_policy).decision is ALLOW

@@ -15,8 +15,8 @@ import z3
 
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import StatementTerms, statement_terms
-from reasoner.encodings.strings import any_char_except, any_string, string_val
-from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, ite, not_, or_
+from reasoner.encodings.strings import any_string, string_val
+from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, not_, or_
 from reasoner.evaluation.evaluate import ALWAYS_ALLOWED_ACTIONS
 from reasoner.policy.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind
 
@@ -127,13 +127,11 @@ def needs_resource_policy(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolR
 
 
 def _kms_resource(sym: SymbolicRequest) -> z3.BoolRef:
-    """`resource.startswith("arn:") and resource.split(":")[2] == "kms"`: the ARN's
-    service component, or for a string that is no full ARN, its third field."""
-    any_char = z3.AllChar(z3.ReSort(z3.StringSort()))
-    short = z3.InRe(sym.resource_arn.plain, z3.Concat(z3.Re("arn:"), z3.Star(any_char_except(":")), z3.Re(":kms"),
-                                            z3.Option(z3.Concat(z3.Re(":"), z3.Star(any_char)))))
+    """`evaluate.is_kms_key`: an ARN of service `kms` whose resource part starts
+    `key/` (an alias is no key)."""
     arn = sym.resource_arn
-    return ite(arn.is_arn, arn.component(2) == z3.StringVal("kms"), short)
+    return and_(arn.is_arn, arn.component(2) == z3.StringVal("kms"),
+                z3.PrefixOf(z3.StringVal("key/"), arn.component(5)))
 
 
 def same_account(sym: SymbolicRequest) -> z3.BoolRef:

@@ -18,6 +18,7 @@ from reasoner.policy.matching import (
     base_match,
     resolve,
     resource_tokens_match,
+    split_arn,
     tokenize,
 )
 from reasoner.policy.model import (
@@ -459,6 +460,16 @@ def rcps_apply(request: Request, policies: PolicySet) -> bool:
     return not (policies.management_account is not None and owner == policies.management_account)
 
 
+def is_kms_key(resource: str) -> bool:
+    """A KMS key's ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`). An alias
+    (`...:alias/NAME`) is not a key: requests on it (`kms:CreateAlias`,
+    `kms:DeleteAlias`, `kms:UpdateAlias`) are authorized by the caller's IAM
+    policies, and the key policy governs only the key (AWS KMS developer guide,
+    "Controlling access to aliases")."""
+    parts = split_arn(resource)
+    return parts is not None and parts[2] == "kms" and parts[5].startswith("key/")
+
+
 def needs_resource_policy(request: Request, policies: PolicySet) -> bool:
     """Role trust policies and KMS key policies must allow the caller themselves:
     an identity-policy Allow alone is not enough (§5.3, §5.4); but for a
@@ -466,7 +477,7 @@ def needs_resource_policy(request: Request, policies: PolicySet) -> bool:
     if policies.standalone:
         return False
     resource = request.resource
-    if resource.startswith("arn:") and resource.split(":")[2:3] == ["kms"]:
+    if is_kms_key(resource):
         return True
     if request.action.lower().startswith("sts:") and ":role/" in resource:
         return True
