@@ -1,0 +1,367 @@
+"""From an IaC policy with unknown values to policies a proof can use.
+
+An unknown is never guessed and never skipped. Each becomes one of three things:
+
+1. **Cases.** An unknown with finitely many values (a CloudFormation parameter
+   with `AllowedValues`, the partition) is substituted by each value in turn: one
+   policy per case, the answer covering them all (`MAX_CASES` at most).
+2. **A symbol.** An unknown in a place where a policy variable means exactly "one
+   fixed value" is written as the variable `${iac:LABEL}` of a synthetic request
+   key. The key is fixed for the whole request, so a proof over every request is a
+   proof over every value the unknown may take, and a witness names the value it
+   chose (its context holds the key), replayed by the evaluator like any other
+   variable. The places: values of String and ARN condition operators (not
+   `IgnoreCase`), and the resource part of a `Resource` / `NotResource` ARN (after
+   its fifth colon) (iam-semantics.md §4: variables are substituted there and only
+   there, and only under Version 2012-10-17). The symbol's domain (twelve digits
+   for an account, ...) and its exclusions are stated by
+   `reasoner.encodings.unknowns`.
+3. **UNKNOWN.** Anywhere else (a `Principal`, an action, the account or region of
+   a `Resource` ARN, a policy Terraform knows only after apply), the policy cannot
+   be analysed: it is kept with a message naming the resource, the attribute and
+   the unknown, and every check on it is UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from reasoner.errors import InputError
+from reasoner.inputs.iac.model import IacPolicy, PolicyKind
+from reasoner.inputs.iac.values import Domain, Template, Unknown, substitute, unknowns_in
+from reasoner.model import OperatorFamily, Policy, PolicyType
+from reasoner.operators import parse_operator
+
+MAX_CASES = 16
+SYMBOL_PREFIX = "iac."  # no colon: a synthetic key is no service's key (encodings/unknowns.py)
+VARIABLES_VERSION = "2012-10-17"
+
+POLICY_TYPES = {
+    PolicyKind.INLINE: PolicyType.IDENTITY,
+    PolicyKind.MANAGED: PolicyType.IDENTITY,
+    PolicyKind.BOUNDARY: PolicyType.BOUNDARY,
+    PolicyKind.TRUST: PolicyType.TRUST,
+    PolicyKind.RESOURCE: PolicyType.RESOURCE,
+    PolicyKind.SCP: PolicyType.SCP,
+    PolicyKind.RCP: PolicyType.RCP,
+    PolicyKind.VPC_ENDPOINT: PolicyType.VPC_ENDPOINT,
+}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """An unknown kept symbolic: the request key that holds its value."""
+
+    key: str  # "iac.AWS__AccountId" (lower-cased by the policy machinery)
+    unknown: Unknown
+
+
+@dataclass(frozen=True)
+class Lowered:
+    """One case of one IaC policy: a policy for the checks, or why there is none."""
+
+    source: IacPolicy
+    policy: Policy | None
+    unknown: str | None = None  # why the policy cannot be analysed (UNKNOWN)
+    case: tuple[tuple[str, str], ...] = ()  # values chosen for finite unknowns, and the reader's case
+    symbols: tuple[Symbol, ...] = ()
+    document: Any = None  # the document as parsed (symbols written as variables)
+
+    @property
+    def case_text(self) -> str:
+        return ", ".join(f"{label} = {value}" for label, value in self.case)
+
+
+def symbol_key(unknown: Unknown) -> str:
+    return SYMBOL_PREFIX + re.sub(r"[^A-Za-z0-9_./\[\]-]", "_", unknown.label)
+
+
+def lower(iac: IacPolicy, policy_type: PolicyType | None = None) -> list[Lowered]:
+    """The policy in each case of its finite unknowns (module docstring)."""
+    chosen_type = policy_type or POLICY_TYPES[iac.kind]
+    if iac.unknown is not None or iac.document is None:
+        return [Lowered(iac, None, iac.unknown or f"{iac.provenance.label}: the policy is unknown", iac.case)]
+    problems = _problems(iac.document, finite_ok=True)
+    if problems:
+        return [Lowered(iac, None, _unknown_message(iac, problems), iac.case)]
+    finite = _finite_unknowns(iac.document)
+    combinations = list(itertools.islice(itertools.product(*(choices for _, choices in finite)), MAX_CASES + 1))
+    if len(combinations) > MAX_CASES:
+        labels = ", ".join(label for label, _ in finite)
+        return [Lowered(iac, None, f"{iac.provenance.label}: more than {MAX_CASES} cases of {labels}", iac.case)]
+    results = []
+    for combination in combinations:
+        chosen = {label: value for (label, _), value in zip(finite, combination, strict=True)}
+        document = substitute(iac.document, chosen)
+        case = (*iac.case, *sorted(chosen.items()))
+        results.append(_lower_case(iac, document, chosen_type, case))
+    return results
+
+
+def _finite_unknowns(document: Any) -> list[tuple[str, tuple[str, ...]]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for unknown in unknowns_in(document):
+        if unknown.choices is not None and unknown.label not in found:
+            found[unknown.label] = tuple(c for c in unknown.choices if c not in unknown.excluded)
+    return list(found.items())
+
+
+def _problems(document: Any, *, finite_ok: bool) -> list[tuple[str, Template]]:
+    """(what, where) for each unknown in a place no policy variable can stand."""
+    found: list[tuple[str, Template]] = []
+
+    def walk(value: Any, path: tuple[str, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, str(key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, f"[{index}]"))
+        elif isinstance(value, Unknown | Template):
+            template = value if isinstance(value, Template) else Template((value,))
+            if finite_ok and all(part.choices is not None for part in template.unknowns()):
+                return
+            problem = _unsupported_place(template, path)
+            if problem is not None:
+                found.append((f"{'.'.join(path).replace('.[', '[')} holds {template} ({problem})", template))
+
+    walk(document, ())
+    return found
+
+
+def _unknown_message(iac: IacPolicy, problems: list[tuple[str, Template]]) -> str:
+    texts = [text for text, _ in problems]
+    reasons = "; ".join(texts[:3]) + (f"; and {len(texts) - 3} more" if len(texts) > 3 else "")
+    labels = sorted({u.label for _, template in problems for u in template.unknowns() if u.choices is None})
+    return f"{iac.provenance.label}: {reasons}: the value of {', '.join(labels)} is not given ({_hint(iac)})"
+
+
+def _lower_case(iac: IacPolicy, document: Any, policy_type: PolicyType,
+                case: tuple[tuple[str, str], ...]) -> Lowered:
+    symbols: dict[str, Symbol] = {}
+    version = next((value for key, value in document.items() if key.lower() == "version"), None) \
+        if isinstance(document, dict) else None
+    has_unknowns = any(True for _ in unknowns_in(document))
+    escape = has_unknowns and version != VARIABLES_VERSION
+
+    def rewrite(value: Any, path: tuple[str, ...]) -> Any:
+        if isinstance(value, dict):
+            return {key: rewrite(item, (*path, str(key))) for key, item in value.items()}
+        if isinstance(value, list):
+            return [rewrite(item, (*path, f"[{index}]")) for index, item in enumerate(value)]
+        if isinstance(value, str):
+            return value.replace("${", "${$}{") if escape else value
+        if isinstance(value, Unknown | Template):
+            template = value if isinstance(value, Template) else Template((value,))
+            pieces = []
+            for part in template.parts:
+                if isinstance(part, str):
+                    pieces.append(part.replace("${", "${$}{") if escape else part)
+                else:
+                    symbol = Symbol(symbol_key(part), part)
+                    symbols.setdefault(symbol.key, symbol)
+                    pieces.append("${" + symbol.key + "}")
+            return "".join(pieces)
+        return value
+
+    rewritten = rewrite(document, ())
+    if escape and isinstance(rewritten, dict):
+        rewritten = {key: item for key, item in rewritten.items() if key.lower() != "version"}
+        rewritten = {"Version": VARIABLES_VERSION, **rewritten}
+    return Lowered(iac, parse_iac_policy(iac, rewritten, policy_type), None, case, tuple(symbols.values()),
+                   rewritten)
+
+
+def _hint(iac: IacPolicy) -> str:
+    if iac.provenance.input.endswith((".json", ".yaml", ".yml", ".template")) and "resource_changes" not in \
+            iac.provenance.path:
+        return "give it with --parameter, e.g. --parameter AWS::AccountId=111122223333"
+    return "it is known only after apply"
+
+
+def _unsupported_place(template: Template, path: tuple[str, ...]) -> str | None:
+    """Why an unknown at `path` (element names, lower-cased by position) cannot be
+    a policy variable, or None when it can."""
+    names = [step.lower() for step in path if not step.startswith("[")]
+    if not names or names[0] != "statement":
+        if names and names[0] in ("id", "version"):
+            return "in the policy's Version or Id" if names[0] == "version" else None
+        return "outside the statements"
+    element = names[1] if len(names) > 1 else ""
+    if element == "sid":
+        return None
+    if element == "condition" and len(names) >= 4:
+        position = _index_of(path, 2)
+        operator = parse_operator(path[position]) if position < len(path) else None
+        if operator is None:
+            return "under an unknown condition operator"
+        if operator.info.family not in (OperatorFamily.STRING, OperatorFamily.ARN):
+            return f"in a value of {operator.text}, where no policy variable is allowed"
+        if operator.info.ignore_case:
+            return f"in a value of {operator.text}, which the encoding compares ignoring case"
+        return None
+    if element == "condition":
+        return "in a condition key"
+    if element in ("resource", "notresource"):
+        literal = ""
+        for part in template.parts:
+            if not isinstance(part, str):
+                break
+            literal += part
+        if literal.startswith("arn:") and literal.count(":") >= 5:
+            return None
+        return "in the partition, service, region or account of an ARN"
+    if element in ("principal", "notprincipal"):
+        return "in a Principal, where AWS allows no policy variable"
+    return f"in {path[_index_of(path, 1)] if len(path) > 1 else 'the statement'}"
+
+
+def _index_of(path: tuple[str, ...], position: int) -> int:
+    """Index in `path` of the `position`-th element name (list indexes skipped)."""
+    count = -1
+    for index, step in enumerate(path):
+        if not step.startswith("["):
+            count += 1
+            if count == position:
+                return index
+    return len(path)
+
+
+def parse_iac_policy(iac: IacPolicy, document: Any, policy_type: PolicyType) -> Policy:
+    """Parse a (rewritten) document; statements point at their template or `.tf`
+    line, errors name the input and the place."""
+    from reasoner.parse import parse_policy
+
+    provenance = iac.provenance
+    lines = dict(iac.statement_lines)
+    source = provenance.file or provenance.input
+
+    def line_of(path: str) -> int | None:
+        return lines.get(path, provenance.line)
+
+    try:
+        return parse_policy(document, policy_type, source=source, line_of=line_of, name=provenance.label)
+    except InputError as error:
+        line = lines.get(_statement_of(error.path), provenance.line)
+        where = f"line {line}: " if line is not None and provenance.file == provenance.input else ""
+        origin = "" if provenance.file in (None, provenance.input) else f" ({provenance.location})"
+        raise InputError(provenance.input, f"{where}{provenance.path}", f"{error.path}: {error.message}{origin}"
+                         if error.path else f"{error.message}{origin}") from None
+
+
+def _statement_of(path: str) -> str:
+    found = re.match(r"Statement(\[\d+\])?", path)
+    return found.group(0) if found else ""
+
+
+def symbols_of(lowered: Iterator[Lowered] | list[Lowered]) -> tuple[Symbol, ...]:
+    seen: dict[str, Symbol] = {}
+    for item in lowered:
+        for symbol in item.symbols:
+            seen.setdefault(symbol.key, symbol)
+    return tuple(seen.values())
+
+
+DOMAIN_DESCRIPTIONS = {Domain.ACCOUNT: "a 12-digit account id", Domain.REGION: "a region name",
+                       Domain.PARTITION: "a partition", Domain.NAME: "a name without / or :",
+                       Domain.TEXT: "any text"}
+
+
+def with_symbols(query: Any, lowered: list[Lowered] | tuple[Lowered, ...], *, outsider: bool = False) -> Any:
+    """A check's query (`encodings.queries.Query`) with the facts that make each
+    symbol a fixed value of its domain, and, for `no-public-access`
+    (`outsider`), a value that identifies callers as a literal does."""
+    from dataclasses import replace
+
+    from reasoner.encodings.unknowns import SymbolDomain, outsider_facts, value_facts
+
+    domains = {symbol.key.lower(): SymbolDomain(symbol.unknown.domain.value, symbol.unknown.excluded)
+               for symbol in symbols_of(list(lowered))}
+    if not domains:
+        return query
+    facts = value_facts(query.sym, domains)
+    if outsider:
+        facts += outsider_facts(query.sym, list(query.policies), domains)
+    return replace(query, assertions=(*query.assertions, *facts))
+
+
+def chosen_values(context: dict[str, Any], lowered: list[Lowered] | tuple[Lowered, ...]) -> dict[str, str]:
+    """The value a witness chose for each symbol, by the unknown's label."""
+    chosen: dict[str, str] = {}
+    for symbol in symbols_of(list(lowered)):
+        for key, value in context.items():
+            if key.lower() == symbol.key.lower():
+                chosen[symbol.unknown.label] = value if isinstance(value, str) else ",".join(value)
+    return chosen
+
+
+SAMPLE_VALUES = {Domain.ACCOUNT: "123456789012", Domain.REGION: "us-east-1", Domain.PARTITION: "aws",
+                 Domain.NAME: "example", Domain.TEXT: "example"}
+SAMPLE_SHARE = 0.3  # of the budget, for the try with every symbol at a sample value
+
+
+@dataclass(frozen=True)
+class SymbolicResult:
+    """A check's result and the value each unknown takes in its witness (by label)."""
+
+    result: Any  # checks.CheckResult
+    unknown_values: dict[str, str]
+
+
+def instantiate(lowered: Lowered, chosen: dict[str, str]) -> Policy | None:
+    """The lowered policy with each symbol (by key) replaced by a chosen value."""
+    if lowered.document is None or lowered.policy is None:
+        return lowered.policy
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            for key, text in chosen.items():
+                value = value.replace("${" + key + "}", text)
+            return value
+        if isinstance(value, dict):
+            return {key: fill(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [fill(item) for item in value]
+        return value
+
+    return parse_iac_policy(lowered.source, fill(lowered.document), lowered.policy.policy_type)
+
+
+def run_with_symbols(make_query: Any, lowered: list[Lowered] | tuple[Lowered, ...], timeout_s: float, explain: Any,
+                     check: str, *, outsider: bool = False) -> SymbolicResult:
+    """`checks.run_query` on policies that hold symbols (`make_query` takes the
+    policies, in the order of `lowered`). z3 is slow on resource patterns that
+    hold a variable, so a witness is first looked for with every symbol at a
+    sample value of its domain, written into the policies (a witness there is a
+    witness: the unknown may take that value); then the query covering every
+    value is solved, and only it can PASS."""
+    import time
+
+    from reasoner.checks import run_query
+
+    symbols = symbols_of(list(lowered))
+    policies = [item.policy for item in lowered]
+    if not symbols:
+        return SymbolicResult(run_query(lambda: make_query(policies), timeout_s, explain, check), {})
+    started = time.perf_counter()
+    samples = {symbol.key: sample for symbol in symbols if (sample := _sample(symbol.unknown)) is not None}
+    if len(samples) == len(symbols):
+        concrete = [instantiate(item, samples) for item in lowered]
+        first = run_query(lambda: make_query(concrete), timeout_s * SAMPLE_SHARE, explain, check)
+        if first.result == "FAIL":
+            return SymbolicResult(first, {symbol.unknown.label: samples[symbol.key] for symbol in symbols})
+    left = max(0.1, timeout_s - (time.perf_counter() - started))
+    result = run_query(lambda: with_symbols(make_query(policies), lowered, outsider=outsider), left, explain, check)
+    chosen = chosen_values(result.witness.request_json().get("context", {}), lowered) if result.witness else {}
+    return SymbolicResult(result, chosen)
+
+
+def _sample(unknown: Unknown) -> str | None:
+    preferred = SAMPLE_VALUES[unknown.domain]
+    candidates = ("123456789012", "210987654321", "999988887777") if unknown.domain is Domain.ACCOUNT else (
+        preferred, preferred + "1", preferred + "2")
+    return next((candidate for candidate in candidates if candidate not in unknown.excluded), None)

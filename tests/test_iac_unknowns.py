@@ -1,0 +1,180 @@
+"""Unknown values of infrastructure code in all three treatments: a finite case
+split, a symbol the proof covers for every value (with a witness naming the value
+it chose, replayed by the evaluator), and UNKNOWN naming the resource, the
+attribute and the unknown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from reasoner.checks import run_query
+from reasoner.encodings.queries import access_not_granted, no_new_access, no_public_access
+from reasoner.inputs.iac.model import IacPolicy, PolicyKind, Provenance
+from reasoner.inputs.iac.symbolic import Lowered, chosen_values, lower, run_with_symbols, with_symbols
+from reasoner.inputs.iac.values import Domain, Template, Unknown
+from reasoner.model import PolicyType
+from reasoner.resource_types import resource_type
+
+ACCOUNT = Unknown("AWS::AccountId", Domain.ACCOUNT, "the stack's account")
+BUCKET = Unknown("Data.Name", Domain.NAME, "a generated name")
+STAGE = Unknown("Stage", Domain.TEXT, "a parameter", excluded=("live",))
+REGION = Unknown("AWS::Region", Domain.REGION, "the stack's region")
+ENV = Unknown("Env", Domain.TEXT, "a parameter", choices=("dev", "prod"))
+
+
+def _iac(document: dict[str, Any], kind: PolicyKind = PolicyKind.RESOURCE) -> IacPolicy:
+    provenance = Provenance("template.yaml", "Data", "Properties.PolicyDocument",
+                            "Resources.Data.Properties.PolicyDocument", "template.yaml", 12)
+    return IacPolicy(kind, provenance, document, statement_lines=(("Statement[0]", 14),))
+
+
+def _statement(**elements: Any) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **elements}]}
+
+
+def _one(iac: IacPolicy) -> Lowered:
+    [lowered] = lower(iac)
+    return lowered
+
+
+# ---------------------------------------------------------------------------
+# Lowering
+
+
+def test_unknowns_in_condition_values_and_resource_parts_become_symbols() -> None:
+    iac = _iac(_statement(Principal="*", Action="s3:GetObject", Resource=Template.of("arn:aws:s3:::", BUCKET, "/*"),
+                          Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}}))
+    lowered = _one(iac)
+    assert lowered.unknown is None and lowered.policy is not None
+    [statement] = lowered.policy.statements
+    assert statement.resources == ("arn:aws:s3:::${iac.Data.Name}/*",)
+    assert statement.conditions[0].values == ("${iac.AWS__AccountId}",)
+    assert statement.line == 14 and lowered.policy.source == "template.yaml"
+    assert {symbol.unknown.label for symbol in lowered.symbols} == {"Data.Name", "AWS::AccountId"}
+
+
+def test_a_policy_without_version_gets_one_and_its_literal_variables_stay_literal() -> None:
+    document = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                               "Resource": Template.of("arn:aws:s3:::", BUCKET, "/${aws:username}")}]}
+    lowered = _one(_iac(document))
+    assert lowered.policy is not None and lowered.policy.version == "2012-10-17"
+    # under no Version the `${aws:username}` was text: escaped so that it stays text
+    assert lowered.policy.statements[0].resources == ("arn:aws:s3:::${iac.Data.Name}/${$}{aws:username}",)
+
+
+def test_finite_unknowns_are_one_case_per_value() -> None:
+    iac = _iac(_statement(Principal="*", Action="s3:GetObject", Resource=Template.of("arn:aws:s3:::data-", ENV, "/*")))
+    cases = lower(iac)
+    assert [case.case for case in cases] == [(("Env", "dev"),), (("Env", "prod"),)]
+    assert [case.policy.statements[0].resources for case in cases if case.policy] == [
+        ("arn:aws:s3:::data-dev/*",), ("arn:aws:s3:::data-prod/*",)]
+
+
+@pytest.mark.parametrize(("elements", "place"), [
+    ({"Principal": {"AWS": Template.of("arn:aws:iam::", ACCOUNT, ":root")}, "Action": "s3:*", "Resource": "*"},
+     "Statement[0].Principal.AWS holds arn:aws:iam::${AWS::AccountId}:root (in a Principal"),
+    ({"Principal": "*", "Action": "sqs:*", "Resource": Template.of("arn:aws:sqs:", REGION, ":111122223333:q")},
+     "Statement[0].Resource holds arn:aws:sqs:${AWS::Region}:111122223333:q (in the partition, service, region or "
+     "account"),
+    ({"Principal": "*", "Action": Template.of("s3:", BUCKET), "Resource": "*"}, "Statement[0].Action holds"),
+    ({"Principal": "*", "Action": "s3:*", "Resource": "*",
+      "Condition": {"StringEqualsIgnoreCase": {"aws:SourceAccount": ACCOUNT}}}, "compares ignoring case"),
+    ({"Principal": "*", "Action": "s3:*", "Resource": "*",
+      "Condition": {"NumericLessThan": {"s3:max-keys": ACCOUNT}}}, "in a value of NumericLessThan"),
+])
+def test_unknowns_elsewhere_make_the_policy_unknown(elements: dict[str, Any], place: str) -> None:
+    lowered = _one(_iac(_statement(**elements)))
+    assert lowered.policy is None and lowered.unknown is not None
+    assert lowered.unknown.startswith("Data.Properties.PolicyDocument: ") and place in lowered.unknown
+    assert "is not given (give it with --parameter" in lowered.unknown
+
+
+def test_an_unknown_policy_stays_unknown() -> None:
+    iac = IacPolicy(PolicyKind.RESOURCE, Provenance("plan.json", "aws_sqs_queue_policy.q", "policy", "x"),
+                    unknown="aws_sqs_queue_policy.q.policy is known only after apply")
+    [lowered] = lower(iac)
+    assert lowered.policy is None and lowered.unknown == "aws_sqs_queue_policy.q.policy is known only after apply"
+
+
+# ---------------------------------------------------------------------------
+# Symbols in proofs: every value covered, witnesses name theirs
+
+
+def _run(build: Any, check: str) -> Any:
+    return run_query(build, 20.0, lambda witness: [], check)
+
+
+def test_a_symbolic_resource_is_found_with_the_value_the_witness_chose() -> None:
+    lowered = _one(_iac(_statement(Action="s3:GetObject", Resource=Template.of("arn:aws:s3:::", BUCKET, "/*")),
+                        PolicyKind.INLINE))
+    assert lowered.policy is not None
+    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY), [lowered])
+    result = _run(lambda: query, "access-not-granted")
+    assert result.result == "FAIL"
+    request = result.witness.request_json()
+    chosen = chosen_values(request["context"], [lowered])
+    name = chosen["Data.Name"]
+    assert name and "/" not in name and ":" not in name  # a value of the NAME domain
+    assert request["resource"].startswith(f"arn:aws:s3:::{name}/")
+
+
+def test_a_symbolic_account_takes_twelve_digits_and_excluded_values_are_never_chosen() -> None:
+    document = _statement(Action="s3:GetObject", Resource="*",
+                          Condition={"StringEquals": {"aws:PrincipalTag/stage": STAGE,
+                                                      "aws:ResourceAccount": ACCOUNT}})
+    lowered = _one(_iac(document, PolicyKind.INLINE))
+    assert lowered.policy is not None
+    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY), [lowered])
+    result = _run(lambda: query, "access-not-granted")
+    assert result.result == "FAIL"
+    chosen = chosen_values(result.witness.request_json()["context"], [lowered])
+    assert chosen["AWS::AccountId"].isdigit() and len(chosen["AWS::AccountId"]) == 12
+    assert chosen["Stage"] != "live"
+
+
+def test_without_domain_facts_an_unknown_could_be_missing_so_they_are_needed() -> None:
+    """Only a present key resolves the variable; the facts make every request carry it."""
+    document = _statement(Action="s3:GetObject", Resource="*",
+                          Condition={"StringNotEquals": {"aws:PrincipalTag/team": Unknown("Team", Domain.TEXT)}})
+    lowered = _one(_iac(document, PolicyKind.INLINE))
+    assert lowered.policy is not None
+    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY), [lowered])
+    result = _run(lambda: query, "access-not-granted")
+    assert result.result == "FAIL"
+    context = result.witness.request_json()["context"]
+    assert chosen_values(context, [lowered])["Team"] != context.get("aws:PrincipalTag/team")
+
+
+def test_a_grant_pinned_to_the_unknown_account_is_not_public_and_a_free_one_is() -> None:
+    pinned = _one(_iac(_statement(Principal="*", Action="s3:GetObject", Resource="*",
+                                  Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}})))
+    assert pinned.policy is not None
+    bucket = resource_type("AWS::S3::Bucket")
+    query = with_symbols(no_public_access(pinned.policy, bucket), [pinned], outsider=True)
+    assert _run(lambda: query, "no-public-access").result == "PASS"
+    free = _one(_iac(_statement(Principal="*", Action="s3:GetObject", Resource=Template.of("arn:aws:s3:::", BUCKET,
+                                                                                           "/*"))))
+    found = run_with_symbols(lambda policies: no_public_access(policies[0], bucket), [free], 10.0,
+                             lambda witness: [], "no-public-access", outsider=True)
+    assert found.result.result == "FAIL" and found.unknown_values == {"Data.Name": "example"}
+    assert found.result.witness.request_json()["resource"].startswith("arn:aws:s3:::example/")
+
+
+def test_old_and_new_policy_share_one_value() -> None:
+    """The same unknown in the policy before and after a change is one value."""
+    def bucket_policy(*actions: str) -> Lowered:
+        return _one(_iac(_statement(Principal={"AWS": "111122223333"}, Action=list(actions),
+                                    Resource=Template.of("arn:aws:s3:::", BUCKET, "/*"))))
+
+    old, same, wider = bucket_policy("s3:GetObject"), bucket_policy("s3:GetObject"), bucket_policy(
+        "s3:GetObject", "s3:PutObject")
+    unchanged = run_with_symbols(lambda policies: no_new_access(*policies, PolicyType.RESOURCE), [old, same], 10.0,
+                                 lambda witness: [], "no-new-access")
+    assert unchanged.result.result == "PASS"
+    found = run_with_symbols(lambda policies: no_new_access(*policies, PolicyType.RESOURCE), [old, wider], 10.0,
+                             lambda witness: [], "no-new-access")
+    assert found.result.result == "FAIL" and found.unknown_values == {"Data.Name": "example"}
+    request = found.result.witness.request_json()
+    assert request["action"] == "s3:PutObject" and request["resource"].startswith("arn:aws:s3:::example/")
