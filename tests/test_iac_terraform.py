@@ -197,3 +197,62 @@ def test_corpus_plans_read_without_unknown_policies(case: str) -> None:
     assert plan.after.policies
     assert all(policy.document is not None and policy.unknown is None for policy in plan.after.policies)
     assert all(policy.provenance.line is not None for policy in plan.after.policies)
+
+
+# ---------------------------------------------------------------------------
+# Expressions of the sources (--terraform-dir) for what the plan knows only after apply
+
+
+def test_sources_fill_in_a_policy_the_plan_knows_only_after_apply() -> None:
+    plan = read_terraform_plan(APP / "plan.json", APP)
+    queue = _by_label(plan.after.policies)["aws_sqs_queue_policy.jobs.policy"]
+    assert queue.unknown is None
+    # jsonencode({... Resource = aws_sqs_queue.jobs.arn}): the queue's ARN, built from its name
+    assert queue.document["Statement"][0]["Resource"] == "arn:aws:sqs:eu-west-1:111122223333:jobs"
+    bucket = _by_label(plan.after.policies)["aws_s3_bucket_policy.data.policy"]
+    # "${aws_s3_bucket.data.arn}/*" in the data source's statement
+    assert bucket.document["Statement"][0]["Resource"] == ["arn:aws:s3:::example-data/*"]
+    assert any("read from its expression at" in note for note in plan.after.notes)
+
+
+def _copy_app(tmp_path: Path, replace_from: str, replace_to: str, plan_change: object = None) -> Path:
+    folder = tmp_path / "app"
+    (folder / "modules" / "net").mkdir(parents=True)
+    text = (APP / "main.tf").read_text()
+    assert replace_from in text
+    (folder / "main.tf").write_text(text.replace(replace_from, replace_to))
+    (folder / "modules" / "net" / "main.tf").write_text((APP / "modules" / "net" / "main.tf").read_text())
+    plan = json.loads((APP / "plan.json").read_text())
+    if plan_change is not None:
+        plan_change(plan)  # type: ignore[operator]
+    (folder / "plan.json").write_text(json.dumps(plan))
+    return folder
+
+
+def test_an_unknown_key_id_stays_symbolic_in_the_resource_part(tmp_path: Path) -> None:
+    folder = _copy_app(tmp_path, "Resource = aws_sqs_queue.jobs.arn", 'Resource = "${aws_kms_key.logs.arn}/x"')
+    queue = _by_label(read_terraform_plan(folder / "plan.json", folder).after.policies)[
+        "aws_sqs_queue_policy.jobs.policy"]
+    resource = queue.document["Statement"][0]["Resource"]
+    assert str(resource) == "arn:aws:kms:eu-west-1:111122223333:key/${aws_kms_key.logs.key_id}/x"
+
+
+def test_variables_and_locals_are_read(tmp_path: Path) -> None:
+    folder = _copy_app(tmp_path, 'Principal = "*"', 'Principal = { AWS = "arn:aws:iam::${var.partner}:root" }',
+                       lambda plan: plan.update(variables={"partner": {"value": "444455556666"}}))
+    (folder / "locals.tf").write_text('locals {\n  queue = "jobs"\n}\n')
+    queue = _by_label(read_terraform_plan(folder / "plan.json", folder).after.policies)[
+        "aws_sqs_queue_policy.jobs.policy"]
+    assert queue.document["Statement"][0]["Principal"] == {"AWS": "arn:aws:iam::444455556666:root"}
+
+
+@pytest.mark.parametrize("expression", ['Principal = var.missing ? "*" : "a"',
+                                        'Principal = [for p in ["a"] : p]',
+                                        'Principal = lookup({}, "a", "*")'])
+def test_an_expression_the_reader_does_not_evaluate_leaves_the_policy_unknown(tmp_path: Path,
+                                                                                expression: str) -> None:
+    folder = _copy_app(tmp_path, 'Principal = "*"', expression)
+    queue = _by_label(read_terraform_plan(folder / "plan.json", folder).after.policies)[
+        "aws_sqs_queue_policy.jobs.policy"]
+    assert queue.unknown is not None and queue.unknown.startswith("aws_sqs_queue_policy.jobs.policy")
+    assert "which this reader does not evaluate" in queue.unknown or "module input" in queue.unknown

@@ -14,7 +14,6 @@ policy then carries the `case` it was read in. A policy that cannot be read at a
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -37,7 +36,7 @@ from reasoner.inputs.iac.model import (
     attach_managed,
     default_key_policy,
 )
-from reasoner.inputs.iac.values import Domain, Opaque, Template, Unknown, opaque_in
+from reasoner.inputs.iac.values import Domain, Opaque, Template, Unknown, json_document, opaque_in
 
 MAX_CASES = 32
 
@@ -318,38 +317,13 @@ def _merge(into: _Found, part: _Found, case: tuple[tuple[str, str], ...], *, fir
         into.org_attachments.extend(part.org_attachments)
 
 
-_PLACEHOLDER = "@@iac-unknown-{}@@"
-
-
 def _json_document(value: str | Template, source: str, place: str) -> Any:
     """A policy given as JSON text (an ECR repository policy, an organization
     policy's content); unknown parts of the text stay unknown in the strings."""
-    parts = value.parts if isinstance(value, Template) else (value,)
-    unknowns: list[Unknown] = []
-    text = ""
-    for part in parts:
-        if isinstance(part, str):
-            text += part
-        else:
-            text += _PLACEHOLDER.format(len(unknowns))
-            unknowns.append(part)
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(source, place, f"the policy text is not JSON (line {error.lineno} column {error.colno}: "
-                                        f"{error.msg})") from None
-    return _restore(document, unknowns)
-
-
-def _restore(value: Any, unknowns: list[Unknown]) -> Any:
-    if isinstance(value, str) and "@@iac-unknown-" in value:
-        pieces = re.split(r"@@iac-unknown-(\d+)@@", value)
-        return Template.of(*(unknowns[int(piece)] if index % 2 else piece for index, piece in enumerate(pieces)))
-    if isinstance(value, dict):
-        return {key: _restore(item, unknowns) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_restore(item, unknowns) for item in value]
-    return value
+        return json_document(value)
+    except ValueError as error:
+        raise InputError(source, place, f"the policy text is not JSON ({error})") from None
 
 
 def _statement_lines(document: Any, lines: Mapping[int, int]) -> tuple[tuple[str, int], ...]:

@@ -38,8 +38,9 @@ from reasoner.inputs.iac.model import (
     attach_managed,
     default_key_policy,
 )
+from reasoner.inputs.iac.tf_expressions import JsonOf, evaluate
 from reasoner.inputs.iac.tf_sources import TerraformSources, read_sources
-from reasoner.inputs.iac.values import Domain, Template, Unknown, partition_of
+from reasoner.inputs.iac.values import Domain, Opaque, Template, Unknown, json_document, opaque_in, partition_of
 
 AFTER_APPLY = "known only after apply"
 
@@ -270,8 +271,11 @@ class _World:
         self.by_config: dict[tuple[str, str], list[TfResource]] = {}
         for resource in resources:
             self.by_config.setdefault((resource.module, resource.config_address), []).append(resource)
+        self.variables = {name: item.get("value") for name, item in (plan.get("variables") or {}).items()
+                          if isinstance(item, dict)}
         self.account = self._account()
         self.found = _Collected()
+        self._evaluating: list[str] = []
 
     # -- values --------------------------------------------------------------
 
@@ -440,6 +444,10 @@ class _World:
         if self.is_unknown(resource, attribute) and not self.configured(resource, attribute):
             return None  # computed by the provider (e.g. set by a separate policy resource), not written here
         if self.is_unknown(resource, attribute):
+            from_sources = self.from_sources(resource, attribute)
+            if from_sources is not None:
+                data, unknown = from_sources
+                return IacPolicy(kind=kind, provenance=provenance, document=data, unknown=unknown, **extra)
             rebuilt = self.from_policy_document(resource, attribute)
             if rebuilt is not None:
                 data, unknown = rebuilt
@@ -465,6 +473,96 @@ class _World:
         if not isinstance(document, dict):
             raise InputError(self.source, provenance.path, "expected a policy document (a JSON object)")
         return IacPolicy(kind=kind, provenance=provenance, document=document, **extra)
+
+    # -- expressions of the sources (--terraform-dir) ---------------------------
+
+    def from_sources(self, resource: TfResource, attribute: str) -> tuple[Any, str | None] | None:
+        """A policy known only after apply, read from its expression in the
+        sources: the document with the parts the plan does not know unknown."""
+        if self.sources is None:
+            return None
+        found = self.sources.expression(resource.module, resource.mode, resource.type, resource.name, attribute)
+        if found is None:
+            return None
+        node, file, line = found
+        value = evaluate(node, lambda reference: self.resolve(resource.module, reference), f"{file}:{line}")
+        label = f"{resource.address}.{attribute}"
+        if isinstance(value, JsonOf):
+            value = value.value
+        elif isinstance(value, str | Template):
+            try:
+                value = json_document(value)
+            except ValueError as error:
+                return None, f"{label}: the policy written at {file}:{line} is not JSON ({error})"
+        if isinstance(value, Opaque):
+            return None, f"{label} is {AFTER_APPLY} and holds {value.reason}"
+        if isinstance(value, Unknown):
+            return None, f"{label} is {value} ({value.reason})"
+        if not isinstance(value, dict):
+            return None, f"{label}: the expression at {file}:{line} is no policy document"
+        opaque = opaque_in(value)
+        if opaque is not None:
+            return value, f"{label} holds {opaque.reason}"
+        self.found.notes.append(f"{label}: read from its expression at {file}:{line} (the plan knows it only "
+                                "after apply)")
+        return value, None
+
+    def resolve(self, module: str, reference: tuple[str | int, ...]) -> Any:
+        """The value of a reference in a module's expressions, as far as the plan knows it."""
+        head = reference[0]
+        label = ".".join(str(step) for step in reference)
+        if head == "var":
+            if module or len(reference) < 2 or reference[1] not in self.variables:
+                return Opaque(f"var.{reference[1] if len(reference) > 1 else ''} (a module input)")
+            return _walk(self.variables[str(reference[1])], reference[2:], label)
+        if head == "local" and len(reference) >= 2 and self.sources is not None:
+            key = (module, str(reference[1]))
+            found = self.sources.locals.get(key)
+            if found is None or label in self._evaluating:
+                return Opaque(f"local.{reference[1]}")
+            self._evaluating.append(label)
+            try:
+                value = evaluate(found[0], lambda inner: self.resolve(module, inner), f"{found[1]}:{found[2]}")
+            finally:
+                self._evaluating.pop()
+            return _walk(value, reference[2:], label)
+        if head == "data" and len(reference) >= 3:
+            address, rest = f"data.{reference[1]}.{reference[2]}", reference[3:]
+        elif isinstance(head, str) and len(reference) >= 2 and head not in ("count", "each", "path", "module",
+                                                                             "terraform", "self", "local"):
+            address, rest = f"{head}.{reference[1]}", reference[2:]
+        else:
+            return Opaque(label)
+        candidates = self.by_config.get((module, address), [])
+        if (rest and isinstance(rest[0], int)) or (rest and len(candidates) > 1):
+            instance = f"[{rest[0]}]" if isinstance(rest[0], int) else f'["{rest[0]}"]'
+            candidates = [c for c in candidates if c.address.endswith(instance)]
+            rest = rest[1:]
+        if len(candidates) != 1:
+            return Opaque(f"{label} (no single resource of the plan)")
+        return self.attribute(candidates[0], rest, label)
+
+    def attribute(self, resource: TfResource, path: tuple[str | int, ...], label: str) -> Any:
+        if not path:
+            return Opaque(f"{label} (a whole resource)")
+        name = str(path[0])
+        if name == "arn" and len(path) == 1:
+            return self.arn(resource)
+        if resource.type == "aws_iam_policy_document" and name == "json" and len(path) == 1:
+            if not self.is_unknown(resource, "json") and isinstance(resource.values.get("json"), str):
+                return resource.values["json"]
+            document, unknown = policy_document_json(self, resource)
+            return JsonOf(document) if unknown is None and document is not None else Opaque(
+                unknown or f"{label}")
+        attribute = ".".join(str(step) if isinstance(step, str) else f"[{step}]" for step in path).replace(".[", "[")
+        if self.is_unknown(resource, attribute):
+            alias = _ALIASES.get((resource.type, attribute))
+            if alias is not None and not self.is_unknown(resource, alias) and resource.values.get(alias) is not None:
+                return self.arn(resource) if alias == "arn" else resource.values[alias]
+            if alias == "arn":
+                return self.arn(resource)
+            return Unknown(f"{resource.address}.{attribute}", Domain.TEXT, AFTER_APPLY)
+        return _walk(resource.values, path, label)
 
     def configured(self, resource: TfResource, attribute: str) -> bool:
         """Whether the configuration writes the attribute; True when the plan has
@@ -608,6 +706,13 @@ def policy_document_json(world: _World, document: TfResource) -> tuple[Any, str 
 
 
 def _list_value(world: _World, resource: TfResource, attribute: str) -> list[Any]:
+    listed = world.value(resource, attribute)
+    if world.is_unknown(resource, attribute) or any(
+            world.is_unknown(resource, f"{attribute}[{index}]") for index in range(len(
+                listed if isinstance(listed, list) else []))):
+        written = _from_sources(world, resource, attribute)
+        if written is not None:
+            return written
     if world.is_unknown(resource, attribute):
         return [Unknown(f"{resource.address}.{attribute}", Domain.TEXT, AFTER_APPLY)]
     items = world.value(resource, attribute)
@@ -615,6 +720,42 @@ def _list_value(world: _World, resource: TfResource, attribute: str) -> list[Any
         return []
     return [Unknown(f"{resource.address}.{attribute}[{index}]", Domain.TEXT, AFTER_APPLY)
             if world.is_unknown(resource, f"{attribute}[{index}]") else item for index, item in enumerate(items)]
+
+
+def _from_sources(world: _World, resource: TfResource, attribute: str) -> list[Any] | None:
+    """A list attribute of a data source, from its expression in the sources."""
+    if world.sources is None:
+        return None
+    found = world.sources.expression(resource.module, resource.mode, resource.type, resource.name, attribute)
+    if found is None:
+        return None
+    node, file, line = found
+    value = evaluate(node, lambda reference: world.resolve(resource.module, reference), f"{file}:{line}")
+    if isinstance(value, str | Template | Unknown):
+        value = [value]
+    if not isinstance(value, list) or any(isinstance(item, Opaque | dict | list) for item in value):
+        return None
+    return value
+
+
+def _walk(value: Any, path: tuple[str | int, ...], label: str) -> Any:
+    for step in path:
+        present = (isinstance(step, int) and isinstance(value, list) and step < len(value)) or (
+            isinstance(step, str) and isinstance(value, dict) and step in value)
+        if not present:
+            return Opaque(label)
+        value = value[step]
+    return value
+
+
+# attributes the provider computes from another one (aws_s3_bucket.id is its name)
+_ALIASES: dict[tuple[str, str], str] = {
+    ("aws_s3_bucket", "id"): "bucket", ("aws_iam_role", "id"): "name", ("aws_iam_user", "id"): "name",
+    ("aws_iam_group", "id"): "name", ("aws_iam_policy", "id"): "arn", ("aws_sns_topic", "id"): "arn",
+    ("aws_lambda_function", "id"): "function_name", ("aws_ecr_repository", "id"): "name",
+    ("aws_dynamodb_table", "id"): "name", ("aws_secretsmanager_secret", "id"): "arn",
+    ("aws_kms_key", "arn"): "arn", ("aws_sqs_queue", "arn"): "arn",
+}
 
 
 # ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ class _Block:
     file: str
     line: int
     attributes: dict[str, int] = field(default_factory=dict)  # attribute -> line
+    expressions: dict[str, Any] = field(default_factory=dict)  # attribute -> its expression (a lark tree)
     blocks: dict[str, list[_Block]] = field(default_factory=dict)  # nested block type -> blocks in order
 
 
@@ -30,6 +31,30 @@ class TerraformSources:
 
     folders: dict[str, Path] = field(default_factory=dict)  # module path ("" root, "module.a") -> folder
     blocks: dict[tuple[str, str, str, str], _Block] = field(default_factory=dict)  # (module, mode, type, name)
+    locals: dict[tuple[str, str], tuple[Any, str, int]] = field(default_factory=dict)  # (module, name) -> expression
+
+    def expression(self, module: str, mode: str, resource_type: str, name: str,
+                   attribute: str) -> tuple[Any, str, int] | None:
+        """The expression written for `attribute` (`policy`, `statement[0].resources`)
+        with its file and line, or None when the sources do not write it."""
+        current = self.blocks.get((module, mode, resource_type, name))
+        if current is None or not attribute:
+            return None
+        steps = [step for step in re.split(r"\.(?![^\[]*\])", attribute) if step]
+        for position, step in enumerate(steps):
+            found = re.fullmatch(r"([A-Za-z0-9_-]+)(?:\[(\d+)\])?", step)
+            if found is None:
+                return None
+            key, index = found.group(1), found.group(2)
+            if position == len(steps) - 1:
+                if index is not None or key not in current.expressions:
+                    return None
+                return current.expressions[key], current.file, current.attributes[key]
+            nested = current.blocks.get(key)
+            if not nested or index is None or int(index) >= len(nested):
+                return None
+            current = nested[int(index)]
+        return None
 
     def locate(self, module: str, mode: str, resource_type: str, name: str, attribute: str) -> tuple[str, int] | None:
         """File and line of `attribute` (`policy`, `inline_policy[1].policy`) of a
@@ -102,6 +127,10 @@ def _read_file(path: Path, module: str, sources: TerraformSources) -> None:
         if len(head) == 3 and head[0] in ("resource", "data"):
             mode = "managed" if head[0] == "resource" else "data"
             sources.blocks[(module, mode, head[1], head[2])] = _block(child, str(path))
+        elif head == ["locals"]:
+            block = _block(child, str(path))
+            for name, expression in block.expressions.items():
+                sources.locals[(module, name)] = (expression, str(path), block.attributes[name])
 
 
 def _first_child(tree: Any, name: str) -> Any:
@@ -152,7 +181,9 @@ def _block(node: Any, file: str) -> _Block:
     for child in getattr(body, "children", ()):
         kind = getattr(child, "data", None)
         if kind == "attribute":
-            block.attributes[_token_text(child.children[0])] = _line(child)
+            name = _token_text(child.children[0])
+            block.attributes[name] = _line(child)
+            block.expressions[name] = child.children[-1]
         elif kind == "block":
             head = _block_head(child)
             if head:

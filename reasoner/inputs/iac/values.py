@@ -149,3 +149,38 @@ def substitute(value: Any, chosen: dict[str, str]) -> Any:
     if isinstance(value, list):
         return [substitute(item, chosen) for item in value]
     return value
+
+
+_PLACEHOLDER = "@@iac-unknown-{}@@"
+
+
+def json_document(value: str | Template) -> Any:
+    """A policy given as JSON text whose unknown parts stay unknown in its strings;
+    raises ValueError when the text is not JSON."""
+    import json
+
+    parts = value.parts if isinstance(value, Template) else (value,)
+    unknowns: list[Unknown] = []
+    text = ""
+    for part in parts:
+        if isinstance(part, str):
+            text += part
+        else:
+            text += _PLACEHOLDER.format(len(unknowns))
+            unknowns.append(part)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"line {error.lineno} column {error.colno}: {error.msg}") from None
+    return _restore(document, unknowns)
+
+
+def _restore(value: Any, unknowns: list[Unknown]) -> Any:
+    if isinstance(value, str) and "@@iac-unknown-" in value:
+        pieces = re.split(r"@@iac-unknown-(\d+)@@", value)
+        return Template.of(*(unknowns[int(piece)] if index % 2 else piece for index, piece in enumerate(pieces)))
+    if isinstance(value, dict):
+        return {key: _restore(item, unknowns) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_restore(item, unknowns) for item in value]
+    return value
