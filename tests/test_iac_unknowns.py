@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from reasoner.checks import run_query
+from reasoner.checks.unknowns import run_with_symbols, with_symbols
 from reasoner.encodings.queries import access_not_granted, no_new_access, no_public_access
 from reasoner.inputs.iac.model import IacPolicy, PolicyKind, Provenance
-from reasoner.inputs.iac.symbolic import Lowered, chosen_values, lower, run_with_symbols, with_symbols
+from reasoner.inputs.iac.symbolic import Lowered, lower
 from reasoner.inputs.iac.values import Domain, Template, Unknown
-from reasoner.model import PolicyType
-from reasoner.resource_types import resource_type
+from reasoner.policy.model import PolicyType
+from reasoner.policy.resource_types import resource_type
+from reasoner.solving.query import run_query
 
 ACCOUNT = Unknown("AWS::AccountId", Domain.ACCOUNT, "the stack's account")
 BUCKET = Unknown("Data.Name", Domain.NAME, "a generated name")
@@ -106,11 +107,27 @@ def _run(build: Any, check: str) -> Any:
     return run_query(build, 20.0, lambda witness: [], check)
 
 
+def _symbols(*lowered: Lowered) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for item in lowered:
+        found.update(item.symbolic().symbols)
+    return found
+
+
+def chosen_values(context: dict[str, Any], lowered: list[Lowered]) -> dict[str, str]:
+    """The witness's value of each symbol, by the unknown's label."""
+    found: dict[str, str] = {}
+    for item in lowered:
+        found.update(item.labels({key: value for key, value in context.items() if isinstance(value, str)}))
+    return found
+
+
 def test_a_symbolic_resource_is_found_with_the_value_the_witness_chose() -> None:
     lowered = _one(_iac(_statement(Action="s3:GetObject", Resource=Template.of("arn:aws:s3:::", BUCKET, "/*")),
                         PolicyKind.INLINE))
     assert lowered.policy is not None
-    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY), [lowered])
+    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY),
+                         _symbols(lowered))
     result = _run(lambda: query, "access-not-granted")
     assert result.result == "FAIL"
     request = result.witness.request_json()
@@ -126,7 +143,8 @@ def test_a_symbolic_account_takes_twelve_digits_and_excluded_values_are_never_ch
                                                       "aws:ResourceAccount": ACCOUNT}})
     lowered = _one(_iac(document, PolicyKind.INLINE))
     assert lowered.policy is not None
-    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY), [lowered])
+    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY),
+                         _symbols(lowered))
     result = _run(lambda: query, "access-not-granted")
     assert result.result == "FAIL"
     chosen = chosen_values(result.witness.request_json()["context"], [lowered])
@@ -140,7 +158,8 @@ def test_without_domain_facts_an_unknown_could_be_missing_so_they_are_needed() -
                           Condition={"StringNotEquals": {"aws:PrincipalTag/team": Unknown("Team", Domain.TEXT)}})
     lowered = _one(_iac(document, PolicyKind.INLINE))
     assert lowered.policy is not None
-    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY), [lowered])
+    query = with_symbols(access_not_granted(lowered.policy, ["s3:GetObject"], [], PolicyType.IDENTITY),
+                         _symbols(lowered))
     result = _run(lambda: query, "access-not-granted")
     assert result.result == "FAIL"
     context = result.witness.request_json()["context"]
@@ -152,14 +171,14 @@ def test_a_grant_pinned_to_the_unknown_account_is_not_public_and_a_free_one_is()
                                   Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}})))
     assert pinned.policy is not None
     bucket = resource_type("AWS::S3::Bucket")
-    query = with_symbols(no_public_access(pinned.policy, bucket), [pinned], outsider=True)
+    query = with_symbols(no_public_access(pinned.policy, bucket), _symbols(pinned), outsider=True)
     assert _run(lambda: query, "no-public-access").result == "PASS"
     free = _one(_iac(_statement(Principal="*", Action="s3:GetObject", Resource=Template.of("arn:aws:s3:::", BUCKET,
                                                                                            "/*"))))
-    found = run_with_symbols(lambda policies: no_public_access(policies[0], bucket), [free], 10.0,
-                             lambda witness: [], "no-public-access", outsider=True)
-    assert found.result.result == "FAIL" and found.unknown_values == {"Data.Name": "example"}
-    assert found.result.witness.request_json()["resource"].startswith("arn:aws:s3:::example/")
+    result, chosen = run_with_symbols(lambda policies: no_public_access(policies[0], bucket), [free.symbolic()], 10.0,
+                                      lambda witness: [], "no-public-access", outsider=True)
+    assert result.result == "FAIL" and free.labels(chosen) == {"Data.Name": "example"}
+    assert result.witness.request_json()["resource"].startswith("arn:aws:s3:::example/")
 
 
 def test_old_and_new_policy_share_one_value() -> None:
@@ -170,11 +189,11 @@ def test_old_and_new_policy_share_one_value() -> None:
 
     old, same, wider = bucket_policy("s3:GetObject"), bucket_policy("s3:GetObject"), bucket_policy(
         "s3:GetObject", "s3:PutObject")
-    unchanged = run_with_symbols(lambda policies: no_new_access(*policies, PolicyType.RESOURCE), [old, same], 10.0,
-                                 lambda witness: [], "no-new-access")
-    assert unchanged.result.result == "PASS"
-    found = run_with_symbols(lambda policies: no_new_access(*policies, PolicyType.RESOURCE), [old, wider], 10.0,
-                             lambda witness: [], "no-new-access")
-    assert found.result.result == "FAIL" and found.unknown_values == {"Data.Name": "example"}
-    request = found.result.witness.request_json()
+    unchanged, _ = run_with_symbols(lambda policies: no_new_access(*policies, PolicyType.RESOURCE),
+                                    [old.symbolic(), same.symbolic()], 10.0, lambda witness: [], "no-new-access")
+    assert unchanged.result == "PASS"
+    found, chosen = run_with_symbols(lambda policies: no_new_access(*policies, PolicyType.RESOURCE),
+                                     [old.symbolic(), wider.symbolic()], 10.0, lambda witness: [], "no-new-access")
+    assert found.result == "FAIL" and wider.labels(chosen) == {"Data.Name": "example"}
+    request = found.witness.request_json()
     assert request["action"] == "s3:PutObject" and request["resource"].startswith("arn:aws:s3:::example/")

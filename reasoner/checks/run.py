@@ -8,7 +8,7 @@ UNKNOWN, never PASS.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +40,26 @@ def check_no_public_access(policy: Policy, kind: ResourceType, *, timeout_s: flo
     from reasoner.encodings.queries import PublicOptions, no_public_access
 
     options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
+    return run_query(lambda: no_public_access(policy, kind, options), timeout_s, public_explain, "no-public-access")
+
+
+def public_explain(witness: Witness) -> list[str]:
+    """Why a no-public-access witness breaks the check, for people."""
     names = {"resource_policy": "the resource policy", "identity_policies[0]": "the caller's account"}
-
-    def explain(witness: Witness) -> list[str]:
-        return [f"{_granting(witness, names)} allows {_request_words(witness)}, a caller that no account, "
-                "organization, principal, endpoint, VPC or network range in the policy identifies"]
-
-    return run_query(lambda: no_public_access(policy, kind, options), timeout_s, explain, "no-public-access")
+    return [f"{_granting(witness, names)} allows {_request_words(witness)}, a caller that no account, "
+            "organization, principal, endpoint, VPC or network range in the policy identifies"]
 
 
 def check_no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, *,
                         timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
     from reasoner.encodings.queries import no_new_access
 
+    return run_query(lambda: no_new_access(existing, new, policy_type), timeout_s, new_access_explain(policy_type),
+                     "no-new-access")
+
+
+def new_access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]]:
+    """Why a no-new-access witness breaks the check, for people."""
     names = {"identity_policies[0]": "the new policy", "resource_policy": "the new policy"}
     if policy_type is not PolicyType.IDENTITY:
         names["identity_policies[0]"] = "the caller's account"
@@ -61,13 +68,20 @@ def check_no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, 
         return [f"{_granting(witness, names)} allows {_request_words(witness)}, which the existing policy "
                 "does not allow"]
 
-    return run_query(lambda: no_new_access(existing, new, policy_type), timeout_s, explain, "no-new-access")
+    return explain
 
 
 def check_access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
                              policy_type: PolicyType, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
     from reasoner.encodings.queries import access_not_granted
 
+    check_access_arguments(actions, resources)
+    return run_query(lambda: access_not_granted(policy, actions, resources, policy_type), timeout_s,
+                     access_explain(policy_type), "access-not-granted")
+
+
+def access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]]:
+    """Why an access-not-granted witness breaks the check, for people."""
     names = {"identity_policies[0]": "the policy", "resource_policy": "the policy"}
     if policy_type is not PolicyType.IDENTITY:
         names["identity_policies[0]"] = "the caller's account"
@@ -76,9 +90,7 @@ def check_access_not_granted(policy: Policy, actions: Sequence[str], resources: 
         return [f"{_granting(witness, names)} allows {_request_words(witness)}, one of the actions that must "
                 "not be granted"]
 
-    check_access_arguments(actions, resources)
-    return run_query(lambda: access_not_granted(policy, actions, resources, policy_type), timeout_s, explain,
-                     "access-not-granted")
+    return explain
 
 
 def check_access_arguments(actions: Sequence[str], resources: Sequence[str]) -> None:

@@ -29,8 +29,8 @@ from reasoner.encodings.queries import IDENTIFYING_KEYS
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.strings import any_string, string_val
 from reasoner.encodings.terms import implies, not_
-from reasoner.matching import Variable, tokenize
-from reasoner.model import Policy
+from reasoner.policy.matching import Variable, tokenize
+from reasoner.policy.model import Policy
 
 PARTITION_NAMES = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 

@@ -6,12 +6,24 @@ each service's format. Other types' values are unknown, never guessed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from reasoner.inputs.iac.values import Domain, Template, Unknown
 
-if TYPE_CHECKING:
-    from reasoner.inputs.iac.cfn_intrinsics import Evaluator
+
+class Evaluator(Protocol):
+    """What these functions need of `cfn_intrinsics.Evaluator`."""
+
+    @property
+    def resources(self) -> Mapping[str, Any]: ...
+
+    @property
+    def pseudo(self) -> Mapping[str, Any]: ...
+
+    def bound(self, value: Any) -> Any: ...
+
+    def resource_property(self, logical: str, name: str) -> Any: ...
 
 # The property holding a resource's physical name; absent: CloudFormation generates one.
 NAME_PROPERTIES = {

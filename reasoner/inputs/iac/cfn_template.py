@@ -87,7 +87,7 @@ def parse_parameter_options(options: Iterable[str]) -> dict[str, str]:
 
 def load_parameter_file(path: Path) -> dict[str, str]:
     """A parameter file in any of the three styles (module docstring)."""
-    from reasoner.parse import load_data_file
+    from reasoner.policy.parse import load_data_file
 
     source = str(path)
     data = load_data_file(path, source)

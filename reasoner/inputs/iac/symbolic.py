@@ -26,19 +26,22 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reasoner.errors import InputError
 from reasoner.inputs.iac.model import IacPolicy, PolicyKind
 from reasoner.inputs.iac.values import Domain, Template, Unknown, substitute, unknowns_in
-from reasoner.model import OperatorFamily, Policy, PolicyType
-from reasoner.operators import parse_operator
+from reasoner.policy.model import OperatorFamily, Policy, PolicyType
+from reasoner.policy.operators import parse_operator
 
 MAX_CASES = 16
 SYMBOL_PREFIX = "iac."  # no colon: a synthetic key is no service's key (encodings/unknowns.py)
 VARIABLES_VERSION = "2012-10-17"
+
+if TYPE_CHECKING:
+    from reasoner.checks.unknowns import SymbolicPolicy
 
 POLICY_TYPES = {
     PolicyKind.INLINE: PolicyType.IDENTITY,
@@ -74,6 +77,38 @@ class Lowered:
     @property
     def case_text(self) -> str:
         return ", ".join(f"{label} = {value}" for label, value in self.case)
+
+    def instantiate(self, chosen: Mapping[str, str]) -> Policy:
+        """The policy with each symbol (by key) at a chosen value."""
+        assert self.policy is not None
+
+        def fill(value: Any) -> Any:
+            if isinstance(value, str):
+                for key, text in chosen.items():
+                    value = value.replace("${" + key + "}", text)
+                return value
+            if isinstance(value, dict):
+                return {key: fill(item) for key, item in value.items()}
+            if isinstance(value, list):
+                return [fill(item) for item in value]
+            return value
+
+        return parse_iac_policy(self.source, fill(self.document), self.policy.policy_type)
+
+    def symbolic(self) -> SymbolicPolicy:
+        """The policy as the checks take it (`reasoner.checks.unknowns`)."""
+        from reasoner.checks.unknowns import SymbolicPolicy
+        from reasoner.encodings.unknowns import SymbolDomain
+
+        assert self.policy is not None
+        domains = {symbol.key: SymbolDomain(symbol.unknown.domain.value, symbol.unknown.excluded)
+                   for symbol in self.symbols}
+        return SymbolicPolicy(self.policy, domains, self.instantiate)
+
+    def labels(self, chosen: Mapping[str, str]) -> dict[str, str]:
+        """Values chosen by synthetic key, by the unknowns' labels."""
+        by_key = {symbol.key.lower(): symbol.unknown.label for symbol in self.symbols}
+        return {by_key[key.lower()]: value for key, value in chosen.items() if key.lower() in by_key}
 
 
 def symbol_key(unknown: Unknown) -> str:
@@ -234,7 +269,7 @@ def _index_of(path: tuple[str, ...], position: int) -> int:
 def parse_iac_policy(iac: IacPolicy, document: Any, policy_type: PolicyType) -> Policy:
     """Parse a (rewritten) document; statements point at their template or `.tf`
     line, errors name the input and the place."""
-    from reasoner.parse import parse_policy
+    from reasoner.policy.parse import parse_policy
 
     provenance = iac.provenance
     lines = dict(iac.statement_lines)
@@ -270,98 +305,3 @@ DOMAIN_DESCRIPTIONS = {Domain.ACCOUNT: "a 12-digit account id", Domain.REGION: "
                        Domain.PARTITION: "a partition", Domain.NAME: "a name without / or :",
                        Domain.TEXT: "any text"}
 
-
-def with_symbols(query: Any, lowered: list[Lowered] | tuple[Lowered, ...], *, outsider: bool = False) -> Any:
-    """A check's query (`encodings.queries.Query`) with the facts that make each
-    symbol a fixed value of its domain, and, for `no-public-access`
-    (`outsider`), a value that identifies callers as a literal does."""
-    from dataclasses import replace
-
-    from reasoner.encodings.unknowns import SymbolDomain, outsider_facts, value_facts
-
-    domains = {symbol.key.lower(): SymbolDomain(symbol.unknown.domain.value, symbol.unknown.excluded)
-               for symbol in symbols_of(list(lowered))}
-    if not domains:
-        return query
-    facts = value_facts(query.sym, domains)
-    if outsider:
-        facts += outsider_facts(query.sym, list(query.policies), domains)
-    return replace(query, assertions=(*query.assertions, *facts))
-
-
-def chosen_values(context: dict[str, Any], lowered: list[Lowered] | tuple[Lowered, ...]) -> dict[str, str]:
-    """The value a witness chose for each symbol, by the unknown's label."""
-    chosen: dict[str, str] = {}
-    for symbol in symbols_of(list(lowered)):
-        for key, value in context.items():
-            if key.lower() == symbol.key.lower():
-                chosen[symbol.unknown.label] = value if isinstance(value, str) else ",".join(value)
-    return chosen
-
-
-SAMPLE_VALUES = {Domain.ACCOUNT: "123456789012", Domain.REGION: "us-east-1", Domain.PARTITION: "aws",
-                 Domain.NAME: "example", Domain.TEXT: "example"}
-SAMPLE_SHARE = 0.3  # of the budget, for the try with every symbol at a sample value
-
-
-@dataclass(frozen=True)
-class SymbolicResult:
-    """A check's result and the value each unknown takes in its witness (by label)."""
-
-    result: Any  # checks.CheckResult
-    unknown_values: dict[str, str]
-
-
-def instantiate(lowered: Lowered, chosen: dict[str, str]) -> Policy | None:
-    """The lowered policy with each symbol (by key) replaced by a chosen value."""
-    if lowered.document is None or lowered.policy is None:
-        return lowered.policy
-
-    def fill(value: Any) -> Any:
-        if isinstance(value, str):
-            for key, text in chosen.items():
-                value = value.replace("${" + key + "}", text)
-            return value
-        if isinstance(value, dict):
-            return {key: fill(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [fill(item) for item in value]
-        return value
-
-    return parse_iac_policy(lowered.source, fill(lowered.document), lowered.policy.policy_type)
-
-
-def run_with_symbols(make_query: Any, lowered: list[Lowered] | tuple[Lowered, ...], timeout_s: float, explain: Any,
-                     check: str, *, outsider: bool = False) -> SymbolicResult:
-    """`checks.run_query` on policies that hold symbols (`make_query` takes the
-    policies, in the order of `lowered`). z3 is slow on resource patterns that
-    hold a variable, so a witness is first looked for with every symbol at a
-    sample value of its domain, written into the policies (a witness there is a
-    witness: the unknown may take that value); then the query covering every
-    value is solved, and only it can PASS."""
-    import time
-
-    from reasoner.checks import run_query
-
-    symbols = symbols_of(list(lowered))
-    policies = [item.policy for item in lowered]
-    if not symbols:
-        return SymbolicResult(run_query(lambda: make_query(policies), timeout_s, explain, check), {})
-    started = time.perf_counter()
-    samples = {symbol.key: sample for symbol in symbols if (sample := _sample(symbol.unknown)) is not None}
-    if len(samples) == len(symbols):
-        concrete = [instantiate(item, samples) for item in lowered]
-        first = run_query(lambda: make_query(concrete), timeout_s * SAMPLE_SHARE, explain, check)
-        if first.result == "FAIL":
-            return SymbolicResult(first, {symbol.unknown.label: samples[symbol.key] for symbol in symbols})
-    left = max(0.1, timeout_s - (time.perf_counter() - started))
-    result = run_query(lambda: with_symbols(make_query(policies), lowered, outsider=outsider), left, explain, check)
-    chosen = chosen_values(result.witness.request_json().get("context", {}), lowered) if result.witness else {}
-    return SymbolicResult(result, chosen)
-
-
-def _sample(unknown: Unknown) -> str | None:
-    preferred = SAMPLE_VALUES[unknown.domain]
-    candidates = ("123456789012", "210987654321", "999988887777") if unknown.domain is Domain.ACCOUNT else (
-        preferred, preferred + "1", preferred + "2")
-    return next((candidate for candidate in candidates if candidate not in unknown.excluded), None)

@@ -75,7 +75,7 @@ class TerraformPlan:
 
 
 def read_terraform_plan(path: Path, terraform_dir: Path | None = None) -> TerraformPlan:
-    from reasoner.parse import load_data_file
+    from reasoner.policy.parse import load_data_file
 
     source = str(path)
     plan = load_data_file(path, source)
