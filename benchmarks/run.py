@@ -1,7 +1,7 @@
 """`make bench`: the full benchmark (every encoding, corpus and synthetic
 families, cvc5 beside z3 where installed) into benchmarks/results/.
 
-    .venv/bin/python -m benchmarks.run [perimeter bench options]
+    .venv/bin/python -m benchmarks.run [perimeter dev bench options]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from reasoner.cli.app import app
 
 
 def main() -> None:
-    app(["bench", "--out", "benchmarks/results", *sys.argv[1:]])
+    app(["dev", "bench", "--out", "benchmarks/results", *sys.argv[1:]])
 
 
 if __name__ == "__main__":

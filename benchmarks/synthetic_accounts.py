@@ -61,6 +61,7 @@ def write_account(folder: Path, roles: int, seed: int = 7) -> Path:
 
 
 def measure(roles: int, jobs: int, timeout_s: float) -> dict[str, Any]:
+    from reasoner.accounts.edges import EDGE_STATES
     from reasoner.accounts.reach import Reachability
     from reasoner.inputs.snapshot import load_snapshot
 
@@ -69,7 +70,7 @@ def measure(roles: int, jobs: int, timeout_s: float) -> dict[str, Any]:
         reach = Reachability(load_snapshot(write_account(Path(scratch), roles)), timeout_s=timeout_s, jobs=jobs)
         reach.build()
         seconds = time.perf_counter() - started
-    statuses = [data["status"] for _, _, data in reach.graph.edges(data=True)]
+    statuses = [EDGE_STATES[data["status"]] for _, _, data in reach.graph.edges(data=True)]
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"roles": roles, "seconds": round(seconds, 2), "edges_queried": len(statuses),
             "pairs_excluded": reach.excluded, "edges": {s: statuses.count(s) for s in sorted(set(statuses))},

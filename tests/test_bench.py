@@ -1,6 +1,6 @@
 """The encodings agree on benchmark queries (same PASS/FAIL, every FAIL's witness
 replayed through the evaluator by `run_query`), the SMT-LIB export is a script
-z3 reads back with the same answer, and `perimeter bench --quick` runs."""
+z3 reads back with the same answer, and `perimeter dev bench --quick` runs."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def test_exported_smtlib_reads_back_with_the_same_answer(tmp_path: Path) -> None
 
 
 def test_bench_quick_smoke(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["bench", "--quick", "--no-corpus", "--no-cvc5", "--family", "principals",
+    result = CliRunner().invoke(app, ["dev", "bench", "--quick", "--no-corpus", "--no-cvc5", "--family", "principals",
                                       "--encoding", "optimized", "--encoding", "plain", "--timeout", "5",
                                       "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -105,13 +105,13 @@ def test_bench_quick_smoke(tmp_path: Path) -> None:
 
 
 def test_encoding_help_lists_every_encoding() -> None:
-    result = CliRunner().invoke(app, ["bench", "--help"], env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
+    result = CliRunner().invoke(app, ["dev", "bench", "--help"], env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
     assert result.exit_code == 0
     assert "Known: " + ", ".join(ENCODINGS) in " ".join(result.output.replace("│", " ").split())
 
 
 def test_unknown_encoding_is_bad_input(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["bench", "--encoding", "fastest", "--out", str(tmp_path)])
+    result = CliRunner().invoke(app, ["dev", "bench", "--encoding", "fastest", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "unknown encoding" in result.output
 

@@ -98,13 +98,13 @@ def test_reach_finds_the_planted_path_and_proves_the_fixed_twin(aws: MotoServer,
     answer = json.loads(result.output)
     if leaky:
         assert result.exit_code == 1, result.output
-        assert answer["status"] == "FOUND"
+        assert answer["result"] == "FAIL"
         assert [hop["to"] for hop in answer["path"]] == [
             f"arn:aws:iam::{built.dev}:role/partner-integration", BUCKET_ARN]
         assert all(hop["witness"]["decision"] == "Allow" for hop in answer["path"])  # replayed
     else:
         assert result.exit_code == 0, result.output
-        assert answer["status"] == "NO_PATH"
+        assert answer["result"] == "PASS"
 
 
 def _who_can(snapshot: Path) -> tuple[int, str, set[tuple[str, str, bool]]]:

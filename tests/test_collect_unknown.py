@@ -62,7 +62,7 @@ def test_an_account_not_entered_makes_the_path_through_it_unknown(aws: MotoServe
     assert result.exit_code == 3, result.output
     assert f"account {built.dev}" in result.output and "AccessDenied" in result.output
     code, answer = reach(output)
-    assert code == 3 and answer["status"] == "UNKNOWN"
+    assert code == 3 and answer["result"] == "UNKNOWN"
     assert f"the roles of account {built.dev} and their trust policies were not collected" in reasons(answer)
     assert "sts:AssumeRole" in reasons(answer)
     who = runner.invoke(app, ["who-can", "s3:GetObject", BUCKET_ARN, "--snapshot", str(output)])
@@ -76,7 +76,7 @@ def test_a_bucket_policy_not_read_is_unknown_not_none(aws: MotoServer, tmp_path:
     output = tmp_path / "snapshot"
     assert collect_cli(aws, output).exit_code == 3
     code, answer = reach(output)
-    assert code == 3 and answer["status"] == "UNKNOWN"
+    assert code == 3 and answer["result"] == "UNKNOWN"
     assert f"the policy and tags of {BUCKET_ARN}" in reasons(answer) and "s3:GetBucketPolicy" in reasons(answer)
 
 
@@ -88,7 +88,7 @@ def test_unknown_scps_make_their_callers_edges_unknown(aws: MotoServer, tmp_path
     assert collect_cli(aws, output).exit_code == 3
     code, answer = reach(output)
     # hop 1 (an outsider assumes the dev role) is certain; hop 2 is made by a role under the OU
-    assert code == 3 and answer["status"] == "UNKNOWN"
+    assert code == 3 and answer["result"] == "UNKNOWN"
     assert f"the SCPs over account {built.dev}" in reasons(answer)
 
 

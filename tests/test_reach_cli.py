@@ -20,14 +20,29 @@ def test_leaky_example_finds_the_two_hop_path() -> None:
     result = runner.invoke(app, ["reach", "--snapshot", str(EXAMPLES / "leaky"), *REACH, "--format", "json"])
     assert result.exit_code == 1, result.output
     answer = json.loads(result.output)
-    assert answer["status"] == "FOUND" and len(answer["path"]) == 2
+    assert answer["result"] == "FAIL" and answer["path_found"] is True and len(answer["path"]) == 2
+    assert "status" not in answer  # one vocabulary: `result`, as every command's JSON
     assert all(hop["witness"]["decision"] == "Allow" for hop in answer["path"])
+    assert [hop["status"] for hop in answer["path"]] == ["exists", "exists"]
+    assert [hop["label"] for hop in answer["path"]] == ["can assume", "can access"]
 
 
 def test_fixed_example_proves_no_path() -> None:
     result = runner.invoke(app, ["reach", "--snapshot", str(EXAMPLES / "fixed"), *REACH])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("NO PATH")
+    assert result.output.startswith("PASS: no path from external:outside-organization to arn:aws:s3:::prod-data")
+    result = runner.invoke(app, ["reach", "--snapshot", str(EXAMPLES / "fixed"), *REACH, "--format", "json"])
+    answer = json.loads(result.output)
+    assert answer["result"] == "PASS" and answer["path_found"] is False
+
+
+def test_leaky_example_text_names_the_result_and_what_each_hop_means() -> None:
+    result = runner.invoke(app, ["reach", "--snapshot", str(EXAMPLES / "leaky"), *REACH])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        "FAIL: a path from external:outside-organization to arn:aws:s3:::prod-data (s3:GetObject)")
+    assert "--can assume--> arn:aws:iam::333333333333:role/partner-integration" in result.output
+    assert "--can access--> arn:aws:s3:::prod-data" in result.output
 
 
 def test_bad_snapshot_is_exit_2(tmp_path: Path) -> None:
@@ -58,6 +73,24 @@ def test_graph_exports_and_html(tmp_path: Path) -> None:
     text = page.read_text()
     assert "<svg" in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
     assert 'class="edge path"' in text
+
+
+def test_graph_edges_are_labelled_by_meaning_never_fail(tmp_path: Path) -> None:
+    outputs = {}
+    for output_format in ("dot", "graphml", "mermaid", "json"):
+        result = runner.invoke(app, ["graph", "--snapshot", str(EXAMPLES / "leaky"), "--format", output_format,
+                                     "--with-absent", *REACH])
+        assert result.exit_code == 0, result.output
+        assert "FAIL" not in result.output and "PASS" not in result.output, output_format
+        outputs[output_format] = result.output
+    assert 'label="can assume"' in outputs["dot"] and 'label="can access"' in outputs["dot"]
+    assert '-->|"can assume"|' in outputs["mermaid"]
+    edges = json.loads(outputs["json"])["edges"]
+    assert {edge["status"] for edge in edges} <= {"exists", "absent", "unknown"}
+    assert {"exists", "absent"} <= {edge["status"] for edge in edges}
+    absent = next(edge for edge in edges if edge["status"] == "absent")
+    assert absent["label"].endswith("(absent)")
+    assert '<data key="d1">exists</data>' in outputs["graphml"] or ">exists<" in outputs["graphml"]
 
 
 def test_org_convert_missing_roots_is_exit_2(tmp_path: Path) -> None:
@@ -95,7 +128,7 @@ def test_who_can_outsider_through_a_role_is_exit_1_with_the_witness_path() -> No
     assert all(hop["witness"]["decision"] == "Allow" for hop in outsider["path"])
     assert not by_principal(answer)["arn:aws:iam::222222222222:role/app"]["outside_zone"]
     assert "FAIL: 1 principal class(es) outside the zone of trust can s3:GetObject" in text
-    assert "hop 2: arn:aws:iam::333333333333:role/partner-integration --can-access--> arn:aws:s3:::prod-data" in text
+    assert "hop 2: arn:aws:iam::333333333333:role/partner-integration --can access--> arn:aws:s3:::prod-data" in text
     assert "witness (replayed: Allow)" in text
 
 
@@ -197,7 +230,8 @@ def test_reach_from_a_symbolic_role_class(tmp_path: Path) -> None:
     write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", deploy_only, READ_BUCKET)]}})
     base = ["reach", "--snapshot", str(tmp_path), "--to", BUCKET, "--action", "s3:GetObject", "--from"]
     found = runner.invoke(app, [*base, f"roles:{partner}:deploy-*"])
-    assert found.exit_code == 1 and found.output.startswith(f"PATH FOUND: roles:{partner}:deploy-*"), found.output
+    assert found.exit_code == 1 and found.output.startswith(f"FAIL: a path from roles:{partner}:deploy-*"), \
+        found.output
     assert runner.invoke(app, [*base, f"roles:{partner}:build-*"]).exit_code == 0
     assert runner.invoke(app, [*base, "roles:4444:deploy-*"]).exit_code == 2  # not a 12-digit account
     code, answer, _ = who_can(tmp_path)

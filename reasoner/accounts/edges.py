@@ -25,6 +25,8 @@ from reasoner.policy.model import Decision, PolicySet, Request
 from reasoner.solving.witness import Witness, key_spellings, with_space_keys
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
+# An edge is a fact, not a check's verdict: outputs say whether it exists, never FAIL/PASS
+EDGE_STATES = {FAIL: "exists", PASS: "absent", UNKNOWN: "unknown"}
 EdgeKey = tuple[object, ...]  # hashable; equal for edges decided alike
 Progress = Callable[[int, int], None]
 
@@ -34,7 +36,7 @@ class EdgeResult:
     source: str
     target: str
     relation: str
-    status: str  # FAIL: the edge exists; PASS: proven absent; UNKNOWN
+    status: str  # FAIL: the edge exists; PASS: proven absent; UNKNOWN (outputs: EDGE_STATES)
     witness: Witness | None = None
     network: str | None = None  # where the witness arrives
     # "probe" (evaluator), "smt", "symmetry" (decided with an edge that differs only in
@@ -42,6 +44,12 @@ class EdgeResult:
     method: str = "smt"
     reason: str | None = None
     seconds: float = 0.0
+
+    @property
+    def label(self) -> str:
+        """What the edge means, in words ("can assume"), "(undecided)" when UNKNOWN."""
+        words = self.relation.replace("-", " ")
+        return words if self.status == FAIL else f"{words} ({'undecided' if self.status == UNKNOWN else 'absent'})"
 
 
 def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness | None:

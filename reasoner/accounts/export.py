@@ -1,5 +1,9 @@
 """The reachability graph as text: DOT, GraphML, Mermaid, JSON, and a self-contained
-HTML page (inline SVG, no network) with one path highlighted."""
+HTML page (inline SVG, no network) with one path highlighted.
+
+Edges are labelled by what they mean ("can assume", "can access (undecided)") and
+their state is `exists`, `absent` or `unknown` (`edges.EDGE_STATES`), never a check's
+PASS/FAIL."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from reasoner.accounts.edges import FAIL, PASS, EdgeResult
+from reasoner.accounts.edges import EDGE_STATES, FAIL, PASS, EdgeResult
 
 _COLOURS = {FAIL: "#c0392b", "UNKNOWN": "#d68910", PASS: "#95a5a6"}
 
@@ -43,7 +47,7 @@ def to_dot(graph: Any, path: Sequence[EdgeResult] = (), *, with_absent: bool = F
     for u, v, data in _edges(graph, with_absent=with_absent):
         width = 3 if (u, v) in highlighted else 1
         style = "dashed" if data["status"] != FAIL else "solid"
-        label = f"{data['relation']} ({data['status']})"
+        label = data["result"].label
         lines.append(f"  {json.dumps(u)} -> {json.dumps(v)} [label={json.dumps(label)}, "
                      f"color=\"{_COLOURS[data['status']]}\", style={style}, penwidth={width}];")
     lines.append("}")
@@ -57,7 +61,8 @@ def to_graphml(graph: Any, *, with_absent: bool = False) -> str:
     for u, v, data in _edges(graph, with_absent=with_absent):
         result: EdgeResult = data["result"]
         witness = json.dumps(result.witness.request_json()) if result.witness is not None else ""
-        plain.add_edge(u, v, relation=result.relation, status=result.status, method=result.method,
+        plain.add_edge(u, v, relation=result.relation, label=result.label, status=EDGE_STATES[result.status],
+                       method=result.method,
                        witness=witness, reason=result.reason or "")
     buffer = io.BytesIO()
     nx.write_graphml(plain, buffer)
@@ -78,7 +83,7 @@ def to_mermaid(graph: Any, path: Sequence[EdgeResult] = (), *, with_absent: bool
     links = []
     for u, v, data in _edges(graph, with_absent=with_absent):
         arrow = "-->" if data["status"] == FAIL else "-.->"
-        lines.append(f"  {ids[u]} {arrow}|{data['relation']} {data['status']}| {ids[v]}")
+        lines.append(f'  {ids[u]} {arrow}|"{data["result"].label}"| {ids[v]}')
         links.append((u, v))
     for index, pair in enumerate(links):
         if pair in highlighted:

@@ -1,5 +1,10 @@
 """`perimeter reach` and `perimeter who-can` over a snapshot's graph (networkx).
 
+Outputs use the one result vocabulary of every command (README, "Results and exit
+codes"): a path found is FAIL (exit 1), a proof that none exists PASS (exit 0), an
+undecided edge on a would-be path UNKNOWN (exit 3); an edge itself is a fact, shown as
+`exists`, `absent` or `unknown` with what it means ("can assume"), never as FAIL.
+
 A path is a sequence of FAIL edges (each with its replayed witness). "No path" is
 claimed only when every candidate edge out of the nodes the source could reach was
 proven absent (PASS) or excluded because no Allow statement names the caller; an
@@ -16,7 +21,7 @@ from typing import Any
 
 import networkx as nx
 
-from reasoner.accounts.edges import FAIL, PASS, UNKNOWN, EdgeCache, EdgeResult, decide_all
+from reasoner.accounts.edges import EDGE_STATES, FAIL, PASS, UNKNOWN, EdgeCache, EdgeResult, decide_all
 from reasoner.accounts.graph import (
     ACCESS,
     ANONYMOUS,
@@ -52,6 +57,11 @@ class ReachAnswer:
     reachable: tuple[str, ...] = ()  # principals the source reaches through FAIL edges
     proven_absent: int = 0  # edges decided PASS by the solver or the evaluator
     excluded: int = 0  # pairs no Allow statement names
+
+    @property
+    def result(self) -> str:
+        """The answer in the vocabulary of every command: a path found is FAIL."""
+        return {FOUND: FAIL, NO_PATH: PASS}.get(self.status, UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -296,7 +306,7 @@ def who_can_result(entries: Sequence[WhoCanEntry]) -> str:
 
 def edge_json(edge: EdgeResult) -> dict[str, Any]:
     document: dict[str, Any] = {"from": edge.source, "to": edge.target, "relation": edge.relation,
-                                "status": edge.status, "method": edge.method}
+                                "label": edge.label, "status": EDGE_STATES[edge.status], "method": edge.method}
     if edge.network is not None:
         document["network"] = edge.network
     if edge.witness is not None:
@@ -307,7 +317,8 @@ def edge_json(edge: EdgeResult) -> dict[str, Any]:
 
 
 def answer_json(answer: ReachAnswer) -> dict[str, Any]:
-    return {"status": answer.status, "from": answer.source, "to": answer.target, "actions": list(answer.actions),
+    return {"result": answer.result, "path_found": {FOUND: True, NO_PATH: False}.get(answer.status),
+            "from": answer.source, "to": answer.target, "actions": list(answer.actions),
             "path": [edge_json(e) for e in answer.path],
             "unknown_edges": [edge_json(e) for e in answer.unknown_edges],
             "reachable_principals": list(answer.reachable),
@@ -317,7 +328,7 @@ def answer_json(answer: ReachAnswer) -> dict[str, Any]:
 def _hop_text(index: int, edge: EdgeResult) -> list[str]:
     import json
 
-    lines = [f"  hop {index}: {edge.source} --{edge.relation}--> {edge.target}"
+    lines = [f"  hop {index}: {edge.source} --{edge.label}--> {edge.target}"
              + (f"  [{edge.network}; {edge.method}]" if edge.network else "")]
     if edge.witness is not None:
         lines.append(f"    witness (replayed: {edge.witness.result.decision.value}):")
@@ -332,8 +343,8 @@ def _hop_text(index: int, edge: EdgeResult) -> list[str]:
 
 
 def answer_text(answer: ReachAnswer) -> str:
-    head = {FOUND: "PATH FOUND", NO_PATH: "NO PATH", UNKNOWN: "UNKNOWN"}[answer.status]
-    lines = [f"{head}: {answer.source} -> {answer.target} ({', '.join(answer.actions)})"]
+    head = {FOUND: "FAIL: a path", NO_PATH: "PASS: no path", UNKNOWN: "UNKNOWN: maybe a path"}[answer.status]
+    lines = [f"{head} from {answer.source} to {answer.target} ({', '.join(answer.actions)})"]
     for index, edge in enumerate(answer.path, 1):
         lines += _hop_text(index, edge)
     if answer.status == UNKNOWN:

@@ -1,5 +1,5 @@
-"""The whole benchmark (`perimeter bench`) and the SMT-LIB export
-(`perimeter export-smt`) over the same queries."""
+"""The whole benchmark (`perimeter dev bench`) and the SMT-LIB export
+(`perimeter dev export-smt`) over the same queries."""
 
 from __future__ import annotations
 

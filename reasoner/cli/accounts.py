@@ -1,7 +1,8 @@
 """CLI commands over account snapshots: `reach`, `who-can`, `graph`, `org-convert`.
 
 Registered on the main app by `register(app)`; errors reach the app's one handler
-(exit 2 for bad input). Exit codes: 0 no path / answered, 1 path found, 3 unknown.
+(exit 2 for bad input). Results in the vocabulary of every command: FAIL (a path
+found; exit 1), PASS (none, proven; exit 0), UNKNOWN (exit 3).
 """
 
 from __future__ import annotations
@@ -78,11 +79,15 @@ def reach_command(
     jobs: JobsOption = 1,
     timeout: TimeoutOption = 10.0,
 ) -> None:
-    """Is there a chain of role assumptions from a principal class to a resource? Exit 1 with one replayed
-    witness per hop, 0 with a proof that none exists, 3 when an undecided edge could complete a path."""
+    """Is there a chain of role assumptions from a principal class to a resource?
+
+    FAIL (exit 1): a path, with one witness request per hop replayed through the reference evaluator.
+    PASS (exit 0): no path, with the proof's counts. UNKNOWN (exit 3): an undecided edge could complete
+    a path."""
     import json
 
-    from reasoner.accounts.reach import FOUND, NO_PATH, answer_json, answer_text
+    from reasoner.accounts.edges import FAIL, PASS
+    from reasoner.accounts.reach import answer_json, answer_text
 
     with _progress() as progress:
         answer = _reachability(snapshot, timeout, jobs, progress).reach(source, target, action,
@@ -91,23 +96,26 @@ def reach_command(
         typer.echo(json.dumps(answer_json(answer), indent=2))
     else:
         typer.echo(answer_text(answer))
-    raise typer.Exit(EXIT_PATH if answer.status == FOUND else EXIT_NO_PATH if answer.status == NO_PATH
-                     else EXIT_UNKNOWN)
+    raise typer.Exit(EXIT_PATH if answer.result == FAIL else EXIT_NO_PATH if answer.result == PASS else EXIT_UNKNOWN)
 
 
 def who_can_command(
-    action: Annotated[str, typer.Argument(metavar="ACTION", show_default=False)],
-    resource: Annotated[str, typer.Argument(metavar="RESOURCE", show_default=False)],
+    action: Annotated[str, typer.Argument(metavar="ACTION", show_default=False, help=(
+        "The action, as service:Action (e.g. s3:GetObject)."))],
+    resource: Annotated[str, typer.Argument(metavar="RESOURCE", show_default=False, help=(
+        "The resource's ARN (or a role's): one the snapshot lists, or any ARN naming its account "
+        "(else give --resource-account)."))],
     snapshot: SnapshotOption,
     resource_account: AccountOption = None,
     output_format: Annotated[ReachFormat, typer.Option("--format", help="Output format.")] = ReachFormat.TEXT,
     jobs: JobsOption = 1,
     timeout: TimeoutOption = 10.0,
 ) -> None:
-    """Every principal and principal class that can perform the action on the resource, with the path for
-    indirect ones. Exit 1 when a class outside the zone of trust (the organization, or the snapshot's
-    accounts) can, with its replayed witness path; else 3 when some principal might (an undecided edge);
-    else 0."""
+    """Every principal and principal class that can perform ACTION on RESOURCE.
+
+    Indirect ones come with their path. FAIL (exit 1) when a class outside the zone of trust (the
+    organization, or the snapshot's accounts) can, with its witness path replayed; else UNKNOWN (exit 3)
+    when some principal might (an undecided edge); else PASS (exit 0)."""
     import json
 
     from reasoner.accounts.edges import FAIL, UNKNOWN
@@ -177,7 +185,8 @@ def org_convert_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("reach")(reach_command)
-    app.command("who-can")(who_can_command)
-    app.command("graph")(graph_command)
-    app.command("org-convert")(org_convert_command)
+    app.command("reach", short_help="Is there a path from a principal class to a resource?")(reach_command)
+    app.command("who-can", short_help="Every principal that can perform an action on a resource.")(who_can_command)
+    app.command("graph", short_help="The role-assumption and access graph of a snapshot, exported.")(graph_command)
+    app.command("org-convert", short_help="Turn `aws organizations` outputs into organization.json.")(
+        org_convert_command)

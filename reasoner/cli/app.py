@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
+from reasoner import tool_version
+from reasoner.cli.options import HELP_MARKUP
 from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.errors import EncodingError, PerimeterError, SolverError
 
@@ -48,13 +50,25 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
-    help="Prove an AWS IAM perimeter with SMT, or get the request that breaks it.",
+    rich_markup_mode=HELP_MARKUP,
+    help=("Prove an AWS IAM perimeter with SMT, or get the request that breaks it.\n\n"
+          "Results are PASS (holds; exit 0), FAIL (broken, with a witness request replayed through the "
+          "reference evaluator; exit 1) or UNKNOWN (not decided; exit 3, never a PASS); bad input or usage "
+          "exits 2."),
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"perimeter {tool_version()}")
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _options(
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                                          help="Print the version and exit.")] = False,
 ) -> None:
     """Prove an AWS IAM perimeter with SMT, or get the request that breaks it."""
 

@@ -10,11 +10,11 @@ from typing import Annotated, Any
 
 import typer
 
-from reasoner.cli.options import OutputFormat, positive_seconds
+from reasoner.cli.options import HELP_MARKUP, OutputFormat, positive_seconds
 from reasoner.cli.usage import SingleValuedOptionsGroup
 
 check_app = typer.Typer(help="IAM Access Analyzer's custom policy checks, answered by SMT with a witness.",
-                        no_args_is_help=True, cls=SingleValuedOptionsGroup)
+                        no_args_is_help=True, cls=SingleValuedOptionsGroup, rich_markup_mode=HELP_MARKUP)
 
 
 class PolicyKind(StrEnum):
@@ -39,10 +39,17 @@ def _finish(result: Any, output_format: OutputFormat) -> None:
     raise typer.Exit(EXIT_CODES[result.result])
 
 
-@check_app.command("no-public-access")
+def _resource_type_help() -> str:
+    from reasoner.policy.resource_types import RESOURCE_TYPES
+
+    return ("CloudFormation type of the resource the policy is on, one of: "
+            + ", ".join(kind.name for kind in RESOURCE_TYPES.values()) + " (case-insensitive).")
+
+
+@check_app.command("no-public-access", short_help="Can the policy grant access to a caller it does not identify?")
 def no_public_access_command(
     policy: Annotated[Path, typer.Option("--policy", help="Resource-based policy file.", show_default=False)],
-    resource_type: Annotated[str, typer.Option("--resource-type", help="CloudFormation type, e.g. AWS::S3::Bucket.",
+    resource_type: Annotated[str, typer.Option("--resource-type", help=_resource_type_help(),
                                                show_default=False)],
     timeout: TimeoutOption = 10.0,
     ipv4_width: Annotated[int, typer.Option("--max-ipv4-prefix-width", help=(
@@ -61,7 +68,7 @@ def no_public_access_command(
                                    max_ipv6_prefix_width=ipv6_width), output_format)
 
 
-@check_app.command("no-new-access")
+@check_app.command("no-new-access", short_help="Does the new policy allow anything the existing one does not?")
 def no_new_access_command(
     existing: Annotated[Path, typer.Option("--existing", help="The policy as it is.", show_default=False)],
     new: Annotated[Path, typer.Option("--new", help="The policy as proposed.", show_default=False)],
@@ -80,7 +87,7 @@ def no_new_access_command(
     _finish(check_no_new_access(old_policy, new_policy, chosen, timeout_s=timeout), output_format)
 
 
-@check_app.command("access-not-granted")
+@check_app.command("access-not-granted", short_help="Does the policy allow any of the actions?")
 def access_not_granted_command(
     policy: Annotated[Path, typer.Option("--policy", help="Policy file.", show_default=False)],
     action: Annotated[list[str], typer.Option("--action", help="An action that must not be allowed (repeatable).",
@@ -101,4 +108,4 @@ def access_not_granted_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(check_app, name="check")
+    app.add_typer(check_app, name="check", short_help="IAM Access Analyzer's custom policy checks, with a witness.")

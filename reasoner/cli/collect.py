@@ -89,8 +89,9 @@ def collect_command(
     endpoint_url: Annotated[str | None, typer.Option("--endpoint-url", help=(
         "Send every call to this endpoint (an AWS API emulator) instead of AWS."))] = None,
 ) -> None:
-    """Collect a snapshot of an AWS organization (or of some accounts) for reach, who-can, graph and prove:
-    read-only calls; every call that fails is recorded in collection.json, never read as "no policy"."""
+    """Collect a snapshot of an AWS organization (or of some accounts) for reach, who-can, graph and prove.
+
+    Read-only calls; every call that fails is recorded in collection.json, never read as "no policy"."""
     from reasoner.collect import CollectOptions, collect
     from reasoner.collect.sessions import ClientSettings
 
@@ -132,4 +133,4 @@ def summary(output: Path, manifest: dict[str, Any]) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("collect")(collect_command)
+    app.command("collect", short_help="Collect a snapshot of a live AWS organization (read-only).")(collect_command)

@@ -1,4 +1,5 @@
-"""`perimeter bench` and `perimeter export-smt`: thin commands over `reasoner.benchmark`."""
+"""`perimeter dev bench` and `perimeter dev export-smt`: thin commands over `reasoner.benchmark`,
+for developers of the encodings, in their own group so the user's help lists the user's commands."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ from typing import Annotated
 
 import typer
 
-from reasoner.cli.options import positive_seconds
+from reasoner.cli.options import HELP_MARKUP, positive_seconds
+from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.encodings.options import ENCODINGS
 
 _ENCODING_HELP = f"Encoding to run (repeatable; default: all of them). Known: {', '.join(ENCODINGS)}."
 
 
 def register(app: typer.Typer) -> None:
-    app.command("bench")(bench_command)
-    app.command("export-smt")(export_smt_command)
+    dev_app = typer.Typer(help="Developer tools: benchmarks of the encodings, SMT-LIB export.",
+                          no_args_is_help=True, cls=SingleValuedOptionsGroup, rich_markup_mode=HELP_MARKUP)
+    dev_app.command("bench", short_help="Time the checks over the corpus and synthetic families.")(bench_command)
+    dev_app.command("export-smt", short_help="Write the benchmark queries as SMT-LIB 2 files.")(export_smt_command)
+    app.add_typer(dev_app, name="dev", short_help="Developer tools: benchmarks, SMT-LIB export.")
 
 
 def bench_command(

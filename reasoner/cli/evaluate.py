@@ -30,4 +30,4 @@ def evaluate_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("evaluate")(evaluate_command)
+    app.command("evaluate", short_help="Decide scenario files by the reference semantics.")(evaluate_command)

@@ -7,6 +7,11 @@ from enum import StrEnum
 
 from reasoner.errors import InputError
 
+# Help is plain text in click's own layout, on every command group: rich markup would
+# turn literal text such as `roles:ID:NAME_PATTERN` into an emoji (`:id:`) and show a
+# flag as if it took a `<bool>` value.
+HELP_MARKUP = None
+
 
 class OutputFormat(StrEnum):
     TEXT = "text"

@@ -42,7 +42,11 @@ def prove_command(
         Path | None, typer.Option("--write-baseline", help="Write every finding of this run to a baseline file.")
     ] = None,
 ) -> None:
-    """Prove every invariant of a perimeter file; list the findings that break them, each with a witness."""
+    """Prove every invariant of a perimeter file (the CI entry point).
+
+    Lists the findings that break an invariant, each with a witness request replayed through the reference
+    evaluator. Exit 0 when every invariant holds, 1 on a new finding (FAIL wins over UNKNOWN), 3 when an
+    invariant is UNKNOWN."""
     from reasoner.inputs.perimeter_file import load_perimeter
     from reasoner.prove.findings import exit_code, load_baseline
     from reasoner.prove.proof import prove_perimeter
@@ -84,4 +88,4 @@ def _progress_bar(*, enabled: bool) -> Iterator[Callable[[str, int, int], None] 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("prove")(prove_command)
+    app.command("prove", short_help="Prove the invariants of a perimeter file (the CI entry point).")(prove_command)
