@@ -12,3 +12,17 @@ def tool_version() -> str:
         return version("iam-perimeter")
     except PackageNotFoundError:
         return __version__
+
+
+def project_url() -> str | None:
+    """The project's home page as its installed metadata declares it (`[project.urls]`
+    in pyproject.toml), or None: reports never name a made-up address."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        info = metadata("iam-perimeter")
+    except PackageNotFoundError:
+        return None
+    candidates = [entry.split(",", 1)[-1].strip() for entry in info.get_all("Project-URL") or []]
+    candidates.append(info["Home-page"] or "")
+    return next((url for url in candidates if url.startswith("https://")), None)

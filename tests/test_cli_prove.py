@@ -63,6 +63,10 @@ resources:
 """
 
 
+PROVEN = ("zone: {organization_ids: [o-aaaaaaaaaa], trusted_accounts: ['111122223333']}\n" + PRIVATE_BUCKET
+          + "invariants: [only-trusted-identities]\n")
+
+
 def test_an_invariant_that_covers_no_request_is_bad_input_not_a_pass(tmp_path: Path) -> None:
     nothing = tmp_path / "nothing.yaml"
     nothing.write_text("zone: {organization_ids: [o-aaaaaaaaaa]}\ninvariants: [only-trusted-identities]\n")
@@ -87,7 +91,8 @@ def test_a_private_bucket_proves_and_writes_every_format(tmp_path: Path) -> None
     assert text.stdout.splitlines()[1].startswith("  PASS     only-trusted-identities: ")
     output = tmp_path / "out.sarif"
     sarif = run("prove", path, "--format", "sarif", "--output", output)
-    assert (sarif.exit_code, sarif.stdout) == (0, "")
+    assert sarif.exit_code == 0  # the text report stays on stdout
+    assert sarif.stdout.splitlines()[1].startswith("  PASS     only-trusted-identities: ")
     jsonschema.Draft4Validator(SCHEMA).validate(json.loads(output.read_text()))
     junit = ET.fromstring(run("prove", path, "--format", "junit").stdout)
     assert junit.get("tests") == "1" and junit.get("failures") == "0"
@@ -127,3 +132,52 @@ def test_an_invariant_no_request_can_meet_is_bad_input(tmp_path: Path, invariant
     result = run("prove", path)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+# -- CI shape (issue 11, part 4) ------------------------------------------------
+
+
+def test_sarif_to_a_file_keeps_the_text_report_on_stdout(tmp_path: Path) -> None:
+    perimeter = tmp_path / "perimeter.yaml"
+    perimeter.write_text(PROVEN)
+    sarif = tmp_path / "perimeter.sarif"
+    result = run("prove", perimeter, "--format", "sarif", "--output", sarif)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{perimeter}\n  PASS ")
+    assert result.stdout.rstrip().endswith("proven, 0 failed (0 new findings), 0 unknown")
+    log = json.loads(sarif.read_text())
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_bad_input_with_sarif_output_writes_an_empty_valid_log_naming_the_error(tmp_path: Path) -> None:
+    perimeter = tmp_path / "perimeter.yaml"
+    perimeter.write_text("invariants:\n  - {id: a, principals: any, actions: ['*'], expect: permit}\n")
+    sarif = tmp_path / "perimeter.sarif"
+    sarif.write_text("stale report of an earlier run")
+    result = run("prove", perimeter, "--format", "sarif", "--output", sarif)
+    assert result.exit_code == 2
+    assert result.stderr == f'error: {perimeter}: invariants[0].expect: expected "deny" or "allow"\n'
+    log = json.loads(sarif.read_text())
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    (sarif_run,) = log["runs"]
+    assert sarif_run["results"] == []
+    (invocation,) = sarif_run["invocations"]
+    assert invocation["executionSuccessful"] is False and invocation["exitCode"] == 2
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"] == result.stderr.strip()
+    # other formats write nothing on bad input
+    other = tmp_path / "perimeter.json"
+    assert run("prove", perimeter, "--format", "json", "--output", other).exit_code == 2
+    assert not other.exists()
+
+
+def test_sarif_names_the_tool_version_and_no_made_up_address(tmp_path: Path) -> None:
+    from reasoner import project_url, tool_version
+
+    perimeter = tmp_path / "perimeter.yaml"
+    perimeter.write_text(PROVEN)
+    result = run("prove", perimeter, "--format", "sarif")
+    driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
+    assert driver["version"] == tool_version() and driver["semanticVersion"] == tool_version()
+    assert driver.get("informationUri") == project_url()
+    assert "iam-perimeter/perimeter" not in result.stdout

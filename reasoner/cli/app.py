@@ -13,18 +13,12 @@ from typing import Annotated, Any
 import typer
 
 from reasoner import tool_version
+from reasoner.cli.failures import EXIT_BAD_INPUT, EXIT_UNKNOWN, exit_code_for, one_line
 from reasoner.cli.options import HELP_MARKUP
 from reasoner.cli.usage import SingleValuedOptionsGroup
-from reasoner.errors import EncodingError, PerimeterError, SolverError
+from reasoner.errors import PerimeterError
 
-EXIT_BAD_INPUT = 2
-EXIT_UNKNOWN = 3
-
-
-def exit_code_for(error: PerimeterError) -> int:
-    """A construct the encoding does not support, or a solver that gives up, is UNKNOWN
-    (exit 3), never PASS; every other error is bad input (exit 2)."""
-    return EXIT_UNKNOWN if isinstance(error, EncodingError | SolverError) else EXIT_BAD_INPUT
+__all__ = ["EXIT_BAD_INPUT", "EXIT_UNKNOWN", "app", "exit_code_for", "main"]
 
 
 class _PerimeterGroup(SingleValuedOptionsGroup):
@@ -34,15 +28,8 @@ class _PerimeterGroup(SingleValuedOptionsGroup):
         except (PerimeterError, OSError) as error:
             if ctx.params.get("debug"):
                 raise
-            typer.echo(f"error: {_one_line(error)}", err=True)
-            code = exit_code_for(error) if isinstance(error, PerimeterError) else EXIT_BAD_INPUT
-            raise typer.Exit(code) from None
-
-
-def _one_line(error: Exception) -> str:
-    if isinstance(error, OSError) and error.filename is not None:
-        return f"{error.filename}: {error.strerror}"
-    return " ".join(str(error).split())
+            typer.echo(f"error: {one_line(error)}", err=True)
+            raise typer.Exit(exit_code_for(error)) from None
 
 
 app = typer.Typer(

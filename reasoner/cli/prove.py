@@ -28,7 +28,9 @@ def prove_command(
     ],
     output_format: Annotated[ProofFormat, typer.Option("--format", help="Output format.")] = ProofFormat.TEXT,
     output: Annotated[
-        Path | None, typer.Option("--output", help="Write the report to this file instead of stdout.")
+        Path | None, typer.Option("--output", help=(
+            "Write the report to this file instead of stdout (written whole); with json, sarif or junit the "
+            "text report still goes to stdout."))
     ] = None,
     max_findings: Annotated[
         int, typer.Option("--max-findings", min=1, help="Findings to enumerate per invariant at most.")
@@ -47,21 +49,20 @@ def prove_command(
     Lists the findings that break an invariant, each with a witness request replayed through the reference
     evaluator. Exit 0 when every invariant holds, 1 on a new finding (FAIL wins over UNKNOWN), 3 when an
     invariant is UNKNOWN."""
+    from reasoner.cli.report_output import deliver, sarif_on_error
     from reasoner.inputs.perimeter_file import load_perimeter
     from reasoner.prove.findings import exit_code, load_baseline
     from reasoner.prove.proof import prove_perimeter
     from reasoner.reports.render import render_report
 
-    accepted = load_baseline(baseline) if baseline is not None else None
-    perimeter = load_perimeter(perimeter_file)
-    with _progress_bar(enabled=output_format is ProofFormat.TEXT and sys.stderr.isatty()) as progress:
-        report = prove_perimeter(perimeter, max_findings=max_findings, timeout_s=timeout, progress=progress)
-    colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    text = render_report(report, output_format.value, accepted, colour=colour)
-    if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
-    else:
-        output.write_text(text, encoding="utf-8")
+    with sarif_on_error(output_format.value, output):
+        accepted = load_baseline(baseline) if baseline is not None else None
+        perimeter = load_perimeter(perimeter_file)
+        with _progress_bar(enabled=output_format is ProofFormat.TEXT and sys.stderr.isatty()) as progress:
+            report = prove_perimeter(perimeter, max_findings=max_findings, timeout_s=timeout, progress=progress)
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        text = render_report(report, output_format.value, accepted, colour=colour and output is None)
+        deliver(text, output_format.value, output, lambda: render_report(report, "text", accepted, colour=colour))
     if write_baseline is not None:
         from reasoner.prove.findings import baseline_json
 

@@ -11,8 +11,10 @@ related locations. A finding decided by no statement (an implicit deny breaking 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from reasoner import project_url, tool_version
 from reasoner.inputs.model import FULL_AWS_ACCESS
 from reasoner.policy.model import StatementRef
 from reasoner.prove.findings import Baseline, Finding, InvariantResult, ProofReport, Status
@@ -21,7 +23,38 @@ from reasoner.reports.text import statement_line
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "perimeterFinding/v1"
-TOOL_URI = "https://github.com/iam-perimeter/perimeter"
+_SEMVER = re.compile(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?")
+
+
+def tool_driver(rules: list[dict[str, object]]) -> dict[str, object]:
+    """SARIF's `tool.driver`: the name, the installed version (`semanticVersion` too when
+    it is one), and `informationUri` only when the package's metadata declares a home
+    page (never a made-up address)."""
+    version = tool_version()
+    driver: dict[str, object] = {"name": "perimeter", "version": version}
+    if _SEMVER.fullmatch(version):
+        driver["semanticVersion"] = version
+    uri = project_url()
+    if uri is not None:
+        driver["informationUri"] = uri
+    driver["rules"] = rules
+    return driver
+
+
+def sarif_log(run: dict[str, object]) -> str:
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
+
+
+def error_sarif(message: str, exit_code: int) -> str:
+    """A valid SARIF log with no results for a run that stopped on an error (bad input,
+    exit 2): the error is a tool notification, so an upload step after it uploads an
+    empty report instead of failing a second time on a missing or half-written file."""
+    return sarif_log({
+        "tool": {"driver": tool_driver([])},
+        "invocations": [{"executionSuccessful": False, "exitCode": exit_code,
+                         "toolExecutionNotifications": [{"level": "error", "message": {"text": message}}]}],
+        "results": [],
+    })
 
 
 def report_sarif(report: ProofReport, baseline: Baseline | None = None, *, root: Path | None = None) -> str:
@@ -40,17 +73,11 @@ def report_sarif(report: ProofReport, baseline: Baseline | None = None, *, root:
     invocation: dict[str, object] = {"executionSuccessful": True}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "perimeter", "informationUri": TOOL_URI,
-                                "rules": [_rule(result) for result in report.results]}},
-            "invocations": [invocation],
-            "results": results,
-        }],
-    }
-    return json.dumps(log, indent=2) + "\n"
+    return sarif_log({
+        "tool": {"driver": tool_driver([_rule(result) for result in report.results])},
+        "invocations": [invocation],
+        "results": results,
+    })
 
 
 _HELP = ("The result's location is the policy statement that decided the witness request. Fix the policy "
