@@ -125,3 +125,15 @@ def test_cvc5_column_agrees_with_z3_on_the_exported_queries() -> None:
     measured = [run_case(case, ENCODINGS["optimized"], TIMEOUT_S, with_cvc5=True) for case in cases]
     assert [(m.result, m.cvc5_result) for m in measured] == [("FAIL", "FAIL"), ("PASS", "PASS")]
     assert all(m.cvc5_seconds is not None and m.cvc5_seconds > 0 for m in measured)
+
+
+def test_corpus_latency_times_each_check_over_the_corpus_sample() -> None:
+    from reasoner.benchmark.corpus import corpus_latency
+
+    root = corpus_root()
+    if not corpus_present(root):
+        pytest.skip(f"policy corpus not found at {root} (set PERIMETER_CORPUS)")
+    found = corpus_latency(root, 1, 60.0, checks=("no-public-access", "no-new-access"))
+    assert [(f.check, len(f.seconds), sum(f.outcomes.values())) for f in found] == [
+        ("no-public-access", 1, 1), ("no-new-access", 1, 1)]
+    assert all(": n=1 " in f.line() and "median=" in f.line() and "p99=" in f.line() for f in found)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import functools
 import json
 import os
+import statistics
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reasoner.benchmark.cases import BenchCase
 from reasoner.benchmark.placeholders import substitute
@@ -24,6 +26,9 @@ from reasoner.encodings.queries import Query
 from reasoner.errors import InputError
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.resource_types import ResourceType, resource_type
+
+if TYPE_CHECKING:
+    from reasoner.benchmark.runner import Measurement
 
 RESOURCE_TYPE_BY_KIND = {
     "resource-based policy (S3 bucket)": "AWS::S3::Bucket",
@@ -145,3 +150,45 @@ def _new_access_query(old: Policy, new: Policy, policy_type: PolicyType, encodin
     from reasoner.encodings.queries import no_new_access
 
     return no_new_access(old, new, policy_type, encoding=encoding)
+
+
+CHECKS = ("no-public-access", "access-not-granted", "no-new-access")
+
+
+@dataclass(frozen=True)
+class Latency:
+    """One check's latency over the corpus sample: each query timed as a check
+    (query build, solve, witness decode and replay), z3 alone, default encoding."""
+
+    check: str
+    outcomes: dict[str, int]
+    seconds: tuple[float, ...]
+
+    def line(self) -> str:
+        from reasoner.benchmark.report import percentile
+
+        counts = " ".join(f"{name}={self.outcomes.get(name, 0)}" for name in ("PASS", "FAIL", "UNKNOWN"))
+        return (f"{self.check}: n={len(self.seconds)} {counts} median={statistics.median(self.seconds) * 1000:.1f} ms "
+                f"p99={percentile(self.seconds, 0.99) * 1000:.1f} ms max={max(self.seconds) * 1000:.1f} ms")
+
+
+def corpus_latency(root: Path, per_check: int, timeout_s: float, checks: Sequence[str] = CHECKS,
+                   progress: Callable[[Measurement], None] | None = None) -> list[Latency]:
+    """Per check, the latency of `per_check` corpus queries under the default encoding."""
+    from reasoner.benchmark.runner import run_case
+    from reasoner.encodings.options import DEFAULT
+
+    cases = corpus_cases(root, per_check)
+    found: list[Latency] = []
+    for check in checks:
+        outcomes: dict[str, int] = {}
+        seconds: list[float] = []
+        for case in (c for c in cases if c.check == check):
+            measured = run_case(case, DEFAULT, timeout_s)
+            seconds.append(measured.seconds)
+            outcomes[measured.result] = outcomes.get(measured.result, 0) + 1
+            if progress is not None:
+                progress(measured)
+        if seconds:
+            found.append(Latency(check, outcomes, tuple(seconds)))
+    return found

@@ -34,8 +34,14 @@ def bench_command(
     no_corpus: Annotated[bool, typer.Option("--no-corpus", help="Synthetic families only.")] = False,
     no_cvc5: Annotated[bool, typer.Option("--no-cvc5", help="Do not run cvc5 even if installed.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="One line per query.")] = False,
+    latency: Annotated[bool, typer.Option("--latency", help=(
+        "Only the corpus checks' latency under the default encoding, z3 alone: median, p99 and maximum "
+        "per check (--per-check queries each, default 40); nothing written."))] = False,
 ) -> None:
     """Time the checks over the corpus and synthetic families, per encoding."""
+    if latency:
+        _latency(per_check or 40, timeout, verbose)
+        return
     from reasoner.benchmark.runner import Measurement
     from reasoner.benchmark.suite import BenchSettings, run_bench
     from reasoner.benchmark.synthetic import FAMILIES
@@ -58,6 +64,24 @@ def bench_command(
     typer.echo(output.markdown_path.read_text(encoding="utf-8"), nl=False)
     written = [output.json_path, output.markdown_path] + ([output.plot_path] if output.plot_path else [])
     typer.echo("wrote " + ", ".join(str(path) for path in written), err=True)
+
+
+def _latency(per_check: int, timeout: float, verbose: bool) -> None:
+    from reasoner.benchmark.corpus import corpus_latency, corpus_present, corpus_root
+    from reasoner.benchmark.runner import Measurement
+    from reasoner.errors import InputError
+
+    root = corpus_root()
+    if not corpus_present(root):
+        raise InputError(str(root), "", "corpus not found (set PERIMETER_CORPUS)")
+
+    def progress(m: Measurement) -> None:
+        if verbose or m.result == "UNKNOWN":
+            reason = f" ({m.reason})" if m.reason else ""
+            typer.echo(f"  {m.seconds * 1000:8.1f} ms {m.result:7} {m.label}{reason}", err=True)
+
+    for found in corpus_latency(root, per_check, timeout, progress=progress):
+        typer.echo(found.line())
 
 
 def export_smt_command(

@@ -39,6 +39,7 @@ from reasoner.policy.model import (
     Request,
     Statement,
 )
+from reasoner.policy.principals import parse_iam_arn
 from reasoner.policy.resource_types import ResourceType, actions_of
 
 ALLOW_ALL = Policy(PolicyType.IDENTITY, (Statement(0, Effect.ALLOW, sid="OutsideAccountAllowsItself",
@@ -155,18 +156,14 @@ def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolR
     return all_of(facts) if facts else None
 
 
-_IAM_ARN = re.compile(r"arn:aws:iam::(\d{12}):(?:user|role)/((?:[!-~]+/)?)([^/]+)")
-
-
 def _caller_fields(sym: SymbolicRequest, arn: str | None) -> list[z3.BoolRef]:
     """The caller's account, path and name that give `aws:PrincipalArn` the value
     `arn`: z3 is slow to split a fixed ARN into them itself."""
-    match = _IAM_ARN.fullmatch(arn or "")
-    if match is None:
+    iam = parse_iam_arn(arn or "")
+    if iam is None or iam.partition != "aws":
         return []
-    account, path, name = match.groups()
-    return [sym.has_account, sym.principal_account == string_val(account), sym.principal_path == string_val(path),
-            sym.principal_name == string_val(name)]
+    return [sym.has_account, sym.principal_account == string_val(iam.account),
+            sym.principal_path == string_val(iam.path), sym.principal_name == string_val(iam.name)]
 
 
 SAMPLE_ACCOUNT = FRESH_ACCOUNTS[0]  # with a likely owner among the candidate pairs

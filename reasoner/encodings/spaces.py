@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Sequence
 
 import z3
@@ -17,6 +16,7 @@ from reasoner.errors import EncodingError
 from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint, RequestSpace
 from reasoner.policy.matching import tokenize
 from reasoner.policy.model import Effect, PrincipalKind, Statement
+from reasoner.policy.principals import parse_iam_arn
 from reasoner.policy.values import parse_number
 
 
@@ -95,30 +95,24 @@ def _exact_tags(sym: SymbolicRequest, prefix: str, tags: tuple[tuple[str, str], 
     return facts
 
 
-_ROLE_ARN = re.compile(r"arn:aws:iam::([0-9]{12}):role/((?:[^/]+/)*)([^/]+)")
-
-
 def _role_named(sym: SymbolicRequest, role_arn: str) -> z3.BoolRef:
     """The caller is the role or one of its sessions (whose role ARN keeps the
     role's path, §6). Compared on the caller's fields (`principal_shape` lays role
     ARNs out as arn:aws:iam::ACCOUNT:role/PATH NAME), not as a word equation."""
-    m = _ROLE_ARN.fullmatch(role_arn)
-    if m is None:
+    role = parse_iam_arn(role_arn, kind="role")
+    if role is None or role.partition != "aws":
         return and_(sym.has_role_arn, sym.role_arn == string_val(role_arn))
-    return all_of([sym.has_role_arn, sym.principal_account == string_val(m[1]),
-                   sym.principal_path == string_val(m[2]), sym.principal_name == string_val(m[3])])
-
-
-_USER_ARN = re.compile(r"arn:aws:iam::([0-9]{12}):user/((?:[^/]+/)*)([^/]+)")
+    return all_of([sym.has_role_arn, sym.principal_account == string_val(role.account),
+                   sym.principal_path == string_val(role.path), sym.principal_name == string_val(role.name)])
 
 
 def _user_named(sym: SymbolicRequest, user_arn: str) -> z3.BoolRef:
     """The caller's ARN is `user_arn`, on the fields when it is a user's ARN."""
-    m = _USER_ARN.fullmatch(user_arn)
-    if m is None:
+    user = parse_iam_arn(user_arn, kind="user")
+    if user is None or user.partition != "aws":
         return and_(sym.has_arn, sym.principal_arn == string_val(user_arn))
-    return all_of([sym.kind_is(PrincipalKind.USER), sym.has_arn, sym.principal_account == string_val(m[1]),
-                   sym.principal_path == string_val(m[2]), sym.principal_name == string_val(m[3])])
+    return all_of([sym.kind_is(PrincipalKind.USER), sym.has_arn, sym.principal_account == string_val(user.account),
+                   sym.principal_path == string_val(user.path), sym.principal_name == string_val(user.name)])
 
 
 def context_constraint(sym: SymbolicRequest, constraint: ContextConstraint) -> z3.BoolRef:

@@ -33,6 +33,7 @@ from reasoner.evaluation.evaluate import account_entry as _account_entry
 from reasoner.evaluation.evaluate import resource_pattern_tokens
 from reasoner.evaluation.evaluate import role_name as _role_name
 from reasoner.policy.model import Effect, Policy, PolicyType, PrincipalKind, PrincipalSpec, Statement
+from reasoner.policy.principals import parse_iam_arn, parse_session_arn
 
 # Callers that no `"AWS"` entry but `"*"` names (evaluate.aws_entry_grant).
 _NOT_AWS = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,
@@ -100,8 +101,6 @@ def _aws_entry(entry: str, sym: SymbolicRequest, account_means_root: bool) -> Pr
 
 # The caller ARNs `scenario.parse_principal` reads, by kind (iam-semantics.md §1.5).
 _PARTITION = r"aws(?:-cn|-us-gov|-iso|-iso-b)?"
-_USER_ARN = re.compile(rf"arn:({_PARTITION}):iam::(\d{{12}}):user/((?:[^/]+/)*)([^/]+)")
-_SESSION_ARN = re.compile(rf"arn:({_PARTITION}):sts::(\d{{12}}):assumed-role/([^/]+)/([^/]+)")
 _FEDERATED_USER_ARN = re.compile(rf"arn:({_PARTITION}):sts::(\d{{12}}):federated-user/([^/]+)")
 _FEDERATING_USER = re.compile(r"arn:aws:iam::(\d{12}):user/(.*)", re.DOTALL)
 
@@ -115,16 +114,19 @@ def _arn_named(entry: str, sym: SymbolicRequest) -> z3.BoolRef:
     caller's ARN is its fields joined in one layout per kind, and the entry splits
     into that layout in at most one way. (Root ARNs are account entries.)"""
     fields: tuple[tuple[z3.SeqRef, str], ...]
-    if m := _USER_ARN.fullmatch(entry):
-        kind, fields = PrincipalKind.USER, ((sym.principal_path, m[3]), (sym.principal_name, m[4]))
-    elif m := _SESSION_ARN.fullmatch(entry):
-        kind, fields = PrincipalKind.ROLE_SESSION, ((sym.principal_name, m[3]), (sym.session_name, m[4]))
+    if (user := parse_iam_arn(entry, kind="user")) is not None:
+        kind, partition, account = PrincipalKind.USER, user.partition, user.account
+        fields = ((sym.principal_path, user.path), (sym.principal_name, user.name))
+    elif (session := parse_session_arn(entry)) is not None:
+        kind, partition, account = PrincipalKind.ROLE_SESSION, session.partition, session.account
+        fields = ((sym.principal_name, session.role_name), (sym.session_name, session.session_name))
     elif m := _FEDERATED_USER_ARN.fullmatch(entry):
-        kind, fields = PrincipalKind.FEDERATED_USER, ((sym.principal_name, m[3]),)
+        kind, partition, account = PrincipalKind.FEDERATED_USER, m[1], m[2]
+        fields = ((sym.principal_name, m[3]),)
     else:
         return FALSE
-    return all_of([sym.kind_is(kind), sym.has_arn, _field_is(sym.principal_partition, m[1]),
-                   sym.has_account, _field_is(sym.principal_account, m[2]),
+    return all_of([sym.kind_is(kind), sym.has_arn, _field_is(sym.principal_partition, partition),
+                   sym.has_account, _field_is(sym.principal_account, account),
                    *(_field_is(term, value) for term, value in fields)])
 
 

@@ -13,9 +13,8 @@ as an ordinary resource-based policy otherwise.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,9 +29,9 @@ from reasoner.policy.model import (
     PrincipalKind,
     Request,
 )
-from reasoner.policy.parse import JsonFloat, json_lines, load_data_file, load_policy_file, parse_policy
-
-LineOf = Callable[[str], int | None]
+from reasoner.policy.parse import JsonFloat, json_lines, load_data_file
+from reasoner.policy.principals import ACCOUNT, PARTITION, parse_iam_arn, parse_session_arn
+from reasoner.policy.references import LineOf, PolicyReferences
 
 
 @dataclass(frozen=True)
@@ -162,15 +161,10 @@ def _context_scalar(value: Any, source: str, path: str) -> str:
     raise InputError(source, path, "expected a string, a number, a boolean or a list of them")
 
 
-_PARTITION = r"arn:aws(?:-cn|-us-gov|-iso|-iso-b)?"
-_ACCOUNT = r"\d{12}"
+_PARTITION = rf"arn:{PARTITION}"
+_ACCOUNT = ACCOUNT
 _ACTION = re.compile(r"[A-Za-z0-9-]+:[A-Za-z0-9]+")
 _ROOT_ARN = re.compile(rf"({_PARTITION}):iam::({_ACCOUNT}):root")
-# The path between `user/` or `role/` and the name is `/` or `/`, printable ASCII, `/`
-# (QUOTA): empty segments such as `/a//` are valid paths.
-_USER_ARN = re.compile(rf"{_PARTITION}:iam::({_ACCOUNT}):user/(?:[!-~]+/)?([^/]+)")
-_ROLE_ARN = re.compile(rf"{_PARTITION}:iam::({_ACCOUNT}):role/(?:[!-~]+/)?([^/]+)")
-_SESSION_ARN = re.compile(rf"({_PARTITION}):sts::({_ACCOUNT}):assumed-role/([^/]+)/([^/]+)")
 _FEDERATED_USER_ARN = re.compile(rf"{_PARTITION}:sts::({_ACCOUNT}):federated-user/([^/]+)")
 _PROVIDER_ARN = re.compile(rf"{_PARTITION}:iam::({_ACCOUNT}):(?:oidc-provider|saml-provider)/.+")
 _SERVICE = re.compile(r"[a-z0-9][a-z0-9.-]*\.amazonaws\.com(?:\.cn)?")
@@ -191,15 +185,14 @@ def parse_principal(text: str, *, source: str = "<request>") -> Principal:
         return Principal(PrincipalKind.ACCOUNT_ROOT, text, account=text, arn=f"arn:aws:iam::{text}:root")
     if m := _ROOT_ARN.fullmatch(text):
         return Principal(PrincipalKind.ACCOUNT_ROOT, text, account=m[2], arn=text)
-    if m := _USER_ARN.fullmatch(text):
-        return Principal(PrincipalKind.USER, text, account=m[1], arn=text, name=m[2])
-    if m := _ROLE_ARN.fullmatch(text):
-        return Principal(PrincipalKind.ROLE, text, account=m[1], arn=text, role_arn=text, name=m[2])
-    if m := _SESSION_ARN.fullmatch(text):
+    if iam := parse_iam_arn(text):
+        if iam.kind == "user":
+            return Principal(PrincipalKind.USER, text, account=iam.account, arn=text, name=iam.name)
+        return Principal(PrincipalKind.ROLE, text, account=iam.account, arn=text, role_arn=text, name=iam.name)
+    if session := parse_session_arn(text):
         # A session ARN drops the role's path; the role ARN is rebuilt without one.
-        partition, account, role, session = m.groups()
-        return Principal(PrincipalKind.ROLE_SESSION, text, account=account, arn=text,
-                         role_arn=f"{partition}:iam::{account}:role/{role}", name=role, session_name=session)
+        return Principal(PrincipalKind.ROLE_SESSION, text, account=session.account, arn=text,
+                         role_arn=session.role_arn, name=session.role_name, session_name=session.session_name)
     if m := _FEDERATED_USER_ARN.fullmatch(text):
         return Principal(PrincipalKind.FEDERATED_USER, text, account=m[1], arn=text, name=m[2])
     if text in _WEB_IDENTITY_PROVIDERS:
@@ -252,8 +245,7 @@ class _PolicyLoader:
 
     def __init__(self, source: str, base_dir: Path, line_of: LineOf | None) -> None:
         self.source = source
-        self.base_dir = base_dir
-        self.line_of = line_of
+        self.references = PolicyReferences(source, base_dir, globs=False, line_of=line_of)
 
     def optional(self, data: Mapping[str, Any], key: str, policy_type: PolicyType) -> Policy | None:
         value = data.get(key)
@@ -278,24 +270,4 @@ class _PolicyLoader:
         return tuple(self.one(item, f"{path}[{i}]", policy_type) for i, item in enumerate(value))
 
     def one(self, value: Any, slot: str, policy_type: PolicyType) -> Policy:
-        if isinstance(value, str):
-            if not value:
-                raise InputError(self.source, slot, "expected a policy object or a policy file path")
-            return self._load_file(value, slot, policy_type)
-        if isinstance(value, dict):
-            return parse_policy(value, policy_type, source=self.source, base_path=slot,
-                                line_of=self._lines_within(slot))
-        raise InputError(self.source, slot, "expected a policy object or a policy file path")
-
-    def _lines_within(self, slot: str) -> LineOf | None:
-        scenario_line_of = self.line_of
-        if scenario_line_of is None:
-            return None
-        return lambda path: scenario_line_of(f"{slot}.{path}")
-
-    def _load_file(self, relative: str, slot: str, policy_type: PolicyType) -> Policy:
-        # normpath keeps messages short: "examples/policies/x.json", not "examples/scenarios/../policies/x.json"
-        path = Path(os.path.normpath(self.base_dir / relative))
-        if not path.is_file():
-            raise InputError(self.source, slot, f'policy file "{path}" not found')
-        return load_policy_file(path, policy_type)
+        return self.references.one(value, slot, policy_type)

@@ -12,7 +12,6 @@ naming the perimeter file and the path of the offending key
 from __future__ import annotations
 
 import functools
-import glob
 import os
 import re
 import tomllib
@@ -45,6 +44,7 @@ from reasoner.policy.catalogue import ACTION_PATTERN
 from reasoner.policy.matching import is_resource_pattern
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.parse import json_lines, load_data_file, load_policy_file, parse_policy
+from reasoner.policy.references import PolicyReferences
 from reasoner.policy.values import parse_cidr
 
 
@@ -54,7 +54,7 @@ def load_perimeter(path: Path) -> Perimeter:
     suffix = path.suffix.lower()
     lines = _invariant_lines(path) if suffix in (".yaml", ".yml") else _json_invariant_lines(path) if suffix == (
         ".json") else {}
-    return _Reader(source, path.parent, lines).perimeter(data)
+    return PerimeterReader(source, path.parent, lines).perimeter(data)
 
 
 def _load_document(path: Path, source: str) -> Any:
@@ -127,13 +127,14 @@ def _may_name_a_principal(service: str, resource: str) -> bool:
     return service_ok and any(literal.startswith(form) or form.startswith(literal) for form in forms)
 
 
-class _Reader:
+class PerimeterReader:
     """Reads one perimeter document; holds what every error message needs."""
 
     def __init__(self, source: str, base_dir: Path, invariant_lines: Mapping[int, int]) -> None:
         self.source = source
         self.base_dir = base_dir
         self.invariant_lines = invariant_lines
+        self.references = PolicyReferences(source, base_dir, globs=True)
 
     def error(self, path: str, message: str) -> InputError:
         return InputError(self.source, path, message)
@@ -221,14 +222,9 @@ class _Reader:
         return tuple(result)
 
     def policy_entry(self, value: Any, path: str, policy_type: PolicyType) -> tuple[Policy, ...]:
-        if isinstance(value, dict):
-            return (parse_policy(value, policy_type, source=self.source, base_path=path),)
-        text = self.string(value, path) if isinstance(value, str) else None
-        if text is None:
-            raise self.error(path, "expected a policy file path, a glob, or a policy object")
-        if text == FULL_AWS_ACCESS and policy_type is PolicyType.SCP:
+        if isinstance(value, str) and self.string(value, path) == FULL_AWS_ACCESS and policy_type is PolicyType.SCP:
             return (full_aws_access(),)
-        return tuple(load_policy_file(file, policy_type) for file in self.files(text, path))
+        return self.references.entry(value, path, policy_type)
 
     def one_policy(self, value: Any, path: str, policy_type: PolicyType) -> Policy | None:
         if value is None:
@@ -240,15 +236,7 @@ class _Reader:
 
     def files(self, pattern: str, path: str) -> list[Path]:
         """Files named by a path or glob relative to the perimeter file, sorted."""
-        full = os.path.normpath(self.base_dir / pattern)
-        if glob.has_magic(pattern):
-            matches = sorted(Path(found) for found in glob.glob(full, recursive=True) if Path(found).is_file())
-            if not matches:
-                raise self.error(path, f'no policy file matches "{full}"')
-            return matches
-        if not Path(full).is_file():
-            raise self.error(path, f'policy file "{full}" not found')
-        return [Path(full)]
+        return self.references.files(pattern, path)
 
     # -- sections ------------------------------------------------------------
 

@@ -32,14 +32,13 @@ from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.collection import Collection, load_collection
 from reasoner.inputs.model import RESOURCE_TYPES, Identity, Organization, Perimeter, Resource, VpcEndpoint, ZoneOfTrust
-from reasoner.inputs.perimeter_file import _Reader
+from reasoner.inputs.perimeter_file import PerimeterReader
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.parse import load_data_file, load_json_text, parse_policy
+from reasoner.policy.principals import parse_iam_arn
 
 _ACCOUNT = re.compile(r"\d{12}")
 _ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
-_ROLE_ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):role/(?:.*/)?([^/]+)")
-_USER_ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):user/(?:.*/)?([^/]+)")
 
 Tags = Mapping[str, str]
 
@@ -175,7 +174,7 @@ def _organization(folder: Path) -> tuple[Organization | None, str | None]:
     if org_id is not None and (not isinstance(org_id, str) or not _ORG_ID.fullmatch(org_id)):
         raise InputError(source, "id", "expected an organization id (o-...)")
     tree = {key: value for key, value in data.items() if key != "id"}
-    reader = _Reader(source, file.parent, {})
+    reader = PerimeterReader(source, file.parent, {})
     organization = reader.organization(tree)
     return organization, org_id
 
@@ -189,7 +188,7 @@ def _session_policies(file: Path) -> dict[str, Policy]:
         raise InputError(source, "", "expected a mapping of role ARNs to session policies")
     found = {}
     for arn, document in data.items():
-        if not _ROLE_ARN.fullmatch(str(arn)):
+        if parse_iam_arn(str(arn), kind="role") is None:
             raise InputError(source, str(arn), "expected a role ARN as the key")
         found[str(arn)] = parse_policy(document, PolicyType.SESSION, source=source, base_path=str(arn))
     return found
@@ -200,7 +199,7 @@ def _endpoints(file: Path) -> tuple[VpcEndpoint, ...]:
         return ()
     source = str(file)
     data = load_data_file(file, source)
-    return _Reader(source, file.parent, {}).endpoints(data)
+    return PerimeterReader(source, file.parent, {}).endpoints(data)
 
 
 # -- IAM exports ---------------------------------------------------------------
@@ -338,7 +337,7 @@ class _Details:
         found = []
         for user, path in self.items("UserDetailList"):
             arn = self.string(user, "Arn", path)
-            match = _USER_ARN.fullmatch(arn)
+            match = parse_iam_arn(arn, kind="user")
             if match is None:
                 raise self.error(f"{path}.Arn", f'"{arn}" is not an IAM user ARN')
             policies = self.inline(user, "UserPolicyList", path) + self.attached(user, path)
@@ -349,7 +348,7 @@ class _Details:
                 if group not in groups:
                     raise self.error(f"{path}.GroupList[{index}]", f'group "{group}" is not in GroupDetailList')
                 policies += groups[group]
-            found.append(IamUser(arn=arn, account=match[1], name=match[2], policies=tuple(policies),
+            found.append(IamUser(arn=arn, account=match.account, name=match.name, policies=tuple(policies),
                                  permissions_boundary=self.boundary(user, path), tags=self.tags(user, path),
                                  path=str(user.get("Path", "/")), unique_id=_unique_id(user.get("UserId"))))
         return found
@@ -358,12 +357,12 @@ class _Details:
         found = []
         for role, path in self.items("RoleDetailList"):
             arn = self.string(role, "Arn", path)
-            match = _ROLE_ARN.fullmatch(arn)
+            match = parse_iam_arn(arn, kind="role")
             if match is None:
                 raise self.error(f"{path}.Arn", f'"{arn}" is not an IAM role ARN')
             trust = self.document(role.get("AssumeRolePolicyDocument"), f"{path}.AssumeRolePolicyDocument",
-                                  PolicyType.TRUST, f"trust policy of {match[2]}")
-            found.append(IamRole(arn=arn, account=match[1], name=match[2], trust_policy=trust,
+                                  PolicyType.TRUST, f"trust policy of {match.name}")
+            found.append(IamRole(arn=arn, account=match.account, name=match.name, trust_policy=trust,
                                  policies=tuple(self.inline(role, "RolePolicyList", path) + self.attached(role, path)),
                                  permissions_boundary=self.boundary(role, path), tags=self.tags(role, path),
                                  session_policy=session_policies.get(arn), path=str(role.get("Path", "/")),
