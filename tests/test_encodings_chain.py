@@ -85,7 +85,8 @@ def test_a_kms_alias_needs_no_key_policy_a_key_does() -> None:
     from reasoner.policy.parse import parse_policy
 
     identity = parse_policy({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "kms:DeleteAlias", "Resource": "*"}]}, PolicyType.IDENTITY, source="identity.json")
+        {"Effect": "Allow", "Action": "kms:DeleteAlias", "Resource": "*"}]},
+        PolicyType.IDENTITY, source="identity.json")
     key_policy = parse_policy({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/admin"}, "Action": "kms:*",
          "Resource": "*"}]}, PolicyType.RESOURCE, source="key.json")
