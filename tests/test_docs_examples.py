@@ -54,8 +54,9 @@ def _scratch(folder: Path) -> Path:
 def _environment() -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items()
                    if key not in {"FORCE_COLOR", "CLICOLOR_FORCE", "PY_COLORS"}}
+    # unbuffered, so stdout and stderr interleave in the order written, as on a terminal
     environment.update(PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", NO_COLOR="1",
-                       COLUMNS="100", TERM="dumb")
+                       COLUMNS="100", TERM="dumb", PYTHONUNBUFFERED="1")
     return environment
 
 
