@@ -65,9 +65,10 @@ def test_a_public_policy_cannot_hide_behind_a_second_policy_option(tmp_path: Pat
          "Resource": "arn:aws:s3:::b/*"}]}))
     result = run("check", "no-public-access", "--policy", public, "--policy", private,
                  "--resource-type", "AWS::S3::Bucket")
-    assert result.exit_code == 2, result.output
-    assert "--policy is given 2 times" in result.stderr
-    assert "PASS" not in result.output
+    # --policy takes several policies now (issue 11, part 4): each is checked and named
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(f"FAIL: no-public-access {public}\n")
+    assert f"PASS: no-public-access {private}\n" in result.stdout
 
 
 def test_options_that_take_several_values_still_do(tmp_path: Path) -> None:

@@ -1,4 +1,11 @@
-"""`perimeter check`: IAM Access Analyzer's three custom policy checks."""
+"""`perimeter check`: IAM Access Analyzer's three custom policy checks, on one policy
+or on many in one call (files, directories, glob patterns), for people and for CI.
+
+One policy file given as such prints the single-check text or JSON object of the
+interface (`result`, `witness`, `reasons`); several, a directory or a pattern print a
+report with one result per policy (reasoner/reports/checks.py), as do SARIF and JUnit
+always. Exit code: 1 when a policy FAILs (it wins), else 3 when one is UNKNOWN, else 0.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,16 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from reasoner.cli.options import HELP_MARKUP, OutputFormat, positive_seconds
+from reasoner.cli.options import HELP_MARKUP, positive_seconds
 from reasoner.cli.usage import SingleValuedOptionsGroup
+from reasoner.errors import InputError
+
+if TYPE_CHECKING:
+    from reasoner.checks.batch import CheckReport
 
 check_app = typer.Typer(help="IAM Access Analyzer's custom policy checks, answered by SMT with a witness.",
                         no_args_is_help=True, cls=SingleValuedOptionsGroup, rich_markup_mode=HELP_MARKUP)
@@ -22,33 +33,64 @@ class PolicyKind(StrEnum):
     RESOURCE = "resource"
 
 
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+
+
 TimeoutOption = Annotated[float, typer.Option("--timeout", callback=positive_seconds,
-                                              help="Solver timeout, seconds (UNKNOWN after).")]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+                                              help="Solver timeout per policy, seconds (UNKNOWN after).")]
+FormatOption = Annotated[CheckFormat, typer.Option("--format", help=(
+    "Output format; sarif and junit report one result per policy, located at the deciding statement."))]
+OutputOption = Annotated[Path | None, typer.Option("--output", help=(
+    "Write the report to this file instead of stdout (written whole); with json, sarif or junit the text "
+    "report still goes to stdout."))]
+_PATHS = "a file, a directory (its .json, .yaml and .yml files) or a quoted glob pattern; repeatable"
 
 
-def _finish(result: Any, output_format: OutputFormat) -> None:
+def _colour(output: Path | None = None) -> bool:
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _finish(report: CheckReport, single: bool, output_format: CheckFormat, output: Path | None) -> NoReturn:
+    """The single-check object for one policy named as a file (text and json); the
+    report with one result per policy otherwise."""
     import json
 
-    from reasoner.checks.run import EXIT_CODES, result_text
+    from reasoner.checks.run import result_text
+    from reasoner.cli.report_output import deliver
+    from reasoner.reports.checks import check_report_text, render_check_report
 
-    if output_format is OutputFormat.JSON:
-        typer.echo(json.dumps(result.to_json()))
+    if single and output_format in (CheckFormat.TEXT, CheckFormat.JSON):
+        (entry,) = report.entries
+        if output_format is CheckFormat.JSON:
+            text = json.dumps(entry.result.to_json()) + "\n"
+        else:
+            text = result_text(entry.result, colour=_colour(output)) + "\n"
+        deliver(text, output_format.value, output, lambda: result_text(entry.result, colour=_colour()))
     else:
-        typer.echo(result_text(result, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
-    raise typer.Exit(EXIT_CODES[result.result])
+        text = render_check_report(report, output_format.value, colour=_colour(output))
+        deliver(text, output_format.value, output, lambda: check_report_text(report, colour=_colour()))
+    raise typer.Exit(report.exit_code)
 
 
 def _resource_type_help() -> str:
     from reasoner.policy.resource_types import RESOURCE_TYPES
 
-    return ("CloudFormation type of the resource the policy is on, one of: "
+    return ("CloudFormation type of the resource the policies are on, one of: "
             + ", ".join(kind.name for kind in RESOURCE_TYPES.values()) + " (case-insensitive).")
+
+
+def _single(values: list[Path]) -> bool:
+    return len(values) == 1 and values[0].is_file()
 
 
 @check_app.command("no-public-access", short_help="Can the policy grant access to a caller it does not identify?")
 def no_public_access_command(
-    policy: Annotated[Path, typer.Option("--policy", help="Resource-based policy file.", show_default=False)],
+    policy: Annotated[list[Path], typer.Option("--policy", help=f"Resource-based policy: {_PATHS}.",
+                                               show_default=False)],
     resource_type: Annotated[str, typer.Option("--resource-type", help=_resource_type_help(),
                                                show_default=False)],
     timeout: TimeoutOption = 10.0,
@@ -56,40 +98,81 @@ def no_public_access_command(
         "An aws:SourceIp range identifies callers when its prefix is at least this long."))] = 8,
     ipv6_width: Annotated[int, typer.Option("--max-ipv6-prefix-width", help=(
         "The same for IPv6 ranges."))] = 32,
-    output_format: FormatOption = OutputFormat.TEXT,
+    output_format: FormatOption = CheckFormat.TEXT,
+    output: OutputOption = None,
 ) -> None:
     """Can the policy grant access to a caller that nothing in it identifies?"""
+    from reasoner.checks.batch import PolicyCheck, expand_policy_paths, run_each
     from reasoner.checks.run import check_no_public_access, load_check_policy
+    from reasoner.cli.report_output import sarif_on_error
     from reasoner.policy.resource_types import resource_type as lookup
 
-    kind = lookup(resource_type)
-    loaded = load_check_policy(policy, None, default=kind.policy_type)
-    _finish(check_no_public_access(loaded, kind, timeout_s=timeout, max_ipv4_prefix_width=ipv4_width,
-                                   max_ipv6_prefix_width=ipv6_width), output_format)
+    with sarif_on_error(output_format.value, output):
+        kind = lookup(resource_type)
+        loaded = [load_check_policy(path, None, default=kind.policy_type)
+                  for path in expand_policy_paths(policy, "--policy")]
+        report = run_each(loaded, lambda one: PolicyCheck(one.source, check_no_public_access(
+            one, kind, timeout_s=timeout, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width)),
+            "no-public-access")
+        _finish(report, _single(policy), output_format, output)
 
 
 @check_app.command("no-new-access", short_help="Does the new policy allow anything the existing one does not?")
 def no_new_access_command(
-    existing: Annotated[Path, typer.Option("--existing", help="The policy as it is.", show_default=False)],
-    new: Annotated[Path, typer.Option("--new", help="The policy as proposed.", show_default=False)],
+    existing: Annotated[Path | None, typer.Option("--existing", help=(
+        "The policy as it is: every --new policy is compared with it."), show_default=False)] = None,
+    new: Annotated[list[Path] | None, typer.Option("--new", help=f"The policy as proposed: {_PATHS}.",
+                                                   show_default=False)] = None,
+    pairs: Annotated[Path | None, typer.Option("--pairs", help=(
+        "A JSON or YAML list of {existing: FILE, new: FILE} (paths relative to it): many comparisons, each "
+        "with its own existing policy, in one call."), show_default=False)] = None,
     policy_type: Annotated[PolicyKind | None, typer.Option("--policy-type", help=(
         "identity or resource (default: resource when the policies name a Principal)."))] = None,
     timeout: TimeoutOption = 10.0,
-    output_format: FormatOption = OutputFormat.TEXT,
+    output_format: FormatOption = CheckFormat.TEXT,
+    output: OutputOption = None,
 ) -> None:
     """Does the new policy allow anything the existing one does not?"""
+    from reasoner.checks.batch import PolicyCheck, expand_policy_paths, read_pairs, run_each
     from reasoner.checks.run import check_no_new_access, load_check_policy
+    from reasoner.cli.report_output import sarif_on_error
+    from reasoner.policy.model import Policy
 
-    kind = policy_type.value if policy_type is not None else None
-    old_policy = load_check_policy(existing, kind)
-    new_policy = load_check_policy(new, kind, default=old_policy.policy_type if kind is None else None)
-    chosen = old_policy.policy_type if old_policy.policy_type is new_policy.policy_type else new_policy.policy_type
-    _finish(check_no_new_access(old_policy, new_policy, chosen, timeout_s=timeout), output_format)
+    with sarif_on_error(output_format.value, output):
+        if (existing is None) != (not new):
+            raise InputError("--existing" if existing is None else "--new", "",
+                             "missing: give --existing and --new together (or --pairs FILE)")
+        if existing is None and pairs is None:
+            raise InputError("--new", "", "missing: give --existing FILE --new PATH, or --pairs FILE")
+        kind = policy_type.value if policy_type is not None else None
+        files = [(existing, path) for path in expand_policy_paths(new or [], "--new")] if existing else []
+        files += read_pairs(pairs) if pairs is not None else []
+        references: dict[Path, Policy] = {}
+
+        def load(old_path: Path, new_path: Path) -> tuple[Policy, Policy]:
+            if old_path not in references:
+                references[old_path] = load_check_policy(old_path, kind)
+            old_policy = references[old_path]
+            new_policy = load_check_policy(new_path, kind, default=old_policy.policy_type if kind is None else None)
+            return old_policy, new_policy
+
+        loaded = [load(old_path, new_path) for old_path, new_path in files]
+
+        def check(policies: tuple[Policy, Policy]) -> PolicyCheck:
+            old_policy, new_policy = policies
+            chosen = old_policy.policy_type if old_policy.policy_type is new_policy.policy_type else \
+                new_policy.policy_type
+            return PolicyCheck(new_policy.source, check_no_new_access(old_policy, new_policy, chosen,
+                                                                      timeout_s=timeout), old_policy.source)
+
+        report = run_each(loaded, check, "no-new-access")
+        single = pairs is None and existing is not None and existing.is_file() and _single(new or [])
+        _finish(report, single, output_format, output)
 
 
 @check_app.command("access-not-granted", short_help="Does the policy allow any of the actions?")
 def access_not_granted_command(
-    policy: Annotated[Path, typer.Option("--policy", help="Policy file.", show_default=False)],
+    policy: Annotated[list[Path], typer.Option("--policy", help=f"Policy: {_PATHS}.", show_default=False)],
     action: Annotated[list[str], typer.Option("--action", help="An action that must not be allowed (repeatable).",
                                               show_default=False)],
     resource: Annotated[list[str] | None, typer.Option("--resource", help=(
@@ -97,14 +180,21 @@ def access_not_granted_command(
     policy_type: Annotated[PolicyKind | None, typer.Option("--policy-type", help=(
         "identity or resource (default: resource when the policy names a Principal)."))] = None,
     timeout: TimeoutOption = 10.0,
-    output_format: FormatOption = OutputFormat.TEXT,
+    output_format: FormatOption = CheckFormat.TEXT,
+    output: OutputOption = None,
 ) -> None:
     """Does the policy allow any of the actions (on the resources)?"""
-    from reasoner.checks.run import check_access_not_granted, load_check_policy
+    from reasoner.checks.batch import PolicyCheck, expand_policy_paths, run_each
+    from reasoner.checks.run import check_access_arguments, check_access_not_granted, load_check_policy
+    from reasoner.cli.report_output import sarif_on_error
 
-    loaded = load_check_policy(policy, policy_type.value if policy_type is not None else None)
-    _finish(check_access_not_granted(loaded, action, resource or [], loaded.policy_type, timeout_s=timeout),
-            output_format)
+    with sarif_on_error(output_format.value, output):
+        check_access_arguments(action, resource or [])
+        kind = policy_type.value if policy_type is not None else None
+        loaded = [load_check_policy(path, kind) for path in expand_policy_paths(policy, "--policy")]
+        report = run_each(loaded, lambda one: PolicyCheck(one.source, check_access_not_granted(
+            one, action, resource or [], one.policy_type, timeout_s=timeout)), "access-not-granted")
+        _finish(report, _single(policy), output_format, output)
 
 
 def register(app: typer.Typer) -> None:

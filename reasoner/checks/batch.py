@@ -1,0 +1,111 @@
+"""One check over many policies in one call, the CI shape `prove` has: policy files,
+directories and glob patterns expanded to files, every file read before anything is
+solved (one bad file is bad input, exit 2, before any answer), then one result per
+policy, and one exit code for the run by the rule every command follows: a FAIL wins
+over an UNKNOWN, which wins over a PASS.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from reasoner.errors import InputError
+from reasoner.solving.query import CheckResult
+
+POLICY_SUFFIXES = (".json", ".yaml", ".yml")
+_RANK = {"PASS": 0, "UNKNOWN": 1, "FAIL": 2}
+EXIT_CODES = {"PASS": 0, "FAIL": 1, "UNKNOWN": 3}
+
+
+@dataclass(frozen=True)
+class PolicyCheck:
+    """One policy through a check: `policy` is the file checked (for no-new-access, the
+    new policy), `compared_with` the existing policy it was compared with."""
+
+    policy: str
+    result: CheckResult
+    compared_with: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    check: str
+    entries: tuple[PolicyCheck, ...]
+
+    @property
+    def result(self) -> str:
+        return max((entry.result.result for entry in self.entries), key=_RANK.__getitem__, default="PASS")
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.result]
+
+    def count(self, result: str) -> int:
+        return sum(1 for entry in self.entries if entry.result.result == result)
+
+
+def _has_magic(text: str) -> bool:
+    return any(char in text for char in "*?[")
+
+
+def _looks_like_a_policy(relative: Path) -> bool:
+    """A policy file's name under a directory: a policy suffix, no hidden part."""
+    return relative.suffix.lower() in POLICY_SUFFIXES and not any(part.startswith(".") for part in relative.parts)
+
+
+def expand_policy_paths(values: Sequence[str | Path], option: str) -> list[Path]:
+    """Files, directories (every .json, .yaml and .yml file under them, in path order,
+    hidden ones aside) and glob patterns (`*`, `?`, `[...]`, `**` for any depth; quote
+    them so that the shell leaves them to the tool), each file once, in the order given.
+    A directory or pattern that names no policy file is bad input: a PASS about nothing
+    would prove nothing. A plain path is kept as given (reading it says if it is missing)."""
+    found: dict[Path, Path] = {}
+    for value in values:
+        text = str(value)
+        path = Path(text)
+        if path.is_dir():
+            files = sorted(candidate for candidate in path.rglob("*")
+                           if _looks_like_a_policy(candidate.relative_to(path)) and candidate.is_file())
+            if not files:
+                raise InputError(option, "", f'"{text}" is a directory with no .json, .yaml or .yml file')
+        elif not path.exists() and _has_magic(text):
+            files = sorted(Path(match) for match in glob.glob(text, recursive=True) if Path(match).is_file())
+            if not files:
+                raise InputError(option, "", f'"{text}" matches no file')
+        else:
+            files = [path]
+        for file in files:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
+
+
+def read_pairs(path: Path) -> list[tuple[Path, Path]]:
+    """A pairs file for no-new-access: a JSON or YAML list of `{existing: FILE, new: FILE}`,
+    the paths relative to the pairs file's folder."""
+    from reasoner.policy.parse import load_data_file
+
+    document = load_data_file(path)
+    if not isinstance(document, list) or not document:
+        raise InputError(str(path), "", "expected a non-empty list of {existing: FILE, new: FILE}")
+    pairs = []
+    for index, item in enumerate(document):
+        if not isinstance(item, dict) or set(item) != {"existing", "new"}:
+            raise InputError(str(path), f"[{index}]", "expected {existing: FILE, new: FILE}")
+        for key in ("existing", "new"):
+            if not isinstance(item[key], str) or not item[key]:
+                raise InputError(str(path), f"[{index}].{key}", "expected a file path")
+        pairs.append((path.parent / item["existing"], path.parent / item["new"]))
+    return pairs
+
+
+T = TypeVar("T")
+
+
+def run_each(items: Sequence[T], check: Callable[[T], PolicyCheck], name: str) -> CheckReport:
+    """Every item through `check`, in order, in this process (the per-policy cost is the
+    solve, not a process start)."""
+    return CheckReport(name, tuple(check(item) for item in items))
