@@ -63,16 +63,18 @@ def _finish(report: CheckReport, single: bool, output_format: CheckFormat, outpu
     from reasoner.cli.report_output import deliver
     from reasoner.reports.checks import check_report_text, render_check_report
 
-    if single and output_format in (CheckFormat.TEXT, CheckFormat.JSON):
-        (entry,) = report.entries
-        if output_format is CheckFormat.JSON:
-            text = json.dumps(entry.result.to_json()) + "\n"
-        else:
-            text = result_text(entry.result, colour=_colour(output)) + "\n"
-        deliver(text, output_format.value, output, lambda: result_text(entry.result, colour=_colour()))
+    def text_report(colour: bool) -> str:
+        if single:
+            return result_text(report.entries[0].result, colour=colour) + "\n"
+        return check_report_text(report, colour=colour)
+
+    if output_format is CheckFormat.TEXT:
+        text = text_report(_colour(output))
+    elif single and output_format is CheckFormat.JSON:
+        text = json.dumps(report.entries[0].result.to_json()) + "\n"
     else:
-        text = render_check_report(report, output_format.value, colour=_colour(output))
-        deliver(text, output_format.value, output, lambda: check_report_text(report, colour=_colour()))
+        text = render_check_report(report, output_format.value)
+    deliver(text, output_format.value, output, lambda: text_report(_colour()))
     raise typer.Exit(report.exit_code)
 
 
