@@ -33,7 +33,9 @@ WIDER = {"Version": "2012-10-17", "Statement": [
 
 
 def run(*args: str | Path) -> Any:
-    return CliRunner().invoke(app, [str(arg) for arg in args])
+    # answers, not timings: a generous budget keeps a loaded machine from turning them UNKNOWN (issue 15)
+    budget = [] if "--timeout" in args else ["--timeout", "60"]
+    return CliRunner().invoke(app, [str(arg) for arg in (*args, *budget)])
 
 
 def write(path: Path, document: dict[str, Any]) -> Path:

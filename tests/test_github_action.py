@@ -88,7 +88,8 @@ def run_action(tmp_path: Path, command: str, sarif: str | None = "perimeter.sari
 
 
 def test_a_finding_goes_to_the_log_the_summary_and_the_sarif_report(tmp_path: Path) -> None:
-    ran = run_action(tmp_path, f"check no-public-access --policy {REFERER} --resource-type AWS::S3::Bucket")
+    ran = run_action(tmp_path, f"check no-public-access --policy {REFERER} --resource-type AWS::S3::Bucket "
+                               "--timeout 60")
     assert ran["outputs"] == {"exit-code": "1", "sarif-file": ran["sarif"]}
     assert ran["log"].startswith("FAIL: no-public-access\n")
     assert "witness request (replayed through the reference evaluator: Allow)" in ran["log"]
@@ -105,7 +106,7 @@ def test_a_finding_goes_to_the_log_the_summary_and_the_sarif_report(tmp_path: Pa
 
 def test_patterns_reach_perimeter_unexpanded(tmp_path: Path) -> None:
     ran = run_action(tmp_path, "check no-public-access --policy examples/checks/bucket-*.json "
-                               "--resource-type AWS::S3::Bucket")
+                               "--resource-type AWS::S3::Bucket --timeout 60")
     assert ran["outputs"]["exit-code"] == "1"
     assert "2 policies checked: 1 FAIL, 0 UNKNOWN, 1 PASS" in ran["summary"]
 
@@ -121,8 +122,8 @@ def test_bad_input_still_leaves_a_valid_sarif_report_to_upload(tmp_path: Path) -
 
 
 def test_no_sarif_file_means_no_upload(tmp_path: Path) -> None:
-    ran = run_action(tmp_path, f"check no-public-access --policy {REFERER} --resource-type AWS::S3::Bucket",
-                     sarif=None)
+    ran = run_action(tmp_path, f"check no-public-access --policy {REFERER} --resource-type AWS::S3::Bucket "
+                               "--timeout 60", sarif=None)
     assert ran["outputs"] == {"exit-code": "1", "sarif-file": ""}
     assert "```text\nFAIL: no-public-access\n" in ran["summary"]
 
