@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.corpus,
                                  reason=f"the policy corpus is not at {CORPUS} (set PERIMETER_CORPUS)")]
 
 # Cases where our answer differs from Access Analyzer's, each with the reason
-# (also listed in the README, "Access Analyzer samples").
+# (also listed in docs/check.md, "Ground truth and speed").
 KNOWN_DIFFERENCES: dict[str, str] = {
     "identity-policies/check-access-to-sensitive-resource/ec2-network-acl/candidate-03-FAIL.json":
         "the candidate grants ec2:DeleteNetworkAclEntry on acl-123456 only, which the reference allows "
@@ -64,7 +64,7 @@ AGREEMENT_TIMEOUT_S = 30.0
 
 
 # All of them in `make test` (about a minute and a half): each query takes well
-# under its 10 s budget (README, "Checking one policy").
+# under its 10 s budget (docs/check.md, "Ground truth and speed").
 @pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), ALL, ids=[case[2] for case in ALL])
 def test_no_new_access_agrees_with_access_analyzer(kind: str, reference: str, candidate: str,
                                                    expected: str) -> None:

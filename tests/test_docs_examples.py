@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ from tests.docs_examples import (
     Example,
     collect,
     examples_in,
+    markdown_files,
     matches,
     normalize,
 )
@@ -167,3 +169,41 @@ def test_a_drifted_example_fails(tmp_path: Path) -> None:
     mismatch = _mismatch(example, _scratch(tmp_path))
     assert mismatch is not None
     assert "+examples/scenarios/03-scp-deny-outside-eu.json: ExplicitDeny" in mismatch
+
+
+# Links between the pages: a moved or renamed section must not leave a dead link.
+
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+FENCED = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.S | re.M)
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation but `-` and `_` dropped, spaces as `-`."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = FENCED.sub("", path.read_text(encoding="utf-8"))
+    return {_anchor(line.lstrip("#")) for line in text.splitlines() if re.match(r"#{1,6} ", line)}
+
+
+@pytest.mark.parametrize("page", [path.relative_to(ROOT).as_posix() for path in markdown_files()])
+def test_relative_links_resolve(page: str) -> None:
+    source = ROOT / page
+    dead = []
+    for target in LINK.findall(FENCED.sub("", source.read_text(encoding="utf-8"))):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, anchor = target.partition("#")
+        resolved = (source.parent / path).resolve() if path else source
+        if not resolved.exists():
+            dead.append(f"{target} (no such file)")
+        elif anchor and resolved.suffix == ".md" and anchor not in _anchors(resolved):
+            dead.append(f"{target} (no such heading)")
+    assert not dead, f"{page}: dead links: {', '.join(dead)}"
+
+
+def test_anchors_follow_github() -> None:
+    assert _anchor(" Solving: z3, then cvc5") == "solving-z3-then-cvc5"
+    assert _anchor(" `perimeter check`: one policy") == "perimeter-check-one-policy"
+    assert _anchor(" Ground truth and speed") == "ground-truth-and-speed"

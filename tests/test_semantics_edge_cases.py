@@ -651,7 +651,7 @@ def test_ignore_case_operators_fold_unicode_letters() -> None:
 
 
 def test_not_principal_naming_a_role_does_not_exempt_a_role_arn_caller() -> None:
-    # a role ARN as the caller stands for a session of the role (README), and a
+    # a role ARN as the caller stands for a session of the role (docs/semantics.md), and a
     # NotPrincipal exempts a session only when it names the session too (§1.5)
     bucket = policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::B/*"},
                     {"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::111111111111:role/admin",

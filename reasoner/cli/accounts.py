@@ -33,7 +33,7 @@ class GraphFormat(StrEnum):
     JSON = "json"
 
 
-SnapshotOption = Annotated[Path, typer.Option("--snapshot", help="Snapshot folder (see the README).",
+SnapshotOption = Annotated[Path, typer.Option("--snapshot", help="Snapshot folder (see docs/snapshots.md).",
                                               show_default=False)]
 JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Edges decided in parallel processes.")]
 TimeoutOption = Annotated[float, typer.Option("--timeout", callback=positive_seconds,

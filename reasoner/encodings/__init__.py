@@ -24,9 +24,9 @@ Typical use:
     if result.status is Status.SAT:
         values = sym.read(result.model)          # a concrete request to replay
 
-Every formula mirrors the reference evaluator (`reasoner/evaluate.py`,
-`reasoner/matching.py`); `tests/test_encodings_differential.py` checks them
+Every formula mirrors the reference evaluator (`reasoner/evaluation/evaluate.py`,
+`reasoner/policy/matching.py`); `tests/test_encodings_differential.py` checks them
 against it on random policies and requests. Only this package and
-`reasoner/solve.py` import z3. Constructs the encoding cannot express exactly raise
+`reasoner/solving/` import z3. Constructs the encoding cannot express exactly raise
 `reasoner.errors.EncodingError` (reported as UNKNOWN), never a guess.
 """

@@ -133,7 +133,7 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
         PrincipalKind.ANONYMOUS: z3.And(nothing, not_(sym.has_name), text == _lit("anonymous")),
         PrincipalKind.SERVICE: z3.And(nothing, z3.InRe(text, SERVICE_NAME), who == text),
         # A web or SAML identity signs only the STS calls that make it a role
-        # session (README, principal forms).
+        # session (docs/scenarios.md, principal forms).
         PrincipalKind.WEB_IDENTITY: z3.And(sym.actions.matches_any(sym.action, list(WEB_IDENTITY_ACTIONS)), z3.Or(
             z3.And(nothing, z3.Or(*[text == _lit(p) for p in WEB_IDENTITY_PROVIDERS]), who == text),
             z3.And(sym.has_account, is_account(account), sym.has_arn, not_(sym.has_role_arn),

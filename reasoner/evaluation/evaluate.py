@@ -243,7 +243,7 @@ def not_principal_excludes(spec: PrincipalSpec, context: Context) -> bool:
         return False
     principal = context.request.principal
     if principal.kind is PrincipalKind.ROLE:
-        return False  # a session of the role (README, principal forms), which no entry can name
+        return False  # a session of the role (docs/scenarios.md, principal forms), which no entry can name
     for level in _identities(principal):
         entry = level.aws[0] if level.aws else None
         if entry is not None:

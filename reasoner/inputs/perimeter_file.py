@@ -2,8 +2,8 @@
 endpoints and identities, and the invariants `perimeter prove` proves over them
 into the perimeter model (`reasoner.inputs.model`).
 
-A perimeter file is YAML (`.yaml`, `.yml`), TOML (`.toml`) or JSON; the README's
-"Proving a perimeter in CI" section documents every key. Policy files are named
+A perimeter file is YAML (`.yaml`, `.yml`), TOML (`.toml`) or JSON;
+docs/perimeter-file.md documents every key. Policy files are named
 relative to the perimeter file and may be globs. Every rejection is an `InputError`
 naming the perimeter file and the path of the offending key
 (`perimeter.yaml: invariants[2].expect: expected "deny" or "allow"`).

@@ -2,7 +2,7 @@
 (`aws iam get-account-authorization-details`), resource policies, the organization
 with its SCPs and RCPs, VPC endpoints, and session policies known to be passed.
 
-A snapshot is a folder (the README's "Account snapshots and reachability" section):
+A snapshot is a folder (docs/snapshots.md):
 
     iam/*.json                 one get-account-authorization-details export per account
     resources/*.json           one policy per file, named by the URL-encoded resource ARN;

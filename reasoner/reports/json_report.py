@@ -1,4 +1,4 @@
-"""`--format json`: one JSON document for the whole run (shape in the README)."""
+"""`--format json`: one JSON document for the whole run (shape in docs/prove.md)."""
 
 from __future__ import annotations
 

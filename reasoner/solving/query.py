@@ -211,12 +211,12 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
             return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
         if round_index == 0 and cvc5_available() and left() > CVC5_EARLY_S:
             # cvc5 decides in a second many string-heavy queries (negated globs, long
-            # NotResource lists) on which z3 needs many (README, Solving)
+            # NotResource lists) on which z3 needs many (docs/encodings.md, Solving)
             early = solve_with_cvc5(list(query.assertions), CVC5_EARLY_S)
             if early.status is not Status.UNKNOWN:
                 return early
     if cvc5_available() and left() > 1.0 and len(open_cases) > FEW_KINDS:
-        # cvc5 decides many of the string-heavy queries z3 is slow on (README, Solving)
+        # cvc5 decides many of the string-heavy queries z3 is slow on (docs/encodings.md, Solving)
         second = solve_with_cvc5(list(query.assertions), left() * CVC5_LATE_SHARE)
         if second.status is not Status.UNKNOWN:
             return second
