@@ -20,7 +20,6 @@ evaluator first, then `space_query` through `solving.query.run_query`).
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import re
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from reasoner.evaluation.spaces import (
 )
 from reasoner.inputs.model import Perimeter, Resource
 from reasoner.inputs.snapshot import IamRole, IamUser, Snapshot
+from reasoner.policy.matching import action_matches
 from reasoner.policy.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind, PrincipalSpec, Statement
 from reasoner.policy.parse import parse_policy
 from reasoner.prove.scopes import ANY_IDENTITY, AWS_KINDS, Network, declared_resource_patterns, endpoint_network
@@ -130,10 +130,6 @@ def _session_arn(role: IamRole, names: tuple[str, ...] = ()) -> str:
     return f"arn:{partition}:sts::{role.account}:assumed-role/{role.name}/{name}"
 
 
-def _glob(pattern: str, text: str) -> bool:
-    return fnmatch.fnmatchcase(text.lower(), pattern.lower())
-
-
 def allows_tag_session(trust: Policy) -> bool:
     """Some Allow statement of the trust policy may grant `sts:TagSession`."""
     return _may_allow(trust, "sts:TagSession")
@@ -181,8 +177,8 @@ def session_names(trust: Policy) -> tuple[str, ...]:
 
 def _grants(statement: Statement, action: str) -> bool:
     if statement.not_actions is not None:
-        return not any(_glob(a, action) for a in statement.not_actions)
-    return any(_glob(a, action) for a in statement.actions or ())
+        return not any(action_matches(a, action) for a in statement.not_actions)
+    return any(action_matches(a, action) for a in statement.actions or ())
 
 
 def _userid(op: ConstraintOp, value: str | None) -> tuple[ContextConstraint, ...]:

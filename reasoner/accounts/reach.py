@@ -37,11 +37,14 @@ from reasoner.accounts.graph import (
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import Snapshot, make_resource
+from reasoner.policy.names import NAME_MAX, PATH_MAX
 
 FOUND, NO_PATH = "FOUND", "NO_PATH"
 Progress = Callable[[int, int], None]
 
 _SYMBOLIC_CLASS = re.compile(r"(?:account:(\d{12}))|(?:roles:(\d{12}):(.+))")
+# an IAM path and name with `*` and `?` (reasoner.policy.names)
+_ROLE_PATTERN = re.compile(rf"[!-~]{{1,{PATH_MAX + NAME_MAX}}}")
 _CLASS_ALIASES = {"outside-org": OUTSIDE_ORG, "external": OUTSIDE_ORG, "outside": OUTSIDE_ORG,
                   "anonymous": ANONYMOUS}
 
@@ -106,6 +109,9 @@ class Reachability:
         symbolic = _SYMBOLIC_CLASS.fullmatch(text)
         if symbolic is not None:
             whole_account, account, pattern = symbolic.groups()
+            if pattern is not None and not _ROLE_PATTERN.fullmatch(pattern):
+                raise InputError("--from", "", f'"{pattern}" is not a role name pattern (a path and a name of '
+                                               f"printable ASCII, at most {PATH_MAX + NAME_MAX} characters)")
             caller = self.nodes.add_account_class(whole_account) if whole_account else \
                 self.nodes.add_role_class(account, pattern)
             self.graph.add_node(caller.node, kind=caller.kind.value, label=caller.label)

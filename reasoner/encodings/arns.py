@@ -278,8 +278,7 @@ def _components_match(arn: ArnParts, segments: list[list[Token]], lookup: Variab
     terms: list[z3.BoolRef] = []
     for index, segment in enumerate(segments[:free_from]):
         if index == 0:
-            matches_arn = tokens_match(tuple(segment), "arn", ignore_case=True, ascii_only=True,
-                                       star="[^:]*", one="[^:]")
+            matches_arn = tokens_match(tuple(segment), "arn", ignore_case=True, ascii_only=True, colon_free=True)
             terms.append(TRUE if matches_arn else FALSE)
         else:
             terms.append(_component_match(arn.component(index), segment))

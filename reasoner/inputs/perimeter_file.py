@@ -43,6 +43,7 @@ from reasoner.inputs.model import (
 from reasoner.policy.catalogue import ACTION_PATTERN
 from reasoner.policy.matching import is_resource_pattern
 from reasoner.policy.model import Policy, PolicyType
+from reasoner.policy.names import entity_problem
 from reasoner.policy.parse import json_lines, load_data_file, load_policy_file, parse_policy
 from reasoner.policy.references import PolicyReferences
 from reasoner.policy.values import parse_cidr
@@ -414,6 +415,9 @@ class PerimeterReader:
             match = _IDENTITY_ARN.fullmatch(arn)
             if match is None:
                 raise self.error(_join(path, "arn"), f'"{arn}" is not an IAM role or user ARN')
+            problem = entity_problem(arn)
+            if problem is not None:
+                raise self.error(_join(path, "arn"), problem)
             result.append(Identity(
                 arn=arn, account=match[1],
                 policies=self.policies(data.get("policies"), _join(path, "policies"), PolicyType.IDENTITY),

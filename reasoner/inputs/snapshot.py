@@ -34,6 +34,7 @@ from reasoner.inputs.collection import Collection, load_collection
 from reasoner.inputs.model import RESOURCE_TYPES, Identity, Organization, Perimeter, Resource, VpcEndpoint, ZoneOfTrust
 from reasoner.inputs.perimeter_file import PerimeterReader
 from reasoner.policy.model import Policy, PolicyType
+from reasoner.policy.names import entity_problem
 from reasoner.policy.parse import load_data_file, load_json_text, parse_policy
 from reasoner.policy.principals import parse_iam_arn
 
@@ -238,6 +239,13 @@ class _Details:
             raise self.error(f"{path}.{key}", "missing" if value is None else "expected a non-empty string")
         return value
 
+    def check_name(self, arn: str, path: str) -> None:
+        """IAM names and paths follow AWS's rules: a name with wildcards or of any
+        length would be matched against every policy pattern (and AWS has none)."""
+        problem = entity_problem(arn)
+        if problem is not None:
+            raise self.error(path, problem)
+
     def document(self, value: Any, path: str, policy_type: PolicyType, name: str | None) -> Policy:
         """A policy document: an object, or a string (URL-encoded in real exports)."""
         if isinstance(value, str):
@@ -340,6 +348,7 @@ class _Details:
             match = parse_iam_arn(arn, kind="user")
             if match is None:
                 raise self.error(f"{path}.Arn", f'"{arn}" is not an IAM user ARN')
+            self.check_name(arn, f"{path}.Arn")
             policies = self.inline(user, "UserPolicyList", path) + self.attached(user, path)
             memberships = user.get("GroupList", [])
             if not isinstance(memberships, list):
@@ -360,6 +369,7 @@ class _Details:
             match = parse_iam_arn(arn, kind="role")
             if match is None:
                 raise self.error(f"{path}.Arn", f'"{arn}" is not an IAM role ARN')
+            self.check_name(arn, f"{path}.Arn")
             trust = self.document(role.get("AssumeRolePolicyDocument"), f"{path}.AssumeRolePolicyDocument",
                                   PolicyType.TRUST, f"trust policy of {match.name}")
             found.append(IamRole(arn=arn, account=match.account, name=match.name, trust_policy=trust,

@@ -114,31 +114,104 @@ def resolve(tokens: tuple[Token, ...], lookup: Lookup) -> tuple[Token, ...] | No
     return tuple(resolved)
 
 
-def _regex_source(tokens: tuple[Token, ...], star: str, one: str) -> str:
+@dataclass(frozen=True)
+class _Run:
+    """Tokens between two stars as a regex of fixed length: a literal character or
+    a `?` is one character, also when case is ignored (`re` folds one to one)."""
+
+    pattern: re.Pattern[str]
+    length: int
+
+
+@dataclass(frozen=True)
+class _Glob:
+    head: _Run  # before the first star; the whole glob when it has none
+    middle: tuple[_Run, ...]  # between stars, the empty ones left out
+    tail: _Run | None  # after the last star; None without a star
+
+
+def _run(tokens: list[Token], flags: int) -> _Run:
     parts: list[str] = []
+    length = 0
     for token in tokens:
-        if isinstance(token, Star):
-            parts.append(star)
-        elif isinstance(token, AnyChar):
-            parts.append(one)
+        if isinstance(token, AnyChar):
+            parts.append(".")
+            length += 1
         elif isinstance(token, str):
             parts.append(re.escape(token))
+            length += len(token)
         else:
             raise ValueError("unresolved variable")
-    return "".join(parts)
+    return _Run(re.compile("".join(parts), flags), length)
 
 
 @lru_cache(maxsize=65536)
-def _compile(source: str, ignore_case: bool, ascii_only: bool) -> re.Pattern[str]:
+def _glob(tokens: tuple[Token, ...], ignore_case: bool, ascii_only: bool) -> _Glob:
     flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0) | (re.ASCII if ascii_only else 0)
-    return re.compile(source, flags)
+    runs: list[list[Token]] = [[]]
+    for token in tokens:
+        if isinstance(token, Star):
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    compiled = [_run(run, flags) for run in runs]
+    if len(compiled) == 1:
+        return _Glob(compiled[0], (), None)
+    return _Glob(compiled[0], tuple(run for run in compiled[1:-1] if run.length), compiled[-1])
+
+
+def _glob_fullmatch(glob: _Glob, text: str) -> bool:
+    """The head at the start, the tail at the end, and each middle run at its
+    leftmost place after the one before: a later place never helps, since the stars
+    around a run match any sequence. Time O(len(text) x len(pattern)), no
+    backtracking."""
+    head, tail = glob.head, glob.tail
+    if tail is None:
+        return head.pattern.fullmatch(text) is not None
+    tail_start = len(text) - tail.length
+    if tail_start < head.length or head.pattern.match(text) is None:
+        return False
+    position = head.length
+    for run in glob.middle:
+        found = run.pattern.search(text, position, tail_start)
+        if found is None:
+            return False
+        position = found.end()
+    return tail.pattern.fullmatch(text, tail_start) is not None
 
 
 def tokens_match(tokens: tuple[Token, ...], text: str, *, ignore_case: bool = False, ascii_only: bool = False,
-                 star: str = ".*", one: str = ".") -> bool:
+                 colon_free: bool = False) -> bool:
+    """Does `text` match the tokens as a whole? `*` matches any sequence, `?` one
+    character (§2.1); with `colon_free`, neither matches a colon (an ARN field).
+
+    Matching takes time linear in the text for each run of literal text between
+    stars (policies are user input: a regex with `.*` per `*` backtracks
+    exponentially on `*?*?*?...`)."""
+    if colon_free:
+        # only a literal colon matches a colon: cut both there and match piece by piece
+        pieces = _cut_at_colons(tokens)
+        parts = text.split(":")
+        return len(pieces) == len(parts) and all(
+            tokens_match(piece, part, ignore_case=ignore_case, ascii_only=ascii_only)
+            for piece, part in zip(pieces, parts, strict=True))
     if len(tokens) == 1 and isinstance(tokens[0], str) and not ignore_case:
         return tokens[0] == text
-    return _compile(_regex_source(tokens, star, one), ignore_case, ascii_only).fullmatch(text) is not None
+    return _glob_fullmatch(_glob(tokens, ignore_case, ascii_only), text)
+
+
+def _cut_at_colons(tokens: tuple[Token, ...]) -> list[tuple[Token, ...]]:
+    pieces: list[list[Token]] = [[]]
+    for token in tokens:
+        if isinstance(token, str) and ":" in token:
+            first, *rest = token.split(":")
+            if first:
+                pieces[-1].append(first)
+            for piece in rest:
+                pieces.append([piece] if piece else [])
+        else:
+            pieces[-1].append(token)
+    return [tuple(piece) for piece in pieces]
 
 
 def glob_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
@@ -221,11 +294,11 @@ def resource_tokens_match(tokens: tuple[Token, ...], resource: str) -> bool:
         head = resource_parts[: count - 1]
         tail = ":".join(resource_parts[count - 1:])
         return all(
-            tokens_match(tuple(segment), part, ignore_case=True, ascii_only=True, star="[^:]*", one="[^:]")
+            tokens_match(tuple(segment), part, ignore_case=True, ascii_only=True, colon_free=True)
             for segment, part in zip(pattern_parts[:-1], head, strict=True)
         ) and tokens_match(tuple(last), tail)
     return all(
-        tokens_match(tuple(segment), part, ignore_case=True, ascii_only=True, star="[^:]*", one="[^:]")
+        tokens_match(tuple(segment), part, ignore_case=True, ascii_only=True, colon_free=True)
         for segment, part in zip(pattern_parts[:5], resource_parts[:5], strict=True)
     ) and tokens_match(tuple(pattern_parts[5]), resource_parts[5])
 
@@ -239,7 +312,7 @@ def arn_like(tokens: tuple[Token, ...], value: str) -> bool:
     if value_parts is None or len(pattern_parts) != ARN_SEGMENTS:
         return False
     return all(
-        tokens_match(tuple(segment), part, star="[^:]*", one="[^:]")
+        tokens_match(tuple(segment), part, colon_free=True)
         for segment, part in zip(pattern_parts[:5], value_parts[:5], strict=True)
     ) and tokens_match(tuple(pattern_parts[5]), value_parts[5])
 

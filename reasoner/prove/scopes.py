@@ -5,7 +5,6 @@ side), asked for a request that breaks the invariant's expectation. No solver he
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -17,6 +16,7 @@ from reasoner.evaluation.spaces import (
     outside_organizations,
 )
 from reasoner.inputs.model import Expect, Identity, Invariant, Perimeter, PrincipalClassKind, Resource, VpcEndpoint
+from reasoner.policy.matching import action_matches, glob_match
 from reasoner.policy.model import (
     Effect,
     Policy,
@@ -89,17 +89,11 @@ def declared_resource_patterns(resource: Resource) -> tuple[str, ...]:
     return (resource.arn,)
 
 
-def _glob(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
-    if ignore_case:
-        return fnmatch.fnmatchcase(text.lower(), pattern.lower())
-    return fnmatch.fnmatchcase(text, pattern)
-
-
 def _resource_actions(resource: Resource, wanted: tuple[str, ...]) -> tuple[str, ...]:
     catalogue = actions_of(resource_type(resource.resource_type))
     if not wanted:
         return catalogue
-    return tuple(a for a in catalogue if any(_glob(p, a, ignore_case=True) for p in wanted))
+    return tuple(a for a in catalogue if any(action_matches(p, a) for p in wanted))
 
 
 def covered_resources(perimeter: Perimeter, invariant: Invariant) -> list[tuple[Resource, tuple[str, ...]]]:
@@ -111,7 +105,7 @@ def covered_resources(perimeter: Perimeter, invariant: Invariant) -> list[tuple[
         patterns = declared_resource_patterns(resource)
         if invariant.resources:
             narrowed = tuple(p for p in invariant.resources
-                             if any(_glob(p, candidate) or p.startswith(resource.arn) for candidate in
+                             if any(glob_match(p, candidate) or p.startswith(resource.arn) for candidate in
                                     (resource.arn, resource.arn + "/x")))
             if not narrowed:
                 continue
@@ -352,7 +346,7 @@ def _custom_callers(perimeter: Perimeter, invariant: Invariant) -> list[Caller]:
                               _outside_org_context(perimeter, value) if value else ())]
     if kind is PrincipalClassKind.ARN:
         assert value is not None
-        mine = [c for c, i in zip(declared, perimeter.identities, strict=True) if _glob(value, i.arn)]
+        mine = [c for c, i in zip(declared, perimeter.identities, strict=True) if glob_match(value, i.arn)]
         if allow:
             return mine
         account = value.split(":")[4] if value.count(":") >= 5 else ""
@@ -360,7 +354,7 @@ def _custom_callers(perimeter: Perimeter, invariant: Invariant) -> list[Caller]:
         return [*mine, Caller(f"any principal matching {value}", (ANY_IDENTITY,), None, scps,
                               RequestSpace(AWS_KINDS, principal_arn_patterns=(value,),
                                            not_principal_arn_patterns=tuple(i.arn for i in perimeter.identities
-                                                                            if _glob(value, i.arn))),
+                                                                            if glob_match(value, i.arn))),
                               _outside_org_context(perimeter, account) if account.isdigit() else ())]
     if kind in (PrincipalClassKind.OUTSIDE_ORG, PrincipalClassKind.OUTSIDE_ACCOUNTS):
         if allow:
