@@ -39,6 +39,11 @@ def check_no_public_access(policy: Policy, kind: ResourceType, *, timeout_s: flo
                            max_ipv4_prefix_width: int = 8, max_ipv6_prefix_width: int = 32) -> CheckResult:
     from reasoner.encodings.queries import PublicOptions, no_public_access
 
+    # a /0 range is every address: a width below 1 would make 0.0.0.0/0 "identify" its callers
+    for option, width, bits in (("--max-ipv4-prefix-width", max_ipv4_prefix_width, 32),
+                                ("--max-ipv6-prefix-width", max_ipv6_prefix_width, 128)):
+        if not 1 <= width <= bits:
+            raise InputError(option, "", f"must be from 1 to {bits}, not {width}")
     options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
     return run_query(lambda: no_public_access(policy, kind, options), timeout_s, public_explain, "no-public-access")
 

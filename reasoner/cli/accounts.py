@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reasoner.cli.options import positive_seconds
+from reasoner.cli.options import at_least_one, positive_seconds
 
 EXIT_NO_PATH, EXIT_PATH, EXIT_UNKNOWN = 0, 1, 3
 
@@ -35,7 +35,7 @@ class GraphFormat(StrEnum):
 
 SnapshotOption = Annotated[Path, typer.Option("--snapshot", help="Snapshot folder (see docs/snapshots.md).",
                                               show_default=False)]
-JobsOption = Annotated[int, typer.Option("--jobs", min=1, help="Edges decided in parallel processes.")]
+JobsOption = Annotated[int, typer.Option("--jobs", callback=at_least_one, help="Edges decided in parallel processes.")]
 TimeoutOption = Annotated[float, typer.Option("--timeout", callback=positive_seconds,
                                               help="Solver timeout per edge, seconds.")]
 AccountOption = Annotated[str | None, typer.Option("--resource-account", help=(

@@ -16,15 +16,21 @@ from reasoner import tool_version
 from reasoner.cli.failures import EXIT_BAD_INPUT, EXIT_UNKNOWN, exit_code_for, one_line
 from reasoner.cli.options import HELP_MARKUP
 from reasoner.cli.usage import SingleValuedOptionsGroup
+from reasoner.cli.usage_errors import one_line_usage_errors
 from reasoner.errors import PerimeterError
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_UNKNOWN", "app", "exit_code_for", "main"]
 
 
 class _PerimeterGroup(SingleValuedOptionsGroup):
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        with one_line_usage_errors():  # the top command's own options
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: Any) -> Any:  # a click Context; typer keeps its click module private
         try:
-            return super().invoke(ctx)
+            with one_line_usage_errors():  # every subcommand's options and arguments
+                return super().invoke(ctx)
         except (PerimeterError, OSError) as error:
             if ctx.params.get("debug"):
                 raise

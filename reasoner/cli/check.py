@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from reasoner.cli.options import HELP_MARKUP, positive_seconds
+from reasoner.cli.options import HELP_MARKUP, between, positive_seconds
 from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.errors import InputError
 
@@ -96,9 +96,9 @@ def no_public_access_command(
     resource_type: Annotated[str, typer.Option("--resource-type", help=_resource_type_help(),
                                                show_default=False)],
     timeout: TimeoutOption = 10.0,
-    ipv4_width: Annotated[int, typer.Option("--max-ipv4-prefix-width", help=(
+    ipv4_width: Annotated[int, typer.Option("--max-ipv4-prefix-width", callback=between(1, 32), help=(
         "An aws:SourceIp range identifies callers when its prefix is at least this long."))] = 8,
-    ipv6_width: Annotated[int, typer.Option("--max-ipv6-prefix-width", help=(
+    ipv6_width: Annotated[int, typer.Option("--max-ipv6-prefix-width", callback=between(1, 128), help=(
         "The same for IPv6 ranges."))] = 32,
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,

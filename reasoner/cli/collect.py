@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from reasoner.cli.options import at_least_one, between
 from reasoner.errors import InputError
 
 EXIT_COMPLETE, EXIT_INCOMPLETE = 0, 3
@@ -79,10 +80,10 @@ def collect_command(
     role_name: Annotated[str, typer.Option("--role-name", help="The role assumed in each account.")] =
     "OrganizationAccountAccessRole",
     profile: Annotated[str | None, typer.Option("--profile", help="An AWS CLI profile for the caller.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, max=64, help="Calls in flight at once.")] = 8,
+    jobs: Annotated[int, typer.Option("--jobs", callback=between(1, 64), help="Calls in flight at once.")] = 8,
     retry_mode: Annotated[RetryMode, typer.Option("--retry-mode", help="botocore's retry mode.")] =
     RetryMode.STANDARD,
-    max_attempts: Annotated[int, typer.Option("--max-attempts", min=1, help=(
+    max_attempts: Annotated[int, typer.Option("--max-attempts", callback=at_least_one, help=(
         "Attempts per call, the first included, before it is recorded as failed."))] = 8,
     home_region: Annotated[str, typer.Option("--home-region", help=(
         "Where IAM, STS, Organizations and S3's listing are called."))] = "us-east-1",

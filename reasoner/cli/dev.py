@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from reasoner.cli.options import HELP_MARKUP, positive_seconds
+from reasoner.cli.options import HELP_MARKUP, at_least_one, positive_seconds
 from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.encodings.options import ENCODINGS
 
@@ -29,7 +29,8 @@ def bench_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for bench.json, bench.md and bench.png.")] = Path(
         "benchmarks/results"),
     timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds, help="Seconds per query.")] = 10.0,
-    per_check: Annotated[int | None, typer.Option("--per-check", help="Corpus queries per check.")] = None,
+    per_check: Annotated[int | None, typer.Option("--per-check", callback=at_least_one,
+                                                  help="Corpus queries per check.")] = None,
     family: Annotated[list[str] | None, typer.Option("--family", help="Synthetic family (repeatable).")] = None,
     no_corpus: Annotated[bool, typer.Option("--no-corpus", help="Synthetic families only.")] = False,
     no_cvc5: Annotated[bool, typer.Option("--no-cvc5", help="Do not run cvc5 even if installed.")] = False,

@@ -3,7 +3,11 @@ input (exit 2, one line naming the option), like a bad file."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from enum import StrEnum
+
+import typer
 
 from reasoner.errors import InputError
 
@@ -20,6 +24,25 @@ class OutputFormat(StrEnum):
 
 def positive_seconds(value: float) -> float:
     """A `--timeout`: any positive number of seconds (a tiny one gives UNKNOWN)."""
-    if not value > 0:
+    if not value > 0 or not math.isfinite(value):
         raise InputError("--timeout", "", f"{value:g} is not a positive number of seconds")
     return value
+
+
+IntCheck = Callable[[typer.CallbackParam, "int | None"], "int | None"]
+
+
+def between(low: int, high: int | None = None) -> IntCheck:
+    """A callback refusing an integer option below `low` (or above `high`)."""
+
+    def check(param: typer.CallbackParam, value: int | None) -> int | None:
+        if value is not None and (value < low or (high is not None and value > high)):
+            name = param.opts[0] if param.opts else str(param.name)
+            expected = f"must be at least {low}" if high is None else f"must be from {low} to {high}"
+            raise InputError(name, "", f"{expected}, not {value}")
+        return value
+
+    return check
+
+
+at_least_one = between(1)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from reasoner.cli.options import positive_seconds
+from reasoner.cli.options import at_least_one, positive_seconds
 
 
 class ProofFormat(StrEnum):
@@ -33,7 +33,7 @@ def prove_command(
             "text report still goes to stdout."))
     ] = None,
     max_findings: Annotated[
-        int, typer.Option("--max-findings", min=1, help="Findings to enumerate per invariant at most.")
+        int, typer.Option("--max-findings", callback=at_least_one, help="Findings to enumerate per invariant at most.")
     ] = 20,
     timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds,
                                                         help="Solver timeout per query, seconds.")] = 10.0,
