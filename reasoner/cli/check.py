@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from reasoner.cli.options import HELP_MARKUP, between, positive_seconds
+from reasoner.cli.options import HELP_MARKUP, between, input_file, policy_path, positive_seconds
 from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.errors import InputError
 
@@ -91,8 +91,8 @@ def _single(values: list[Path]) -> bool:
 
 @check_app.command("no-public-access", short_help="Can the policy grant access to a caller it does not identify?")
 def no_public_access_command(
-    policy: Annotated[list[Path], typer.Option("--policy", help=f"Resource-based policy: {_PATHS}.",
-                                               show_default=False)],
+    policy: Annotated[list[Path], typer.Option("--policy", parser=policy_path,
+                                               help=f"Resource-based policy: {_PATHS}.", show_default=False)],
     resource_type: Annotated[str, typer.Option("--resource-type", help=_resource_type_help(),
                                                show_default=False)],
     timeout: TimeoutOption = 10.0,
@@ -121,11 +121,12 @@ def no_public_access_command(
 
 @check_app.command("no-new-access", short_help="Does the new policy allow anything the existing one does not?")
 def no_new_access_command(
-    existing: Annotated[Path | None, typer.Option("--existing", help=(
+    existing: Annotated[Path | None, typer.Option("--existing", parser=input_file, help=(
         "The policy as it is: every --new policy is compared with it."), show_default=False)] = None,
-    new: Annotated[list[Path] | None, typer.Option("--new", help=f"The policy as proposed: {_PATHS}.",
+    new: Annotated[list[Path] | None, typer.Option("--new", parser=policy_path,
+                                                   help=f"The policy as proposed: {_PATHS}.",
                                                    show_default=False)] = None,
-    pairs: Annotated[Path | None, typer.Option("--pairs", help=(
+    pairs: Annotated[Path | None, typer.Option("--pairs", parser=input_file, help=(
         "A JSON or YAML list of {existing: FILE, new: FILE} (paths relative to it): many comparisons, each "
         "with its own existing policy, in one call."), show_default=False)] = None,
     policy_type: Annotated[PolicyKind | None, typer.Option("--policy-type", help=(
@@ -174,7 +175,8 @@ def no_new_access_command(
 
 @check_app.command("access-not-granted", short_help="Does the policy allow any of the actions?")
 def access_not_granted_command(
-    policy: Annotated[list[Path], typer.Option("--policy", help=f"Policy: {_PATHS}.", show_default=False)],
+    policy: Annotated[list[Path], typer.Option("--policy", parser=policy_path, help=f"Policy: {_PATHS}.",
+                                               show_default=False)],
     action: Annotated[list[str], typer.Option("--action", help="An action that must not be allowed (repeatable).",
                                               show_default=False)],
     resource: Annotated[list[str] | None, typer.Option("--resource", help=(

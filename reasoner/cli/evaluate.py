@@ -9,12 +9,13 @@ from typing import Annotated
 
 import typer
 
-from reasoner.cli.options import OutputFormat
+from reasoner.cli.options import OutputFormat, input_file
 
 
 def evaluate_command(
     scenario: Annotated[
-        list[Path], typer.Argument(metavar="SCENARIO", help="Scenario files (JSON or YAML).", show_default=False)
+        list[Path], typer.Argument(metavar="SCENARIO", parser=input_file, help="Scenario files (JSON or YAML).",
+                                   show_default=False)
     ],
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.TEXT,
 ) -> None:

@@ -4,8 +4,10 @@ input (exit 2, one line naming the option), like a bad file."""
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 
@@ -27,6 +29,22 @@ def positive_seconds(value: float) -> float:
     if not value > 0 or not math.isfinite(value):
         raise InputError("--timeout", "", f"{value:g} is not a positive number of seconds")
     return value
+
+
+def input_file(text: str) -> Path:
+    """A file argument as typed: `Path` drops a trailing "/", which would read
+    `policy.json/` as the file although it names a folder."""
+    if text.endswith(("/", os.sep)):
+        raise typer.BadParameter(f'"{text}" ends with "/": that names a folder, not a file')
+    return Path(text)
+
+
+def policy_path(text: str) -> Path:
+    """A policy file, folder or glob: a trailing "/" says a folder, so on a file it is
+    a mistake (`Path` would drop it and read the file)."""
+    if text.endswith(("/", os.sep)) and Path(text).is_file():
+        raise typer.BadParameter(f'"{text}" ends with "/" but names a file, not a folder')
+    return Path(text)
 
 
 IntCheck = Callable[[typer.CallbackParam, "int | None"], "int | None"]

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from reasoner.cli.options import at_least_one, positive_seconds
+from reasoner.cli.options import at_least_one, input_file, positive_seconds
 
 
 class ProofFormat(StrEnum):
@@ -24,7 +24,8 @@ class ProofFormat(StrEnum):
 
 def prove_command(
     perimeter_file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="Perimeter file (YAML, TOML or JSON).", show_default=False)
+        Path, typer.Argument(metavar="FILE", parser=input_file, help="Perimeter file (YAML, TOML or JSON).",
+                             show_default=False)
     ],
     output_format: Annotated[ProofFormat, typer.Option("--format", help="Output format.")] = ProofFormat.TEXT,
     output: Annotated[
@@ -38,7 +39,8 @@ def prove_command(
     timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds,
                                                         help="Solver timeout per query, seconds.")] = 10.0,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Accept the findings listed in this baseline file.")
+        Path | None, typer.Option("--baseline", parser=input_file,
+                                   help="Accept the findings listed in this baseline file.")
     ] = None,
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Write every finding of this run to a baseline file.")

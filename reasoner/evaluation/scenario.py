@@ -104,6 +104,9 @@ def parse_request(data: Any, *, source: str) -> Request:
         raise InputError(source, "request.action",
                          f'"{action}" is not an action (expected "service:ActionName", no wildcards)')
     resource = _required_string(data, "resource", source)
+    problem = resource_problem(resource)
+    if problem is not None:
+        raise InputError(source, "request.resource", problem)
     resource_account = _optional_account(data.get("resource_account"), source, "request.resource_account")
     context, multi_valued = parse_context(data.get("context", {}), source=source)
     principal = parse_principal(principal_text, source=source)
@@ -120,6 +123,23 @@ def parse_request(data: Any, *, source: str) -> Request:
         context=context,
         multi_valued_keys=multi_valued,
     )
+
+
+# The longest ARN AWS's APIs take (arnType in the IAM API reference: 20 to 2,048 characters)
+MAX_ARN_LENGTH = 2048
+
+
+def resource_problem(resource: str) -> str | None:
+    """Why `resource` cannot be the resource of a request, or None: a request names
+    one resource by its ARN, or `*` for the actions that take none."""
+    if resource == "*":
+        return None
+    if len(resource) > MAX_ARN_LENGTH:
+        return f"{len(resource):,} characters: an ARN has at most {MAX_ARN_LENGTH:,}"
+    fields = resource.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn" or not fields[1] or not fields[2]:
+        return f'"{resource}" is not an ARN (arn:partition:service:region:account:resource) nor "*"'
+    return None
 
 
 def parse_context(data: Any, *, source: str) -> tuple[dict[str, ContextValue], frozenset[str]]:

@@ -44,7 +44,7 @@ from reasoner.policy.catalogue import ACTION_PATTERN
 from reasoner.policy.matching import is_resource_pattern
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.names import entity_problem
-from reasoner.policy.parse import json_lines, load_data_file, load_policy_file, parse_policy
+from reasoner.policy.parse import MAX_NESTING, check_nesting, json_lines, load_data_file, load_policy_file, parse_policy
 from reasoner.policy.references import PolicyReferences
 from reasoner.policy.values import parse_cidr
 
@@ -62,13 +62,17 @@ def _load_document(path: Path, source: str) -> Any:
     if path.suffix.lower() != ".toml":
         return load_data_file(path, source)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        document = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except RecursionError:  # tomllib reads nested arrays recursively
+        raise InputError(source, "", f"nested more than {MAX_NESTING} levels deep") from None
     except OSError as error:
         raise InputError(source, "", f"cannot read file: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise InputError(source, "", f"not UTF-8 text (bad byte at offset {error.start})") from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(source, "", f"invalid TOML: {error}") from None
+    check_nesting(document, source)
+    return document
 
 
 def _invariant_lines(path: Path) -> dict[int, int]:

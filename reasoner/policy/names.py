@@ -34,3 +34,41 @@ def entity_problem(arn: str) -> str | None:
     if len(path) > PATH_MAX or not _PATH.fullmatch(path):
         return f'"{path}" is not an IAM path (/ or /.../ of printable ASCII, at most {PATH_MAX} characters)'
     return None
+
+
+# The forms of an "AWS" principal entry (IAM User Guide, "AWS JSON policy elements:
+# Principal"): an account id, the account's root, a user, a role, a role session, a
+# federated user; and the unique id (AIDA..., AROA...) AWS shows in place of a
+# principal that was deleted, which matches no caller.
+_PARTITION = re.compile(r"aws(?:-[a-z]+)*")
+_ACCOUNT_ID = re.compile(r"\d{12}")
+_UNIQUE_ID = re.compile(r"[A-Z][A-Z0-9]{15,127}")
+_PRINCIPAL_RESOURCE = {
+    "iam": re.compile(r"root|user/.+|role/.+"),
+    "sts": re.compile(r"assumed-role/[^/]+/[^/]+|federated-user/[^/]+"),
+}
+_FORMS = ("a 12-digit account id, or arn:aws:iam::ACCOUNT:root, :user/NAME, :role/NAME, "
+          "arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION, :federated-user/NAME")
+
+
+def aws_principal_problem(entry: str) -> str | None:
+    """Why `entry` cannot be a value of `"AWS"` in a Principal, or None."""
+    if entry == "*" or _ACCOUNT_ID.fullmatch(entry) or _UNIQUE_ID.fullmatch(entry):
+        return None
+    fields = entry.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        return f"not an AWS principal ({_FORMS})"
+    _, partition, service, region, account, resource = fields
+    if not _PARTITION.fullmatch(partition):
+        return f'partition "{partition}" is not aws, aws-cn, aws-us-gov, ...'
+    if service not in _PRINCIPAL_RESOURCE:
+        return f'service "{service}" names no principal (expected iam or sts: {_FORMS})'
+    if region:
+        return f'region "{region}": IAM and STS ARNs have none'
+    if not _ACCOUNT_ID.fullmatch(account):
+        return f'account "{account}" is not a 12-digit account id'
+    if not _PRINCIPAL_RESOURCE[service].fullmatch(resource):
+        return f'"{resource}" names no {service.upper()} principal ({_FORMS})'
+    if service == "iam" and resource != "root":
+        return entity_problem(entry)
+    return None

@@ -37,6 +37,7 @@ from reasoner.policy.model import (
     PrincipalSpec,
     Statement,
 )
+from reasoner.policy.names import aws_principal_problem
 from reasoner.policy.operators import parse_operator
 from reasoner.policy.values import parse_cidr, parse_date, parse_number
 
@@ -132,7 +133,8 @@ def load_json_text(text: str, source: str) -> Any:
     except ValueError as error:  # raised by _reject_constant
         raise InputError(source, "", f"invalid JSON: {error}") from None
     except RecursionError:
-        raise InputError(source, "", "invalid JSON: nested too deeply") from None
+        raise InputError(source, "", f"nested more than {MAX_NESTING} levels deep") from None
+    check_nesting(document, source)
     if found_duplicate:
         path, key = _find_duplicate(document, "")
         raise InputError(source, path, f'duplicate key "{key}"')
@@ -186,13 +188,68 @@ _StrictYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_t
 
 def load_yaml_text(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_StrictYamlLoader)
+        document = yaml.load(text, Loader=_StrictYamlLoader)
+    except RecursionError:
+        raise InputError(source, "", f"nested more than {MAX_NESTING} levels deep") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
         raise InputError(source, "", f"invalid YAML{where}: {error.problem}") from None
     except yaml.YAMLError as error:
         raise InputError(source, "", f"invalid YAML: {error}") from None
+    check_nesting(document, source)
+    return document
+
+
+# Objects and lists inside one another, at most. Ours, not AWS's: a policy is six
+# levels deep, an organization tree at AWS's deepest (five levels of OUs) about 25;
+# a deeper document would only exhaust the stack of the code that walks it.
+MAX_NESTING = 64
+
+
+def check_nesting(document: Any, source: str) -> None:
+    """Refuse a document nested more than MAX_NESTING levels deep (naming the path
+    where it goes too deep), or one that contains itself (a YAML alias to an
+    enclosing node). Each node is measured once, so aliases cost nothing."""
+    height: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(document, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, dict | list) or (not done and id(node) in height):
+            continue
+        children = [child for child in _children(node) if isinstance(child, dict | list)]
+        if done:
+            on_path.discard(id(node))
+            height[id(node)] = 1 + max((height[id(child)] for child in children), default=0)
+            continue
+        if id(node) in on_path:
+            raise InputError(source, "", "a YAML alias refers to a node that contains it")
+        on_path.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                raise InputError(source, "", "a YAML alias refers to a node that contains it")
+            stack.append((child, False))
+    if height.get(id(document), 0) > MAX_NESTING:
+        raise InputError(source, _deep_path(document, height), f"nested more than {MAX_NESTING} levels deep")
+
+
+def _children(node: dict[Any, Any] | list[Any]) -> list[Any]:
+    return list(node.values()) if isinstance(node, dict) else node
+
+
+def _deep_path(document: Any, height: dict[int, int]) -> str:
+    """The JSON path of the first node at depth MAX_NESTING on a deepest branch."""
+    path, node = "", document
+    for _ in range(MAX_NESTING):
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in items:
+            if isinstance(child, dict | list) and height[id(child)] == height[id(node)] - 1:
+                path = f"{path}[{key}]" if isinstance(node, list) else _child(path, str(key))
+                node = child
+                break
+    return path
 
 
 def _read_text(path: Path, source: str) -> str:
@@ -491,7 +548,15 @@ class _PolicyParser:
             and "NotResource" not in elements
         ):
             return ("*",), None  # the resource the policy is attached to
-        return self.pair(elements, "Resource", "NotResource", path)
+        resources, not_resources = self.pair(elements, "Resource", "NotResource", path)
+        written, raw = elements["Resource" if resources is not None else "NotResource"]
+        for index, resource in enumerate(resources or not_resources or ()):
+            # AWS refuses a policy whose Resource is neither "*" nor an ARN (§1.7); deciding
+            # it would answer a question about a resource no request can name
+            if resource != "*" and resource[:4].lower() != "arn:":
+                raise self.error(_item_path(raw, _child(path, written), index),
+                                 f'"{resource}" is not "*" or an ARN (arn:partition:service:region:account:resource)')
+        return resources, not_resources
 
     def strings(self, value: Any, path: str) -> tuple[str, ...]:
         """A string or a non-empty list of strings (§1.1: a scalar stands for a one-item list)."""
@@ -555,6 +620,9 @@ class _PolicyParser:
                         _item_path(raw, where, index),
                         f'"{item}": a principal takes no partial wildcard, only the whole "*"',
                     )
+                problem = aws_principal_problem(item) if canonical == "AWS" else None
+                if problem is not None:
+                    raise self.error(_item_path(raw, where, index), f'"{item}": {problem}')
             fields[canonical] = names
         return PrincipalSpec(
             aws=fields.get("AWS", ()),

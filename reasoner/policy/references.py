@@ -50,6 +50,8 @@ class PolicyReferences:
         """The files a path (or glob) names, sorted."""
         # normpath keeps messages short: "examples/policies/x.json", not "examples/scenarios/../policies/x.json"
         full = os.path.normpath(self.base_dir / pattern)
+        if pattern.endswith(("/", os.sep)):  # normpath drops it, and the folder would be read as the file
+            raise InputError(self.source, path, f'"{pattern}" ends with "/": that names a folder, not a policy file')
         if self.globs and glob.has_magic(pattern):
             matches = sorted(Path(found) for found in glob.glob(full, recursive=True) if Path(found).is_file())
             if not matches:
