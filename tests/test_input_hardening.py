@@ -241,3 +241,53 @@ def test_a_policy_file_named_with_a_trailing_slash_is_bad_input(tmp_path: Path) 
                                  "s3:PutObject"])
     _one_line_error(result, "--policy", "p.json/")
 
+
+# -- 7. anything at a known snapshot path that is not a readable file of the right shape
+
+
+@pytest.mark.parametrize("name", ["organization.json", "vpc_endpoints.json", "session_policies.json",
+                                  "resources.json", "collection.json", "iam/999999999999.json",
+                                  "resources/arn%3Aaws%3As3%3A%3A%3Ab.json"])
+def test_a_folder_at_a_known_snapshot_path_is_bad_input(tmp_path: Path, name: str) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "r", trust({"AWS": f"arn:aws:iam::{PARTNER}:root"}))]}})
+    target = tmp_path / name
+    if target.is_file():
+        target.unlink()
+    target.mkdir(parents=True)
+    with pytest.raises(InputError) as caught:
+        load_snapshot(tmp_path)
+    assert caught.value.source == str(target) and "expected a file, found a folder" in caught.value.message
+
+
+@pytest.mark.parametrize("name", ["iam", "resources"])
+def test_a_file_where_a_snapshot_folder_belongs_is_bad_input(tmp_path: Path, name: str) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "r", trust({"AWS": f"arn:aws:iam::{PARTNER}:root"}))]}})
+    target = tmp_path / name
+    if target.is_dir():
+        for file in sorted(target.rglob("*"), reverse=True):
+            file.unlink() if file.is_file() else file.rmdir()
+        target.rmdir()
+    target.write_text("{}")
+    with pytest.raises(InputError) as caught:
+        load_snapshot(tmp_path)
+    assert caught.value.source == str(target) and "expected a folder, found a file" in caught.value.message
+
+
+def test_a_broken_link_and_two_organization_files_are_bad_input(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "r", trust({"AWS": f"arn:aws:iam::{PARTNER}:root"}))]}})
+    (tmp_path / "vpc_endpoints.json").symlink_to(tmp_path / "nowhere.json")
+    with pytest.raises(InputError, match="a link to nothing"):
+        load_snapshot(tmp_path)
+    (tmp_path / "vpc_endpoints.json").unlink()
+    (tmp_path / "organization.yaml").write_text("{}")
+    with pytest.raises(InputError, match="organization.json, organization.yaml"):
+        load_snapshot(tmp_path)
+
+
+def test_a_folder_named_organization_json_no_longer_changes_the_answer(tmp_path: Path) -> None:
+    """Through the CLI: exit 2 naming the folder, not an answer about a snapshot without an organization."""
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "r", trust({"AWS": f"arn:aws:iam::{PARTNER}:root"}))]}})
+    (tmp_path / "organization.json").unlink()
+    (tmp_path / "organization.json").mkdir()
+    result = runner.invoke(app, ["who-can", "s3:GetObject", BUCKET, "--snapshot", str(tmp_path)])
+    _one_line_error(result, "organization.json", "expected a file, found a folder")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reasoner.errors import InputError
+from reasoner.inputs.files import optional_file
 from reasoner.policy.parse import load_data_file
 
 MANIFEST_NAME = "collection.json"
@@ -89,8 +90,8 @@ class Collection:
 
 
 def load_collection(folder: Path) -> Collection | None:
-    file = folder / MANIFEST_NAME
-    if not file.is_file():
+    file = optional_file(folder / MANIFEST_NAME)
+    if file is None:
         return None
     source = str(file)
     data = load_data_file(file, source)

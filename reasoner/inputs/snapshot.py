@@ -31,6 +31,7 @@ from typing import Any
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.collection import Collection, load_collection
+from reasoner.inputs.files import optional_file, optional_folder
 from reasoner.inputs.model import RESOURCE_TYPES, Identity, Organization, Perimeter, Resource, VpcEndpoint, ZoneOfTrust
 from reasoner.inputs.perimeter_file import PerimeterReader
 from reasoner.policy.model import Policy, PolicyType
@@ -140,8 +141,10 @@ def load_snapshot(path: Path) -> Snapshot:
     source = str(path)
     if not path.is_dir():
         raise InputError(source, "", "expected a snapshot folder (with iam/, resources/, organization.json, ...)")
-    iam_dir = path / "iam"
-    files = sorted(iam_dir.glob("*.json")) if iam_dir.is_dir() else []
+    iam_dir = optional_folder(path / "iam")
+    files = sorted(iam_dir.glob("*.json")) if iam_dir is not None else []
+    for file in files:
+        optional_file(file)  # a folder named ACCOUNT.json is not an export
     if not files:
         raise InputError(source, "iam", "no get-account-authorization-details export (iam/*.json) found")
     organization, organization_id = _organization(path)
@@ -163,10 +166,13 @@ def load_snapshot(path: Path) -> Snapshot:
 
 
 def _organization(folder: Path) -> tuple[Organization | None, str | None]:
-    file = next((folder / name for name in ("organization.json", "organization.yaml", "organization.yml")
-                 if (folder / name).is_file()), None)
-    if file is None:
+    found = [file for name in ("organization.json", "organization.yaml", "organization.yml")
+             if (file := optional_file(folder / name)) is not None]
+    if len(found) > 1:
+        raise InputError(str(folder), "", f"give one of {', '.join(file.name for file in found)}, not both")
+    if not found:
         return None, None
+    file = found[0]
     source = str(file)
     data = load_data_file(file, source)
     if not isinstance(data, dict):
@@ -181,7 +187,7 @@ def _organization(folder: Path) -> tuple[Organization | None, str | None]:
 
 
 def _session_policies(file: Path) -> dict[str, Policy]:
-    if not file.is_file():
+    if optional_file(file) is None:
         return {}
     source = str(file)
     data = load_data_file(file, source)
@@ -196,7 +202,7 @@ def _session_policies(file: Path) -> dict[str, Policy]:
 
 
 def _endpoints(file: Path) -> tuple[VpcEndpoint, ...]:
-    if not file.is_file():
+    if optional_file(file) is None:
         return ()
     source = str(file)
     data = load_data_file(file, source)
@@ -459,10 +465,10 @@ def make_resource(arn: str, document: Any, *, source: str, path: str, account: s
 
 def _resources(folder: Path) -> tuple[Resource, ...]:
     found: list[Resource] = []
-    directory = folder / "resources"
-    if directory.is_dir():
+    directory = optional_folder(folder / "resources")
+    if directory is not None:
         for file in sorted(directory.rglob("*")):
-            if not file.is_file() or file.suffix.lower() not in (".json", ".yaml", ".yml"):
+            if file.suffix.lower() not in (".json", ".yaml", ".yml") or optional_file(file) is None:
                 continue
             owner = file.parent.name if file.parent != directory else None
             if owner is not None and not _ACCOUNT.fullmatch(owner):
@@ -470,8 +476,8 @@ def _resources(folder: Path) -> tuple[Resource, ...]:
             arn = urllib.parse.unquote(file.stem)
             found.append(make_resource(arn, load_data_file(file, str(file)), source=str(file), path="",
                                        account=owner))
-    listing = folder / "resources.json"
-    if listing.is_file():
+    listing = optional_file(folder / "resources.json")
+    if listing is not None:
         found.extend(_resources_json(listing))
     arns: set[str] = set()
     for resource in found:
