@@ -1,38 +1,35 @@
-"""AWS's rules for IAM user and role names and paths, for the ARNs a snapshot or a
-perimeter file declares (docs/input-limits.md).
+"""AWS's rules for the names in IAM ARNs and for the `"AWS"` principal entries of a
+policy, on top of the one ARN reader (`reasoner.policy.principals`);
+docs/input-limits.md lists them with their sources.
 
-IAM and AWS STS quotas, "IAM name requirements" and "IAM and STS character
-limits" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html),
-and the CreateRole / CreateUser API references: a name is 1 to 64 of `A-Za-z0-9`
-and `+=,.@_-`; a path is `/` alone or starts and ends with `/` and holds ASCII
-`!` to `~` (the API also admits DEL, U+007F), at most 512 characters.
+IAM and AWS STS quotas, "IAM name requirements" and "IAM and STS character limits"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), and the
+CreateRole / CreateUser API references: a user or role name is 1 to 64 of
+`A-Za-z0-9` and `+=,.@_-`; a path is `/` alone or starts and ends with `/` and holds
+printable ASCII, at most 512 characters.
 """
 
 from __future__ import annotations
 
 import re
 
+from reasoner.policy.principals import ACCOUNT, PARTITION, parse_iam_arn
+
 NAME_MAX = 64
 PATH_MAX = 512
 _NAME = re.compile(r"[A-Za-z0-9+=,.@_-]{1,64}")
-_PATH = re.compile(r"/|/[!-\x7f]+/")
-# arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (or user/...)
-_ENTITY_ARN = re.compile(r"arn:[^:]+:iam::\d{12}:(role|user)(/.*)")
 
 
 def entity_problem(arn: str) -> str | None:
     """Why `arn` cannot be the ARN of an IAM user or role, or None."""
-    match = _ENTITY_ARN.fullmatch(arn)
-    if match is None:
+    parsed = parse_iam_arn(arn)
+    if parsed is None:
         return "not an IAM user or role ARN"
-    kind, rest = match.groups()
-    path, name = rest.rsplit("/", 1)
-    path += "/"
-    if not _NAME.fullmatch(name):
-        return (f'"{name}" is not an IAM {kind} name (1 to {NAME_MAX} letters, digits and +=,.@_-: '
-                "IAM name requirements)")
-    if len(path) > PATH_MAX or not _PATH.fullmatch(path):
-        return f'"{path}" is not an IAM path (/ or /.../ of printable ASCII, at most {PATH_MAX} characters)'
+    if not _NAME.fullmatch(parsed.name):
+        return (f'"{parsed.name}" is not an IAM {parsed.kind} name (1 to {NAME_MAX} letters, digits and '
+                "+=,.@_-: IAM name requirements)")
+    if len(parsed.path) + 1 > PATH_MAX:  # the ARN drops the path's leading "/"
+        return f'the path is {len(parsed.path) + 1} characters long; an IAM path has at most {PATH_MAX}'
     return None
 
 
@@ -40,8 +37,8 @@ def entity_problem(arn: str) -> str | None:
 # Principal"): an account id, the account's root, a user, a role, a role session, a
 # federated user; and the unique id (AIDA..., AROA...) AWS shows in place of a
 # principal that was deleted, which matches no caller.
-_PARTITION = re.compile(r"aws(?:-[a-z]+)*")
-_ACCOUNT_ID = re.compile(r"\d{12}")
+_PARTITION = re.compile(PARTITION)
+_ACCOUNT = re.compile(ACCOUNT)
 _UNIQUE_ID = re.compile(r"[A-Z][A-Z0-9]{15,127}")
 _PRINCIPAL_RESOURCE = {
     "iam": re.compile(r"root|user/.+|role/.+"),
@@ -53,19 +50,19 @@ _FORMS = ("a 12-digit account id, or arn:aws:iam::ACCOUNT:root, :user/NAME, :rol
 
 def aws_principal_problem(entry: str) -> str | None:
     """Why `entry` cannot be a value of `"AWS"` in a Principal, or None."""
-    if entry == "*" or _ACCOUNT_ID.fullmatch(entry) or _UNIQUE_ID.fullmatch(entry):
+    if entry == "*" or _ACCOUNT.fullmatch(entry) or _UNIQUE_ID.fullmatch(entry):
         return None
     fields = entry.split(":", 5)
     if len(fields) != 6 or fields[0] != "arn":
         return f"not an AWS principal ({_FORMS})"
     _, partition, service, region, account, resource = fields
     if not _PARTITION.fullmatch(partition):
-        return f'partition "{partition}" is not aws, aws-cn, aws-us-gov, ...'
+        return f'partition "{partition}" is not aws, aws-cn, aws-us-gov, aws-iso or aws-iso-b'
     if service not in _PRINCIPAL_RESOURCE:
         return f'service "{service}" names no principal (expected iam or sts: {_FORMS})'
     if region:
         return f'region "{region}": IAM and STS ARNs have none'
-    if not _ACCOUNT_ID.fullmatch(account):
+    if not _ACCOUNT.fullmatch(account):
         return f'account "{account}" is not a 12-digit account id'
     if not _PRINCIPAL_RESOURCE[service].fullmatch(resource):
         return f'"{resource}" names no {service.upper()} principal ({_FORMS})'
