@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,8 @@ def test_graph_exports_and_html(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert "partner-integration" in result.output
     text = page.read_text()
-    assert "<svg" in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
-    assert 'class="edge path"' in text
+    assert "<svg" in text and not re.findall(r"https?://(?!www\.w3\.org/)", text)
+    assert len(re.findall(r'class="edge [^"]*"', text)) >= 2 and len(re.findall(r'class="edge [^"]*\bred"', text)) == 2
 
 
 def test_graph_edges_are_labelled_by_meaning_never_fail(tmp_path: Path) -> None:

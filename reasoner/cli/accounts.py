@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from reasoner.cli.options import at_least_one, positive_seconds
+from reasoner.errors import InputError
 
 EXIT_NO_PATH, EXIT_PATH, EXIT_UNKNOWN = 0, 1, 3
 
@@ -26,11 +27,18 @@ class ReachFormat(StrEnum):
     JSON = "json"
 
 
+class WhoCanFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
 class GraphFormat(StrEnum):
     DOT = "dot"
     GRAPHML = "graphml"
     MERMAID = "mermaid"
     JSON = "json"
+    MARKDOWN = "markdown"
 
 
 SnapshotOption = Annotated[Path, typer.Option("--snapshot", help="Snapshot folder (see docs/snapshots.md).",
@@ -107,7 +115,9 @@ def who_can_command(
         "(else give --resource-account)."))],
     snapshot: SnapshotOption,
     resource_account: AccountOption = None,
-    output_format: Annotated[ReachFormat, typer.Option("--format", help="Output format.")] = ReachFormat.TEXT,
+    output_format: Annotated[WhoCanFormat, typer.Option("--format", help=(
+        "Output format; markdown: a summary for a pull request or GITHUB_STEP_SUMMARY, with a Mermaid "
+        "diagram of the paths from outside (docs/graph.md)."))] = WhoCanFormat.TEXT,
     jobs: JobsOption = 1,
     timeout: TimeoutOption = 10.0,
 ) -> None:
@@ -125,8 +135,14 @@ def who_can_command(
         reach = _reachability(snapshot, timeout, jobs, progress)
         entries = reach.who_can(action, resource, resource_account=resource_account)
     zone = reach.nodes.zone_label
-    if output_format is ReachFormat.JSON:
+    if output_format is WhoCanFormat.JSON:
         typer.echo(json.dumps(who_can_json(action, resource, entries, zone), indent=2))
+    elif output_format is WhoCanFormat.MARKDOWN:
+        from reasoner.accounts.picture_view import build_picture
+        from reasoner.reports.markdown import who_can_markdown
+
+        picture = build_picture(reach, [(reach.target(resource, resource_account), (action,))])
+        typer.echo(who_can_markdown(picture, action, resource, entries), nl=False)
     else:
         typer.echo(who_can_text(action, resource, entries, zone))
     result = who_can_result(entries)
@@ -135,38 +151,72 @@ def who_can_command(
 
 def graph_command(
     snapshot: SnapshotOption,
-    output_format: Annotated[GraphFormat, typer.Option("--format", help="Output format.")] = GraphFormat.JSON,
-    html: Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML page here.")] = None,
+    output_format: Annotated[GraphFormat, typer.Option("--format", help=(
+        "Output format; markdown (needs --to): a summary for a pull request or GITHUB_STEP_SUMMARY, with a "
+        "Mermaid diagram of the paths from outside (docs/graph.md)."))] = GraphFormat.JSON,
+    html: Annotated[Path | None, typer.Option("--html", help=(
+        "Also write the access picture here: a self-contained HTML page (docs/graph.md)."))] = None,
     output: Annotated[Path | None, typer.Option("--output", help="Write the graph here instead of stdout.")] = None,
-    source: Annotated[str | None, typer.Option("--from", help="Highlight the path from this principal class ...")]
-    = None,
+    source: Annotated[str | None, typer.Option("--from", help=(
+        "Draw red the paths from this principal class (default: from every class outside the zone of "
+        "trust) ..."))] = None,
     target: Annotated[str | None, typer.Option("--to", help="... to this resource.")] = None,
     action: Annotated[list[str] | None, typer.Option("--action", help="Actions on --to (repeatable).")] = None,
     resource_account: AccountOption = None,
     with_absent: Annotated[bool, typer.Option("--with-absent", help="Include edges proven absent.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help=(
+        "Picture every node, not only those on some path to --to."))] = False,
+    fold: Annotated[bool, typer.Option("--fold/--no-fold", help=(
+        "Picture equivalent users and roles of an account as one node with a count."))] = True,
     jobs: JobsOption = 1,
     timeout: TimeoutOption = 10.0,
 ) -> None:
-    """Every role-assumption edge of the snapshot (and access edges to --to), exported."""
-    from reasoner.accounts.export import render, to_html
+    """Every role-assumption edge of the snapshot (and access edges to --to), exported; --html draws the
+    access picture, --format markdown summarises the paths from outside."""
+    from reasoner.accounts.export import render
 
     if (target is None) != (not action):
         raise typer.BadParameter("give --to and --action together")
+    if output_format is GraphFormat.MARKDOWN and target is None:
+        raise typer.BadParameter("--format markdown summarises the paths to a resource: give --to and --action")
     with _progress() as progress:
         reach = _reachability(snapshot, timeout, jobs, progress)
         targets = [] if target is None else [(reach.target(target, resource_account), tuple(action or ()))]
         reach.build(targets)
         path: list[Any] = []
-        if source is not None and target is not None:
-            path = reach.path(reach.source_node(source), targets[0][0].node) or []
-    text = render(reach.graph, output_format.value, path, with_absent=with_absent)
+        origin = None if source is None else reach.source_node(source)
+        if origin is not None and target is not None:
+            path = reach.path(origin, targets[0][0].node) or []
+    picture = None
+    if html is not None or output_format is GraphFormat.MARKDOWN:
+        from reasoner.accounts.picture_view import build_picture
+
+        title = f"perimeter graph: {snapshot.name}" + ("" if target is None else f", access to {target}")
+        picture = build_picture(reach, targets, source=origin, show_all=show_all, fold=fold,
+                                with_absent=with_absent, title=title)
+    if output_format is GraphFormat.MARKDOWN:
+        from reasoner.reports.markdown import picture_markdown
+
+        assert picture is not None
+        text = picture_markdown(picture, f"perimeter graph: access to `{target}` ({', '.join(action or ())})")
+    else:
+        text = render(reach.graph, output_format.value, path, with_absent=with_absent)
+    page = None
+    if html is not None:
+        from reasoner.accounts.picture_html import to_html
+        from reasoner.accounts.picture_layout import TooLarge
+
+        assert picture is not None
+        try:
+            page = to_html(picture)
+        except TooLarge as error:
+            raise InputError("--html", "", str(error)) from None
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
     else:
         output.write_text(text, encoding="utf-8")
-    if html is not None:
-        html.write_text(to_html(reach.graph, path, title=f"reachability of {snapshot.name}",
-                                with_absent=with_absent), encoding="utf-8")
+    if html is not None and page is not None:
+        html.write_text(page, encoding="utf-8")
 
 
 def org_convert_command(

@@ -20,6 +20,7 @@ class ProofFormat(StrEnum):
     JSON = "json"
     SARIF = "sarif"
     JUNIT = "junit"
+    MARKDOWN = "markdown"
 
 
 def prove_command(

@@ -8,7 +8,7 @@ from reasoner.reports.junit import report_junit
 from reasoner.reports.sarif import report_sarif
 from reasoner.reports.text import report_text
 
-FORMATS = ("text", "json", "sarif", "junit")
+FORMATS = ("text", "json", "sarif", "junit", "markdown")
 
 
 def render_report(report: ProofReport, output_format: str, baseline: Baseline | None = None, *,
@@ -19,6 +19,10 @@ def render_report(report: ProofReport, output_format: str, baseline: Baseline | 
         return report_sarif(report, baseline)
     if output_format == "junit":
         return report_junit(report, baseline)
+    if output_format == "markdown":
+        from reasoner.reports.markdown import report_markdown
+
+        return report_markdown(report, baseline)
     if output_format == "text":
         return report_text(report, baseline, colour=colour) + "\n"
     raise ValueError(f"unknown output format {output_format!r} (expected one of {', '.join(FORMATS)})")
