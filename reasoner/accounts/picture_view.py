@@ -285,9 +285,12 @@ class _Builder:
                              for ref in witness.result.determining)
             if with_scenario:
                 policies = self.policies(edge)
-                scenario = None if policies is None else replay_scenario(witness, policies, _describe(edge))
-                if scenario is None:
-                    note = "no replay scenario for this edge (its policies could not be written back as a scenario)"
+                if policies is None:
+                    note = f"no replay scenario for a {edge.relation} edge yet (the witness above replayed)"
+                else:
+                    scenario = replay_scenario(witness, policies, _describe(edge))
+                    if scenario is None:
+                        note = "the replay scenario did not replay to the same decision, so it is left out"
             else:
                 note = "replay scenario left out to keep the page small (it is given for every red edge)"
         elif edge.status == UNKNOWN:
