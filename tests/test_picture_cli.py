@@ -13,11 +13,12 @@ from reasoner.cli.app import app
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "snapshot"
 TO = ["--to", "arn:aws:s3:::prod-data", "--action", "s3:GetObject"]
+TIMEOUT = ["--timeout", "60"]  # per edge, generous: the answers must not depend on the machine's load
 runner = CliRunner()
 
 
 def _graph(*arguments: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["graph", "--snapshot", str(EXAMPLES / "leaky"), *arguments])
+    result = runner.invoke(app, ["graph", *TIMEOUT, "--snapshot", str(EXAMPLES / "leaky"), *arguments])
     return result.exit_code, result.output
 
 
@@ -60,7 +61,7 @@ def test_graph_markdown() -> None:
 
 def test_who_can_markdown_keeps_the_exit_code() -> None:
     for example, expected in (("leaky", 1), ("fixed", 0)):
-        result = runner.invoke(app, ["who-can", "s3:GetObject", "arn:aws:s3:::prod-data", "--snapshot",
+        result = runner.invoke(app, ["who-can", "s3:GetObject", "arn:aws:s3:::prod-data", *TIMEOUT, "--snapshot",
                                      str(EXAMPLES / example), "--format", "markdown"])
         assert result.exit_code == expected, result.output
         assert result.output.startswith("### perimeter who-can s3:GetObject")
@@ -82,7 +83,7 @@ def test_prove_markdown(tmp_path: Path) -> None:
     perimeter, summary = tmp_path / "perimeter.yaml", tmp_path / "summary.md"
     perimeter.write_text(PUBLIC_BUCKET)
     result = runner.invoke(app, ["prove", str(perimeter), "--format", "markdown", "--output", str(summary),
-                                 "--max-findings", "1"])
+                                 "--max-findings", "1", *TIMEOUT])
     assert result.exit_code == 1, result.output
     text = summary.read_text()
     assert text.startswith("### perimeter prove") and "**FAIL**" in text and "```mermaid" in text
