@@ -43,7 +43,7 @@ def mermaid_errors(diagrams: list[str], folder: Path) -> list[str]:
         file = folder / f"diagram-{index}.mmd"
         file.write_text(diagram)
         files.append(str(file))
-    run = subprocess.run(["node", str(MERMAID / "check.mjs"), *files], capture_output=True, text=True, timeout=120,
+    run = subprocess.run(["node", str(MERMAID / "check.mjs"), *files], capture_output=True, text=True, timeout=600,
                          check=False)
     results = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     assert len(results) == len(files), run.stderr
