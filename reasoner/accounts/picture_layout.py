@@ -6,6 +6,7 @@ writes goes into the page as it is, with ids and classes the page's script uses.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import json
@@ -151,7 +152,16 @@ def _graphviz() -> Any:
             self._module = wasmtime.Module.from_file(self._engine, str(self.wasm_path))
             self._session = self._create_session()
 
-    return CachedBackend(PACKAGE_WASM_PATH)
+    backend = CachedBackend(PACKAGE_WASM_PATH)
+    atexit.register(_release, backend)
+    return backend
+
+
+def _release(backend: Any) -> None:
+    """Free the wasmtime objects (store first, engine last) before the interpreter
+    tears down the modules their finalizers call (else it prints ignored TypeErrors)."""
+    for name in ("_session", "_module", "_engine"):
+        setattr(backend, name, None)
 
 
 def render_svg(dot: str) -> str:
