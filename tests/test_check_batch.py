@@ -218,3 +218,13 @@ def test_access_not_granted_over_several_policies(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[0] == f"PASS: access-not-granted {tmp_path / 'reader.json'}"
     assert f"FAIL: access-not-granted {tmp_path / 'writer.json'}" in result.stdout
+
+
+def test_jobs_run_policies_in_parallel_processes_with_the_same_report(buckets: Path) -> None:
+    alone = run("check", "no-public-access", "--policy", buckets, *S3, "--format", "json")
+    parallel = run("check", "no-public-access", "--policy", buckets, *S3, "--format", "json", "--jobs", "2")
+    assert parallel.exit_code == alone.exit_code == 1, parallel.output
+    assert [(e["policy"], e["result"]) for e in json.loads(parallel.stdout)["results"]] == [
+        (e["policy"], e["result"]) for e in json.loads(alone.stdout)["results"]]
+    witness = next(e for e in json.loads(parallel.stdout)["results"] if e["result"] == "FAIL")["witness"]
+    assert witness["decision"] == "Allow"  # replayed in the worker, carried back whole

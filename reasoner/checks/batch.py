@@ -8,13 +8,16 @@ over an UNKNOWN, which wins over a PASS.
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from reasoner.errors import InputError
-from reasoner.solving.query import CheckResult
+from reasoner.policy.model import Policy, PolicyType
+from reasoner.policy.resource_types import ResourceType
+from reasoner.solving.query import DEFAULT_TIMEOUT_S, CheckResult
 
 POLICY_SUFFIXES = (".json", ".yaml", ".yml")
 _RANK = {"PASS": 0, "UNKNOWN": 1, "FAIL": 2}
@@ -102,10 +105,45 @@ def read_pairs(path: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-T = TypeVar("T")
+@dataclass(frozen=True)
+class CheckJob:
+    """One policy through one check, with everything the check needs (picklable, so that
+    jobs can run in worker processes)."""
+
+    check: str  # no-public-access, no-new-access or access-not-granted
+    policy: Policy  # for no-new-access, the new policy
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    existing: Policy | None = None  # no-new-access
+    resource_type: ResourceType | None = None  # no-public-access
+    max_ipv4_prefix_width: int = 8
+    max_ipv6_prefix_width: int = 32
+    actions: tuple[str, ...] = ()  # access-not-granted
+    resources: tuple[str, ...] = ()
 
 
-def run_each(items: Sequence[T], check: Callable[[T], PolicyCheck], name: str) -> CheckReport:
-    """Every item through `check`, in order, in this process (the per-policy cost is the
-    solve, not a process start)."""
-    return CheckReport(name, tuple(check(item) for item in items))
+def run_job(job: CheckJob) -> PolicyCheck:
+    from reasoner.checks.run import check_access_not_granted, check_no_new_access, check_no_public_access
+
+    if job.check == "no-public-access":
+        assert job.resource_type is not None
+        result = check_no_public_access(job.policy, job.resource_type, timeout_s=job.timeout_s,
+                                        max_ipv4_prefix_width=job.max_ipv4_prefix_width,
+                                        max_ipv6_prefix_width=job.max_ipv6_prefix_width)
+        return PolicyCheck(job.policy.source, result)
+    if job.check == "no-new-access":
+        assert job.existing is not None
+        old, new = job.existing, job.policy
+        chosen: PolicyType = old.policy_type if old.policy_type is new.policy_type else new.policy_type
+        return PolicyCheck(new.source, check_no_new_access(old, new, chosen, timeout_s=job.timeout_s), old.source)
+    result = check_access_not_granted(job.policy, job.actions, job.resources, job.policy.policy_type,
+                                      timeout_s=job.timeout_s)
+    return PolicyCheck(job.policy.source, result)
+
+
+def run_jobs(name: str, jobs: Sequence[CheckJob], workers: int = 1) -> CheckReport:
+    """Every job, results in the order given: in this process (the per-policy cost is the
+    solve, not a process start), or in `workers` processes."""
+    if workers <= 1 or len(jobs) <= 1:
+        return CheckReport(name, tuple(run_job(job) for job in jobs))
+    with ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or workers, len(jobs))) as pool:
+        return CheckReport(name, tuple(pool.map(run_job, jobs)))

@@ -47,6 +47,8 @@ FormatOption = Annotated[CheckFormat, typer.Option("--format", help=(
 OutputOption = Annotated[Path | None, typer.Option("--output", help=(
     "Write the report to this file instead of stdout (written whole); with json, sarif or junit the text "
     "report still goes to stdout."))]
+JobsOption = Annotated[int, typer.Option("--jobs", min=1, help=(
+    "Policies checked in parallel processes (each with its own --timeout)."))]
 _PATHS = "a file, a directory (its .json, .yaml and .yml files) or a quoted glob pattern; repeatable"
 
 
@@ -102,21 +104,20 @@ def no_public_access_command(
         "The same for IPv6 ranges."))] = 32,
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """Can the policy grant access to a caller that nothing in it identifies?"""
-    from reasoner.checks.batch import PolicyCheck, expand_policy_paths, run_each
-    from reasoner.checks.run import check_no_public_access, load_check_policy
+    from reasoner.checks.batch import CheckJob, expand_policy_paths, run_jobs
+    from reasoner.checks.run import load_check_policy
     from reasoner.cli.report_output import sarif_on_error
     from reasoner.policy.resource_types import resource_type as lookup
 
     with sarif_on_error(output_format.value, output):
         kind = lookup(resource_type)
-        loaded = [load_check_policy(path, None, default=kind.policy_type)
-                  for path in expand_policy_paths(policy, "--policy")]
-        report = run_each(loaded, lambda one: PolicyCheck(one.source, check_no_public_access(
-            one, kind, timeout_s=timeout, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width)),
-            "no-public-access")
-        _finish(report, _single(policy), output_format, output)
+        work = [CheckJob("no-public-access", load_check_policy(path, None, default=kind.policy_type), timeout,
+                         resource_type=kind, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width)
+                for path in expand_policy_paths(policy, "--policy")]
+        _finish(run_jobs("no-public-access", work, jobs), _single(policy), output_format, output)
 
 
 @check_app.command("no-new-access", short_help="Does the new policy allow anything the existing one does not?")
@@ -134,10 +135,11 @@ def no_new_access_command(
     timeout: TimeoutOption = 10.0,
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """Does the new policy allow anything the existing one does not?"""
-    from reasoner.checks.batch import PolicyCheck, expand_policy_paths, read_pairs, run_each
-    from reasoner.checks.run import check_no_new_access, load_check_policy
+    from reasoner.checks.batch import CheckJob, expand_policy_paths, read_pairs, run_jobs
+    from reasoner.checks.run import load_check_policy
     from reasoner.cli.report_output import sarif_on_error
     from reasoner.policy.model import Policy
 
@@ -159,16 +161,9 @@ def no_new_access_command(
             new_policy = load_check_policy(new_path, kind, default=old_policy.policy_type if kind is None else None)
             return old_policy, new_policy
 
-        loaded = [load(old_path, new_path) for old_path, new_path in files]
-
-        def check(policies: tuple[Policy, Policy]) -> PolicyCheck:
-            old_policy, new_policy = policies
-            chosen = old_policy.policy_type if old_policy.policy_type is new_policy.policy_type else \
-                new_policy.policy_type
-            return PolicyCheck(new_policy.source, check_no_new_access(old_policy, new_policy, chosen,
-                                                                      timeout_s=timeout), old_policy.source)
-
-        report = run_each(loaded, check, "no-new-access")
+        work = [CheckJob("no-new-access", new_policy, timeout, existing=old_policy)
+                for old_policy, new_policy in (load(old_path, new_path) for old_path, new_path in files)]
+        report = run_jobs("no-new-access", work, jobs)
         single = pairs is None and existing is not None and existing.is_file() and _single(new or [])
         _finish(report, single, output_format, output)
 
@@ -186,19 +181,19 @@ def access_not_granted_command(
     timeout: TimeoutOption = 10.0,
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """Does the policy allow any of the actions (on the resources)?"""
-    from reasoner.checks.batch import PolicyCheck, expand_policy_paths, run_each
-    from reasoner.checks.run import check_access_arguments, check_access_not_granted, load_check_policy
+    from reasoner.checks.batch import CheckJob, expand_policy_paths, run_jobs
+    from reasoner.checks.run import check_access_arguments, load_check_policy
     from reasoner.cli.report_output import sarif_on_error
 
     with sarif_on_error(output_format.value, output):
         check_access_arguments(action, resource or [])
         kind = policy_type.value if policy_type is not None else None
-        loaded = [load_check_policy(path, kind) for path in expand_policy_paths(policy, "--policy")]
-        report = run_each(loaded, lambda one: PolicyCheck(one.source, check_access_not_granted(
-            one, action, resource or [], one.policy_type, timeout_s=timeout)), "access-not-granted")
-        _finish(report, _single(policy), output_format, output)
+        work = [CheckJob("access-not-granted", load_check_policy(path, kind), timeout, actions=tuple(action),
+                         resources=tuple(resource or ())) for path in expand_policy_paths(policy, "--policy")]
+        _finish(run_jobs("access-not-granted", work, jobs), _single(policy), output_format, output)
 
 
 def register(app: typer.Typer) -> None:
