@@ -31,6 +31,7 @@ from typing import Any
 
 from reasoner.benchmark.corpus import corpus_present, corpus_root
 from reasoner.benchmark.placeholders import substitute
+from reasoner.solving.budget import DEFAULT_GUARD_S, Budget
 
 SAMPLES = "iam-access-analyzer-custom-policy-check-samples"
 
@@ -97,7 +98,7 @@ def in_process(pairs: Path, timeout: float) -> dict[str, Any]:
     for old, new in loaded:
         chosen = old.policy_type if old.policy_type is new.policy_type else new.policy_type
         wall_started, cpu_started = time.perf_counter(), time.process_time()
-        result = check_no_new_access(old, new, chosen, timeout_s=timeout)
+        result = check_no_new_access(old, new, chosen, budget=Budget(guard_s=timeout))
         checks.append({"pair": new.source, "result": result.result, "wall_s": time.perf_counter() - wall_started,
                        "cpu_s": time.process_time() - cpu_started})
     return {"imports": {"wall_s": imported - started, "cpu_s": cpu1 - cpu0},
@@ -121,7 +122,7 @@ def summary(checks: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--timeout", type=float, default=DEFAULT_GUARD_S, help="wall-clock guard per check")
     parser.add_argument("--jobs", type=int, default=1, help="perimeter's --jobs for the one call")
     parser.add_argument("--processes", type=int, default=0, help="also time N pairs as one process each")
     parser.add_argument("--no-breakdown", action="store_true", help="skip the in-process breakdown")

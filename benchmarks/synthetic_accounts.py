@@ -21,6 +21,8 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from reasoner.solving.budget import DEFAULT_UNITS, Budget
+
 ACCOUNT = "123456789012"
 PARTNER = "444455556666"
 
@@ -60,14 +62,14 @@ def write_account(folder: Path, roles: int, seed: int = 7) -> Path:
     return folder
 
 
-def measure(roles: int, jobs: int, timeout_s: float) -> dict[str, Any]:
+def measure(roles: int, jobs: int, units: float = DEFAULT_UNITS) -> dict[str, Any]:
     from reasoner.accounts.edges import EDGE_STATES
     from reasoner.accounts.reach import Reachability
     from reasoner.inputs.snapshot import load_snapshot
 
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
-        reach = Reachability(load_snapshot(write_account(Path(scratch), roles)), timeout_s=timeout_s, jobs=jobs)
+        reach = Reachability(load_snapshot(write_account(Path(scratch), roles)), budget=Budget(units), jobs=jobs)
         reach.build()
         seconds = time.perf_counter() - started
     statuses = [EDGE_STATES[data["status"]] for _, _, data in reach.graph.edges(data=True)]
@@ -81,10 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--budget", type=float, default=DEFAULT_UNITS, help="work units per query")
     options = parser.parse_args(argv)
     for size in (int(s) for s in options.sizes.split(",")):
-        sys.stdout.write(json.dumps(measure(size, options.jobs, options.timeout)) + "\n")
+        sys.stdout.write(json.dumps(measure(size, options.jobs, options.budget)) + "\n")
         sys.stdout.flush()
     return 0
 

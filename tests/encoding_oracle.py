@@ -10,13 +10,13 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.policy.model import Request
 from reasoner.solving.solve import Status, solve
 
-TIMEOUT_S = 20.0
+BUDGET_UNITS = 20.0
 
 
 def value_under(formula: z3.BoolRef, sym: SymbolicRequest, request: Request) -> bool:
     base = [*sym.domain_constraints(), *sym.fix_to(request)]
-    holds = solve([*base, formula], TIMEOUT_S).status
-    fails = solve([*base, z3.Not(formula)], TIMEOUT_S).status
+    holds = solve([*base, formula], BUDGET_UNITS).status
+    fails = solve([*base, z3.Not(formula)], BUDGET_UNITS).status
     assert Status.UNKNOWN not in (holds, fails), "solver gave up on a fixed request"
     assert {holds, fails} == {Status.SAT, Status.UNSAT}, f"formula not determined by the request: {holds}, {fails}"
     return holds is Status.SAT
@@ -24,7 +24,7 @@ def value_under(formula: z3.BoolRef, sym: SymbolicRequest, request: Request) -> 
 
 def ground_value(formula: z3.BoolRef) -> bool:
     """The truth value of a formula without free variables (decided by the solver)."""
-    holds = solve([formula], TIMEOUT_S).status
-    fails = solve([z3.Not(formula)], TIMEOUT_S).status
+    holds = solve([formula], BUDGET_UNITS).status
+    fails = solve([z3.Not(formula)], BUDGET_UNITS).status
     assert {holds, fails} == {Status.SAT, Status.UNSAT}, f"not ground or not decided: {holds}, {fails}"
     return holds is Status.SAT

@@ -19,8 +19,9 @@ from reasoner.benchmark.synthetic import _access_query, _policy, synthetic_cases
 from reasoner.cli.app import app
 from reasoner.encodings.options import ENCODINGS
 from reasoner.policy.model import PolicyType
+from reasoner.solving.budget import Budget
 
-TIMEOUT_S = 10.0
+BUDGET = Budget()
 
 
 def _granted_everywhere() -> BenchCase:
@@ -44,7 +45,7 @@ def _agree(measurements: list[Measurement]) -> None:
 
 
 def test_encodings_agree_on_a_sample_of_benchmark_queries() -> None:
-    measurements = run_all(_sample(), list(ENCODINGS.values()), TIMEOUT_S)
+    measurements = run_all(_sample(), list(ENCODINGS.values()), BUDGET)
     _agree(measurements)
     assert [m for m in measurements if m.result == "UNKNOWN"] == []
     assert {m.result for m in measurements} == {"PASS", "FAIL"}
@@ -56,7 +57,7 @@ def test_encodings_agree_on_corpus_and_synthetic_queries() -> None:
     cases = synthetic_cases(quick=True)
     if corpus_present(root):
         cases += corpus_cases(root, 3)
-    _agree(run_all(cases, list(ENCODINGS.values()), TIMEOUT_S))
+    _agree(run_all(cases, list(ENCODINGS.values()), BUDGET))
 
 
 def test_each_encoding_runs_first_on_its_share_of_queries_after_an_untimed_warm_up() -> None:
@@ -66,7 +67,7 @@ def test_each_encoding_runs_first_on_its_share_of_queries_after_an_untimed_warm_
         ["predicates", "optimized", "plain"], ["optimized", "plain", "predicates"]]
     cases = [_granted_everywhere(), *synthetic_cases(sizes={"statements": (1,)})[:1]]
     seen: list[tuple[str, str]] = []
-    measured = run_all(cases, chosen[:2], TIMEOUT_S, progress=lambda m: seen.append((m.label, m.encoding)),
+    measured = run_all(cases, chosen[:2], BUDGET, progress=lambda m: seen.append((m.label, m.encoding)),
                        warm_up_cases=warm_up_cases())
     assert seen == [("s3-get-anywhere", "optimized"), ("s3-get-anywhere", "plain"),
                     ("statements-1", "plain"), ("statements-1", "optimized")]
@@ -75,7 +76,7 @@ def test_each_encoding_runs_first_on_its_share_of_queries_after_an_untimed_warm_
 
 
 def test_warm_up_queries_are_small_and_decided_by_every_encoding() -> None:
-    measured = [run_case(case, e, TIMEOUT_S) for case in warm_up_cases() for e in ENCODINGS.values()]
+    measured = [run_case(case, e, BUDGET) for case in warm_up_cases() for e in ENCODINGS.values()]
     assert {m.check for m in measured} == {"access-not-granted", "invariant", "no-public-access"}
     assert [m for m in measured if m.result != "PASS"] == []
 
@@ -86,13 +87,13 @@ def test_exported_smtlib_reads_back_with_the_same_answer(tmp_path: Path) -> None
     cases = [_granted_everywhere(), *synthetic_cases(sizes={"statements": (1,)})[:1]]
     written = export_smtlib(cases, [ENCODINGS["optimized"]], tmp_path)
     assert [p.name for p in written] == [f"{c.key}.smt2" for c in cases]
-    answers = [solve_smtlib_with_z3(p.read_text(encoding="utf-8"), TIMEOUT_S) for p in written]
+    answers = [solve_smtlib_with_z3(p.read_text(encoding="utf-8"), BUDGET.units) for p in written]
     assert answers == ["sat", "unsat"]
 
 
 def test_bench_quick_smoke(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["dev", "bench", "--quick", "--no-corpus", "--no-cvc5", "--family", "principals",
-                                      "--encoding", "optimized", "--encoding", "plain", "--timeout", "5",
+                                      "--encoding", "optimized", "--encoding", "plain", "--budget", "5",
                                       "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     document = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
@@ -122,7 +123,7 @@ def test_cvc5_column_agrees_with_z3_on_the_exported_queries() -> None:
     if not cvc5_available():
         pytest.skip("cvc5 is not installed")
     cases = [_granted_everywhere(), *synthetic_cases(sizes={"statements": (1,)})[:1]]
-    measured = [run_case(case, ENCODINGS["optimized"], TIMEOUT_S, with_cvc5=True) for case in cases]
+    measured = [run_case(case, ENCODINGS["optimized"], BUDGET, with_cvc5=True) for case in cases]
     assert [(m.result, m.cvc5_result) for m in measured] == [("FAIL", "FAIL"), ("PASS", "PASS")]
     assert all(m.cvc5_seconds is not None and m.cvc5_seconds > 0 for m in measured)
 

@@ -50,27 +50,25 @@ def _policy_type(kind: str, path: Path) -> PolicyType:
     return PolicyType.TRUST if "role-trust-policies" in str(path) else PolicyType.RESOURCE
 
 
-def _run(kind: str, reference: str, candidate: str, timeout: float) -> str:
+def _run(kind: str, reference: str, candidate: str) -> str:
     policy_type = _policy_type(kind, SAMPLES / candidate)
     old = _load(SAMPLES / reference, policy_type)
     new = _load(SAMPLES / candidate, policy_type)
-    return check_no_new_access(old, new, policy_type, timeout_s=timeout).result
+    return check_no_new_access(old, new, policy_type).result
 
 
 ALL = _cases()
-# The slowest samples take about 5 s alone; the margin keeps a slower CI machine
-# from turning a slow answer into a failed agreement (an UNKNOWN is never PASS).
-AGREEMENT_TIMEOUT_S = 30.0
 
 
-# All of them in `make test` (about a minute and a half): each query takes well
-# under its 10 s budget (docs/check.md, "Ground truth and speed").
+# All of them in `make test` (about a minute and a half), at the default budget
+# (docs/check.md, "Ground truth and speed"): the budget counts solver work, so a slow or
+# busy machine gives the same answers.
 @pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), ALL, ids=[case[2] for case in ALL])
 def test_no_new_access_agrees_with_access_analyzer(kind: str, reference: str, candidate: str,
                                                    expected: str) -> None:
     if candidate in KNOWN_DIFFERENCES:
         pytest.skip(KNOWN_DIFFERENCES[candidate])
-    assert _run(kind, reference, candidate, AGREEMENT_TIMEOUT_S) == expected
+    assert _run(kind, reference, candidate) == expected
 
 
 KINDS = RESOURCE_TYPE_BY_KIND
@@ -95,7 +93,7 @@ def _public(path: str, kind_name: str) -> str:
         policy = parse_policy_text(substitute((CORPUS / path).read_text()), kind.policy_type, source=path)
     except InputError as error:
         pytest.skip(f"rejected by the parser: {error}")
-    result = check_no_public_access(policy, kind, timeout_s=10.0)
+    result = check_no_public_access(policy, kind)
     assert result.result in ("PASS", "FAIL"), f"{path}: {result.unknown_reason}"
     if result.witness is not None:
         assert result.witness.result.decision.value == "Allow"
@@ -105,7 +103,7 @@ def _public(path: str, kind_name: str) -> str:
 RESOURCE_POLICIES = _resource_policies()
 
 
-# Every one in `make test` (about a minute): no UNKNOWN at the default timeout.
+# Every one in `make test` (about a minute): no UNKNOWN at the default budget.
 @pytest.mark.parametrize(("path", "kind"), RESOURCE_POLICIES, ids=[p for p, _ in RESOURCE_POLICIES])
 def test_no_public_access_answers_on_every_corpus_resource_policy(path: str, kind: str) -> None:
     _public(path, kind)

@@ -12,6 +12,7 @@ from reasoner.accounts.reach import FOUND, NO_PATH, Reachability
 from reasoner.evaluation.evaluate import evaluate
 from reasoner.inputs.snapshot import load_snapshot
 from reasoner.policy.model import Decision, PolicySet
+from reasoner.solving.budget import DEFAULT_UNITS, Budget
 from tests.snapshot_factory import (
     BUCKET,
     DEV,
@@ -38,8 +39,8 @@ def leak(folder: Path, **options: object) -> Path:
     return write_snapshot(folder, {DEV: {"roles": roles}})
 
 
-def reach(folder: Path, source: str = "outside-org", *, probe: bool = True, timeout: float = 20.0) -> object:
-    graph = Reachability(load_snapshot(folder), timeout_s=timeout, use_probe=probe)
+def reach(folder: Path, source: str = "outside-org", *, probe: bool = True, units: float = DEFAULT_UNITS) -> object:
+    graph = Reachability(load_snapshot(folder), budget=Budget(units), use_probe=probe)
     return graph.reach(source, BUCKET, ["s3:GetObject"])
 
 
@@ -50,7 +51,7 @@ def replays(graph: Reachability, answer: object) -> None:
 
 
 def test_two_hop_leak_external_to_loose_role_to_org_bucket(tmp_path: Path) -> None:
-    graph = Reachability(load_snapshot(leak(tmp_path)), timeout_s=20)
+    graph = Reachability(load_snapshot(leak(tmp_path)))
     answer = graph.reach("outside-org", BUCKET, ["s3:GetObject"])
     assert answer.status == FOUND
     assert [(e.source, e.target) for e in answer.path] == [("external:outside-organization", PARTNER),
@@ -74,7 +75,7 @@ def test_three_hop_chain_and_role_chaining(tmp_path: Path) -> None:
              role(DEV, "middle", trust({"AWS": f"arn:aws:iam::{MGMT}:role/entry"}), doc(allow("sts:AssumeRole"))),
              role(PROD, "reader", trust({"AWS": f"arn:aws:iam::{DEV}:role/middle"}), READ_BUCKET)]
     write_snapshot(tmp_path, {MGMT: {"roles": roles[:1]}, DEV: {"roles": roles[1:2]}, PROD: {"roles": roles[2:]}})
-    graph = Reachability(load_snapshot(tmp_path), timeout_s=20)
+    graph = Reachability(load_snapshot(tmp_path))
     answer = graph.reach("outside-org", BUCKET, ["s3:GetObject"])
     assert answer.status == FOUND
     assert [e.target for e in answer.path] == [f"arn:aws:iam::{MGMT}:role/entry", f"arn:aws:iam::{DEV}:role/middle",
@@ -118,7 +119,7 @@ def test_cycles_terminate(tmp_path: Path) -> None:
     roles = [role(DEV, "a", trust({"AWS": [b, "*"]}), doc(allow("sts:AssumeRole"))),
              role(DEV, "b", trust({"AWS": a}), doc(allow("sts:AssumeRole")), READ_BUCKET)]
     write_snapshot(tmp_path, {DEV: {"roles": roles}})
-    graph = Reachability(load_snapshot(tmp_path), timeout_s=20)
+    graph = Reachability(load_snapshot(tmp_path))
     answer = graph.reach("outside-org", BUCKET, ["s3:GetObject"])
     assert answer.status == FOUND and [e.target for e in answer.path] == [a, b, BUCKET]
     assert graph.graph[b][a]["status"] == FAIL  # the cycle is in the graph
@@ -128,14 +129,14 @@ def test_undecided_edge_makes_the_answer_unknown(tmp_path: Path) -> None:
     hard = trust({"AWS": "*"}, Condition={"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*-x-*-y-*"},
                                           "StringEquals": {"sts:ExternalId": "abc"}})
     write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", hard, READ_BUCKET)]}})
-    answer = reach(tmp_path, probe=False, timeout=0.1)
+    answer = reach(tmp_path, probe=False, units=0.1)
     assert answer.status in (UNKNOWN, FOUND)  # type: ignore[attr-defined]
     if answer.status == UNKNOWN:  # type: ignore[attr-defined]
         assert answer.unknown_edges  # type: ignore[attr-defined]
 
 
 def test_who_can_lists_symbolic_classes_with_paths(tmp_path: Path) -> None:
-    graph = Reachability(load_snapshot(leak(tmp_path)), timeout_s=20)
+    graph = Reachability(load_snapshot(leak(tmp_path)))
     entries = {e.principal: e for e in graph.who_can("s3:GetObject", BUCKET)}
     assert entries["external:outside-organization"].status == FAIL
     assert len(entries["external:outside-organization"].path) == 2
@@ -155,7 +156,7 @@ def test_edges_match_brute_force_enumeration(tmp_path: Path) -> None:
     users = [user(DEV, "dev", doc(allow("sts:AssumeRole")))]
     write_snapshot(tmp_path, {DEV: {"roles": roles, "users": users}})
     snapshot = load_snapshot(tmp_path)
-    graph = Reachability(snapshot, timeout_s=30, use_probe=False)
+    graph = Reachability(snapshot, use_probe=False)
     graph.build()
     sources = [*snapshot.users, *snapshot.roles]
     for source, target in itertools.product(sources, snapshot.roles):
@@ -192,7 +193,7 @@ def _concrete_requests(source: object, role_arn: str) -> list[object]:
 def test_synthetic_account_benchmark_runs(tmp_path: Path) -> None:
     from benchmarks.synthetic_accounts import measure
 
-    row = measure(10, jobs=1, timeout_s=10.0)
+    row = measure(10, jobs=1)
     assert row["roles"] == 10 and row["edges"].get("UNKNOWN", 0) == 0
 
 
@@ -206,7 +207,7 @@ def test_symbolic_role_class_from_a_principal_arn_pattern(tmp_path: Path, probe:
     """"Any role in account X whose name matches deploy-*" is a class of its own (from the
     trust policy's aws:PrincipalArn), as is the named outside account; both are outside."""
     write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "partner", DEPLOY_ONLY, READ_BUCKET)]}})
-    graph = Reachability(load_snapshot(tmp_path), timeout_s=20, use_probe=probe)
+    graph = Reachability(load_snapshot(tmp_path), use_probe=probe)
     entries = {e.principal: e for e in graph.who_can("s3:GetObject", BUCKET)}
     deploy = entries[f"roles:{PARTNER_ACCOUNT}:deploy-*"]
     assert deploy.status == FAIL and deploy.outside and [e.target for e in deploy.path] == [PARTNER, BUCKET]
@@ -234,7 +235,7 @@ def test_symbolic_role_class_inside_the_organization_is_cut_by_its_scp(tmp_path:
     node = f"roles:{PROD}:ci-*"
     for folder, scps, status in ((tmp_path / "open", None, FAIL), (tmp_path / "cut", {PROD: [deny]}, PASS)):
         write_snapshot(folder, {DEV: {"roles": [role(DEV, "partner", ci)]}, PROD: {"roles": []}}, account_scps=scps)
-        graph = Reachability(load_snapshot(folder), timeout_s=20)
+        graph = Reachability(load_snapshot(folder))
         graph.build()
         assert not graph.nodes.outside_zone(graph.nodes.callers[node])
         assert graph.graph[node][PARTNER]["status"] == status
@@ -248,7 +249,7 @@ def test_a_service_linked_role_is_not_cut_by_an_scp(tmp_path: Path) -> None:
     slr["Arn"] = f"arn:aws:iam::{PROD}:role/aws-service-role/elasticmapreduce.amazonaws.com/AWSServiceRoleForX"
     deny_s3 = doc({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})
     folder = write_snapshot(tmp_path, {PROD: {"roles": [slr]}}, account_scps={PROD: [deny_s3]})
-    answer = Reachability(load_snapshot(folder), timeout_s=20).reach(slr["Arn"], BUCKET, ["s3:GetObject"])
+    answer = Reachability(load_snapshot(folder)).reach(slr["Arn"], BUCKET, ["s3:GetObject"])
     assert answer.status == FOUND
 
 
@@ -367,7 +368,7 @@ def test_who_can_lists_service_principals_a_resource_policy_names(tmp_path: Path
     topic = doc({"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "s3:GetObject",
                  "Resource": BUCKET + "/*"})
     write_snapshot(tmp_path, {DEV: {"roles": []}}, bucket_policy=topic)
-    graph = Reachability(load_snapshot(tmp_path), timeout_s=20)
+    graph = Reachability(load_snapshot(tmp_path))
     entries = {e.principal: e for e in graph.who_can("s3:GetObject", BUCKET)}
     assert entries["service:sns.amazonaws.com"].status == FAIL
 

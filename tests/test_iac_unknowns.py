@@ -16,6 +16,7 @@ from reasoner.inputs.iac.symbolic import Lowered, lower
 from reasoner.inputs.iac.values import Domain, Template, Unknown
 from reasoner.policy.model import PolicyType
 from reasoner.policy.resource_types import resource_type
+from reasoner.solving.budget import Budget
 from reasoner.solving.query import run_query
 
 ACCOUNT = Unknown("AWS::AccountId", Domain.ACCOUNT, "the stack's account")
@@ -104,7 +105,7 @@ def test_an_unknown_policy_stays_unknown() -> None:
 
 
 def _run(build: Any, check: str) -> Any:
-    return run_query(build, 20.0, lambda witness: [], check)
+    return run_query(build, Budget(), lambda witness: [], check)
 
 
 def _symbols(*lowered: Lowered) -> dict[str, Any]:
@@ -175,8 +176,8 @@ def test_a_grant_pinned_to_the_unknown_account_is_not_public_and_a_free_one_is()
     assert _run(lambda: query, "no-public-access").result == "PASS"
     free = _one(_iac(_statement(Principal="*", Action="s3:GetObject", Resource=Template.of("arn:aws:s3:::", BUCKET,
                                                                                            "/*"))))
-    result, chosen = run_with_symbols(lambda policies: no_public_access(policies[0], bucket), [free.symbolic()], 10.0,
-                                      lambda witness: [], "no-public-access", outsider=True)
+    result, chosen = run_with_symbols(lambda policies: no_public_access(policies[0], bucket), [free.symbolic()],
+                                      Budget(), lambda witness: [], "no-public-access", outsider=True)
     assert result.result == "FAIL" and free.labels(chosen) == {"Data.Name": "example"}
     assert result.witness.request_json()["resource"].startswith("arn:aws:s3:::example/")
 
@@ -190,10 +191,10 @@ def test_old_and_new_policy_share_one_value() -> None:
     old, same, wider = bucket_policy("s3:GetObject"), bucket_policy("s3:GetObject"), bucket_policy(
         "s3:GetObject", "s3:PutObject")
     unchanged, _ = run_with_symbols(lambda policies: no_new_access(*policies, PolicyType.RESOURCE),
-                                    [old.symbolic(), same.symbolic()], 10.0, lambda witness: [], "no-new-access")
+                                    [old.symbolic(), same.symbolic()], Budget(), lambda witness: [], "no-new-access")
     assert unchanged.result == "PASS"
     found, chosen = run_with_symbols(lambda policies: no_new_access(*policies, PolicyType.RESOURCE),
-                                     [old.symbolic(), wider.symbolic()], 10.0, lambda witness: [], "no-new-access")
+                                     [old.symbolic(), wider.symbolic()], Budget(), lambda witness: [], "no-new-access")
     assert found.result == "FAIL" and wider.labels(chosen) == {"Data.Name": "example"}
     request = found.witness.request_json()
     assert request["action"] == "s3:PutObject" and request["resource"].startswith("arn:aws:s3:::example/")

@@ -18,7 +18,6 @@ from reasoner.prove.scopes import scopes
 ORG = "o-a1b2c3d4e5"
 DATA, APPS, OUTSIDE = "111122223333", "222233334444", "999999999999"
 BUCKET = "arn:aws:s3:::corp-data"
-TIMEOUT = 20.0
 
 
 def write(tmp_path: Path, name: str, document: Any) -> str:
@@ -72,7 +71,7 @@ def perimeter_file(tmp_path: Path, *, bucket: dict[str, Any], invariants: list[A
 
 def prove(path: Path, max_findings: int = 20) -> Any:
     perimeter = load_perimeter(path)
-    return perimeter, prove_perimeter(perimeter, max_findings=max_findings, timeout_s=TIMEOUT)
+    return perimeter, prove_perimeter(perimeter, max_findings=max_findings)
 
 
 ORG_READ = {"Sid": "OrgRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",

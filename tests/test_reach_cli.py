@@ -109,7 +109,7 @@ GITHUB = "arn:aws:iam::333333333333:oidc-provider/token.actions.githubuserconten
 
 
 def who_can(folder: Path) -> tuple[int, dict[str, Any], str]:
-    base = ["who-can", "s3:GetObject", BUCKET, "--snapshot", str(folder), "--timeout", "5"]
+    base = ["who-can", "s3:GetObject", BUCKET, "--snapshot", str(folder), "--budget", "5"]
     as_json = runner.invoke(app, [*base, "--format", "json"])
     as_text = runner.invoke(app, base)
     assert as_json.exit_code == as_text.exit_code, (as_json.output, as_text.output)

@@ -59,11 +59,11 @@ def _edges(graph: Reachability) -> dict[tuple[str, str], str]:
 
 def test_sharing_queries_changes_no_edge_and_every_shared_witness_replays(tmp_path: Path) -> None:
     snapshot = load_snapshot(write_account(tmp_path, 40))
-    shared = Reachability(snapshot, timeout_s=20)
+    shared = Reachability(snapshot)
     shared.build()
-    graph = Reachability(snapshot, timeout_s=20)
+    graph = Reachability(snapshot)
     tasks = graph._assume_tasks(list(graph.nodes.callers.values()))
-    alone = decide_all(tasks, timeout_s=20, cache=EdgeCache(), symmetry=False)
+    alone = decide_all(tasks, cache=EdgeCache(), symmetry=False)
     assert _edges(shared) == {(r.source, r.target): r.status for r in alone}
     queried = sum(1 for _, _, data in shared.graph.edges(data=True) if data["result"].method == "smt")
     assert queried < sum(1 for r in alone if r.method == "smt") / 2  # most follow from another edge's answer
@@ -97,9 +97,9 @@ def test_a_user_with_any_valid_iam_path_can_assume_and_its_group_agrees(tmp_path
     target = role(PROD, "Target", trust({"AWS": f"arn:aws:iam::{PROD}:root"}))
     folder = write_snapshot(tmp_path, {PROD: {"users": [user("alice", "/ops!/"), user("bob", "/")],
                                               "roles": [target]}})
-    graph = Reachability(load_snapshot(folder), timeout_s=20)
+    graph = Reachability(load_snapshot(folder))
     tasks = [t for t in graph._assume_tasks(list(graph.nodes.callers.values())) if ":user/" in t.source]
     for symmetry in (True, False):
-        results = decide_all(tasks, timeout_s=20, cache=EdgeCache(), symmetry=symmetry)
+        results = decide_all(tasks, cache=EdgeCache(), symmetry=symmetry)
         assert {r.source: r.status for r in results} == {f"arn:aws:iam::{PROD}:user/ops!/alice": FAIL,
                                                         f"arn:aws:iam::{PROD}:user/bob": FAIL}

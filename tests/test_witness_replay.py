@@ -13,6 +13,7 @@ from reasoner.encodings.queries import Query, Replay
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.wellformed import aws_context, principal_shape
 from reasoner.policy.model import Decision, PolicySet
+from reasoner.solving.budget import Budget
 from reasoner.solving.query import run_query
 from tests.test_encodings_chain import _all, policy_sets
 
@@ -31,7 +32,7 @@ def _query(policy_set: PolicySet, decision: Decision) -> Query:
 
 
 def _check(policy_set: PolicySet, decision: Decision) -> None:
-    result = run_query(lambda: _query(policy_set, decision), 10.0, lambda w: [], "replay")
+    result = run_query(lambda: _query(policy_set, decision), Budget(), lambda w: [], "replay")
     # run_query replays the witness and turns a mismatch into UNKNOWN "internal error"
     assert "internal error" not in (result.unknown_reason or ""), result.unknown_reason
     if result.witness is not None:
@@ -60,7 +61,7 @@ def test_a_witness_whose_role_path_has_an_empty_segment_replays() -> None:
         "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
         "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/a//*"}}}]},
         PolicyType.IDENTITY, source="identity.json")
-    result = run_query(lambda: _query(PolicySet(identity_policies=(policy,)), Decision.EXPLICIT_DENY), 10.0,
+    result = run_query(lambda: _query(PolicySet(identity_policies=(policy,)), Decision.EXPLICIT_DENY), Budget(),
                        lambda w: [], "replay")
     assert result.result == "FAIL", result.unknown_reason
     # a role or one of its sessions (whose role ARN keeps the path): the solver may pick either

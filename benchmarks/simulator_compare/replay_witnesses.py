@@ -40,6 +40,7 @@ from typing import Any
 from benchmarks.placeholders import substitute
 from benchmarks.simulator_compare.run_random import found_cause, known_cause, run_perimeter
 from reasoner.benchmark.corpus import RESOURCE_TYPE_BY_KIND
+from reasoner.solving.budget import DEFAULT_UNITS, Budget
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -162,7 +163,7 @@ def _request(witness: Any) -> dict[str, Any]:
     return request
 
 
-def run_job(job: Job, timeout_s: float) -> Outcome:
+def run_job(job: Job, units: float) -> Outcome:
     from reasoner.checks.run import check_access_not_granted, check_no_new_access, check_no_public_access
     from reasoner.errors import InputError
     from reasoner.policy.model import PolicyType
@@ -180,19 +181,19 @@ def run_job(job: Job, timeout_s: float) -> Outcome:
         if job.check == "no-public-access":
             kind_type = resource_type(job.args[0])
             kind = "trust" if kind_type.policy_type is PolicyType.TRUST else "resource"
-            result = check_no_public_access(load(job.label, kind_type.policy_type), kind_type, timeout_s=timeout_s)
+            result = check_no_public_access(load(job.label, kind_type.policy_type), kind_type, budget=Budget(units))
             sets = [(kind, job.label, ("Allow",))]
         elif job.check == "no-new-access":
             kind, reference = job.args[0], job.args[1]
             result = check_no_new_access(load(reference, types[kind]), load(job.label, types[kind]), types[kind],
-                                         timeout_s=timeout_s)
+                                         budget=Budget(units))
             sets = [(kind, job.label, ("Allow",)), (kind, reference, ("ExplicitDeny", "ImplicitDeny"))]
         else:
             kind = job.args[0]
             actions = job.args[1].split(",")
             resources = job.args[2].split(",") if job.args[2] else []
             result = check_access_not_granted(load(job.label, types[kind]), actions, resources, types[kind],
-                                              timeout_s=timeout_s)
+                                              budget=Budget(units))
             sets = [(kind, job.label, ("Allow",))]
     except InputError as error:
         return Outcome(job, "REJECTED", str(error), time.perf_counter() - started)
@@ -210,13 +211,13 @@ def run_job(job: Job, timeout_s: float) -> Outcome:
     return Outcome(job, "FAIL", "", seconds, scenarios)
 
 
-def run_jobs(jobs: list[Job], timeout_s: float, workers: int) -> Iterator[Outcome]:
+def run_jobs(jobs: list[Job], units: float, workers: int) -> Iterator[Outcome]:
     if workers <= 1:
         for job in jobs:
-            yield run_job(job, timeout_s)
+            yield run_job(job, units)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures: list[Future[Outcome]] = [pool.submit(run_job, job, timeout_s) for job in jobs]
+        futures: list[Future[Outcome]] = [pool.submit(run_job, job, units) for job in jobs]
         for future in futures:
             yield future.result()
 
@@ -308,7 +309,7 @@ def report(outcomes: list[Outcome], written: list[tuple[Path, Outcome, Scenario]
 def main() -> None:
     parser = argparse.ArgumentParser(description="replay the checks' witnesses on the corpus in iam-simulate")
     parser.add_argument("--limit", type=int, default=None, help="at most N cases of each check")
-    parser.add_argument("--timeout", type=float, default=10.0, help="per check, seconds (default 10)")
+    parser.add_argument("--budget", type=float, default=DEFAULT_UNITS, help="work units per check (default 10)")
     parser.add_argument("--jobs", type=int, default=1, help="checks run in parallel (default 1)")
     parser.add_argument("--out", type=Path, default=None, help="folder for the scenario files (default: a temp dir)")
     parser.add_argument("--checks", nargs="+", default=["no-public-access", "no-new-access", "access-not-granted"],
@@ -321,7 +322,7 @@ def main() -> None:
     out = args.out or Path(tempfile.mkdtemp(prefix="replay-witnesses-"))
     started = time.perf_counter()
     outcomes = []
-    for index, outcome in enumerate(run_jobs(jobs, args.timeout, args.jobs), start=1):
+    for index, outcome in enumerate(run_jobs(jobs, args.budget, args.jobs), start=1):
         outcomes.append(outcome)
         print(f"[{index}/{len(jobs)}] {outcome.result:8s} {outcome.seconds:6.2f}s {outcome.job.check} "
               f"{outcome.job.label}", file=sys.stderr, flush=True)

@@ -22,6 +22,7 @@ from reasoner.evaluation.scenario import parse_principal
 from reasoner.evaluation.spaces import ConstraintOp, RequestSpace
 from reasoner.policy.digest import policy_set_key
 from reasoner.policy.model import Decision, PolicySet, Request
+from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.witness import Witness, key_spellings, with_space_keys
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
@@ -76,7 +77,7 @@ def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness |
     return None
 
 
-def decide(task: EdgeTask, timeout_s: float, *, use_probe: bool = True) -> EdgeResult:
+def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True) -> EdgeResult:
     import time
 
     from reasoner.encodings.invariants import space_query
@@ -95,7 +96,7 @@ def decide(task: EdgeTask, timeout_s: float, *, use_probe: bool = True) -> EdgeR
         def build(policies: PolicySet = policies, space: RequestSpace = space) -> object:
             return space_query(policies, space, want_allowed=True)
 
-        result = run_query(build, timeout_s, lambda witness: [], task.relation)
+        result = run_query(build, budget, lambda witness: [], task.relation)
         if result.result == FAIL and result.witness is not None:
             witness = result.witness
             named = task.probe_principal
@@ -130,12 +131,12 @@ class EdgeCache:
                 tuple((policy_set_key(policies), space) for _, policies, space in task.networks))
 
 
-def _decide_one(arguments: tuple[EdgeTask, float, bool]) -> EdgeResult:
-    task, timeout_s, use_probe = arguments
-    return decide(task, timeout_s, use_probe=use_probe)
+def _decide_one(arguments: tuple[EdgeTask, Budget, bool]) -> EdgeResult:
+    task, budget, use_probe = arguments
+    return decide(task, budget, use_probe=use_probe)
 
 
-def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, use_probe: bool = True,
+def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jobs: int = 1, use_probe: bool = True,
                cache: EdgeCache | None = None, progress: Progress | None = None,
                symmetry: bool = True) -> list[EdgeResult]:
     """Every task decided, in order; `jobs` > 1 runs them in a process pool;
@@ -179,19 +180,19 @@ def decide_all(tasks: Sequence[EdgeTask], *, timeout_s: float, jobs: int = 1, us
                 groups[group] = (key, [])
     if jobs <= 1 or len(work) <= 1:
         for key, task in work:
-            record(key, decide(task, timeout_s, use_probe=use_probe))
+            record(key, decide(task, budget, use_probe=use_probe))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs)) as pool:
-            futures = {pool.submit(_decide_one, (task, timeout_s, use_probe)): key for key, task in work}
+            futures = {pool.submit(_decide_one, (task, budget, use_probe)): key for key, task in work}
             for future in as_completed(futures):
                 record(futures[future], future.result())
     for leader, followers in groups.values():
         for key, task in followers:
-            record(key, _follow(task, cache.results[leader], timeout_s, use_probe))
+            record(key, _follow(task, cache.results[leader], budget, use_probe))
     return [results[index] for index in range(total)]
 
 
-def _follow(task: EdgeTask, leader: EdgeResult, timeout_s: float, use_probe: bool) -> EdgeResult:
+def _follow(task: EdgeTask, leader: EdgeResult, budget: Budget, use_probe: bool) -> EdgeResult:
     """An edge decided by the answer of its group's leader: a PASS holds for every
     caller of the group; otherwise the probe, or the leader's witness renamed and
     replayed. Anything else, and any witness that does not replay, is decided on
@@ -210,4 +211,4 @@ def _follow(task: EdgeTask, leader: EdgeResult, timeout_s: float, use_probe: boo
             if witness is not None:
                 return replace(leader, source=task.source, target=task.target, witness=witness,
                                method="symmetry")
-    return decide(task, timeout_s, use_probe=False)
+    return decide(task, budget, use_probe=False)

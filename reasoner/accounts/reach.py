@@ -38,6 +38,7 @@ from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import Snapshot, make_resource
 from reasoner.policy.names import NAME_MAX, PATH_MAX
+from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 
 FOUND, NO_PATH = "FOUND", "NO_PATH"
 Progress = Callable[[int, int], None]
@@ -82,7 +83,7 @@ class Reachability:
     """The graph of one snapshot, its edges decided on demand."""
 
     snapshot: Snapshot
-    timeout_s: float = 10.0
+    budget: Budget = DEFAULT_BUDGET
     jobs: int = 1
     use_probe: bool = True
     progress: Progress | None = None
@@ -185,7 +186,7 @@ class Reachability:
     def _run(self, tasks: Sequence[EdgeTask], callers: Iterable[Caller] = ()) -> list[EdgeResult]:
         unread = [task for task in tasks if task.target in self._unread]
         results = [self._with_gaps(result) for result in decide_all(
-            [task for task in tasks if task.target not in self._unread], timeout_s=self.timeout_s, jobs=self.jobs,
+            [task for task in tasks if task.target not in self._unread], budget=self.budget, jobs=self.jobs,
             use_probe=self.use_probe, cache=self.cache, progress=self.progress)]
         results += [EdgeResult(task.source, task.target, task.relation, UNKNOWN, method="collection",
                                reason=f"not decided: {'; '.join(self._gaps[task.target])}") for task in unread]

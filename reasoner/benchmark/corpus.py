@@ -26,6 +26,7 @@ from reasoner.encodings.queries import Query
 from reasoner.errors import InputError
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.resource_types import ResourceType, resource_type
+from reasoner.solving.budget import Budget
 
 if TYPE_CHECKING:
     from reasoner.benchmark.runner import Measurement
@@ -172,7 +173,7 @@ class Latency:
                 f"p99={percentile(self.seconds, 0.99) * 1000:.1f} ms max={max(self.seconds) * 1000:.1f} ms")
 
 
-def corpus_latency(root: Path, per_check: int, timeout_s: float, checks: Sequence[str] = CHECKS,
+def corpus_latency(root: Path, per_check: int, budget: Budget, checks: Sequence[str] = CHECKS,
                    progress: Callable[[Measurement], None] | None = None) -> list[Latency]:
     """Per check, the latency of `per_check` corpus queries under the default encoding."""
     from reasoner.benchmark.runner import run_case
@@ -184,7 +185,7 @@ def corpus_latency(root: Path, per_check: int, timeout_s: float, checks: Sequenc
         outcomes: dict[str, int] = {}
         seconds: list[float] = []
         for case in (c for c in cases if c.check == check):
-            measured = run_case(case, DEFAULT, timeout_s)
+            measured = run_case(case, DEFAULT, budget)
             seconds.append(measured.seconds)
             outcomes[measured.result] = outcomes.get(measured.result, 0) + 1
             if progress is not None:

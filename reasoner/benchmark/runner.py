@@ -12,6 +12,7 @@ from typing import Any
 from reasoner.benchmark.cases import BenchCase
 from reasoner.encodings.options import EncodingOptions
 from reasoner.errors import EncodingError
+from reasoner.solving.budget import Budget
 
 # z3 statistics worth keeping per query (the rest are internal counters)
 KEPT_STATISTICS = ("conflicts", "decisions", "max memory", "memory", "rlimit count", "seq num reductions")
@@ -35,15 +36,15 @@ class Measurement:
         return asdict(self)
 
 
-def run_case(case: BenchCase, encoding: EncodingOptions, timeout_s: float, *, with_cvc5: bool = False) -> Measurement:
+def run_case(case: BenchCase, encoding: EncodingOptions, budget: Budget, *, with_cvc5: bool = False) -> Measurement:
     from reasoner.solving.query import run_query
 
-    result = run_query(lambda: case.build(encoding), timeout_s, lambda _: [], case.check)
+    result = run_query(lambda: case.build(encoding), budget, lambda _: [], case.check)
     kept = {key: value for key, value in result.statistics.items() if key in KEPT_STATISTICS}
     cvc5_result: str | None = None
     cvc5_seconds: float | None = None
     if with_cvc5:
-        cvc5_result, cvc5_seconds = _run_cvc5(case, encoding, timeout_s)
+        cvc5_result, cvc5_seconds = _run_cvc5(case, encoding, budget)
     return Measurement(case.family, case.check, case.label, case.size, encoding.name, result.result,
                        round(result.seconds, 6), result.unknown_reason, kept, cvc5_result, cvc5_seconds)
 
@@ -58,26 +59,26 @@ def encoding_order(encodings: Sequence[EncodingOptions], index: int) -> list[Enc
     return [*encodings[shift:], *encodings[:shift]]
 
 
-def warm_up(cases: Sequence[BenchCase], encodings: Sequence[EncodingOptions], timeout_s: float) -> None:
+def warm_up(cases: Sequence[BenchCase], encodings: Sequence[EncodingOptions], budget: Budget) -> None:
     """Build and solve `cases` under every encoding, results discarded: the
     process's one-off costs (catalogue loading, regex and policy caches, the
     first z3 context) are paid here rather than by the first timed query."""
     for case in cases:
         for encoding in encodings:
-            run_case(case, encoding, timeout_s)
+            run_case(case, encoding, budget)
 
 
-def run_all(cases: Sequence[BenchCase], encodings: Sequence[EncodingOptions], timeout_s: float, *,
+def run_all(cases: Sequence[BenchCase], encodings: Sequence[EncodingOptions], budget: Budget, *,
             with_cvc5: bool = False, progress: Callable[[Measurement], None] | None = None,
             warm_up_cases: Sequence[BenchCase] = ()) -> list[Measurement]:
     """Every case under every encoding, after a warm-up pass over
     `warm_up_cases`. The encodings are interleaved per case so that machine
     noise hits them alike, in an order rotated per case (`encoding_order`)."""
-    warm_up(warm_up_cases, encodings, timeout_s)
+    warm_up(warm_up_cases, encodings, budget)
     found: list[Measurement] = []
     for index, case in enumerate(cases):
         for encoding in encoding_order(encodings, index):
-            measurement = run_case(case, encoding, timeout_s, with_cvc5=with_cvc5)
+            measurement = run_case(case, encoding, budget, with_cvc5=with_cvc5)
             found.append(measurement)
             if progress is not None:
                 progress(measurement)
@@ -87,7 +88,7 @@ def run_all(cases: Sequence[BenchCase], encodings: Sequence[EncodingOptions], ti
 _STATUS_RESULT = {"sat": "FAIL", "unsat": "PASS"}
 
 
-def _run_cvc5(case: BenchCase, encoding: EncodingOptions, timeout_s: float) -> tuple[str, float]:
+def _run_cvc5(case: BenchCase, encoding: EncodingOptions, budget: Budget) -> tuple[str, float]:
     from reasoner.encodings.smtlib import to_smtlib
     from reasoner.solving.solve import solve_smtlib_with_cvc5
 
@@ -95,7 +96,7 @@ def _run_cvc5(case: BenchCase, encoding: EncodingOptions, timeout_s: float) -> t
         text = to_smtlib(case.build(encoding))
     except EncodingError:
         return "UNKNOWN", 0.0
-    status, seconds = solve_smtlib_with_cvc5(text, timeout_s)
+    status, seconds = solve_smtlib_with_cvc5(text, budget.units, guard_s=budget.guard_s)
     return _STATUS_RESULT.get(status, "UNKNOWN"), round(seconds, 6)
 
 

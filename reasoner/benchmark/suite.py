@@ -13,6 +13,7 @@ from reasoner.benchmark.report import markdown, plot, write_json
 from reasoner.benchmark.runner import Measurement, export_smtlib, run_all
 from reasoner.benchmark.synthetic import FAMILIES, synthetic_cases, warm_up_cases
 from reasoner.encodings.options import ENCODINGS, PLAIN, EncodingOptions, encoding
+from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 
 QUICK_PER_CHECK = 3
 FULL_PER_CHECK = 40
@@ -25,7 +26,7 @@ ORDER_NOTE = ("A warm-up pass first builds and solves a few small queries (`warm
 class BenchSettings:
     encodings: tuple[str, ...] = tuple(ENCODINGS)
     quick: bool = False
-    timeout_s: float = 10.0
+    budget: Budget = DEFAULT_BUDGET
     per_check: int | None = None  # corpus queries per check; None: by `quick`
     corpus: bool = True
     families: tuple[str, ...] = tuple(FAMILIES)
@@ -79,10 +80,11 @@ def run_bench(settings: BenchSettings, out: Path,
 
     cases, skipped = bench_cases(settings)
     with_cvc5 = settings.cvc5 and cvc5_available()
-    measurements = run_all(cases, settings.chosen(), settings.timeout_s, with_cvc5=with_cvc5, progress=progress,
+    measurements = run_all(cases, settings.chosen(), settings.budget, with_cvc5=with_cvc5, progress=progress,
                            warm_up_cases=warm_up_cases())
     out.mkdir(parents=True, exist_ok=True)
-    recorded = {"encodings": list(settings.encodings), "quick": settings.quick, "timeout_s": settings.timeout_s,
+    recorded = {"encodings": list(settings.encodings), "quick": settings.quick,
+                "budget_units": settings.budget.units, "guard_s": settings.budget.guard_s,
                 "per_check": settings.per_check, "families": list(settings.families), "cvc5": with_cvc5,
                 "corpus_skipped": skipped, "order": ORDER_NOTE}
     json_path, markdown_path, plot_path = out / "bench.json", out / "bench.md", out / "bench.png"

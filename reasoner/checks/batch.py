@@ -17,7 +17,8 @@ from pathlib import Path
 from reasoner.errors import InputError
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.resource_types import ResourceType
-from reasoner.solving.query import DEFAULT_TIMEOUT_S, CheckResult
+from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.query import CheckResult
 
 POLICY_SUFFIXES = (".json", ".yaml", ".yml")
 _RANK = {"PASS": 0, "UNKNOWN": 1, "FAIL": 2}
@@ -112,7 +113,7 @@ class CheckJob:
 
     check: str  # no-public-access, no-new-access or access-not-granted
     policy: Policy  # for no-new-access, the new policy
-    timeout_s: float = DEFAULT_TIMEOUT_S
+    budget: Budget = DEFAULT_BUDGET
     existing: Policy | None = None  # no-new-access
     resource_type: ResourceType | None = None  # no-public-access
     max_ipv4_prefix_width: int = 8
@@ -126,7 +127,7 @@ def run_job(job: CheckJob) -> PolicyCheck:
 
     if job.check == "no-public-access":
         assert job.resource_type is not None
-        result = check_no_public_access(job.policy, job.resource_type, timeout_s=job.timeout_s,
+        result = check_no_public_access(job.policy, job.resource_type, budget=job.budget,
                                         max_ipv4_prefix_width=job.max_ipv4_prefix_width,
                                         max_ipv6_prefix_width=job.max_ipv6_prefix_width)
         return PolicyCheck(job.policy.source, result)
@@ -134,9 +135,9 @@ def run_job(job: CheckJob) -> PolicyCheck:
         assert job.existing is not None
         old, new = job.existing, job.policy
         chosen: PolicyType = old.policy_type if old.policy_type is new.policy_type else new.policy_type
-        return PolicyCheck(new.source, check_no_new_access(old, new, chosen, timeout_s=job.timeout_s), old.source)
+        return PolicyCheck(new.source, check_no_new_access(old, new, chosen, budget=job.budget), old.source)
     result = check_access_not_granted(job.policy, job.actions, job.resources, job.policy.policy_type,
-                                      timeout_s=job.timeout_s)
+                                      budget=job.budget)
     return PolicyCheck(job.policy.source, result)
 
 

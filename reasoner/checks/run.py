@@ -2,8 +2,8 @@
 witness: build the query, then run it (`reasoner.solving.query`).
 
 Three-valued throughout: UNSAT is PASS, SAT is FAIL with a replayed witness, and a
-timeout, a solver `unknown` or a construct the encoding does not support is
-UNKNOWN, never PASS.
+used-up budget, an expired wall-clock guard, a solver `unknown` or a construct the
+encoding does not support is UNKNOWN, never PASS.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 from reasoner.errors import InputError
 from reasoner.policy.model import Policy, PolicyType, StatementRef
 from reasoner.policy.resource_types import ResourceType
-from reasoner.solving.query import DEFAULT_TIMEOUT_S, CheckResult, run_query
+from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.query import CheckResult, run_query
 from reasoner.solving.witness import Witness
 
 
@@ -35,7 +36,7 @@ def _granting(witness: Witness, names: dict[str, str]) -> str:
     return ", ".join(_describe(ref, names) for ref in refs) or "the policy"
 
 
-def check_no_public_access(policy: Policy, kind: ResourceType, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+def check_no_public_access(policy: Policy, kind: ResourceType, *, budget: Budget = DEFAULT_BUDGET,
                            max_ipv4_prefix_width: int = 8, max_ipv6_prefix_width: int = 32) -> CheckResult:
     from reasoner.encodings.queries import PublicOptions, no_public_access
 
@@ -45,7 +46,7 @@ def check_no_public_access(policy: Policy, kind: ResourceType, *, timeout_s: flo
         if not 1 <= width <= bits:
             raise InputError(option, "", f"must be from 1 to {bits}, not {width}")
     options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
-    return run_query(lambda: no_public_access(policy, kind, options), timeout_s, public_explain, "no-public-access")
+    return run_query(lambda: no_public_access(policy, kind, options), budget, public_explain, "no-public-access")
 
 
 def public_explain(witness: Witness) -> list[str]:
@@ -56,10 +57,10 @@ def public_explain(witness: Witness) -> list[str]:
 
 
 def check_no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, *,
-                        timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
+                        budget: Budget = DEFAULT_BUDGET) -> CheckResult:
     from reasoner.encodings.queries import no_new_access
 
-    return run_query(lambda: no_new_access(existing, new, policy_type), timeout_s, new_access_explain(policy_type),
+    return run_query(lambda: no_new_access(existing, new, policy_type), budget, new_access_explain(policy_type),
                      "no-new-access")
 
 
@@ -77,11 +78,11 @@ def new_access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]
 
 
 def check_access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
-                             policy_type: PolicyType, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> CheckResult:
+                             policy_type: PolicyType, *, budget: Budget = DEFAULT_BUDGET) -> CheckResult:
     from reasoner.encodings.queries import access_not_granted
 
     check_access_arguments(actions, resources)
-    return run_query(lambda: access_not_granted(policy, actions, resources, policy_type), timeout_s,
+    return run_query(lambda: access_not_granted(policy, actions, resources, policy_type), budget,
                      access_explain(policy_type), "access-not-granted")
 
 

@@ -10,13 +10,13 @@ witness there is a witness: the unknown may take that value).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from reasoner.encodings.unknowns import SymbolDomain, outsider_facts, value_facts
 from reasoner.policy.model import Policy
+from reasoner.solving.budget import Budget
 from reasoner.solving.query import CheckResult, run_query
 from reasoner.solving.witness import Witness
 
@@ -25,7 +25,7 @@ SAMPLE_VALUES = {"account": ("123456789012", "210987654321", "999988887777"),
                  "partition": ("aws", "aws-cn", "aws-us-gov"),
                  "name": ("example", "example1", "example2"),
                  "text": ("example", "example1", "example2")}
-SAMPLE_SHARE = 0.3  # of the budget, for the try with every symbol at a sample value
+SAMPLE_SHARE = 0.3  # of the budget's work, for the try with every symbol at a sample value
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def with_symbols(query: Any, symbols: Mapping[str, SymbolDomain], *, outsider: b
 
 
 def run_with_symbols(make_query: Callable[[list[Policy]], Any], policies: Sequence[SymbolicPolicy],
-                     timeout_s: float, explain: Callable[[Witness], list[str]], check: str, *,
+                     budget: Budget, explain: Callable[[Witness], list[str]], check: str, *,
                      outsider: bool = False) -> tuple[CheckResult, dict[str, str]]:
     """The check on `policies` (`make_query` takes them in order) and the value each
     symbol takes in the witness, by key."""
@@ -61,15 +61,16 @@ def run_with_symbols(make_query: Callable[[list[Policy]], Any], policies: Sequen
         symbols.update(item.symbols)
     plain = [item.policy for item in policies]
     if not symbols:
-        return run_query(lambda: make_query(plain), timeout_s, explain, check), {}
-    started = time.perf_counter()
+        return run_query(lambda: make_query(plain), budget, explain, check), {}
     samples = {key: sample for key, domain in symbols.items() if (sample := _sample(domain)) is not None}
+    left = budget
     if len(samples) == len(symbols):
         concrete = [item.instantiate(samples) for item in policies]
-        first = run_query(lambda: make_query(concrete), timeout_s * SAMPLE_SHARE, explain, check)
+        first = run_query(lambda: make_query(concrete), replace(budget, units=budget.units * SAMPLE_SHARE), explain,
+                          check)
         if first.result == "FAIL":
             return first, samples
-    left = max(0.1, timeout_s - (time.perf_counter() - started))
+        left = replace(budget, units=max(0.1, budget.units - first.work))
     result = run_query(lambda: with_symbols(make_query(plain), symbols, outsider=outsider), left, explain, check)
     chosen: dict[str, str] = {}
     if result.witness is not None:

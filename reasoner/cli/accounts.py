@@ -16,7 +16,14 @@ from typing import Annotated, Any
 
 import typer
 
-from reasoner.cli.options import at_least_one, positive_seconds
+from reasoner.cli.options import (
+    DEFAULT_BUDGET_UNITS,
+    DEFAULT_TIMEOUT_S,
+    BudgetOption,
+    TimeoutOption,
+    at_least_one,
+    budget_of,
+)
 from reasoner.errors import InputError
 
 EXIT_NO_PATH, EXIT_PATH, EXIT_UNKNOWN = 0, 1, 3
@@ -44,8 +51,6 @@ class GraphFormat(StrEnum):
 SnapshotOption = Annotated[Path, typer.Option("--snapshot", help="Snapshot folder (see docs/snapshots.md).",
                                               show_default=False)]
 JobsOption = Annotated[int, typer.Option("--jobs", callback=at_least_one, help="Edges decided in parallel processes.")]
-TimeoutOption = Annotated[float, typer.Option("--timeout", callback=positive_seconds,
-                                              help="Solver timeout per edge, seconds.")]
 AccountOption = Annotated[str | None, typer.Option("--resource-account", help=(
     "Owner of a resource the snapshot does not list (S3 ARNs carry no account)."))]
 
@@ -68,11 +73,12 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def _reachability(snapshot: Path, timeout: float, jobs: int, progress: Any) -> Any:
+def _reachability(snapshot: Path, budget: float, timeout: float, jobs: int, progress: Any) -> Any:
     from reasoner.accounts.reach import Reachability
     from reasoner.inputs.snapshot import load_snapshot
 
-    return Reachability(load_snapshot(snapshot), timeout_s=timeout, jobs=jobs, progress=progress)
+    return Reachability(load_snapshot(snapshot), budget=budget_of(budget, timeout), jobs=jobs,
+                        progress=progress)
 
 
 def reach_command(
@@ -85,7 +91,8 @@ def reach_command(
     resource_account: AccountOption = None,
     output_format: Annotated[ReachFormat, typer.Option("--format", help="Output format.")] = ReachFormat.TEXT,
     jobs: JobsOption = 1,
-    timeout: TimeoutOption = 10.0,
+    budget: BudgetOption = DEFAULT_BUDGET_UNITS,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Is there a chain of role assumptions from a principal class to a resource?
 
@@ -98,7 +105,7 @@ def reach_command(
     from reasoner.accounts.reach import answer_json, answer_text
 
     with _progress() as progress:
-        answer = _reachability(snapshot, timeout, jobs, progress).reach(source, target, action,
+        answer = _reachability(snapshot, budget, timeout, jobs, progress).reach(source, target, action,
                                                                          resource_account=resource_account)
     if output_format is ReachFormat.JSON:
         typer.echo(json.dumps(answer_json(answer), indent=2))
@@ -119,7 +126,8 @@ def who_can_command(
         "Output format; markdown: a summary for a pull request or GITHUB_STEP_SUMMARY, with a Mermaid "
         "diagram of the paths from outside (docs/graph.md)."))] = WhoCanFormat.TEXT,
     jobs: JobsOption = 1,
-    timeout: TimeoutOption = 10.0,
+    budget: BudgetOption = DEFAULT_BUDGET_UNITS,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Every principal and principal class that can perform ACTION on RESOURCE.
 
@@ -132,7 +140,7 @@ def who_can_command(
     from reasoner.accounts.reach import who_can_json, who_can_result, who_can_text
 
     with _progress() as progress:
-        reach = _reachability(snapshot, timeout, jobs, progress)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress)
         entries = reach.who_can(action, resource, resource_account=resource_account)
     zone = reach.nodes.zone_label
     if output_format is WhoCanFormat.JSON:
@@ -169,7 +177,8 @@ def graph_command(
     fold: Annotated[bool, typer.Option("--fold/--no-fold", help=(
         "Picture equivalent users and roles of an account as one node with a count."))] = True,
     jobs: JobsOption = 1,
-    timeout: TimeoutOption = 10.0,
+    budget: BudgetOption = DEFAULT_BUDGET_UNITS,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Every role-assumption edge of the snapshot (and access edges to --to), exported; --html draws the
     access picture, --format markdown summarises the paths from outside."""
@@ -180,7 +189,7 @@ def graph_command(
     if output_format is GraphFormat.MARKDOWN and target is None:
         raise typer.BadParameter("--format markdown summarises the paths to a resource: give --to and --action")
     with _progress() as progress:
-        reach = _reachability(snapshot, timeout, jobs, progress)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress)
         targets = [] if target is None else [(reach.target(target, resource_account), tuple(action or ()))]
         reach.build(targets)
         path: list[Any] = []

@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from reasoner.cli.options import HELP_MARKUP, between, input_file, policy_path, positive_seconds
+from reasoner.cli.options import (
+    DEFAULT_BUDGET_UNITS,
+    DEFAULT_TIMEOUT_S,
+    HELP_MARKUP,
+    BudgetOption,
+    TimeoutOption,
+    between,
+    budget_of,
+    input_file,
+    policy_path,
+)
 from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.errors import InputError
 
@@ -40,15 +50,13 @@ class CheckFormat(StrEnum):
     JUNIT = "junit"
 
 
-TimeoutOption = Annotated[float, typer.Option("--timeout", callback=positive_seconds,
-                                              help="Solver timeout per policy, seconds (UNKNOWN after).")]
 FormatOption = Annotated[CheckFormat, typer.Option("--format", help=(
     "Output format; sarif and junit report one result per policy, located at the deciding statement."))]
 OutputOption = Annotated[Path | None, typer.Option("--output", help=(
     "Write the report to this file instead of stdout (written whole); with json, sarif or junit the text "
     "report still goes to stdout."))]
 JobsOption = Annotated[int, typer.Option("--jobs", min=1, help=(
-    "Policies checked in parallel processes (each with its own --timeout)."))]
+    "Policies checked in parallel processes (each with its own --budget and --timeout)."))]
 _PATHS = "a file, a directory (its .json, .yaml and .yml files) or a quoted glob pattern; repeatable"
 
 
@@ -97,7 +105,8 @@ def no_public_access_command(
                                                help=f"Resource-based policy: {_PATHS}.", show_default=False)],
     resource_type: Annotated[str, typer.Option("--resource-type", help=_resource_type_help(),
                                                show_default=False)],
-    timeout: TimeoutOption = 10.0,
+    budget: BudgetOption = DEFAULT_BUDGET_UNITS,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     ipv4_width: Annotated[int, typer.Option("--max-ipv4-prefix-width", callback=between(1, 32), help=(
         "An aws:SourceIp range identifies callers when its prefix is at least this long."))] = 8,
     ipv6_width: Annotated[int, typer.Option("--max-ipv6-prefix-width", callback=between(1, 128), help=(
@@ -112,9 +121,10 @@ def no_public_access_command(
     from reasoner.cli.report_output import sarif_on_error
     from reasoner.policy.resource_types import resource_type as lookup
 
+    chosen_budget = budget_of(budget, timeout)
     with sarif_on_error(output_format.value, output):
         kind = lookup(resource_type)
-        work = [CheckJob("no-public-access", load_check_policy(path, None, default=kind.policy_type), timeout,
+        work = [CheckJob("no-public-access", load_check_policy(path, None, default=kind.policy_type), chosen_budget,
                          resource_type=kind, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width)
                 for path in expand_policy_paths(policy, "--policy")]
         _finish(run_jobs("no-public-access", work, jobs), _single(policy), output_format, output)
@@ -132,7 +142,8 @@ def no_new_access_command(
         "with its own existing policy, in one call."), show_default=False)] = None,
     policy_type: Annotated[PolicyKind | None, typer.Option("--policy-type", help=(
         "identity or resource (default: resource when the policies name a Principal)."))] = None,
-    timeout: TimeoutOption = 10.0,
+    budget: BudgetOption = DEFAULT_BUDGET_UNITS,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
     jobs: JobsOption = 1,
@@ -143,6 +154,7 @@ def no_new_access_command(
     from reasoner.cli.report_output import sarif_on_error
     from reasoner.policy.model import Policy
 
+    chosen_budget = budget_of(budget, timeout)
     with sarif_on_error(output_format.value, output):
         if (existing is None) != (not new):
             raise InputError("--existing" if existing is None else "--new", "",
@@ -161,7 +173,7 @@ def no_new_access_command(
             new_policy = load_check_policy(new_path, kind, default=old_policy.policy_type if kind is None else None)
             return old_policy, new_policy
 
-        work = [CheckJob("no-new-access", new_policy, timeout, existing=old_policy)
+        work = [CheckJob("no-new-access", new_policy, chosen_budget, existing=old_policy)
                 for old_policy, new_policy in (load(old_path, new_path) for old_path, new_path in files)]
         report = run_jobs("no-new-access", work, jobs)
         single = pairs is None and existing is not None and existing.is_file() and _single(new or [])
@@ -178,7 +190,8 @@ def access_not_granted_command(
         "Only on these resources (repeatable; wildcards allowed in the resource part)."))] = None,
     policy_type: Annotated[PolicyKind | None, typer.Option("--policy-type", help=(
         "identity or resource (default: resource when the policy names a Principal)."))] = None,
-    timeout: TimeoutOption = 10.0,
+    budget: BudgetOption = DEFAULT_BUDGET_UNITS,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
     jobs: JobsOption = 1,
@@ -191,8 +204,9 @@ def access_not_granted_command(
     with sarif_on_error(output_format.value, output):
         check_access_arguments(action, resource or [])
         kind = policy_type.value if policy_type is not None else None
-        work = [CheckJob("access-not-granted", load_check_policy(path, kind), timeout, actions=tuple(action),
-                         resources=tuple(resource or ())) for path in expand_policy_paths(policy, "--policy")]
+        work = [CheckJob("access-not-granted", load_check_policy(path, kind), budget_of(budget, timeout),
+                         actions=tuple(action), resources=tuple(resource or ()))
+                for path in expand_policy_paths(policy, "--policy")]
         _finish(run_jobs("access-not-granted", work, jobs), _single(policy), output_format, output)
 
 

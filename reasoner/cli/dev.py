@@ -8,9 +8,18 @@ from typing import Annotated
 
 import typer
 
-from reasoner.cli.options import HELP_MARKUP, at_least_one, positive_seconds
+from reasoner.cli.options import (
+    DEFAULT_BUDGET_UNITS,
+    DEFAULT_TIMEOUT_S,
+    HELP_MARKUP,
+    BudgetOption,
+    TimeoutOption,
+    at_least_one,
+    budget_of,
+)
 from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.encodings.options import ENCODINGS
+from reasoner.solving.budget import Budget
 
 _ENCODING_HELP = f"Encoding to run (repeatable; default: all of them). Known: {', '.join(ENCODINGS)}."
 
@@ -28,7 +37,8 @@ def bench_command(
     quick: Annotated[bool, typer.Option("--quick", help="Small sizes, 3 corpus queries per check.")] = False,
     out: Annotated[Path, typer.Option("--out", help="Folder for bench.json, bench.md and bench.png.")] = Path(
         "benchmarks/results"),
-    timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds, help="Seconds per query.")] = 10.0,
+    budget: BudgetOption = DEFAULT_BUDGET_UNITS,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     per_check: Annotated[int | None, typer.Option("--per-check", callback=at_least_one,
                                                   help="Corpus queries per check.")] = None,
     family: Annotated[list[str] | None, typer.Option("--family", help="Synthetic family (repeatable).")] = None,
@@ -41,14 +51,14 @@ def bench_command(
 ) -> None:
     """Time the checks over the corpus and synthetic families, per encoding."""
     if latency:
-        _latency(per_check or 40, timeout, verbose)
+        _latency(per_check or 40, budget_of(budget, timeout), verbose)
         return
     from reasoner.benchmark.runner import Measurement
     from reasoner.benchmark.suite import BenchSettings, run_bench
     from reasoner.benchmark.synthetic import FAMILIES
     from reasoner.encodings.options import ENCODINGS
 
-    settings = BenchSettings(encodings=tuple(encoding or ENCODINGS), quick=quick, timeout_s=timeout,
+    settings = BenchSettings(encodings=tuple(encoding or ENCODINGS), quick=quick, budget=budget_of(budget, timeout),
                              per_check=per_check, corpus=not no_corpus, families=tuple(family or FAMILIES),
                              cvc5=not no_cvc5)
     settings.chosen()  # unknown names fail before any work
@@ -67,7 +77,7 @@ def bench_command(
     typer.echo("wrote " + ", ".join(str(path) for path in written), err=True)
 
 
-def _latency(per_check: int, timeout: float, verbose: bool) -> None:
+def _latency(per_check: int, budget: Budget, verbose: bool) -> None:
     from reasoner.benchmark.corpus import corpus_latency, corpus_present, corpus_root
     from reasoner.benchmark.runner import Measurement
     from reasoner.errors import InputError
@@ -81,7 +91,7 @@ def _latency(per_check: int, timeout: float, verbose: bool) -> None:
             reason = f" ({m.reason})" if m.reason else ""
             typer.echo(f"  {m.seconds * 1000:8.1f} ms {m.result:7} {m.label}{reason}", err=True)
 
-    for found in corpus_latency(root, per_check, timeout, progress=progress):
+    for found in corpus_latency(root, per_check, budget, progress=progress):
         typer.echo(found.line())
 
 

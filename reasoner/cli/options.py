@@ -1,5 +1,6 @@
 """Checks of command-line option values, as typer callbacks: a bad value is bad
-input (exit 2, one line naming the option), like a bad file."""
+input (exit 2, one line naming the option), like a bad file; and the solver
+options every command that solves takes (`--budget`, `--timeout`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import os
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from reasoner.errors import InputError
+from reasoner.solving.budget import DEFAULT_GUARD_S, DEFAULT_UNITS, MAX_UNITS, Budget
 
 # Help is plain text in click's own layout, on every command group: rich markup would
 # turn literal text such as `roles:ID:NAME_PATTERN` into an emoji (`:id:`) and show a
@@ -64,3 +67,23 @@ def between(low: int, high: int | None = None) -> IntCheck:
 
 
 at_least_one = between(1)
+def work_units(value: float) -> float:
+    """A `--budget`: a positive number of work units, at most `MAX_UNITS`."""
+    if not 0 < value <= MAX_UNITS:
+        raise InputError("--budget", "", f"{value:g} is not a number of work units in (0, {MAX_UNITS:g}]")
+    return value
+
+
+BudgetOption = Annotated[float, typer.Option(
+    "--budget", callback=work_units,
+    help="Solver work per query, in work units (about a CPU-second each, docs/performance.md). It decides "
+         "PASS / FAIL / UNKNOWN, the same on every machine and under any load.")]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", callback=positive_seconds,
+    help="Wall-clock guard per query, seconds: a query still running then is UNKNOWN, saying so. Only a "
+         "guard: the budget, not the clock, decides answers.")]
+DEFAULT_BUDGET_UNITS, DEFAULT_TIMEOUT_S = DEFAULT_UNITS, DEFAULT_GUARD_S
+
+
+def budget_of(units: float, timeout_s: float) -> Budget:
+    return Budget(units, timeout_s)

@@ -12,7 +12,15 @@ from typing import Annotated
 
 import typer
 
-from reasoner.cli.options import at_least_one, input_file, positive_seconds
+from reasoner.cli.options import (
+    DEFAULT_BUDGET_UNITS,
+    DEFAULT_TIMEOUT_S,
+    BudgetOption,
+    TimeoutOption,
+    at_least_one,
+    budget_of,
+    input_file,
+)
 
 
 class ProofFormat(StrEnum):
@@ -37,8 +45,8 @@ def prove_command(
     max_findings: Annotated[
         int, typer.Option("--max-findings", callback=at_least_one, help="Findings to enumerate per invariant at most.")
     ] = 20,
-    timeout: Annotated[float, typer.Option("--timeout", callback=positive_seconds,
-                                                        help="Solver timeout per query, seconds.")] = 10.0,
+    budget: BudgetOption = DEFAULT_BUDGET_UNITS,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", parser=input_file,
                                    help="Accept the findings listed in this baseline file.")
@@ -62,7 +70,8 @@ def prove_command(
         accepted = load_baseline(baseline) if baseline is not None else None
         perimeter = load_perimeter(perimeter_file)
         with _progress_bar(enabled=output_format is ProofFormat.TEXT and sys.stderr.isatty()) as progress:
-            report = prove_perimeter(perimeter, max_findings=max_findings, timeout_s=timeout, progress=progress)
+            report = prove_perimeter(perimeter, max_findings=max_findings, budget=budget_of(budget, timeout),
+                                     progress=progress)
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         text = render_report(report, output_format.value, accepted, colour=colour and output is None)
         deliver(text, output_format.value, output, lambda: render_report(report, "text", accepted, colour=colour))

@@ -20,7 +20,7 @@ Typical use:
 
     sym = SymbolicRequest.for_policies(all_policies_in_the_query)
     allows = policy_allows(policy, sym)          # .fires, .statements
-    result = solve([*sym.domain_constraints(), allows.fires], timeout_s=10)
+    result = solve([*sym.domain_constraints(), allows.fires], units=10)  # work units, solving/budget.py
     if result.status is Status.SAT:
         values = sym.read(result.model)          # a concrete request to replay
 

@@ -69,11 +69,11 @@ def union(parts: Sequence[z3.ReRef]) -> z3.ReRef:
     return parts[0] if len(parts) == 1 else z3.Union(*parts)
 
 
-def string_val(text: str) -> z3.SeqRef:
+def string_val(text: str, ctx: z3.Context | None = None) -> z3.SeqRef:
     if any(ord(c) > MAX_CHAR for c in text):
         raise EncodingError("character outside z3's range", f"{text!r} has a character above U+2FFFF")
     # z3 reads `\u{..}` escapes in string literals: a backslash must be escaped itself.
-    return z3.StringVal(text.replace("\\", "\\u{5c}"))
+    return z3.StringVal(text.replace("\\", "\\u{5c}"), ctx)
 
 
 def string_of(value: z3.SeqRef) -> str:

@@ -22,6 +22,7 @@ from reasoner.policy.model import (
 )
 from reasoner.prove.findings import Finding, InvariantResult, ProofReport, Status, make_finding
 from reasoner.prove.scopes import AWS_KINDS, SYNTHETIC_SOURCES, Scope, covered_resources, scopes
+from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.query import run_query
 from reasoner.solving.witness import Witness, with_space_keys
 
@@ -84,7 +85,7 @@ def _finding(invariant: Invariant, scope: Scope, witness: Witness) -> Finding:
                         determining=determining, explanation=explanation)
 
 
-def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings: int, timeout_s: float,
+def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings: int, budget: Budget,
                     progress: ProgressCallback | None = None) -> InvariantResult:
     started = time.perf_counter()
     all_scopes = scopes(perimeter, invariant)
@@ -104,7 +105,7 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
             progress(invariant.id, index, len(all_scopes))
         while len(findings) < max_findings:
             found = _found_in(scope, reported)
-            result = run_query(_builder(scope, found), timeout_s, _no_reasons, invariant.id)
+            result = run_query(_builder(scope, found), budget, _no_reasons, invariant.id)
             if result.result == "PASS":
                 break
             if result.result == "UNKNOWN" or result.witness is None:
@@ -174,10 +175,10 @@ def _check_not_vacuous(perimeter: Perimeter) -> None:
                              f"{_empty_scope(perimeter, invariant)}")
 
 
-def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, timeout_s: float = 10.0,
+def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, budget: Budget = DEFAULT_BUDGET,
                     progress: ProgressCallback | None = None) -> ProofReport:
     perimeter = with_snapshot(perimeter)
     _check_not_vacuous(perimeter)
-    results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, timeout_s=timeout_s,
+    results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, budget=budget,
                                     progress=progress) for invariant in perimeter.invariants)
     return ProofReport(perimeter.source, results)

@@ -2,26 +2,31 @@
 kind when that helps), prefer a witness that reads like a real request, decode it
 and replay it through the reference evaluator.
 
+Every step's share of the budget is counted in work units (`budget.py`), never in
+seconds, so the steps taken, the answer and the witness are the same on every
+machine; the wall-clock guard only turns the whole query into UNKNOWN.
+
 Three-valued throughout: UNSAT is PASS, SAT is FAIL with a replayed witness, and a
-timeout, a solver `unknown` or a construct the encoding does not support is
-UNKNOWN, never PASS.
+used-up budget, an expired guard, a solver `unknown` or a construct the encoding
+does not support is UNKNOWN, never PASS.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reasoner.errors import EncodingError, WitnessError
 from reasoner.policy.model import Effect, Policy, PrincipalKind
+from reasoner.solving.budget import Budget, budget_used_reason, guard_reason
 from reasoner.solving.witness import Witness, key_spellings
 
-DEFAULT_TIMEOUT_S = 10.0
-NICER_MIN_S = 0.5
-REALISTIC_TRY_S = 0.2  # the realism preferences are a bonus: they must not starve the readable tries
-NICER_TOTAL_S = 1.0  # for all the tries together (or as long as the witness took)
+# Work units (budget.py) of the witness-shaping tries
+NICER_MIN = 0.5
+REALISTIC_TRY = 0.2  # the realism preferences are a bonus: they must not starve the readable tries
+NICER_TOTAL = 1.0  # for all the tries together (or as much as the witness took)
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,9 @@ class CheckResult:
     witness: Witness | None = None
     reasons: tuple[str, ...] = ()
     unknown_reason: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall clock, for information
     statistics: dict[str, float] = field(default_factory=dict)
+    work: float = 0.0  # work units the solvers took (budget.py): the same on every machine
 
     def to_json(self) -> dict[str, Any]:
         document: dict[str, Any] = {"check": self.check, "result": self.result}
@@ -50,55 +56,64 @@ def resource_patterns(policies: Sequence[Policy]) -> list[str]:
             if statement.effect is Effect.ALLOW for pattern in statement.resources or ()]
 
 
-def run_query(build: Callable[[], Any], timeout_s: float, explain: Callable[[Witness], list[str]],
+def run_query(build: Callable[[], Any], budget: Budget, explain: Callable[[Witness], list[str]],
               check: str) -> CheckResult:
     """Solve a query; decode, prefer a readable witness, replay it."""
-    from reasoner.solving.solve import Status, solve
-    from reasoner.solving.witness import decode, replay
+    from reasoner.solving.solve import Session
 
     started = time.perf_counter()
     try:
         query = build()
     except EncodingError as error:
         return CheckResult(check, "UNKNOWN", unknown_reason=str(error), seconds=time.perf_counter() - started)
+    session = Session(budget.guard_s)
+    result = _decide(query, session, budget, explain, check)
+    return replace(result, seconds=time.perf_counter() - started, work=session.work)
+
+
+def _decide(query: Any, session: Any, budget: Budget, explain: Callable[[Witness], list[str]],
+            check: str) -> CheckResult:
+    from reasoner.solving.solve import BUDGET, Status
+    from reasoner.solving.witness import decode, replay
+
     kept: list[Any] = []  # the sub-case a witness was found in
     if query.sym.options.kind_split:
-        answer = _solve_by_principal_kind(query, timeout_s, kept)
+        answer = _solve_by_principal_kind(query, session, budget.units, kept)
     else:
-        answer = solve(query.assertions, timeout_s)
+        answer = session.solve(query.assertions, budget.units)
+    if session.guard_expired:
+        return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics)
     if answer.status is Status.UNSAT:
-        return CheckResult(check, "PASS", seconds=time.perf_counter() - started, statistics=answer.statistics)
+        return CheckResult(check, "PASS", statistics=answer.statistics)
     if answer.status is Status.UNKNOWN or answer.model is None:
-        reason = f"solver returned unknown ({answer.reason})" if answer.reason != "timeout" else \
-            f"solver timed out after {timeout_s:g} s"
-        return CheckResult(check, "UNKNOWN", unknown_reason=reason, seconds=time.perf_counter() - started,
-                           statistics=answer.statistics)
-    model = _nicer_model(query, answer, kept, timeout_s - (time.perf_counter() - started))
+        reason = budget_used_reason(budget) if answer.reason == BUDGET else \
+            f"solver returned unknown ({answer.reason})"
+        return CheckResult(check, "UNKNOWN", unknown_reason=reason, statistics=answer.statistics)
+    model = _nicer_model(query, answer, kept, session, budget.units - session.work)
+    if session.guard_expired:  # the witness would depend on how far the shaping got
+        return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics)
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
     spellings = key_spellings(query.policies)
     try:
         request = decode(query.sym.read(model), multivalued)
         witnesses = [replay(request, r.policies, set(r.decisions), spellings) for r in query.replays]
     except WitnessError as error:
-        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}",
-                           seconds=time.perf_counter() - started)
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}")
     outside = [what for what, holds in query.membership if not holds(request)]
     if outside:
-        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: the witness is not {outside[0]}",
-                           seconds=time.perf_counter() - started)
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: the witness is not {outside[0]}")
     witness = witnesses[0]
-    return CheckResult(check, "FAIL", witness, tuple(explain(witness)), seconds=time.perf_counter() - started,
-                       statistics=answer.statistics)
+    return CheckResult(check, "FAIL", witness, tuple(explain(witness)), statistics=answer.statistics)
 
 
-def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any:
+def _nicer_model(query: Any, answer: Any, kept: list[Any], session: Any, left: float) -> Any:
     """A model of the query whose witness reads like a real request, or the found
     one. The readable witness is a preference: an example resource of the right
     type (from the policies' Resource patterns, else from the type's ARN format)
     with an action that takes it; then the found action on any resource of a type
     the catalogue lists for it; then any resource; strict, then only printable.
-    Each try gets a short budget, at most as long as the first solve took (and at
-    least a half second), all of them a second together (or as long as the first
+    Each try gets a little work, at most as much as the first solve took (and at
+    least half a unit), all of them a unit together (or as much as the first
     solve). The found caller's kind and accounts stay, and the sub-case the witness
     was found in: the case split often decides only that case fast, and z3 is slow
     to choose an account's digits. The solver that found the witness looks for the
@@ -106,9 +121,8 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any
     from reasoner.encodings.queries import action_resource_shape, typed_resource
     from reasoner.encodings.wellformed import ascii_arn_fields, readable, realistic, same_caller
     from reasoner.policy.action_resources import candidates, types_of
-    from reasoner.solving.solve import Status, solve, solve_with_cvc5
+    from reasoner.solving.solve import Status
 
-    started = time.perf_counter()
     model = answer.model
     sym = query.sym
     caller = [*same_caller(sym, model), *kept]
@@ -125,7 +139,7 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any
     # first the values AWS would send, then readable ones
     first = typed_resource(sym, *examples[0]) if examples else [*plain_fields, *shape]
     tries: list[tuple[list[Any], list[Any], float | None]] = [
-        (caller, [*strict, *realistic(sym), *first], REALISTIC_TRY_S)]
+        (caller, [*strict, *realistic(sym), *first], REALISTIC_TRY)]
     tries += [(caller, [*strict, *typed_resource(sym, kind, text)], None) for kind, text in examples]
     if shape:
         tries += [(caller, [*strict, *plain_fields, *shape], None)]
@@ -133,29 +147,30 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], left_s: float) -> Any
     if shape:
         tries += [(caller, [*printable, *plain_fields, *shape], None)]
     tries += [(caller, [*printable, *plain_fields], None)]
-    until = started + min(left_s, max(NICER_TOTAL_S, answer.seconds))
+    until = session.work + min(left, max(NICER_TOTAL, answer.work))
     for kept_fields, preferences, cap in tries:
-        remaining = until - time.perf_counter()
-        if remaining <= 0.02:
+        remaining = until - session.work
+        if remaining <= 0.02 or session.guard_expired:
             break
-        budget = min(remaining, max(NICER_MIN_S, answer.seconds), cap or remaining)
+        units = min(remaining, max(NICER_MIN, answer.work), cap or remaining)
         preferred = [*query.assertions, *kept_fields, *preferences]
-        nicer = solve_with_cvc5(preferred, budget) if "cvc5" in answer.statistics else solve(preferred, budget)
+        nicer = session.with_cvc5(preferred, units) if "cvc5" in answer.statistics else session.solve(preferred, units)
         if nicer.status is Status.SAT and nicer.model is not None:
             return nicer.model
     return model
 
 
-KIND_ROUNDS_S = (0.1, 0.5, 2.0)  # per principal kind, one round after the other
+# Work units (budget.py) of the portfolio's steps
+KIND_ROUNDS = (0.1, 0.5, 2.0)  # per principal kind, one round after the other
 KIND_PHASE_SHARE = 0.5  # of the budget, for the per-kind solves
-WHOLE_FIRST_S = 0.1  # most queries are decided at once; only the rest are split
-CVC5_EARLY_S = 1.0
+WHOLE_FIRST = 0.1  # most queries are decided at once; only the rest are split
+CVC5_EARLY = 1.0
 CVC5_LATE_SHARE = 0.4  # of what the rounds leave, on the whole query when more than FEW_KINDS are open
 FEW_KINDS = 3
 CVC5_KIND_SHARE = 0.7  # of a kind's share at the end
 
 
-def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> Any:
+def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[Any]) -> Any:
     """A portfolio over one budget: the whole query briefly with z3; then one
     principal kind at a time (a finite case split, so the answer is the same: z3
     often decides a fixed kind in a blink where the whole query times out), in
@@ -166,38 +181,43 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
     sharing what is left."""
     from reasoner.encodings.queries import candidate_accounts, literal_values, resource_case
     from reasoner.encodings.request import kind_cases
-    from reasoner.solving.solve import SolveResult, Status, cvc5_available, solve, solve_with_cvc5
+    from reasoner.solving.solve import BUDGET, SolveResult, Status, cvc5_available
 
-    started = time.perf_counter()
+    started, at_start = time.perf_counter(), session.work
+
+    def spent() -> float:
+        return float(session.work - at_start)
 
     def left() -> float:
-        return timeout_s - (time.perf_counter() - started)
+        return units - spent()
 
-    first = solve(query.assertions, min(WHOLE_FIRST_S, timeout_s), portfolio=False)
-    if first.status is not Status.UNKNOWN:
+    first = session.solve(query.assertions, min(WHOLE_FIRST, units), portfolio=False)
+    if first.status is not Status.UNKNOWN or session.guard_expired:
         return first
     statistics: dict[str, float] = dict(first.statistics)
-    split_until = timeout_s * KIND_PHASE_SHARE
+    split_until = units * KIND_PHASE_SHARE
     open_cases = kind_cases(query.sym)
     accounts = candidate_accounts(query.policies)
     literals = literal_values(query.sym, query.policies)
     # the resource the (new) policy's first Resource pattern names
     resource = resource_case(query.sym, resource_patterns(tuple(reversed(query.policies))))
-    for round_index, round_budget in enumerate(KIND_ROUNDS_S):
+    for round_index, round_budget in enumerate(KIND_ROUNDS):
         still_open = []
         for kind, case in open_cases:
             guided = _guided(query, kind, case, accounts, literals, resource) if round_index == 0 else []
             decided = False
             for formula in [*guided, case]:
-                budget = min(round_budget, split_until - (time.perf_counter() - started))
+                budget = min(round_budget, split_until - spent())
                 if budget <= 0.05:
                     break
-                answer = solve([*query.assertions, formula], budget, portfolio=False)
+                answer = session.solve([*query.assertions, formula], budget, portfolio=False)
                 if answer.status is Status.UNKNOWN and formula is case and round_index > 0 and cvc5_available():
                     # cvc5 proves some kinds in a blink that z3 cannot in seconds
-                    answer = solve_with_cvc5([*query.assertions, case], budget)
+                    answer = session.with_cvc5([*query.assertions, case], budget)
                 for key, value in answer.statistics.items():
                     statistics[key] = statistics.get(key, 0.0) + value
+                if session.guard_expired:
+                    return answer
                 if answer.status is Status.SAT:
                     kept.append(formula)
                     return answer
@@ -208,17 +228,17 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
                 still_open.append((kind, case))
         open_cases = still_open
         if not open_cases:
-            return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
-        if round_index == 0 and cvc5_available() and left() > CVC5_EARLY_S:
+            return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics, spent())
+        if round_index == 0 and cvc5_available() and left() > CVC5_EARLY:
             # cvc5 decides in a second many string-heavy queries (negated globs, long
             # NotResource lists) on which z3 needs many (docs/encodings.md, Solving)
-            early = solve_with_cvc5(list(query.assertions), CVC5_EARLY_S)
-            if early.status is not Status.UNKNOWN:
+            early = session.with_cvc5(list(query.assertions), CVC5_EARLY)
+            if early.status is not Status.UNKNOWN or session.guard_expired:
                 return early
     if cvc5_available() and left() > 1.0 and len(open_cases) > FEW_KINDS:
         # cvc5 decides many of the string-heavy queries z3 is slow on (docs/encodings.md, Solving)
-        second = solve_with_cvc5(list(query.assertions), left() * CVC5_LATE_SHARE)
-        if second.status is not Status.UNKNOWN:
+        second = session.with_cvc5(list(query.assertions), left() * CVC5_LATE_SHARE)
+        if second.status is not Status.UNKNOWN or session.guard_expired:
             return second
     # What is left goes to the kinds still open, shared equally (a kind is easier
     # to prove than the whole query): cvc5 first, then z3.
@@ -226,17 +246,17 @@ def _solve_by_principal_kind(query: Any, timeout_s: float, kept: list[Any]) -> A
         share = left() / (len(open_cases) - index)
         if share <= 0.05:
             break
-        answer = SolveResult(Status.UNKNOWN, None, 0.0, "timeout")
+        answer = SolveResult(Status.UNKNOWN, None, 0.0, BUDGET)
         if cvc5_available():
-            answer = solve_with_cvc5([*query.assertions, case], share * CVC5_KIND_SHARE)
-        if answer.status is Status.UNKNOWN:
-            answer = solve([*query.assertions, case], max(0.05, left() / (len(open_cases) - index)),
-                           portfolio=False)
+            answer = session.with_cvc5([*query.assertions, case], share * CVC5_KIND_SHARE)
+        if answer.status is Status.UNKNOWN and not session.guard_expired:
+            answer = session.solve([*query.assertions, case], max(0.05, left() / (len(open_cases) - index)),
+                                   portfolio=False)
         if answer.status is not Status.UNSAT:
             return answer
     else:
-        return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics)
-    return SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, "timeout", statistics)
+        return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics, spent())
+    return SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, BUDGET, statistics, spent())
 
 
 def _guided(query: Any, kind: PrincipalKind, case: Any, accounts: list[tuple[str, str]],
