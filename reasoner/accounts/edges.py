@@ -23,6 +23,7 @@ from reasoner.evaluation.spaces import ConstraintOp, RequestSpace
 from reasoner.policy.digest import policy_set_key
 from reasoner.policy.model import Decision, PolicySet, Request
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.cache import Cached, ResultCache
 from reasoner.solving.witness import Witness, key_spellings, with_space_keys
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
@@ -30,6 +31,7 @@ PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
 EDGE_STATES = {FAIL: "exists", PASS: "absent", UNKNOWN: "unknown"}
 EdgeKey = tuple[object, ...]  # hashable; equal for edges decided alike
 Progress = Callable[[int, int], None]
+Counts = tuple[int, int, int]  # a result cache's hits, misses and rejected entries
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,13 @@ def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness |
     return None
 
 
-def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True) -> EdgeResult:
+def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: ResultCache | None = None) -> EdgeResult:
+    """The edge decided network by network: the probe, else the query (its answer
+    from `store` when it holds it)."""
     import time
 
-    from reasoner.encodings.invariants import space_query
+    from reasoner.encodings.invariants import space_query, space_replays
+    from reasoner.encodings.options import DEFAULT
     from reasoner.policy.model import PrincipalKind
     from reasoner.solving.query import run_query
 
@@ -96,7 +101,9 @@ def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True) -> EdgeRes
         def build(policies: PolicySet = policies, space: RequestSpace = space) -> object:
             return space_query(policies, space, want_allowed=True)
 
-        result = run_query(build, budget, lambda witness: [], task.relation)
+        cached = None if store is None else Cached(store, (policies, space, True, DEFAULT),
+                                                   space_replays(policies, want_allowed=True))
+        result = run_query(build, budget, lambda witness: [], task.relation, cached)
         if result.result == FAIL and result.witness is not None:
             witness = result.witness
             named = task.probe_principal
@@ -131,16 +138,18 @@ class EdgeCache:
                 tuple((policy_set_key(policies), space) for _, policies, space in task.networks))
 
 
-def _decide_one(arguments: tuple[EdgeTask, Budget, bool]) -> EdgeResult:
-    task, budget, use_probe = arguments
-    return decide(task, budget, use_probe=use_probe)
+def _decide_one(arguments: tuple[EdgeTask, Budget, bool, ResultCache | None]) -> tuple[EdgeResult, Counts]:
+    task, budget, use_probe, store = arguments
+    result = decide(task, budget, use_probe=use_probe, store=store)
+    return result, store.counts() if store is not None else (0, 0, 0)
 
 
 def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jobs: int = 1, use_probe: bool = True,
                cache: EdgeCache | None = None, progress: Progress | None = None,
-               symmetry: bool = True) -> list[EdgeResult]:
+               symmetry: bool = True, store: ResultCache | None = None) -> list[EdgeResult]:
     """Every task decided, in order; `jobs` > 1 runs them in a process pool;
-    `symmetry`: edges that only the caller's name tells apart share one query."""
+    `symmetry`: edges that only the caller's name tells apart share one query;
+    `store`: a persistent result cache for the queries."""
     cache = cache if cache is not None else EdgeCache()
     keys = [EdgeCache.key(task) for task in tasks]
     results: dict[int, EdgeResult] = {}
@@ -180,19 +189,23 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
                 groups[group] = (key, [])
     if jobs <= 1 or len(work) <= 1:
         for key, task in work:
-            record(key, decide(task, budget, use_probe=use_probe))
+            record(key, decide(task, budget, use_probe=use_probe, store=store))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs)) as pool:
-            futures = {pool.submit(_decide_one, (task, budget, use_probe)): key for key, task in work}
+            futures = {pool.submit(_decide_one, (task, budget, use_probe, store)): key for key, task in work}
             for future in as_completed(futures):
-                record(futures[future], future.result())
+                result, counts = future.result()
+                if store is not None:
+                    store.absorb(counts)
+                record(futures[future], result)
     for leader, followers in groups.values():
         for key, task in followers:
-            record(key, _follow(task, cache.results[leader], budget, use_probe))
+            record(key, _follow(task, cache.results[leader], budget, use_probe, store))
     return [results[index] for index in range(total)]
 
 
-def _follow(task: EdgeTask, leader: EdgeResult, budget: Budget, use_probe: bool) -> EdgeResult:
+def _follow(task: EdgeTask, leader: EdgeResult, budget: Budget, use_probe: bool,
+            store: ResultCache | None) -> EdgeResult:
     """An edge decided by the answer of its group's leader: a PASS holds for every
     caller of the group; otherwise the probe, or the leader's witness renamed and
     replayed. Anything else, and any witness that does not replay, is decided on
@@ -211,4 +224,4 @@ def _follow(task: EdgeTask, leader: EdgeResult, budget: Budget, use_probe: bool)
             if witness is not None:
                 return replace(leader, source=task.source, target=task.target, witness=witness,
                                method="symmetry")
-    return decide(task, budget, use_probe=False)
+    return decide(task, budget, use_probe=False, store=store)

@@ -39,6 +39,7 @@ from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import Snapshot, make_resource
 from reasoner.policy.names import NAME_MAX, PATH_MAX
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.cache import ResultCache
 
 FOUND, NO_PATH = "FOUND", "NO_PATH"
 Progress = Callable[[int, int], None]
@@ -88,6 +89,7 @@ class Reachability:
     use_probe: bool = True
     progress: Progress | None = None
     cache: EdgeCache = field(default_factory=EdgeCache)
+    store: ResultCache | None = None  # a persistent result cache (--cache)
 
     def __post_init__(self) -> None:
         self.nodes = SnapshotGraph(self.snapshot)
@@ -187,7 +189,7 @@ class Reachability:
         unread = [task for task in tasks if task.target in self._unread]
         results = [self._with_gaps(result) for result in decide_all(
             [task for task in tasks if task.target not in self._unread], budget=self.budget, jobs=self.jobs,
-            use_probe=self.use_probe, cache=self.cache, progress=self.progress)]
+            use_probe=self.use_probe, cache=self.cache, progress=self.progress, store=self.store)]
         results += [EdgeResult(task.source, task.target, task.relation, UNKNOWN, method="collection",
                                reason=f"not decided: {'; '.join(self._gaps[task.target])}") for task in unread]
         results += self._uncollected_accounts(callers)

@@ -18,6 +18,7 @@ from reasoner.errors import InputError
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.resource_types import ResourceType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.cache import ResultCache
 from reasoner.solving.query import CheckResult
 
 POLICY_SUFFIXES = (".json", ".yaml", ".yml")
@@ -114,6 +115,7 @@ class CheckJob:
     check: str  # no-public-access, no-new-access or access-not-granted
     policy: Policy  # for no-new-access, the new policy
     budget: Budget = DEFAULT_BUDGET
+    cache: ResultCache | None = None  # a persistent result cache (--cache)
     existing: Policy | None = None  # no-new-access
     resource_type: ResourceType | None = None  # no-public-access
     max_ipv4_prefix_width: int = 8
@@ -127,7 +129,7 @@ def run_job(job: CheckJob) -> PolicyCheck:
 
     if job.check == "no-public-access":
         assert job.resource_type is not None
-        result = check_no_public_access(job.policy, job.resource_type, budget=job.budget,
+        result = check_no_public_access(job.policy, job.resource_type, budget=job.budget, cache=job.cache,
                                         max_ipv4_prefix_width=job.max_ipv4_prefix_width,
                                         max_ipv6_prefix_width=job.max_ipv6_prefix_width)
         return PolicyCheck(job.policy.source, result)
@@ -135,9 +137,10 @@ def run_job(job: CheckJob) -> PolicyCheck:
         assert job.existing is not None
         old, new = job.existing, job.policy
         chosen: PolicyType = old.policy_type if old.policy_type is new.policy_type else new.policy_type
-        return PolicyCheck(new.source, check_no_new_access(old, new, chosen, budget=job.budget), old.source)
+        result = check_no_new_access(old, new, chosen, budget=job.budget, cache=job.cache)
+        return PolicyCheck(new.source, result, old.source)
     result = check_access_not_granted(job.policy, job.actions, job.resources, job.policy.policy_type,
-                                      budget=job.budget)
+                                      budget=job.budget, cache=job.cache)
     return PolicyCheck(job.policy.source, result)
 
 

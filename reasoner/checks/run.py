@@ -16,6 +16,7 @@ from reasoner.errors import InputError
 from reasoner.policy.model import Policy, PolicyType, StatementRef
 from reasoner.policy.resource_types import ResourceType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.cache import Cached, ResultCache
 from reasoner.solving.query import CheckResult, run_query
 from reasoner.solving.witness import Witness
 
@@ -37,8 +38,10 @@ def _granting(witness: Witness, names: dict[str, str]) -> str:
 
 
 def check_no_public_access(policy: Policy, kind: ResourceType, *, budget: Budget = DEFAULT_BUDGET,
-                           max_ipv4_prefix_width: int = 8, max_ipv6_prefix_width: int = 32) -> CheckResult:
-    from reasoner.encodings.queries import PublicOptions, no_public_access
+                           max_ipv4_prefix_width: int = 8, max_ipv6_prefix_width: int = 32,
+                           cache: ResultCache | None = None) -> CheckResult:
+    from reasoner.encodings.options import DEFAULT
+    from reasoner.encodings.queries import PublicOptions, no_public_access, public_replays
 
     # a /0 range is every address: a width below 1 would make 0.0.0.0/0 "identify" its callers
     for option, width, bits in (("--max-ipv4-prefix-width", max_ipv4_prefix_width, 32),
@@ -46,7 +49,9 @@ def check_no_public_access(policy: Policy, kind: ResourceType, *, budget: Budget
         if not 1 <= width <= bits:
             raise InputError(option, "", f"must be from 1 to {bits}, not {width}")
     options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
-    return run_query(lambda: no_public_access(policy, kind, options), budget, public_explain, "no-public-access")
+    cached = None if cache is None else Cached(cache, (policy, kind, options, DEFAULT), public_replays(policy))
+    return run_query(lambda: no_public_access(policy, kind, options), budget, public_explain, "no-public-access",
+                     cached)
 
 
 def public_explain(witness: Witness) -> list[str]:
@@ -57,11 +62,14 @@ def public_explain(witness: Witness) -> list[str]:
 
 
 def check_no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, *,
-                        budget: Budget = DEFAULT_BUDGET) -> CheckResult:
-    from reasoner.encodings.queries import no_new_access
+                        budget: Budget = DEFAULT_BUDGET, cache: ResultCache | None = None) -> CheckResult:
+    from reasoner.encodings.options import DEFAULT
+    from reasoner.encodings.queries import new_access_replays, no_new_access
 
+    cached = None if cache is None else Cached(cache, (existing, new, policy_type, DEFAULT),
+                                               new_access_replays(existing, new, policy_type))
     return run_query(lambda: no_new_access(existing, new, policy_type), budget, new_access_explain(policy_type),
-                     "no-new-access")
+                     "no-new-access", cached)
 
 
 def new_access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]]:
@@ -78,12 +86,16 @@ def new_access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]
 
 
 def check_access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
-                             policy_type: PolicyType, *, budget: Budget = DEFAULT_BUDGET) -> CheckResult:
-    from reasoner.encodings.queries import access_not_granted
+                             policy_type: PolicyType, *, budget: Budget = DEFAULT_BUDGET,
+                             cache: ResultCache | None = None) -> CheckResult:
+    from reasoner.encodings.options import DEFAULT
+    from reasoner.encodings.queries import access_not_granted, access_replays
 
     check_access_arguments(actions, resources)
+    cached = None if cache is None else Cached(cache, (policy, tuple(actions), tuple(resources), policy_type, DEFAULT),
+                                               access_replays(policy, policy_type))
     return run_query(lambda: access_not_granted(policy, actions, resources, policy_type), budget,
-                     access_explain(policy_type), "access-not-granted")
+                     access_explain(policy_type), "access-not-granted", cached)
 
 
 def access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]]:

@@ -20,9 +20,12 @@ from reasoner.cli.options import (
     DEFAULT_BUDGET_UNITS,
     DEFAULT_TIMEOUT_S,
     BudgetOption,
+    CacheOption,
     TimeoutOption,
     at_least_one,
     budget_of,
+    report_cache,
+    result_cache,
 )
 from reasoner.errors import InputError
 
@@ -73,12 +76,13 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def _reachability(snapshot: Path, budget: float, timeout: float, jobs: int, progress: Any) -> Any:
+def _reachability(snapshot: Path, budget: float, timeout: float, jobs: int, progress: Any,
+                  cache: Path | None) -> Any:
     from reasoner.accounts.reach import Reachability
     from reasoner.inputs.snapshot import load_snapshot
 
     return Reachability(load_snapshot(snapshot), budget=budget_of(budget, timeout), jobs=jobs,
-                        progress=progress)
+                        progress=progress, store=result_cache(cache))
 
 
 def reach_command(
@@ -93,6 +97,7 @@ def reach_command(
     jobs: JobsOption = 1,
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+    cache: CacheOption = None,
 ) -> None:
     """Is there a chain of role assumptions from a principal class to a resource?
 
@@ -105,8 +110,9 @@ def reach_command(
     from reasoner.accounts.reach import answer_json, answer_text
 
     with _progress() as progress:
-        answer = _reachability(snapshot, budget, timeout, jobs, progress).reach(source, target, action,
-                                                                         resource_account=resource_account)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache)
+        answer = reach.reach(source, target, action, resource_account=resource_account)
+    report_cache(reach.store)
     if output_format is ReachFormat.JSON:
         typer.echo(json.dumps(answer_json(answer), indent=2))
     else:
@@ -128,6 +134,7 @@ def who_can_command(
     jobs: JobsOption = 1,
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+    cache: CacheOption = None,
 ) -> None:
     """Every principal and principal class that can perform ACTION on RESOURCE.
 
@@ -140,8 +147,9 @@ def who_can_command(
     from reasoner.accounts.reach import who_can_json, who_can_result, who_can_text
 
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache)
         entries = reach.who_can(action, resource, resource_account=resource_account)
+    report_cache(reach.store)
     zone = reach.nodes.zone_label
     if output_format is WhoCanFormat.JSON:
         typer.echo(json.dumps(who_can_json(action, resource, entries, zone), indent=2))
@@ -179,6 +187,7 @@ def graph_command(
     jobs: JobsOption = 1,
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
+    cache: CacheOption = None,
 ) -> None:
     """Every role-assumption edge of the snapshot (and access edges to --to), exported; --html draws the
     access picture, --format markdown summarises the paths from outside."""
@@ -189,13 +198,14 @@ def graph_command(
     if output_format is GraphFormat.MARKDOWN and target is None:
         raise typer.BadParameter("--format markdown summarises the paths to a resource: give --to and --action")
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache)
         targets = [] if target is None else [(reach.target(target, resource_account), tuple(action or ()))]
         reach.build(targets)
         path: list[Any] = []
         origin = None if source is None else reach.source_node(source)
         if origin is not None and target is not None:
             path = reach.path(origin, targets[0][0].node) or []
+    report_cache(reach.store)
     picture = None
     if html is not None or output_format is GraphFormat.MARKDOWN:
         from reasoner.accounts.picture_view import build_picture

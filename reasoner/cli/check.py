@@ -22,17 +22,21 @@ from reasoner.cli.options import (
     DEFAULT_TIMEOUT_S,
     HELP_MARKUP,
     BudgetOption,
+    CacheOption,
     TimeoutOption,
     between,
     budget_of,
     input_file,
     policy_path,
+    report_cache,
+    result_cache,
 )
 from reasoner.cli.usage import SingleValuedOptionsGroup
 from reasoner.errors import InputError
 
 if TYPE_CHECKING:
     from reasoner.checks.batch import CheckReport
+    from reasoner.solving.cache import ResultCache
 
 check_app = typer.Typer(help="IAM Access Analyzer's custom policy checks, answered by SMT with a witness.",
                         no_args_is_help=True, cls=SingleValuedOptionsGroup, rich_markup_mode=HELP_MARKUP)
@@ -58,6 +62,15 @@ OutputOption = Annotated[Path | None, typer.Option("--output", help=(
 JobsOption = Annotated[int, typer.Option("--jobs", min=1, help=(
     "Policies checked in parallel processes (each with its own --budget and --timeout)."))]
 _PATHS = "a file, a directory (its .json, .yaml and .yml files) or a quoted glob pattern; repeatable"
+
+
+def _report_cache(store: ResultCache | None, report: CheckReport) -> None:
+    """How many checks the cache answered (counted from the results: with --jobs the
+    checks ran in other processes)."""
+    if store is not None:
+        store.hits = sum(1 for entry in report.entries if entry.result.reused)
+        store.misses = len(report.entries) - store.hits
+    report_cache(store)
 
 
 def _colour(output: Path | None = None) -> bool:
@@ -114,6 +127,7 @@ def no_public_access_command(
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
     jobs: JobsOption = 1,
+    cache: CacheOption = None,
 ) -> None:
     """Can the policy grant access to a caller that nothing in it identifies?"""
     from reasoner.checks.batch import CheckJob, expand_policy_paths, run_jobs
@@ -123,11 +137,15 @@ def no_public_access_command(
 
     chosen_budget = budget_of(budget, timeout)
     with sarif_on_error(output_format.value, output):
+        store = result_cache(cache)
         kind = lookup(resource_type)
         work = [CheckJob("no-public-access", load_check_policy(path, None, default=kind.policy_type), chosen_budget,
-                         resource_type=kind, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width)
+                         resource_type=kind, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width,
+                         cache=store)
                 for path in expand_policy_paths(policy, "--policy")]
-        _finish(run_jobs("no-public-access", work, jobs), _single(policy), output_format, output)
+        report = run_jobs("no-public-access", work, jobs)
+        _report_cache(store, report)
+        _finish(report, _single(policy), output_format, output)
 
 
 @check_app.command("no-new-access", short_help="Does the new policy allow anything the existing one does not?")
@@ -147,6 +165,7 @@ def no_new_access_command(
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
     jobs: JobsOption = 1,
+    cache: CacheOption = None,
 ) -> None:
     """Does the new policy allow anything the existing one does not?"""
     from reasoner.checks.batch import CheckJob, expand_policy_paths, read_pairs, run_jobs
@@ -161,6 +180,7 @@ def no_new_access_command(
                              "missing: give --existing and --new together (or --pairs FILE)")
         if existing is None and pairs is None:
             raise InputError("--new", "", "missing: give --existing FILE --new PATH, or --pairs FILE")
+        store = result_cache(cache)
         kind = policy_type.value if policy_type is not None else None
         files = [(existing, path) for path in expand_policy_paths(new or [], "--new")] if existing else []
         files += read_pairs(pairs) if pairs is not None else []
@@ -173,9 +193,10 @@ def no_new_access_command(
             new_policy = load_check_policy(new_path, kind, default=old_policy.policy_type if kind is None else None)
             return old_policy, new_policy
 
-        work = [CheckJob("no-new-access", new_policy, chosen_budget, existing=old_policy)
+        work = [CheckJob("no-new-access", new_policy, chosen_budget, existing=old_policy, cache=store)
                 for old_policy, new_policy in (load(old_path, new_path) for old_path, new_path in files)]
         report = run_jobs("no-new-access", work, jobs)
+        _report_cache(store, report)
         single = pairs is None and existing is not None and existing.is_file() and _single(new or [])
         _finish(report, single, output_format, output)
 
@@ -195,6 +216,7 @@ def access_not_granted_command(
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
     jobs: JobsOption = 1,
+    cache: CacheOption = None,
 ) -> None:
     """Does the policy allow any of the actions (on the resources)?"""
     from reasoner.checks.batch import CheckJob, expand_policy_paths, run_jobs
@@ -203,11 +225,14 @@ def access_not_granted_command(
 
     with sarif_on_error(output_format.value, output):
         check_access_arguments(action, resource or [])
+        store = result_cache(cache)
         kind = policy_type.value if policy_type is not None else None
         work = [CheckJob("access-not-granted", load_check_policy(path, kind), budget_of(budget, timeout),
-                         actions=tuple(action), resources=tuple(resource or ()))
+                         actions=tuple(action), resources=tuple(resource or ()), cache=store)
                 for path in expand_policy_paths(policy, "--policy")]
-        _finish(run_jobs("access-not-granted", work, jobs), _single(policy), output_format, output)
+        report = run_jobs("access-not-granted", work, jobs)
+        _report_cache(store, report)
+        _finish(report, _single(policy), output_format, output)
 
 
 def register(app: typer.Typer) -> None:

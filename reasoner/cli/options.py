@@ -9,12 +9,15 @@ import os
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reasoner.errors import InputError
 from reasoner.solving.budget import DEFAULT_GUARD_S, DEFAULT_UNITS, MAX_UNITS, Budget
+
+if TYPE_CHECKING:
+    from reasoner.solving.cache import ResultCache
 
 # Help is plain text in click's own layout, on every command group: rich markup would
 # turn literal text such as `roles:ID:NAME_PATTERN` into an emoji (`:id:`) and show a
@@ -87,3 +90,27 @@ DEFAULT_BUDGET_UNITS, DEFAULT_TIMEOUT_S = DEFAULT_UNITS, DEFAULT_GUARD_S
 
 def budget_of(units: float, timeout_s: float) -> Budget:
     return Budget(units, timeout_s)
+
+
+CacheOption = Annotated[Path | None, typer.Option(
+    "--cache", metavar="DIR", show_default=False,
+    help="Keep each query's answer in this folder and reuse those whose inputs did not change (keyed by "
+         "everything an answer depends on; docs/performance.md). Off by default.")]
+
+
+def result_cache(folder: Path | None) -> ResultCache | None:
+    """The result cache in `folder` (created when missing), or None without --cache."""
+    from reasoner.solving.cache import ResultCache
+
+    if folder is None:
+        return None
+    if folder.exists() and not folder.is_dir():
+        raise InputError("--cache", "", f"{folder} is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    return ResultCache(folder)
+
+
+def report_cache(store: ResultCache | None) -> None:
+    """How much of the run the cache answered, on stderr."""
+    if store is not None:
+        typer.echo(store.summary(), err=True)

@@ -16,10 +16,13 @@ from reasoner.cli.options import (
     DEFAULT_BUDGET_UNITS,
     DEFAULT_TIMEOUT_S,
     BudgetOption,
+    CacheOption,
     TimeoutOption,
     at_least_one,
     budget_of,
     input_file,
+    report_cache,
+    result_cache,
 )
 
 
@@ -54,6 +57,7 @@ def prove_command(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Write every finding of this run to a baseline file.")
     ] = None,
+    cache: CacheOption = None,
 ) -> None:
     """Prove every invariant of a perimeter file (the CI entry point).
 
@@ -69,9 +73,11 @@ def prove_command(
     with sarif_on_error(output_format.value, output):
         accepted = load_baseline(baseline) if baseline is not None else None
         perimeter = load_perimeter(perimeter_file)
+        store = result_cache(cache)
         with _progress_bar(enabled=output_format is ProofFormat.TEXT and sys.stderr.isatty()) as progress:
             report = prove_perimeter(perimeter, max_findings=max_findings, budget=budget_of(budget, timeout),
-                                     progress=progress)
+                                     progress=progress, store=store)
+        report_cache(store)
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         text = render_report(report, output_format.value, accepted, colour=colour and output is None)
         deliver(text, output_format.value, output, lambda: render_report(report, "text", accepted, colour=colour))

@@ -38,6 +38,13 @@ def _policies_of(policies: PolicySet) -> list[object]:
     return found
 
 
+def space_replays(policies: PolicySet, *, want_allowed: bool) -> tuple[Replay, ...]:
+    """What a witness of `space_query` must be: allowed (`want_allowed`) or not."""
+    decisions = frozenset({Decision.ALLOW}) if want_allowed else frozenset({Decision.EXPLICIT_DENY,
+                                                                             Decision.IMPLICIT_DENY})
+    return (Replay(policies, decisions),)
+
+
 def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
                 found: Sequence[FoundClass] = (), encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
     """Satisfiable iff some request of the space is allowed (`want_allowed`) or not
@@ -57,12 +64,10 @@ def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
             facts.append(not_(all_of([*indicators, sym.kind_is(*known.kinds)])))
         else:
             facts.extend(not_(indicator) for indicator in indicators)
-    decisions = frozenset({Decision.ALLOW}) if want_allowed else frozenset({Decision.EXPLICIT_DENY,
-                                                                             Decision.IMPLICIT_DENY})
     read_keys = frozenset(sym.keys)
 
     def in_space(request: Request) -> bool:
         return outside_space(space, request, read_keys) is None
 
-    return Query("space", sym, tuple(facts), (Replay(policies, decisions),), tuple(listed),
+    return Query("space", sym, tuple(facts), space_replays(policies, want_allowed=want_allowed), tuple(listed),
                  membership=(("in the request space asked about", in_space),))

