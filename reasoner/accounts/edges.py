@@ -144,12 +144,26 @@ def _decide_one(arguments: tuple[EdgeTask, Budget, bool, ResultCache | None]) ->
     return result, store.counts() if store is not None else (0, 0, 0)
 
 
+def _decide_batch(items: list[tuple[EdgeKey, EdgeTask]], budget: Budget, use_probe: bool,
+                  store: ResultCache | None) -> list[tuple[EdgeResult, Counts]]:
+    """A batch of edges decided on a cluster worker, each with what the cache did for it."""
+    answers = []
+    for _, task in items:
+        before = store.counts() if store is not None else (0, 0, 0)
+        result = decide(task, budget, use_probe=use_probe, store=store)
+        after = store.counts() if store is not None else (0, 0, 0)
+        answers.append((result, (after[0] - before[0], after[1] - before[1], after[2] - before[2])))
+    return answers
+
+
 def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jobs: int = 1, use_probe: bool = True,
                cache: EdgeCache | None = None, progress: Progress | None = None,
-               symmetry: bool = True, store: ResultCache | None = None) -> list[EdgeResult]:
-    """Every task decided, in order; `jobs` > 1 runs them in a process pool;
-    `symmetry`: edges that only the caller's name tells apart share one query;
-    `store`: a persistent result cache for the queries."""
+               symmetry: bool = True, store: ResultCache | None = None,
+               cluster: str | None = None) -> list[EdgeResult]:
+    """Every task decided, in order; `jobs` > 1 runs them in a process pool, a
+    `cluster` address on a Dask cluster (`cluster.py`); `symmetry`: edges that only
+    the caller's name tells apart share one query; `store`: a persistent result
+    cache for the queries."""
     cache = cache if cache is not None else EdgeCache()
     keys = [EdgeCache.key(task) for task in tasks]
     results: dict[int, EdgeResult] = {}
@@ -187,7 +201,23 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
             work.append((key, task))
             if group is not None:
                 groups[group] = (key, [])
-    if jobs <= 1 or len(work) <= 1:
+    if cluster is not None and work:
+        from functools import partial
+
+        from reasoner.accounts.cluster import run_batches
+
+        def lost(item: tuple[EdgeKey, EdgeTask], why: str) -> tuple[EdgeResult, Counts]:
+            task = item[1]
+            return EdgeResult(task.source, task.target, task.relation, UNKNOWN, method="cluster", reason=why), (0, 0, 0)
+
+        def answered(item: tuple[EdgeKey, EdgeTask], answer: tuple[EdgeResult, Counts]) -> None:
+            if store is not None:
+                store.absorb(answer[1])
+            record(item[0], answer[0])
+
+        run_batches(cluster, work, partial(_decide_batch, budget=budget, use_probe=use_probe, store=store), lost,
+                    answered)
+    elif jobs <= 1 or len(work) <= 1:
         for key, task in work:
             record(key, decide(task, budget, use_probe=use_probe, store=store))
     else:

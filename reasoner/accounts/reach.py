@@ -90,6 +90,7 @@ class Reachability:
     progress: Progress | None = None
     cache: EdgeCache = field(default_factory=EdgeCache)
     store: ResultCache | None = None  # a persistent result cache (--cache)
+    cluster: str | None = None  # a Dask scheduler's address (--cluster)
 
     def __post_init__(self) -> None:
         self.nodes = SnapshotGraph(self.snapshot)
@@ -189,7 +190,8 @@ class Reachability:
         unread = [task for task in tasks if task.target in self._unread]
         results = [self._with_gaps(result) for result in decide_all(
             [task for task in tasks if task.target not in self._unread], budget=self.budget, jobs=self.jobs,
-            use_probe=self.use_probe, cache=self.cache, progress=self.progress, store=self.store)]
+            use_probe=self.use_probe, cache=self.cache, progress=self.progress, store=self.store,
+            cluster=self.cluster)]
         results += [EdgeResult(task.source, task.target, task.relation, UNKNOWN, method="collection",
                                reason=f"not decided: {'; '.join(self._gaps[task.target])}") for task in unread]
         results += self._uncollected_accounts(callers)

@@ -21,6 +21,7 @@ from reasoner.cli.options import (
     DEFAULT_TIMEOUT_S,
     BudgetOption,
     CacheOption,
+    ClusterOption,
     TimeoutOption,
     at_least_one,
     budget_of,
@@ -77,12 +78,12 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _reachability(snapshot: Path, budget: float, timeout: float, jobs: int, progress: Any,
-                  cache: Path | None) -> Any:
+                  cache: Path | None, cluster: str | None) -> Any:
     from reasoner.accounts.reach import Reachability
     from reasoner.inputs.snapshot import load_snapshot
 
     return Reachability(load_snapshot(snapshot), budget=budget_of(budget, timeout), jobs=jobs,
-                        progress=progress, store=result_cache(cache))
+                        progress=progress, store=result_cache(cache), cluster=cluster)
 
 
 def reach_command(
@@ -98,6 +99,7 @@ def reach_command(
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     cache: CacheOption = None,
+    cluster: ClusterOption = None,
 ) -> None:
     """Is there a chain of role assumptions from a principal class to a resource?
 
@@ -110,7 +112,7 @@ def reach_command(
     from reasoner.accounts.reach import answer_json, answer_text
 
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
         answer = reach.reach(source, target, action, resource_account=resource_account)
     report_cache(reach.store)
     if output_format is ReachFormat.JSON:
@@ -135,6 +137,7 @@ def who_can_command(
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     cache: CacheOption = None,
+    cluster: ClusterOption = None,
 ) -> None:
     """Every principal and principal class that can perform ACTION on RESOURCE.
 
@@ -147,7 +150,7 @@ def who_can_command(
     from reasoner.accounts.reach import who_can_json, who_can_result, who_can_text
 
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
         entries = reach.who_can(action, resource, resource_account=resource_account)
     report_cache(reach.store)
     zone = reach.nodes.zone_label
@@ -188,6 +191,7 @@ def graph_command(
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     cache: CacheOption = None,
+    cluster: ClusterOption = None,
 ) -> None:
     """Every role-assumption edge of the snapshot (and access edges to --to), exported; --html draws the
     access picture, --format markdown summarises the paths from outside."""
@@ -198,7 +202,7 @@ def graph_command(
     if output_format is GraphFormat.MARKDOWN and target is None:
         raise typer.BadParameter("--format markdown summarises the paths to a resource: give --to and --action")
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
         targets = [] if target is None else [(reach.target(target, resource_account), tuple(action or ()))]
         reach.build(targets)
         path: list[Any] = []

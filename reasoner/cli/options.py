@@ -97,6 +97,11 @@ CacheOption = Annotated[Path | None, typer.Option(
     help="Keep each query's answer in this folder and reuse those whose inputs did not change (keyed by "
          "everything an answer depends on; docs/performance.md). Off by default.")]
 
+ClusterOption = Annotated[str | None, typer.Option(
+    "--cluster", metavar="ADDRESS", show_default=False,
+    help="Decide the edges on this Dask distributed scheduler (e.g. tcp://10.0.0.5:8786) instead of local "
+         "processes; the same results as a local run (docs/performance.md).")]
+
 
 def result_cache(folder: Path | None) -> ResultCache | None:
     """The result cache in `folder` (created when missing), or None without --cache."""
