@@ -1,0 +1,212 @@
+"""A synthetic organization (seeded): N accounts x M roles x K resources, with the
+trust and resource policies of a real one (org-wide grants, cross-account partners
+with external ids, services, roles trusting roles, a few planted paths to an
+outsider). `who-can` over every resource for s3:GetObject and kms:Decrypt, run:
+
+1. cold, one process (the baseline: every other time is a ratio of it), filling a
+   result cache; its peak memory;
+2. warm, after one bucket policy changed, from that cache: how many queries were
+   solved again, and a cold run of the changed organization to compare with;
+3. cold with --jobs 2, and cold on a two-worker Dask LocalCluster.
+
+Every run must print the same answers (exit 1 if not).
+
+    .venv/bin/python -m benchmarks.synthetic_org --accounts 3 --roles 10 --resources 12
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reasoner.solving.budget import DEFAULT_UNITS, Budget
+
+ORG = "o-synthetic001"
+PARTNER = "999988887777"  # outside the organization
+ACTIONS = ("s3:GetObject", "kms:Decrypt")
+
+
+def _account(index: int) -> str:
+    return f"{100000000000 + index * 1111:012d}"
+
+
+def _doc(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def _trust(rng: random.Random, account: str, index: int, accounts: list[str]) -> dict[str, Any]:
+    shape = rng.choices(["service", "account", "role", "partner", "org"], weights=[35, 30, 20, 10, 5])[0]
+    statement: dict[str, Any] = {"Effect": "Allow", "Action": "sts:AssumeRole"}
+    if shape == "service":
+        statement["Principal"] = {"Service": rng.choice(["lambda.amazonaws.com", "ec2.amazonaws.com"])}
+    elif shape == "account":
+        statement["Principal"] = {"AWS": f"arn:aws:iam::{rng.choice(accounts)}:root"}
+    elif shape == "role" and index > 0:
+        statement["Principal"] = {"AWS": f"arn:aws:iam::{account}:role/role-{rng.randrange(index)}"}
+    elif shape == "partner":
+        statement["Principal"] = {"AWS": f"arn:aws:iam::{PARTNER}:root"}
+        statement["Condition"] = {"StringEquals": {"sts:ExternalId": f"ext-{account}-{index}"}}
+    else:
+        statement["Principal"] = {"AWS": "*"}
+        statement["Condition"] = {"StringEquals": {"aws:PrincipalOrgID": ORG}}
+    return _doc(statement)
+
+
+def _role(account: str, name: str, trust: dict[str, Any], policy: dict[str, Any]) -> dict[str, Any]:
+    return {"Path": "/", "RoleName": name, "RoleId": f"AROA{account[-6:]}{name.split('-')[-1]:0>10}",
+            "Arn": f"arn:aws:iam::{account}:role/{name}",
+            "AssumeRolePolicyDocument": urllib.parse.quote(json.dumps(trust)),
+            "RolePolicyList": [{"PolicyName": "inline", "PolicyDocument": urllib.parse.quote(json.dumps(policy))}],
+            "AttachedManagedPolicies": [], "Tags": []}
+
+
+def _bucket_policy(rng: random.Random, bucket: str, planted: bool) -> dict[str, Any]:
+    arns = [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]
+    org = {"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:ListBucket"],
+           "Resource": arns, "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG}}}
+    statements = [org]
+    if planted or rng.random() < 0.1:
+        statements.append({"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"},
+                           "Action": "s3:GetObject", "Resource": arns[1]})
+    return _doc(*statements)
+
+
+def _key_policy(account: str) -> dict[str, Any]:
+    return _doc({"Sid": "Account", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                 "Action": "kms:*", "Resource": "*"},
+                {"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*",
+                 "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG}}})
+
+
+def write_org(folder: Path, accounts: int, roles: int, resources: int, seed: int = 11) -> list[str]:
+    """The snapshot folder; returns the resource ARNs."""
+    rng = random.Random(seed)
+    ids = [_account(index) for index in range(accounts)]
+    (folder / "iam").mkdir(parents=True, exist_ok=True)
+    for account in ids:
+        entries = []
+        for index in range(roles):
+            grants = rng.choice([["s3:GetObject"], ["kms:Decrypt", "s3:GetObject"], ["sts:AssumeRole"],
+                                 ["sqs:SendMessage"]])
+            entries.append(_role(account, f"role-{index}", _trust(rng, account, index, ids),
+                                 _doc({"Effect": "Allow", "Action": grants, "Resource": "*"})))
+        details = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": entries, "Policies": []}
+        (folder / "iam" / f"{account}.json").write_text(json.dumps(details))
+    organization = {"id": ORG, "management_account": ids[0],
+                    "root": {"accounts": [{"id": ids[0]}],
+                             "ous": [{"name": "workloads", "accounts": [{"id": a} for a in ids[1:]]}]}}
+    (folder / "organization.json").write_text(json.dumps(organization))
+    arns = []
+    for index in range(resources):
+        owner = ids[index % len(ids)]
+        if index % 10 < 7:
+            bucket = f"bucket-{index}"
+            arn, policy = f"arn:aws:s3:::{bucket}", _bucket_policy(rng, bucket, planted=index == 0)
+        else:
+            arn, policy = f"arn:aws:kms:us-east-1:{owner}:key/{index:08d}-0000-0000-0000-000000000000", \
+                _key_policy(owner)
+        place = folder / "resources" / owner
+        place.mkdir(parents=True, exist_ok=True)
+        (place / f"{urllib.parse.quote(arn, safe='')}.json").write_text(json.dumps(policy, indent=1))
+        arns.append(arn)
+    return arns
+
+
+def change_one_policy(folder: Path, arn: str) -> None:
+    """One bucket policy gains a grant to the partner (the one-policy change)."""
+    (path,) = list(folder.glob(f"resources/*/{urllib.parse.quote(arn, safe='')}.json"))
+    policy = json.loads(path.read_text())
+    policy["Statement"].append({"Sid": "NewPartner", "Effect": "Allow",
+                                "Principal": {"AWS": f"arn:aws:iam::{PARTNER}:root"}, "Action": "s3:GetObject",
+                                "Resource": f"{arn}/*"})
+    path.write_text(json.dumps(policy, indent=1))
+
+
+def who_can_everything(folder: Path, arns: list[str], **options: Any) -> tuple[list[Any], Any]:
+    from reasoner.accounts.reach import Reachability, who_can_json
+    from reasoner.inputs.snapshot import load_snapshot
+
+    reach = Reachability(load_snapshot(folder), **options)
+    answers = [who_can_json(action, arn, reach.who_can(action, arn), reach.nodes.zone_label)
+               for arn in arns for action in ACTIONS if action.split(":")[0] in arn]
+    return answers, reach
+
+
+def _timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    found = run()
+    return time.perf_counter() - started, found
+
+
+def measure(accounts: int, roles: int, resources: int, units: float, cluster: bool) -> dict[str, Any]:
+    from reasoner.solving.cache import ResultCache
+
+    budget = Budget(units)
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        arns = write_org(root / "org", accounts, roles, resources)
+        store = ResultCache(root / "cache")
+        cold_s, (cold, reach) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, store=store))
+        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        queries = store.misses
+        changed = next(arn for arn in arns if arn.startswith("arn:aws:s3:::") and arn != arns[0])
+        change_one_policy(root / "org", changed)
+        warm_store = ResultCache(root / "cache")
+        warm_s, (warm, _) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, store=warm_store))
+        recold_s, (recold, _) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, jobs=2))
+        # the same organization as the cold run, for --jobs 2 and the cluster
+        write_org(root / "again", accounts, roles, resources)
+        jobs_s, (jobs, _) = _timed(lambda: who_can_everything(root / "again", arns, budget=budget, jobs=2))
+        row: dict[str, Any] = {
+            "accounts": accounts, "roles_per_account": roles, "resources": resources, "budget_units": units,
+            "answers": len(cold), "edges": reach.graph.number_of_edges(), "queries_solved_cold": queries,
+            "cold_s": round(cold_s, 2), "peak_rss_mib": round(peak_mib, 1),
+            "warm_after_one_change": {"queries": warm_store.hits + warm_store.misses, "solved": warm_store.misses,
+                                      "solved_fraction": round(warm_store.misses / max(1, warm_store.hits
+                                                                                      + warm_store.misses), 4),
+                                      "ratio_to_cold": round(warm_s / cold_s, 3)},
+            "jobs2_ratio_to_cold": round(jobs_s / cold_s, 3),
+            "same_answers": {"warm_vs_cold_of_the_change": _strip(warm) == _strip(recold),
+                             "jobs2_vs_cold": _strip(jobs) == _strip(cold)},
+            "recold_s": round(recold_s, 2),
+        }
+        if cluster:
+            from distributed import LocalCluster
+
+            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                              dashboard_address="127.0.0.1:0") as local:
+                cluster_s, (on_cluster, _) = _timed(lambda: who_can_everything(
+                    root / "again", arns, budget=budget, cluster=local.scheduler_address))
+            row["cluster2_ratio_to_cold"] = round(cluster_s / cold_s, 3)
+            row["same_answers"]["cluster2_vs_cold"] = _strip(on_cluster) == _strip(cold)
+        return row
+
+
+def _strip(answers: list[Any]) -> str:
+    return json.dumps(answers, sort_keys=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=3)
+    parser.add_argument("--roles", type=int, default=10, help="roles per account")
+    parser.add_argument("--resources", type=int, default=12)
+    parser.add_argument("--budget", type=float, default=DEFAULT_UNITS)
+    parser.add_argument("--no-cluster", action="store_true", help="skip the two-worker LocalCluster run")
+    options = parser.parse_args(argv)
+    row = measure(options.accounts, options.roles, options.resources, options.budget, not options.no_cluster)
+    sys.stdout.write(json.dumps(row, indent=1) + "\n")
+    return 0 if all(row["same_answers"].values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
