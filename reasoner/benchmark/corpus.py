@@ -39,6 +39,7 @@ RESOURCE_TYPE_BY_KIND = {
     "resource-based policy (SQS queue)": "AWS::SQS::Queue",
     "resource-based policy (SNS topic)": "AWS::SNS::Topic",
     "resource-based policy (Secrets Manager secret)": "AWS::SecretsManager::Secret",
+    "resource-based policy (API Gateway)": "AWS::ApiGateway::RestApi",
 }
 ACTIONS = ("iam:PassRole", "s3:GetObject")
 AA = "iam-access-analyzer-custom-policy-check-samples"

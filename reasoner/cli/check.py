@@ -102,10 +102,11 @@ def _finish(report: CheckReport, single: bool, output_format: CheckFormat, outpu
 
 
 def _resource_type_help() -> str:
-    from reasoner.policy.resource_types import RESOURCE_TYPES
+    from reasoner.policy.resource_types import TYPES
 
     return ("CloudFormation type of the resource the policies are on, one of: "
-            + ", ".join(kind.name for kind in RESOURCE_TYPES.values()) + " (case-insensitive).")
+            + ", ".join(kind.name + "".join(f" (or {alias})" for alias in kind.aliases) for kind in TYPES)
+            + " (case-insensitive).")
 
 
 def _single(values: list[Path]) -> bool:

@@ -84,7 +84,7 @@ def base_match(info: OperatorInfo, slot: ValueSlot, policy_value: str, sym: Symb
         if family is OperatorFamily.ARN:
             return arn_match(text, tokens, sym.lookup, ArnMode.ARN_LIKE).matches
         if family is OperatorFamily.BOOL:
-            return _bool_match(text, tokens)
+            return bool_match(text, tokens)
         case = Case.IGNORE if info.ignore_case else Case.SENSITIVE
         return match_glob(text, tokens, sym.lookup, case=case, predicates=sym.options.glob_predicates).matches
     if family is OperatorFamily.NUMERIC:
@@ -107,7 +107,7 @@ def base_match(info: OperatorInfo, slot: ValueSlot, policy_value: str, sym: Symb
     raise EncodingError(info.base)
 
 
-def _bool_match(text: z3.SeqRef, tokens: tuple[object, ...]) -> z3.BoolRef:
+def bool_match(text: z3.SeqRef, tokens: tuple[object, ...]) -> z3.BoolRef:
     """`value.strip().lower() == policy.lower()` (the evaluator's Bool)."""
     if any(isinstance(t, Variable) for t in tokens):
         raise EncodingError("policy variable in a Bool condition")

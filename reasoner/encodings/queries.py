@@ -18,6 +18,7 @@ import z3
 
 from reasoner.encodings import ips
 from reasoner.encodings.chain import encode_chain
+from reasoner.encodings.conditions import bool_match
 from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
 from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.request import SymbolicRequest
@@ -218,7 +219,8 @@ def _may_be_value_of(key: str, text: str) -> bool:
     return form is None or form.fullmatch(text) is not None
 
 
-def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOptions) -> list[z3.BoolRef]:
+def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOptions,
+             true_keys: Sequence[str] = ()) -> list[z3.BoolRef]:
     """The caller and its network are identified by nothing the policies name.
 
     Every identifying element takes a value no policy mentions: an account, org,
@@ -227,9 +229,14 @@ def outsider(sym: SymbolicRequest, policies: Sequence[Policy], options: PublicOp
     one pinned by a fixed value cannot reach it (interface.md, "Public").
     """
     literals = _strings(policies)
+    facts: list[z3.BoolRef] = []
+    for key in true_keys:  # a boolean key whose `true` identifies (the type's meaning of public)
+        terms = sym.keys.get(key.lower())
+        for index, slot in enumerate(terms.slots if terms is not None else ()):
+            if terms is not None and slot.text is not None:
+                facts.append(implies(terms.active(index), not_(bool_match(slot.text, ("true",)))))
     accounts = sorted({m for text in literals for m in _ACCOUNT_TEXT.findall(text)})
     orgs = sorted({m for text in literals for m in _ORG_TEXT.findall(text)})
-    facts: list[z3.BoolRef] = []
     for account in accounts:
         facts.append(implies(sym.has_account, sym.principal_account != string_val(account)))
     facts.append(implies(and_(sym.has_account, sym.has_resource_account),
@@ -417,13 +424,20 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     replays = public_replays(policy)
     sym = SymbolicRequest.for_policies([policy], name="public", options=encoding)
     chain = encode_chain(replays[0].policies, sym)
-    assertions = [*_base(sym, "public"), *_cross_account(sym), *outsider(sym, [policy], options),
+    assertions = [*_base(sym, "public"), *_cross_account(sym),
+                  *outsider(sym, [policy], options, kind.identifying_true_keys),
                   *of_resource_type(sym, kind, policy_partitions([policy])), chain.allow]
     return Query("no-public-access", sym, tuple(assertions), replays,
                  (policy,), resource_types=named_types(kind.service, kind.catalogue_types),
                  membership=(("a caller from another account than the resource's", _other_account),
                              (f"an action of {kind.name}", lambda request: _is_one_of(request.action,
-                                                                                      actions_of(kind)))))
+                                                                                      actions_of(kind))),
+                             ("a caller no key of the type's meaning of public identifies",
+                              lambda request: not _true_in(request, kind.identifying_true_keys))))
+
+
+def _true_in(request: Request, keys: Iterable[str]) -> bool:
+    return any(value.strip().lower() == "true" for key in keys for value in request.context.get(key.lower(), ()))
 
 
 _NOT_ALLOWED = frozenset({Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY})

@@ -25,13 +25,17 @@ from reasoner.encodings.strings import (
     any_char_except,
     any_string,
     concat,
+    glob_regex,
+    has_variables,
     literal_regex,
     string_val,
 )
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, bool_val, not_, or_
+from reasoner.errors import EncodingError
 from reasoner.evaluation.evaluate import account_entry as _account_entry
 from reasoner.evaluation.evaluate import resource_pattern_tokens
 from reasoner.evaluation.evaluate import role_name as _role_name
+from reasoner.policy.matching import EXECUTE_API_SHORTHAND, is_execute_api_shorthand, tokenize
 from reasoner.policy.model import Effect, Policy, PolicyType, PrincipalKind, PrincipalSpec, Statement
 from reasoner.policy.principals import parse_iam_arn, parse_session_arn
 
@@ -226,6 +230,8 @@ def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabl
     entry with a missing variable matches nothing in `Resource` and voids the
     statement in `NotResource` (§4)."""
     def entry(pattern: str) -> PatternMatch:
+        if is_execute_api_shorthand(pattern):
+            return _execute_api_shorthand(sym, pattern, variables_enabled)
         tokens = resource_pattern_tokens(pattern, variables_enabled)
         if sym.options.resources is ResourceMatching.WHOLE:
             return arn_match(sym.resource, tokens, sym.lookup, ArnMode.RESOURCE)
@@ -236,6 +242,20 @@ def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabl
     assert statement.not_resources is not None
     entries = [entry(p) for p in statement.not_resources]
     return and_(all_of(e.resolved for e in entries), not_(any_of(e.matches for e in entries)))
+
+
+def _execute_api_shorthand(sym: SymbolicRequest, pattern: str, variables_enabled: bool) -> PatternMatch:
+    """`matching.execute_api_shorthand_match`: an execute-api ARN whose resource
+    part is an API id (no `/`) followed by the rest of the pattern."""
+    rest = tokenize(pattern[len(EXECUTE_API_SHORTHAND):], variables=variables_enabled, wildcards=True)
+    if has_variables(rest):
+        raise EncodingError("policy variable in an execute-api:/ Resource",
+                            "the API Gateway shorthand is encoded without policy variables")
+    arn = sym.resource_arn
+    api_id = z3.Plus(any_char_except("/"))
+    matches = and_(arn.is_arn, z3.InRe(arn.component(2), literal_regex("execute-api", Case.IGNORE_ASCII)),
+                   z3.InRe(arn.component(5), z3.Concat(api_id, glob_regex(rest))))
+    return PatternMatch(matches, TRUE)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,12 @@ from enum import IntEnum
 
 from reasoner.policy.catalogue import is_multivalued
 from reasoner.policy.matching import (
+    EXECUTE_API_SHORTHAND,
     Token,
     action_matches,
     base_match,
+    execute_api_shorthand_match,
+    is_execute_api_shorthand,
     resolve,
     resource_tokens_match,
     split_arn,
@@ -328,6 +331,10 @@ def resource_pattern_tokens(pattern: str, variables_enabled: bool) -> tuple[Toke
 
 def _resource_entry(pattern: str, context: Context, variables_enabled: bool) -> bool | None:
     """Does the entry match the resource? None when a variable in it has no value."""
+    if is_execute_api_shorthand(pattern):
+        rest = resolve(tokenize(pattern[len(EXECUTE_API_SHORTHAND):], variables=variables_enabled, wildcards=True),
+                       context.lookup)
+        return None if rest is None else execute_api_shorthand_match(rest, context.request.resource)
     tokens = resolve(resource_pattern_tokens(pattern, variables_enabled), context.lookup)
     if tokens is None:
         return None

@@ -35,8 +35,14 @@ class TypeShape:
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z]+)\}")
 
 
+# Placeholders of the catalogue whose values are not names: a Kinesis consumer's
+# `${StreamType}` is the word `stream`; a DynamoDB stream label is a timestamp
+# with colons (2024-01-31T12:00:00.000)
+_PLACEHOLDER_VALUES = {"StreamType": "stream", "StreamLabel": "{path}"}
+
+
 def _template_field(match: re.Match[str]) -> str:
-    fixed = {"Partition": "aws", "Region": "{region}", "Account": "{account}"}
+    fixed = {"Partition": "aws", "Region": "{region}", "Account": "{account}", **_PLACEHOLDER_VALUES}
     if match[1] in fixed:
         return fixed[match[1]]
     # an object key or a name with a path may hold slashes

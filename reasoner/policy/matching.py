@@ -303,6 +303,28 @@ def resource_tokens_match(tokens: tuple[Token, ...], resource: str) -> bool:
     ) and tokens_match(tuple(pattern_parts[5]), resource_parts[5])
 
 
+# API Gateway reads a Resource `execute-api:/STAGE/METHOD/PATH` in a REST API's
+# resource policy as the API's own ARN, `arn:PARTITION:execute-api:REGION:ACCOUNT:
+# API-ID/STAGE/METHOD/PATH` ("Resource": "execute-api:/*" in AWS's examples,
+# https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html).
+# The API is the request's: the form matches a resource of any execute-api ARN
+# whose API id (the text before the first `/`) is followed by the rest.
+EXECUTE_API_SHORTHAND = "execute-api:"
+
+
+def is_execute_api_shorthand(pattern: str) -> bool:
+    return pattern.startswith(EXECUTE_API_SHORTHAND)
+
+
+def execute_api_shorthand_match(rest: tuple[Token, ...], resource: str) -> bool:
+    """Does `execute-api:REST` (its tokens after the prefix) match the resource?"""
+    parts = split_arn(resource)
+    if parts is None or parts[2].lower() != "execute-api":
+        return False
+    api_id = parts[5].split("/", 1)[0]
+    return bool(api_id) and tokens_match(rest, parts[5][len(api_id):])
+
+
 def arn_like(tokens: tuple[Token, ...], value: str) -> bool:
     """ArnLike / ArnEquals: six components, each its own case-sensitive glob; `*`
     never crosses a colon in the first five (§2.3). A value that is not an ARN

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from reasoner.errors import InputError
+from reasoner.policy.matching import is_execute_api_shorthand
 from reasoner.policy.model import (
     Condition,
     Effect,
@@ -553,7 +554,8 @@ class _PolicyParser:
         for index, resource in enumerate(resources or not_resources or ()):
             # AWS refuses a policy whose Resource is neither "*" nor an ARN (§1.7); deciding
             # it would answer a question about a resource no request can name
-            if resource != "*" and resource[:4].lower() != "arn:":
+            if resource != "*" and resource[:4].lower() != "arn:" and not (
+                    self.policy_type is PolicyType.RESOURCE and is_execute_api_shorthand(resource)):
                 raise self.error(_item_path(raw, _child(path, written), index),
                                  f'"{resource}" is not "*" or an ARN (arn:partition:service:region:account:resource)')
         return resources, not_resources
