@@ -20,9 +20,10 @@ def evaluate_command(
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.TEXT,
 ) -> None:
     """Decide each scenario's request by the reference semantics."""
+    from reasoner.checks.public_facts import with_public_facts
     from reasoner.evaluation.explain import evaluate_scenarios, evaluation_json, evaluation_text
 
-    evaluations = evaluate_scenarios(scenario)
+    evaluations = evaluate_scenarios(scenario, prepare=with_public_facts)
     if output_format is OutputFormat.JSON:
         typer.echo("\n".join(evaluation_json(evaluation) for evaluation in evaluations))
     else:

@@ -17,6 +17,7 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import StatementTerms, statement_terms
 from reasoner.encodings.strings import any_string, string_val
 from reasoner.encodings.terms import FALSE, TRUE, all_of, and_, any_of, not_, or_
+from reasoner.errors import EncodingError
 from reasoner.evaluation.evaluate import ALWAYS_ALLOWED_ACTIONS
 from reasoner.policy.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind
 
@@ -142,6 +143,10 @@ def same_account(sym: SymbolicRequest) -> z3.BoolRef:
 
 def encode_chain(policies: PolicySet, sym: SymbolicRequest) -> ChainTerms:
     """`evaluate.evaluate` as terms."""
+    if policies.acls or policies.kms_grants is not None or policies.access_point is not None \
+            or policies.restricted_resource_policy:
+        raise EncodingError("S3 ACLs, Block Public Access, access points and KMS grants",
+                            "S3 ACLs, Block Public Access, access points and KMS grants are not encoded yet")
     slots = chain_slots(policies, sym)
     scp_on = scps_apply(policies, sym)
     rcp_on = rcps_apply(policies, sym)

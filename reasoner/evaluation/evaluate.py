@@ -8,9 +8,10 @@ solver, meant to be read side by side with the semantics document.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
+from reasoner.evaluation.access_points import bucket_request, covers, renamed
 from reasoner.policy.catalogue import is_multivalued
 from reasoner.policy.matching import (
     EXECUTE_API_SHORTHAND,
@@ -25,6 +26,7 @@ from reasoner.policy.matching import (
     tokenize,
 )
 from reasoner.policy.model import (
+    AccessPoint,
     Condition,
     ContextValue,
     Decision,
@@ -412,6 +414,10 @@ def policy_slots(policies: PolicySet) -> Iterator[Slot]:
         yield Slot("resource_policy", "resource_policy", policies.resource_policy)
     if policies.vpc_endpoint_policy is not None:
         yield Slot("vpc_endpoint_policy", "vpc_endpoint_policy", policies.vpc_endpoint_policy)
+    for index, acl in enumerate(policies.acls):
+        yield Slot(acl.name or f"acls[{index}]", "acls", acl)
+    if policies.kms_grants is not None:
+        yield Slot("kms_grants", "kms_grants", policies.kms_grants)
 
 
 def _ref(slot: Slot, statement: Statement) -> StatementRef:
@@ -508,8 +514,26 @@ def same_account(request: Request) -> bool:
 ALWAYS_ALLOWED_ACTIONS = frozenset({"sts:getcalleridentity"})
 
 
+def restriction_lets_through(request: Request) -> bool:
+    """Who a public resource policy still reaches under RestrictPublicBuckets: "AWS
+    service principals and authorized users within the bucket owner's account"; it
+    blocks "public and cross-account access within any public bucket policy,
+    including non-public delegation to specific accounts" (S3 API Reference,
+    PublicAccessBlockConfiguration)."""
+    return request.principal.kind is PrincipalKind.SERVICE or (
+        request.principal.account is not None and same_account(request))
+
+
 def evaluate(request: Request, policies: PolicySet) -> Result:
-    """Decide one request over the whole chain (§5.2, §5.3, §5.4)."""
+    """Decide one request over the whole chain (§5.2, §5.3, §5.4), with S3 ACLs,
+    Block Public Access, access points and KMS grants (docs/semantics.md)."""
+    if policies.access_point is not None and covers(policies.access_point, request.resource):
+        return through_access_point(request, policies, policies.access_point)
+    return evaluate_chain(request, policies)
+
+
+def evaluate_chain(request: Request, policies: PolicySet) -> Result:
+    """The chain for a request on the resource itself (no access point)."""
     if request.action.lower() in ALWAYS_ALLOWED_ACTIONS:
         return Result(Decision.ALLOW, (), ())
     context = Context.of(request, has_boundary=policies.permissions_boundary is not None)
@@ -547,8 +571,15 @@ def evaluate(request: Request, policies: PolicySet) -> Result:
         vpce = [s for s in active if s.kind == "vpc_endpoint_policy"]
         if not any(_matching(slot, Effect.ALLOW, context) for slot in vpce):
             blocked_by.append("vpc_endpoint_policy")
+    blocked_before_grants = bool(blocked_by)
 
-    resource_allows = [pair for slot in active if slot.kind == "resource_policy"
+    # The resource side: the resource policy and the S3 ACLs in force, which S3
+    # evaluates together in the bucket and object contexts (S3 User Guide, "How
+    # Amazon S3 authorizes a request"). RestrictPublicBuckets cuts a public
+    # resource policy down to service principals and the owner's account.
+    restricted = policies.restricted_resource_policy and not restriction_lets_through(request)
+    resource_allows = [pair for slot in active
+                       if (slot.kind == "resource_policy" and not restricted) or slot.kind == "acls"
                        for pair in _matching(slot, Effect.ALLOW, context)]
     resource_grant = max((grant for _, grant in resource_allows), default=Grant.NONE)
 
@@ -607,6 +638,19 @@ def evaluate(request: Request, policies: PolicySet) -> Result:
 
     if granted and not blocked_by:
         return Result(Decision.ALLOW, tuple(determining), ())
+    # A KMS grant allows its operations to its grantee with no policy allowing
+    # them; explicit denies, SCPs and the endpoint policy still apply (AWS KMS
+    # Developer Guide, "Grants in AWS KMS"). A grant to an account delegates to
+    # that account's IAM policies, as a key policy naming the account does.
+    if not blocked_before_grants:
+        by_grant = [pair for slot in active if slot.kind == "kms_grants"
+                    for pair in _matching(slot, Effect.ALLOW, context)]
+        direct = [ref for ref, grant in by_grant if grant is not Grant.ACCOUNT]
+        delegated = [ref for ref, grant in by_grant if grant is Grant.ACCOUNT]
+        if direct:
+            return Result(Decision.ALLOW, tuple(direct), ())
+        if delegated and identity_ok and caps_ok:
+            return Result(Decision.ALLOW, tuple(delegated + identity_allows), ())
     if not blocked_by:
         blocked_by.append("identity_policies")
     return Result(Decision.IMPLICIT_DENY, (), _unique(blocked_by))
@@ -630,3 +674,32 @@ def _missing(identity_ok: bool, boundary_ok: bool, session_ok: bool, *, resource
 
 def _unique(items: Iterator[str] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
+
+
+def through_access_point(request: Request, policies: PolicySet, access_point: AccessPoint) -> Result:
+    """The request decided on the access point, then on the bucket (access_points.py)."""
+    if access_point.vpc_id is not None and request.get("aws:sourcevpc") != (access_point.vpc_id,):
+        return Result(Decision.IMPLICIT_DENY, (), ("access_point_network_origin",))
+    point_side = evaluate_chain(replace(request, resource_account=access_point.account),
+                        replace(policies, resource_policy=access_point.policy, acls=(), access_point=None,
+                                restrict_public_buckets=access_point.restrict_public,
+                                resource_policy_public=access_point.policy_public))
+    if point_side.decision is not Decision.ALLOW:
+        blocked = tuple("access_point_policy" if b == "resource_policy" else b for b in point_side.blocked_by)
+        return Result(point_side.decision, renamed(point_side.determining), blocked)
+
+    on_bucket = bucket_request(request, access_point)
+    context = Context.of(on_bucket, has_boundary=policies.permissions_boundary is not None)
+    slots = [Slot(acl.name or f"acls[{i}]", "acls", acl) for i, acl in enumerate(policies.acls)]
+    if policies.resource_policy is not None:
+        slots.insert(0, Slot("resource_policy", "resource_policy", policies.resource_policy))
+    denies = [ref for slot in slots for ref, _ in _matching(slot, Effect.DENY, context)]
+    if denies:
+        return Result(Decision.EXPLICIT_DENY, tuple(denies), ("resource_policy",))
+    restricted = policies.restricted_resource_policy and not restriction_lets_through(on_bucket)
+    allows = [ref for slot in slots if not (restricted and slot.kind == "resource_policy")
+              for ref, grant in _matching(slot, Effect.ALLOW, context) if grant is not Grant.NONE]
+    owner_side = request.principal.account == access_point.bucket_account == access_point.account
+    if not allows and not owner_side:
+        return Result(Decision.IMPLICIT_DENY, (), ("resource_policy",))
+    return Result(Decision.ALLOW, renamed(point_side.determining) + tuple(allows), ())

@@ -4,13 +4,13 @@ as text for people. Renders to strings; printing is the CLI's job."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reasoner.evaluation.evaluate import evaluate
 from reasoner.evaluation.scenario import Scenario, load_scenario
-from reasoner.policy.model import Decision, Effect, Result, StatementRef
+from reasoner.policy.model import Decision, Effect, PolicySet, Result, StatementRef
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,15 @@ class Evaluation:
     result: Result
 
 
-def evaluate_scenarios(paths: Sequence[Path]) -> list[Evaluation]:
+def evaluate_scenarios(paths: Sequence[Path],
+                       prepare: Callable[[PolicySet], PolicySet] | None = None) -> list[Evaluation]:
     """Every scenario is loaded and validated before any is decided, so one bad file
-    stops the run before anything is reported."""
+    stops the run before anything is reported. `prepare` fills in what the
+    evaluator takes as given (whether a bucket policy is public, for Block Public
+    Access), from a stage above this one."""
     scenarios = [load_scenario(path) for path in paths]
+    if prepare is not None:
+        scenarios = [replace(s, policies=prepare(s.policies)) for s in scenarios]
     return [Evaluation(scenario, evaluate(scenario.request, scenario.policies)) for scenario in scenarios]
 
 

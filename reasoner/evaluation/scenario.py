@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reasoner.errors import InputError
+from reasoner.evaluation.bucket_facts import BUCKET_KEYS, read_bucket_facts, with_bucket_facts
 from reasoner.policy.model import (
     ContextValue,
     Policy,
@@ -54,6 +55,7 @@ def load_scenario(path: Path) -> Scenario:
 _TOP_LEVEL_KEYS = frozenset({
     "request", "identity_policies", "permissions_boundary", "session_policy", "scps", "rcps",
     "resource_policy", "vpc_endpoint_policy", "management_account", "description",
+    *BUCKET_KEYS,
 })
 _REQUEST_KEYS = frozenset({"principal", "action", "resource", "resource_account", "context"})
 
@@ -73,7 +75,7 @@ def parse_scenario(data: Any, *, source: str, base_dir: Path, line_of: LineOf | 
     request = parse_request(data["request"], source=source)
     policies = _PolicyLoader(source, base_dir, line_of)
     resource_policy_type = PolicyType.TRUST if _service_of(request.action) == "sts" else PolicyType.RESOURCE
-    policy_set = PolicySet(
+    base_set = PolicySet(
         identity_policies=policies.list_of(data, "identity_policies", PolicyType.IDENTITY),
         permissions_boundary=policies.optional(data, "permissions_boundary", PolicyType.BOUNDARY),
         session_policy=policies.optional(data, "session_policy", PolicyType.SESSION),
@@ -83,6 +85,8 @@ def parse_scenario(data: Any, *, source: str, base_dir: Path, line_of: LineOf | 
         vpc_endpoint_policy=policies.optional(data, "vpc_endpoint_policy", PolicyType.VPC_ENDPOINT),
         management_account=_optional_account(data.get("management_account"), source, "management_account"),
     )
+    policy_set = with_bucket_facts(base_set, read_bucket_facts(data, source=source, base_dir=base_dir,
+                                                               policies=policies.references), request.resource)
     return Scenario(source=source, request=request, policies=policy_set)
 
 

@@ -180,6 +180,29 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class AccessPoint:
+    """An S3 access point a request goes through (docs/semantics.md, "Access points").
+
+    The request names the access point's ARN (`arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME`,
+    and `.../object/KEY` for an object); the bucket policy sees it on the bucket's ARN.
+    """
+
+    arn: str
+    bucket: str  # the bucket's name
+    bucket_account: str
+    policy: Policy | None = None
+    vpc_id: str | None = None  # network origin VPC: requests only from this VPC
+    # RestrictPublicBuckets in force (account or access point level) and the access
+    # point policy public (decided by no-public-access; None: not decided)
+    restrict_public: bool = False
+    policy_public: bool | None = None
+
+    @property
+    def account(self) -> str:
+        return self.arn.split(":")[4]
+
+
+@dataclass(frozen=True)
 class PolicySet:
     """Every policy that applies to one request, in the shape of a scenario file.
 
@@ -198,6 +221,23 @@ class PolicySet:
     # The identity policies' own grants, as a single-policy check reads them: no KMS
     # key policy or role trust policy must also allow (they are not given).
     standalone: bool = False
+    # S3 ACLs in force (bucket ACL, object ACL) as resource-based statements
+    # (reasoner.policy.acls); empty when none apply or Object Ownership disables them.
+    acls: tuple[Policy, ...] = ()
+    # KMS grants on the key as Allow statements (reasoner.policy.kms_grants).
+    kms_grants: Policy | None = None
+    # Block Public Access RestrictPublicBuckets in force, and whether the resource
+    # policy is public (decided by no-public-access, the one meaning of public;
+    # None when not decided, which restricts nothing).
+    restrict_public_buckets: bool = False
+    resource_policy_public: bool | None = None
+    access_point: AccessPoint | None = None
+
+    @property
+    def restricted_resource_policy(self) -> bool:
+        """RestrictPublicBuckets applies: only AWS service principals and principals
+        of the owner's account get access through the resource policy."""
+        return self.restrict_public_buckets and self.resource_policy_public is True
 
 
 class Decision(Enum):
