@@ -29,11 +29,22 @@ EXIT_CODES = {"PASS": 0, "FAIL": 1, "UNKNOWN": 3}
 @dataclass(frozen=True)
 class PolicyCheck:
     """One policy through a check: `policy` is the file checked (for no-new-access, the
-    new policy), `compared_with` the existing policy it was compared with."""
+    new policy), `compared_with` the existing policy it was compared with. A policy
+    read from infrastructure code is named by its resource address (or logical id)
+    and attribute; `file` and `line` are then where it is written (the template or
+    `.tf` file, or the plan), `address` the resource."""
 
     policy: str
     result: CheckResult
     compared_with: str | None = None
+    file: str | None = None
+    line: int | None = None
+    address: str | None = None
+
+    @property
+    def location(self) -> str:
+        """The file the policy is in."""
+        return self.file or self.policy
 
 
 @dataclass(frozen=True)

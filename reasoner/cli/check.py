@@ -36,6 +36,7 @@ from reasoner.errors import InputError
 
 if TYPE_CHECKING:
     from reasoner.checks.batch import CheckReport
+    from reasoner.inputs.iac.sources import IacInput
     from reasoner.solving.cache import ResultCache
 
 check_app = typer.Typer(help="IAM Access Analyzer's custom policy checks, answered by SMT with a witness.",
@@ -62,6 +63,24 @@ OutputOption = Annotated[Path | None, typer.Option("--output", help=(
 JobsOption = Annotated[int, typer.Option("--jobs", min=1, help=(
     "Policies checked in parallel processes (each with its own --budget and --timeout)."))]
 _PATHS = "a file, a directory (its .json, .yaml and .yml files) or a quoted glob pattern; repeatable"
+TerraformPlanOption = Annotated[Path | None, typer.Option(
+    "--terraform-plan", parser=input_file, show_default=False, metavar="FILE",
+    help="Check every policy of a Terraform plan (`terraform show -json PLAN`), instead of --policy.")]
+TerraformDirOption = Annotated[Path | None, typer.Option(
+    "--terraform-dir", show_default=False, metavar="DIR",
+    help="The plan's .tf sources: policies known only after apply are read from them, and results point at "
+         "their lines.")]
+CloudFormationOption = Annotated[Path | None, typer.Option(
+    "--cloudformation", parser=input_file, show_default=False, metavar="FILE",
+    help="Check every policy of a CloudFormation template (JSON or YAML; CDK's cdk.out/*.template.json), "
+         "instead of --policy.")]
+ParameterOption = Annotated[list[str] | None, typer.Option(
+    "--parameter", show_default=False, metavar="KEY=VALUE",
+    help="A template parameter's value (repeatable; pseudo-parameters too, e.g. AWS::AccountId=111122223333).")]
+ParametersFileOption = Annotated[Path | None, typer.Option(
+    "--parameters-file", parser=input_file, show_default=False, metavar="FILE",
+    help="Template parameter values: a list of {ParameterKey, ParameterValue} or of Key=Value, or a template "
+         "configuration file ({Parameters: {...}}).")]
 
 
 def _report_cache(store: ResultCache | None, report: CheckReport) -> None:
@@ -113,12 +132,39 @@ def _single(values: list[Path]) -> bool:
     return len(values) == 1 and values[0].is_file()
 
 
+def _iac_input(terraform_plan: Path | None, terraform_dir: Path | None, cloudformation: Path | None,
+               parameter: list[str] | None, parameters_file: Path | None) -> IacInput:
+    from reasoner.inputs.iac.sources import IacInput
+
+    source = IacInput(terraform_plan, terraform_dir, cloudformation, tuple(parameter or ()), parameters_file)
+    source.validate()
+    return source
+
+
+def _one_input(source: IacInput, files: list[Path] | None, option: str, jobs: int, cache: Path | None) -> None:
+    """Policy files or an IaC input, not both; the options of policy files alone refused beside an IaC input."""
+    from reasoner.inputs.iac.sources import refuse_with_iac
+
+    if source.given and files:
+        raise InputError(option, "", "give policy files or an IaC input (--terraform-plan, --cloudformation), "
+                                     "not both")
+    if not source.given and not files:
+        raise InputError(option, "", f"missing: give {option} PATH, --terraform-plan FILE or --cloudformation FILE")
+    refuse_with_iac(source, [("--jobs", jobs > 1), ("--cache", cache is not None)])
+
+
 @check_app.command("no-public-access", short_help="Can the policy grant access to a caller it does not identify?")
 def no_public_access_command(
-    policy: Annotated[list[Path], typer.Option("--policy", parser=policy_path,
-                                               help=f"Resource-based policy: {_PATHS}.", show_default=False)],
-    resource_type: Annotated[str, typer.Option("--resource-type", help=_resource_type_help(),
-                                               show_default=False)],
+    policy: Annotated[list[Path] | None, typer.Option("--policy", parser=policy_path,
+                                                      help=f"Resource-based policy: {_PATHS}.",
+                                                      show_default=False)] = None,
+    resource_type: Annotated[str | None, typer.Option("--resource-type", help=_resource_type_help() + (
+        " With an IaC input, only the policies on resources of this type."), show_default=False)] = None,
+    terraform_plan: TerraformPlanOption = None,
+    terraform_dir: TerraformDirOption = None,
+    cloudformation: CloudFormationOption = None,
+    parameter: ParameterOption = None,
+    parameters_file: ParametersFileOption = None,
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     ipv4_width: Annotated[int, typer.Option("--max-ipv4-prefix-width", callback=between(1, 32), help=(
@@ -138,15 +184,30 @@ def no_public_access_command(
 
     chosen_budget = budget_of(budget, timeout)
     with sarif_on_error(output_format.value, output):
+        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file)
+        _one_input(source, policy, "--policy", jobs, cache)
+        if source.given:
+            from reasoner.checks.batch import CheckReport
+            from reasoner.inputs.iac.checks import public_checks
+
+            if resource_type is not None:
+                lookup(resource_type)  # a typo is bad input, not an empty report
+            entries = public_checks(source.inventory(), budget=chosen_budget,
+                                    resource_types=[resource_type] if resource_type else [],
+                                    max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width)
+            _finish(CheckReport("no-public-access", tuple(entries)), False, output_format, output)
+        if resource_type is None:
+            raise InputError("--resource-type", "", "missing: the CloudFormation type of the resource the "
+                                                    "policies are on")
         store = result_cache(cache)
         kind = lookup(resource_type)
         work = [CheckJob("no-public-access", load_check_policy(path, None, default=kind.policy_type), chosen_budget,
                          resource_type=kind, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width,
                          cache=store)
-                for path in expand_policy_paths(policy, "--policy")]
+                for path in expand_policy_paths(policy or [], "--policy")]
         report = run_jobs("no-public-access", work, jobs)
         _report_cache(store, report)
-        _finish(report, _single(policy), output_format, output)
+        _finish(report, _single(policy or []), output_format, output)
 
 
 @check_app.command("no-new-access", short_help="Does the new policy allow anything the existing one does not?")
@@ -161,6 +222,20 @@ def no_new_access_command(
         "with its own existing policy, in one call."), show_default=False)] = None,
     policy_type: Annotated[PolicyKind | None, typer.Option("--policy-type", help=(
         "identity or resource (default: resource when the policies name a Principal)."))] = None,
+    terraform_plan: Annotated[Path | None, typer.Option(
+        "--terraform-plan", parser=input_file, show_default=False, metavar="FILE",
+        help="Does the plan grant new access? Each policy it changes, as the plan leaves it, against the same "
+             "policy before the plan.")] = None,
+    terraform_dir: TerraformDirOption = None,
+    cloudformation: Annotated[Path | None, typer.Option(
+        "--cloudformation", parser=input_file, show_default=False, metavar="FILE",
+        help="Does the template grant new access? Each policy that differs, against the same policy in --base.")
+    ] = None,
+    base: Annotated[Path | None, typer.Option(
+        "--base", parser=input_file, show_default=False, metavar="OLD_TEMPLATE",
+        help="The template as it is (e.g. on the main branch), for --cloudformation.")] = None,
+    parameter: ParameterOption = None,
+    parameters_file: ParametersFileOption = None,
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     output_format: FormatOption = CheckFormat.TEXT,
@@ -176,13 +251,35 @@ def no_new_access_command(
 
     chosen_budget = budget_of(budget, timeout)
     with sarif_on_error(output_format.value, output):
+        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file)
+        kind = policy_type.value if policy_type is not None else None
+        if source.given:
+            from reasoner.checks.batch import CheckReport
+            from reasoner.inputs.iac.checks import change_checks
+            from reasoner.inputs.iac.sources import refuse_with_iac
+
+            refuse_with_iac(source, [("--new", bool(new)), ("--pairs", pairs is not None), ("--jobs", jobs > 1),
+                                     ("--cache", cache is not None)])
+            if existing is not None:  # every policy of the input against one reference policy
+                from reasoner.inputs.iac.checks import reference_checks
+
+                refuse_with_iac(source, [("--base", base is not None)])
+                reference = load_check_policy(existing, kind)
+                entries = reference_checks(source.inventory(), reference, reference.policy_type,
+                                           budget=chosen_budget)
+            else:
+                refuse_with_iac(source, [("--policy-type", policy_type is not None)])
+                before, after, compared_with = source.states(base)
+                entries = change_checks(before, after, budget=chosen_budget, compared_with=compared_with)
+            _finish(CheckReport("no-new-access", tuple(entries)), False, output_format, output)
+        if base is not None:
+            raise InputError("--base", "", "the template as it is: give --cloudformation NEW_TEMPLATE too")
         if (existing is None) != (not new):
             raise InputError("--existing" if existing is None else "--new", "",
                              "missing: give --existing and --new together (or --pairs FILE)")
         if existing is None and pairs is None:
             raise InputError("--new", "", "missing: give --existing FILE --new PATH, or --pairs FILE")
         store = result_cache(cache)
-        kind = policy_type.value if policy_type is not None else None
         files = [(existing, path) for path in expand_policy_paths(new or [], "--new")] if existing else []
         files += read_pairs(pairs) if pairs is not None else []
         references: dict[Path, Policy] = {}
@@ -204,14 +301,19 @@ def no_new_access_command(
 
 @check_app.command("access-not-granted", short_help="Does the policy allow any of the actions?")
 def access_not_granted_command(
-    policy: Annotated[list[Path], typer.Option("--policy", parser=policy_path, help=f"Policy: {_PATHS}.",
-                                               show_default=False)],
     action: Annotated[list[str], typer.Option("--action", help="An action that must not be allowed (repeatable).",
                                               show_default=False)],
+    policy: Annotated[list[Path] | None, typer.Option("--policy", parser=policy_path, help=f"Policy: {_PATHS}.",
+                                                      show_default=False)] = None,
     resource: Annotated[list[str] | None, typer.Option("--resource", help=(
         "Only on these resources (repeatable; wildcards allowed in the resource part)."))] = None,
     policy_type: Annotated[PolicyKind | None, typer.Option("--policy-type", help=(
         "identity or resource (default: resource when the policy names a Principal)."))] = None,
+    terraform_plan: TerraformPlanOption = None,
+    terraform_dir: TerraformDirOption = None,
+    cloudformation: CloudFormationOption = None,
+    parameter: ParameterOption = None,
+    parameters_file: ParametersFileOption = None,
     budget: BudgetOption = DEFAULT_BUDGET_UNITS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     output_format: FormatOption = CheckFormat.TEXT,
@@ -225,15 +327,25 @@ def access_not_granted_command(
     from reasoner.cli.report_output import sarif_on_error
 
     with sarif_on_error(output_format.value, output):
+        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file)
+        _one_input(source, policy, "--policy", jobs, cache)
         check_access_arguments(action, resource or [])
+        if source.given:
+            from reasoner.checks.batch import CheckReport
+            from reasoner.inputs.iac.checks import access_checks
+            from reasoner.inputs.iac.sources import refuse_with_iac
+
+            refuse_with_iac(source, [("--policy-type", policy_type is not None)])
+            entries = access_checks(source.inventory(), action, resource or [], budget=budget_of(budget, timeout))
+            _finish(CheckReport("access-not-granted", tuple(entries)), False, output_format, output)
         store = result_cache(cache)
         kind = policy_type.value if policy_type is not None else None
         work = [CheckJob("access-not-granted", load_check_policy(path, kind), budget_of(budget, timeout),
                          actions=tuple(action), resources=tuple(resource or ()), cache=store)
-                for path in expand_policy_paths(policy, "--policy")]
+                for path in expand_policy_paths(policy or [], "--policy")]
         report = run_jobs("access-not-granted", work, jobs)
         _report_cache(store, report)
-        _finish(report, _single(policy), output_format, output)
+        _finish(report, _single(policy or []), output_format, output)
 
 
 def register(app: typer.Typer) -> None:

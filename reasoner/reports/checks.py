@@ -45,7 +45,9 @@ def check_report_text(report: CheckReport, *, colour: bool = False) -> str:
         head = entry.result.result
         if colour:
             head = f"{_STYLES[head]}{head}\033[0m"
-        lines.append(f"{head}: {report.check} {entry.policy}")
+        where = f"  [{entry.location}:{entry.line}]" if entry.line is not None else \
+            (f"  [{entry.location}]" if entry.file is not None else "")
+        lines.append(f"{head}: {report.check} {entry.policy}{where}")
         if entry.compared_with is not None:
             lines.append(f"  compared with {entry.compared_with}")
         lines += result_text(entry.result, colour=False).splitlines()[1:]
@@ -59,7 +61,11 @@ def check_report_text(report: CheckReport, *, colour: bool = False) -> str:
 
 
 def entry_json(entry: PolicyCheck) -> dict[str, Any]:
-    document: dict[str, Any] = {"policy": entry.policy, "file": entry.policy}
+    document: dict[str, Any] = {"policy": entry.policy, "file": entry.location}
+    if entry.address is not None:
+        document["address"] = entry.address
+    if entry.line is not None:
+        document["line"] = entry.line
     if entry.compared_with is not None:
         document["compared_with"] = entry.compared_with
     return {**document, **entry.result.to_json()}
@@ -77,14 +83,17 @@ def _deciding(entry: PolicyCheck) -> list[StatementRef]:
     """The witness's deciding statements that are in the checked policy's file."""
     if entry.result.witness is None:
         return []
-    return [ref for ref in entry.result.witness.result.determining if ref.source == entry.policy]
+    return [ref for ref in entry.result.witness.result.determining if ref.source == entry.location]
 
 
-def _location(file: str, line: int | None, root: Path, text: str | None = None) -> dict[str, Any]:
+def _location(file: str, line: int | None, root: Path, text: str | None = None,
+              address: str | None = None) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": relative_file(file, root)}}
     if line is not None:
         physical["region"] = {"startLine": line}
     location: dict[str, Any] = {"physicalLocation": physical}
+    if address is not None:  # a Terraform resource address or a CloudFormation logical id
+        location["logicalLocations"] = [{"fullyQualifiedName": address, "kind": "resource"}]
     if text is not None:
         location["message"] = {"text": text}
     return location
@@ -97,7 +106,8 @@ def _statement_text(ref: StatementRef) -> str:
 def fingerprint(check: str, entry: PolicyCheck, root: Path) -> str:
     """What identifies a finding across runs: the check, the policy file (and the one it
     is compared with) and the deciding statements, never the witness values or lines."""
-    parts = [check, relative_file(entry.policy, root),
+    parts = [check, relative_file(entry.policy, root) if entry.file is None else
+             f"{relative_file(entry.file, root)}#{entry.policy}",
              relative_file(entry.compared_with, root) if entry.compared_with else "",
              *(f"{ref.statement}:{ref.sid or ''}" for ref in _deciding(entry))]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
@@ -106,11 +116,12 @@ def fingerprint(check: str, entry: PolicyCheck, root: Path) -> str:
 def _sarif_result(report: CheckReport, entry: PolicyCheck, root: Path) -> dict[str, Any]:
     deciding = _deciding(entry)
     if deciding:
-        locations = [_location(entry.policy, deciding[0].line, root, _statement_text(deciding[0]))]
-        related = [{"id": number, **_location(entry.policy, ref.line, root, _statement_text(ref))}
+        locations = [_location(entry.location, deciding[0].line, root, _statement_text(deciding[0]),
+                               entry.address)]
+        related = [{"id": number, **_location(entry.location, ref.line, root, _statement_text(ref))}
                    for number, ref in enumerate(deciding[1:], 1)]
     else:
-        locations, related = [_location(entry.policy, None, root)], []
+        locations, related = [_location(entry.location, entry.line, root, address=entry.address)], []
     lines = [f"{report.check} fails for {entry.policy}"
              + (f" (compared with {entry.compared_with})" if entry.compared_with else ""),
              *entry.result.reasons]
@@ -144,7 +155,7 @@ def check_report_sarif(report: CheckReport, *, root: Path | None = None) -> str:
         {"level": "warning", "descriptor": {"id": report.check},
          "message": {"text": f"{report.check} is UNKNOWN for {entry.policy}: "
                              f"{entry.result.unknown_reason or 'no reason given'}"},
-         "locations": [_location(entry.policy, None, base)]}
+         "locations": [_location(entry.location, entry.line, base, address=entry.address)]}
         for entry in report.entries if entry.result.result == "UNKNOWN"]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notifications:

@@ -242,11 +242,14 @@ def _unsupported_place(template: Template, path: tuple[str, ...]) -> str | None:
     if element == "condition":
         return "in a condition key"
     if element in ("resource", "notresource"):
-        literal = ""
+        literal = ""  # the ARN up to its first unknown of many values (a partition is one of a few)
         for part in template.parts:
-            if not isinstance(part, str):
+            if isinstance(part, str):
+                literal += part
+            elif part.choices:
+                literal += part.choices[0]
+            else:
                 break
-            literal += part
         if literal.startswith("arn:") and literal.count(":") >= 5:
             return None
         return "in the partition, service, region or account of an ARN"

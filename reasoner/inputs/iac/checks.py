@@ -1,0 +1,342 @@
+"""IAM Access Analyzer's three custom policy checks on every policy an IaC input
+carries: one result per policy (a resource's policy, a role's trust or inline
+policy, ...), named by its resource address or logical id and located at its
+template or `.tf` line.
+
+Each policy is lowered (`symbolic.lower`): one policy per case of its finite
+unknowns, symbols for the unknowns a policy variable can stand for, or UNKNOWN
+naming the resource, the attribute and the unknown. A policy's answer covers all
+its cases: FAIL when one case fails (its witness, the case and the values the
+witness chose for the symbols named), else UNKNOWN when one is UNKNOWN, else PASS.
+
+The checks run here, above the readers: `reasoner.checks` is a lower stage and
+knows nothing of infrastructure code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
+
+from reasoner.checks.batch import PolicyCheck
+from reasoner.checks.unknowns import run_with_symbols
+from reasoner.errors import InputError
+from reasoner.inputs.iac.model import IacInventory, IacPolicy, PolicyKind
+from reasoner.inputs.iac.symbolic import Lowered, lower
+from reasoner.policy.model import Policy, PolicyType
+from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.query import CheckResult
+from reasoner.solving.witness import Witness
+
+# The kinds each check reads, and how it reads them. A permissions boundary, an
+# SCP, an RCP or an endpoint policy grants nothing: only no-new-access (a wider
+# filter is new access) reads them.
+PUBLIC_KINDS = (PolicyKind.RESOURCE, PolicyKind.TRUST)
+GRANT_KINDS = (PolicyKind.INLINE, PolicyKind.MANAGED, PolicyKind.RESOURCE, PolicyKind.TRUST)
+FILTER_KINDS = (PolicyKind.BOUNDARY, PolicyKind.SCP, PolicyKind.RCP, PolicyKind.VPC_ENDPOINT)
+_RANK = {"PASS": 0, "UNKNOWN": 1, "FAIL": 2}
+
+
+def check_type(kind: PolicyKind) -> PolicyType:
+    """The policy type a check reads a policy of this kind as (the slot it takes in
+    `encodings.queries.checked_policies`): identity-shaped policies as identity
+    policies, those that name principals as resource-based ones."""
+    if kind in (PolicyKind.INLINE, PolicyKind.MANAGED, PolicyKind.BOUNDARY, PolicyKind.SCP):
+        return PolicyType.IDENTITY
+    return PolicyType.TRUST if kind is PolicyKind.TRUST else PolicyType.RESOURCE
+
+
+@dataclass(frozen=True)
+class IacTarget:
+    """One policy as the report names it: all the cases the reader read it in."""
+
+    policies: tuple[IacPolicy, ...]
+
+    @property
+    def first(self) -> IacPolicy:
+        return self.policies[0]
+
+    @property
+    def label(self) -> str:
+        return self.first.provenance.label
+
+    def entry(self, result: CheckResult, compared_with: str | None = None) -> PolicyCheck:
+        provenance = self.first.provenance
+        return PolicyCheck(self.label, result, compared_with, file=provenance.file or provenance.input,
+                           line=provenance.line, address=provenance.address)
+
+
+def targets(inventory: IacInventory, kinds: Iterable[PolicyKind]) -> list[IacTarget]:
+    """The inventory's policies of these kinds, the cases of one policy together, in input order."""
+    wanted = tuple(kinds)
+    groups: dict[tuple[str, str, PolicyKind], list[IacPolicy]] = {}
+    for policy in inventory.policies:
+        if policy.kind in wanted:
+            groups.setdefault(_key(policy), []).append(policy)
+    return [IacTarget(tuple(group)) for group in groups.values()]
+
+
+def _key(policy: IacPolicy) -> tuple[str, str, PolicyKind]:
+    return policy.provenance.address, policy.provenance.attribute, policy.kind
+
+
+# ---------------------------------------------------------------------------
+# Running one check over the cases of one policy
+
+
+Explain = Callable[[Witness], list[str]]
+MakeQuery = Callable[[list[Policy]], Any]
+
+
+def _unknown(check: str, reason: str) -> CheckResult:
+    return CheckResult(check, "UNKNOWN", unknown_reason=reason)
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """A policy that stands in for a missing one: none (grants nothing) or no filter
+    (lets everything through)."""
+
+    policy: Policy
+    note: str | None = None  # what it stands for, in a failing result's reasons
+
+
+def _itself(policy: Policy, chosen: Mapping[str, str]) -> Policy:
+    return policy
+
+
+def _public_query(kind: Any, options: Any, policies: list[Policy]) -> Any:
+    from reasoner.encodings.queries import no_public_access
+
+    return no_public_access(policies[0], kind, options)
+
+
+def _access_query(actions: Sequence[str], resources: Sequence[str], policy_type: PolicyType,
+                  policies: list[Policy]) -> Any:
+    from reasoner.encodings.queries import access_not_granted
+
+    return access_not_granted(policies[0], actions, resources, policy_type)
+
+
+def _new_access_query(policy_type: PolicyType, policies: list[Policy]) -> Any:
+    from reasoner.encodings.queries import no_new_access
+
+    return no_new_access(policies[0], policies[1], policy_type)
+
+
+def _run(sides: Sequence[Lowered | _Fixed], make_query: MakeQuery, budget: Budget, explain: Explain, check: str,
+         *, outsider: bool = False) -> CheckResult:
+    """One check on one case of each policy, in the order the query takes them."""
+    from reasoner.checks.unknowns import SymbolicPolicy
+
+    symbolic: list[SymbolicPolicy] = []
+    for side in sides:
+        if isinstance(side, _Fixed):
+            fixed = side.policy
+            symbolic.append(SymbolicPolicy(fixed, {}, partial(_itself, fixed)))
+        elif side.policy is None:
+            return _unknown(check, side.unknown or f"{side.source.provenance.label}: the policy cannot be read")
+        else:
+            symbolic.append(side.symbolic())
+    try:
+        result, chosen = run_with_symbols(make_query, symbolic, budget, explain, check, outsider=outsider)
+    except InputError as error:  # a policy the encoding refuses once instantiated
+        return _unknown(check, str(error))
+    result = _annotated(result, [side for side in sides if isinstance(side, Lowered)], chosen)
+    notes = [side.note for side in sides if isinstance(side, _Fixed) and side.note is not None]
+    if notes and result.result == "FAIL":
+        result = replace(result, reasons=(*result.reasons, *notes))
+    return result
+
+
+def _annotated(result: CheckResult, lowered: Sequence[Lowered], chosen: Mapping[str, str]) -> CheckResult:
+    """A FAIL or UNKNOWN result with the case it is in and the values the witness
+    chose (a PASS holds in every case)."""
+    if result.result == "PASS":
+        return result
+    notes = []
+    case = dict(pair for item in lowered for pair in item.case)
+    if case:
+        notes.append("in the case " + ", ".join(f"{label} = {value}" for label, value in case.items()))
+    if result.result == "FAIL":
+        values: dict[str, str] = {}
+        for item in lowered:
+            values.update(item.labels(chosen))
+        if values:
+            notes.append("with " + ", ".join(f"{label} = {value}" for label, value in sorted(values.items()))
+                         + " (a value the input leaves open)")
+    if not notes:
+        return result
+    if result.result == "UNKNOWN":
+        return replace(result, unknown_reason=f"{result.unknown_reason} ({'; '.join(notes)})")
+    return replace(result, reasons=(*result.reasons, *(note[0].upper() + note[1:] for note in notes)))
+
+
+def _worst(results: Sequence[CheckResult], check: str) -> CheckResult:
+    """FAIL if any case fails (the first failing one), else UNKNOWN if any is, else PASS."""
+    if not results:
+        return CheckResult(check, "PASS")
+    worst = max(results, key=lambda result: _RANK[result.result])
+    if worst.result == "PASS":
+        return replace(worst, seconds=sum(result.seconds for result in results),
+                       work=sum(result.work for result in results))
+    return worst
+
+
+def _consistent(*lowered: Lowered) -> bool:
+    """The cases agree on every unknown they both fix."""
+    values: dict[str, str] = {}
+    for item in lowered:
+        for label, value in item.case:
+            if values.setdefault(label, value) != value:
+                return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# The three checks
+
+
+def public_checks(inventory: IacInventory, *, budget: Budget = DEFAULT_BUDGET,
+                  resource_types: Sequence[str] = (), max_ipv4_prefix_width: int = 8,
+                  max_ipv6_prefix_width: int = 32) -> list[PolicyCheck]:
+    """no-public-access on every resource-based and trust policy (only those on the
+    `resource_types` given, CloudFormation names, when any are)."""
+    from reasoner.checks.run import public_explain
+    from reasoner.encodings.queries import PublicOptions
+    from reasoner.policy.resource_types import resource_type
+
+    options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
+    wanted = {name.lower() for name in resource_types}
+    entries = []
+    for target in targets(inventory, PUBLIC_KINDS):
+        type_name = target.first.resource_type or ("AWS::IAM::Role" if target.first.kind is PolicyKind.TRUST else "")
+        if wanted and type_name.lower() not in wanted:
+            continue
+        try:
+            kind = resource_type(type_name)
+        except InputError:
+            reason = (f"{target.label}: no-public-access does not know the resource type {type_name or '(none)'} "
+                      "(docs/features.md)")
+            entries.append(target.entry(_unknown("no-public-access", reason)))
+            continue
+        results = [_run((item,), partial(_public_query, kind, options), budget, public_explain, "no-public-access",
+                        outsider=True)
+                   for policy in target.policies for item in lower(policy, check_type(policy.kind))]
+        entries.append(target.entry(_worst(results, "no-public-access")))
+    return entries
+
+
+def access_checks(inventory: IacInventory, actions: Sequence[str], resources: Sequence[str], *,
+                  budget: Budget = DEFAULT_BUDGET) -> list[PolicyCheck]:
+    """access-not-granted on every policy that grants: identity policies (inline and
+    managed), resource-based and trust policies."""
+    from reasoner.checks.run import access_explain, check_access_arguments
+
+    check_access_arguments(actions, resources)
+    entries = []
+    for target in targets(inventory, GRANT_KINDS):
+        policy_type = check_type(target.first.kind)
+        results = [_run((item,), partial(_access_query, actions, resources, policy_type), budget,
+                        access_explain(policy_type), "access-not-granted")
+                   for policy in target.policies for item in lower(policy, policy_type)]
+        entries.append(target.entry(_worst(results, "access-not-granted")))
+    return entries
+
+
+# ---------------------------------------------------------------------------
+# no-new-access between two states of one input
+
+
+def _stand_in(target: IacTarget, policy_type: PolicyType, *, removed: bool) -> _Fixed:
+    from reasoner.policy.parse import parse_policy
+
+    kind = target.first.kind
+    label = f"{target.label} ({'removed' if removed else 'before it was added'})"
+    when = "After the change" if removed else "Before the change"
+    if kind in FILTER_KINDS:
+        statement: dict[str, Any] = {"Effect": "Allow", "Action": "*", "Resource": "*"}
+        if policy_type is not PolicyType.IDENTITY:
+            statement["Principal"] = "*"
+        document = {"Version": "2012-10-17", "Statement": [statement]}
+        return _Fixed(parse_policy(document, policy_type, source=label, name=label),
+                      f"{when} there is no {kind.value} policy: it lets every request through")
+    return _Fixed(Policy(policy_type, (), "2012-10-17", source=label, name=label),
+                  f"{when} there is no such policy: it grants nothing")
+
+
+def _cases(target: IacTarget) -> list[Lowered]:
+    return [item for policy in target.policies for item in lower(policy, _parse_type(policy))]
+
+
+def _parse_type(policy: IacPolicy) -> PolicyType:
+    from reasoner.inputs.iac.symbolic import POLICY_TYPES
+
+    return POLICY_TYPES[policy.kind]
+
+
+def _same(old: IacTarget, new: IacTarget) -> bool:
+    return [(p.document, p.unknown, p.case) for p in old.policies] == \
+        [(p.document, p.unknown, p.case) for p in new.policies]
+
+
+def change_checks(before: IacInventory, after: IacInventory, *, budget: Budget = DEFAULT_BUDGET,
+                  compared_with: str = "before the change") -> list[PolicyCheck]:
+    """no-new-access on each policy that differs between two states of an input (a
+    plan's state before and after it; a base template and a new one): "does this
+    change grant new access?", one result per policy that changed. A policy added is
+    compared with none (it grants nothing); a permissions boundary, SCP, RCP or
+    endpoint policy added, with none (that lets everything through), so adding one
+    never fails and removing one is new access where it denied something."""
+    from reasoner.checks.run import new_access_explain
+
+    kinds = (*GRANT_KINDS, *FILTER_KINDS)
+    old_targets = {_key(target.first): target for target in targets(before, kinds)}
+    new_targets = {_key(target.first): target for target in targets(after, kinds)}
+    entries = []
+    for key in [*new_targets, *(key for key in old_targets if key not in new_targets)]:
+        old, new = old_targets.get(key), new_targets.get(key)
+        if old is not None and new is not None and _same(old, new):
+            continue
+        target = new or old
+        assert target is not None
+        policy_type = check_type(target.first.kind)
+        if new is None and target.first.kind not in FILTER_KINDS:
+            result = CheckResult("no-new-access", "PASS", reasons=("removed: it grants nothing now",))
+            entries.append(target.entry(result, compared_with))
+            continue
+        old_side: list[Lowered | _Fixed] = list(_cases(old)) if old is not None else \
+            [_stand_in(target, policy_type, removed=False)]
+        new_side: list[Lowered | _Fixed] = list(_cases(new)) if new is not None else \
+            [_stand_in(target, policy_type, removed=True)]
+        pairs = [(first, second) for second in new_side for first in old_side if _agree(first, second)]
+        results = [_run(pair, partial(_new_access_query, policy_type), budget, new_access_explain(policy_type),
+                        "no-new-access")
+                   for pair in pairs or [(first, second) for second in new_side for first in old_side]]
+        entries.append(target.entry(_worst(results, "no-new-access"), compared_with))
+    return entries
+
+
+def _agree(first: Lowered | _Fixed, second: Lowered | _Fixed) -> bool:
+    return not isinstance(first, Lowered) or not isinstance(second, Lowered) or _consistent(first, second)
+
+
+def reference_checks(inventory: IacInventory, existing: Policy, policy_type: PolicyType, *,
+                     budget: Budget = DEFAULT_BUDGET) -> list[PolicyCheck]:
+    """no-new-access of every policy of the input against one reference policy (as
+    IAM Access Analyzer's policy validators for Terraform and CloudFormation run it):
+    with an identity reference, the inline and managed policies; with a resource
+    one, the resource-based and trust policies."""
+    from reasoner.checks.run import new_access_explain
+
+    kinds = (PolicyKind.INLINE, PolicyKind.MANAGED) if policy_type is PolicyType.IDENTITY else PUBLIC_KINDS
+    reference = _Fixed(existing)
+    entries = []
+    for target in targets(inventory, kinds):
+        results = [_run((reference, item), partial(_new_access_query, policy_type), budget,
+                        new_access_explain(policy_type), "no-new-access")
+                   for item in _cases(target)]
+        entries.append(target.entry(_worst(results, "no-new-access"), existing.source))
+    return entries

@@ -1,0 +1,289 @@
+"""The three checks on infrastructure code (issue 12, item 4): every policy of a
+Terraform plan or a CloudFormation template of a fitting kind in one call, one
+result per resource located at its `.tf` or template line (or the plan address),
+in text, JSON, SARIF and JUnit, one exit code; no-new-access between a plan's two
+states or a template and its base; bad input as one line, exit 2.
+
+Fixtures: `tests/data/iac/tf-app` and `tests/data/iac/change` are hand-written;
+the corpus plans were made by terraform (skipped when the corpus is absent)."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from reasoner.cli.app import app
+
+DATA = Path(__file__).parent / "data" / "iac"
+TF_APP = DATA / "tf-app"
+CHANGE = DATA / "change"
+PLAN = ["--terraform-plan", str(TF_APP / "plan.json"), "--terraform-dir", str(TF_APP)]
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "iac"
+TF_CORPUS = CORPUS / "terraform-iam-policy-validator"
+needs_corpus = pytest.mark.skipif(not TF_CORPUS.is_dir(), reason=f"the IaC corpus is not at {TF_CORPUS}")
+
+
+def run(*args: str | Path) -> Any:
+    # answers, not timings: a generous guard keeps a loaded machine from turning them UNKNOWN
+    return CliRunner().invoke(app, [str(arg) for arg in (*args, "--timeout", "120")])
+
+
+def results(output: str) -> dict[str, dict[str, Any]]:
+    return {entry["policy"]: entry for entry in json.loads(output)["results"]}
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# Terraform plans
+
+
+def test_no_public_access_on_a_plan_finds_the_queue_open_to_anyone_at_its_tf_line() -> None:
+    result = run("check", "no-public-access", *PLAN, "--format", "json")
+    assert result.exit_code == 1, result.output
+    found = results(result.stdout)
+    queue = found["aws_sqs_queue_policy.jobs.policy"]
+    assert queue["result"] == "FAIL" and queue["address"] == "aws_sqs_queue_policy.jobs"
+    assert queue["file"].endswith("tf-app/main.tf") and queue["line"] == 90
+    assert queue["witness"]["decision"] == "Allow" and queue["witness"]["request"]["action"] == "sqs:SendMessage"
+    # every resource-based and trust policy, the Lambda permissions as the function's policy
+    assert {name for name, entry in found.items() if entry["result"] == "PASS"} == {
+        "aws_iam_role.app.assume_role_policy", "aws_kms_key.logs.policy", "aws_s3_bucket_policy.data.policy",
+        "aws_sns_topic.alerts.policy", "aws_lambda_permission.from_sns"}
+
+
+def test_resource_type_narrows_the_policies_checked() -> None:
+    result = run("check", "no-public-access", *PLAN, "--resource-type", "AWS::SQS::Queue", "--format", "json")
+    assert result.exit_code == 1 and list(results(result.stdout)) == ["aws_sqs_queue_policy.jobs.policy"]
+
+
+def test_sarif_points_at_the_statement_line_and_names_the_address(tmp_path: Path) -> None:
+    result = run("check", "no-public-access", *PLAN, "--format", "sarif")
+    assert result.exit_code == 1
+    log = json.loads(result.stdout)
+    jsonschema.validate(log, SCHEMA)
+    [finding] = log["runs"][0]["results"]
+    [location] = finding["locations"]
+    assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("tf-app/main.tf")
+    assert location["physicalLocation"]["region"]["startLine"] == 90
+    assert location["logicalLocations"] == [{"fullyQualifiedName": "aws_sqs_queue_policy.jobs", "kind": "resource"}]
+
+
+def test_without_sources_a_policy_known_only_after_apply_is_unknown_at_the_plan_address() -> None:
+    result = run("check", "no-public-access", "--terraform-plan", TF_APP / "plan.json", "--format", "sarif")
+    assert result.exit_code == 3, result.output
+    run_log = json.loads(result.stdout)["runs"][0]
+    assert run_log["results"] == []
+    notes = {note["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]: note
+             for note in run_log["invocations"][0]["toolExecutionNotifications"]}
+    queue = notes["aws_sqs_queue_policy.jobs"]
+    assert "is known only after apply" in queue["message"]["text"]
+    assert queue["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("tf-app/plan.json")
+
+
+def test_junit_has_one_case_per_policy() -> None:
+    result = run("check", "access-not-granted", *PLAN, "--action", "s3:GetObject", "--format", "junit")
+    assert result.exit_code == 1
+    suite = ET.fromstring(result.stdout).find("testsuite")
+    assert suite is not None
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert cases["aws_s3_bucket_policy.data.policy"].find("failure") is not None
+    assert cases["aws_iam_role_policy.app.policy"].find("failure") is None
+    assert suite.get("tests") == str(len(cases)) and suite.get("failures") == "1"
+
+
+def test_does_the_plan_grant_new_access_compares_each_changed_policy_with_its_state_before() -> None:
+    result = run("check", "no-new-access", *PLAN, "--format", "json")
+    assert result.exit_code == 1, result.output
+    found = results(result.stdout)
+    assert all(entry["compared_with"] == "the state before the plan" for entry in found.values())
+    # updated: the trust policy now trusts a second account
+    trust = found["aws_iam_role.app.assume_role_policy"]
+    assert trust["result"] == "FAIL"
+    assert trust["witness"]["request"]["principal"].startswith("arn:aws:iam::999988887777:")
+    # created: a new grant is new access; deleted: nothing is granted any more
+    assert found["aws_s3_bucket_policy.data.policy"]["result"] == "FAIL"
+    assert found["aws_iam_user_policy.legacy.policy"]["result"] == "PASS"
+    # an SCP added only restricts; unchanged policies are not listed
+    assert found["aws_organizations_policy.deny_leave.content"]["result"] == "PASS"
+    assert "aws_iam_role_policy.app.policy" not in found
+
+
+# ---------------------------------------------------------------------------
+# CloudFormation templates
+
+
+def test_does_the_template_grant_new_access_against_its_base_with_the_value_chosen() -> None:
+    result = run("check", "no-new-access", "--cloudformation", CHANGE / "new.yaml", "--base", CHANGE / "base.yaml",
+                 "--parameter", "PartnerAccount=444455556666", "--format", "json")
+    assert result.exit_code == 1, result.output
+    [entry] = json.loads(result.stdout)["results"]
+    assert entry["policy"] == "ReportsPolicy.Properties.PolicyDocument" and entry["result"] == "FAIL"
+    assert entry["compared_with"].endswith("base.yaml") and entry["line"] == 14
+    # the bucket's generated name is left open: the witness names the value it chose
+    assert "With Reports.Name = example (a value the input leaves open)" in entry["reasons"]
+    request = entry["witness"]["request"]
+    assert request["resource"].startswith("arn:aws:s3:::example/") and "/shared/" not in request["resource"]
+    assert entry["witness"]["determining"][0]["sid"] == "PartnerRead"
+
+
+def test_an_unknown_principal_is_unknown_naming_the_parameter() -> None:
+    result = run("check", "no-new-access", "--cloudformation", CHANGE / "new.yaml", "--base", CHANGE / "base.yaml")
+    assert result.exit_code == 3, result.output
+    assert "Principal" in result.stdout and "PartnerAccount is not given" in result.stdout
+
+
+def test_the_same_template_as_its_base_grants_nothing_new() -> None:
+    result = run("check", "no-new-access", "--cloudformation", CHANGE / "base.yaml", "--base", CHANGE / "base.yaml")
+    assert result.exit_code == 0 and "0 policies checked" in result.stdout
+
+
+def test_a_template_finding_points_at_the_template_line(tmp_path: Path) -> None:
+    template = write(tmp_path / "t.yaml", """\
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: Anyone
+            Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: !GetAtt Queue.Arn
+""")
+    result = run("check", "no-public-access", "--cloudformation", template, "--parameter",
+                 "AWS::AccountId=111122223333", "--parameter", "AWS::Region=eu-west-1", "--format", "sarif")
+    assert result.exit_code == 1, result.output
+    [finding] = json.loads(result.stdout)["runs"][0]["results"]
+    location = finding["locations"][0]
+    assert location["physicalLocation"]["region"]["startLine"] == 11  # the statement
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == "QueuePolicy"
+
+
+def test_a_fail_wins_over_an_unknown_in_one_exit_code(tmp_path: Path) -> None:
+    template = write(tmp_path / "t.yaml", """\
+Parameters:
+  Partner: {Type: String}
+Resources:
+  Open:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [arn:aws:sns:eu-west-1:111122223333:t]
+      PolicyDocument:
+        Statement: [{Effect: Allow, Principal: "*", Action: "sns:Publish", Resource: "*"}]
+  Partner:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [arn:aws:sns:eu-west-1:111122223333:u]
+      PolicyDocument:
+        Statement: [{Effect: Allow, Principal: {AWS: !Ref Partner}, Action: "sns:Publish", Resource: "*"}]
+""")
+    result = run("check", "no-public-access", "--cloudformation", template, "--format", "json")
+    assert result.exit_code == 1
+    found = results(result.stdout)
+    assert found["Open.Properties.PolicyDocument"]["result"] == "FAIL"
+    assert found["Partner.Properties.PolicyDocument"]["result"] == "UNKNOWN"
+    assert "Partner" in found["Partner.Properties.PolicyDocument"]["reason"]
+    only_unknown = run("check", "no-public-access", "--cloudformation", template, "--format", "json",
+                       "--resource-type", "AWS::SNS::Topic", "--parameter", "Partner=*")
+    assert only_unknown.exit_code == 1  # Partner=* is anyone: public too
+
+
+# ---------------------------------------------------------------------------
+# Bad input and bad usage: one line, exit 2
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["no-public-access", "--policy", "x.json", "--terraform-plan", "p.json"], "--policy: give policy files or"),
+    (["no-public-access", "--terraform-plan", "p.json", "--cloudformation", "t.yaml"], "not both"),
+    (["no-public-access", "--terraform-dir", "."], "--terraform-dir: the .tf sources of a plan"),
+    (["no-public-access", "--cloudformation", "t.yaml", "--jobs", "2"], "--jobs: does not apply"),
+    (["no-public-access", "--parameter", "A=b", "--policy", "x.json"], "--parameter: parameter values of a"),
+    (["no-new-access", "--terraform-plan", "p.json", "--base", "t.yaml"], "--base: a plan holds its state"),
+    (["no-new-access", "--cloudformation", "t.yaml"], "--base: missing"),
+    (["no-new-access", "--base", "t.yaml"], "--base: the template as it is"),
+    (["access-not-granted", "--action", "s3:GetObject"], "--policy: missing"),
+    (["no-public-access", "--terraform-plan", "nowhere.json"], "nowhere.json"),
+])
+def test_bad_usage_is_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "p.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": []}))
+    (tmp_path / "t.yaml").write_text("Resources: {}\n")
+    (tmp_path / "x.json").write_text(json.dumps({"Statement": []}))
+    resolved = [str(tmp_path / arg) if arg in ("p.json", "t.yaml", "x.json", "nowhere.json") else arg
+                for arg in args]
+    result = run("check", *resolved)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_bad_plan_names_the_file_and_json_path(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"format_version": "1.2", "resource_changes": [{"address": 3}]}))
+    result = run("check", "no-public-access", "--terraform-plan", plan)
+    assert result.exit_code == 2 and "plan.json" in result.output and "resource_changes[0]" in result.output
+
+
+def test_a_bad_template_names_the_file_and_line(tmp_path: Path) -> None:
+    template = write(tmp_path / "t.yaml", "Resources:\n  A:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n"
+                                          "      PolicyDocument: {Statement: [{Effect: Maybe}]}\n")
+    result = run("check", "no-public-access", "--cloudformation", template)
+    assert result.exit_code == 2, result.output
+    assert "t.yaml" in result.output and "line" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------
+# Terraform plans that terraform made, against IAM Access Analyzer's findings
+
+
+def _findings(case: Path, kind: str) -> dict[str, list[int]]:
+    """The policies AWS found new access in, by the validator's policy name, with the statements."""
+    data = json.loads((case / f"{kind}_findings.json").read_text())
+    return {finding["policyName"]: [reason["statementIndex"] for reason in finding["details"]["reasons"]]
+            for finding in data["BlockingFindings"] if finding["code"] == "policy-analysis-CheckNoNewAccess"}
+
+
+def _validator_name(label: str) -> str:
+    """Our policy label as the Terraform policy validator names it: `aws_iam_role.r.inline_policy[0].policy`
+    is `aws_iam_role.r.inline_policy.0`, a trust policy or a policy attribute is the resource's address."""
+    if ".inline_policy[" in label:
+        return re.sub(r"\.inline_policy\[(\d+)\]\.policy$", r".inline_policy.\1", label)
+    for suffix in (".assume_role_policy", ".policy"):
+        if label.endswith(suffix):
+            return label.removesuffix(suffix)
+    return label
+
+
+@needs_corpus
+@pytest.mark.corpus
+@pytest.mark.parametrize(("case", "kind"), [
+    ("identity_policies", "identity"), ("multiple_policies", "identity"), ("multiple_policies", "resource"),
+    ("role_inline_assume_policy", "identity"), ("role_inline_assume_policy", "resource")])
+def test_corpus_plans_agree_with_access_analyzer_on_new_access(case: str, kind: str) -> None:
+    folder = TF_CORPUS / case
+    result = run("check", "no-new-access", "--terraform-plan", folder / "test_plan.json", "--existing",
+                 folder / f"{kind}_reference_policy.json", "--policy-type", kind, "--format", "json")
+    found = {_validator_name(label): entry for label, entry in results(result.stdout).items()}
+    expected = _findings(folder, kind)
+    assert {name for name, entry in found.items() if entry["result"] == "FAIL"} == set(expected)
+    assert all(entry["result"] == "PASS" for name, entry in found.items() if name not in expected)
+    for name, statements in expected.items():
+        deciding = [ref["statement"] for ref in found[name]["witness"]["determining"]
+                    if ref.get("sid") != "OutsideAccountAllowsItself"]
+        assert deciding[0] in statements
