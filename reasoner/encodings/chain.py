@@ -77,7 +77,15 @@ def chain_slots(policies: PolicySet, sym: SymbolicRequest) -> list[SlotTerms]:
     if policies.vpc_endpoint_policy is not None:
         slots.append(_slot("vpc_endpoint_policy", "vpc_endpoint_policy", policies.vpc_endpoint_policy, sym,
                            has_boundary))
+    slots.extend(_slot(acl.name or f"acls[{i}]", "acls", acl, sym, has_boundary) for i, acl in enumerate(policies.acls))
+    if policies.kms_grants is not None:
+        slots.append(_slot("kms_grants", "kms_grants", policies.kms_grants, sym, has_boundary))
     return slots
+
+
+def restriction_lets_through(sym: SymbolicRequest) -> z3.BoolRef:
+    """`evaluate.restriction_lets_through`: a service principal, or a caller of the owner's account."""
+    return or_(sym.kind_is(PrincipalKind.SERVICE), and_(sym.has_account, same_account(sym)))
 
 
 def _action_is(sym: SymbolicRequest, names: Sequence[str]) -> z3.BoolRef:
@@ -143,10 +151,8 @@ def same_account(sym: SymbolicRequest) -> z3.BoolRef:
 
 def encode_chain(policies: PolicySet, sym: SymbolicRequest) -> ChainTerms:
     """`evaluate.evaluate` as terms."""
-    if policies.acls or policies.kms_grants is not None or policies.access_point is not None \
-            or policies.restricted_resource_policy:
-        raise EncodingError("S3 ACLs, Block Public Access, access points and KMS grants",
-                            "S3 ACLs, Block Public Access, access points and KMS grants are not encoded yet")
+    if policies.access_point is not None:
+        raise EncodingError("S3 access points", "requests through S3 access points are not encoded yet")
     slots = chain_slots(policies, sym)
     scp_on = scps_apply(policies, sym)
     rcp_on = rcps_apply(policies, sym)
@@ -175,10 +181,14 @@ def encode_chain(policies: PolicySet, sym: SymbolicRequest) -> ChainTerms:
     if policies.vpc_endpoint_policy is not None:
         vpce_ok = any_of(slot.fires(Effect.ALLOW) for slot in of_kind("vpc_endpoint_policy"))
 
-    resource = of_kind("resource_policy")
-    direct = any_of(slot.grants("direct") for slot in resource)
-    role = any_of(slot.grants("role") for slot in resource)
-    account = any_of(slot.grants("account") for slot in resource)
+    # the resource policy (cut by RestrictPublicBuckets) and the ACLs in force
+    open_policy = TRUE if not policies.restricted_resource_policy else restriction_lets_through(sym)
+
+    def resource_grants(level: str) -> z3.BoolRef:
+        return or_(and_(open_policy, any_of(slot.grants(level) for slot in of_kind("resource_policy"))),
+                   any_of(slot.grants(level) for slot in of_kind("acls")))
+
+    direct, role, account = resource_grants("direct"), resource_grants("role"), resource_grants("account")
 
     root = sym.kind_is(PrincipalKind.ACCOUNT_ROOT)
     identity_allows = any_of(slot.fires(Effect.ALLOW) for slot in of_kind("identity_policies"))
@@ -198,8 +208,12 @@ def encode_chain(policies: PolicySet, sym: SymbolicRequest) -> ChainTerms:
     caller_side = or_(and_(identity_ok, caps), sym.kind_is(*_NO_IDENTITY))
     cross = and_(caller_side, or_(direct, role, account))
     granted = z3.If(same, z3.If(needs, same_needs, same_plain), cross)
+    # a KMS grant needs no policy; one to an account delegates to its IAM policies
+    grants = of_kind("kms_grants")
+    by_grant = or_(any_of(or_(slot.grants("direct"), slot.grants("role")) for slot in grants),
+                   all_of([any_of(slot.grants("account") for slot in grants), identity_ok, caps]))
 
-    allow = or_(always, all_of([not_(denied), scp_ok, vpce_ok, granted]))
+    allow = or_(always, all_of([not_(denied), scp_ok, vpce_ok, or_(granted, by_grant)]))
     explicit = and_(not_(always), denied)
     implicit = and_(not_(allow), not_(explicit))
     return ChainTerms(allow, explicit, implicit, tuple(slots), or_(direct, role, account), identity_allows, denied)

@@ -16,6 +16,7 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.spaces import space_constraints, statement_indicators
 from reasoner.encodings.terms import all_of, not_
 from reasoner.encodings.wellformed import aws_context, principal_shape, resource_arn_facts, s3_resource_levels
+from reasoner.evaluation.evaluate import policy_slots
 from reasoner.evaluation.membership import outside_space
 from reasoner.evaluation.spaces import RequestSpace
 from reasoner.policy.model import Decision, PolicySet, PrincipalKind, Request
@@ -31,11 +32,7 @@ class FoundClass:
 
 
 def _policies_of(policies: PolicySet) -> list[object]:
-    found: list[object] = [*policies.identity_policies]
-    found += [p for level in policies.scps for p in level] + [p for level in policies.rcps for p in level]
-    found += [p for p in (policies.permissions_boundary, policies.session_policy, policies.resource_policy,
-                          policies.vpc_endpoint_policy) if p is not None]
-    return found
+    return [slot.policy for slot in policy_slots(policies)]
 
 
 def space_replays(policies: PolicySet, *, want_allowed: bool) -> tuple[Replay, ...]:

@@ -33,4 +33,7 @@ def policy_set_key(policies: PolicySet) -> tuple[object, ...]:
             tuple(tuple(policy_digest(p) for p in level) for level in policies.scps),
             tuple(tuple(policy_digest(p) for p in level) for level in policies.rcps),
             policy_digest(policies.resource_policy), policy_digest(policies.vpc_endpoint_policy),
-            policies.management_account)
+            policies.management_account, tuple((p.name, policy_digest(p)) for p in policies.acls),
+            policy_digest(policies.kms_grants), policies.restricted_resource_policy,
+            None if policies.access_point is None else replace(policies.access_point, policy=None),
+            None if policies.access_point is None else policy_digest(policies.access_point.policy))
