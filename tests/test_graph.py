@@ -429,3 +429,13 @@ def test_a_session_name_the_trust_policy_requires_is_the_next_hops(tmp_path: Pat
         assert found.status == FOUND  # type: ignore[attr-defined]
         assert found.path[-1].witness.request.principal.session_name == "etl-nightly"  # type: ignore[attr-defined]
         assert reach(tmp_path / "other", probe=probe).status == NO_PATH  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("probe", [True, False])
+def test_who_can_assume_an_open_role_lists_no_anonymous_caller(tmp_path: Path, probe: bool) -> None:
+    # STS takes no unsigned AssumeRole (reasoner.policy.callers): the rule of the can-assume hops
+    write_snapshot(tmp_path, {PROD: {"roles": [role(PROD, "open", OPEN_TRUST)]}})
+    graph = Reachability(load_snapshot(tmp_path), use_probe=probe)
+    entries = {e.principal: e for e in graph.who_can("sts:AssumeRole", f"arn:aws:iam::{PROD}:role/open")}
+    assert entries["external:outside-organization"].status == FAIL
+    assert "external:anonymous" not in entries

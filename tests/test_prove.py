@@ -235,3 +235,19 @@ def test_a_witness_carries_the_invariants_context_no_policy_reads(tmp_path: Path
     (result,) = report.results
     assert result.status is Status.FAIL
     assert result.findings[0].witness_request.context["aws:sourcevpce"] == ("vpce-0123456789abcdef0",)
+
+
+def test_an_anonymous_caller_assumes_no_role(tmp_path: Path) -> None:
+    # STS takes no unsigned AssumeRole (reasoner.policy.callers); an outsider signs and gets in
+    write(tmp_path, "trust.json", bucket_policy({"Effect": "Allow", "Principal": {"AWS": "*"},
+                                                  "Action": "sts:AssumeRole"}))
+    (tmp_path / "perimeter.yaml").write_text("\n".join([
+        f"zone: {{organization_ids: [{ORG}]}}",
+        f'organization: {{root: {{accounts: ["{DATA}"]}}}}',
+        f'resources: [{{arn: "arn:aws:iam::{DATA}:role/open", type: "AWS::IAM::Role", account: "{DATA}", '
+        'policy: trust.json}]',
+        "invariants:",
+        '  - {id: anonymous, principals: anonymous, actions: ["sts:AssumeRole"]}',
+        '  - {id: outside, principals: outside-org, actions: ["sts:AssumeRole"]}']) + "\n")
+    _, report = prove(tmp_path / "perimeter.yaml")
+    assert [result.status for result in report.results] == [Status.PASS, Status.FAIL]

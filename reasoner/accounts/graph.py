@@ -35,6 +35,7 @@ from reasoner.evaluation.spaces import (
 )
 from reasoner.inputs.model import Perimeter, Resource
 from reasoner.inputs.snapshot import IamRole, IamUser, Snapshot
+from reasoner.policy.callers import calling_kinds
 from reasoner.policy.matching import action_matches
 from reasoner.policy.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind, PrincipalSpec, Statement
 from reasoner.policy.parse import parse_policy
@@ -462,16 +463,6 @@ class SnapshotGraph:
                   if e.service is None or e.service.lower() == service]
         return found
 
-    @staticmethod
-    def _kinds(caller: Caller, relation: str) -> tuple[PrincipalKind, ...]:
-        """The caller's kinds that can make the edge's request: neither a root user
-        (STS: "Roles may not be assumed by root accounts") nor a federated user
-        (GetFederationToken: no STS call but GetCallerIdentity) assumes a role."""
-        if relation != ASSUME:
-            return caller.space.kinds
-        return tuple(k for k in caller.space.kinds if k not in (PrincipalKind.ACCOUNT_ROOT,
-                                                                 PrincipalKind.FEDERATED_USER))
-
     def task(self, caller: Caller, target: Target, relation: str, actions: tuple[str, ...]) -> EdgeTask:
         networks = []
         for network in self.networks(actions[0]):
@@ -481,7 +472,7 @@ class SnapshotGraph:
                                  resource_policy=target.policy,
                                  vpc_endpoint_policy=network.endpoint_policy,
                                  management_account=self.perimeter.management_account)
-            space = replace(caller.space, kinds=self._kinds(caller, relation), actions=actions,
+            space = replace(caller.space, kinds=calling_kinds(caller.space.kinds, actions), actions=actions,
                             resources=target.patterns, resource_account=target.account,
                             context=caller.context + network.context + target.context)
             networks.append((network.label, policies, space))

@@ -37,6 +37,7 @@ from reasoner.accounts.graph import (
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import Snapshot, make_resource
+from reasoner.policy.callers import calling_kinds
 from reasoner.policy.names import NAME_MAX, PATH_MAX
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.cache import ResultCache
@@ -160,13 +161,15 @@ class Reachability:
                 if role.arn == caller.node or (caller.node, role.arn, ASSUME) in self._done:
                     continue
                 self._done.add((caller.node, role.arn, ASSUME))
-                # STS takes no anonymous AssumeRole call; federated callers are their own nodes
-                if caller.kind is NodeKind.ANONYMOUS or not self.nodes.named_by(role.trust_policy, caller):
+                # STS takes no anonymous AssumeRole call (`calling_kinds`); federated callers are their own nodes
+                actions = self.nodes.assume_actions(caller, role)
+                if not calling_kinds(caller.space.kinds, actions) or not self.nodes.named_by(role.trust_policy,
+                                                                                             caller):
                     self.excluded += 1
                     continue
                 target = self.nodes.role_target(role)
                 self._gaps[target.node] = target.gaps
-                tasks.append(self.nodes.task(caller, target, ASSUME, self.nodes.assume_actions(caller, role)))
+                tasks.append(self.nodes.task(caller, target, ASSUME, actions))
         return tasks
 
     def _access_tasks(self, callers: Iterable[Caller], target: Target, actions: tuple[str, ...]) -> list[EdgeTask]:
@@ -180,7 +183,8 @@ class Reachability:
                 NodeKind.USER, NodeKind.ROLE, NodeKind.ACCOUNT, NodeKind.ROLES)
             # a federated identity signs nothing but AssumeRoleWith* (Federated principals: trust policies, §1.5)
             federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
-            if federated or (not same_account and not self.nodes.named_by(target.policy, caller)):
+            if federated or not calling_kinds(caller.space.kinds, actions) or (
+                    not same_account and not self.nodes.named_by(target.policy, caller)):
                 self.excluded += 1
                 continue
             tasks.append(self.nodes.task(caller, target, ACCESS, actions))
@@ -223,7 +227,8 @@ class Reachability:
             node = f"account:{account}"
             for caller in callers:
                 key = (caller.node, node, ASSUME)
-                if caller.node == node or caller.kind is NodeKind.ANONYMOUS or key in self._done:
+                if caller.node == node or not calling_kinds(caller.space.kinds, ("sts:AssumeRole",)) or \
+                        key in self._done:
                     continue
                 self._done.add(key)
                 found.append(EdgeResult(caller.node, node, ASSUME, UNKNOWN, method="collection", reason=(

@@ -23,6 +23,7 @@ from reasoner.encodings import ips
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.strings import Case, any_char, any_char_except, literal_regex, string_val
 from reasoner.encodings.terms import TRUE, and_, implies, not_, or_
+from reasoner.policy.callers import ROLE_ASSUMPTION
 from reasoner.policy.model import PrincipalKind
 
 _RE = z3.ReSort(z3.StringSort())
@@ -101,6 +102,7 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
     who, text = sym.principal_name, sym.principal_text
     path, session, provider = sym.principal_path, sym.session_name, sym.provider
     nothing = and_(not_(sym.has_account), not_(sym.has_arn), not_(sym.has_role_arn))
+    assumption = sym.actions.matches_any(sym.action, list(ROLE_ASSUMPTION))
 
     def iam(kind: str) -> z3.SeqRef:
         return z3.Concat(_lit("arn:aws:iam::"), account, _lit(f":{kind}/"), path, who)
@@ -120,9 +122,9 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
             sym.has_role_arn,
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":assumed-role/"), who, _lit("/"), session),
             role_arn == iam("role")),
-        # STS: "Roles may not be assumed by root accounts"
+        # STS: "Roles may not be assumed by root accounts" (reasoner.policy.callers)
         PrincipalKind.ACCOUNT_ROOT: z3.And(aws_common, not_(sym.has_role_arn), not_(sym.has_name),
-                                           not_(sym.actions.matches_any(sym.action, ["sts:AssumeRole*"])),
+                                           not_(assumption),
                                            arn == z3.Concat(_lit("arn:aws:iam::"), account, _lit(":root"))),
         # GetFederationToken credentials call no STS operation but GetCallerIdentity
         PrincipalKind.FEDERATED_USER: z3.And(
@@ -130,7 +132,8 @@ def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.Bool
             or_(not_(sym.actions.matches_any(sym.action, ["sts:*"])),
                 sym.actions.matches_any(sym.action, ["sts:GetCallerIdentity"])),
             arn == z3.Concat(_lit("arn:aws:sts::"), account, _lit(":federated-user/"), who)),
-        PrincipalKind.ANONYMOUS: z3.And(nothing, not_(sym.has_name), text == _lit("anonymous")),
+        # STS takes no unsigned AssumeRole (reasoner.policy.callers)
+        PrincipalKind.ANONYMOUS: z3.And(nothing, not_(sym.has_name), text == _lit("anonymous"), not_(assumption)),
         PrincipalKind.SERVICE: z3.And(nothing, z3.InRe(text, SERVICE_NAME), who == text),
         # A web or SAML identity signs only the STS calls that make it a role
         # session (docs/scenarios.md, principal forms).
