@@ -114,7 +114,9 @@ def test_a_must_keep_working_invariant_nobody_can_meet_is_unknown_exit_3(tmp_pat
 
 @pytest.mark.parametrize(("invariant", "message"), [
     ("{id: typo, principals: anonymous, actions: ['s3:GetObjekt'], expect: deny}",
-     'invariants[0].actions[0]: "s3:GetObjekt" names no action of the AWS catalogue'),
+     'invariants[0].actions[0]: "s3:GetObjekt" names no action of the AWS catalogue (did you mean s3:GetObject'),
+    ("{id: typo, principals: anonymous, actions: ['s3:GetObject', 's3:Get*Objekt'], expect: deny}",
+     'invariants[0].actions[1]: "s3:Get*Objekt" names no action of the AWS catalogue'),
     ("{id: typo, principals: {arn: 'arn:aws:iam::11112222333:role/app'}, actions: ['s3:GetObject'], expect: deny}",
      'invariants[0].principals.arn: "arn:aws:iam::11112222333:role/app" is not a principal ARN pattern'),
     # a group is no principal; nor is a typo'd entity type (outside acceptance test)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from reasoner.cli.app import app
@@ -237,3 +238,24 @@ def test_reach_from_a_symbolic_role_class(tmp_path: Path) -> None:
     assert runner.invoke(app, [*base, "roles:4444:deploy-*"]).exit_code == 2  # not a 12-digit account
     code, answer, _ = who_can(tmp_path)
     assert code == 1 and by_principal(answer)[f"roles:{partner}:deploy-*"]["kind"] == "roles"
+
+
+@pytest.mark.parametrize("action", ["s3:GetObjekt", "", "nosuchservice:Foo", "s3:Get*Objekt"])
+@pytest.mark.parametrize("command", ["reach", "who-can", "graph"])
+def test_an_action_that_names_nothing_is_bad_input_not_a_proof(command: str, action: str) -> None:
+    # `reach --action s3:GetObjekt` answered "NO PATH ... proven absent", exit 0
+    leaky = str(EXAMPLES / "leaky")
+    args = {"reach": ["reach", "--snapshot", leaky, *REACH[:-1], action],
+            "who-can": ["who-can", action, "arn:aws:s3:::prod-data", "--snapshot", leaky],
+            "graph": ["graph", "--snapshot", leaky, "--to", "arn:aws:s3:::prod-data", "--action", action]}[command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.splitlines()
+    assert f'"{action}"' in line and ("names no action of the AWS catalogue" in line or "is not an action" in line)
+
+
+def test_a_typo_in_an_action_gets_a_suggestion() -> None:
+    result = runner.invoke(app, ["who-can", "s3:GetObjekt", "arn:aws:s3:::prod-data", "--snapshot",
+                                 str(EXAMPLES / "leaky")])
+    assert result.exit_code == 2
+    assert "(did you mean s3:GetObject," in result.output

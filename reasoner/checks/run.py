@@ -114,14 +114,10 @@ def access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]]:
 def check_access_arguments(actions: Sequence[str], resources: Sequence[str]) -> None:
     """Each action names a catalogued action and each resource is `*` or an ARN
     pattern: a typo would otherwise be a PASS about nothing."""
-    from reasoner.policy.catalogue import ACTION_PATTERN, names_an_action
+    from reasoner.policy.catalogue import check_actions
     from reasoner.policy.matching import is_resource_pattern
 
-    for action in actions:
-        if not ACTION_PATTERN.fullmatch(action):
-            raise InputError("--action", "", f'"{action}" is not an action ("service:Action", wildcards allowed)')
-        if not names_an_action(action):
-            raise InputError("--action", "", f'"{action}" names no action of the AWS catalogue')
+    check_actions(actions, "--action")
     for resource in resources:
         if not is_resource_pattern(resource):
             raise InputError("--resource", "", f'"{resource}" is not "*" or an ARN pattern (arn:partition:service:'

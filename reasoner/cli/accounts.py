@@ -110,7 +110,9 @@ def reach_command(
 
     from reasoner.accounts.edges import FAIL, PASS
     from reasoner.accounts.reach import answer_json, answer_text
+    from reasoner.policy.catalogue import check_actions
 
+    check_actions(action, "--action")
     with _progress() as progress:
         reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
         answer = reach.reach(source, target, action, resource_account=resource_account)
@@ -148,7 +150,9 @@ def who_can_command(
 
     from reasoner.accounts.edges import FAIL, UNKNOWN
     from reasoner.accounts.reach import who_can_json, who_can_result, who_can_text
+    from reasoner.policy.catalogue import check_actions
 
+    check_actions([action], "ACTION")
     with _progress() as progress:
         reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
         entries = reach.who_can(action, resource, resource_account=resource_account)
@@ -196,7 +200,9 @@ def graph_command(
     """Every role-assumption edge of the snapshot (and access edges to --to), exported; --html draws the
     access picture, --format markdown summarises the paths from outside."""
     from reasoner.accounts.export import render
+    from reasoner.policy.catalogue import check_actions
 
+    check_actions(action or (), "--action")
     if (target is None) != (not action):
         raise typer.BadParameter("give --to and --action together")
     if output_format is GraphFormat.MARKDOWN and target is None:

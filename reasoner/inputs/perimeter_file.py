@@ -500,13 +500,14 @@ class PerimeterReader:
         return found
 
     def actions(self, value: Any, path: str) -> tuple[str, ...]:
-        from reasoner.policy.catalogue import names_an_action
+        from reasoner.policy.catalogue import action_problem
 
         found = self.strings(value, path, ACTION_PATTERN, 'an action pattern ("service:Action", wildcards allowed)')
         for index, pattern in enumerate(found):
             # an invariant about an action that does not exist would hold vacuously
-            if not names_an_action(pattern):
-                raise self.error(f"{path}[{index}]", f'"{pattern}" names no action of the AWS catalogue')
+            problem = action_problem(pattern)
+            if problem is not None:
+                raise self.error(f"{path}[{index}]", problem)
         return found
 
     def principal_class(self, value: Any, path: str) -> PrincipalClass:

