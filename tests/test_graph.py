@@ -439,3 +439,20 @@ def test_who_can_assume_an_open_role_lists_no_anonymous_caller(tmp_path: Path, p
     entries = {e.principal: e for e in graph.who_can("sts:AssumeRole", f"arn:aws:iam::{PROD}:role/open")}
     assert entries["external:outside-organization"].status == FAIL
     assert "external:anonymous" not in entries
+
+
+PUBLIC_PREFIX = doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": BUCKET + "/public/*"})
+
+
+def test_who_can_and_reach_take_the_objects_an_action_is_made_on(tmp_path: Path) -> None:
+    # a user types arn:aws:s3:::prod-data/* for s3:GetObject, as the checks take it
+    write_snapshot(tmp_path, {PROD: {}}, bucket_policy=PUBLIC_PREFIX)
+    graph = Reachability(load_snapshot(tmp_path))
+    public = {e.principal for e in graph.who_can("s3:GetObject", BUCKET + "/public/*")}
+    assert {"external:outside-organization", "external:anonymous"} <= public
+    assert public == {e.principal for e in graph.who_can("s3:GetObject", BUCKET)}
+    private = {e.principal for e in graph.who_can("s3:GetObject", BUCKET + "/private/*")}
+    assert "external:outside-organization" not in private and "external:anonymous" not in private
+    answer = graph.reach("anonymous", BUCKET + "/public/report.csv", ["s3:GetObject"])
+    assert answer.status == FOUND and answer.path[-1].witness.request.resource == BUCKET + "/public/report.csv"
+    assert graph.reach("outside-org", BUCKET + "/private/a?c", ["s3:GetObject"]).status == NO_PATH

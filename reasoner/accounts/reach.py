@@ -39,6 +39,7 @@ from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import Snapshot, make_resource
 from reasoner.policy.callers import calling_kinds
 from reasoner.policy.names import NAME_MAX, PATH_MAX
+from reasoner.prove.scopes import declared_resource_patterns
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.cache import ResultCache
 
@@ -132,23 +133,30 @@ class Reachability:
         raise InputError("--from", "", f'"{text}" is not a principal of the snapshot nor a class ({known}, ...)')
 
     def target(self, arn: str, account: str | None = None) -> Target:
+        """A role or a resource of the snapshot, or one its ARN names the account of; or
+        what an action is made on inside a bucket or table, as the checks take it: an
+        object ARN or pattern (`arn:aws:s3:::prod-data/*` for s3:GetObject), whose
+        requests are those to the bucket's objects the pattern matches."""
         role = self.snapshot.role(arn)
         if role is not None:
             return self.nodes.role_target(role)
-        resource = self.snapshot.resource(arn)
+        whole, inside = _container(arn, self.snapshot)
+        resource = self.snapshot.resource(whole)
         if resource is None:
             collection = self.snapshot.collection
-            owner = account or account_of_arn(arn) or (collection.owner(arn) if collection is not None else None)
+            owner = account or account_of_arn(whole) or (collection.owner(whole) if collection is not None else None)
             if owner is None:
                 raise InputError("--to", "", f'"{arn}" is not in the snapshot\'s resources and its ARN has no account '
                                              "(give --resource-account, or list it in resources.json)")
-            resource = make_resource(arn, None, source="--to", path="", account=owner)
+            resource = make_resource(whole, None, source="--to", path="", account=owner)
             found = self.nodes.resource_target(resource, listed=False)
-            if found.policy is unknown_resource_policy():
-                self._unread.add(found.node)
         else:
             found = self.nodes.resource_target(resource)
-        self.graph.add_node(resource.arn, kind=NodeKind.RESOURCE.value, label=resource.arn)
+        if inside:
+            found = replace(found, node=arn, arn=_probe_arn(arn), patterns=(arn,))
+        if found.policy is unknown_resource_policy():
+            self._unread.add(found.node)
+        self.graph.add_node(found.node, kind=NodeKind.RESOURCE.value, label=found.node)
         self._gaps[found.node] = found.gaps
         return found
 
@@ -308,6 +316,27 @@ class Reachability:
                 entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, UNKNOWN, tuple(maybe),
                                            outside))
         return entries
+
+
+def _container(arn: str, snapshot: Snapshot) -> tuple[str, bool]:
+    """(the resource `arn` is made on, whether `arn` names something inside it): a
+    bucket's objects (`arn:aws:s3:::BUCKET/KEY`, wildcards allowed in the key) and a
+    listed table's indexes and streams (`.../table/NAME/index/*`) are inside it."""
+    for resource in snapshot.resources:
+        if arn.startswith(resource.arn + "/") and len(declared_resource_patterns(resource)) > 1:
+            return resource.arn, True
+    fields = arn.split(":", 5)
+    if len(fields) == 6 and fields[0] == "arn" and fields[2] == "s3" and "/" in fields[5] and not fields[4]:
+        bucket = fields[5].split("/", 1)[0]
+        if bucket and "*" not in bucket and "?" not in bucket:
+            return ":".join([*fields[:5], bucket]), True
+    return arn, False
+
+
+def _probe_arn(pattern: str) -> str:
+    """A request's resource that `pattern` matches, for the evaluator's probe (the
+    solver decides the whole pattern)."""
+    return pattern.replace("*", "reach-probe").replace("?", "x")
 
 
 def who_can_result(entries: Sequence[WhoCanEntry]) -> str:
