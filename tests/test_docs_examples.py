@@ -33,9 +33,6 @@ from tests.docs_examples import (
 
 BIN = Path(sys.executable).parent
 COMMAND_TIMEOUT = 1800  # seconds; a guard against a hang, never reached by a passing example
-# Solver budgets are wall-clock today (issue #15): under load a witness may be shaped
-# differently or a query time out. A block whose output differs is run once more.
-ATTEMPTS = 2
 
 
 def _params() -> list[object]:
@@ -86,12 +83,9 @@ def _mismatch(example: Example, folder: Path) -> str | None:
 def test_console_example(example: Example, tmp_path: Path) -> None:
     assert example.problem is None, f"{example.name}: {example.problem}"
     assert (BIN / "perimeter").exists(), f"no perimeter beside {sys.executable}: pip install -e ."
-    mismatch = None
-    for attempt in range(ATTEMPTS):
-        mismatch = _mismatch(example, _scratch(tmp_path / f"run{attempt}"))
-        if mismatch is None:
-            return
-    pytest.fail(mismatch)
+    mismatch = _mismatch(example, _scratch(tmp_path / "run"))
+    if mismatch is not None:
+        pytest.fail(mismatch)
 
 
 # The harness itself: what it finds, what it masks, what it lets through.
