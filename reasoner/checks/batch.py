@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reasoner.errors import InputError
+from reasoner.policy.acls import Acl, PublicAccessBlock
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.resource_types import ResourceType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
@@ -133,11 +134,22 @@ class CheckJob:
     max_ipv6_prefix_width: int = 32
     actions: tuple[str, ...] = ()  # access-not-granted
     resources: tuple[str, ...] = ()
+    acl: Acl | None = None  # no-public-access of a bucket: its ACL (--acl)
+    public_access_block: PublicAccessBlock | None = None  # --public-access-block
 
 
 def run_job(job: CheckJob) -> PolicyCheck:
     from reasoner.checks.run import check_access_not_granted, check_no_new_access, check_no_public_access
 
+    if job.check == "no-public-access" and (job.acl is not None or job.public_access_block is not None):
+        from reasoner.checks.bucket_public import check_public_with_bucket_facts
+
+        assert job.resource_type is not None
+        result = check_public_with_bucket_facts(job.policy, job.resource_type, acl=job.acl,
+                                                block=job.public_access_block, budget=job.budget, cache=job.cache,
+                                                max_ipv4_prefix_width=job.max_ipv4_prefix_width,
+                                                max_ipv6_prefix_width=job.max_ipv6_prefix_width)
+        return PolicyCheck(job.policy.source, result)
     if job.check == "no-public-access":
         assert job.resource_type is not None
         result = check_no_public_access(job.policy, job.resource_type, budget=job.budget, cache=job.cache,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reasoner.errors import InputError
+from reasoner.policy.acls import Acl, PublicAccessBlock
 from reasoner.policy.model import Policy, PolicyType, StatementRef
 from reasoner.policy.resource_types import ResourceType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
@@ -124,6 +125,23 @@ def check_access_arguments(actions: Sequence[str], resources: Sequence[str]) -> 
                                                'region:account:resource)')
 
 
+def load_bucket_facts(kind: ResourceType, acl: Path | None,
+                      block: Path | None) -> tuple[Acl | None, PublicAccessBlock | None]:
+    """`--acl` and `--public-access-block` of no-public-access, read and checked
+    against the resource type: an ACL belongs to a bucket, Block Public Access to a
+    bucket or an access point."""
+    from reasoner.policy.acls import parse_acl, parse_public_access_block
+    from reasoner.policy.parse import load_data_file
+
+    if acl is not None and kind.name != "AWS::S3::Bucket":
+        raise InputError("--acl", "", f"an ACL belongs to an AWS::S3::Bucket, not to an {kind.name}")
+    if block is not None and kind.name not in ("AWS::S3::Bucket", "AWS::S3::AccessPoint"):
+        raise InputError("--public-access-block", "",
+                         f"Block Public Access applies to AWS::S3::Bucket and AWS::S3::AccessPoint, not {kind.name}")
+    return (None if acl is None else parse_acl(load_data_file(acl), str(acl)),
+            None if block is None else parse_public_access_block(load_data_file(block), str(block)))
+
+
 def load_check_policy(path: Path, policy_type: str | None, *, default: PolicyType | None = None) -> Policy:
     """A policy file for a check. `policy_type` is "identity" or "resource"; when
     absent, a policy whose statements name a Principal is resource-based. A
@@ -181,6 +199,8 @@ def result_text(result: CheckResult, *, colour: bool) -> str:
         lines.append(f"  reason: {result.unknown_reason}")
     for reason in result.reasons:
         lines.append(f"  {reason}")
+    if result.decided_by:
+        lines.append(f"  decided by: {', '.join(result.decided_by)}")
     if result.witness is not None:
         lines.append("  witness request (replayed through the reference evaluator: "
                      f"{result.witness.result.decision.value}):")

@@ -171,6 +171,12 @@ def no_public_access_command(
         "An aws:SourceIp range identifies callers when its prefix is at least this long."))] = 8,
     ipv6_width: Annotated[int, typer.Option("--max-ipv6-prefix-width", callback=between(1, 128), help=(
         "The same for IPv6 ranges."))] = 32,
+    acl: Annotated[Path | None, typer.Option("--acl", parser=input_file, show_default=False, metavar="FILE", help=(
+        "AWS::S3::Bucket: the bucket's ACL as GetBucketAcl returns it; public grants count too."))] = None,
+    public_access_block: Annotated[Path | None, typer.Option(
+        "--public-access-block", parser=input_file, show_default=False, metavar="FILE", help=(
+            "AWS::S3::Bucket or AWS::S3::AccessPoint: Block Public Access as GetPublicAccessBlock returns it "
+            "(the account's, bucket's and access point's combined)."))] = None,
     output_format: FormatOption = CheckFormat.TEXT,
     output: OutputOption = None,
     jobs: JobsOption = 1,
@@ -201,9 +207,12 @@ def no_public_access_command(
                                                     "policies are on")
         store = result_cache(cache)
         kind = lookup(resource_type)
+        from reasoner.checks.run import load_bucket_facts
+
+        bucket_acl, block = load_bucket_facts(kind, acl, public_access_block)
         work = [CheckJob("no-public-access", load_check_policy(path, None, default=kind.policy_type), chosen_budget,
                          resource_type=kind, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width,
-                         cache=store)
+                         cache=store, acl=bucket_acl, public_access_block=block)
                 for path in expand_policy_paths(policy or [], "--policy")]
         report = run_jobs("no-public-access", work, jobs)
         _report_cache(store, report)

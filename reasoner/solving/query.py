@@ -42,12 +42,17 @@ class CheckResult:
     work: float = 0.0  # work units the solvers took (budget.py): the same on every machine
     reused: bool = False  # answered from a result cache (cache.py)
     internal_error: bool = False  # a bug, never stored in a cache
+    # what decided a no-public-access answer with --acl / --public-access-block:
+    # "policy", "acl", "public_access_block" (checks/bucket_public.py)
+    decided_by: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         document: dict[str, Any] = {"check": self.check, "result": self.result}
         if self.witness is not None:
             document["witness"] = self.witness.to_json()
         document["reasons"] = list(self.reasons)
+        if self.decided_by:
+            document["decided_by"] = list(self.decided_by)
         if self.unknown_reason is not None:
             document["reason"] = self.unknown_reason
         return document
