@@ -24,7 +24,7 @@ from reasoner.policy.digest import policy_set_key
 from reasoner.policy.model import Decision, PolicySet, Request
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.cache import Cached, ResultCache
-from reasoner.solving.witness import Witness, key_spellings, with_space_keys
+from reasoner.solving.witness import Witness, read_keys, with_space_keys
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
 # An edge is a fact, not a check's verdict: outputs say whether it exists, never FAIL/PASS
@@ -64,7 +64,7 @@ def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness |
     for constraint in space.context:
         if constraint.op is ConstraintOp.EQUALS and constraint.values:
             context[constraint.key.lower()] = (constraint.values[0],)
-    read = key_spellings([slot.policy for slot in policy_slots(policies)])
+    read = read_keys([slot.policy for slot in policy_slots(policies)])
     for action in task.actions:
         if "*" in action or "?" in action:
             continue
@@ -73,9 +73,7 @@ def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness |
             continue  # e.g. a key the space requires that the probe cannot fill in: the query decides
         result = evaluate(request, policies)
         if result.decision is Decision.ALLOW:
-            spellings = {c.key.lower(): c.key for c in space.context}
-            spellings.update(read)
-            return Witness(request, result, spellings)
+            return Witness(request, result)
     return None
 
 
@@ -115,7 +113,7 @@ def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: Res
                 if replayed.decision is not Decision.ALLOW:
                     unknown.append(f"{label}: the witness is {witness.request.principal.text}, not {named}")
                     continue
-                witness = Witness(renamed, replayed, witness.spellings)
+                witness = Witness(renamed, replayed)
             return EdgeResult(task.source, task.target, task.relation, FAIL, with_space_keys(witness, space, policies),
                               label, "smt", seconds=time.perf_counter() - started)
         if result.result == UNKNOWN:

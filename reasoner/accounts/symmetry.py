@@ -135,4 +135,4 @@ def renamed_witness(witness: Witness, task: EdgeTask, policies: PolicySet) -> Wi
     result = evaluate(request, policies)
     if result.decision is not Decision.ALLOW:
         return None
-    return Witness(request, result, witness.spellings)
+    return Witness(request, result)

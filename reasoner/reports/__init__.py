@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reasoner.policy.key_names import catalogue_spelling
 from reasoner.policy.model import Request, StatementRef
 from reasoner.prove.findings import Baseline, Finding, ProofReport, exit_code
 
@@ -16,7 +17,7 @@ def request_json(request: Request) -> dict[str, object]:
     """The witness in the shape of a scenario file's `request` (interface.md), so it can be
     pasted into a scenario and replayed with `perimeter evaluate`."""
     context: dict[str, object] = {
-        key: list(values) if key in request.multi_valued_keys or len(values) != 1 else values[0]
+        catalogue_spelling(key): list(values) if key in request.multi_valued_keys or len(values) != 1 else values[0]
         for key, values in sorted(request.context.items())
     }
     data: dict[str, object] = {"principal": request.principal.text, "action": request.action,

@@ -22,7 +22,7 @@ from reasoner.errors import EncodingError, WitnessError
 from reasoner.policy.model import Effect, Policy, PrincipalKind
 from reasoner.solving.budget import Budget, budget_used_reason, guard_reason
 from reasoner.solving.cache import Cached, cache_key, request_from, request_record
-from reasoner.solving.witness import Witness, key_spellings
+from reasoner.solving.witness import Witness
 
 # Work units (budget.py) of the witness-shaping tries
 NICER_MIN = 0.5
@@ -100,7 +100,6 @@ def _entry(result: CheckResult) -> dict[str, Any]:
     entry: dict[str, Any] = {"result": result.result, "reason": result.unknown_reason, "work": result.work}
     if result.witness is not None:
         entry["request"] = request_record(result.witness.request)
-        entry["spellings"] = sorted(result.witness.spellings.items())
     return entry
 
 
@@ -118,8 +117,7 @@ def _from_entry(entry: dict[str, Any], cached: Cached, explain: Callable[[Witnes
         if outcome != "FAIL":
             return None
         request = request_from(entry["request"])
-        spellings = {str(k): str(v) for k, v in entry["spellings"]}
-        witnesses = [replay(request, r.policies, set(r.decisions), spellings) for r in cached.replays]
+        witnesses = [replay(request, r.policies, set(r.decisions)) for r in cached.replays]
     except (KeyError, TypeError, ValueError, WitnessError):
         return None
     return CheckResult(check, "FAIL", witnesses[0], tuple(explain(witnesses[0])), work=work, reused=True)
@@ -147,10 +145,9 @@ def _decide(query: Any, session: Any, budget: Budget, explain: Callable[[Witness
     if session.guard_expired:  # the witness would depend on how far the shaping got
         return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics)
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
-    spellings = key_spellings(query.policies)
     try:
         request = decode(query.sym.read(model), multivalued)
-        witnesses = [replay(request, r.policies, set(r.decisions), spellings) for r in query.replays]
+        witnesses = [replay(request, r.policies, set(r.decisions)) for r in query.replays]
     except WitnessError as error:
         return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}", internal_error=True)
     outside = [what for what, holds in query.membership if not holds(request)]

@@ -3,8 +3,8 @@ evaluator before anyone sees it (style.md §6)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reasoner.encodings.request import RequestValues
@@ -12,6 +12,7 @@ from reasoner.errors import InputError, WitnessError
 from reasoner.evaluation.evaluate import derived_context, evaluate
 from reasoner.evaluation.scenario import parse_principal
 from reasoner.evaluation.spaces import ConstraintOp, RequestSpace
+from reasoner.policy.key_names import catalogue_spelling
 from reasoner.policy.model import Decision, Policy, PolicySet, PrincipalKind, Request, Result
 
 
@@ -19,7 +20,6 @@ from reasoner.policy.model import Decision, Policy, PolicySet, PrincipalKind, Re
 class Witness:
     request: Request
     result: Result
-    spellings: Mapping[str, str] = field(default_factory=dict)  # lower-cased key -> how policies spell it
 
     def request_json(self) -> dict[str, Any]:
         """The request in the scenario file's shape (interface.md)."""
@@ -30,8 +30,7 @@ class Witness:
             document["resource_account"] = self.request.resource_account
         if self.request.context:
             document["context"] = {
-                self.spellings.get(key, _CANONICAL_SPELLING.get(key, key)):
-                    list(values) if key in self.request.multi_valued_keys else values[0]
+                catalogue_spelling(key): list(values) if key in self.request.multi_valued_keys else values[0]
                 for key, values in sorted(self.request.context.items())
                 if values or key in self.request.multi_valued_keys
             }
@@ -42,22 +41,10 @@ class Witness:
                 "determining": [ref.to_json() for ref in self.result.determining]}
 
 
-def key_spellings(policies: Iterable[Policy]) -> dict[str, str]:
-    """The policies' own spelling of each condition key, for display."""
-    spellings: dict[str, str] = {}
-    for policy in policies:
-        for statement in policy.statements:
-            for condition in statement.conditions:
-                spellings.setdefault(condition.key_lower, condition.key)
-    return spellings
-
-
-_CANONICAL_SPELLING = {
-    "aws:principalaccount": "aws:PrincipalAccount", "aws:principalarn": "aws:PrincipalArn",
-    "aws:principaltype": "aws:PrincipalType", "aws:username": "aws:username", "aws:userid": "aws:userid",
-    "aws:principalisawsservice": "aws:PrincipalIsAWSService",
-    "aws:principalservicename": "aws:PrincipalServiceName",
-}
+def read_keys(policies: Iterable[Policy]) -> frozenset[str]:
+    """The condition keys the policies read, lower-cased."""
+    return frozenset(condition.key_lower for policy in policies for statement in policy.statements
+                     for condition in statement.conditions)
 
 
 def decode(values: RequestValues, multivalued: Iterable[str]) -> Request:
@@ -85,8 +72,7 @@ def decode(values: RequestValues, multivalued: Iterable[str]) -> Request:
     return Request(principal, values.action, values.resource, values.resource_account, context, multi)
 
 
-def replay(request: Request, policies: PolicySet, expected: Decision | set[Decision],
-           spellings: Mapping[str, str] | None = None) -> Witness:
+def replay(request: Request, policies: PolicySet, expected: Decision | set[Decision]) -> Witness:
     """Evaluate the decoded request; a witness that does not give the claimed
     decision is a bug in an encoding, never shown as a result."""
     result = evaluate(request, policies)
@@ -96,7 +82,7 @@ def replay(request: Request, policies: PolicySet, expected: Decision | set[Decis
         raise WitnessError(f"the solver's witness does not replay: the evaluator says {result.decision.value}, "
                            f"the encoding claimed {claimed} (request {request.principal.text} "
                            f"{request.action} {request.resource})")
-    return Witness(request, result, dict(spellings or {}))
+    return Witness(request, result)
 
 
 def with_space_keys(witness: Witness, space: RequestSpace, policies: PolicySet) -> Witness:
@@ -113,5 +99,4 @@ def with_space_keys(witness: Witness, space: RequestSpace, policies: PolicySet) 
     result = evaluate(fuller, policies)
     if result.decision is not witness.result.decision:
         return witness
-    spellings = {**{c.key.lower(): c.key for c in space.context}, **witness.spellings}
-    return Witness(fuller, result, spellings)
+    return Witness(fuller, result)

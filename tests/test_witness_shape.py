@@ -1,0 +1,56 @@
+"""Witnesses read as real requests (issue 11, part 2): one spelling of the context
+keys in every output, the synthetic policies marked, the resource of the action's
+type, the network keys AWS sends."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reasoner.checks.run import check_no_public_access
+from reasoner.policy.key_names import catalogue_spelling
+from reasoner.policy.model import Decision, Principal, PrincipalKind, Request, Result
+from reasoner.policy.parse import parse_policy_text
+from reasoner.policy.resource_types import resource_type
+from reasoner.reports import request_json
+from reasoner.solving.witness import Witness
+
+
+def _policy(*statements: dict[str, Any], kind: str = "AWS::S3::Bucket") -> Any:
+    text = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    return parse_policy_text(text, resource_type(kind).policy_type, source="test.json")
+
+
+def test_keys_are_spelled_as_the_catalogue_spells_them() -> None:
+    assert catalogue_spelling("aws:principalorgid") == "aws:PrincipalOrgID"
+    assert catalogue_spelling("AWS:SOURCEVPCE") == "aws:SourceVpce"
+    assert catalogue_spelling("aws:username") == "aws:username"
+    assert catalogue_spelling("aws:principaltag/team") == "aws:PrincipalTag/team"
+    assert catalogue_spelling("s3:x-amz-acl") == "s3:x-amz-acl"
+    assert catalogue_spelling("S3:PREFIX") == "s3:prefix"
+    assert catalogue_spelling("kms:calleraccount") == "kms:CallerAccount"
+    assert catalogue_spelling("s3:existingobjecttag/team") == "s3:ExistingObjectTag/team"
+    assert catalogue_spelling("accounts.google.com:sub") == "accounts.google.com:sub"
+
+
+def test_the_check_and_the_proof_reports_print_one_spelling() -> None:
+    # prove printed `aws:principalorgid` where check printed `aws:PrincipalOrgID`
+    principal = Principal(PrincipalKind.USER, account="123456789012", arn="arn:aws:iam::123456789012:user/a",
+                          name="a", text="arn:aws:iam::123456789012:user/a")
+    request = Request(principal, "s3:GetObject", "arn:aws:s3:::b/k", "111122223333",
+                      {"aws:principalorgid": ("o-abcdefghij",), "aws:sourcevpce": ("vpce-1",)})
+    witness = Witness(request, Result(Decision.ALLOW, ()))
+    check_keys = set(witness.request_json()["context"])
+    prove_keys = set(request_json(request)["context"])  # type: ignore[arg-type]
+    assert check_keys == prove_keys == {"aws:PrincipalOrgID", "aws:SourceVpce"}
+
+
+def test_a_check_witness_spells_a_key_as_aws_does_not_as_the_policy_does() -> None:
+    result = check_no_public_access(_policy({
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
+        "Condition": {"Bool": {"AWS:SECURETRANSPORT": "true"},
+                      "StringLike": {"aws:principalorgid": "o-*"}}}), resource_type("AWS::S3::Bucket"))
+    assert result.result == "FAIL" and result.witness is not None
+    context = result.witness.request_json()["context"]
+    assert {"aws:PrincipalOrgID", "aws:SecureTransport"} <= set(context)
+    assert not any(key in context for key in ("AWS:SECURETRANSPORT", "aws:principalorgid"))
