@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reasoner.checks.run import check_no_public_access
+from reasoner.checks.run import check_no_public_access, result_text
 from reasoner.policy.key_names import catalogue_spelling
 from reasoner.policy.model import Decision, Principal, PrincipalKind, Request, Result
 from reasoner.policy.parse import parse_policy_text
@@ -54,3 +54,18 @@ def test_a_check_witness_spells_a_key_as_aws_does_not_as_the_policy_does() -> No
     context = result.witness.request_json()["context"]
     assert {"aws:PrincipalOrgID", "aws:SecureTransport"} <= set(context)
     assert not any(key in context for key in ("AWS:SECURETRANSPORT", "aws:principalorgid"))
+
+
+def test_the_synthetic_policy_that_poses_the_question_is_marked_not_shown_as_the_users() -> None:
+    # no-public-access lets the outsider's own account allow it everything: a
+    # policy the tool adds, which `determining` used to show as identity_policies[0]
+    result = check_no_public_access(_policy({"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt",
+                                             "Resource": "*"}, kind="AWS::KMS::Key"),
+                                    resource_type("AWS::KMS::Key"))
+    assert result.witness is not None
+    refs = result.witness.to_json()["determining"]
+    synthetic = [ref for ref in refs if ref.get("synthetic")]
+    assert len(synthetic) == 1 and "own account" in synthetic[0]["stands_for"]
+    assert all("synthetic" not in ref for ref in refs if ref["policy"] == "resource_policy")
+    text = result_text(result, colour=False)
+    assert "not a policy of yours" in text and "OutsideAccountAllowsItself" not in text

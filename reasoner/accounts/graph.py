@@ -488,9 +488,9 @@ class SnapshotGraph:
 def unknown_resource_policy() -> Policy:
     """The stand-in for a resource policy the collection could not read: it allows
     everything to everyone, the most any policy could (a real one only takes away)."""
-    return parse_policy({"Version": "2012-10-17", "Statement": [
+    return replace(parse_policy({"Version": "2012-10-17", "Statement": [
         {"Sid": "NotCollected", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]},
-        PolicyType.RESOURCE, source="<a resource policy the collection could not read>")
+        PolicyType.RESOURCE, source="<a resource policy the collection could not read>"), synthetic=True)
 
 
 def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:

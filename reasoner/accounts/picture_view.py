@@ -280,8 +280,7 @@ class _Builder:
         note = edge.reason
         if witness is not None:
             request = witness.request_json()
-            deciding = tuple({"policy": ref.policy, "statement": ref.statement, "sid": ref.sid,
-                              "effect": ref.effect.value, "file": ref.source, "line": ref.line}
+            deciding = tuple({**ref.to_json(), "file": ref.source, "line": ref.line}
                              for ref in witness.result.determining)
             if with_scenario:
                 policies = self.policies(edge)

@@ -378,10 +378,7 @@ def _hop_text(index: int, edge: EdgeResult) -> list[str]:
     if edge.witness is not None:
         lines.append(f"    witness (replayed: {edge.witness.result.decision.value}):")
         lines += ["      " + line for line in json.dumps(edge.witness.request_json(), indent=2).splitlines()]
-        for ref in edge.witness.result.determining:
-            where = f"{ref.source}:{ref.line}" if ref.line else ref.source
-            lines.append(f"    allowed by {ref.policy} statement {ref.statement}"
-                         + (f" ({ref.sid})" if ref.sid else "") + f"  [{where}]")
+        lines += [f"    {ref.text()}" for ref in edge.witness.result.determining]
     if edge.reason:
         lines.append(f"    reason: {edge.reason}")
     return lines

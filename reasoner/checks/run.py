@@ -33,8 +33,8 @@ def _request_words(witness: Witness) -> str:
 
 
 def _granting(witness: Witness, names: dict[str, str]) -> str:
-    refs = [ref for ref in witness.result.determining if ref.policy != "identity_policies[0]" or
-            "resource_policy" not in names]
+    """The user's statements that grant (a synthetic one is an assumption, not a grant of theirs)."""
+    refs = [ref for ref in witness.result.determining if not ref.synthetic]
     return ", ".join(_describe(ref, names) for ref in refs) or "the policy"
 
 
@@ -57,7 +57,7 @@ def check_no_public_access(policy: Policy, kind: ResourceType, *, budget: Budget
 
 def public_explain(witness: Witness) -> list[str]:
     """Why a no-public-access witness breaks the check, for people."""
-    names = {"resource_policy": "the resource policy", "identity_policies[0]": "the caller's account"}
+    names = {"resource_policy": "the resource policy"}
     return [f"{_granting(witness, names)} allows {_request_words(witness)}, a caller that no account, "
             "organization, principal, endpoint, VPC or network range in the policy identifies"]
 
@@ -76,8 +76,6 @@ def check_no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, 
 def new_access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]]:
     """Why a no-new-access witness breaks the check, for people."""
     names = {"identity_policies[0]": "the new policy", "resource_policy": "the new policy"}
-    if policy_type is not PolicyType.IDENTITY:
-        names["identity_policies[0]"] = "the caller's account"
 
     def explain(witness: Witness) -> list[str]:
         return [f"{_granting(witness, names)} allows {_request_words(witness)}, which the existing policy "
@@ -102,8 +100,6 @@ def check_access_not_granted(policy: Policy, actions: Sequence[str], resources: 
 def access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]]:
     """Why an access-not-granted witness breaks the check, for people."""
     names = {"identity_policies[0]": "the policy", "resource_policy": "the policy"}
-    if policy_type is not PolicyType.IDENTITY:
-        names["identity_policies[0]"] = "the caller's account"
 
     def explain(witness: Witness) -> list[str]:
         return [f"{_granting(witness, names)} allows {_request_words(witness)}, one of the actions that must "
@@ -205,10 +201,7 @@ def result_text(result: CheckResult, *, colour: bool) -> str:
         lines.append("  witness request (replayed through the reference evaluator: "
                      f"{result.witness.result.decision.value}):")
         lines.extend("    " + line for line in json.dumps(result.witness.request_json(), indent=2).splitlines())
-        for ref in result.witness.result.determining:
-            where = f"{ref.source}:{ref.line}" if ref.line else ref.source
-            lines.append(f"  allowed by {ref.policy} statement {ref.statement}"
-                         + (f" ({ref.sid})" if ref.sid else "") + f"  [{where}]")
+        lines += [f"  {ref.text()}" for ref in result.witness.result.determining]
     return "\n".join(lines)
 
 

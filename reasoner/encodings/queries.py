@@ -45,7 +45,8 @@ from reasoner.policy.resource_types import ResourceType, actions_of
 
 ALLOW_ALL = Policy(PolicyType.IDENTITY, (Statement(0, Effect.ALLOW, sid="OutsideAccountAllowsItself",
                                                    actions=("*",), resources=("*",)),),
-                   version="2012-10-17", source="<the caller's own account: allows everything>")
+                   version="2012-10-17", source="<the caller's own account, which allows it everything>",
+                   synthetic=True)
 
 
 @dataclass(frozen=True)

@@ -422,7 +422,7 @@ def policy_slots(policies: PolicySet) -> Iterator[Slot]:
 
 def _ref(slot: Slot, statement: Statement) -> StatementRef:
     return StatementRef(slot.name, statement.index, statement.sid, statement.effect, slot.policy.source,
-                        statement.line)
+                        statement.line, slot.policy.synthetic)
 
 
 def _matching(slot: Slot, effect: Effect, context: Context) -> list[tuple[StatementRef, Grant]]:

@@ -69,6 +69,8 @@ def evaluation_text(evaluation: Evaluation, *, colour: bool) -> str:
 
 def _statement_line(ref: StatementRef) -> str:
     verb = "allowed by" if ref.effect is Effect.ALLOW else "denied by"
+    if ref.synthetic:
+        return f"{verb} an assumption, not a policy of yours: {ref.stands_for}"
     text = f"{verb} {ref.policy} statement {ref.statement}"
     if ref.sid is not None:
         text += f' "{ref.sid}"'

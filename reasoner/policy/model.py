@@ -118,6 +118,9 @@ class Policy:
     id: str | None = None
     source: str = "<inline>"  # file name, or a label such as "scenario.json: identity_policies[0]"
     name: str | None = None  # e.g. "RCPFullAWSAccess", a managed policy name
+    # added by the tool to pose a question (the outside caller's account allowing
+    # itself everything), not a policy anyone wrote: `source` says what it stands for
+    synthetic: bool = False
 
     @property
     def variables_enabled(self) -> bool:
@@ -256,10 +259,29 @@ class StatementRef:
     effect: Effect
     source: str = "<inline>"
     line: int | None = None
+    synthetic: bool = False  # a statement of a policy the tool added (`Policy.synthetic`)
 
     def to_json(self) -> dict[str, object]:
-        return {"policy": self.policy, "statement": self.statement, "sid": self.sid,
-                "effect": self.effect.value}
+        document: dict[str, object] = {"policy": self.policy, "statement": self.statement, "sid": self.sid,
+                                       "effect": self.effect.value}
+        if self.synthetic:  # never shown as if it were the user's statement
+            document.update(synthetic=True, stands_for=self.stands_for)
+        return document
+
+    @property
+    def stands_for(self) -> str:
+        """What a synthetic statement assumes, in words."""
+        return self.source.strip("<>")
+
+    def text(self) -> str:
+        """`allowed by identity_policies[0] statement 0 (Sid)  [file:line]`, or for a
+        synthetic statement what it assumes."""
+        verb = "allowed by" if self.effect is Effect.ALLOW else "denied by"
+        if self.synthetic:
+            return f"{verb} an assumption, not a policy of yours: {self.stands_for}"
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{verb} {self.policy} statement {self.statement}" + (f" ({self.sid})" if self.sid else "") + \
+            f"  [{where}]"
 
 
 @dataclass(frozen=True)

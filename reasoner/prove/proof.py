@@ -21,7 +21,7 @@ from reasoner.policy.model import (
     StatementRef,
 )
 from reasoner.prove.findings import Finding, InvariantResult, ProofReport, Status, make_finding
-from reasoner.prove.scopes import AWS_KINDS, SYNTHETIC_SOURCES, Scope, covered_resources, scopes
+from reasoner.prove.scopes import AWS_KINDS, Scope, covered_resources, scopes
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.cache import Cached, ResultCache
 from reasoner.solving.query import run_query
@@ -45,7 +45,7 @@ def _kind_group(kind: PrincipalKind) -> tuple[str, tuple[PrincipalKind, ...]]:
 
 
 def _real(refs: tuple[StatementRef, ...]) -> tuple[StatementRef, ...]:
-    return tuple(ref for ref in refs if ref.source not in SYNTHETIC_SOURCES)
+    return tuple(ref for ref in refs if not ref.synthetic)
 
 
 def _statement_of(scope: Scope, ref: StatementRef) -> Statement | None:

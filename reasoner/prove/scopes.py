@@ -31,19 +31,18 @@ from reasoner.policy.resource_types import actions_of, resource_type
 ALL_KINDS = tuple(PrincipalKind)
 AWS_KINDS = (PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION, PrincipalKind.ACCOUNT_ROOT,
              PrincipalKind.FEDERATED_USER)
-OWN_ACCOUNT_SOURCE = "<the caller's own account: allows everything>"
+OWN_ACCOUNT_SOURCE = "<the caller's own account, which allows it everything>"
 OPEN_RESOURCE_SOURCE = "<a resource outside the zone: its policy allows everything>"
 
 # What a caller outside the declared identities may be allowed by its own account:
 # anything (its administrators are not ours).
 ANY_IDENTITY = Policy(PolicyType.IDENTITY, (Statement(0, Effect.ALLOW, sid="CallerAccountAllowsAll",
                                                       actions=("*",), resources=("*",)),),
-                      version="2012-10-17", source=OWN_ACCOUNT_SOURCE)
+                      version="2012-10-17", source=OWN_ACCOUNT_SOURCE, synthetic=True)
 OPEN_RESOURCE = Policy(PolicyType.RESOURCE, (Statement(0, Effect.ALLOW, sid="OutsideResourceAllowsAll",
                                                        principal=PrincipalSpec(wildcard=True),
                                                        actions=("*",), resources=("*",)),),
-                       version="2012-10-17", source=OPEN_RESOURCE_SOURCE)
-SYNTHETIC_SOURCES = {OWN_ACCOUNT_SOURCE, OPEN_RESOURCE_SOURCE}
+                       version="2012-10-17", source=OPEN_RESOURCE_SOURCE, synthetic=True)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ def _witness_block(title: str, edges: Sequence[EdgeResult]) -> list[str]:
         if edge.witness is not None:
             for ref in edge.witness.result.determining:
                 where = f"{ref.source}:{ref.line}" if ref.line else ref.source
-                lines.append(f"   - allowed by {ref.policy} statement {ref.statement}"
+                lines.append(f"   - {cell(ref.text())}" if ref.synthetic else
+                             f"   - allowed by {ref.policy} statement {ref.statement}"
                              + (f" ({ref.sid})" if ref.sid else "") + f" in `{where}`")
             lines += ["", "   ```json", *("   " + line for line in
                                            json.dumps(edge.witness.request_json(), indent=2).splitlines()),

@@ -67,6 +67,8 @@ def _finding_lines(finding: Finding, baseline: Baseline) -> list[str]:
 
 def statement_line(ref: StatementRef) -> str:
     verb = "allowed by" if ref.effect is Effect.ALLOW else "denied by"
+    if ref.synthetic:
+        return f"{verb} an assumption, not a policy of yours: {ref.stands_for}"
     text = f"{verb} {ref.policy} statement {ref.statement}"
     if ref.sid is not None:
         text += f' "{ref.sid}"'
