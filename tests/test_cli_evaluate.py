@@ -200,3 +200,21 @@ def test_examples_decide_as_their_descriptions_say() -> None:
     decisions = {Path(line["scenario"]).name: line["decision"]
                  for line in map(json.loads, result.stdout.splitlines())}
     assert decisions == EXPECTED_EXAMPLE_DECISIONS
+
+
+def test_an_s3_request_without_resource_account_says_it_was_decided_as_same_account(tmp_path: Path) -> None:
+    """Issue #11, part 1: S3 ARNs name no account; the output says how it was read."""
+    same = request()
+    del same["resource_account"]
+    scenario = write(tmp_path / "s3.json", {"request": same, "identity_policies": [ALLOW_GET]})
+    text = run("evaluate", scenario)
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[-1] == (
+        "  note: no resource_account and arn:aws:s3:::bucket/key names no account: decided as a same-account request "
+        "(the resource taken to be in 111111111111, the caller's account); give request.resource_account for a "
+        "cross-account request")
+    document = json.loads(run("evaluate", "--format", "json", scenario).stdout)
+    assert document["decision"] == "Allow" and len(document["notes"]) == 1
+    assert "same-account" in document["notes"][0]
+    given = write(tmp_path / "given.json", {"request": request(), "identity_policies": [ALLOW_GET]})
+    assert "notes" not in json.loads(run("evaluate", "--format", "json", given).stdout)

@@ -771,7 +771,7 @@ def test_parse_cidr_bare_address_is_a_single_host() -> None:
 def test_warning_for_actions_missing_from_the_catalogue() -> None:
     policy = parse(doc(dict(ALLOW, Action=["s3:GetObjekt", "nosuchservice:Do", "s3:Get*", "S3:getobject"])))
     assert parse_warnings(policy) == [
-        'bucket.json: Statement[0].Action: "s3:GetObjekt" is not in the action catalogue',
+        'bucket.json: Statement[0].Action: "s3:GetObjekt" is not in the action catalogue; did you mean "s3:GetObject"?',
         'bucket.json: Statement[0].Action: "nosuchservice:Do": unknown service prefix "nosuchservice"',
     ]
 

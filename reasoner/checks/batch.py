@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reasoner.errors import InputError
 from reasoner.policy.acls import Acl, PublicAccessBlock
+from reasoner.policy.lint import PolicyWarning
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.resource_types import ResourceType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
@@ -41,6 +42,7 @@ class PolicyCheck:
     file: str | None = None
     line: int | None = None
     address: str | None = None
+    warnings: tuple[PolicyWarning, ...] = ()  # policy lint (reasoner.policy.lint): the answer stands
 
     @property
     def location(self) -> str:
@@ -139,6 +141,15 @@ class CheckJob:
 
 
 def run_job(job: CheckJob) -> PolicyCheck:
+    from dataclasses import replace
+
+    from reasoner.policy.lint import policy_warnings
+
+    checked = _run_check(job)
+    return replace(checked, warnings=tuple(policy_warnings([job.existing, job.policy])))
+
+
+def _run_check(job: CheckJob) -> PolicyCheck:
     from reasoner.checks.run import check_access_not_granted, check_no_new_access, check_no_public_access
 
     if job.check == "no-public-access" and (job.acl is not None or job.public_access_block is not None):

@@ -86,6 +86,28 @@ def _reachability(snapshot: Path, budget: float, timeout: float, jobs: int, prog
                         progress=progress, store=result_cache(cache), cluster=cluster)
 
 
+def _warnings(reach: Any) -> list[Any]:
+    from reasoner.policy.lint import policy_warnings
+
+    return policy_warnings(reach.snapshot.policies())
+
+
+def _with_warnings(document: dict[str, Any], warnings: list[Any]) -> dict[str, Any]:
+    """JSON output gets a `warnings` list (policy lint) when there is any."""
+    if warnings:
+        document["warnings"] = [warning.to_json() for warning in warnings]
+    return document
+
+
+def _warning_text(warnings: list[Any]) -> str:
+    return "".join(f"\nwarning: {warning.text}" for warning in warnings)
+
+
+def _warn_on_stderr(warnings: list[Any]) -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {warning.text}", err=True)
+
+
 def reach_command(
     snapshot: SnapshotOption,
     source: Annotated[str, typer.Option("--from", help=(
@@ -117,10 +139,11 @@ def reach_command(
         reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
         answer = reach.reach(source, target, action, resource_account=resource_account)
     report_cache(reach.store)
+    warnings = _warnings(reach)
     if output_format is ReachFormat.JSON:
-        typer.echo(json.dumps(answer_json(answer), indent=2))
+        typer.echo(json.dumps(_with_warnings(answer_json(answer), warnings), indent=2))
     else:
-        typer.echo(answer_text(answer))
+        typer.echo(answer_text(answer) + _warning_text(warnings))
     raise typer.Exit(EXIT_PATH if answer.result == FAIL else EXIT_NO_PATH if answer.result == PASS else EXIT_UNKNOWN)
 
 
@@ -158,16 +181,18 @@ def who_can_command(
         entries = reach.who_can(action, resource, resource_account=resource_account)
     report_cache(reach.store)
     zone = reach.nodes.zone_label
+    warnings = _warnings(reach)
     if output_format is WhoCanFormat.JSON:
-        typer.echo(json.dumps(who_can_json(action, resource, entries, zone), indent=2))
+        typer.echo(json.dumps(_with_warnings(who_can_json(action, resource, entries, zone), warnings), indent=2))
     elif output_format is WhoCanFormat.MARKDOWN:
         from reasoner.accounts.picture_view import build_picture
         from reasoner.reports.markdown import who_can_markdown
 
         picture = build_picture(reach, [(reach.target(resource, resource_account), (action,))])
         typer.echo(who_can_markdown(picture, action, resource, entries), nl=False)
+        _warn_on_stderr(warnings)
     else:
-        typer.echo(who_can_text(action, resource, entries, zone))
+        typer.echo(who_can_text(action, resource, entries, zone) + _warning_text(warnings))
     result = who_can_result(entries)
     raise typer.Exit(EXIT_PATH if result == FAIL else EXIT_UNKNOWN if result == UNKNOWN else EXIT_NO_PATH)
 
@@ -230,6 +255,13 @@ def graph_command(
         text = picture_markdown(picture, f"perimeter graph: access to `{target}` ({', '.join(action or ())})")
     else:
         text = render(reach.graph, output_format.value, path, with_absent=with_absent)
+    warnings = _warnings(reach)
+    if output_format is GraphFormat.JSON and warnings:
+        import json
+
+        text = json.dumps(_with_warnings(json.loads(text), warnings), indent=2) + "\n"
+    elif warnings:  # dot, GraphML, Mermaid and Markdown have no place for them
+        _warn_on_stderr(warnings)
     page = None
     if html is not None:
         from reasoner.accounts.picture_html import to_html

@@ -101,19 +101,18 @@ def _finish(report: CheckReport, single: bool, output_format: CheckFormat, outpu
     report with one result per policy otherwise."""
     import json
 
-    from reasoner.checks.run import result_text
     from reasoner.cli.report_output import deliver
-    from reasoner.reports.checks import check_report_text, render_check_report
+    from reasoner.reports.checks import check_report_text, render_check_report, single_check_json, single_check_text
 
     def text_report(colour: bool) -> str:
         if single:
-            return result_text(report.entries[0].result, colour=colour) + "\n"
+            return single_check_text(report.entries[0], colour=colour) + "\n"
         return check_report_text(report, colour=colour)
 
     if output_format is CheckFormat.TEXT:
         text = text_report(_colour(output))
     elif single and output_format is CheckFormat.JSON:
-        text = json.dumps(report.entries[0].result.to_json()) + "\n"
+        text = json.dumps(single_check_json(report.entries[0])) + "\n"
     else:
         text = render_check_report(report, output_format.value)
     deliver(text, output_format.value, output, lambda: text_report(_colour()))

@@ -8,15 +8,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reasoner.evaluation.evaluate import evaluate
+from reasoner.evaluation.evaluate import evaluate, policy_slots
 from reasoner.evaluation.scenario import Scenario, load_scenario
-from reasoner.policy.model import Decision, Effect, PolicySet, Result, StatementRef
+from reasoner.policy.lint import PolicyWarning, policy_warnings
+from reasoner.policy.model import Decision, Effect, PolicySet, Request, Result, StatementRef
 
 
 @dataclass(frozen=True)
 class Evaluation:
     scenario: Scenario
     result: Result
+    warnings: tuple[PolicyWarning, ...] = ()  # policy lint: the decision stands
+    notes: tuple[str, ...] = ()  # how the request was read, where the scenario left it open
 
 
 def evaluate_scenarios(paths: Sequence[Path],
@@ -28,17 +31,38 @@ def evaluate_scenarios(paths: Sequence[Path],
     scenarios = [load_scenario(path) for path in paths]
     if prepare is not None:
         scenarios = [replace(s, policies=prepare(s.policies)) for s in scenarios]
-    return [Evaluation(scenario, evaluate(scenario.request, scenario.policies)) for scenario in scenarios]
+    return [Evaluation(scenario, evaluate(scenario.request, scenario.policies),
+                       tuple(policy_warnings(slot.policy for slot in policy_slots(scenario.policies))),
+                       request_notes(scenario.request))
+            for scenario in scenarios]
+
+
+def request_notes(request: Request) -> tuple[str, ...]:
+    """What the evaluator assumed about the request: a resource whose ARN names no
+    account (S3) and no `resource_account` is decided as a same-account request
+    (reasoner.evaluation.evaluate.same_account)."""
+    if request.resource_account is None and request.resource != "*":
+        owner = request.principal.account
+        where = f"in {owner}, the caller's account" if owner else "in the caller's account"
+        return (f"no resource_account and {request.resource} names no account: decided as a same-account "
+                f"request (the resource taken to be {where}); give request.resource_account for a "
+                "cross-account request",)
+    return ()
 
 
 def evaluation_json(evaluation: Evaluation) -> str:
     result = evaluation.result
-    return json.dumps({
+    document: dict[str, object] = {
         "scenario": evaluation.scenario.source,
         "decision": result.decision.value,
         "determining": [ref.to_json() for ref in result.determining],
         "blocked_by": list(result.blocked_by),
-    })
+    }
+    if evaluation.notes:  # present only when there is something to say
+        document["notes"] = list(evaluation.notes)
+    if evaluation.warnings:
+        document["warnings"] = [warning.to_json() for warning in evaluation.warnings]
+    return json.dumps(document)
 
 
 _DECISION_COLOURS = {
@@ -64,6 +88,8 @@ def evaluation_text(evaluation: Evaluation, *, colour: bool) -> str:
     lines += [f"  {_statement_line(ref)}" for ref in result.determining]
     if result.blocked_by:
         lines.append(f"  blocked by: {', '.join(result.blocked_by)}")
+    lines += [f"  note: {note}" for note in evaluation.notes]
+    lines += [f"  warning: {warning.text}" for warning in evaluation.warnings]
     return "\n".join(lines)
 
 

@@ -189,3 +189,23 @@ class Perimeter:
 
     def organization_accounts(self) -> tuple[str, ...]:
         return () if self.organization is None else self.organization.accounts()
+
+    def policies(self) -> tuple[Policy, ...]:
+        """Every policy the perimeter declares: resources', endpoints', identities' (and
+        their boundaries), and the organization's SCPs and RCPs."""
+        found: list[Policy] = [resource.policy for resource in self.resources if resource.policy is not None]
+        found += [endpoint.policy for endpoint in self.vpc_endpoints if endpoint.policy is not None]
+        for identity in self.identities:
+            found += identity.policies
+            if identity.permissions_boundary is not None:
+                found.append(identity.permissions_boundary)
+
+        def walk(node: OrgNode) -> None:
+            found.extend(node.scps)
+            found.extend(node.rcps)
+            for child in node.children:
+                walk(child)
+
+        if self.organization is not None:
+            walk(self.organization.root)
+        return tuple(found)

@@ -113,6 +113,16 @@ class Snapshot:
         """Accounts of the organization and of the IAM exports."""
         return tuple(sorted(set(self.organization_accounts()) | {a.account for a in self.accounts}))
 
+    def policies(self) -> tuple[Policy, ...]:
+        """Every policy of the snapshot: resources', endpoints', the organization's, and
+        each user's and role's (trust, session and boundary policies included)."""
+        found = list(self.as_perimeter().policies())
+        for role in self.roles:
+            found.append(role.trust_policy)
+            if role.session_policy is not None:
+                found.append(role.session_policy)
+        return tuple(found)
+
     def as_perimeter(self) -> Perimeter:
         """The snapshot as a perimeter without invariants (for the prover's helpers)."""
         zone = ZoneOfTrust(organization_ids=(self.organization_id,) if self.organization_id else ())

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reasoner.errors import InputError
+from reasoner.policy.lint import PolicyWarning
 from reasoner.policy.model import Decision, Request, StatementRef
 from reasoner.policy.parse import load_json_text
 
@@ -87,6 +88,7 @@ class InvariantResult:
 class ProofReport:
     perimeter_file: str
     results: tuple[InvariantResult, ...]
+    warnings: tuple[PolicyWarning, ...] = ()  # policy lint of every policy read: the results stand
 
     def findings(self) -> tuple[Finding, ...]:
         return tuple(finding for result in self.results for finding in result.findings)

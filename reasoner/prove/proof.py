@@ -190,6 +190,8 @@ def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, budget: Bud
                     progress: ProgressCallback | None = None, store: ResultCache | None = None) -> ProofReport:
     perimeter = with_snapshot(perimeter)
     _check_not_vacuous(perimeter)
+    from reasoner.policy.lint import policy_warnings
+
     results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, budget=budget, store=store,
                                     progress=progress) for invariant in perimeter.invariants)
-    return ProofReport(perimeter.source, results)
+    return ProofReport(perimeter.source, results, tuple(policy_warnings(perimeter.policies())))

@@ -50,7 +50,7 @@ def finding_json(finding: Finding, baseline: Baseline) -> dict[str, object]:
 
 
 def report_json_object(report: ProofReport, baseline: Baseline) -> dict[str, object]:
-    return {
+    document: dict[str, object] = {
         "perimeter": report.perimeter_file,
         "exit_code": exit_code(report, baseline),
         "invariants": [
@@ -65,6 +65,9 @@ def report_json_object(report: ProofReport, baseline: Baseline) -> dict[str, obj
             for result in report.results
         ],
     }
+    if report.warnings:  # policy lint, when there is any: the results stand
+        document["warnings"] = [warning.to_json() for warning in report.warnings]
+    return document
 
 
 def relative_file(source: str, root: Path) -> str:

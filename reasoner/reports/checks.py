@@ -17,7 +17,7 @@ from reasoner.checks.batch import CheckReport, PolicyCheck
 from reasoner.checks.run import result_text
 from reasoner.policy.model import StatementRef
 from reasoner.reports import relative_file
-from reasoner.reports.sarif import sarif_log, tool_driver
+from reasoner.reports.sarif import sarif_log, tool_driver, warning_results, warning_rule
 
 FINGERPRINT_KEY = "perimeterCheck/v1"
 RULES = {
@@ -50,6 +50,7 @@ def check_report_text(report: CheckReport, *, colour: bool = False) -> str:
         lines.append(f"{head}: {report.check} {entry.policy}{where}")
         if entry.compared_with is not None:
             lines.append(f"  compared with {entry.compared_with}")
+        lines += [f"  warning: {warning.text}" for warning in entry.warnings]
         lines += result_text(entry.result, colour=False).splitlines()[1:]
     noun = "policy" if len(report.entries) == 1 else "policies"
     lines.append(f"{len(report.entries)} {noun} checked: " + ", ".join(
@@ -68,7 +69,22 @@ def entry_json(entry: PolicyCheck) -> dict[str, Any]:
         document["line"] = entry.line
     if entry.compared_with is not None:
         document["compared_with"] = entry.compared_with
-    return {**document, **entry.result.to_json()}
+    return {**document, **single_check_json(entry)}
+
+
+def single_check_json(entry: PolicyCheck) -> dict[str, Any]:
+    """The interface's single-check object, with the policy's `warnings` (policy lint,
+    each `{file, path, line, message}`) when there is any."""
+    document = entry.result.to_json()
+    if entry.warnings:
+        document["warnings"] = [warning.to_json() for warning in entry.warnings]
+    return document
+
+
+def single_check_text(entry: PolicyCheck, *, colour: bool) -> str:
+    """The single-check text: the result's head line, the warnings, then the rest."""
+    head, *rest = result_text(entry.result, colour=colour).splitlines()
+    return "\n".join([head, *(f"  warning: {warning.text}" for warning in entry.warnings), *rest])
 
 
 def check_report_json(report: CheckReport) -> str:
@@ -160,10 +176,16 @@ def check_report_sarif(report: CheckReport, *, root: Path | None = None) -> str:
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
+    results = [_sarif_result(report, entry, base) for entry in report.entries if entry.result.result == "FAIL"]
+    rules = [rule]
+    warnings = list(dict.fromkeys(warning for entry in report.entries for warning in entry.warnings))
+    if warnings:
+        results += warning_results(warnings, 1, base)
+        rules.append(warning_rule())
     return sarif_log({
-        "tool": {"driver": tool_driver([rule])},
+        "tool": {"driver": tool_driver(rules)},
         "invocations": [invocation],
-        "results": [_sarif_result(report, entry, base) for entry in report.entries if entry.result.result == "FAIL"],
+        "results": results,
     })
 
 

@@ -38,6 +38,8 @@ def report_junit(report: ProofReport, baseline: Baseline | None = None) -> str:
         elif result.findings:
             ET.SubElement(case, "system-out").text = "\n\n".join(
                 _finding_text(finding, accepted) for finding in result.findings)
+    if report.warnings:
+        ET.SubElement(suite, "system-out").text = "\n".join(f"warning: {w.text}" for w in report.warnings)
     for element in (suites, suite):
         element.set("tests", str(len(report.results)))
         element.set("failures", str(failures))

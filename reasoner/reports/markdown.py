@@ -160,6 +160,8 @@ def report_markdown(report: ProofReport, baseline: Baseline | None = None) -> st
     lines = [f"### perimeter prove `{report.perimeter_file}`", "",
              f"**{overall}**: {counts[Status.PASS]} proven, {counts[Status.FAIL]} failed ({len(new)} new "
              f"finding(s)), {counts[Status.UNKNOWN]} unknown.", ""]
+    if report.warnings:
+        lines += [f"- warning: {cell(warning.text)}" for warning in report.warnings] + [""]
     findings = report.findings()
     if findings:
         chart = Flowchart(classes={"outside": _CLASSES["outside"], "resource": _CLASSES["resource"]})

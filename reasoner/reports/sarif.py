@@ -10,12 +10,15 @@ related locations. A finding decided by no statement (an implicit deny breaking 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from reasoner import project_url, tool_version
 from reasoner.inputs.model import FULL_AWS_ACCESS
+from reasoner.policy.lint import PolicyWarning
 from reasoner.policy.model import StatementRef
 from reasoner.prove.findings import Baseline, Finding, InvariantResult, ProofReport, Status
 from reasoner.reports import relative_file, request_json, statement_json
@@ -57,6 +60,42 @@ def error_sarif(message: str, exit_code: int) -> str:
     })
 
 
+WARNING_RULE_ID = "policy-warning"
+
+
+def warning_rule() -> dict[str, object]:
+    """The rule of policy lint results (reasoner.policy.lint): a warning, never an error."""
+    return {
+        "id": WARNING_RULE_ID, "name": WARNING_RULE_ID,
+        "shortDescription": {"text": "A policy names an action or condition key the AWS catalogue does not know, "
+                                     "or says something AWS's policy validation warns about"},
+        "help": {"text": "An unknown action matches no request and an unknown condition key is absent from every "
+                         "request: the answer is decided on what the policy says, which may not be what was meant. "
+                         "Fix the spelling the message suggests."},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"tags": ["iam", "policy-lint"]},
+    }
+
+
+def warning_results(warnings: Iterable[PolicyWarning], rule_index: int, root: Path) -> list[dict[str, object]]:
+    """One SARIF result per warning (level warning), at its statement's line."""
+    results: list[dict[str, object]] = []
+    for warning in warnings:
+        file = warning.source.split(": ", 1)[0]
+        physical: dict[str, object] = {"artifactLocation": {"uri": relative_file(file, root)}}
+        if warning.line is not None:
+            physical["region"] = {"startLine": warning.line}
+        results.append({
+            "ruleId": WARNING_RULE_ID, "ruleIndex": rule_index, "level": "warning",
+            "message": {"text": warning.text},
+            "locations": [{"physicalLocation": physical}],
+            "partialFingerprints": {"perimeterWarning/v1": hashlib.sha256(
+                f"{relative_file(file, root)}|{warning.path}|{warning.message}".encode()).hexdigest()[:32]},
+            "properties": warning.to_json(),
+        })
+    return results
+
+
 def report_sarif(report: ProofReport, baseline: Baseline | None = None, *, root: Path | None = None) -> str:
     accepted = baseline or Baseline()
     base = root or Path.cwd()
@@ -73,8 +112,12 @@ def report_sarif(report: ProofReport, baseline: Baseline | None = None, *, root:
     invocation: dict[str, object] = {"executionSuccessful": True}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
+    rules = [_rule(result) for result in report.results]
+    if report.warnings:
+        results += warning_results(report.warnings, len(rules), base)
+        rules.append(warning_rule())
     return sarif_log({
-        "tool": {"driver": tool_driver([_rule(result) for result in report.results])},
+        "tool": {"driver": tool_driver(rules)},
         "invocations": [invocation],
         "results": results,
     })

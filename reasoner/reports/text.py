@@ -27,6 +27,7 @@ def report_text(report: ProofReport, baseline: Baseline | None = None, *, colour
     """
     accepted = baseline or Baseline()
     lines = [report.perimeter_file]
+    lines += [f"  warning: {warning.text}" for warning in report.warnings]
     for result in report.results:
         lines += _result_lines(result, accepted, colour)
     lines.append(_summary(report, accepted))
