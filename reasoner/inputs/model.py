@@ -64,7 +64,8 @@ class Organization:
 
         return search(self.root)
 
-    def accounts(self) -> tuple[str, ...]:
+    def tree_accounts(self) -> tuple[str, ...]:
+        """The accounts the tree lists, in tree order (each once in a valid file)."""
         found: list[str] = []
 
         def walk(node: OrgNode) -> None:
@@ -75,6 +76,20 @@ class Organization:
 
         walk(self.root)
         return tuple(found)
+
+    def accounts(self) -> tuple[str, ...]:
+        """The member accounts: the one answer to "is this account in the organization?"
+        for `prove`, `reach`, `who-can`, `graph` and their witnesses. The management
+        account is a member whether or not the tree lists it under an OU: it is the
+        account that created the organization (AWS Organizations, "Terminology and
+        concepts": the management account)."""
+        listed = self.tree_accounts()
+        if self.management_account is not None and self.management_account not in listed:
+            return (self.management_account, *listed)
+        return listed
+
+    def is_member(self, account: str | None) -> bool:
+        return account is not None and account in self.accounts()
 
 
 Tags = Mapping[str, str]
@@ -188,6 +203,7 @@ class Perimeter:
         return () if path is None else tuple(node.rcps for node in path)
 
     def organization_accounts(self) -> tuple[str, ...]:
+        """The organization's member accounts (Organization.accounts), () without one."""
         return () if self.organization is None else self.organization.accounts()
 
     def policies(self) -> tuple[Policy, ...]:

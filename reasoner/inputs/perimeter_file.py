@@ -314,7 +314,7 @@ class PerimeterReader:
                 management, "organization.management_account"),
         )
         seen: set[str] = set()
-        for account in organization.accounts():
+        for account in organization.tree_accounts():
             if account in seen:
                 raise self.error("organization.root", f"account {account} appears twice in the tree")
             seen.add(account)
