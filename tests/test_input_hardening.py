@@ -291,3 +291,25 @@ def test_a_folder_named_organization_json_no_longer_changes_the_answer(tmp_path:
     (tmp_path / "organization.json").mkdir()
     result = runner.invoke(app, ["who-can", "s3:GetObject", BUCKET, "--snapshot", str(tmp_path)])
     _one_line_error(result, "organization.json", "expected a file, found a folder")
+
+
+# -- 3. duplicate VPC endpoint ids (the prover's cost per endpoint: tests/test_prove.py)
+
+
+ENDPOINTS = [{"id": "vpce-0a1b2c3d4e5f60718", "vpc": "vpc-0123456789abcdef0"},
+             {"id": "vpce-0a1b2c3d4e5f60719", "vpc": "vpc-0123456789abcdef0"},
+             {"id": "vpce-0a1b2c3d4e5f60718", "vpc": "vpc-0123456789abcdef1"}]
+
+
+def test_a_vpc_endpoint_declared_twice_in_a_perimeter_file_is_bad_input(tmp_path: Path) -> None:
+    perimeter = tmp_path / "perimeter.yaml"
+    perimeter.write_text(f"vpc_endpoints: {json.dumps(ENDPOINTS)}\ninvariants: [only-trusted-identities]\n")
+    _one_line_error(runner.invoke(app, ["prove", str(perimeter)]), "perimeter.yaml", "vpc_endpoints[2].id",
+                    '"vpce-0a1b2c3d4e5f60718" is declared twice (first at vpc_endpoints[0])')
+
+
+def test_a_vpc_endpoint_listed_twice_in_a_snapshot_is_bad_input(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "r", trust({"AWS": f"arn:aws:iam::{PARTNER}:root"}))]}})
+    (tmp_path / "vpc_endpoints.json").write_text(json.dumps(ENDPOINTS))
+    result = runner.invoke(app, ["who-can", "s3:GetObject", BUCKET, "--snapshot", str(tmp_path)])
+    _one_line_error(result, "vpc_endpoints.json", "[2].id", "declared twice")

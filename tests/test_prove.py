@@ -251,3 +251,64 @@ def test_an_anonymous_caller_assumes_no_role(tmp_path: Path) -> None:
         '  - {id: outside, principals: outside-org, actions: ["sts:AssumeRole"]}']) + "\n")
     _, report = prove(tmp_path / "perimeter.yaml")
     assert [result.status for result in report.results] == [Status.PASS, Status.FAIL]
+
+
+def _endpoints_perimeter(tmp_path: Path, endpoints: list[dict[str, Any]], bucket: dict[str, Any]) -> Path:
+    write(tmp_path, "open.json", bucket_policy({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}))
+    write(tmp_path, "tight.json", bucket_policy({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
+                                                 "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG}}}))
+    write(tmp_path, "bucket.json", bucket)
+    path = tmp_path / "perimeter.yaml"
+    path.write_text("\n".join([
+        f"zone: {{organization_ids: [{ORG}]}}",
+        f'organization: {{root: {{accounts: ["{DATA}"]}}}}',
+        f'resources: [{{arn: "{BUCKET}", type: "AWS::S3::Bucket", account: "{DATA}", policy: bucket.json}}]',
+        f"vpc_endpoints: {json.dumps(endpoints)}",
+        "invariants: [only-trusted-identities]"]) + "\n")
+    return path
+
+
+def _endpoint(number: int, vpc: int, policy: str | None) -> dict[str, Any]:
+    found: dict[str, Any] = {"id": f"vpce-{number:017x}", "vpc": f"vpc-{vpc:08x}", "account": DATA}
+    if policy is not None:
+        found["policy"] = policy
+    return found
+
+
+def test_endpoints_sharing_a_policy_are_asked_once_with_the_answer_of_each_alone(tmp_path: Path) -> None:
+    # issue #17: prove asked one query per VPC endpoint; a group of endpoints with one
+    # policy is one network, its witness paired back to a real endpoint and VPC (the
+    # bucket reads aws:SourceVpc, so a witness mixing one endpoint with another's VPC
+    # must be asked again endpoint by endpoint)
+    endpoints = [_endpoint(1, 1, "open.json"), _endpoint(2, 2, "open.json"), _endpoint(3, 3, "open.json"),
+                 _endpoint(4, 1, "tight.json"), _endpoint(5, 2, "tight.json"), _endpoint(6, 4, None)]
+    bucket = bucket_policy(
+        {"Sid": "FromVpc1", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"{BUCKET}/*",
+         "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-00000001"}}},
+        {"Sid": "FromEndpoint3", "Effect": "Allow", "Principal": "*", "Action": "s3:PutObject",
+         "Resource": f"{BUCKET}/*", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-00000000000000003"}}})
+    perimeter = load_perimeter(_endpoints_perimeter(tmp_path, endpoints, bucket))
+    invariant = perimeter.invariants[0]
+    assert len(scopes(perimeter, invariant)) < len(scopes(perimeter, invariant, group_endpoints=False))
+    grouped = prove_perimeter(perimeter).results[0]
+    alone = prove_perimeter(perimeter, group_endpoints=False).results[0]
+    assert grouped.status is alone.status is Status.FAIL
+    assert sorted(f.fingerprint for f in grouped.findings) == sorted(f.fingerprint for f in alone.findings)
+    assert {f.condition.rsplit("via ", 1)[1] for f in grouped.findings} == {
+        "VPC endpoint vpce-00000000000000001", "VPC endpoint vpce-00000000000000003"}
+    for finding in grouped.findings:
+        request = finding.witness_request
+        endpoint = next(e for e in endpoints if (e["id"],) == request.context["aws:sourcevpce"])
+        assert request.context["aws:sourcevpc"] == (endpoint["vpc"],)
+        policies = next(s.policies for s in scopes(perimeter, invariant, group_endpoints=False)
+                        if s.network == f"VPC endpoint {endpoint['id']}")
+        assert evaluate(request, policies).decision is Decision.ALLOW
+
+
+def test_endpoints_sharing_a_policy_prove_a_perimeter_as_each_alone(tmp_path: Path) -> None:
+    endpoints = [_endpoint(n, n, "tight.json") for n in range(1, 5)] + [_endpoint(9, 9, None)]
+    bucket = bucket_policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"{BUCKET}/*",
+                            "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-00000000000000002"}}})
+    perimeter = load_perimeter(_endpoints_perimeter(tmp_path, endpoints, bucket))
+    assert prove_perimeter(perimeter).results[0].status is Status.PASS
+    assert prove_perimeter(perimeter, group_endpoints=False).results[0].status is Status.PASS

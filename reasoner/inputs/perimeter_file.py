@@ -394,7 +394,8 @@ class PerimeterReader:
         raise self.error(_join(path, "account"), "missing (the ARN has no account id; S3 ARNs never do)")
 
     def endpoints(self, value: Any) -> tuple[VpcEndpoint, ...]:
-        result = []
+        result: list[VpcEndpoint] = []
+        first: dict[str, str] = {}  # endpoint id -> where it was declared
         for item, path in self.list_items(value, "vpc_endpoints"):
             data = self.mapping(item, path, _ENDPOINT_KEYS)
             endpoint_id = self.strings(self.required(data, "id", path), _join(path, "id"), _VPCE_ID,
@@ -402,6 +403,11 @@ class PerimeterReader:
             vpc = self.strings(self.required(data, "vpc", path), _join(path, "vpc"), _VPC_ID, "a VPC id (vpc-...)")
             if len(endpoint_id) != 1 or len(vpc) != 1:
                 raise self.error(path, "expected one id and one vpc")
+            # an endpoint has one policy and one service: a second entry would be a second endpoint
+            if endpoint_id[0] in first:
+                raise self.error(_join(path, "id"), f'"{endpoint_id[0]}" is declared twice (first at '
+                                                    f"{first[endpoint_id[0]]})")
+            first[endpoint_id[0]] = path
             result.append(VpcEndpoint(
                 id=endpoint_id[0], vpc_id=vpc[0],
                 policy=self.one_policy(data.get("policy"), _join(path, "policy"), PolicyType.VPC_ENDPOINT),

@@ -10,7 +10,9 @@ No solver here: queries are built in `encodings/invariants.py` and run by
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 
 from reasoner.errors import InputError
 from reasoner.inputs.model import Expect, Invariant, Perimeter
@@ -21,7 +23,7 @@ from reasoner.policy.model import (
     StatementRef,
 )
 from reasoner.prove.findings import Finding, InvariantResult, ProofReport, Status, make_finding
-from reasoner.prove.scopes import AWS_KINDS, Scope, covered_resources, scopes
+from reasoner.prove.scopes import AWS_KINDS, Scope, by_vpc, covered_resources, one_endpoint, scopes
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.cache import Cached, ResultCache
 from reasoner.solving.query import run_query
@@ -87,9 +89,10 @@ def _finding(invariant: Invariant, scope: Scope, witness: Witness) -> Finding:
 
 
 def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings: int, budget: Budget,
-                    progress: ProgressCallback | None = None, store: ResultCache | None = None) -> InvariantResult:
+                    progress: ProgressCallback | None = None, store: ResultCache | None = None,
+                    group_endpoints: bool = True) -> InvariantResult:
     started = time.perf_counter()
-    all_scopes = scopes(perimeter, invariant)
+    all_scopes = scopes(perimeter, invariant, group_endpoints=group_endpoints)
     if not all_scopes:
         reason = ("no declared identity matches the principal class, so access cannot be proven to keep working"
                   if invariant.expect is Expect.ALLOW else None)
@@ -101,9 +104,13 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
     # Statements already reported, by (policy source, statement index): one finding
     # per statement across the invariant's scopes.
     reported: set[tuple[str, int]] = set()
-    for index, scope in enumerate(all_scopes):
+    work = deque(all_scopes)
+    done = 0
+    while work:
+        scope = work.popleft()
         if progress is not None:
-            progress(invariant.id, index, len(all_scopes))
+            progress(invariant.id, done, done + len(work) + 1)
+        done += 1
         while len(findings) < max_findings:
             found = _found_in(scope, reported)
             result = run_query(_builder(scope, found), budget, _no_reasons, invariant.id, _cached(store, scope, found))
@@ -112,8 +119,16 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
             if result.result == "UNKNOWN" or result.witness is None:
                 unknown.append(f"{scope.caller} via {scope.network}: {result.unknown_reason}")
                 break
-            witness = with_space_keys(result.witness, scope.space, scope.policies)
-            findings.append(_finding(invariant, scope, witness))
+            where, witness = scope, result.witness
+            if len(scope.endpoints) > 1:
+                paired = _paired(scope, witness)
+                if paired is None:
+                    # the witness's endpoint and VPC are no endpoint's pair: ask again VPC by VPC
+                    work.extendleft(reversed(by_vpc(scope)))
+                    break
+                where, witness = paired
+            witness = with_space_keys(witness, where.space, where.policies)
+            findings.append(_finding(invariant, where, witness))
             refs = {(ref.source, ref.statement) for ref in _real(witness.result.determining)}
             if not refs or refs <= reported:
                 break  # nothing new of the user's to block (e.g. an implicit deny): one finding for the scope
@@ -121,7 +136,7 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
             # come through statements not reported yet.
             reported |= refs
     if progress is not None:
-        progress(invariant.id, len(all_scopes), len(all_scopes))
+        progress(invariant.id, done, done)
     seconds = time.perf_counter() - started
     if findings:
         return InvariantResult(invariant.id, invariant.description, Status.FAIL, tuple(findings),
@@ -132,13 +147,50 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
     return InvariantResult(invariant.id, invariant.description, Status.PASS, seconds=seconds, line=invariant.line)
 
 
+def _paired(scope: Scope, witness: Witness) -> tuple[Scope, Witness] | None:
+    """A group network's witness as a request through one of its endpoints: the one
+    its `aws:SourceVpce` names (the first, when no policy reads the key), with that
+    endpoint's VPC, decided again under the endpoint's own policy (equal text, its own
+    file). None when the witness's VPC is not that endpoint's, or the decision changes."""
+    from reasoner.evaluation.evaluate import evaluate
+
+    request = witness.request
+    named = request.context.get("aws:sourcevpce")
+    by_id = {endpoint.id: endpoint for endpoint in scope.endpoints}
+    endpoint = scope.endpoints[0] if named is None else by_id.get(_one(named) or "")
+    if endpoint is None:
+        return None
+    vpc = request.context.get("aws:sourcevpc")
+    if vpc is not None and _one(vpc) != endpoint.vpc_id:
+        return None
+    single = one_endpoint(scope, endpoint)
+    fuller = replace(request, context={**request.context, "aws:sourcevpce": (endpoint.id,),
+                                       "aws:sourcevpc": (endpoint.vpc_id,)})
+    result = evaluate(fuller, single.policies)
+    if result.decision is not witness.result.decision:
+        return None
+    return single, Witness(fuller, result)
+
+
+def _one(value: tuple[str, ...]) -> str | None:
+    """A single-valued context value."""
+    return value[0] if len(value) == 1 else None
+
+
 def _found_in(scope: Scope, reported: set[tuple[str, int]]) -> tuple[object, ...]:
-    """The reported statements as they sit in this scope's policy set."""
+    """The reported statements as they sit in this scope's policy set (a group
+    network's endpoint policy stands for each of its endpoints' files)."""
     from reasoner.encodings.invariants import FoundClass
     from reasoner.evaluation.evaluate import policy_slots
 
+    endpoint_sources = {e.policy.source for e in scope.endpoints if e.policy is not None}
+
+    def sources(kind: str, source: str) -> set[str]:
+        return {source} | endpoint_sources if kind == "vpc_endpoint_policy" else {source}
+
     refs = tuple((slot.name, statement.index) for slot in policy_slots(scope.policies)
-                 for statement in slot.policy.statements if (slot.policy.source, statement.index) in reported)
+                 for statement in slot.policy.statements
+                 if any((source, statement.index) in reported for source in sources(slot.kind, slot.policy.source)))
     return (FoundClass(refs, ()),) if refs else ()
 
 
@@ -187,11 +239,15 @@ def _check_not_vacuous(perimeter: Perimeter) -> None:
 
 
 def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, budget: Budget = DEFAULT_BUDGET,
-                    progress: ProgressCallback | None = None, store: ResultCache | None = None) -> ProofReport:
+                    progress: ProgressCallback | None = None, store: ResultCache | None = None,
+                    group_endpoints: bool = True) -> ProofReport:
+    """`group_endpoints` False asks each declared VPC endpoint alone (`scopes.endpoint_networks`):
+    the reference the grouped answer is tested and benchmarked against."""
     perimeter = with_snapshot(perimeter)
     _check_not_vacuous(perimeter)
     from reasoner.policy.lint import policy_warnings
 
     results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, budget=budget, store=store,
-                                    progress=progress) for invariant in perimeter.invariants)
+                                    progress=progress, group_endpoints=group_endpoints)
+                    for invariant in perimeter.invariants)
     return ProofReport(perimeter.source, results, tuple(policy_warnings(perimeter.policies())))

@@ -16,6 +16,7 @@ from reasoner.evaluation.spaces import (
     outside_organizations,
 )
 from reasoner.inputs.model import Expect, Identity, Invariant, Perimeter, PrincipalClassKind, Resource, VpcEndpoint
+from reasoner.policy.digest import policy_digest
 from reasoner.policy.matching import action_matches, glob_match
 from reasoner.policy.model import (
     Effect,
@@ -54,6 +55,7 @@ class Scope:
     policies: PolicySet
     space: RequestSpace
     want_allowed: bool  # True: a finding is an allowed request (expect deny)
+    endpoints: tuple[VpcEndpoint, ...] = ()  # the declared VPC endpoints of a group network (`endpoint_networks`)
 
 
 # ---------------------------------------------------------------------------
@@ -118,29 +120,101 @@ class Network:
     label: str
     endpoint_policy: Policy | None
     context: tuple[ContextConstraint, ...]
+    endpoints: tuple[VpcEndpoint, ...] = ()  # more than one: a group (`endpoint_networks`)
+
+
+def _endpoint_context(perimeter: Perimeter, ids: tuple[str, ...], vpcs: tuple[str, ...],
+                      account: str | None) -> tuple[ContextConstraint, ...]:
+    context = [ContextConstraint("aws:SourceVpce", ConstraintOp.EQUALS, ids),
+               ContextConstraint("aws:SourceVpc", ConstraintOp.EQUALS, vpcs),
+               ContextConstraint("aws:SourceIp", ConstraintOp.ABSENT)]
+    if account is not None:
+        context.append(ContextConstraint("aws:VpceAccount", ConstraintOp.EQUALS, (account,)))
+        orgs = perimeter.zone.organization_ids
+        if orgs and account in perimeter.organization_accounts():
+            context.append(ContextConstraint("aws:VpceOrgID", ConstraintOp.EQUALS, orgs[:1]))
+    return tuple(context)
 
 
 def endpoint_network(perimeter: Perimeter, endpoint: VpcEndpoint) -> Network:
-    context = [ContextConstraint("aws:SourceVpce", ConstraintOp.EQUALS, (endpoint.id,)),
-               ContextConstraint("aws:SourceVpc", ConstraintOp.EQUALS, (endpoint.vpc_id,)),
-               ContextConstraint("aws:SourceIp", ConstraintOp.ABSENT)]
-    if endpoint.account is not None:
-        context.append(ContextConstraint("aws:VpceAccount", ConstraintOp.EQUALS, (endpoint.account,)))
-        orgs = perimeter.zone.organization_ids
-        if orgs and endpoint.account in perimeter.organization_accounts():
-            context.append(ContextConstraint("aws:VpceOrgID", ConstraintOp.EQUALS, orgs[:1]))
-    return Network(f"VPC endpoint {endpoint.id}", endpoint.policy, tuple(context))
+    return Network(f"VPC endpoint {endpoint.id}", endpoint.policy,
+                   _endpoint_context(perimeter, (endpoint.id,), (endpoint.vpc_id,), endpoint.account), (endpoint,))
 
 
-def _networks(perimeter: Perimeter) -> list[Network]:
+def endpoint_networks(perimeter: Perimeter, endpoints: tuple[VpcEndpoint, ...], *,
+                      group: bool = True) -> list[Network]:
+    """The networks of declared VPC endpoints: one per group of endpoints with the same
+    policy text, service and account (issue #17: most endpoints share them, and one
+    query per endpoint made `prove` linear in endpoints). A group's space lets the
+    endpoint id range over its members and the VPC over theirs, a superset of the
+    real pairs: a proof over it holds for each endpoint, and the prover pairs a
+    witness back to its endpoint, or asks again VPC by VPC when the witness's pair is
+    no endpoint's (`by_vpc`). `group=False`: one network per endpoint."""
+    groups: dict[tuple[object, ...], list[VpcEndpoint]] = {}
+    for endpoint in endpoints:
+        key = (policy_digest(endpoint.policy), (endpoint.service or "").lower(), endpoint.account) if group \
+            else (endpoint.id,)
+        groups.setdefault(key, []).append(endpoint)
+    networks = []
+    for members in groups.values():
+        if len(members) == 1:
+            networks.append(endpoint_network(perimeter, members[0]))
+            continue
+        ids = tuple(e.id for e in members)
+        vpcs = tuple(dict.fromkeys(e.vpc_id for e in members))
+        context = _endpoint_context(perimeter, ids, vpcs, members[0].account)
+        networks.append(Network(_group_label(ids), members[0].policy, context, tuple(members)))
+    return networks
+
+
+def _group_label(ids: tuple[str, ...]) -> str:
+    return f"one of {len(ids)} VPC endpoints with one policy ({', '.join(ids[:3])}{', ...' if ids[3:] else ''})"
+
+
+def one_endpoint(scope: Scope, endpoint: VpcEndpoint) -> Scope:
+    """A group network's scope narrowed to one of its endpoints, with its own policy."""
+    return _narrowed(scope, (endpoint,))
+
+
+def by_vpc(scope: Scope) -> list[Scope]:
+    """A group network's scope split by VPC: each part pins one VPC, so that its
+    endpoint ids and VPC pair exactly; a group of one VPC, endpoint by endpoint."""
+    parts: dict[str, list[VpcEndpoint]] = {}
+    for endpoint in scope.endpoints:
+        parts.setdefault(endpoint.vpc_id, []).append(endpoint)
+    if len(parts) == 1:
+        return [one_endpoint(scope, endpoint) for endpoint in scope.endpoints]
+    return [_narrowed(scope, tuple(members)) for members in parts.values()]
+
+
+def _narrowed(scope: Scope, members: tuple[VpcEndpoint, ...]) -> Scope:
+    ids = tuple(e.id for e in members)
+    pinned = {"aws:sourcevpce": ids, "aws:sourcevpc": tuple(dict.fromkeys(e.vpc_id for e in members))}
+    group = _group_constraints(scope)
+    context = tuple(replace(c, values=pinned[c.key.lower()]) if c in group else c for c in scope.space.context)
+    single = len(members) == 1
+    return replace(scope, network=f"VPC endpoint {ids[0]}" if single else _group_label(ids), endpoints=members,
+                   policies=replace(scope.policies, vpc_endpoint_policy=members[0].policy),
+                   space=replace(scope.space, context=context))
+
+
+def _group_constraints(scope: Scope) -> tuple[ContextConstraint, ...]:
+    ids = tuple(e.id for e in scope.endpoints)
+    vpcs = tuple(dict.fromkeys(e.vpc_id for e in scope.endpoints))
+    return (ContextConstraint("aws:SourceVpce", ConstraintOp.EQUALS, ids),
+            ContextConstraint("aws:SourceVpc", ConstraintOp.EQUALS, vpcs))
+
+
+def _networks(perimeter: Perimeter, group: bool = True) -> list[Network]:
     """Every way a request can arrive: a public endpoint, each declared VPC
-    endpoint (with its policy), or a VPC endpoint nobody declared (policy unknown)."""
+    endpoint (with its policy; grouped, `endpoint_networks`), or a VPC endpoint nobody
+    declared (policy unknown)."""
     declared = tuple(e.id for e in perimeter.vpc_endpoints)
     networks = [Network("a public endpoint", None, (ContextConstraint("aws:SourceVpce", ConstraintOp.ABSENT),
                                                     ContextConstraint("aws:SourceVpc", ConstraintOp.ABSENT),
                                                     ContextConstraint("aws:VpceAccount", ConstraintOp.ABSENT),
                                                     ContextConstraint("aws:VpceOrgID", ConstraintOp.ABSENT)))]
-    networks += [endpoint_network(perimeter, e) for e in perimeter.vpc_endpoints]
+    networks += endpoint_networks(perimeter, perimeter.vpc_endpoints, group=group)
     networks.append(Network("a VPC endpoint outside the perimeter", None, (
         ContextConstraint("aws:SourceVpce", ConstraintOp.PRESENT),
         ContextConstraint("aws:SourceVpc", ConstraintOp.PRESENT),
@@ -269,7 +343,7 @@ def _combine(caller: Caller, network: Network, resource_side: PolicySet, *, reso
                     resource_account=resource_space.resource_account,
                     not_resource_accounts=resource_space.not_resource_accounts, context=context,
                     resource_tags=resource_space.resource_tags)
-    return Scope(caller.label, network.label, policies, space, want_allowed)
+    return Scope(caller.label, network.label, policies, space, want_allowed, network.endpoints)
 
 
 # ---------------------------------------------------------------------------
@@ -292,12 +366,12 @@ def _to_declared_resources(perimeter: Perimeter, invariant: Invariant, callers: 
                                want_allowed=want_allowed)
 
 
-def _only_trusted_identities(perimeter: Perimeter, invariant: Invariant) -> Iterator[Scope]:
+def _only_trusted_identities(perimeter: Perimeter, invariant: Invariant, group: bool) -> Iterator[Scope]:
     outsiders = _outsiders(perimeter, invariant, trusted_too=True, label="a principal outside the zone of trust")
-    yield from _to_declared_resources(perimeter, invariant, [outsiders], _networks(perimeter), want_allowed=True)
+    yield from _to_declared_resources(perimeter, invariant, [outsiders], _networks(perimeter, group), want_allowed=True)
 
 
-def _only_trusted_resources(perimeter: Perimeter, invariant: Invariant) -> Iterator[Scope]:
+def _only_trusted_resources(perimeter: Perimeter, invariant: Invariant, group: bool) -> Iterator[Scope]:
     zone = perimeter.zone
     trusted = tuple(sorted(set(perimeter.organization_accounts()) | set(zone.trusted_accounts)
                            | set(invariant.exceptions.accounts)))
@@ -310,7 +384,7 @@ def _only_trusted_resources(perimeter: Perimeter, invariant: Invariant) -> Itera
         if any(identity.tags.get(k) == v for k, v in invariant.exceptions.principal_tags.items()):
             continue
         caller = _declared_caller(perimeter, identity)
-        for network in _networks(perimeter):
+        for network in _networks(perimeter, group):
             scope = _combine(caller, network, outside, resource_space=resource_space, invariant=invariant,
                              want_allowed=True)
             yield replace(scope, space=replace(scope.space, context=tuple(
@@ -318,7 +392,7 @@ def _only_trusted_resources(perimeter: Perimeter, invariant: Invariant) -> Itera
                 or c in caller.tags)))
 
 
-def _only_expected_networks(perimeter: Perimeter, invariant: Invariant) -> Iterator[Scope]:
+def _only_expected_networks(perimeter: Perimeter, invariant: Invariant, group: bool) -> Iterator[Scope]:
     callers = _org_account_callers(perimeter, invariant, perimeter.organization_accounts())
     callers.append(_outsiders(perimeter, invariant, trusted_too=False, label="a principal outside the organization"))
     yield from _to_declared_resources(perimeter, invariant, callers, _unexpected_networks(perimeter),
@@ -370,18 +444,19 @@ def _custom_callers(perimeter: Perimeter, invariant: Invariant) -> list[Caller]:
     return callers
 
 
-def _custom(perimeter: Perimeter, invariant: Invariant) -> Iterator[Scope]:
+def _custom(perimeter: Perimeter, invariant: Invariant, group: bool) -> Iterator[Scope]:
     want_allowed = invariant.expect is Expect.DENY
     callers = _custom_callers(perimeter, invariant)
     pinned = [c for c in invariant.context if c.key.lower() == "aws:sourcevpce" and c.op is ConstraintOp.EQUALS]
     networks: list[Network]
     if pinned:
         endpoints = [e for e in perimeter.vpc_endpoints if e.id in pinned[0].values]
-        networks = [endpoint_network(perimeter, e) for e in endpoints] or [Network("the given network", None, ())]
+        networks = endpoint_networks(perimeter, tuple(endpoints), group=group) or \
+            [Network("the given network", None, ())]
     elif invariant.context:
         networks = [Network("the given network", None, ())]
     else:
-        networks = _networks(perimeter)
+        networks = _networks(perimeter, group)
     if invariant.resources and not covered_resources(perimeter, invariant):
         # resources nobody declared: no resource-based policy is known for them
         for pattern in invariant.resources:
@@ -399,11 +474,13 @@ def _custom(perimeter: Perimeter, invariant: Invariant) -> Iterator[Scope]:
     yield from _to_declared_resources(perimeter, invariant, callers, networks, want_allowed=want_allowed)
 
 
-def scopes(perimeter: Perimeter, invariant: Invariant) -> list[Scope]:
+def scopes(perimeter: Perimeter, invariant: Invariant, *, group_endpoints: bool = True) -> list[Scope]:
+    """The invariant's scopes; `group_endpoints` False: one network per declared VPC
+    endpoint (the reference the grouped answer is tested against)."""
     if invariant.is_custom:
-        return list(_custom(perimeter, invariant))
+        return list(_custom(perimeter, invariant, group_endpoints))
     return list({
         "only-trusted-identities": _only_trusted_identities,
         "only-trusted-resources": _only_trusted_resources,
         "only-expected-networks": _only_expected_networks,
-    }[invariant.check](perimeter, invariant))
+    }[invariant.check](perimeter, invariant, group_endpoints))
