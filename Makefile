@@ -23,6 +23,9 @@ demo: $(STAMP)
 	$(BIN)/perimeter prove examples/perimeter/perimeter.yaml
 	@# the broken perimeter must fail (exit 1) with a witness; the demo shows it without failing
 	$(BIN)/perimeter prove examples/perimeter-broken/perimeter.yaml || test $$? -eq 1
+	@# read from infrastructure code: one realistic mistake each, found at its line (exit 1)
+	$(BIN)/perimeter prove examples/iac/terraform/perimeter.yaml || test $$? -eq 1
+	$(BIN)/perimeter prove examples/iac/cloudformation/perimeter.yaml || test $$? -eq 1
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check reasoner tests benchmarks

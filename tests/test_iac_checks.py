@@ -23,7 +23,7 @@ from reasoner.cli.app import app
 
 DATA = Path(__file__).parent / "data" / "iac"
 TF_APP = DATA / "tf-app"
-CHANGE = DATA / "change"
+CHANGE = Path(__file__).resolve().parents[1] / "examples" / "iac" / "change"
 PLAN = ["--terraform-plan", str(TF_APP / "plan.json"), "--terraform-dir", str(TF_APP)]
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "iac"
@@ -203,6 +203,17 @@ Resources:
     only_unknown = run("check", "no-public-access", "--cloudformation", template, "--format", "json",
                        "--resource-type", "AWS::SNS::Topic", "--parameter", "Partner=*")
     assert only_unknown.exit_code == 1  # Partner=* is anyone: public too
+
+
+def test_a_partition_the_policy_reader_does_not_know_is_an_unknown_case_not_bad_input() -> None:
+    template = CHANGE.parent / "cloudformation"
+    args = ["check", "no-public-access", "--cloudformation", template / "template.yaml", "--parameters-file",
+            template / "parameters.json", "--parameter", "AWS::AccountId=111122223333", "--format", "json"]
+    open_partition = run(*args)
+    assert open_partition.exit_code == 3, open_partition.output
+    reasons = [entry["reason"] for entry in json.loads(open_partition.stdout)["results"]]
+    assert all("in the case AWS::Partition = aws-iso-e" in reason for reason in reasons)
+    assert run(*args, "--parameter", "AWS::Region=eu-west-1").exit_code == 0
 
 
 # ---------------------------------------------------------------------------

@@ -187,6 +187,9 @@ class Perimeter:
     identities: tuple[Identity, ...] = ()
     invariants: tuple[Invariant, ...] = ()
     snapshot: Path | None = None  # an account snapshot (read by the account-snapshot feature)
+    # parts of the infrastructure code it reads (`terraform_plan:`, `cloudformation:`) that
+    # are not fully known: every invariant is then UNKNOWN, naming them
+    unknowns: tuple[str, ...] = ()
 
     @property
     def management_account(self) -> str | None:

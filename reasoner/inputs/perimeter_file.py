@@ -93,7 +93,9 @@ def _json_invariant_lines(path: Path) -> dict[int, int]:
 
 
 _TOP_LEVEL_KEYS = ("description", "zone", "organization", "resources", "vpc_endpoints", "identities",
-                   "snapshot", "invariants")
+                   "snapshot", "terraform_plan", "cloudformation", "invariants")
+_TERRAFORM_KEYS = ("plan", "terraform_dir", "account")
+_CLOUDFORMATION_KEYS = ("template", "parameters", "parameters_file", "account")
 _ZONE_KEYS = ("organization_ids", "trusted_accounts", "trusted_service_principals", "trusted_principal_arns",
               "vpc_ids", "vpc_endpoint_ids", "cidrs")
 _ORG_KEYS = ("management_account", "root")
@@ -254,7 +256,7 @@ class PerimeterReader:
         snapshot = self.optional_string(data, "snapshot", "")
         organization = None if data.get("organization") is None else self.organization(data["organization"])
         invariants = self.invariants(self.required(data, "invariants", ""))
-        return Perimeter(
+        perimeter = Perimeter(
             source=self.source,
             zone=self.zone(data.get("zone")),
             organization=organization,
@@ -264,6 +266,50 @@ class PerimeterReader:
             invariants=invariants,
             snapshot=None if snapshot is None else Path(os.path.normpath(self.base_dir / snapshot)),
         )
+        for key in ("terraform_plan", "cloudformation"):
+            for item, path in self.items(data.get(key), key):
+                perimeter = self.infrastructure(perimeter, key, item, path)
+        return perimeter
+
+    def infrastructure(self, perimeter: Perimeter, key: str, value: Any, path: str) -> Perimeter:
+        """`terraform_plan:` or `cloudformation:`: a file (relative to the perimeter file) or
+        a mapping with its options; what it declares joins the perimeter
+        (reasoner/inputs/iac/perimeter.py)."""
+        from reasoner.inputs.iac.perimeter import join_inventory
+        from reasoner.inputs.iac.sources import IacInput
+
+        terraform = key == "terraform_plan"
+        file_key = "plan" if terraform else "template"
+        data = {file_key: value} if isinstance(value, str) else self.mapping(
+            value, path, _TERRAFORM_KEYS if terraform else _CLOUDFORMATION_KEYS)
+        file = self.base_dir / self.string(self.required(data, file_key, path), _join(path, file_key))
+        account = None if data.get("account") is None else self.account(data["account"], _join(path, "account"))
+        if terraform:
+            folder = self.optional_string(data, "terraform_dir", path)
+            source = IacInput(terraform_plan=file, terraform_dir=None if folder is None else self.base_dir / folder,
+                              account=account)
+            if source.terraform_dir is not None and not source.terraform_dir.is_dir():
+                raise self.error(_join(path, "terraform_dir"), f"{folder} is not a folder")
+        else:
+            parameters_file = self.optional_string(data, "parameters_file", path)
+            values = data.get("parameters") or {}
+            if not isinstance(values, dict):
+                raise self.error(_join(path, "parameters"), "expected a mapping of parameter names to values")
+            options = tuple(f"{name}={self.parameter(item, _join(_join(path, 'parameters'), str(name)))}"
+                            for name, item in values.items())
+            source = IacInput(cloudformation=file, parameters=options,
+                              parameters_file=None if parameters_file is None else self.base_dir / parameters_file)
+            account = account or source.parameter_values().get("AWS::AccountId")
+        return join_inventory(perimeter, source.inventory(), account)
+
+    def parameter(self, value: Any, path: str) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int | float):
+            return str(value)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return ",".join(value)
+        return self.string(value, path)
 
     def zone(self, value: Any) -> ZoneOfTrust:
         if value is None:

@@ -238,12 +238,22 @@ def _check_not_vacuous(perimeter: Perimeter) -> None:
                              f"{_empty_scope(perimeter, invariant)}")
 
 
+def _unknown_input(perimeter: Perimeter, invariant: Invariant) -> InvariantResult:
+    shown = "; ".join(perimeter.unknowns[:3])
+    more = f"; and {len(perimeter.unknowns) - 3} more" if len(perimeter.unknowns) > 3 else ""
+    return InvariantResult(invariant.id, invariant.description, Status.UNKNOWN, line=invariant.line,
+                           reason=f"the infrastructure code the perimeter reads is not fully known: {shown}{more}")
+
+
 def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, budget: Budget = DEFAULT_BUDGET,
                     progress: ProgressCallback | None = None, store: ResultCache | None = None,
                     group_endpoints: bool = True) -> ProofReport:
     """`group_endpoints` False asks each declared VPC endpoint alone (`scopes.endpoint_networks`):
     the reference the grouped answer is tested and benchmarked against."""
     perimeter = with_snapshot(perimeter)
+    if perimeter.unknowns:  # a proof without them would be about another perimeter
+        return ProofReport(perimeter.source, tuple(_unknown_input(perimeter, invariant)
+                                                   for invariant in perimeter.invariants))
     _check_not_vacuous(perimeter)
     from reasoner.policy.lint import policy_warnings
 

@@ -22,6 +22,7 @@ class IacInput:
     cloudformation: Path | None = None
     parameters: tuple[str, ...] = ()  # Key=Value
     parameters_file: Path | None = None
+    account: str | None = None  # the plan's provider account, when the plan does not say it
 
     @property
     def given(self) -> bool:
@@ -53,7 +54,7 @@ class IacInput:
         if self.terraform_plan is not None:
             from reasoner.inputs.iac.terraform import read_terraform_plan
 
-            return read_terraform_plan(self.terraform_plan, self.terraform_dir).after
+            return read_terraform_plan(self.terraform_plan, self.terraform_dir, self.account).after
         if self.cloudformation is not None:
             from reasoner.inputs.iac.cloudformation import read_cloudformation
 
@@ -71,7 +72,7 @@ class IacInput:
             if base is not None:
                 raise InputError("--base", "", "a plan holds its state before the change: --base is for "
                                                "--cloudformation")
-            plan = read_terraform_plan(self.terraform_plan, self.terraform_dir)
+            plan = read_terraform_plan(self.terraform_plan, self.terraform_dir, self.account)
             return plan.before, plan.after, "the state before the plan"
         if self.cloudformation is not None:
             from reasoner.inputs.iac.cloudformation import read_cloudformation

@@ -133,7 +133,15 @@ def lower(iac: IacPolicy, policy_type: PolicyType | None = None) -> list[Lowered
         chosen = {label: value for (label, _), value in zip(finite, combination, strict=True)}
         document = substitute(iac.document, chosen)
         case = (*iac.case, *sorted(chosen.items()))
-        results.append(_lower_case(iac, document, chosen_type, case))
+        try:
+            results.append(_lower_case(iac, document, chosen_type, case))
+        except InputError as error:
+            if not chosen:
+                raise
+            # a value the input allows that the policy stage refuses (a partition it
+            # does not know): that case cannot be analysed, the others still can
+            text = ", ".join(f"{label} = {value}" for label, value in chosen.items())
+            results.append(Lowered(iac, None, f"{iac.provenance.label}: in the case {text}: {error}", case))
     return results
 
 

@@ -74,7 +74,9 @@ class TerraformPlan:
     changed: frozenset[str]  # addresses whose resource is created, updated, replaced or deleted
 
 
-def read_terraform_plan(path: Path, terraform_dir: Path | None = None) -> TerraformPlan:
+def read_terraform_plan(path: Path, terraform_dir: Path | None = None, account: str | None = None) -> TerraformPlan:
+    """The plan's two states. `account` is the provider's account when the plan does
+    not say it (it has no `data.aws_caller_identity`)."""
     from reasoner.policy.parse import load_data_file
 
     source = str(path)
@@ -93,8 +95,8 @@ def read_terraform_plan(path: Path, terraform_dir: Path | None = None) -> Terraf
     after, before, changed = _states(plan, source)
     return TerraformPlan(
         source=source,
-        before=_World(source, before, config, sources, plan).inventory(),
-        after=_World(source, after, config, sources, plan).inventory(),
+        before=_World(source, before, config, sources, plan, account).inventory(),
+        after=_World(source, after, config, sources, plan, account).inventory(),
         changed=frozenset(changed))
 
 
@@ -262,7 +264,7 @@ class _Collected:
 
 class _World:
     def __init__(self, source: str, resources: list[TfResource], config: _Configuration,
-                 sources: TerraformSources | None, plan: Mapping[str, Any]) -> None:
+                 sources: TerraformSources | None, plan: Mapping[str, Any], account: str | None = None) -> None:
         self.source = source
         self.resources = resources
         self.config = config
@@ -273,18 +275,21 @@ class _World:
             self.by_config.setdefault((resource.module, resource.config_address), []).append(resource)
         self.variables = {name: item.get("value") for name, item in (plan.get("variables") or {}).items()
                           if isinstance(item, dict)}
-        self.account = self._account()
+        self.account = self._account(account)
         self.found = _Collected()
         self._evaluating: list[str] = []
 
     # -- values --------------------------------------------------------------
 
-    def _account(self) -> str | Unknown:
-        """The provider's account: `data.aws_caller_identity`, else the account of
-        the ARNs the plan knows for its own managed resources, when they agree."""
+    def _account(self, given: str | None) -> str | Unknown:
+        """The provider's account: `data.aws_caller_identity`, else the one given,
+        else the account of the ARNs the plan knows for its own managed resources,
+        when they agree."""
         for resource in self.resources:
             if resource.type == "aws_caller_identity" and isinstance(resource.values.get("account_id"), str):
                 return str(resource.values["account_id"])
+        if given is not None:
+            return given
         accounts = set()
         for resource in self.resources:
             arn = resource.values.get("arn")

@@ -1,0 +1,150 @@
+"""A perimeter file that reads infrastructure code (issue 12, item 4): `terraform_plan:`
+and `cloudformation:` sources whose resources, identities, organization policies and
+endpoints join what the file declares, so `prove` runs on the IaC itself; a part not
+fully known makes every invariant UNKNOWN naming it, never a silent PASS.
+
+examples/iac/terraform/plan.json was made by terraform 1.11 (offline, from main.tf);
+the templates here and in examples/iac/cloudformation are hand-written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reasoner.cli.app import app
+from reasoner.errors import InputError
+from reasoner.inputs.perimeter_file import load_perimeter
+from reasoner.prove.findings import Status
+from reasoner.prove.proof import prove_perimeter
+from reasoner.solving.budget import Budget
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "iac"
+BUDGET = Budget(60, 300)  # answers, not timings: a loaded machine must not turn them UNKNOWN
+
+
+def run(*args: str | Path) -> object:
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+def test_the_cloudformation_example_is_proven_on_the_template_and_its_mistake_found_at_its_line() -> None:
+    perimeter = load_perimeter(EXAMPLES / "cloudformation" / "perimeter.yaml")
+    assert perimeter.unknowns == ()
+    [role, bucket] = sorted(perimeter.resources, key=lambda resource: resource.resource_type)
+    assert role.arn == "arn:aws:iam::111122223333:role/reports-reader"
+    assert bucket.arn == "arn:aws:s3:::example-corp-reports-prod" and bucket.account == "111122223333"
+    [identity] = perimeter.identities
+    assert identity.arn == role.arn and len(identity.policies) == 1
+    report = prove_perimeter(perimeter, budget=BUDGET, max_findings=1)
+    [result] = report.results
+    assert result.status is Status.FAIL
+    [finding] = result.findings
+    [ref] = finding.determining
+    assert ref.sid == "OfficeRead" and ref.source.endswith("template.yaml") and ref.line == 33
+    assert finding.witness_request.context["aws:sourceip"][0].startswith("198.51.100.")
+
+
+def test_the_terraform_example_reads_the_plan_with_its_sources() -> None:
+    perimeter = load_perimeter(EXAMPLES / "terraform" / "perimeter.yaml")
+    assert perimeter.unknowns == ()
+    arns = {resource.arn: resource for resource in perimeter.resources}
+    bucket = arns["arn:aws:s3:::example-corp-reports"]
+    assert bucket.account == "111122223333" and bucket.policy is not None
+    assert bucket.policy.statements[0].line == 49 and bucket.policy.source.endswith("main.tf")
+    assert [identity.arn for identity in perimeter.identities] == ["arn:aws:iam::111122223333:role/reports-reader"]
+
+
+@pytest.mark.slow
+def test_the_terraform_example_finds_the_wildcard_account() -> None:
+    [result] = prove_perimeter(load_perimeter(EXAMPLES / "terraform" / "perimeter.yaml"), budget=BUDGET,
+                               max_findings=1).results
+    assert result.status is Status.FAIL
+    request = result.findings[0].witness_request
+    assert request.principal.account != "111122223333" and request.action == "s3:GetObject"
+
+
+def _copy(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "stack"
+    shutil.copytree(EXAMPLES / "cloudformation", folder)
+    (folder / "perimeter.yaml").write_text(text)
+    return folder / "perimeter.yaml"
+
+
+def test_a_value_left_open_makes_every_invariant_unknown_naming_it(tmp_path: Path) -> None:
+    path = _copy(tmp_path, """\
+zone: {trusted_accounts: ["111122223333"]}
+cloudformation: {template: template.yaml, parameters_file: parameters.json}
+invariants:
+  - {id: only-trusted-identities}
+  - {id: no-anonymous-access, principals: anonymous, actions: ["s3:*"], expect: deny}
+""")
+    result = run("prove", path)
+    assert result.exit_code == 3, result.output  # type: ignore[attr-defined]
+    output = result.output  # type: ignore[attr-defined]
+    assert output.count("UNKNOWN") >= 2 and "AWS::AccountId" in output and "ReaderRole" in output
+
+
+def test_the_file_declaration_wins_and_scps_join_the_organization(tmp_path: Path) -> None:
+    folder = tmp_path / "stack"
+    folder.mkdir()
+    (folder / "template.yaml").write_text("""\
+Resources:
+  Guard:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: deny-leave
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: ["111122223333", "r-ab12"]
+      Content: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "organizations:LeaveOrganization",
+                                                    Resource: "*"}]}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties: {TopicName: alerts}
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [!Ref Topic]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: "sns:Publish",
+                                                            Resource: "*"}]}
+""")
+    (folder / "private.json").write_text('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                                         '"Principal": {"AWS": "111122223333"}, "Action": "sns:Publish", '
+                                         '"Resource": "*"}]}')
+    (folder / "perimeter.yaml").write_text("""\
+organization:
+  root:
+    accounts: [{id: "111122223333", name: app}]
+resources:
+  - {arn: "arn:aws:sns:eu-west-1:111122223333:alerts", type: "AWS::SNS::Topic", policy: private.json}
+cloudformation:
+  template: template.yaml
+  parameters: {AWS::AccountId: "111122223333", AWS::Region: eu-west-1}
+invariants: [{id: only-trusted-identities}]
+""")
+    perimeter = load_perimeter(folder / "perimeter.yaml")
+    assert perimeter.unknowns == ()
+    [topic] = perimeter.resources
+    assert topic.policy is not None and topic.policy.source.endswith("private.json")  # the file's, not the template's
+    assert perimeter.organization is not None
+    root = perimeter.organization.root
+    assert [policy.statements[0].actions for policy in root.scps[-1:]] == [("organizations:LeaveOrganization",)]
+    [account] = root.children
+    assert len(account.scps) == 2  # FullAWSAccess, then the template's
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("cloudformation: {template: missing.yaml}\n", "missing.yaml: cannot read file"),
+    ("cloudformation: {template: template.yaml, stack: x}\n", "cloudformation.stack: unknown key"),
+    ("terraform_plan: {plan: template.yaml, terraform_dir: nowhere}\n", "terraform_plan.terraform_dir: nowhere"),
+    ("cloudformation: {template: template.yaml, parameters: [a]}\n", "cloudformation.parameters: expected a"),
+    ("cloudformation: {template: template.yaml, account: 12}\n", "cloudformation.account: expected a 12-digit"),
+])
+def test_bad_sources_are_bad_input_naming_the_place(tmp_path: Path, text: str, message: str) -> None:
+    path = _copy(tmp_path, text + "invariants: [{id: only-trusted-identities}]\n")
+    with pytest.raises(InputError) as raised:
+        load_perimeter(path)
+    assert message in str(raised.value)
+    result = run("prove", path)
+    assert result.exit_code == 2 and "Traceback" not in result.output  # type: ignore[attr-defined]
