@@ -385,3 +385,33 @@ def test_corpus_templates_read(name: str) -> None:
 def test_corpus_invalid_templates(name: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read_cloudformation(CFN_CORPUS / name)
+
+
+def test_the_url_suffix_follows_the_region_and_the_stack_id_is_unknown(tmp_path: Path) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text("""\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: !Sub "ec2.${AWS::URLSuffix}"}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:SourceArn: !Ref AWS::StackId}}
+""")
+    [trust] = read_cloudformation(template, {"AWS::Region": "cn-north-1"}).policies
+    statement = trust.document["Statement"][0]
+    assert statement["Principal"] == {"Service": "ec2.amazonaws.com.cn"}
+    stack_id = statement["Condition"]["StringEquals"]["aws:SourceArn"]
+    assert isinstance(stack_id, Unknown) and stack_id.label == "AWS::StackId"
+    # without a region, the suffix is one of the partitions' suffixes: a case each when checked
+    from reasoner.inputs.iac.symbolic import lower
+
+    [open_trust] = read_cloudformation(template).policies
+    cases = lower(open_trust)
+    services = {service for case in cases if case.policy is not None and case.policy.statements[0].principal
+                for service in case.policy.statements[0].principal.service}
+    assert {"ec2.amazonaws.com", "ec2.amazonaws.com.cn"} <= services

@@ -256,3 +256,66 @@ def test_an_expression_the_reader_does_not_evaluate_leaves_the_policy_unknown(tm
         "aws_sqs_queue_policy.jobs.policy"]
     assert queue.unknown is not None and queue.unknown.startswith("aws_sqs_queue_policy.jobs.policy")
     assert "which this reader does not evaluate" in queue.unknown or "module input" in queue.unknown
+
+
+# ---------------------------------------------------------------------------
+# The listed types the fixtures above do not hold, in a plan written here
+
+
+def _policy(*statements: dict[str, object]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+GRANT = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "*", "Resource": "*"}
+READ = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+
+
+def _plan(tmp_path: Path, resources: list[tuple[str, str, dict[str, object]]]) -> Path:
+    changes = [{"address": f"{kind}.{name}", "mode": "managed", "type": kind, "name": name,
+                "change": {"actions": ["create"], "before": None, "after": values, "after_unknown": {}}}
+               for kind, name, values in resources]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"format_version": "1.2", "terraform_version": "1.5.7", "resource_changes": changes,
+                                "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {
+                                    "region": {"constant_value": "eu-west-1"}}}}}}))
+    return path
+
+
+def test_the_further_listed_types_are_read_with_their_target(tmp_path: Path) -> None:
+    policy_arn = "arn:aws:iam::111122223333:policy/read"
+    plan = _plan(tmp_path, [
+        ("aws_iam_policy", "read", {"name": "read", "arn": policy_arn, "policy": _policy(READ)}),
+        ("aws_iam_user", "ann", {"name": "ann", "arn": "arn:aws:iam::111122223333:user/ann"}),
+        ("aws_iam_group", "ops", {"name": "ops", "arn": "arn:aws:iam::111122223333:group/ops"}),
+        ("aws_iam_role", "app", {"name": "app", "arn": "arn:aws:iam::111122223333:role/app",
+                                 "assume_role_policy": _policy({**GRANT, "Action": "sts:AssumeRole"})}),
+        ("aws_iam_user_policy_attachment", "ann", {"user": "ann", "policy_arn": policy_arn}),
+        ("aws_iam_group_policy_attachment", "ops", {"group": "ops", "policy_arn": policy_arn}),
+        ("aws_iam_policy_attachment", "shared", {"name": "shared", "roles": ["app"], "users": [], "groups": [],
+                                                 "policy_arn": policy_arn}),
+        ("aws_kms_key_policy", "k", {"key_id": "1234abcd-12ab-34cd-56ef-1234567890ab", "policy": _policy(GRANT)}),
+        ("aws_sns_topic_policy", "t", {"arn": "arn:aws:sns:eu-west-1:111122223333:alerts", "policy": _policy(GRANT)}),
+        ("aws_secretsmanager_secret_policy", "s", {
+            "secret_arn": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf", "policy": _policy(GRANT)}),
+        ("aws_ecr_repository_policy", "r", {"repository": "images", "policy": _policy(GRANT)}),
+        ("aws_dynamodb_resource_policy", "d", {"resource_arn": "arn:aws:dynamodb:eu-west-1:111122223333:table/t",
+                                               "policy": _policy(GRANT)}),
+    ])
+    inventory = read_terraform_plan(plan, account="111122223333").after
+    by_address = {policy.provenance.address: policy for policy in inventory.policies}
+    # one managed policy, attached to a user, a group and (through the shared attachment) a role
+    assert set(by_address["aws_iam_policy.read"].attached_to) == {
+        "aws_iam_user.ann", "aws_iam_group.ops", "aws_iam_role.app"}
+    expected = {
+        "aws_kms_key_policy.k": ("AWS::KMS::Key", "arn:aws:kms:eu-west-1:111122223333:key/"
+                                                  "1234abcd-12ab-34cd-56ef-1234567890ab"),
+        "aws_sns_topic_policy.t": ("AWS::SNS::Topic", "arn:aws:sns:eu-west-1:111122223333:alerts"),
+        "aws_secretsmanager_secret_policy.s": ("AWS::SecretsManager::Secret",
+                                               "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf"),
+        "aws_ecr_repository_policy.r": ("AWS::ECR::Repository", "arn:aws:ecr:eu-west-1:111122223333:repository/images"),
+        "aws_dynamodb_resource_policy.d": ("AWS::DynamoDB::Table", "arn:aws:dynamodb:eu-west-1:111122223333:table/t"),
+    }
+    for address, (resource_type, arn) in expected.items():
+        policy = by_address[address]
+        assert (policy.kind, policy.resource_type, policy.resource_arn) == (PolicyKind.RESOURCE, resource_type, arn)
+        assert policy.document["Statement"][0]["Principal"] == {"AWS": "arn:aws:iam::444455556666:root"}
