@@ -146,7 +146,7 @@ def test_role_trust_policy_and_inline_policies(tmp_path: Path) -> None:
         ("invariants: []\n", "DIR/perimeter.yaml: invariants: expected at least one invariant"),
         ("colour: blue\ninvariants: [only-trusted-identities]\n",
          "DIR/perimeter.yaml: colour: unknown key (expected one of description, zone, organization, resources, "
-         "vpc_endpoints, identities, snapshot, terraform_plan, cloudformation, invariants)"),
+         "vpc_endpoints, identities, snapshot, terraform_plan, cloudformation, invariants, s3_accounts)"),
         ("invariants: [only-trusted-everything]\n",
          'DIR/perimeter.yaml: invariants[0]: "only-trusted-everything" is not a built-in invariant (expected one of '
          "only-trusted-identities, only-trusted-resources, only-expected-networks, or a mapping for a custom one)"),

@@ -49,9 +49,25 @@ class EdgeResult:
     seconds: float = 0.0
 
     @property
+    def kind(self) -> str | None:
+        """What besides policies opened the edge, from its witness's deciding
+        statements: `acl` (an S3 ACL grant), `grant` (a KMS grant), `access-point`
+        (an access point policy); None for policies alone."""
+        if self.witness is None:
+            return None
+        slots = {ref.policy for ref in self.witness.result.determining}
+        for kind, names in (("acl", {"bucket_acl", "object_acl"}), ("grant", {"kms_grants"}),
+                            ("access-point", {"access_point_policy"})):
+            if slots & names:
+                return kind
+        return None
+
+    @property
     def label(self) -> str:
-        """What the edge means, in words ("can assume"), "(undecided)" when UNKNOWN."""
+        """What the edge means, in words ("can assume", "can access (acl)"), "(undecided)" when UNKNOWN."""
         words = self.relation.replace("-", " ")
+        if self.kind is not None:
+            words += f" ({self.kind})"
         return words if self.status == FAIL else f"{words} ({'undecided' if self.status == UNKNOWN else 'absent'})"
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from reasoner.checks.public_facts import with_public_facts
 from reasoner.evaluation.spaces import (
     ConstraintOp,
     ContextConstraint,
@@ -33,7 +34,7 @@ from reasoner.evaluation.spaces import (
     in_organization,
     outside_organizations,
 )
-from reasoner.inputs.model import Perimeter, Resource
+from reasoner.inputs.model import Perimeter, Resource, ResourceExtras, resource_extras
 from reasoner.inputs.snapshot import IamRole, IamUser, Snapshot
 from reasoner.policy.callers import calling_kinds
 from reasoner.policy.matching import action_matches
@@ -107,6 +108,14 @@ class Target:
     context: tuple[ContextConstraint, ...]
     patterns: tuple[str, ...]
     gaps: tuple[str, ...] = ()  # pieces a request to it depends on that the collection lacks
+    # ACLs in force, KMS grants, RestrictPublicBuckets (inputs.model.resource_extras)
+    extras: ResourceExtras = field(default_factory=ResourceExtras)
+
+    def resource_side(self) -> tuple[Policy, ...]:
+        """The policies whose Allow statements may name a caller: the resource policy,
+        the ACLs in force and the grants."""
+        found = [self.policy] if self.policy is not None else []
+        return (*found, *self.extras.acls, *((self.extras.kms_grants,) if self.extras.kms_grants else ()))
 
 
 @dataclass(frozen=True)
@@ -260,6 +269,7 @@ class SnapshotGraph:
         """The Principal elements of trust and resource policies."""
         policies = [role.trust_policy for role in self.snapshot.roles]
         policies += [resource.policy for resource in self.snapshot.resources if resource.policy is not None]
+        policies += extra_policies(self.snapshot)
         for policy in policies:
             for statement in policy.statements:
                 if statement.principal is not None:
@@ -392,7 +402,7 @@ class SnapshotGraph:
         policy = resource.policy if listed or not gaps else unknown_resource_policy()
         return Target(resource.arn, resource.arn, resource.account, policy,
                       self.perimeter.rcp_levels(resource.account), tuple(context), declared_resource_patterns(resource),
-                      gaps)
+                      gaps, self.perimeter.resource_extras(resource))
 
     def _target_gaps(self, arn: str, account: str, listed: bool) -> tuple[str, ...]:
         collection = self.snapshot.collection
@@ -405,6 +415,10 @@ class SnapshotGraph:
         return (ContextConstraint("aws:ResourceOrgID", ConstraintOp.ABSENT),)
 
     # -- candidates ------------------------------------------------------------
+
+    def names(self, target: Target, caller: Caller) -> bool:
+        """Could an Allow statement of the target's resource policy, ACLs or grants name the caller?"""
+        return any(self.named_by(policy, caller) for policy in target.resource_side())
 
     def named_by(self, policy: Policy | None, caller: Caller) -> bool:
         """Could some Allow statement's Principal match the caller? Principals match
@@ -466,12 +480,13 @@ class SnapshotGraph:
     def task(self, caller: Caller, target: Target, relation: str, actions: tuple[str, ...]) -> EdgeTask:
         networks = []
         for network in self.networks(actions[0]):
-            policies = PolicySet(identity_policies=caller.identity_policies,
-                                 permissions_boundary=caller.boundary, session_policy=caller.session_policy,
-                                 scps=caller.scps, rcps=() if caller.service_linked else target.rcps,
-                                 resource_policy=target.policy,
-                                 vpc_endpoint_policy=network.endpoint_policy,
-                                 management_account=self.perimeter.management_account)
+            policies = with_public_facts(PolicySet(
+                identity_policies=caller.identity_policies, permissions_boundary=caller.boundary,
+                session_policy=caller.session_policy, scps=caller.scps,
+                rcps=() if caller.service_linked else target.rcps, resource_policy=target.policy,
+                vpc_endpoint_policy=network.endpoint_policy, management_account=self.perimeter.management_account,
+                acls=target.extras.acls, kms_grants=target.extras.kms_grants,
+                restrict_public_buckets=target.extras.restrict_public_buckets))
             space = replace(caller.space, kinds=calling_kinds(caller.space.kinds, actions), actions=actions,
                             resources=target.patterns, resource_account=target.account,
                             context=caller.context + network.context + target.context)
@@ -491,6 +506,17 @@ def unknown_resource_policy() -> Policy:
     return replace(parse_policy({"Version": "2012-10-17", "Statement": [
         {"Sid": "NotCollected", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]},
         PolicyType.RESOURCE, source="<a resource policy the collection could not read>"), synthetic=True)
+
+
+def extra_policies(snapshot: Snapshot) -> list[Policy]:
+    """The ACLs and grants of the snapshot's resources as policies (every grant, those
+    Block Public Access ignores too): the principals they name are nodes."""
+    perimeter = snapshot.as_perimeter()
+    found: list[Policy] = []
+    for resource in snapshot.resources:
+        extras = resource_extras(replace(resource, public_access_block=None), perimeter.s3_accounts)
+        found += [*extras.acls, *((extras.kms_grants,) if extras.kms_grants else ())]
+    return found
 
 
 def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:
@@ -521,6 +547,7 @@ def _named_outsiders(snapshot: Snapshot, known: set[str]) -> tuple[set[str], lis
     in trust and resource policies, but for the snapshot's own roles."""
     policies = [role.trust_policy for role in snapshot.roles] + [r.policy for r in snapshot.resources
                                                                  if r.policy is not None]
+    policies += extra_policies(snapshot)
     own_roles = {role.arn.lower() for role in snapshot.roles}
     accounts: set[str] = set()
     patterns: dict[tuple[str, str], None] = {}

@@ -192,7 +192,7 @@ class Reachability:
             # a federated identity signs nothing but AssumeRoleWith* (Federated principals: trust policies, §1.5)
             federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
             if federated or not calling_kinds(caller.space.kinds, actions) or (
-                    not same_account and not self.nodes.named_by(target.policy, caller)):
+                    not same_account and not self.nodes.names(target, caller)):
                 self.excluded += 1
                 continue
             tasks.append(self.nodes.task(caller, target, ACCESS, actions))
@@ -352,6 +352,8 @@ def who_can_result(entries: Sequence[WhoCanEntry]) -> str:
 def edge_json(edge: EdgeResult) -> dict[str, Any]:
     document: dict[str, Any] = {"from": edge.source, "to": edge.target, "relation": edge.relation,
                                 "label": edge.label, "status": EDGE_STATES[edge.status], "method": edge.method}
+    if edge.kind is not None:
+        document["kind"] = edge.kind
     if edge.network is not None:
         document["network"] = edge.network
     if edge.witness is not None:

@@ -7,6 +7,7 @@ access, never under-counts it."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from reasoner.policy.model import Policy, PolicySet
@@ -14,6 +15,7 @@ from reasoner.policy.resource_types import resource_type
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 
 
+@functools.lru_cache(maxsize=1024)
 def policy_is_public(policy: Policy, kind: str, *, budget: Budget = DEFAULT_BUDGET) -> bool | None:
     """True when no-public-access FAILs for the policy, False when it PASSes, None when UNKNOWN."""
     from reasoner.checks.run import check_no_public_access

@@ -13,6 +13,8 @@ from enum import Enum
 from pathlib import Path
 
 from reasoner.evaluation.spaces import ContextConstraint
+from reasoner.policy.acls import Acl, PublicAccessBlock, acl_policy, acls_disabled, combine_blocks
+from reasoner.policy.kms_grants import KmsGrant, grants_policy
 from reasoner.policy.model import Policy
 
 FULL_AWS_ACCESS = "FullAWSAccess"
@@ -102,6 +104,54 @@ class Resource:
     resource_type: str  # CloudFormation name, e.g. "AWS::S3::Bucket"
     policy: Policy | None = None  # the bucket / key / queue policy, or a role's trust policy
     tags: Tags = field(default_factory=dict)
+    # What else S3 and KMS decide with (docs/semantics.md, "Buckets and keys")
+    acl: Acl | None = None  # a bucket's ACL
+    object_acls: Mapping[str, Acl] = field(default_factory=dict)  # object ARN -> its ACL
+    object_ownership: str | None = None
+    public_access_block: PublicAccessBlock | None = None  # the bucket's own settings
+    kms_grants: tuple[KmsGrant, ...] = ()  # a key's grants
+    grants_source: str = "<kms grants>"
+
+
+@dataclass(frozen=True)
+class S3Account:
+    """An account's S3 facts: its canonical user id (and e-mail) that ACLs name it
+    by, and its account-level Block Public Access."""
+
+    canonical_id: str | None = None
+    email: str | None = None
+    public_access_block: PublicAccessBlock | None = None
+
+
+@dataclass(frozen=True)
+class ResourceExtras:
+    """The ACLs in force, the grants and Block Public Access's restriction of one
+    resource, as `PolicySet` fields (`acls`, `kms_grants`, `restrict_public_buckets`)."""
+
+    acls: tuple[Policy, ...] = ()
+    kms_grants: Policy | None = None
+    restrict_public_buckets: bool = False
+
+
+def resource_extras(resource: Resource, accounts: Mapping[str, S3Account]) -> ResourceExtras:
+    """The account's and the bucket's Block Public Access combined; ACLs dropped when
+    Object Ownership disables them, their public grants when IgnorePublicAcls is on;
+    ACL grantees named by a known account's canonical id or e-mail are that account."""
+    grantees = {known.canonical_id: account for account, known in accounts.items() if known.canonical_id}
+    grantees.update({known.email.lower(): account for account, known in accounts.items() if known.email})
+    owner = accounts.get(resource.account)
+    block = combine_blocks(owner.public_access_block if owner else None, resource.public_access_block)
+    ignore = block is not None and block.ignore_public_acls
+    acls: list[Policy] = []
+    if not acls_disabled(resource.object_ownership):
+        if resource.acl is not None:
+            acls.append(acl_policy(resource.acl, resource.arn, on_object=False, slot="bucket_acl",
+                                   accounts=grantees, ignore_public=ignore))
+        for arn, acl in sorted(resource.object_acls.items()):
+            acls.append(acl_policy(acl, arn, on_object=True, slot="object_acl", accounts=grantees,
+                                   ignore_public=ignore))
+    grants = grants_policy(resource.kms_grants, resource.grants_source) if resource.kms_grants else None
+    return ResourceExtras(tuple(acls), grants, block is not None and block.restrict_public_buckets)
 
 
 @dataclass(frozen=True)
@@ -190,6 +240,10 @@ class Perimeter:
     # parts of the infrastructure code it reads (`terraform_plan:`, `cloudformation:`) that
     # are not fully known: every invariant is then UNKNOWN, naming them
     unknowns: tuple[str, ...] = ()
+    s3_accounts: Mapping[str, S3Account] = field(default_factory=dict)  # account -> its S3 facts
+
+    def resource_extras(self, resource: Resource) -> ResourceExtras:
+        return resource_extras(resource, self.s3_accounts)
 
     @property
     def management_account(self) -> str | None:

@@ -23,6 +23,7 @@ import yaml
 
 from reasoner.errors import InputError
 from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint
+from reasoner.inputs.bucket_inputs import EXTRA_KEYS, read_resource_extras, read_s3_accounts
 from reasoner.inputs.model import (
     BUILT_IN_CHECKS,
     FULL_AWS_ACCESS,
@@ -93,7 +94,8 @@ def _json_invariant_lines(path: Path) -> dict[int, int]:
 
 
 _TOP_LEVEL_KEYS = ("description", "zone", "organization", "resources", "vpc_endpoints", "identities",
-                   "snapshot", "terraform_plan", "cloudformation", "invariants")
+                   "snapshot", "terraform_plan", "cloudformation", "invariants",
+                   "s3_accounts")
 _TERRAFORM_KEYS = ("plan", "terraform_dir", "account")
 _CLOUDFORMATION_KEYS = ("template", "parameters", "parameters_file", "account")
 _ZONE_KEYS = ("organization_ids", "trusted_accounts", "trusted_service_principals", "trusted_principal_arns",
@@ -101,7 +103,7 @@ _ZONE_KEYS = ("organization_ids", "trusted_accounts", "trusted_service_principal
 _ORG_KEYS = ("management_account", "root")
 _NODE_KEYS = ("name", "scps", "rcps", "ous", "accounts")
 _ACCOUNT_NODE_KEYS = ("id", "name", "scps", "rcps")
-_RESOURCE_KEYS = ("arn", "type", "account", "policy", "policies", "tags")
+_RESOURCE_KEYS = ("arn", "type", "account", "policy", "policies", "tags", *EXTRA_KEYS)
 _ENDPOINT_KEYS = ("id", "vpc", "account", "service", "policy")
 _IDENTITY_KEYS = ("arn", "policies", "permissions_boundary", "tags")
 _BUILT_IN_KEYS = ("id", "check", "description", "actions", "resources", "principal_tags", "exceptions")
@@ -265,6 +267,8 @@ class PerimeterReader:
             identities=self.identities(data.get("identities")),
             invariants=invariants,
             snapshot=None if snapshot is None else Path(os.path.normpath(self.base_dir / snapshot)),
+            s3_accounts={} if data.get("s3_accounts") is None else read_s3_accounts(
+                data["s3_accounts"], source=self.source, path="s3_accounts", base_dir=self.base_dir),
         )
         for key in ("terraform_plan", "cloudformation"):
             for item, path in self.items(data.get(key), key):
@@ -428,8 +432,9 @@ class PerimeterReader:
                 for file in self.files(pattern, _join(path, "policies"))
             ]
         policy = self.one_policy(data.get("policy"), _join(path, "policy"), policy_type)
+        extras = read_resource_extras(data, arn, resource_type, source=self.source, path=path, base_dir=self.base_dir)
         return [Resource(arn=arn, account=self.resource_account(data, path, arn), resource_type=resource_type,
-                         policy=policy, tags=tags)]
+                         policy=policy, tags=tags, **extras)]
 
     def resource_account(self, data: Mapping[str, Any], path: str, arn: str) -> str:
         if data.get("account") is not None:

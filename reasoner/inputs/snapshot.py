@@ -7,7 +7,9 @@ A snapshot is a folder (docs/snapshots.md):
     iam/*.json                 one get-account-authorization-details export per account
     resources/*.json           one policy per file, named by the URL-encoded resource ARN;
     resources/ACCOUNT/*.json   ... in a folder named by the owner for ARNs without an account (S3)
-    resources.json             or {ARN: policy} / {ARN: {"policy", "account", "tags"}}
+    resources.json             or {ARN: policy} / {ARN: {"policy", "account", "tags", "acl", "object_acls",
+                               "object_ownership", "public_access_block", "kms_grants"}}
+    s3_accounts.json           {ACCOUNT: {"canonical_id", "email", "public_access_block"}}
     organization.json          {"id": "o-...", "management_account", "root": {...}} (the perimeter
                                file's `organization` keys; `perimeter org-convert` writes it)
     vpc_endpoints.json         [{"id", "vpc", "account", "service", "policy"}]
@@ -30,9 +32,19 @@ from typing import Any
 
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
+from reasoner.inputs.bucket_inputs import EXTRA_KEYS, read_resource_extras, read_s3_accounts
 from reasoner.inputs.collection import Collection, load_collection
 from reasoner.inputs.files import optional_file, optional_folder
-from reasoner.inputs.model import RESOURCE_TYPES, Identity, Organization, Perimeter, Resource, VpcEndpoint, ZoneOfTrust
+from reasoner.inputs.model import (
+    RESOURCE_TYPES,
+    Identity,
+    Organization,
+    Perimeter,
+    Resource,
+    S3Account,
+    VpcEndpoint,
+    ZoneOfTrust,
+)
 from reasoner.inputs.perimeter_file import PerimeterReader
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.names import entity_problem
@@ -88,6 +100,7 @@ class Snapshot:
     organization_id: str | None = None
     vpc_endpoints: tuple[VpcEndpoint, ...] = ()
     collection: Collection | None = None  # the manifest of a collected snapshot: what is missing
+    s3_accounts: Mapping[str, S3Account] = field(default_factory=dict)  # s3_accounts.json
 
     @property
     def roles(self) -> tuple[IamRole, ...]:
@@ -127,7 +140,8 @@ class Snapshot:
         """The snapshot as a perimeter without invariants (for the prover's helpers)."""
         zone = ZoneOfTrust(organization_ids=(self.organization_id,) if self.organization_id else ())
         return Perimeter(source=self.source, zone=zone, organization=self.organization, resources=self.resources,
-                         vpc_endpoints=self.vpc_endpoints, identities=identities_of(self))
+                         vpc_endpoints=self.vpc_endpoints, identities=identities_of(self),
+                         s3_accounts=self.s3_accounts)
 
 
 def identities_of(snapshot: Snapshot) -> tuple[Identity, ...]:
@@ -172,7 +186,14 @@ def load_snapshot(path: Path) -> Snapshot:
             raise InputError(str(path / "session_policies.json"), arn, "no role of the snapshot has this ARN")
     return Snapshot(source=source, accounts=tuple(accounts), resources=_resources(path),
                     organization=organization, organization_id=organization_id,
-                    vpc_endpoints=_endpoints(path / "vpc_endpoints.json"), collection=load_collection(path))
+                    vpc_endpoints=_endpoints(path / "vpc_endpoints.json"), collection=load_collection(path),
+                    s3_accounts=_s3_accounts(path / "s3_accounts.json"))
+
+
+def _s3_accounts(file: Path) -> dict[str, S3Account]:
+    if optional_file(file) is None:
+        return {}
+    return read_s3_accounts(load_data_file(file, str(file)), source=str(file), path="", base_dir=file.parent)
 
 
 def _organization(folder: Path) -> tuple[Organization | None, str | None]:
@@ -453,7 +474,7 @@ def resource_type_of(arn: str) -> str | None:
 
 
 def make_resource(arn: str, document: Any, *, source: str, path: str, account: str | None,
-                  tags: Mapping[str, str] | None = None) -> Resource:
+                  tags: Mapping[str, str] | None = None, extras: Mapping[str, Any] | None = None) -> Resource:
     fields = arn.split(":", 5)
     if len(fields) != 6 or fields[0] != "arn":
         raise InputError(source, path, f'"{arn}" is not an ARN (arn:partition:service:region:account:resource)')
@@ -470,7 +491,8 @@ def make_resource(arn: str, document: Any, *, source: str, path: str, account: s
                                        '"account" in resources.json')
     policy_type = PolicyType.TRUST if kind == "AWS::IAM::Role" else PolicyType.RESOURCE
     policy = None if document is None else parse_policy(document, policy_type, source=source, base_path=path)
-    return Resource(arn=arn, account=owner, resource_type=kind, policy=policy, tags=dict(tags or {}))
+    return Resource(arn=arn, account=owner, resource_type=kind, policy=policy, tags=dict(tags or {}),
+                    **(extras or {}))
 
 
 def _resources(folder: Path) -> tuple[Resource, ...]:
@@ -506,17 +528,20 @@ def _resources_json(file: Path) -> list[Resource]:
     for arn, entry in data.items():
         key = str(arn)
         if isinstance(entry, dict) and "policy" in entry and "Statement" not in entry:
-            unknown = [k for k in entry if k not in ("policy", "account", "tags")]
+            known = ("policy", "account", "tags", *EXTRA_KEYS)
+            unknown = [k for k in entry if k not in known]
             if unknown:
-                raise InputError(source, f"{key}.{unknown[0]}", "unknown key (expected one of policy, account, tags)")
+                raise InputError(source, f"{key}.{unknown[0]}", f"unknown key (expected one of {', '.join(known)})")
             tags = entry.get("tags") or {}
             if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
                 raise InputError(source, f"{key}.tags", "expected a mapping of tag keys to strings")
             account = entry.get("account")
             if account is not None and (not isinstance(account, str) or not _ACCOUNT.fullmatch(account)):
                 raise InputError(source, f"{key}.account", "expected a 12-digit account id (a string)")
+            kind = resource_type_of(key) or ""
+            extras = read_resource_extras(entry, key, kind, source=source, path=key, base_dir=file.parent)
             found.append(make_resource(key, entry["policy"], source=source, path=f"{key}.policy",
-                                       account=account, tags=tags))
+                                       account=account, tags=tags, extras=extras))
         else:
             found.append(make_resource(key, entry, source=source, path=key, account=None))
     return found
@@ -534,4 +559,5 @@ def with_snapshot(perimeter: Perimeter) -> Perimeter:
     return replace(perimeter, identities=perimeter.identities + extra,
                    organization=perimeter.organization or snapshot.organization,
                    resources=perimeter.resources or snapshot.resources,
+                   s3_accounts=perimeter.s3_accounts or snapshot.s3_accounts,
                    vpc_endpoints=perimeter.vpc_endpoints or snapshot.vpc_endpoints)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from reasoner.checks.public_facts import with_public_facts
 from reasoner.evaluation.spaces import (
     ConstraintOp,
     ContextConstraint,
@@ -70,8 +71,11 @@ def _org_id_constraints(perimeter: Perimeter, account: str | None) -> tuple[Cont
 
 
 def _resource_side(perimeter: Perimeter, resource: Resource) -> tuple[PolicySet, tuple[ContextConstraint, ...]]:
-    policies = PolicySet(resource_policy=resource.policy, rcps=perimeter.rcp_levels(resource.account),
-                         management_account=perimeter.management_account)
+    extras = perimeter.resource_extras(resource)
+    policies = with_public_facts(PolicySet(resource_policy=resource.policy, rcps=perimeter.rcp_levels(resource.account),
+                                           management_account=perimeter.management_account, acls=extras.acls,
+                                           kms_grants=extras.kms_grants,
+                                           restrict_public_buckets=extras.restrict_public_buckets))
     context: list[ContextConstraint] = [
         ContextConstraint(f"aws:ResourceTag/{key}", ConstraintOp.EQUALS, (value,))
         for key, value in sorted(resource.tags.items())

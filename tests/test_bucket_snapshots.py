@@ -1,0 +1,149 @@
+"""ACLs, Block Public Access and KMS grants in snapshots, perimeter files and
+reach / who-can (docs/snapshots.md, docs/reach.md "Buckets and keys"): the example
+snapshot where an object ACL and a KMS grant open paths that the policies alone do
+not, and its fixed twin, proven closed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from reasoner.cli.app import app
+from reasoner.errors import InputError
+from reasoner.inputs.snapshot import load_snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+OPEN = ROOT / "examples" / "snapshot" / "buckets-open"
+CLOSED = ROOT / "examples" / "snapshot" / "buckets-closed"
+OBJECT = "arn:aws:s3:::finance-reports/q3/summary.csv"
+KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+GRANT_ID = "0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60"
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, dict[str, Any]]:
+    result = runner.invoke(app, [*args, "--format", "json"])
+    return result.exit_code, json.loads(result.output)
+
+
+def test_snapshot_reads_acls_grants_and_account_settings() -> None:
+    snapshot = load_snapshot(OPEN)
+    bucket = snapshot.resource("arn:aws:s3:::finance-reports")
+    key = snapshot.resource(KEY)
+    assert bucket is not None and key is not None
+    assert list(bucket.object_acls) == [OBJECT]
+    assert bucket.object_ownership == "BucketOwnerPreferred"
+    assert [grant.grant_id for grant in key.kms_grants] == [GRANT_ID]
+    closed = load_snapshot(CLOSED)
+    block = closed.s3_accounts["111111111111"].public_access_block
+    assert block is not None and block.ignore_public_acls and block.restrict_public_buckets
+
+
+def test_object_acl_opens_a_path_to_anonymous_callers_and_the_twin_closes_it() -> None:
+    code, answer = run("reach", "--snapshot", str(OPEN), "--from", "anonymous", "--to", OBJECT,
+                       "--action", "s3:GetObject")
+    assert code == 1
+    (hop,) = answer["path"]
+    assert hop["kind"] == "acl"
+    assert hop["witness"]["determining"] == [{"policy": "object_acl", "statement": 1, "sid": "AllUsers READ",
+                                              "effect": "Allow"}]
+    code, answer = run("reach", "--snapshot", str(CLOSED), "--from", "anonymous", "--to", OBJECT,
+                       "--action", "s3:GetObject")
+    assert code == 0
+    assert answer["path_found"] is False
+
+
+def test_who_can_names_the_grant_as_the_deciding_statement() -> None:
+    code, answer = run("who-can", "kms:Decrypt", KEY, "--snapshot", str(OPEN))
+    assert code == 1
+    outside = {entry["principal"]: entry["path"] for entry in answer["principals"] if entry["outside_zone"]}
+    assert sorted(outside) == ["account:444455556666", "external:outside-organization"]
+    for (hop,) in outside.values():
+        assert hop["kind"] == "grant"
+        assert [(ref["policy"], ref["sid"]) for ref in hop["witness"]["determining"]] == [("kms_grants", GRANT_ID)]
+    code, answer = run("who-can", "kms:Decrypt", KEY, "--snapshot", str(CLOSED))
+    assert code == 0
+    assert answer["result"] == "PASS"
+
+
+def test_policies_alone_do_not_open_either_path(tmp_path: Path) -> None:
+    """The open snapshot without its ACLs and grants: the paths are the ACL's and the grant's."""
+    import shutil
+
+    stripped = tmp_path / "stripped"
+    shutil.copytree(OPEN, stripped)
+    resources = json.loads((stripped / "resources.json").read_text())
+    for entry in resources.values():
+        entry.pop("object_acls", None)
+        entry.pop("kms_grants", None)
+    (stripped / "resources.json").write_text(json.dumps(resources))
+    assert run("who-can", "s3:GetObject", OBJECT, "--snapshot", str(stripped))[0] == 0
+    assert run("who-can", "kms:Decrypt", KEY, "--snapshot", str(stripped))[0] == 0
+
+
+def _snapshot_with(tmp_path: Path, entry: dict[str, Any], arn: str = "arn:aws:s3:::finance-reports") -> Path:
+    import shutil
+
+    folder = tmp_path / "snap"
+    shutil.copytree(OPEN, folder)
+    (folder / "resources.json").write_text(json.dumps({arn: {"policy": None, "account": "111111111111", **entry}}))
+    return folder
+
+
+@pytest.mark.parametrize(("entry", "arn", "message"), [
+    ({"kms_grants": {"Grants": []}}, "arn:aws:s3:::finance-reports",
+     "arn:aws:s3:::finance-reports.kms_grants: only an AWS::KMS::Key has kms_grants, not an AWS::S3::Bucket"),
+    ({"acl": {"Grants": []}}, KEY, f"{KEY}.acl: only an AWS::S3::Bucket has acl, not an AWS::KMS::Key"),
+    ({"object_ownership": "Nobody"}, "arn:aws:s3:::finance-reports",
+     "arn:aws:s3:::finance-reports.object_ownership: expected one of BucketOwnerEnforced"),
+    ({"kms_grants": {"Grants": [{"KeyId": "arn:aws:kms:us-east-1:111111111111:key/other", "GrantId": "g",
+                                  "GranteePrincipal": "arn:aws:iam::444455556666:root", "Operations": ["Decrypt"]}]}},
+     KEY, "kms_grants.Grants[0].KeyId: a grant of arn:aws:kms:us-east-1:111111111111:key/other, not of"),
+])
+def test_bad_resource_extras_name_the_file_and_place(tmp_path: Path, entry: dict[str, Any], arn: str,
+                                                     message: str) -> None:
+    folder = _snapshot_with(tmp_path, entry, arn)
+    with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]").replace(".", r"\.")):
+        load_snapshot(folder)
+
+
+def test_bad_s3_accounts_is_named(tmp_path: Path) -> None:
+    folder = _snapshot_with(tmp_path, {})
+    (folder / "s3_accounts.json").write_text(json.dumps({"111111111111": {"canonical": "x"}}))
+    with pytest.raises(InputError, match=r"s3_accounts\.json: 111111111111\.canonical: unknown key"):
+        load_snapshot(folder)
+
+
+def test_perimeter_file_resources_take_an_acl_and_account_block(tmp_path: Path) -> None:
+    policy = ROOT / "examples" / "checks" / "bucket" / "partner-policy.json"
+    acl = ROOT / "examples" / "checks" / "bucket" / "acl-public-read.json"
+    text = f"""
+zone:
+  organization_ids: [o-a1b2c3d4e5]
+  trusted_accounts: ["444455556666"]
+organization:
+  root:
+    accounts: ["111122223333"]
+resources:
+  - arn: arn:aws:s3:::reports-bucket
+    type: AWS::S3::Bucket
+    account: "111122223333"
+    policy: {policy}
+    acl: {acl}
+invariants:
+  - id: no-anonymous-listing
+    principals: anonymous
+    actions: ["s3:ListBucket"]
+    expect: deny
+"""
+    perimeter = tmp_path / "perimeter.yaml"
+    perimeter.write_text(text)
+    assert runner.invoke(app, ["prove", str(perimeter)]).exit_code == 1
+    block = ROOT / "examples" / "checks" / "bucket" / "block-all.json"
+    perimeter.write_text(text + f's3_accounts:\n  "111122223333":\n    public_access_block: {block}\n')
+    result = runner.invoke(app, ["prove", str(perimeter)])
+    assert result.exit_code == 0, result.output
