@@ -298,3 +298,42 @@ def test_corpus_plans_agree_with_access_analyzer_on_new_access(case: str, kind: 
         deciding = [ref["statement"] for ref in found[name]["witness"]["determining"]
                     if ref.get("sid") != "OutsideAccountAllowsItself"]
         assert deciding[0] in statements
+
+
+CFN_CORPUS = CORPUS / "cfn-policy-validator"
+STACK = ["--parameter", "AWS::AccountId=111122223333", "--parameter", "AWS::Region=us-east-1"]
+
+
+@pytest.mark.skipif(not CFN_CORPUS.is_dir(), reason=f"the IaC corpus is not at {CFN_CORPUS}")
+@pytest.mark.corpus
+def test_corpus_templates_checked_with_known_answers() -> None:
+    """The CloudFormation validator's test templates carry no findings; these answers
+    follow from the policies: a grant to `*` on a queue is public; the second bucket
+    policy names s3:PutObject but only on the bucket's ARN, which no object request
+    is on, so it grants no s3:PutObject."""
+    queue = run("check", "no-public-access", "--cloudformation", CFN_CORPUS / "bad_template.json", *STACK,
+                "--format", "json")
+    assert queue.exit_code == 1, queue.output
+    found = results(queue.stdout)
+    assert found["MyQueuePolicy.Properties.PolicyDocument"]["result"] == "FAIL"
+    assert found["MyRole.Properties.AssumeRolePolicyDocument"]["result"] == "PASS"
+    put = run("check", "access-not-granted", "--cloudformation", CFN_CORPUS / "check_access_not_granted_test.yaml",
+              "--action", "s3:PutObject", "--format", "json")
+    assert put.exit_code == 0, put.output
+    assert {name: entry["result"] for name, entry in results(put.stdout).items()} == {
+        "MyBucketPolicy.Properties.PolicyDocument": "PASS", "MyOtherBucketPolicy.Properties.PolicyDocument": "PASS"}
+    get = run("check", "access-not-granted", "--cloudformation", CFN_CORPUS / "check_access_not_granted_test.yaml",
+              "--action", "s3:ListBucket", "--format", "json")
+    assert {name: entry["result"] for name, entry in results(get.stdout).items()} == {
+        "MyBucketPolicy.Properties.PolicyDocument": "FAIL", "MyOtherBucketPolicy.Properties.PolicyDocument": "PASS"}
+    key = run("check", "no-public-access", "--cloudformation", CFN_CORPUS / "kms_resource.yml", *STACK)
+    assert key.exit_code == 0, key.output
+
+
+@pytest.mark.skipif(not CFN_CORPUS.is_dir(), reason=f"the IaC corpus is not at {CFN_CORPUS}")
+@pytest.mark.corpus
+def test_a_corpus_template_with_a_malformed_action_is_bad_input_at_its_line() -> None:
+    """public_access_test.yml writes `backup:UpdateRecoveryPointLifecycle,` (a comma in the action name)."""
+    result = run("check", "no-public-access", "--cloudformation", CFN_CORPUS / "public_access_test.yml", *STACK)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "public_access_test.yml: line 219: Resources.NewBackupVault.Properties.AccessPolicy" in result.output

@@ -73,13 +73,14 @@ def check_no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, 
                      "no-new-access", cached)
 
 
-def new_access_explain(policy_type: PolicyType) -> Callable[[Witness], list[str]]:
-    """Why a no-new-access witness breaks the check, for people."""
+def new_access_explain(policy_type: PolicyType,
+                       existing: str = "the existing policy") -> Callable[[Witness], list[str]]:
+    """Why a no-new-access witness breaks the check, for people (`existing` names the
+    policy compared with)."""
     names = {"identity_policies[0]": "the new policy", "resource_policy": "the new policy"}
 
     def explain(witness: Witness) -> list[str]:
-        return [f"{_granting(witness, names)} allows {_request_words(witness)}, which the existing policy "
-                "does not allow"]
+        return [f"{_granting(witness, names)} allows {_request_words(witness)}, which {existing} does not allow"]
 
     return explain
 

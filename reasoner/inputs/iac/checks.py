@@ -312,8 +312,8 @@ def change_checks(before: IacInventory, after: IacInventory, *, budget: Budget =
         new_side: list[Lowered | _Fixed] = list(_cases(new)) if new is not None else \
             [_stand_in(target, policy_type, removed=True)]
         pairs = [(first, second) for second in new_side for first in old_side if _agree(first, second)]
-        results = [_run(pair, partial(_new_access_query, policy_type), budget, new_access_explain(policy_type),
-                        "no-new-access")
+        explain = new_access_explain(policy_type, "the policy before the change")
+        results = [_run(pair, partial(_new_access_query, policy_type), budget, explain, "no-new-access")
                    for pair in pairs or [(first, second) for second in new_side for first in old_side]]
         entries.append(target.entry(_worst(results, "no-new-access"), compared_with))
     return entries
@@ -336,7 +336,7 @@ def reference_checks(inventory: IacInventory, existing: Policy, policy_type: Pol
     entries = []
     for target in targets(inventory, kinds):
         results = [_run((reference, item), partial(_new_access_query, policy_type), budget,
-                        new_access_explain(policy_type), "no-new-access")
+                        new_access_explain(policy_type, "the reference policy"), "no-new-access")
                    for item in _cases(target)]
         entries.append(target.entry(_worst(results, "no-new-access"), existing.source))
     return entries
