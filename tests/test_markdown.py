@@ -144,3 +144,19 @@ def test_unknown_summary_draws_the_undecided_edges_dashed(tmp_path: Path) -> Non
     assert "-.->" in diagram and "linkStyle" not in diagram
     assert "timeout after 10 s" in markdown
     assert mermaid_errors([diagram], tmp_path) == []
+
+
+def test_the_boxes_come_in_the_same_order_whatever_order_the_nodes_come_in() -> None:
+    """The diagram is the same text on every run: the boxes' order does not follow the
+    iteration order of a set of node names (which changes with PYTHONHASHSEED)."""
+    from reasoner.accounts.picture_view import _Builder
+
+    reach = Reachability(load_snapshot(EXAMPLES / "leaky"))
+    targets = [(reach.target(BUCKET), ("s3:GetObject",))]
+    reach.build(targets)
+    builder = _Builder(reach, targets, None, False, True, False)
+    nodes = sorted(builder.shown_nodes())
+    forward = builder.groups_of(nodes)
+    backward = builder.groups_of(list(reversed(nodes)))
+    assert [group.id for group in forward[1]] == [group.id for group in backward[1]]
+    assert forward[0] == backward[0]

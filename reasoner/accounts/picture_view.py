@@ -334,7 +334,7 @@ class _Builder:
             return add(Group(f"g-acct-{account}", label, "account", parent))
 
         placed: dict[str, str | None] = {}
-        for node in nodes:
+        for node in sorted(nodes):  # sorted: the boxes' order is the output's, the same on every run
             kind = self.graph.nodes[node].get("kind")
             caller = self.reach.nodes.callers.get(node)
             if kind == NodeKind.RESOURCE.value:
