@@ -337,3 +337,13 @@ def test_a_corpus_template_with_a_malformed_action_is_bad_input_at_its_line() ->
     result = run("check", "no-public-access", "--cloudformation", CFN_CORPUS / "public_access_test.yml", *STACK)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "public_access_test.yml: line 219: Resources.NewBackupVault.Properties.AccessPolicy" in result.output
+
+
+def test_a_policy_document_data_source_points_each_statement_at_its_block() -> None:
+    result = run("check", "access-not-granted", *PLAN, "--action", "s3:GetObject", "--format", "sarif")
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)["runs"][0]["results"]
+    location = finding["locations"][0]
+    # tf-app/main.tf: `statement {` of data.aws_iam_policy_document.data, not the bucket policy's `policy =`
+    assert location["physicalLocation"]["region"]["startLine"] == 12
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == "aws_s3_bucket_policy.data"

@@ -52,7 +52,7 @@ def test_the_terraform_example_reads_the_plan_with_its_sources() -> None:
     arns = {resource.arn: resource for resource in perimeter.resources}
     bucket = arns["arn:aws:s3:::example-corp-reports"]
     assert bucket.account == "111122223333" and bucket.policy is not None
-    assert bucket.policy.statements[0].line == 49 and bucket.policy.source.endswith("main.tf")
+    assert bucket.policy.statements[0].line == 30 and bucket.policy.source.endswith("main.tf")
     assert [identity.arn for identity in perimeter.identities] == ["arn:aws:iam::111122223333:role/reports-reader"]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -444,7 +444,36 @@ class _World:
     # -- policies ----------------------------------------------------------------
 
     def policy(self, resource: TfResource, attribute: str, kind: PolicyKind, **extra: Any) -> IacPolicy | None:
-        """The policy JSON of an attribute; None when the attribute is absent or empty."""
+        """The policy JSON of an attribute; None when the attribute is absent or empty.
+        A policy written as a `data.aws_iam_policy_document` points each statement at
+        its `statement` block (with --terraform-dir)."""
+        found = self._policy(resource, attribute, kind, **extra)
+        if found is None or found.statement_lines or not isinstance(found.document, dict):
+            return found
+        return replace(found, statement_lines=self.document_lines(resource, attribute, found))
+
+    def document_lines(self, resource: TfResource, attribute: str, policy: IacPolicy) -> tuple[tuple[str, int], ...]:
+        """Statement[i] -> the line of the i-th `statement` block of the policy document
+        data source the attribute names, in the file the policy is located in; () when
+        the sources do not say (no sources, another file, statements merged from
+        `source_policy_documents`, so that the counts differ)."""
+        if self.sources is None or policy.provenance.file is None:
+            return ()
+        documents = [r for r in self.config.references(resource, attribute)
+                     if r.startswith("data.aws_iam_policy_document.") and r.count(".") == 2]
+        if len(documents) != 1:
+            return ()
+        name = documents[0].split(".")[2]
+        block = self.sources.blocks.get((resource.module, "data", "aws_iam_policy_document", name))
+        statements = policy.document.get("Statement")
+        if block is None or block.file != policy.provenance.file or not isinstance(statements, list):
+            return ()
+        written = block.blocks.get("statement", [])
+        if len(written) != len(statements):
+            return ()
+        return tuple((f"Statement[{index}]", item.line) for index, item in enumerate(written))
+
+    def _policy(self, resource: TfResource, attribute: str, kind: PolicyKind, **extra: Any) -> IacPolicy | None:
         provenance = self.provenance(resource, attribute)
         if self.is_unknown(resource, attribute) and not self.configured(resource, attribute):
             return None  # computed by the provider (e.g. set by a separate policy resource), not written here
