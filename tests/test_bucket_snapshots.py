@@ -147,3 +147,58 @@ invariants:
     perimeter.write_text(text + f's3_accounts:\n  "111122223333":\n    public_access_block: {block}\n')
     result = runner.invoke(app, ["prove", str(perimeter)])
     assert result.exit_code == 0, result.output
+
+
+ACCESS_POINT = "arn:aws:s3:us-east-1:111111111111:accesspoint/partner-reports"
+DELEGATE = {"Sid": "DelegateToAccessPoints", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "*",
+            "Resource": ["arn:aws:s3:::finance-reports", "arn:aws:s3:::finance-reports/*"],
+            "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111111111111"}}}
+
+
+def _with_access_point(tmp_path: Path, *, delegate: bool, **point: Any) -> Path:
+    """The closed snapshot with an access point that lets the partner account read."""
+    import shutil
+
+    folder = tmp_path / ("delegating" if delegate else "not-delegating")
+    shutil.copytree(CLOSED, folder)
+    resources = json.loads((folder / "resources.json").read_text())
+    resources[ACCESS_POINT] = {"bucket": "finance-reports", **point, "policy": {
+        "Version": "2012-10-17", "Statement": [{"Sid": "PartnerReads", "Effect": "Allow",
+                                                "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject",
+                                                "Resource": f"{ACCESS_POINT}/object/*"}]}}
+    if delegate:
+        resources["arn:aws:s3:::finance-reports"]["policy"]["Statement"].append(DELEGATE)
+    (folder / "resources.json").write_text(json.dumps(resources))
+    return folder
+
+
+def test_access_point_edge_needs_the_bucket_to_delegate(tmp_path: Path) -> None:
+    """S3 User Guide, "Configuring IAM policies for using access points": both the access
+    point and the bucket must permit the request."""
+    target = f"{ACCESS_POINT}/object/q3/summary.csv"
+    code, answer = run("reach", "--snapshot", str(_with_access_point(tmp_path, delegate=True)),
+                       "--from", "account:444455556666", "--to", target, "--action", "s3:GetObject")
+    assert code == 1
+    (hop,) = answer["path"]
+    assert hop["kind"] == "access-point"
+    assert [ref["policy"] for ref in hop["witness"]["determining"]] == [
+        "access_point_policy", "identity_policies[0]", "resource_policy"]
+    # without the delegation the access point side lets the partner in, the bucket side does not: proven absent
+    code, answer = run("reach", "--snapshot", str(_with_access_point(tmp_path, delegate=False)),
+                       "--from", "account:444455556666", "--to", target, "--action", "s3:GetObject")
+    assert code == 0, answer
+    assert answer["path_found"] is False
+
+
+def test_vpc_access_point_edge_carries_its_vpc(tmp_path: Path) -> None:
+    folder = _with_access_point(tmp_path, delegate=True, vpc_id="vpc-0a1b2c3d")
+    code, answer = run("reach", "--snapshot", str(folder), "--from", "account:444455556666",
+                       "--to", f"{ACCESS_POINT}/object/q3/summary.csv", "--action", "s3:GetObject")
+    assert code == 1
+    assert answer["path"][0]["witness"]["request"]["context"]["aws:SourceVpc"] == "vpc-0a1b2c3d"
+
+
+def test_access_point_needs_its_bucket(tmp_path: Path) -> None:
+    folder = _snapshot_with(tmp_path, {"policy": None}, ACCESS_POINT)
+    with pytest.raises(InputError, match="an access point needs its bucket's name"):
+        load_snapshot(folder)

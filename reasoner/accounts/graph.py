@@ -480,13 +480,16 @@ class SnapshotGraph:
     def task(self, caller: Caller, target: Target, relation: str, actions: tuple[str, ...]) -> EdgeTask:
         networks = []
         for network in self.networks(actions[0]):
+            extras = target.extras
+            # through an access point, the resource policy is its bucket's (access_points.py)
             policies = with_public_facts(PolicySet(
                 identity_policies=caller.identity_policies, permissions_boundary=caller.boundary,
                 session_policy=caller.session_policy, scps=caller.scps,
-                rcps=() if caller.service_linked else target.rcps, resource_policy=target.policy,
+                rcps=() if caller.service_linked else target.rcps,
+                resource_policy=extras.bucket_policy if extras.access_point is not None else target.policy,
                 vpc_endpoint_policy=network.endpoint_policy, management_account=self.perimeter.management_account,
-                acls=target.extras.acls, kms_grants=target.extras.kms_grants,
-                restrict_public_buckets=target.extras.restrict_public_buckets))
+                acls=extras.acls, kms_grants=extras.kms_grants,
+                restrict_public_buckets=extras.restrict_public_buckets, access_point=extras.access_point))
             space = replace(caller.space, kinds=calling_kinds(caller.space.kinds, actions), actions=actions,
                             resources=target.patterns, resource_account=target.account,
                             context=caller.context + network.context + target.context)
@@ -494,7 +497,8 @@ class SnapshotGraph:
         probe_resource = target.arn
         if len(target.patterns) > 1 and not any(":" in a and a.split(":", 1)[1].lower().endswith("bucket")
                                                 for a in actions):
-            probe_resource = target.arn + "/reach-probe"
+            inside = "/object/" if target.extras.access_point is not None else "/"
+            probe_resource = target.arn + inside + "reach-probe"
         return EdgeTask(caller.node, target.node, relation, actions, tuple(networks), caller.probe_principal,
                         probe_resource, caller.label, caller.probe_role_arn)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reasoner.policy.model import AccessPoint, Request, StatementRef
+from reasoner.policy.model import AccessPoint, PolicySet, Request, StatementRef
 
 
 def covers(access_point: AccessPoint, resource: str) -> bool:
@@ -47,3 +47,13 @@ def bucket_request(request: Request, access_point: AccessPoint) -> Request:
 def renamed(refs: tuple[StatementRef, ...]) -> tuple[StatementRef, ...]:
     return tuple(replace(ref, policy="access_point_policy") if ref.policy == "resource_policy" else ref
                  for ref in refs)
+
+
+def access_point_side(policies: PolicySet) -> PolicySet:
+    """The policies of the first step, on the access point's ARN: the access point
+    policy as the resource-based policy (its own RestrictPublicBuckets), no ACLs.
+    It allows every request the whole decision allows (and perhaps more)."""
+    point = policies.access_point
+    assert point is not None
+    return replace(policies, resource_policy=point.policy, acls=(), access_point=None,
+                   restrict_public_buckets=point.restrict_public, resource_policy_public=point.policy_public)

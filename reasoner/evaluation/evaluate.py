@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import IntEnum
 
-from reasoner.evaluation.access_points import bucket_request, covers, renamed
+from reasoner.evaluation.access_points import access_point_side, bucket_request, covers, renamed
 from reasoner.policy.catalogue import is_multivalued
 from reasoner.policy.matching import (
     EXECUTE_API_SHORTHAND,
@@ -680,10 +680,7 @@ def through_access_point(request: Request, policies: PolicySet, access_point: Ac
     """The request decided on the access point, then on the bucket (access_points.py)."""
     if access_point.vpc_id is not None and request.get("aws:sourcevpc") != (access_point.vpc_id,):
         return Result(Decision.IMPLICIT_DENY, (), ("access_point_network_origin",))
-    point_side = evaluate_chain(replace(request, resource_account=access_point.account),
-                        replace(policies, resource_policy=access_point.policy, acls=(), access_point=None,
-                                restrict_public_buckets=access_point.restrict_public,
-                                resource_policy_public=access_point.policy_public))
+    point_side = evaluate_chain(replace(request, resource_account=access_point.account), access_point_side(policies))
     if point_side.decision is not Decision.ALLOW:
         blocked = tuple("access_point_policy" if b == "resource_policy" else b for b in point_side.blocked_by)
         return Result(point_side.decision, renamed(point_side.determining), blocked)

@@ -16,7 +16,9 @@ from reasoner.policy.acls import OBJECT_OWNERSHIP, parse_acl, parse_public_acces
 from reasoner.policy.kms_grants import parse_grants
 from reasoner.policy.parse import load_data_file
 
-EXTRA_KEYS = ("acl", "object_acls", "object_ownership", "public_access_block", "kms_grants")
+EXTRA_KEYS = ("acl", "object_acls", "object_ownership", "public_access_block", "kms_grants", "bucket", "vpc_id")
+_KIND_OF_KEY = {"kms_grants": ("AWS::KMS::Key",), "public_access_block": ("AWS::S3::Bucket", "AWS::S3::AccessPoint"),
+                "bucket": ("AWS::S3::AccessPoint",), "vpc_id": ("AWS::S3::AccessPoint",)}
 _ACCOUNT_KEYS = ("canonical_id", "email", "public_access_block")
 
 
@@ -40,9 +42,19 @@ def read_resource_extras(entry: Mapping[str, Any], arn: str, kind: str, *, sourc
     found: dict[str, Any] = {}
     for key in EXTRA_KEYS:
         if key in entry and entry[key] is not None:
-            wanted = "AWS::KMS::Key" if key == "kms_grants" else "AWS::S3::Bucket"
-            if kind != wanted:
-                raise InputError(source, _join(path, key), f"only an {wanted} has {key}, not an {kind}")
+            wanted = _KIND_OF_KEY.get(key, ("AWS::S3::Bucket",))
+            if kind not in wanted:
+                raise InputError(source, _join(path, key), f"only an {' or '.join(wanted)} has {key}, not an {kind}")
+    if kind == "AWS::S3::AccessPoint":
+        bucket = entry.get("bucket")
+        if not isinstance(bucket, str) or not bucket or "/" in bucket or ":" in bucket:
+            raise InputError(source, _join(path, "bucket"), "an access point needs its bucket's name")
+        found["bucket"] = bucket
+        vpc = entry.get("vpc_id")
+        if vpc is not None:
+            if not isinstance(vpc, str) or not vpc.startswith("vpc-"):
+                raise InputError(source, _join(path, "vpc_id"), "expected a VPC id (vpc-...)")
+            found["vpc_id"] = vpc
     if entry.get("acl") is not None:
         document, where, inner = _document(entry["acl"], source, _join(path, "acl"), base_dir)
         found["acl"] = parse_acl(document, where, inner)

@@ -7,20 +7,22 @@ solver here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from reasoner.evaluation.spaces import ContextConstraint
 from reasoner.policy.acls import Acl, PublicAccessBlock, acl_policy, acls_disabled, combine_blocks
 from reasoner.policy.kms_grants import KmsGrant, grants_policy
-from reasoner.policy.model import Policy
+from reasoner.policy.model import AccessPoint, Policy, PolicyType
+from reasoner.policy.parse import parse_policy
 
 FULL_AWS_ACCESS = "FullAWSAccess"
 BUILT_IN_CHECKS = ("only-trusted-identities", "only-trusted-resources", "only-expected-networks")
 RESOURCE_TYPES = (
-    "AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::SNS::Topic",
+    "AWS::S3::Bucket", "AWS::S3::AccessPoint", "AWS::KMS::Key", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::SNS::Topic",
     "AWS::Lambda::Function", "AWS::SecretsManager::Secret", "AWS::ECR::Repository", "AWS::DynamoDB::Table",
 )
 
@@ -111,6 +113,8 @@ class Resource:
     public_access_block: PublicAccessBlock | None = None  # the bucket's own settings
     kms_grants: tuple[KmsGrant, ...] = ()  # a key's grants
     grants_source: str = "<kms grants>"
+    bucket: str | None = None  # an access point's bucket (its name)
+    vpc_id: str | None = None  # an access point's network origin VPC
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,43 @@ class ResourceExtras:
     acls: tuple[Policy, ...] = ()
     kms_grants: Policy | None = None
     restrict_public_buckets: bool = False
+    # an access point: requests on it go through it; the resource policy is its bucket's
+    access_point: AccessPoint | None = None
+    bucket_policy: Policy | None = None
+
+
+@functools.cache
+def unlisted_bucket_policy() -> Policy:
+    """The stand-in for the policy of an access point's bucket the input does not list:
+    it allows everything to everyone, the most any bucket policy could (a real one
+    only takes away), so that an access point proven closed stays closed."""
+    return parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Sid": "BucketNotListed", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]},
+        PolicyType.RESOURCE, source="<the policy of a bucket the input does not list>")
+
+
+def access_point_extras(point: Resource, resources: Iterable[Resource],
+                        accounts: Mapping[str, S3Account]) -> ResourceExtras:
+    """An access point's request side: its bucket's policy and ACLs, the account's,
+    bucket's and access point's Block Public Access combined (S3 User Guide,
+    "Blocking public access to your Amazon S3 storage")."""
+    partition = point.arn.split(":")[1]
+    bucket_arn = f"arn:{partition}:s3:::{point.bucket}"
+    bucket = next((r for r in resources if r.arn == bucket_arn), None)
+    owner = accounts.get(point.account)
+    if bucket is None:
+        block = combine_blocks(owner.public_access_block if owner else None, point.public_access_block)
+        access_point = AccessPoint(point.arn, point.bucket or "", point.account, point.policy, point.vpc_id,
+                                   block is not None and block.restrict_public_buckets)
+        return ResourceExtras(access_point=access_point, bucket_policy=unlisted_bucket_policy())
+    on_bucket = resource_extras(bucket, accounts)
+    bucket_owner = accounts.get(bucket.account)
+    block = combine_blocks(owner.public_access_block if owner else None,
+                           bucket_owner.public_access_block if bucket_owner else None,
+                           bucket.public_access_block, point.public_access_block)
+    access_point = AccessPoint(point.arn, point.bucket or "", bucket.account, point.policy, point.vpc_id,
+                               block is not None and block.restrict_public_buckets)
+    return replace(on_bucket, access_point=access_point, bucket_policy=bucket.policy)
 
 
 def resource_extras(resource: Resource, accounts: Mapping[str, S3Account]) -> ResourceExtras:
@@ -243,6 +284,8 @@ class Perimeter:
     s3_accounts: Mapping[str, S3Account] = field(default_factory=dict)  # account -> its S3 facts
 
     def resource_extras(self, resource: Resource) -> ResourceExtras:
+        if resource.resource_type == "AWS::S3::AccessPoint":
+            return access_point_extras(resource, self.resources, self.s3_accounts)
         return resource_extras(resource, self.s3_accounts)
 
     @property

@@ -469,6 +469,8 @@ def resource_type_of(arn: str) -> str | None:
     fields = arn.split(":", 5)
     if len(fields) != 6 or fields[0] != "arn":
         return None
+    if fields[2] == "s3" and fields[5].startswith("accesspoint/") and _ACCOUNT.fullmatch(fields[4]):
+        return "AWS::S3::AccessPoint" if "/" not in fields[5][len("accesspoint/"):] else None
     found = _SERVICE_TYPES.get(fields[2])
     return found if found in RESOURCE_TYPES else None
 

@@ -72,10 +72,13 @@ def _org_id_constraints(perimeter: Perimeter, account: str | None) -> tuple[Cont
 
 def _resource_side(perimeter: Perimeter, resource: Resource) -> tuple[PolicySet, tuple[ContextConstraint, ...]]:
     extras = perimeter.resource_extras(resource)
-    policies = with_public_facts(PolicySet(resource_policy=resource.policy, rcps=perimeter.rcp_levels(resource.account),
+    through = extras.access_point is not None  # the resource policy is then the bucket's
+    policies = with_public_facts(PolicySet(resource_policy=extras.bucket_policy if through else resource.policy,
+                                           rcps=perimeter.rcp_levels(resource.account),
                                            management_account=perimeter.management_account, acls=extras.acls,
                                            kms_grants=extras.kms_grants,
-                                           restrict_public_buckets=extras.restrict_public_buckets))
+                                           restrict_public_buckets=extras.restrict_public_buckets,
+                                           access_point=extras.access_point))
     context: list[ContextConstraint] = [
         ContextConstraint(f"aws:ResourceTag/{key}", ConstraintOp.EQUALS, (value,))
         for key, value in sorted(resource.tags.items())
@@ -91,6 +94,8 @@ def _resource_side(perimeter: Perimeter, resource: Resource) -> tuple[PolicySet,
 def declared_resource_patterns(resource: Resource) -> tuple[str, ...]:
     if resource.resource_type in ("AWS::S3::Bucket", "AWS::DynamoDB::Table"):
         return (resource.arn, resource.arn + "/*")
+    if resource.resource_type == "AWS::S3::AccessPoint":
+        return (resource.arn, resource.arn + "/object/*")
     return (resource.arn,)
 
 
