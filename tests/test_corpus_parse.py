@@ -48,9 +48,11 @@ INVALID_POLICIES = {
         'Statement[0].Principal: expected "*" or an object with AWS, Service, Federated or CanonicalUser, got list',
     "quacky/samples/manual_s3/exp_single/s3_allow_pstar/policy.json":
         'Statement[0].Principal: expected "*" or an object with AWS, Service, Federated or CanonicalUser, got list',
-    # an Allow statement (a customer RCP may only Deny) that also lacks Resource
+    # an Allow statement (a customer RCP may only Deny) that also lacks Resource, in an RCP
+    # over the 5,120 characters AWS Organizations takes
     "resource-control-policy-examples/Limit-access-to-trusted-OIDC-identity-providers/Shared-Issuers.json":
-        'Statement[19]: missing "Resource" or "NotResource"',
+        "6,083 characters (not counting white space) is over AWS's quota of 5,120 for a resource control policy "
+        "(AWS Organizations User Guide, Quotas for AWS Organizations)",
 }
 
 

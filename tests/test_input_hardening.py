@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +17,7 @@ from reasoner.errors import InputError
 from reasoner.inputs.snapshot import load_snapshot
 from reasoner.policy.model import PolicyType
 from reasoner.policy.parse import MAX_NESTING, check_nesting, parse_policy
+from reasoner.policy.quotas import document_size
 from reasoner.policy.resource_types import resource_type
 from tests.snapshot_factory import BUCKET, DEV, READ_BUCKET, role, trust, user, write_snapshot
 
@@ -313,3 +315,95 @@ def test_a_vpc_endpoint_listed_twice_in_a_snapshot_is_bad_input(tmp_path: Path) 
     (tmp_path / "vpc_endpoints.json").write_text(json.dumps(ENDPOINTS))
     result = runner.invoke(app, ["who-can", "s3:GetObject", BUCKET, "--snapshot", str(tmp_path)])
     _one_line_error(result, "vpc_endpoints.json", "[2].id", "declared twice")
+
+
+# -- 4. policies over AWS's size quota of their kind (reasoner/policy/quotas.py)
+
+
+def _sized(size: int, *, principal: object = None, action: str = "s3:GetObject") -> dict[str, Any]:
+    """A policy of exactly `size` characters without white space (a long condition value)."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Action": action, "Resource": "*",
+                                 "Condition": {"StringEquals": {"aws:UserAgent": ""}}}
+    if principal is not None:
+        statement["Principal"] = principal
+    document = {"Version": "2012-10-17", "Statement": [statement]}
+    statement["Condition"]["StringEquals"]["aws:UserAgent"] = "x" * (size - document_size(document))
+    assert document_size(document) == size
+    return document
+
+
+def _write(path: Path, document: object, indent: int | None = None) -> Path:
+    path.write_text(json.dumps(document, indent=indent))
+    return path
+
+
+def test_a_policy_with_a_megabyte_string_is_refused_naming_the_quota(tmp_path: Path) -> None:
+    policy = _write(tmp_path / "p.json", _sized(1_000_000))
+    result = runner.invoke(app, ["check", "access-not-granted", "--policy", str(policy), "--action", "s3:PutObject"])
+    _one_line_error(result, "p.json", "1,000,000 characters", "262,144", "identity policy")
+
+
+@pytest.mark.parametrize(("resource_type", "quota"), [("AWS::S3::Bucket", "20,480"), ("AWS::SQS::Queue", "8,192"),
+                                                      ("AWS::IAM::Role", "8,192")])
+def test_a_resource_policy_over_its_types_quota_is_refused(tmp_path: Path, resource_type: str, quota: str) -> None:
+    size = int(quota.replace(",", "")) + 1
+    action = "sts:AssumeRole" if resource_type == "AWS::IAM::Role" else "s3:GetObject"
+    policy = _write(tmp_path / "p.json", _sized(size, principal={"AWS": "arn:aws:iam::111122223333:root"},
+                                                action=action))
+    result = runner.invoke(app, ["check", "no-public-access", "--policy", str(policy), "--resource-type",
+                                 resource_type])
+    _one_line_error(result, "p.json", f"over AWS's quota of {quota}")
+    # the same size is within a KMS key policy's 32 KB
+    result = runner.invoke(app, ["check", "no-public-access", "--policy", str(policy), "--resource-type",
+                                 "AWS::KMS::Key"])
+    assert result.exit_code in (0, 1), result.output
+
+
+def test_white_space_is_not_counted(tmp_path: Path) -> None:
+    # IAM does not count white space: 6,144 characters indented by thousands of spaces is a managed policy
+    managed = _sized(6_144)
+    write_snapshot(tmp_path, {DEV: {"policies": [
+        {"PolicyName": "big", "Arn": f"arn:aws:iam::{DEV}:policy/big",
+         "PolicyVersionList": [{"Document": json.dumps(managed, indent=400), "VersionId": "v1",
+                                "IsDefaultVersion": True}]}],
+        "users": [{**user(DEV, "u"), "AttachedManagedPolicies": [{"PolicyArn": f"arn:aws:iam::{DEV}:policy/big"}]}]}})
+    assert len(json.dumps(managed, indent=400)) > 8_000
+    load_snapshot(tmp_path)
+
+
+def test_a_customer_managed_policy_over_6144_characters_is_refused_in_a_snapshot(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, {DEV: {"policies": [
+        {"PolicyName": "big", "Arn": f"arn:aws:iam::{DEV}:policy/big",
+         "PolicyVersionList": [{"Document": _sized(6_145), "VersionId": "v1", "IsDefaultVersion": True}]}],
+        "users": [{**user(DEV, "u"), "AttachedManagedPolicies": [{"PolicyArn": f"arn:aws:iam::{DEV}:policy/big"}]}]}})
+    with pytest.raises(InputError) as caught:
+        load_snapshot(tmp_path)
+    assert caught.value.path == "Policies[0].PolicyVersionList[0].Document"
+    assert "6,144 for a customer managed policy" in caught.value.message
+
+
+def test_inline_policies_are_measured_together_per_user_role_and_group(tmp_path: Path) -> None:
+    # two inline policies of 1,200 characters: over a user's 2,048, within a role's 10,240
+    write_snapshot(tmp_path, {DEV: {"users": [user(DEV, "u", _sized(1_200), _sized(1_200))]}})
+    with pytest.raises(InputError) as caught:
+        load_snapshot(tmp_path)
+    assert caught.value.path == "UserDetailList[0].UserPolicyList"
+    assert "2,048 for the inline policies of a user, together" in caught.value.message
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "r", trust({"AWS": f"arn:aws:iam::{PARTNER}:root"}),
+                                                   _sized(1_200), _sized(1_200))]}})
+    load_snapshot(tmp_path)
+
+
+def test_perimeter_and_scenario_policies_follow_their_kinds_quota(tmp_path: Path) -> None:
+    _write(tmp_path / "scp.json", _sized(5_121))
+    _write(tmp_path / "queue.json", _sized(8_193, principal="*", action="sqs:SendMessage"))
+    perimeter = tmp_path / "perimeter.yaml"
+    perimeter.write_text('organization: {root: {accounts: ["111122223333"], scps: [scp.json]}}\n'
+                         "invariants: [only-trusted-identities]\n")
+    _one_line_error(runner.invoke(app, ["prove", str(perimeter)]), "scp.json", "5,120 for a service control policy")
+    perimeter.write_text('resources: [{arn: "arn:aws:sqs:us-east-1:111122223333:q", type: "AWS::SQS::Queue", '
+                         "policy: queue.json}]\ninvariants: [only-trusted-identities]\n")
+    _one_line_error(runner.invoke(app, ["prove", str(perimeter)]), "queue.json", "8,192 for an SQS queue policy")
+    scenario = _scenario(tmp_path, "arn:aws:s3:::b/k", session_policy=_sized(2_049))
+    _one_line_error(runner.invoke(app, ["evaluate", str(scenario)]), "s.json", "session_policy",
+                    "2,048 for a session policy")

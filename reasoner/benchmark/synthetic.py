@@ -52,7 +52,7 @@ WILD_ACTIONS = ("s3:Get*", "s3:*Object", "sqs:*", "dynamodb:Get?tem", "lambda:In
 def _policy(document: dict[str, Any], policy_type: PolicyType, label: str) -> Policy:
     from reasoner.policy.parse import parse_policy_text
 
-    return parse_policy_text(json.dumps(document), policy_type, source=f"<synthetic {label}>")
+    return parse_policy_text(json.dumps(document), policy_type, source=f"<synthetic {label}>", sized=False)
 
 
 def _document(statements: list[dict[str, Any]]) -> dict[str, Any]:

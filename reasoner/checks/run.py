@@ -139,12 +139,15 @@ def load_bucket_facts(kind: ResourceType, acl: Path | None,
             None if block is None else parse_public_access_block(load_data_file(block), str(block)))
 
 
-def load_check_policy(path: Path, policy_type: str | None, *, default: PolicyType | None = None) -> Policy:
+def load_check_policy(path: Path, policy_type: str | None, *, default: PolicyType | None = None,
+                      resource_type: str | None = None) -> Policy:
     """A policy file for a check. `policy_type` is "identity" or "resource"; when
     absent, a policy whose statements name a Principal is resource-based. A
     resource-based policy whose actions are all `sts:` is read as a role trust
-    policy (it has no Resource element)."""
+    policy (it has no Resource element). A policy over AWS's size quota of its type
+    (`resource_type`'s, when given) is bad input."""
     from reasoner.policy.parse import load_data_file, load_policy_file
+    from reasoner.policy.quotas import resource_quota
 
     source = str(path)
     document = load_data_file(path, source)
@@ -156,7 +159,8 @@ def load_check_policy(path: Path, policy_type: str | None, *, default: PolicyTyp
         chosen = PolicyType.RESOURCE if _names_principal(document) else PolicyType.IDENTITY
     if chosen is PolicyType.RESOURCE and _only_sts(document):
         chosen = PolicyType.TRUST
-    return load_policy_file(path, chosen, source=source)
+    quota = resource_quota(resource_type) if resource_type is not None and chosen is not PolicyType.IDENTITY else None
+    return load_policy_file(path, chosen, source=source, quota=quota)
 
 
 def _statements(document: Any) -> list[Any]:

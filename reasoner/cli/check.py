@@ -209,7 +209,8 @@ def no_public_access_command(
         from reasoner.checks.run import load_bucket_facts
 
         bucket_acl, block = load_bucket_facts(kind, acl, public_access_block)
-        work = [CheckJob("no-public-access", load_check_policy(path, None, default=kind.policy_type), chosen_budget,
+        work = [CheckJob("no-public-access", load_check_policy(path, None, default=kind.policy_type,
+                                                               resource_type=kind.name), chosen_budget,
                          resource_type=kind, max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width,
                          cache=store, acl=bucket_acl, public_access_block=block)
                 for path in expand_policy_paths(policy or [], "--policy")]

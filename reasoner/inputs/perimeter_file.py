@@ -46,6 +46,7 @@ from reasoner.policy.matching import is_resource_pattern
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.names import entity_problem
 from reasoner.policy.parse import MAX_NESTING, check_nesting, json_lines, load_data_file, load_policy_file, parse_policy
+from reasoner.policy.quotas import Quota, resource_quota
 from reasoner.policy.references import PolicyReferences
 from reasoner.policy.values import parse_cidr
 
@@ -230,15 +231,17 @@ class PerimeterReader:
             result.extend(self.policy_entry(item, item_path, policy_type))
         return tuple(result)
 
-    def policy_entry(self, value: Any, path: str, policy_type: PolicyType) -> tuple[Policy, ...]:
+    def policy_entry(self, value: Any, path: str, policy_type: PolicyType,
+                     quota: Quota | None = None) -> tuple[Policy, ...]:
         if isinstance(value, str) and self.string(value, path) == FULL_AWS_ACCESS and policy_type is PolicyType.SCP:
             return (full_aws_access(),)
-        return self.references.entry(value, path, policy_type)
+        return self.references.entry(value, path, policy_type, quota)
 
-    def one_policy(self, value: Any, path: str, policy_type: PolicyType) -> Policy | None:
+    def one_policy(self, value: Any, path: str, policy_type: PolicyType,
+                   quota: Quota | None = None) -> Policy | None:
         if value is None:
             return None
-        found = self.policy_entry(value, path, policy_type)
+        found = self.policy_entry(value, path, policy_type, quota)
         if len(found) != 1:
             raise self.error(path, f"expected one policy file, the glob matched {len(found)}")
         return found[0]
@@ -418,6 +421,7 @@ class PerimeterReader:
             raise self.error(_join(path, "type"), f'"{resource_type}" is not a supported resource type '
                                                   f'(expected one of {", ".join(RESOURCE_TYPES)})')
         policy_type = PolicyType.TRUST if resource_type == "AWS::IAM::Role" else PolicyType.RESOURCE
+        quota = resource_quota(resource_type)
         tags = self.tags(data.get("tags"), _join(path, "tags"))
         if "policy" in data and "policies" in data:
             raise self.error(path, 'give "policy" (one resource) or "policies" (a glob), not both')
@@ -428,10 +432,11 @@ class PerimeterReader:
             return [
                 Resource(arn=arn.replace("{name}", file.stem),
                          account=self.resource_account(data, path, arn.replace("{name}", file.stem)),
-                         resource_type=resource_type, policy=load_policy_file(file, policy_type), tags=tags)
+                         resource_type=resource_type, policy=load_policy_file(file, policy_type, quota=quota),
+                         tags=tags)
                 for file in self.files(pattern, _join(path, "policies"))
             ]
-        policy = self.one_policy(data.get("policy"), _join(path, "policy"), policy_type)
+        policy = self.one_policy(data.get("policy"), _join(path, "policy"), policy_type, quota)
         extras = read_resource_extras(data, arn, resource_type, source=self.source, path=path, base_dir=self.base_dir)
         return [Resource(arn=arn, account=self.resource_account(data, path, arn), resource_type=resource_type,
                          policy=policy, tags=tags, **extras)]

@@ -50,6 +50,7 @@ from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.names import entity_problem
 from reasoner.policy.parse import load_data_file, load_json_text, parse_policy
 from reasoner.policy.principals import parse_iam_arn
+from reasoner.policy.quotas import INLINE, MANAGED, Quota, document_size, over_quota, resource_quota
 
 _ACCOUNT = re.compile(r"\d{12}")
 _ORG_ID = re.compile(r"o-[a-z0-9]{10,32}")
@@ -283,8 +284,8 @@ class _Details:
         if problem is not None:
             raise self.error(path, problem)
 
-    def document(self, value: Any, path: str, policy_type: PolicyType, name: str | None) -> Policy:
-        """A policy document: an object, or a string (URL-encoded in real exports)."""
+    def loaded(self, value: Any, path: str) -> Any:
+        """A policy document's JSON: an object, or a string (URL-encoded in real exports)."""
         if isinstance(value, str):
             text = urllib.parse.unquote(value) if value.lstrip().startswith("%") or "%22" in value else value
             try:
@@ -293,7 +294,12 @@ class _Details:
                 raise self.error(path, f"policy document is not JSON ({error.message})") from None
         if value is None:
             raise self.error(path, "missing")
-        return parse_policy(value, policy_type, source=self.source, base_path=path, name=name)
+        return value
+
+    def document(self, value: Any, path: str, policy_type: PolicyType, name: str | None,
+                 quota: Quota | None = None) -> Policy:
+        return parse_policy(self.loaded(value, path), policy_type, source=self.source, base_path=path, name=name,
+                            quota=quota)
 
     def managed_policies(self) -> dict[str, tuple[Any, str, str]]:
         """ARN -> (default version's document, its path, policy name)."""
@@ -319,7 +325,9 @@ class _Details:
             raise self.error(path, f"managed policy {arn} is not in Policies (a partial export? include "
                                    "LocalManagedPolicy and AWSManagedPolicy in --filter)")
         document, document_path, name = entry
-        return self.document(document, document_path, policy_type, name)
+        # a customer managed policy's quota; an AWS managed one (arn:aws:iam::aws:policy/...) has none
+        customer = arn.split(":")[4:5] != ["aws"]
+        return self.document(document, document_path, policy_type, name, MANAGED if customer else None)
 
     def attached(self, data: Mapping[str, Any], path: str) -> list[Policy]:
         value = data.get("AttachedManagedPolicies", [])
@@ -338,13 +346,20 @@ class _Details:
         if not isinstance(value, list):
             raise self.error(f"{path}.{key}", "expected a list")
         found = []
+        size = 0
+        quota = INLINE[key.removesuffix("PolicyList").lower()]
         for index, item in enumerate(value):
             item_path = f"{path}.{key}[{index}]"
             if not isinstance(item, dict):
                 raise self.error(item_path, "expected an object")
             name = item.get("PolicyName") if isinstance(item.get("PolicyName"), str) else None
-            found.append(self.document(item.get("PolicyDocument"), f"{item_path}.PolicyDocument",
-                                       PolicyType.IDENTITY, name))
+            document = self.loaded(item.get("PolicyDocument"), f"{item_path}.PolicyDocument")
+            found.append(self.document(document, f"{item_path}.PolicyDocument", PolicyType.IDENTITY, name, quota))
+            # the quota is on the entity's inline policies together (IAM and AWS STS quotas)
+            size += document_size(document)
+            problem = over_quota(size, quota)
+            if problem is not None:
+                raise self.error(f"{path}.{key}", f"{problem}; {index + 1} policies")
         return found
 
     def boundary(self, data: Mapping[str, Any], path: str) -> Policy | None:
@@ -492,7 +507,8 @@ def make_resource(arn: str, document: Any, *, source: str, path: str, account: s
         raise InputError(source, path, f'"{arn}" has no account: put the file in resources/ACCOUNT_ID/, or give '
                                        '"account" in resources.json')
     policy_type = PolicyType.TRUST if kind == "AWS::IAM::Role" else PolicyType.RESOURCE
-    policy = None if document is None else parse_policy(document, policy_type, source=source, base_path=path)
+    policy = None if document is None else parse_policy(document, policy_type, source=source, base_path=path,
+                                                        quota=resource_quota(kind))
     return Resource(arn=arn, account=owner, resource_type=kind, policy=policy, tags=dict(tags or {}),
                     **(extras or {}))
 

@@ -271,7 +271,7 @@ def acl_policy(acl: Acl, resource: str, *, on_object: bool, slot: str,
     if not statements:  # an ACL with no grants grants nothing
         return Policy(PolicyType.RESOURCE, (), version="2012-10-17", source=source, name=slot)
     document = {"Version": "2012-10-17", "Statement": statements}
-    return parse_policy(document, PolicyType.RESOURCE, source=source, name=slot)
+    return parse_policy(document, PolicyType.RESOURCE, source=source, name=slot, sized=False)
 
 
 _OBJECT_WRITE = frozenset({"s3:PutObject", "s3:DeleteObject"})

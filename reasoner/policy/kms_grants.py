@@ -173,4 +173,4 @@ def grants_policy(grants: tuple[KmsGrant, ...], source: str) -> Policy:
     """Every grant as Allow statements of one policy; a statement's Sid is its grant's id."""
     statements = [statement for grant in grants for statement in grant_statements(grant)]
     document = {"Version": "2012-10-17", "Statement": statements}
-    return parse_policy(document, PolicyType.RESOURCE, source=source, name="kms_grants")
+    return parse_policy(document, PolicyType.RESOURCE, source=source, name="kms_grants", sized=False)

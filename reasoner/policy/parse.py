@@ -40,6 +40,7 @@ from reasoner.policy.model import (
 )
 from reasoner.policy.names import aws_principal_problem
 from reasoner.policy.operators import parse_operator
+from reasoner.policy.quotas import Quota, check_size, type_quota
 from reasoner.policy.values import parse_cidr, parse_date, parse_number
 
 POLICY_VERSIONS = ("2012-10-17", "2008-10-17")
@@ -340,32 +341,42 @@ def parse_policy(
     base_path: str = "",
     line_of: Callable[[str], int | None] | None = None,
     name: str | None = None,
+    quota: Quota | None = None,
+    sized: bool = True,
 ) -> Policy:
     """Build a `Policy` from a loaded JSON document.
 
     `base_path` prefixes the JSON paths in errors (a policy inside a scenario file);
     `line_of` maps a statement's path within the document (`Statement[2]`, or
     `Statement` for a lone statement object) to its line in the source text.
+    A document over AWS's size quota (`quota`, or the largest of its type) is bad
+    input (`reasoner.policy.quotas`); `sized` False: a policy the tool makes itself
+    (from ACLs, grants, a benchmark's sizes beyond AWS's), which no quota bounds.
     """
+    if sized:
+        check_size(document, quota or type_quota(policy_type), source, base_path)
     return _PolicyParser(source, base_path, policy_type, name, line_of).policy(document)
 
 
-def parse_policy_text(text: str, policy_type: PolicyType, *, source: str, name: str | None = None) -> Policy:
+def parse_policy_text(text: str, policy_type: PolicyType, *, source: str, name: str | None = None,
+                      quota: Quota | None = None, sized: bool = True) -> Policy:
     """Parse JSON policy text, recording the line of each statement."""
     document = load_json_text(text, source)
     lines = json_lines(text, max_depth=2)
-    return parse_policy(document, policy_type, source=source, line_of=lines.get, name=name)
+    return parse_policy(document, policy_type, source=source, line_of=lines.get, name=name, quota=quota,
+                        sized=sized)
 
 
 def load_policy_file(
-    path: Path, policy_type: PolicyType, *, source: str | None = None, name: str | None = None
+    path: Path, policy_type: PolicyType, *, source: str | None = None, name: str | None = None,
+    quota: Quota | None = None,
 ) -> Policy:
     """A policy file: JSON (statement lines recorded) or YAML (lines left unknown)."""
     label = str(path) if source is None else source
     text = _read_text(path, label)
     if _is_yaml(path):
-        return parse_policy(load_yaml_text(text, label), policy_type, source=label, name=name)
-    return parse_policy_text(text, policy_type, source=label, name=name)
+        return parse_policy(load_yaml_text(text, label), policy_type, source=label, name=name, quota=quota)
+    return parse_policy_text(text, policy_type, source=label, name=name, quota=quota)
 
 
 def _child(path: str, key: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from reasoner.errors import InputError
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.parse import load_policy_file, parse_policy
+from reasoner.policy.quotas import Quota
 
 LineOf = Callable[[str], int | None]  # the line of a JSON path in the file, when known
 
@@ -31,14 +32,16 @@ class PolicyReferences:
         return ("expected a policy file path, a glob, or a policy object" if self.globs
                 else "expected a policy object or a policy file path")
 
-    def entry(self, value: Any, path: str, policy_type: PolicyType) -> tuple[Policy, ...]:
-        """An inline policy, or the policies of a file path (or glob)."""
+    def entry(self, value: Any, path: str, policy_type: PolicyType,
+               quota: Quota | None = None) -> tuple[Policy, ...]:
+        """An inline policy, or the policies of a file path (or glob); `quota`: the size
+        quota of the place it is used (else the largest of its type)."""
         if isinstance(value, dict):
             return (parse_policy(value, policy_type, source=self.source, base_path=path,
-                                 line_of=self._lines_within(path)),)
+                                 line_of=self._lines_within(path), quota=quota),)
         if not isinstance(value, str) or not value:
             raise InputError(self.source, path, self.expected)
-        return tuple(load_policy_file(file, policy_type) for file in self.files(value, path))
+        return tuple(load_policy_file(file, policy_type, quota=quota) for file in self.files(value, path))
 
     def one(self, value: Any, path: str, policy_type: PolicyType) -> Policy:
         found = self.entry(value, path, policy_type)
