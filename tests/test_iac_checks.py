@@ -347,3 +347,64 @@ def test_a_policy_document_data_source_points_each_statement_at_its_block() -> N
     # tf-app/main.tf: `statement {` of data.aws_iam_policy_document.data, not the bucket policy's `policy =`
     assert location["physicalLocation"]["region"]["startLine"] == 12
     assert location["logicalLocations"][0]["fullyQualifiedName"] == "aws_s3_bucket_policy.data"
+
+
+# ---------------------------------------------------------------------------
+# A role given more without any policy document changing
+
+
+def _change(tmp_path: Path, resources: list[tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]]) -> Path:
+    """A plan written here: (type, name, before, after) per resource."""
+    changes = []
+    for kind, name, before, after in resources:
+        actions = ["no-op"] if before == after else ["create"] if before is None else \
+            ["delete"] if after is None else ["update"]
+        changes.append({"address": f"{kind}.{name}", "mode": "managed", "type": kind, "name": name,
+                        "change": {"actions": actions, "before": before, "after": after, "after_unknown": {}}})
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"format_version": "1.2", "resource_changes": changes}))
+    return path
+
+
+ROLE = {"name": "app", "arn": "arn:aws:iam::111122223333:role/app", "assume_role_policy": json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]})}
+READ_ONLY = {"name": "read", "arn": "arn:aws:iam::111122223333:policy/read", "policy": json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})}
+BOUNDARY = {"name": "boundary", "arn": "arn:aws:iam::111122223333:policy/boundary", "policy": json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})}
+
+
+def test_attaching_an_existing_policy_is_new_access_for_the_role(tmp_path: Path) -> None:
+    attachment = {"role": "app", "policy_arn": READ_ONLY["arn"]}
+    plan = _change(tmp_path, [("aws_iam_role", "app", ROLE, ROLE), ("aws_iam_policy", "read", READ_ONLY, READ_ONLY),
+                              ("aws_iam_role_policy_attachment", "read", None, attachment)])
+    result = run("check", "no-new-access", "--terraform-plan", plan, "--format", "json")
+    assert result.exit_code == 1, result.output
+    [entry] = json.loads(result.stdout)["results"]
+    assert entry["policy"] == "aws_iam_role.app (policies attached)" and entry["result"] == "FAIL"
+    assert entry["witness"]["request"]["action"] == "s3:GetObject"
+    assert "which the policies it had before the change does not allow" in entry["reasons"][0]
+
+
+def test_attaching_an_aws_managed_policy_is_unknown_naming_it(tmp_path: Path) -> None:
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+    plan = _change(tmp_path, [("aws_iam_role", "app", ROLE, ROLE),
+                              ("aws_iam_role_policy_attachment", "admin", None, {"role": "app", "policy_arn": admin})])
+    result = run("check", "no-new-access", "--terraform-plan", plan)
+    assert result.exit_code == 3, result.output
+    assert f"attaches {admin}, a managed policy the input does not define" in result.stdout
+
+
+def test_removing_a_permissions_boundary_is_new_access(tmp_path: Path) -> None:
+    bounded = {**ROLE, "permissions_boundary": BOUNDARY["arn"]}
+    boundary = ("aws_iam_policy", "boundary", BOUNDARY, BOUNDARY)
+    plan = _change(tmp_path, [("aws_iam_role", "app", bounded, ROLE), boundary])
+    result = run("check", "no-new-access", "--terraform-plan", plan, "--format", "json")
+    assert result.exit_code == 1, result.output
+    [entry] = json.loads(result.stdout)["results"]
+    assert entry["policy"] == "aws_iam_role.app (permissions boundary)"
+    assert not entry["witness"]["request"]["action"].startswith("s3:")  # the boundary allowed all of s3
+    # adding it back only restricts
+    plan = _change(tmp_path, [("aws_iam_role", "app", ROLE, bounded), boundary])
+    assert run("check", "no-new-access", "--terraform-plan", plan).exit_code == 0

@@ -23,7 +23,7 @@ from typing import Any
 from reasoner.checks.batch import PolicyCheck
 from reasoner.checks.unknowns import run_with_symbols
 from reasoner.errors import InputError
-from reasoner.inputs.iac.model import IacInventory, IacPolicy, PolicyKind
+from reasoner.inputs.iac.model import IacInventory, IacPolicy, IacPrincipal, PolicyKind, PrincipalType, Provenance
 from reasoner.inputs.iac.symbolic import Lowered, lower
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
@@ -316,7 +316,7 @@ def change_checks(before: IacInventory, after: IacInventory, *, budget: Budget =
         results = [_run(pair, partial(_new_access_query, policy_type), budget, explain, "no-new-access")
                    for pair in pairs or [(first, second) for second in new_side for first in old_side]]
         entries.append(target.entry(_worst(results, "no-new-access"), compared_with))
-    return entries
+    return entries + _principal_changes(before, after, budget, compared_with)
 
 
 def _agree(first: Lowered | _Fixed, second: Lowered | _Fixed) -> bool:
@@ -340,3 +340,157 @@ def reference_checks(inventory: IacInventory, existing: Policy, policy_type: Pol
                    for item in _cases(target)]
         entries.append(target.entry(_worst(results, "no-new-access"), existing.source))
     return entries
+
+
+# ---------------------------------------------------------------------------
+# What a role or user is given, beyond its policies' documents
+
+
+def _attached(inventory: IacInventory, principal: IacPrincipal) -> dict[str, IacPolicy | None]:
+    """The managed policies attached to a principal, by the input's address (or, for
+    one the input does not define, such as an AWS managed policy, by its ARN): the
+    policy, or None when its document is not in the input."""
+    defined: dict[object, IacPolicy] = {}
+    found: dict[str, IacPolicy | None] = {}
+    for policy in inventory.policies:
+        if policy.kind is PolicyKind.MANAGED:
+            defined[policy.provenance.address] = policy
+            if policy.arn is not None:
+                defined[policy.arn] = policy
+            if principal.address in policy.attached_to:
+                found[policy.provenance.address] = policy
+    named = [*principal.managed_policy_arns,
+             *(arn for address, arn in inventory.attachments if address == principal.address)]
+    for arn in named:
+        match = defined.get(arn)
+        if match is not None:
+            found[match.provenance.address] = match
+        else:
+            found[str(arn)] = None
+    return found
+
+
+def _merged(principal: IacPrincipal, policies: Sequence[IacPolicy], what: str) -> IacPolicy:
+    """The identity policies of a principal as one: an identity policy's statements
+    allow and deny alike in any of them (iam-semantics.md §5), so their statements
+    together decide as they do. Policies of another Version keep their own reading
+    only when alone, so mixing them, or one that cannot be read, is UNKNOWN."""
+    provenance = replace(principal.provenance, attribute=what)
+    unreadable = [policy for policy in policies if policy.document is None or not isinstance(policy.document, dict)]
+    if unreadable:
+        first = unreadable[0]
+        return IacPolicy(PolicyKind.INLINE, provenance, unknown=first.unknown or f"{first.provenance.label} "
+                                                                                 "cannot be read")
+    versions = {_version(policy.document) for policy in policies}
+    if len(versions) > 1:
+        return IacPolicy(PolicyKind.INLINE, provenance, unknown=f"{provenance.label}: its policies are of different "
+                                                                "Versions, which read policy variables differently")
+    statements: list[Any] = []
+    for policy in policies:
+        found: Any = next((value for key, value in policy.document.items() if key.lower() == "statement"), [])
+        statements += found if isinstance(found, list) else [found]
+    document = {"Version": versions.pop() if versions else "2012-10-17", "Statement": statements}
+    if not statements:  # nothing attached: grants nothing
+        document["Statement"] = [{"Effect": "Deny", "Action": "*", "Resource": "*"}]
+    return IacPolicy(PolicyKind.INLINE, provenance, document, attached_to=(principal.address,))
+
+
+def _version(document: Any) -> str:
+    return str(next((value for key, value in document.items() if key.lower() == "version"), "2008-10-17"))
+
+
+def _identity_policies(inventory: IacInventory, principal: IacPrincipal,
+                       attached: dict[str, IacPolicy | None]) -> list[IacPolicy]:
+    inline = [policy for policy in inventory.policies_of(principal.address) if policy.kind is PolicyKind.INLINE]
+    return [*inline, *(policy for policy in attached.values() if policy is not None)]
+
+
+def _principal_changes(before: IacInventory, after: IacInventory, budget: Budget,
+                       compared_with: str) -> list[PolicyCheck]:
+    """A role or user given a managed policy it did not have (attached by the change,
+    the policy new or not) or another permissions boundary: its identity policies
+    together, or its boundary, before and after. A managed policy the input does not
+    define (an AWS managed policy) has no document here: UNKNOWN, naming it."""
+    from reasoner.checks.run import new_access_explain
+
+    old_principals = {principal.address: principal for principal in before.principals}
+    entries = []
+    for principal in after.principals:
+        if principal.principal_type is PrincipalType.GROUP:
+            continue
+        old = old_principals.get(principal.address)
+        now = _attached(after, principal)
+        then = _attached(before, old) if old is not None else {}
+        added = [key for key in now if key not in then]
+        explain = new_access_explain(PolicyType.IDENTITY, "the policies it had before the change")
+        if added:
+            label = f"{principal.address} (policies attached)"
+            missing = [key for key in added if now[key] is None]
+            if missing:
+                result = _unknown("no-new-access", f"{label}: attaches {', '.join(missing)}, a managed policy the "
+                                                   "input does not define: its document is not known here")
+            else:
+                old_policy = _merged(old, _identity_policies(before, old, then), "policies attached") \
+                    if old is not None else None
+                new_policy = _merged(principal, _identity_policies(after, principal, now), "policies attached")
+                result = _compare(old_policy, new_policy, PolicyType.IDENTITY, budget, explain)
+            entries.append(_principal_entry(principal.provenance, label, result, compared_with))
+        old_boundary = old.boundary_arn if old is not None else None
+        if str(old_boundary) != str(principal.boundary_arn):
+            label = f"{principal.address} (permissions boundary)"
+            result = _boundary_change(before, old_boundary, after, principal.boundary_arn, budget, label)
+            entries.append(_principal_entry(principal.provenance, label, result, compared_with))
+    return entries
+
+
+def _principal_entry(provenance: Provenance, label: str, result: CheckResult, compared_with: str) -> PolicyCheck:
+    return PolicyCheck(label, result, compared_with, file=provenance.file or provenance.input, line=provenance.line,
+                       address=provenance.address)
+
+
+def _compare(old: IacPolicy | None, new: IacPolicy, policy_type: PolicyType, budget: Budget,
+             explain: Explain) -> CheckResult:
+    """no-new-access of `new` against `old` (None: nothing, which grants nothing)."""
+    old_side: list[Lowered | _Fixed] = list(lower(old)) if old is not None else [
+        _Fixed(Policy(policy_type, (), "2012-10-17", source=new.provenance.label, name=new.provenance.label),
+               "Before the change it had no policy: it was granted nothing")]
+    new_side: list[Lowered | _Fixed] = list(lower(new))
+    pairs = [(first, second) for second in new_side for first in old_side if _agree(first, second)]
+    return _worst([_run(pair, partial(_new_access_query, policy_type), budget, explain, "no-new-access")
+                   for pair in pairs or [(first, second) for second in new_side for first in old_side]],
+                  "no-new-access")
+
+
+def _boundary_change(before: IacInventory, old_arn: Any, after: IacInventory, new_arn: Any, budget: Budget,
+                     label: str) -> CheckResult:
+    """A boundary replaced, added or removed: the new one against the old, no boundary
+    being one that lets everything through."""
+    from reasoner.checks.run import new_access_explain
+
+    sides: list[IacPolicy | None] = []
+    for inventory, arn in ((before, old_arn), (after, new_arn)):
+        if arn is None:
+            sides.append(None)
+            continue
+        match = next((policy for policy in inventory.policies if policy.kind is PolicyKind.MANAGED
+                      and (policy.arn == arn or policy.provenance.address == arn)), None)
+        if match is None:
+            return _unknown("no-new-access", f"{label}: {arn} is a managed policy the input does not define: its "
+                                             "document is not known here")
+        sides.append(replace(match, kind=PolicyKind.BOUNDARY))
+    old, new = sides
+    fixed = {None: _Fixed(_allow_everything(label), "Without a boundary every request is let through")}
+    old_side: list[Lowered | _Fixed] = list(lower(old, PolicyType.BOUNDARY)) if old is not None else [fixed[None]]
+    new_side: list[Lowered | _Fixed] = list(lower(new, PolicyType.BOUNDARY)) if new is not None else [fixed[None]]
+    explain = new_access_explain(PolicyType.IDENTITY, "the boundary before the change")
+    pairs = [(first, second) for second in new_side for first in old_side if _agree(first, second)]
+    return _worst([_run(pair, partial(_new_access_query, PolicyType.IDENTITY), budget, explain, "no-new-access")
+                   for pair in pairs or [(first, second) for second in new_side for first in old_side]],
+                  "no-new-access")
+
+
+def _allow_everything(label: str) -> Policy:
+    from reasoner.policy.parse import parse_policy
+
+    return parse_policy({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+                        PolicyType.BOUNDARY, source=f"{label} (none)", name=f"{label} (none)")

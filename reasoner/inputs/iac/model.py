@@ -152,6 +152,9 @@ class IacInventory:
     endpoints: tuple[IacEndpoint, ...] = ()
     # (policy address, target): an SCP or RCP attached to an account, OU or root id
     organization_attachments: tuple[tuple[str, Text | Unknown], ...] = ()
+    # (principal address, policy ARN or address): a managed policy attached by a
+    # resource of its own (Terraform's *_policy_attachment), defined here or not
+    attachments: tuple[tuple[str, Text | Unknown], ...] = ()
     notes: tuple[str, ...] = ()  # what was read with an assumption, for people
 
     def policies_of(self, address: str) -> tuple[IacPolicy, ...]:

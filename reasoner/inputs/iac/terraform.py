@@ -642,7 +642,8 @@ class _World:
         policies = attach_managed(policies, found.principals, found.attachments)
         return IacInventory(input=self.source, policies=tuple(policies), principals=tuple(found.principals),
                             resources=tuple(found.resources), endpoints=tuple(found.endpoints),
-                            organization_attachments=tuple(found.org_attachments), notes=tuple(found.notes))
+                            organization_attachments=tuple(found.org_attachments), notes=tuple(found.notes),
+                            attachments=tuple(found.attachments))
 
 
 _QUEUE_URL = re.compile(r"https://(?:sqs\.)?([a-z0-9-]+)\.(?:queue\.)?amazonaws\.com(?:\.cn)?/(\d{12})/([^/]+)")
