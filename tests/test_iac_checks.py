@@ -393,7 +393,7 @@ def test_attaching_an_aws_managed_policy_is_unknown_naming_it(tmp_path: Path) ->
                               ("aws_iam_role_policy_attachment", "admin", None, {"role": "app", "policy_arn": admin})])
     result = run("check", "no-new-access", "--terraform-plan", plan)
     assert result.exit_code == 3, result.output
-    assert f"attaches {admin}, a managed policy the input does not define" in result.stdout
+    assert f"is given {admin}, which the input does not define" in result.stdout
 
 
 def test_removing_a_permissions_boundary_is_new_access(tmp_path: Path) -> None:
@@ -408,3 +408,18 @@ def test_removing_a_permissions_boundary_is_new_access(tmp_path: Path) -> None:
     # adding it back only restricts
     plan = _change(tmp_path, [("aws_iam_role", "app", ROLE, bounded), boundary])
     assert run("check", "no-new-access", "--terraform-plan", plan).exit_code == 0
+
+
+def test_a_user_put_in_a_group_gains_its_policies(tmp_path: Path) -> None:
+    user = {"name": "ann", "arn": "arn:aws:iam::111122223333:user/ann"}
+    group = {"name": "readers", "arn": "arn:aws:iam::111122223333:group/readers"}
+    plan = _change(tmp_path, [
+        ("aws_iam_user", "ann", user, user), ("aws_iam_group", "readers", group, group),
+        ("aws_iam_policy", "read", READ_ONLY, READ_ONLY),
+        ("aws_iam_group_policy_attachment", "read", *[{"group": "readers", "policy_arn": READ_ONLY["arn"]}] * 2),
+        ("aws_iam_user_group_membership", "ann", None, {"user": "ann", "groups": ["readers"]})])
+    result = run("check", "no-new-access", "--terraform-plan", plan, "--format", "json")
+    assert result.exit_code == 1, result.output
+    [entry] = json.loads(result.stdout)["results"]
+    assert entry["policy"] == "aws_iam_user.ann (policies attached)"
+    assert entry["witness"]["request"]["action"] == "s3:GetObject"  # what the group's policy grants

@@ -399,36 +399,62 @@ def _version(document: Any) -> str:
     return str(next((value for key, value in document.items() if key.lower() == "version"), "2008-10-17"))
 
 
+def _groups(inventory: IacInventory, principal: IacPrincipal) -> dict[str, IacPrincipal | None]:
+    """A user's groups by the name its membership gives: the group, or None when the input does not define it."""
+    defined = {name: group for group in inventory.principals if group.principal_type is PrincipalType.GROUP
+               for name in (group.address, group.name) if isinstance(name, str)}
+    return {name: defined.get(name) for name in principal.groups}
+
+
+def _given(inventory: IacInventory, principal: IacPrincipal) -> dict[str, IacPolicy | None]:
+    """What a principal is given besides its inline policies: its managed policies, and
+    a user's groups with their inline and managed policies, by key; None where the
+    input does not hold the document."""
+    given: dict[str, IacPolicy | None] = dict(_attached(inventory, principal))
+    for name, group in _groups(inventory, principal).items():
+        if group is None:
+            given[f"group {name}"] = None
+            continue
+        given.update({f"group {group.address}: {key}": policy for key, policy in _attached(inventory, group).items()})
+        given.update({f"group {group.address}: {policy.provenance.label}": policy
+                      for policy in inventory.policies_of(group.address) if policy.kind is PolicyKind.INLINE})
+        given[f"group {group.address}"] = _GROUP
+    return given
+
+
+# a group's own entry in `_given`: its membership, which holds no policy of its own
+_GROUP = IacPolicy(PolicyKind.INLINE, Provenance("", "", "", ""), {"Version": "2012-10-17", "Statement": []})
+
+
 def _identity_policies(inventory: IacInventory, principal: IacPrincipal,
-                       attached: dict[str, IacPolicy | None]) -> list[IacPolicy]:
+                       given: dict[str, IacPolicy | None]) -> list[IacPolicy]:
     inline = [policy for policy in inventory.policies_of(principal.address) if policy.kind is PolicyKind.INLINE]
-    return [*inline, *(policy for policy in attached.values() if policy is not None)]
+    return [*inline, *(policy for policy in given.values() if policy is not None and policy is not _GROUP)]
 
 
 def _principal_changes(before: IacInventory, after: IacInventory, budget: Budget,
                        compared_with: str) -> list[PolicyCheck]:
-    """A role or user given a managed policy it did not have (attached by the change,
-    the policy new or not) or another permissions boundary: its identity policies
-    together, or its boundary, before and after. A managed policy the input does not
-    define (an AWS managed policy) has no document here: UNKNOWN, naming it."""
+    """A role, user or group given a managed policy it did not have (attached by the
+    change, the policy new or not), a user put in a group, or another permissions
+    boundary: its identity policies together (a user's groups' included), or its
+    boundary, before and after. A managed policy or group the input does not define
+    (an AWS managed policy) has no document here: UNKNOWN, naming it."""
     from reasoner.checks.run import new_access_explain
 
     old_principals = {principal.address: principal for principal in before.principals}
     entries = []
     for principal in after.principals:
-        if principal.principal_type is PrincipalType.GROUP:
-            continue
         old = old_principals.get(principal.address)
-        now = _attached(after, principal)
-        then = _attached(before, old) if old is not None else {}
+        now = _given(after, principal)
+        then = _given(before, old) if old is not None else {}
         added = [key for key in now if key not in then]
         explain = new_access_explain(PolicyType.IDENTITY, "the policies it had before the change")
         if added:
             label = f"{principal.address} (policies attached)"
             missing = [key for key in added if now[key] is None]
             if missing:
-                result = _unknown("no-new-access", f"{label}: attaches {', '.join(missing)}, a managed policy the "
-                                                   "input does not define: its document is not known here")
+                result = _unknown("no-new-access", f"{label}: is given {', '.join(missing)}, which the input does "
+                                                   "not define: its policies are not known here")
             else:
                 old_policy = _merged(old, _identity_policies(before, old, then), "policies attached") \
                     if old is not None else None

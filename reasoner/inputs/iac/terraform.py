@@ -260,6 +260,7 @@ class _Collected:
     notes: list[str] = field(default_factory=list)
     permissions: list[tuple[Any, dict[str, Any], Provenance]] = field(default_factory=list)
     attachments: list[tuple[str, Any]] = field(default_factory=list)  # (principal address, policy ARN)
+    memberships: list[tuple[str, str]] = field(default_factory=list)  # (user address, group address or name)
 
 
 class _World:
@@ -640,7 +641,11 @@ class _World:
         found = self.found
         policies = [*found.policies, *_lambda_policies(found.permissions)]
         policies = attach_managed(policies, found.principals, found.attachments)
-        return IacInventory(input=self.source, policies=tuple(policies), principals=tuple(found.principals),
+        principals = [replace(principal, groups=tuple(dict.fromkeys(
+                          (*principal.groups, *(group for user, group in found.memberships
+                                                if user == principal.address)))))
+                      for principal in found.principals]
+        return IacInventory(input=self.source, policies=tuple(policies), principals=tuple(principals),
                             resources=tuple(found.resources), endpoints=tuple(found.endpoints),
                             organization_attachments=tuple(found.org_attachments), notes=tuple(found.notes),
                             attachments=tuple(found.attachments))
@@ -893,6 +898,29 @@ def _policy_arn(world: _World, resource: TfResource) -> Any:
     return world.value(resource, "policy_arn")
 
 
+def _user_groups(world: _World, resource: TfResource) -> None:
+    """aws_iam_user_group_membership: one user in some groups."""
+    user = _principal_address(world, resource, "user", "aws_iam_user")
+    groups = world.value(resource, "groups")
+    for name in groups if isinstance(groups, list) else []:
+        world.found.memberships.append((user, _named(world, name, "aws_iam_group")))
+
+
+def _group_users(world: _World, resource: TfResource) -> None:
+    """aws_iam_group_membership: one group's users."""
+    group = _principal_address(world, resource, "group", "aws_iam_group")
+    users = world.value(resource, "users")
+    for name in users if isinstance(users, list) else []:
+        world.found.memberships.append((_named(world, name, "aws_iam_user"), group))
+
+
+def _named(world: _World, name: Any, kind: str) -> str:
+    """The address of the user or group of this name in the plan, else `user:NAME`."""
+    matches = [r.address for r in world.resources if r.type == kind and isinstance(name, str)
+               and name in (r.values.get("name"), r.values.get("id"))]
+    return matches[0] if matches else f"{kind.removeprefix('aws_iam_')}:{name}"
+
+
 def _shared_attachment(world: _World, resource: TfResource) -> None:
     """aws_iam_policy_attachment: one policy to lists of users, roles and groups."""
     policy = _policy_arn(world, resource)
@@ -1037,6 +1065,8 @@ _HANDLERS: dict[str, Handler] = {
     "aws_iam_user_policy_attachment": _policy_attachment("aws_iam_user", "user"),
     "aws_iam_group_policy_attachment": _policy_attachment("aws_iam_group", "group"),
     "aws_iam_policy_attachment": _shared_attachment,
+    "aws_iam_user_group_membership": _user_groups,
+    "aws_iam_group_membership": _group_users,
     "aws_s3_bucket": _resource_policy("policy", "AWS::S3::Bucket", None, ()),
     "aws_s3_bucket_policy": _resource_policy("policy", "AWS::S3::Bucket", "bucket", ("aws_s3_bucket",)),
     "aws_kms_key": _kms_key,
