@@ -24,5 +24,5 @@ def project_url() -> str | None:
     except PackageNotFoundError:
         return None
     candidates = [entry.split(",", 1)[-1].strip() for entry in info.get_all("Project-URL") or []]
-    candidates.append(info.get("Home-page") or "")
+    candidates.extend(info.get_all("Home-page") or [])  # absent from newer metadata
     return next((url for url in candidates if url.startswith("https://")), None)
