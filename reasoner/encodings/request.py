@@ -37,7 +37,7 @@ more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -48,6 +48,7 @@ import z3
 from reasoner.encodings import ips, numbers
 from reasoner.encodings.actions import ActionDomain
 from reasoner.encodings.arns import ArnParts
+from reasoner.encodings.memo import per_request
 from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
 from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.strings import any_char_except, string_of, string_val
@@ -236,6 +237,9 @@ class SymbolicRequest:
     keys: Mapping[str, KeyTerms]
     resource_arn: ArnParts  # the resource's ARN components (`split_arn`)
     options: EncodingOptions = DEFAULT_ENCODING  # how actions and resources are matched
+    # What the terms are made of (the constants' name, the encoding, the action
+    # domain, each key's kind and slots): equal signatures, equal terms (memo.py)
+    signature: Hashable = ()
 
     @staticmethod
     def for_policies(
@@ -266,6 +270,8 @@ class SymbolicRequest:
             key: _key_terms(f"{name}.ctx[{key}]", key, entry, needed_slots.get(key, 0), extra_slots)
             for key, entry in sorted(usage.items())
         }
+        signature = (name, options, domain,
+                     tuple((key, terms.kind, terms.multi, len(terms.slots)) for key, terms in keys.items()))
 
         def text(label: str) -> z3.SeqRef:
             return z3.String(f"{name}.{label}")
@@ -296,6 +302,7 @@ class SymbolicRequest:
             keys=keys,
             resource_arn=ArnParts.fresh(f"{name}.resource"),
             options=options,
+            signature=signature,
         )
 
     # ---- access ---------------------------------------------------------------
@@ -318,6 +325,9 @@ class SymbolicRequest:
 
     def domain_constraints(self) -> list[z3.BoolRef]:
         """What every concrete request satisfies: assert these in every query."""
+        return _domain_constraints(self)
+
+    def _domain_constraints(self) -> list[z3.BoolRef]:
         constraints: list[z3.BoolRef] = [self.actions.in_domain(self.action)]
         for present, value in ((self.has_account, self.principal_account), (self.has_arn, self.principal_arn),
                                (self.has_role_arn, self.role_arn),
@@ -408,6 +418,9 @@ class SymbolicRequest:
             resource_account=optional(self.has_resource_account, self.resource_account),
             context=context,
         )
+
+
+_domain_constraints = per_request(SymbolicRequest._domain_constraints)
 
 
 def principal_fields(principal: Principal) -> tuple[str, str, str, str]:

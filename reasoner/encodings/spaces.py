@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import z3
 
 from reasoner.encodings import ips, numbers
+from reasoner.encodings.memo import per_request
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.statements import resource_applies
 from reasoner.encodings.strings import Case, match_glob, string_val
@@ -34,6 +35,7 @@ def _principal_arn(sym: SymbolicRequest) -> z3.SeqRef:
     return z3.If(sym.kind_is(PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION), sym.role_arn, sym.principal_arn)
 
 
+@per_request
 def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.BoolRef]:
     facts: list[z3.BoolRef] = [sym.kind_is(*space.kinds)]
     if space.accounts:

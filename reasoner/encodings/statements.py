@@ -9,6 +9,7 @@ with one indicator term per statement so a caller can say which fired.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import z3
 
 from reasoner.encodings.arns import ArnMode, arn_match, resource_match
 from reasoner.encodings.conditions import condition_holds
+from reasoner.encodings.memo import remembered
 from reasoner.encodings.options import ActionMatching, ResourceMatching
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.strings import (
@@ -283,6 +285,17 @@ class StatementTerms:
 
 def statement_terms(statement: Statement, policy: Policy, sym: SymbolicRequest, *,
                     has_boundary: bool | z3.BoolRef = False) -> StatementTerms:
+    """The statement's parts as terms, built once within a run for each request
+    signature (memo.py): what they depend on of the policy is its type and version."""
+    if not isinstance(has_boundary, bool):
+        return _statement_terms(statement, policy, sym, has_boundary)
+    key = ("statement_terms", sym.signature, statement, policy.policy_type, policy.variables_enabled, has_boundary)
+    terms = remembered(key, lambda: _statement_terms(statement, policy, sym, has_boundary))
+    return terms if terms.statement is statement else dataclasses.replace(terms, statement=statement)
+
+
+def _statement_terms(statement: Statement, policy: Policy, sym: SymbolicRequest,
+                     has_boundary: bool | z3.BoolRef) -> StatementTerms:
     variables_enabled = policy.variables_enabled
     principal = PrincipalMatch(TRUE, FALSE, FALSE)
     exempts = FALSE

@@ -20,6 +20,7 @@ import unicodedata
 import z3
 
 from reasoner.encodings import ips
+from reasoner.encodings.memo import per_request
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.strings import Case, any_char, any_char_except, literal_regex, string_val
 from reasoner.encodings.terms import TRUE, and_, implies, not_, or_
@@ -96,6 +97,7 @@ WEB_IDENTITY_ACTIONS = ("sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML
                         "sts:SetSourceIdentity")
 
 
+@per_request
 def principal_shape(sym: SymbolicRequest, name: str = "request") -> list[z3.BoolRef]:
     """The caller's fields as `parse_principal` derives them from its string."""
     account, arn, role_arn = sym.principal_account, sym.principal_arn, sym.role_arn
@@ -172,6 +174,7 @@ def _absent(sym: SymbolicRequest, key: str, when: z3.BoolRef) -> z3.BoolRef:
     return TRUE if terms is None else implies(when, not_(terms.given))
 
 
+@per_request
 def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """Keys AWS sets itself, consistent with the caller (§4 table, §6)."""
     signed_aws = sym.kind_is(*AWS_KINDS)
@@ -274,12 +277,14 @@ def _service_keys(sym: SymbolicRequest) -> list[z3.BoolRef]:
     return facts
 
 
+@per_request
 def whole_arn(sym: SymbolicRequest) -> z3.BoolRef:
     """A request's resource that starts `arn:` is a whole ARN (six fields): AWS
     names resources by their ARN or `*`, never by a fragment such as `arn:aws:sqs:`."""
     return implies(z3.PrefixOf(_lit("arn:"), sym.resource), sym.resource_arn.is_arn)
 
 
+@per_request
 def s3_resource_levels(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """An S3 action the catalogue lists only for buckets (and bucket access
     points) is never made on an object, and one it lists only for objects never
@@ -321,6 +326,7 @@ def s3_action_levels() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(bucket_only)), tuple(sorted(object_only))
 
 
+@per_request
 def resource_arn_facts(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """AWS names the resource of a request by its canonical ARN: partition,
     service and region in lower case, and the account field, when there is one,
@@ -415,6 +421,7 @@ _REAL_SERVICES = ("lambda.amazonaws.com", "ec2.amazonaws.com", "sns.amazonaws.co
                   "logs.amazonaws.com")
 
 
+@per_request
 def realistic(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """Preferences for values AWS would send: a public source address (of the
     documentation ranges), a private VPC address, endpoint and VPC ids of the
@@ -440,6 +447,7 @@ def realistic(sym: SymbolicRequest) -> list[z3.BoolRef]:
     return prefs
 
 
+@per_request
 def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
     """Preferences for a witness people can read: IAM names `[a-z][a-z0-9-]*`
     without a path, resource ARN fields 1-4 lower-case ASCII (`arn:aws:s3:::`),
