@@ -25,9 +25,17 @@ from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import MAX_CHAR, Case, any_char, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
-from reasoner.encodings.wellformed import aws_context, principal_shape, s3_resource_levels, whole_arn
+from reasoner.encodings.wellformed import (
+    aws_context,
+    principal_shape,
+    s3_resource_levels,
+    typing_fact,
+    typing_groups,
+    whole_arn,
+)
+from reasoner.evaluation.action_types import resource_fits_action
 from reasoner.evaluation.evaluate import resource_pattern_tokens
-from reasoner.policy.action_resources import TypeShape, catalogue_arn_templates, named_types
+from reasoner.policy.action_resources import ResourceRule, TypeShape, catalogue_arn_templates, named_types
 from reasoner.policy.matching import action_matches, glob_match, resource_tokens_match
 from reasoner.policy.model import (
     Decision,
@@ -70,6 +78,7 @@ class Query:
     # What the witness must be besides its decisions, checked in Python after the
     # replay: (description, predicate) pairs; the query states them for the solver.
     membership: tuple[tuple[str, Callable[[Request], bool]], ...] = ()
+    refinement: Refinement | None = None  # facts stated when a witness breaks them
 
 
 def _other_account(request: Request) -> bool:
@@ -78,9 +87,45 @@ def _other_account(request: Request) -> bool:
     return owner is not None and (request.principal.account is None or request.principal.account != owner)
 
 
-def _base(sym: SymbolicRequest, name: str) -> list[z3.BoolRef]:
-    return [*sym.domain_constraints(), *principal_shape(sym, name), *aws_context(sym), *s3_resource_levels(sym),
-            whole_arn(sym)]
+@dataclass(frozen=True)
+class Refinement:
+    """Facts of a query stated only when a witness breaks them: the resource types
+    of many actions (an `Action: "*"` grant) make a large formula that slows every
+    solve, while most witnesses break none of them. `solving.query` adds the facts
+    a witness breaks and solves again (an answer is then the same as with all of
+    them: UNSAT with some is UNSAT with all, and a witness that breaks none holds
+    with all); after a few rounds it adds `everything`."""
+
+    sym: SymbolicRequest
+    groups: tuple[tuple[ResourceRule, tuple[str, ...]], ...]
+
+    def for_request(self, request: Request) -> list[z3.BoolRef]:
+        action = request.action.lower()
+        return [typing_fact(self.sym, rule, names) for rule, names in self.groups if action in names]
+
+    def everything(self) -> list[z3.BoolRef]:
+        return [typing_fact(self.sym, rule, names) for rule, names in self.groups]
+
+
+def _base(sym: SymbolicRequest, name: str, policies: Sequence[Policy], typed: bool,
+          within: Sequence[str] | None = None) -> tuple[list[z3.BoolRef], Refinement | None]:
+    """What every request a check asks about satisfies; with `typed`, a resource of
+    a type the catalogue lists for the action (`evaluation.action_types`), for the
+    actions the policies allow (within `within`), as a `Refinement`: stated from
+    the start, even a few such facts made z3 spend its whole budget on queries it
+    answered at once without them (an S3 bucket policy with `NotAction`)."""
+    facts = [*sym.domain_constraints(), *principal_shape(sym, name), *aws_context(sym), *s3_resource_levels(sym),
+             whole_arn(sym)]
+    groups = tuple(typing_groups(sym, policies, within)) if typed else ()
+    return facts, Refinement(sym, groups) if groups else None
+
+
+def _typing(typed: bool) -> tuple[tuple[str, Callable[[Request], bool]], ...]:
+    """The witness's side of `_base`'s typing: checked in Python after the replay."""
+    if not typed:
+        return ()
+    return (("a request on a resource of a type the catalogue lists for its action",
+             lambda request: resource_fits_action(request.action, request.resource)),)
 
 
 def _strings(policies: Iterable[Policy]) -> set[str]:
@@ -415,7 +460,7 @@ def _is_one_of(action: str, actions: Iterable[str]) -> bool:
 
 
 def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions = PublicOptions(), *,
-                     encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
+                     encoding: EncodingOptions = DEFAULT_ENCODING, typed: bool = True) -> Query:
     """Unsat iff no caller identified by nothing the policy names is allowed by it.
 
     The caller's own account is taken to allow it everything (it is the
@@ -425,7 +470,8 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     replays = public_replays(policy)
     sym = SymbolicRequest.for_policies([policy], name="public", options=encoding)
     chain = encode_chain(replays[0].policies, sym)
-    assertions = [*_base(sym, "public"), *_cross_account(sym),
+    base, refinement = _base(sym, "public", [policy], typed, actions_of(kind))
+    assertions = [*base, *_cross_account(sym),
                   *outsider(sym, [policy], options, kind.identifying_true_keys),
                   *of_resource_type(sym, kind, policy_partitions([policy])), chain.allow]
     return Query("no-public-access", sym, tuple(assertions), replays,
@@ -434,7 +480,8 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
                              (f"an action of {kind.name}", lambda request: _is_one_of(request.action,
                                                                                       actions_of(kind))),
                              ("a caller no key of the type's meaning of public identifies",
-                              lambda request: not _true_in(request, kind.identifying_true_keys))))
+                              lambda request: not _true_in(request, kind.identifying_true_keys)),
+                             *_typing(typed)), refinement=refinement)
 
 
 def _true_in(request: Request, keys: Iterable[str]) -> bool:
@@ -488,24 +535,28 @@ def _allowed_by(policy: Policy, sym: SymbolicRequest, policy_type: PolicyType) -
 
 
 def no_new_access(existing: Policy, new: Policy, policy_type: PolicyType, *,
-                  encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
+                  encoding: EncodingOptions = DEFAULT_ENCODING, typed: bool = True) -> Query:
     """Unsat iff every request the new policy allows, the existing one allows."""
     sym = SymbolicRequest.for_policies([existing, new], name="new", options=encoding)
     new_allows = _allowed_by(new, sym, policy_type)
     old_allows = _allowed_by(existing, sym, policy_type)
     caller = _identity_caller(sym) if policy_type is PolicyType.IDENTITY else _cross_account(sym)
-    assertions = [*_base(sym, "new"), *caller, new_allows, not_(old_allows)]
+    # the typing need only hold where the new policy allows (the witness's request)
+    base, refinement = _base(sym, "new", [new], typed)
+    assertions = [*base, *caller, new_allows, not_(old_allows)]
     return Query("no-new-access", sym, tuple(assertions), new_access_replays(existing, new, policy_type),
-                 (existing, new))
+                 (existing, new), membership=_typing(typed), refinement=refinement)
 
 
 def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequence[str],
-                       policy_type: PolicyType, *, encoding: EncodingOptions = DEFAULT_ENCODING) -> Query:
+                       policy_type: PolicyType, *, encoding: EncodingOptions = DEFAULT_ENCODING,
+                       typed: bool = True) -> Query:
     """Unsat iff the policy allows none of the actions (on the resources, if given)."""
     sym = SymbolicRequest.for_policies([policy], name="access", options=encoding)
     allows = _allowed_by(policy, sym, policy_type)
     caller = _identity_caller(sym) if policy_type is PolicyType.IDENTITY else _cross_account(sym)
-    facts = [*_base(sym, "access"), *caller, actions_match(sym, actions), allows]
+    base, refinement = _base(sym, "access", [policy], typed, actions)
+    facts = [*base, *caller, actions_match(sym, actions), allows]
     if resources:
         target = Statement(0, Effect.ALLOW, actions=("*",), resources=tuple(resources))
         facts.append(resource_applies(target, sym, False))
@@ -516,7 +567,8 @@ def access_not_granted(policy: Policy, actions: Sequence[str], resources: Sequen
 
     return Query("access-not-granted", sym, tuple(facts), access_replays(policy, policy_type),
                  (policy,), resource_hints=tuple(resources),
-                 membership=(("one of the listed actions on a listed resource", listed),))
+                 membership=(("one of the listed actions on a listed resource", listed), *_typing(typed)),
+                 refinement=refinement)
 
 
 __all__ = [

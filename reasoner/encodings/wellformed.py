@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 import z3
 
@@ -23,9 +24,10 @@ from reasoner.encodings import ips
 from reasoner.encodings.memo import per_request
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.strings import Case, any_char, any_char_except, literal_regex, string_val
-from reasoner.encodings.terms import TRUE, and_, implies, not_, or_
+from reasoner.encodings.terms import FALSE, TRUE, and_, implies, not_, or_
+from reasoner.policy.action_resources import ResourceRule
 from reasoner.policy.callers import ROLE_ASSUMPTION
-from reasoner.policy.model import PrincipalKind
+from reasoner.policy.model import Effect, Policy, PrincipalKind
 
 _RE = z3.ReSort(z3.StringSort())
 AWS_KINDS = (PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION, PrincipalKind.ACCOUNT_ROOT,
@@ -482,3 +484,68 @@ def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
             if slot.text is not None:
                 prefs.append(z3.And(z3.InRe(slot.text, printable), z3.Length(slot.text) <= 48))
     return prefs
+
+
+def typing_groups(sym: SymbolicRequest, policies: Iterable[Policy],
+                  within: Iterable[str] | None = None) -> list[tuple[ResourceRule, tuple[str, ...]]]:
+    """The actions an Allow statement of the policies matches (every action when
+    one has NotAction), within the globs `within` when given, grouped by what the
+    catalogue says of their resources. A request for another action is allowed by
+    none of the policies, so `evaluation.action_types` need be stated only for
+    these."""
+    from reasoner.policy.action_resources import resource_rule
+
+    globs: list[str] = []
+    for policy in policies:
+        for statement in policy.statements:
+            if statement.effect is Effect.ALLOW:
+                globs += ["*"] if statement.actions is None else statement.actions
+    domain = sym.actions
+    indices = {i for glob in set(globs) for i in domain.matching(glob)}
+    if within is not None:
+        indices &= {i for glob in set(within) for i in domain.matching(glob)}
+    groups: dict[ResourceRule, list[str]] = {}
+    for index in sorted(indices):
+        rule = resource_rule(domain.names[index])
+        if rule is not None:
+            groups.setdefault(rule, []).append(domain.names[index])
+    return [(rule, tuple(names)) for rule, names in groups.items()]
+
+
+def typing_fact(sym: SymbolicRequest, rule: ResourceRule, names: Sequence[str]) -> z3.BoolRef:
+    """A request for one of the actions `names` names a resource `rule` allows
+    (`action_resources.fits_rule`)."""
+    return implies(sym.actions.matches_any(sym.action, names), _fits(sym, rule))
+
+
+def _fits(sym: SymbolicRequest, rule: ResourceRule) -> z3.BoolRef:
+    arn = sym.resource_arn
+    options: list[z3.BoolRef] = []
+    if rule.star:
+        options.append(and_(not_(arn.is_arn), arn.plain == string_val("*")))
+    if rule.own_service is not None:
+        options.append(and_(arn.is_arn, z3.InRe(arn.component(2), literal_regex(rule.own_service, Case.IGNORE_ASCII))))
+    for shape in rule.shapes:
+        service = TRUE if not shape.service else z3.InRe(arn.component(2),
+                                                          literal_regex(shape.service, Case.IGNORE_ASCII))
+        options.append(and_(arn.is_arn, service, z3.InRe(arn.component(5), _shape_regex(shape.resource))))
+    return or_(*options) if options else FALSE
+
+
+@functools.cache
+def _shape_regex(resource: tuple[str, ...]) -> z3.ReRef:
+    from reasoner.policy.action_resources import ANY, BUCKET, KEY
+
+    pieces = []
+    for piece in resource:
+        if piece == ANY:
+            pieces.append(z3.Star(any_char()))
+        elif piece == BUCKET:
+            pieces.append(z3.Plus(any_char_except("/")))
+        elif piece == KEY:
+            pieces.append(z3.Plus(any_char()))
+        else:
+            pieces.append(z3.Re(string_val(piece)))
+    if not pieces:
+        return z3.Re(string_val(""))
+    return pieces[0] if len(pieces) == 1 else z3.Concat(*pieces)

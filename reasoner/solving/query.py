@@ -123,39 +123,66 @@ def _from_entry(entry: dict[str, Any], cached: Cached, explain: Callable[[Witnes
     return CheckResult(check, "FAIL", witnesses[0], tuple(explain(witnesses[0])), work=work, reused=True)
 
 
+MAX_REFINEMENTS = 3  # rounds that add the facts one witness breaks; then all of them
+
+
 def _decide(query: Any, session: Any, budget: Budget, explain: Callable[[Witness], list[str]],
             check: str) -> CheckResult:
+    """Solve, decode and replay; where the witness breaks facts the query keeps
+    for later (`queries.Refinement`), add them and solve again."""
+    for round_index in range(MAX_REFINEMENTS + 2):
+        left = budget.units - session.work
+        if left <= 0.05:
+            return CheckResult(check, "UNKNOWN", unknown_reason=budget_used_reason(budget))
+        result, broken = _decide_once(query, session, left, budget, explain, check)
+        if result is not None:
+            return result
+        refinement = query.refinement
+        final = round_index >= MAX_REFINEMENTS
+        added = refinement.everything() if final else refinement.for_request(broken)
+        query = replace(query, assertions=(*query.assertions, *added), refinement=None if final else refinement)
+    raise AssertionError("unreachable: the last round has no refinement")
+
+
+def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain: Callable[[Witness], list[str]],
+                 check: str) -> tuple[CheckResult | None, Any]:
+    """The answer, or (None, the decoded request) when the witness breaks facts of
+    the query's refinement."""
+    from reasoner.evaluation.action_types import resource_fits_action
     from reasoner.solving.solve import BUDGET, Status
     from reasoner.solving.witness import decode, replay
 
+    started = session.work
     kept: list[Any] = []  # the sub-case a witness was found in
     if query.sym.options.kind_split:
-        answer = _solve_by_principal_kind(query, session, budget.units, kept)
+        answer = _solve_by_principal_kind(query, session, units, kept)
     else:
-        answer = session.solve(query.assertions, budget.units)
+        answer = session.solve(query.assertions, units)
     if session.guard_expired:
-        return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics)
+        return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics), None
     if answer.status is Status.UNSAT:
-        return CheckResult(check, "PASS", statistics=answer.statistics)
+        return CheckResult(check, "PASS", statistics=answer.statistics), None
     if answer.status is Status.UNKNOWN or answer.model is None:
         reason = budget_used_reason(budget) if answer.reason == BUDGET else \
             f"solver returned unknown ({answer.reason})"
-        return CheckResult(check, "UNKNOWN", unknown_reason=reason, statistics=answer.statistics)
-    model = _nicer_model(query, answer, kept, session, budget.units - session.work)
+        return CheckResult(check, "UNKNOWN", unknown_reason=reason, statistics=answer.statistics), None
+    model = _nicer_model(query, answer, kept, session, started + units - session.work)
     if session.guard_expired:  # the witness would depend on how far the shaping got
-        return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics)
+        return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics), None
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
     try:
         request = decode(query.sym.read(model), multivalued)
         witnesses = [replay(request, r.policies, set(r.decisions)) for r in query.replays]
     except WitnessError as error:
-        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}", internal_error=True)
+        return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}", internal_error=True), None
+    if query.refinement is not None and not resource_fits_action(request.action, request.resource):
+        return None, request
     outside = [what for what, holds in query.membership if not holds(request)]
     if outside:
         return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: the witness is not {outside[0]}",
-                           internal_error=True)
+                           internal_error=True), None
     witness = witnesses[0]
-    return CheckResult(check, "FAIL", witness, tuple(explain(witness)), statistics=answer.statistics)
+    return CheckResult(check, "FAIL", witness, tuple(explain(witness)), statistics=answer.statistics), None
 
 
 def _nicer_model(query: Any, answer: Any, kept: list[Any], session: Any, left: float) -> Any:
