@@ -230,6 +230,9 @@ def test_a_partition_the_policy_reader_does_not_know_is_an_unknown_case_not_bad_
     (["no-new-access", "--cloudformation", "t.yaml"], "--base: missing"),
     (["no-new-access", "--base", "t.yaml"], "--base: the template as it is"),
     (["access-not-granted", "--action", "s3:GetObject"], "--policy: missing"),
+    (["no-public-access", "--cloudformation", "t.yaml", "--account", "111122223333"], "--account: the provider"),
+    (["no-public-access", "--terraform-plan", "p.json", "--account", "1111"], "--account: \"1111\" is not a"),
+    (["no-public-access", "--terraform-plan", "p.json", "--acl", "x.json"], "--acl: does not apply"),
     (["no-public-access", "--terraform-plan", "nowhere.json"], "nowhere.json"),
 ])
 def test_bad_usage_is_one_line(tmp_path: Path, args: list[str], message: str) -> None:

@@ -70,6 +70,10 @@ TerraformDirOption = Annotated[Path | None, typer.Option(
     "--terraform-dir", show_default=False, metavar="DIR",
     help="The plan's .tf sources: policies known only after apply are read from them, and results point at "
          "their lines.")]
+AccountOption = Annotated[str | None, typer.Option(
+    "--account", show_default=False, metavar="ID",
+    help="The plan's provider account, when the plan does not say it (no data.aws_caller_identity): ARNs the plan "
+         "builds name it instead of an unknown account.")]
 CloudFormationOption = Annotated[Path | None, typer.Option(
     "--cloudformation", parser=input_file, show_default=False, metavar="FILE",
     help="Check every policy of a CloudFormation template (JSON or YAML; CDK's cdk.out/*.template.json), "
@@ -132,10 +136,11 @@ def _single(values: list[Path]) -> bool:
 
 
 def _iac_input(terraform_plan: Path | None, terraform_dir: Path | None, cloudformation: Path | None,
-               parameter: list[str] | None, parameters_file: Path | None) -> IacInput:
+               parameter: list[str] | None, parameters_file: Path | None, account: str | None) -> IacInput:
     from reasoner.inputs.iac.sources import IacInput
 
-    source = IacInput(terraform_plan, terraform_dir, cloudformation, tuple(parameter or ()), parameters_file)
+    source = IacInput(terraform_plan, terraform_dir, cloudformation, tuple(parameter or ()), parameters_file,
+                      account)
     source.validate()
     return source
 
@@ -161,6 +166,7 @@ def no_public_access_command(
         " With an IaC input, only the policies on resources of this type."), show_default=False)] = None,
     terraform_plan: TerraformPlanOption = None,
     terraform_dir: TerraformDirOption = None,
+    account: AccountOption = None,
     cloudformation: CloudFormationOption = None,
     parameter: ParameterOption = None,
     parameters_file: ParametersFileOption = None,
@@ -189,11 +195,15 @@ def no_public_access_command(
 
     chosen_budget = budget_of(budget, timeout)
     with sarif_on_error(output_format.value, output):
-        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file)
+        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file, account)
         _one_input(source, policy, "--policy", jobs, cache)
         if source.given:
             from reasoner.checks.batch import CheckReport
             from reasoner.inputs.iac.checks import public_checks
+            from reasoner.inputs.iac.sources import refuse_with_iac
+
+            refuse_with_iac(source, [("--acl", acl is not None),
+                                     ("--public-access-block", public_access_block is not None)])
 
             if resource_type is not None:
                 lookup(resource_type)  # a typo is bad input, not an empty report
@@ -236,6 +246,7 @@ def no_new_access_command(
         help="Does the plan grant new access? Each policy it changes, as the plan leaves it, against the same "
              "policy before the plan.")] = None,
     terraform_dir: TerraformDirOption = None,
+    account: AccountOption = None,
     cloudformation: Annotated[Path | None, typer.Option(
         "--cloudformation", parser=input_file, show_default=False, metavar="FILE",
         help="Does the template grant new access? Each policy that differs, against the same policy in --base.")
@@ -260,7 +271,7 @@ def no_new_access_command(
 
     chosen_budget = budget_of(budget, timeout)
     with sarif_on_error(output_format.value, output):
-        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file)
+        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file, account)
         kind = policy_type.value if policy_type is not None else None
         if source.given:
             from reasoner.checks.batch import CheckReport
@@ -320,6 +331,7 @@ def access_not_granted_command(
         "identity or resource (default: resource when the policy names a Principal)."))] = None,
     terraform_plan: TerraformPlanOption = None,
     terraform_dir: TerraformDirOption = None,
+    account: AccountOption = None,
     cloudformation: CloudFormationOption = None,
     parameter: ParameterOption = None,
     parameters_file: ParametersFileOption = None,
@@ -336,7 +348,7 @@ def access_not_granted_command(
     from reasoner.cli.report_output import sarif_on_error
 
     with sarif_on_error(output_format.value, output):
-        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file)
+        source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file, account)
         _one_input(source, policy, "--policy", jobs, cache)
         check_access_arguments(action, resource or [])
         if source.given:

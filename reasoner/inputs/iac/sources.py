@@ -4,6 +4,7 @@ parameter values), and the two states a change compares."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,11 @@ class IacInput:
             raise InputError("--terraform-dir", "", "the .tf sources of a plan: give --terraform-plan too")
         if self.terraform_dir is not None and not self.terraform_dir.is_dir():
             raise InputError("--terraform-dir", "", f"{self.terraform_dir} is not a folder")
+        if self.account is not None and self.terraform_plan is None:
+            raise InputError("--account", "", "the provider account of a plan: give --terraform-plan too "
+                                              "(a template's is --parameter AWS::AccountId=ID)")
+        if self.account is not None and not re.fullmatch(r"\d{12}", self.account):
+            raise InputError("--account", "", f'"{self.account}" is not a 12-digit account id')
         if (self.parameters or self.parameters_file is not None) and self.cloudformation is None:
             option = "--parameter" if self.parameters else "--parameters-file"
             raise InputError(option, "", "parameter values of a template: give --cloudformation too")
