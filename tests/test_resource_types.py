@@ -222,3 +222,18 @@ def test_the_shorthand_matches_the_requests_own_api() -> None:
     assert decision(f"arn:aws:execute-api:{R}:abc123/prod/GET/pets") is Decision.ALLOW
     assert decision(f"arn:aws:execute-api:{R}:abc123/dev/GET/prod/pets") is Decision.IMPLICIT_DENY
     assert decision(f"arn:aws:sqs:{R}:abc123/prod/GET/pets") is Decision.IMPLICIT_DENY
+
+
+@pytest.mark.parametrize(("arn", "kind"), [
+    ("arn:aws:s3:::bucket/key", "AWS::S3::Bucket"),
+    (f"arn:aws:backup:{R}:backup-vault:vault-1", "AWS::Backup::BackupVault"),
+    (f"arn:aws:kinesis:{R}:stream/s/consumer/c:1700000000", "AWS::Kinesis::StreamConsumer"),
+    (f"arn:aws:s3tables:{R}:bucket/lake/table/t1", "AWS::S3Tables::TableBucket"),
+    (f"arn:aws-cn:sqs:cn-north-1:{OWNER}:q", "AWS::SQS::Queue"),
+    (f"arn:aws:ec2:{R}:instance/i-1", None),
+])
+def test_an_arn_names_its_type(arn: str, kind: str | None) -> None:
+    from reasoner.policy.resource_types import type_of_arn
+
+    found = type_of_arn(arn)
+    assert (found.name if found is not None else None) == kind

@@ -15,6 +15,7 @@ governs beside the resource itself (a bucket's objects, a domain's paths)."""
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from reasoner.errors import InputError
@@ -140,3 +141,17 @@ def actions_of(kind: ResourceType) -> tuple[str, ...]:
         if any(r["name"].lower() in wanted for r in details.get("resourceTypes", [])):
             found.add(f"{kind.service}:{action}")
     return tuple(sorted(found))
+
+
+@functools.cache
+def _arn_pattern(template: str) -> re.Pattern[str]:
+    pieces = {"{partition}": r"aws[a-z-]*", "{region}": r"[a-z]{2}(-[a-z]+)+-\d+", "{account}": r"\d{12}",
+              "{name}": r"[^/:]+", "{path}": r".+"}
+    return re.compile("".join(pieces.get(token, re.escape(token)) for token in re.split(r"(\{[a-z]+\})", template)))
+
+
+def type_of_arn(arn: str) -> ResourceType | None:
+    """The type whose ARN formats `arn` fits (a concrete ARN; the first type of the
+    table that takes it: a bucket's objects are the bucket's, a table's streams
+    the table's), or None."""
+    return next((kind for kind in TYPES if any(_arn_pattern(t).fullmatch(arn) for t in kind.arn_templates)), None)
