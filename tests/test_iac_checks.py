@@ -426,3 +426,28 @@ def test_a_user_put_in_a_group_gains_its_policies(tmp_path: Path) -> None:
     [entry] = json.loads(result.stdout)["results"]
     assert entry["policy"] == "aws_iam_user.ann (policies attached)"
     assert entry["witness"]["request"]["action"] == "s3:GetObject"  # what the group's policy grants
+
+
+def test_an_scp_detached_from_an_account_is_new_access_there(tmp_path: Path) -> None:
+    scp = {"name": "deny-leave", "id": "p-12345678", "type": "SERVICE_CONTROL_POLICY", "content": json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "organizations:LeaveOrganization",
+                                                "Resource": "*"}]})}
+    attachment = {"policy_id": "p-12345678", "target_id": "111122223333"}
+    plan = _change(tmp_path, [("aws_organizations_policy", "guard", scp, scp),
+                              ("aws_organizations_policy_attachment", "app", attachment, None)])
+    result = run("check", "no-new-access", "--terraform-plan", plan, "--format", "json")
+    assert result.exit_code == 1, result.output
+    [entry] = json.loads(result.stdout)["results"]
+    assert entry["policy"] == "aws_organizations_policy.guard.content (detached from 111122223333)"
+    assert entry["witness"]["request"]["action"] == "organizations:LeaveOrganization"
+    # attached to one more account: only restricts
+    plan = _change(tmp_path, [("aws_organizations_policy", "guard", scp, scp),
+                              ("aws_organizations_policy_attachment", "app", None, attachment)])
+    assert run("check", "no-new-access", "--terraform-plan", plan).exit_code == 0
+    # removed altogether: what it denied is new access (beside FullAWSAccess), nothing else
+    plan = _change(tmp_path, [("aws_organizations_policy", "guard", scp, None),
+                              ("aws_organizations_policy_attachment", "app", attachment, None)])
+    removed = run("check", "no-new-access", "--terraform-plan", plan, "--format", "json")
+    assert removed.exit_code == 1
+    [entry] = json.loads(removed.stdout)["results"]
+    assert entry["witness"]["request"]["action"] == "organizations:LeaveOrganization"

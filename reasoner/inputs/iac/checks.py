@@ -307,6 +307,8 @@ def change_checks(before: IacInventory, after: IacInventory, *, budget: Budget =
             result = CheckResult("no-new-access", "PASS", reasons=("removed: it grants nothing now",))
             entries.append(target.entry(result, compared_with))
             continue
+        if old is not None and new is None and old.first.kind in (PolicyKind.SCP, PolicyKind.RCP):
+            old = _beside_full_access(old)
         old_side: list[Lowered | _Fixed] = list(_cases(old)) if old is not None else \
             [_stand_in(target, policy_type, removed=False)]
         new_side: list[Lowered | _Fixed] = list(_cases(new)) if new is not None else \
@@ -316,7 +318,8 @@ def change_checks(before: IacInventory, after: IacInventory, *, budget: Budget =
         results = [_run(pair, partial(_new_access_query, policy_type), budget, explain, "no-new-access")
                    for pair in pairs or [(first, second) for second in new_side for first in old_side]]
         entries.append(target.entry(_worst(results, "no-new-access"), compared_with))
-    return entries + _principal_changes(before, after, budget, compared_with)
+    return entries + _principal_changes(before, after, budget, compared_with) + \
+        _detachments(before, after, budget, compared_with)
 
 
 def _agree(first: Lowered | _Fixed, second: Lowered | _Fixed) -> bool:
@@ -520,3 +523,56 @@ def _allow_everything(label: str) -> Policy:
 
     return parse_policy({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
                         PolicyType.BOUNDARY, source=f"{label} (none)", name=f"{label} (none)")
+
+
+def _detachments(before: IacInventory, after: IacInventory, budget: Budget, compared_with: str) -> list[PolicyCheck]:
+    """An SCP or RCP detached from a target that it still exists for: at that target
+    it is as if removed, compared with one that lets every request through. (One
+    attached to more targets only restricts; one removed altogether is compared
+    above.)"""
+    from reasoner.checks.run import new_access_explain
+
+    remaining = {_key(target.first): target for target in targets(after, (PolicyKind.SCP, PolicyKind.RCP))}
+    entries = []
+    for target in targets(before, (PolicyKind.SCP, PolicyKind.RCP)):
+        if _key(target.first) not in remaining:
+            continue
+        address = target.first.provenance.address
+        then = {str(goal) for source, goal in before.organization_attachments if source == address}
+        now = {str(goal) for source, goal in after.organization_attachments if source == address}
+        for goal in sorted(then - now):
+            policy_type = check_type(target.first.kind)
+            label = f"{target.label} (detached from {goal})"
+            stand_in = _Fixed(_stand_in(target, policy_type, removed=True).policy,
+                              f"After the change it no longer applies to {goal}: nothing there in its place")
+            explain = new_access_explain(policy_type, f"the policy while attached to {goal}")
+            result = _worst([_run((item, stand_in), partial(_new_access_query, policy_type), budget, explain,
+                                  "no-new-access") for item in _cases(_beside_full_access(target))],
+                            "no-new-access")
+            provenance = target.first.provenance
+            entries.append(PolicyCheck(label, result, compared_with, file=provenance.file or provenance.input,
+                                       line=provenance.line, address=provenance.address))
+    return entries
+
+
+def _beside_full_access(target: IacTarget) -> IacTarget:
+    """An SCP or RCP as one of the policies of its level, beside FullAWSAccess (which
+    AWS attaches to every level by default; RCPFullAWSAccess always: iam-semantics.md,
+    the SCP and RCP evaluation rules, [SCPEV]
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html).
+    For a policy removed or detached this is exact where FullAWSAccess is there, and
+    never misses new access where it is not: without the policy, a level allows
+    no request it did not allow before, and denies only what the policy no longer
+    denies, so every request newly allowed was one the policy explicitly denied."""
+    def widened(policy: IacPolicy) -> IacPolicy:
+        if not isinstance(policy.document, dict):
+            return policy
+        statement: dict[str, Any] = {"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}
+        if policy.kind is PolicyKind.RCP:
+            statement["Principal"] = "*"
+        document = {key: value for key, value in policy.document.items() if key.lower() != "statement"}
+        found: Any = next((value for key, value in policy.document.items() if key.lower() == "statement"), [])
+        document["Statement"] = [*(found if isinstance(found, list) else [found]), statement]
+        return replace(policy, document=document)
+
+    return IacTarget(tuple(widened(policy) for policy in target.policies))

@@ -1000,8 +1000,12 @@ def _organizations_policy(world: _World, resource: TfResource) -> None:
     kinds = {"SERVICE_CONTROL_POLICY": PolicyKind.SCP, "RESOURCE_CONTROL_POLICY": PolicyKind.RCP}
     if kind not in kinds:
         return
+    # by the configuration's reference, or by the policy's id (an attachment the plan
+    # deletes is no longer in the configuration)
+    policy_id = resource.values.get("id")
     targets = [r for r in world.resources if r.type == "aws_organizations_policy_attachment"
-               and world.referenced(r, "policy_id") is resource]
+               and (world.referenced(r, "policy_id") is resource
+                    or (isinstance(policy_id, str) and r.values.get("policy_id") == policy_id))]
     attached = tuple(str(world.value(t, "target_id")) for t in targets)
     _add(world, world.policy(resource, "content", kinds[kind], attached_to=attached, name=resource.values.get("name"),
                              policy_type_hint=kind))
