@@ -57,6 +57,8 @@ def space_constraints(sym: SymbolicRequest, space: RequestSpace) -> list[z3.Bool
         facts.append(implies(sym.kind_is(PrincipalKind.SERVICE), sym.principal_name != string_val(service)))
     if space.actions:
         facts.append(sym.actions.matches_any(sym.action, space.actions))
+    if space.not_actions:
+        facts.append(not_(sym.actions.matches_any(sym.action, space.not_actions)))
     if space.resources:
         target = Statement(0, Effect.ALLOW, actions=("*",), resources=space.resources)
         facts.append(resource_applies(target, sym, False))

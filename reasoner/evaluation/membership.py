@@ -38,6 +38,8 @@ def outside_space(space: RequestSpace, request: Request, read_keys: Collection[s
         return "not_services"
     if space.actions and not any(action_matches(p, request.action) for p in space.actions):
         return "actions"
+    if any(action_matches(p, request.action) for p in space.not_actions):
+        return "not_actions"
     context = Context.of(request)
     if space.resources and not resource_applies(_any_action(space.resources), context, False):
         return "resources"

@@ -40,6 +40,7 @@ class RequestSpace:
     not_principal_arn_patterns: tuple[str, ...] = ()
     not_services: tuple[str, ...] = ()  # service principals other than these
     actions: tuple[str, ...] = ()  # action globs
+    not_actions: tuple[str, ...] = ()  # ... and none of these
     resources: tuple[str, ...] = ()  # Resource-element patterns
     not_resources: tuple[str, ...] = ()
     resource_account: str | None = None

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from reasoner.checks.public_facts import with_public_facts
+from reasoner.evaluation.evaluate import ALWAYS_ALLOWED_ACTIONS
 from reasoner.evaluation.spaces import (
     ConstraintOp,
     ContextConstraint,
@@ -347,7 +348,8 @@ def _combine(caller: Caller, network: Network, resource_side: PolicySet, *, reso
                        permissions_boundary=caller.boundary, scps=caller.scps,
                        vpc_endpoint_policy=network.endpoint_policy)
     context = caller.tags + network.context + _exception_constraints(invariant) + extra + resource_space.context
-    space = replace(caller.space, actions=resource_space.actions, resources=resource_space.resources,
+    space = replace(caller.space, actions=resource_space.actions, not_actions=resource_space.not_actions,
+                    resources=resource_space.resources,
                     not_resources=resource_space.not_resources + invariant.exceptions.resources,
                     resource_account=resource_space.resource_account,
                     not_resource_accounts=resource_space.not_resource_accounts, context=context,
@@ -387,7 +389,13 @@ def _only_trusted_resources(perimeter: Perimeter, invariant: Invariant, group: b
     outside = PolicySet(resource_policy=OPEN_RESOURCE, management_account=perimeter.management_account)
     context = (ContextConstraint("aws:ResourceOrgID", ConstraintOp.NOT_EQUALS, zone.organization_ids),) \
         if zone.organization_ids else ()
-    resource_space = RequestSpace(ALL_KINDS, actions=invariant.actions, resources=invariant.resources,
+    resources, not_actions = invariant.resources, tuple[str, ...]()
+    if not invariant.actions:
+        # The default scope is the requests that name a resource: an action on `*`
+        # touches none (no resource-level permissions, §1.7), and sts:GetCallerIdentity,
+        # which AWS always allows (STS API reference), names none either.
+        resources, not_actions = resources or ("arn:*",), tuple(sorted(ALWAYS_ALLOWED_ACTIONS))
+    resource_space = RequestSpace(ALL_KINDS, actions=invariant.actions, not_actions=not_actions, resources=resources,
                                   not_resource_accounts=trusted, context=context)
     for identity in perimeter.identities:
         if any(identity.tags.get(k) == v for k, v in invariant.exceptions.principal_tags.items()):
