@@ -286,11 +286,18 @@ class StatementTerms:
 def statement_terms(statement: Statement, policy: Policy, sym: SymbolicRequest, *,
                     has_boundary: bool | z3.BoolRef = False) -> StatementTerms:
     """The statement's parts as terms, built once within a run for each request
-    signature (memo.py): what they depend on of the policy is its type and version."""
-    if not isinstance(has_boundary, bool):
-        return _statement_terms(statement, policy, sym, has_boundary)
-    key = ("statement_terms", sym.signature, statement, policy.policy_type, policy.variables_enabled, has_boundary)
-    terms = remembered(key, lambda: _statement_terms(statement, policy, sym, has_boundary))
+    signature (memo.py): what they depend on of the policy is its type and version. A
+    construct the encoding does not support is an EncodingError naming the policy and
+    statement (an UNKNOWN says where)."""
+    try:
+        if not isinstance(has_boundary, bool):
+            return _statement_terms(statement, policy, sym, has_boundary)
+        key = ("statement_terms", sym.signature, statement, policy.policy_type, policy.variables_enabled,
+               has_boundary)
+        terms = remembered(key, lambda: _statement_terms(statement, policy, sym, has_boundary))
+    except EncodingError as error:
+        line = f", line {statement.line}" if statement.line is not None else ""
+        raise error.located(f"{policy.source}: Statement[{statement.index}]{line}") from None
     return terms if terms.statement is statement else dataclasses.replace(terms, statement=statement)
 
 

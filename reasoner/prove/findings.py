@@ -74,6 +74,29 @@ def make_finding(*, invariant_id: str, title: str, principal_class: str, actions
 
 
 @dataclass(frozen=True)
+class UnknownPart:
+    """One part of an invariant that was not decided: the principal class and network of
+    the query, the resources it was about, the policies it read (their files or labels)
+    and why."""
+
+    caller: str
+    network: str
+    resources: tuple[str, ...]
+    policies: tuple[str, ...]
+    reason: str
+
+    @property
+    def text(self) -> str:
+        on = ", ".join(self.resources) or "every resource"
+        read = ", ".join(self.policies) or "no policy of yours"
+        return f"{self.caller} via {self.network} on {on} (policies: {read}): {self.reason}"
+
+    def to_json(self) -> dict[str, object]:
+        return {"caller": self.caller, "network": self.network, "resources": list(self.resources),
+                "policies": list(self.policies), "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class InvariantResult:
     invariant_id: str
     description: str
@@ -82,6 +105,7 @@ class InvariantResult:
     reason: str | None = None  # why UNKNOWN (a timeout, an unsupported construct), or a note
     seconds: float = 0.0
     line: int | None = None  # line of the invariant in the perimeter file, when known
+    unknown_parts: tuple[UnknownPart, ...] = ()  # what was not decided, also when others FAIL
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from dataclasses import replace
 from reasoner.errors import InputError
 from reasoner.inputs.model import Expect, Invariant, Perimeter
 from reasoner.inputs.snapshot import with_snapshot
+from reasoner.policy.lint import PolicyWarning
 from reasoner.policy.model import (
     PrincipalKind,
     Statement,
     StatementRef,
 )
-from reasoner.prove.findings import Finding, InvariantResult, ProofReport, Status, make_finding
+from reasoner.prove.findings import Finding, InvariantResult, ProofReport, Status, UnknownPart, make_finding
 from reasoner.prove.scopes import AWS_KINDS, Scope, by_vpc, covered_resources, one_endpoint, scopes
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.cache import Cached, ResultCache
@@ -64,7 +65,7 @@ def _condition_text(statements: list[Statement]) -> str:
     return "; ".join(parts) if parts else "no condition"
 
 
-def _finding(invariant: Invariant, scope: Scope, witness: Witness) -> Finding:
+def _finding(invariant: Invariant, scope: Scope, witness: Witness, unplaced: frozenset[str] = frozenset()) -> Finding:
     request = witness.request
     group, _ = _kind_group(request.principal.kind)
     determining = _real(witness.result.determining)
@@ -83,6 +84,10 @@ def _finding(invariant: Invariant, scope: Scope, witness: Witness) -> Finding:
         explanation = (f"{request.principal.text} is denied {request.action} on {request.resource} through "
                        f"{scope.network} ({witness.result.decision.value}, blocked by {blockers})")
     condition = f"{_condition_text(statements)}; via {scope.network}"
+    account = request.principal.account
+    if account is not None and account in unplaced and scope.want_allowed:
+        explanation += (f"; {request.principal.text} is outside the zone of trust because its account {account} "
+                        "is neither in zone.trusted_accounts nor in the organization: tree")
     return make_finding(invariant_id=invariant.id, title=title, principal_class=principal_class, actions=actions,
                         condition=condition, witness_request=request, decision=witness.result.decision,
                         determining=determining, explanation=explanation)
@@ -100,7 +105,8 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
         return InvariantResult(invariant.id, invariant.description, status, reason=reason,
                                seconds=time.perf_counter() - started, line=invariant.line)
     findings: list[Finding] = []
-    unknown: list[str] = []
+    unknown: list[UnknownPart] = []
+    unplaced = frozenset(unplaced_accounts(perimeter))
     # Statements already reported, by (policy source, statement index): one finding
     # per statement across the invariant's scopes.
     reported: set[tuple[str, int]] = set()
@@ -117,7 +123,7 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
             if result.result == "PASS":
                 break
             if result.result == "UNKNOWN" or result.witness is None:
-                unknown.append(f"{scope.caller} via {scope.network}: {result.unknown_reason}")
+                unknown.append(_unknown_part(scope, result.unknown_reason or "no reason given"))
                 break
             where, witness = scope, result.witness
             if len(scope.endpoints) > 1:
@@ -128,7 +134,7 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
                     break
                 where, witness = paired
             witness = with_space_keys(witness, where.space, where.policies)
-            findings.append(_finding(invariant, where, witness))
+            findings.append(_finding(invariant, where, witness, unplaced))
             refs = {(ref.source, ref.statement) for ref in _real(witness.result.determining)}
             if not refs or refs <= reported:
                 break  # nothing new of the user's to block (e.g. an implicit deny): one finding for the scope
@@ -138,12 +144,13 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
     if progress is not None:
         progress(invariant.id, done, done)
     seconds = time.perf_counter() - started
+    reason = "; ".join(f"{part.caller} via {part.network}: {part.reason}" for part in unknown) or None
     if findings:
         return InvariantResult(invariant.id, invariant.description, Status.FAIL, tuple(findings),
-                               reason="; ".join(unknown) or None, seconds=seconds, line=invariant.line)
+                               reason=reason, seconds=seconds, line=invariant.line, unknown_parts=tuple(unknown))
     if unknown:
-        return InvariantResult(invariant.id, invariant.description, Status.UNKNOWN, reason="; ".join(unknown),
-                               seconds=seconds, line=invariant.line)
+        return InvariantResult(invariant.id, invariant.description, Status.UNKNOWN, reason=reason,
+                               seconds=seconds, line=invariant.line, unknown_parts=tuple(unknown))
     return InvariantResult(invariant.id, invariant.description, Status.PASS, seconds=seconds, line=invariant.line)
 
 
@@ -175,6 +182,38 @@ def _paired(scope: Scope, witness: Witness) -> tuple[Scope, Witness] | None:
 def _one(value: tuple[str, ...]) -> str | None:
     """A single-valued context value."""
     return value[0] if len(value) == 1 else None
+
+
+def unplaced_accounts(perimeter: Perimeter) -> dict[str, list[str]]:
+    """Accounts that own a declared resource or identity but are neither trusted by the
+    zone (`trusted_accounts`) nor members of the organization tree: their own principals
+    count as outside the zone of trust, which is rarely what was meant. Account → what
+    it owns."""
+    placed = set(perimeter.zone.trusted_accounts) | set(perimeter.organization_accounts())
+    owned: dict[str, list[str]] = {}
+    for arn, account in [(r.arn, r.account) for r in perimeter.resources] + \
+            [(i.arn, i.account) for i in perimeter.identities]:
+        if account not in placed:
+            owned.setdefault(account, []).append(arn)
+    return owned
+
+
+def _unplaced_warnings(perimeter: Perimeter) -> list[PolicyWarning]:
+    where = "an organization: tree" if perimeter.organization is None else "the organization: tree"
+    return [PolicyWarning(perimeter.source, "zone", (
+        f"account {account} owns {', '.join(arns)} but is neither in zone.trusted_accounts nor in {where}: its "
+        "own principals count as outside the zone of trust (add it to zone.trusted_accounts, or give the "
+        "organization: tree that lists it)"))
+        for account, arns in sorted(unplaced_accounts(perimeter).items())]
+
+
+def _unknown_part(scope: Scope, reason: str) -> UnknownPart:
+    """What an undecided query was about: its resources and the user's policies it read."""
+    from reasoner.evaluation.evaluate import policy_slots
+
+    policies = tuple(dict.fromkeys(slot.policy.source for slot in policy_slots(scope.policies)
+                                   if not slot.policy.synthetic and slot.policy.source != "<inline>"))
+    return UnknownPart(scope.caller, scope.network, scope.space.resources, policies, reason)
 
 
 def _found_in(scope: Scope, reported: set[tuple[str, int]]) -> tuple[object, ...]:
@@ -260,4 +299,5 @@ def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, budget: Bud
     results = tuple(prove_invariant(perimeter, invariant, max_findings=max_findings, budget=budget, store=store,
                                     progress=progress, group_endpoints=group_endpoints)
                     for invariant in perimeter.invariants)
-    return ProofReport(perimeter.source, results, tuple(policy_warnings(perimeter.policies())))
+    return ProofReport(perimeter.source, results,
+                       tuple(_unplaced_warnings(perimeter) + policy_warnings(perimeter.policies())))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reasoner.policy.key_names import catalogue_spelling
 from reasoner.policy.model import Request, StatementRef
-from reasoner.prove.findings import Baseline, Finding, ProofReport, exit_code
+from reasoner.prove.findings import Baseline, Finding, InvariantResult, ProofReport, exit_code
 
 
 def request_json(request: Request) -> dict[str, object]:
@@ -49,21 +49,25 @@ def finding_json(finding: Finding, baseline: Baseline) -> dict[str, object]:
     }
 
 
+def invariant_json(result: InvariantResult, baseline: Baseline) -> dict[str, object]:
+    document: dict[str, object] = {
+        "id": result.invariant_id,
+        "description": result.description,
+        "result": result.status.value,
+        "reason": result.reason,
+        "seconds": round(result.seconds, 3),
+        "findings": [finding_json(finding, baseline) for finding in result.findings],
+    }
+    if result.unknown_parts:  # what was not decided (resources, policies, why), when any
+        document["unknown"] = [part.to_json() for part in result.unknown_parts]
+    return document
+
+
 def report_json_object(report: ProofReport, baseline: Baseline) -> dict[str, object]:
     document: dict[str, object] = {
         "perimeter": report.perimeter_file,
         "exit_code": exit_code(report, baseline),
-        "invariants": [
-            {
-                "id": result.invariant_id,
-                "description": result.description,
-                "result": result.status.value,
-                "reason": result.reason,
-                "seconds": round(result.seconds, 3),
-                "findings": [finding_json(finding, baseline) for finding in result.findings],
-            }
-            for result in report.results
-        ],
+        "invariants": [invariant_json(result, baseline) for result in report.results],
     }
     if report.warnings:  # policy lint, when there is any: the results stand
         document["warnings"] = [warning.to_json() for warning in report.warnings]

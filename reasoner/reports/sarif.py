@@ -20,7 +20,7 @@ from reasoner import project_url, tool_version
 from reasoner.inputs.model import FULL_AWS_ACCESS
 from reasoner.policy.lint import PolicyWarning
 from reasoner.policy.model import StatementRef
-from reasoner.prove.findings import Baseline, Finding, InvariantResult, ProofReport, Status
+from reasoner.prove.findings import Baseline, Finding, InvariantResult, ProofReport, Status, UnknownPart
 from reasoner.reports import relative_file, request_json, statement_json
 from reasoner.reports.text import statement_line
 
@@ -104,11 +104,14 @@ def report_sarif(report: ProofReport, baseline: Baseline | None = None, *, root:
         _result(finding, result, rule_index[result.invariant_id], report, accepted, base)
         for result in report.results for finding in result.findings
     ]
-    notifications = [
-        {"level": "warning", "descriptor": {"id": result.invariant_id},
-         "message": {"text": f"{result.invariant_id} is UNKNOWN: {result.reason or 'no reason given'}"}}
-        for result in report.results if result.status is Status.UNKNOWN
-    ]
+    notifications: list[dict[str, object]] = []
+    for result in report.results:
+        if result.unknown_parts:  # one per undecided part, also beside findings, located at its policies
+            notifications += [_unknown_notification(result, part, base) for part in result.unknown_parts]
+        elif result.status is Status.UNKNOWN:
+            notifications.append({
+                "level": "warning", "descriptor": {"id": result.invariant_id},
+                "message": {"text": f"{result.invariant_id} is UNKNOWN: {result.reason or 'no reason given'}"}})
     invocation: dict[str, object] = {"executionSuccessful": True}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
@@ -121,6 +124,20 @@ def report_sarif(report: ProofReport, baseline: Baseline | None = None, *, root:
         "invocations": [invocation],
         "results": results,
     })
+
+
+def _unknown_notification(result: InvariantResult, part: UnknownPart, root: Path) -> dict[str, object]:
+    verb = "is UNKNOWN" if result.status is Status.UNKNOWN else "is partly UNKNOWN"
+    notification: dict[str, object] = {
+        "level": "warning", "descriptor": {"id": result.invariant_id},
+        "message": {"text": f"{result.invariant_id} {verb}: {part.text}"},
+        "properties": part.to_json(),
+    }
+    files = list(dict.fromkeys(source.split(": ", 1)[0] for source in part.policies))
+    if files:
+        notification["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": relative_file(file, root)}}}
+                                     for file in files]
+    return notification
 
 
 _HELP = ("The result's location is the policy statement that decided the witness request. Fix the policy "

@@ -43,7 +43,9 @@ def _result_lines(result: InvariantResult, baseline: Baseline, colour: bool) -> 
         new = sum(1 for finding in result.findings if not baseline.accepts(finding))
         head = head[:-1] + f", {_count(len(result.findings), 'finding')}, {new} new)"
     lines = [head]
-    if result.reason:
+    if result.unknown_parts:  # each undecided part names its resources and policies
+        lines += [f"    undecided: {part.text}" for part in result.unknown_parts]
+    elif result.reason:
         lines.append(f"    {result.reason}")
     for finding in result.findings:
         lines += _finding_lines(finding, baseline)
