@@ -146,7 +146,12 @@ def run_job(job: CheckJob) -> PolicyCheck:
     from reasoner.policy.lint import policy_warnings
 
     checked = _run_check(job)
-    return replace(checked, warnings=tuple(policy_warnings([job.existing, job.policy])))
+    warnings = policy_warnings([job.existing, job.policy])
+    if job.check == "no-public-access" and job.resource_type is not None:
+        from reasoner.checks.run import type_misfit_warnings
+
+        warnings += type_misfit_warnings(job.policy, job.resource_type)
+    return replace(checked, warnings=tuple(warnings))
 
 
 def _run_check(job: CheckJob) -> PolicyCheck:

@@ -14,6 +14,7 @@ from typing import Any
 
 from reasoner.errors import InputError
 from reasoner.policy.acls import Acl, PublicAccessBlock
+from reasoner.policy.lint import PolicyWarning
 from reasoner.policy.model import Policy, PolicyType, StatementRef
 from reasoner.policy.resource_types import ResourceType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
@@ -49,10 +50,48 @@ def check_no_public_access(policy: Policy, kind: ResourceType, *, budget: Budget
                                 ("--max-ipv6-prefix-width", max_ipv6_prefix_width, 128)):
         if not 1 <= width <= bits:
             raise InputError(option, "", f"must be from 1 to {bits}, not {width}")
+    check_names_the_type(policy, kind)
     options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
     cached = None if cache is None else Cached(cache, (policy, kind, options, DEFAULT), public_replays(policy))
     return run_query(lambda: no_public_access(policy, kind, options), budget, public_explain, "no-public-access",
                      cached)
+
+
+def check_names_the_type(policy: Policy, kind: ResourceType) -> None:
+    """A policy with Allow statements none of which can name a resource of the checked
+    type grants nothing on it: a PASS would be about nothing. That is bad input naming
+    the statement and the type's ARN formats (seen: a DynamoDB table policy on
+    `arn:aws:dynamodb:us-east-1:1234567890:table/t`, an account of 10 digits, which
+    DynamoDB refuses and which names no table)."""
+    from reasoner.policy.model import Effect
+    from reasoner.policy.resource_fit import statements_naming_nothing, template_globs
+
+    allows = [s for s in policy.statements if s.effect is Effect.ALLOW]
+    if not allows or policy.policy_type is not PolicyType.RESOURCE:
+        return
+    misfits = statements_naming_nothing(policy, template_globs(kind.arn_templates), allows_only=True)
+    if len(misfits) == len(allows):
+        first = misfits[0]
+        named = ", ".join(f'"{entry}"' for entry in first.entries)
+        accounts = {entry.split(":")[4] for entry in first.entries if entry.count(":") >= 5}
+        odd = sorted(a for a in accounts if a.isdigit() and len(a) != 12)
+        hint = f" ({', '.join(odd)}: an account id has 12 digits)" if odd else ""
+        raise InputError(policy.source, f"Statement[{first.statement.index}].Resource", (
+            f"{named} names no {kind.name} ({', '.join(kind.arn_templates)}), nor does any other Allow "
+            f"statement: the policy grants nothing on the checked resource type{hint}"))
+
+
+def type_misfit_warnings(policy: Policy, kind: ResourceType) -> list[PolicyWarning]:
+    """Allow statements that name no resource of the checked type, when others do: they
+    never apply to it."""
+    from reasoner.policy.resource_fit import statements_naming_nothing, template_globs
+
+    if policy.policy_type is not PolicyType.RESOURCE:
+        return []
+    return [PolicyWarning(policy.source, f"Statement[{misfit.statement.index}].Resource",
+                          f"{', '.join(misfit.entries)} names no {kind.name} ({', '.join(kind.arn_templates)}): "
+                          "the statement never applies to the checked resource", misfit.statement.line)
+            for misfit in statements_naming_nothing(policy, template_globs(kind.arn_templates), allows_only=True)]
 
 
 def public_explain(witness: Witness) -> list[str]:

@@ -195,6 +195,30 @@ def resource_extras(resource: Resource, accounts: Mapping[str, S3Account]) -> Re
     return ResourceExtras(tuple(acls), grants, block is not None and block.restrict_public_buckets)
 
 
+def fitted(resource: Resource) -> Resource:
+    """The resource, when each Allow statement of its policy can name it (or what is
+    inside it): a statement that names only other resources never applies, and AWS
+    refuses such a policy when it is put (S3: MalformedPolicy, "Policy has invalid
+    resource"). Otherwise bad input naming the file, the statement and the resource."""
+    from reasoner.errors import InputError
+    from reasoner.policy.model import PolicyType
+    from reasoner.policy.resource_fit import resource_globs, statements_naming_nothing
+
+    policy = resource.policy
+    if policy is None or policy.policy_type is not PolicyType.RESOURCE or "${" in resource.arn:
+        return resource
+    misfits = statements_naming_nothing(policy, resource_globs(resource.arn, resource.resource_type),
+                                        allows_only=True)
+    if misfits:
+        first = misfits[0]
+        named = ", ".join(f'"{entry}"' for entry in first.entries)
+        line = f" (line {first.statement.line})" if first.statement.line is not None else ""
+        raise InputError(policy.source, f"Statement[{first.statement.index}].Resource",
+                         f"{named} can never be {resource.arn}, the resource this policy is attached to, nor "
+                         f"anything in it{line}: AWS refuses such a policy (MalformedPolicy: invalid resource)")
+    return resource
+
+
 @dataclass(frozen=True)
 class VpcEndpoint:
     id: str

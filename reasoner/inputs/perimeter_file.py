@@ -40,6 +40,7 @@ from reasoner.inputs.model import (
     Resource,
     VpcEndpoint,
     ZoneOfTrust,
+    fitted,
 )
 from reasoner.policy.catalogue import ACTION_PATTERN
 from reasoner.policy.matching import is_resource_pattern
@@ -430,16 +431,16 @@ class PerimeterReader:
             if "{name}" not in arn:
                 raise self.error(_join(path, "arn"), 'with "policies", the ARN must contain "{name}"')
             return [
-                Resource(arn=arn.replace("{name}", file.stem),
-                         account=self.resource_account(data, path, arn.replace("{name}", file.stem)),
-                         resource_type=resource_type, policy=load_policy_file(file, policy_type, quota=quota),
-                         tags=tags)
+                fitted(Resource(arn=arn.replace("{name}", file.stem),
+                                account=self.resource_account(data, path, arn.replace("{name}", file.stem)),
+                                resource_type=resource_type, policy=load_policy_file(file, policy_type, quota=quota),
+                                tags=tags))
                 for file in self.files(pattern, _join(path, "policies"))
             ]
         policy = self.one_policy(data.get("policy"), _join(path, "policy"), policy_type, quota)
         extras = read_resource_extras(data, arn, resource_type, source=self.source, path=path, base_dir=self.base_dir)
-        return [Resource(arn=arn, account=self.resource_account(data, path, arn), resource_type=resource_type,
-                         policy=policy, tags=tags, **extras)]
+        return [fitted(Resource(arn=arn, account=self.resource_account(data, path, arn), resource_type=resource_type,
+                                policy=policy, tags=tags, **extras))]
 
     def resource_account(self, data: Mapping[str, Any], path: str, arn: str) -> str:
         if data.get("account") is not None:

@@ -44,6 +44,7 @@ from reasoner.inputs.model import (
     S3Account,
     VpcEndpoint,
     ZoneOfTrust,
+    fitted,
 )
 from reasoner.inputs.perimeter_file import PerimeterReader
 from reasoner.policy.model import Policy, PolicyType
@@ -509,8 +510,8 @@ def make_resource(arn: str, document: Any, *, source: str, path: str, account: s
     policy_type = PolicyType.TRUST if kind == "AWS::IAM::Role" else PolicyType.RESOURCE
     policy = None if document is None else parse_policy(document, policy_type, source=source, base_path=path,
                                                         quota=resource_quota(kind))
-    return Resource(arn=arn, account=owner, resource_type=kind, policy=policy, tags=dict(tags or {}),
-                    **(extras or {}))
+    return fitted(Resource(arn=arn, account=owner, resource_type=kind, policy=policy, tags=dict(tags or {}),
+                           **(extras or {})))
 
 
 def _resources(folder: Path) -> tuple[Resource, ...]:

@@ -21,7 +21,16 @@ from dataclasses import dataclass, field, replace
 from reasoner.inputs.iac.model import IacInventory, IacPolicy, PolicyKind, PrincipalType
 from reasoner.inputs.iac.symbolic import POLICY_TYPES, lower
 from reasoner.inputs.iac.values import Template, Unknown
-from reasoner.inputs.model import RESOURCE_TYPES, Identity, Organization, OrgNode, Perimeter, Resource, VpcEndpoint
+from reasoner.inputs.model import (
+    RESOURCE_TYPES,
+    Identity,
+    Organization,
+    OrgNode,
+    Perimeter,
+    Resource,
+    VpcEndpoint,
+    fitted,
+)
 from reasoner.policy.model import Policy
 
 _ACCOUNT = re.compile(r"\d{12}")
@@ -105,8 +114,8 @@ def _resources(joined: _Joined, inventory: IacInventory, account: str | None,
         policy = joined.policy(policies[0]) if policies else None
         if policies and policy is None:
             continue
-        found.append(Resource(arn=arn, account=owner, resource_type=resource.resource_type, policy=policy,
-                              tags=resource.tags))
+        found.append(fitted(Resource(arn=arn, account=owner, resource_type=resource.resource_type, policy=policy,
+                                     tags=resource.tags)))
     return tuple(found)
 
 
