@@ -173,3 +173,21 @@ def test_who_can_on_a_snapshot_reports_warnings(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert messages(document) == ['"aws:PrincipalOrgIDD" is not an AWS global condition key (absent from every '
                                   'request); did you mean "aws:PrincipalOrgID"?']
+
+
+def test_infrastructure_code_checks_report_warnings(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(json.dumps({"Resources": {
+        "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}},
+        "Policy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+            "Bucket": "b", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObjcet", "Resource": "arn:aws:s3:::b/*"}]}}},
+    }}))
+    document = json.loads(run("check", "no-public-access", "--cloudformation", template, "--format", "json").stdout)
+    assert any('did you mean "s3:GetObject"?' in message for entry in document["results"] for message in
+               messages(entry))
+
+
+def test_the_prefix_case_alone_is_not_flagged() -> None:
+    """Lambda writes AWS:SourceArn in the policies it generates."""
+    assert lint(dict(ALLOW, Condition={"ArnLike": {"AWS:SourceArn": "arn:aws:sns:*:111122223333:t"}})) == []

@@ -25,6 +25,7 @@ from reasoner.checks.unknowns import run_with_symbols
 from reasoner.errors import InputError
 from reasoner.inputs.iac.model import IacInventory, IacPolicy, IacPrincipal, PolicyKind, PrincipalType, Provenance
 from reasoner.inputs.iac.symbolic import Lowered, lower
+from reasoner.policy.lint import PolicyWarning
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.query import CheckResult
@@ -65,7 +66,13 @@ class IacTarget:
     def entry(self, result: CheckResult, compared_with: str | None = None) -> PolicyCheck:
         provenance = self.first.provenance
         return PolicyCheck(self.label, result, compared_with, file=provenance.file or provenance.input,
-                           line=provenance.line, address=provenance.address)
+                           line=provenance.line, address=provenance.address, warnings=self.warnings())
+
+    def warnings(self) -> tuple[PolicyWarning, ...]:
+        """Policy lint of every case of the policy (reasoner.policy.lint)."""
+        from reasoner.policy.lint import policy_warnings
+
+        return tuple(policy_warnings(case.policy for policy in self.policies for case in lower(policy)))
 
 
 def targets(inventory: IacInventory, kinds: Iterable[PolicyKind]) -> list[IacTarget]:
