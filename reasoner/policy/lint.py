@@ -155,9 +155,9 @@ def _key_warnings(key: str) -> list[str]:
     known = known_condition_key(key)
     if known:
         spelling = key_spelling(key)
-        # only the name's case counts: AWS itself writes the prefix in capitals in the
-        # policies Lambda generates (`AWS:SourceArn`)
-        if spelling.split(":", 1)[-1] != key.split(":", 1)[-1] and key not in _ALSO_SPELLED:  # key names are case-insensitive (§1.9): decided the same
+        # Key names are case-insensitive (§1.9): decided the same. Only the name's case
+        # counts: AWS itself writes the prefix in capitals in Lambda's policies (AWS:SourceArn)
+        if spelling.split(":", 1)[-1] != key.split(":", 1)[-1] and key not in _ALSO_SPELLED:
             return [f'"{key}" is spelled "{spelling}" by AWS (key names are case-insensitive: decided the same)']
         return []
     if known is None:
