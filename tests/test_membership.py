@@ -73,3 +73,22 @@ def test_who_can_counts_the_management_account_inside_the_organization(tmp_path:
             for edge in entry["path"]:
                 witness = edge.get("witness") or {}
                 assert f":{MANAGEMENT}:" not in json.dumps(witness.get("request", {}).get("principal", ""))
+
+
+def test_the_access_picture_draws_the_management_account_inside_the_organization(tmp_path: Path) -> None:
+    from reasoner.accounts.picture_view import build_picture
+    from reasoner.accounts.reach import Reachability
+    from reasoner.inputs.snapshot import load_snapshot
+
+    snapshot = tmp_path / "leaky"
+    shutil.copytree(EXAMPLES / "snapshot" / "leaky", snapshot)
+    organization = json.loads((snapshot / "organization.json").read_text())
+    organization["root"]["accounts"] = []
+    (snapshot / "organization.json").write_text(json.dumps(organization))
+    reach = Reachability(load_snapshot(snapshot))
+    targets = [(reach.target("arn:aws:s3:::prod-data"), ("s3:GetObject",))]
+    reach.build(targets)
+    picture = build_picture(reach, targets, show_all=True)
+    groups = {group.id: group for group in picture.groups}
+    management = groups[f"g-acct-{MANAGEMENT}"]
+    assert management.parent is not None and groups[management.parent].kind == "organization"

@@ -329,6 +329,8 @@ class _Builder:
                 for org_node in path[1:-1]:
                     parent = add(Group(f"{parent}/{org_node.name}", f"OU {org_node.name}", "ou", parent))
                 name = path[-1].name if path[-1].name and path[-1].name != account else ""
+            elif organization is not None and organization.is_member(account):  # the management account
+                parent, name = org_box(), "management"
             label = f"account {account}" + (f" ({name})" if name else "")
             names[account] = label
             return add(Group(f"g-acct-{account}", label, "account", parent))
