@@ -451,3 +451,15 @@ def test_an_scp_detached_from_an_account_is_new_access_there(tmp_path: Path) -> 
     assert removed.exit_code == 1
     [entry] = json.loads(removed.stdout)["results"]
     assert entry["witness"]["request"]["action"] == "organizations:LeaveOrganization"
+
+
+def test_a_policy_given_another_bucket_grants_there_what_it_grants(tmp_path: Path) -> None:
+    document = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:GetObject",
+        "Resource": "*"}]})
+    plan = _change(tmp_path, [("aws_s3_bucket_policy", "p", {"bucket": "public-site", "policy": document},
+                               {"bucket": "payroll", "policy": document})])
+    result = run("check", "no-new-access", "--terraform-plan", plan, "--format", "json")
+    assert result.exit_code == 1, result.output
+    [entry] = json.loads(result.stdout)["results"]
+    assert "Before the change there is no such policy: it grants nothing" in entry["reasons"]

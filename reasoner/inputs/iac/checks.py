@@ -286,7 +286,17 @@ def _parse_type(policy: IacPolicy) -> PolicyType:
 
 def _same(old: IacTarget, new: IacTarget) -> bool:
     return [(p.document, p.unknown, p.case) for p in old.policies] == \
-        [(p.document, p.unknown, p.case) for p in new.policies]
+        [(p.document, p.unknown, p.case) for p in new.policies] and not _moved(old, new)
+
+
+def _moved(old: IacTarget, new: IacTarget) -> bool:
+    """A grant now on another resource or principal (a bucket policy given another
+    bucket): there, nothing was granted before. (A managed policy's principals and an
+    SCP's or RCP's targets are its attachments, compared in `_principal_changes` and
+    `_detachments`.)"""
+    if old.first.kind in (PolicyKind.MANAGED, PolicyKind.BOUNDARY, PolicyKind.SCP, PolicyKind.RCP):
+        return False
+    return (str(old.first.resource_arn), old.first.attached_to) != (str(new.first.resource_arn), new.first.attached_to)
 
 
 def change_checks(before: IacInventory, after: IacInventory, *, budget: Budget = DEFAULT_BUDGET,
@@ -316,7 +326,7 @@ def change_checks(before: IacInventory, after: IacInventory, *, budget: Budget =
             continue
         if old is not None and new is None and old.first.kind in (PolicyKind.SCP, PolicyKind.RCP):
             old = _beside_full_access(old)
-        old_side: list[Lowered | _Fixed] = list(_cases(old)) if old is not None else \
+        old_side: list[Lowered | _Fixed] = list(_cases(old)) if old is not None and not _moved(old, target) else \
             [_stand_in(target, policy_type, removed=False)]
         new_side: list[Lowered | _Fixed] = list(_cases(new)) if new is not None else \
             [_stand_in(target, policy_type, removed=True)]
