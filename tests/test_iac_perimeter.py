@@ -148,3 +148,21 @@ def test_bad_sources_are_bad_input_naming_the_place(tmp_path: Path, text: str, m
     assert message in str(raised.value)
     result = run("prove", path)
     assert result.exit_code == 2 and "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+def test_an_aws_managed_policy_attached_in_the_plan_is_not_left_out(tmp_path: Path) -> None:
+    import json
+
+    role = {"name": "app", "arn": "arn:aws:iam::111122223333:role/app", "assume_role_policy": json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]})}
+    attachment = {"role": "app", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}
+    changes = [{"address": f"{kind}.{name}", "mode": "managed", "type": kind, "name": name,
+                "change": {"actions": ["create"], "before": None, "after": values, "after_unknown": {}}}
+               for kind, name, values in (("aws_iam_role", "app", role),
+                                          ("aws_iam_role_policy_attachment", "admin", attachment))]
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": changes}))
+    (tmp_path / "perimeter.yaml").write_text("terraform_plan: plan.json\n"
+                                             "invariants: [{id: only-trusted-resources}]\n")
+    perimeter = load_perimeter(tmp_path / "perimeter.yaml")
+    assert any("AdministratorAccess" in unknown for unknown in perimeter.unknowns)

@@ -145,7 +145,14 @@ def _identities(joined: _Joined, inventory: IacInventory, declared: set[str]) ->
                 continue
             iac_policies += [policy for policy in inventory.policies_of(member_of.address)
                              if policy.kind in (PolicyKind.INLINE, PolicyKind.MANAGED)]
-        for managed in principal.managed_policy_arns:
+        attached = [*principal.managed_policy_arns,
+                    *(arn for address, arn in inventory.attachments if address == principal.address)]
+        for group in principal.groups:  # a group's attachments are its members'
+            member_of = groups.get(group)
+            if member_of is not None:
+                attached += [*member_of.managed_policy_arns,
+                             *(arn for address, arn in inventory.attachments if address == member_of.address)]
+        for managed in attached:
             if managed not in by_arn_or_address and not (isinstance(managed, str) and ":aws:policy/" in managed):
                 joined.unknowns.append(f"{where} attaches the managed policy {managed}, which the input does not "
                                        "define")
