@@ -191,3 +191,15 @@ def test_infrastructure_code_checks_report_warnings(tmp_path: Path) -> None:
 def test_the_prefix_case_alone_is_not_flagged() -> None:
     """Lambda writes AWS:SourceArn in the policies it generates."""
     assert lint(dict(ALLOW, Condition={"ArnLike": {"AWS:SourceArn": "arn:aws:sns:*:111122223333:t"}})) == []
+
+
+def test_check_junit_lists_warnings_in_the_test_case_output(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    policy = tmp_path / "typo.json"
+    policy.write_text(json.dumps(TYPO_POLICY))
+    junit = ET.fromstring(run("check", "no-public-access", "--policy", policy, "--resource-type", "AWS::S3::Bucket",
+                              "--format", "junit").stdout)
+    output = junit.find("./testsuite/testcase/system-out")
+    assert output is not None and output.text is not None
+    assert 'did you mean "aws:PrincipalOrgID"?' in output.text

@@ -209,6 +209,8 @@ def check_report_junit(report: CheckReport) -> str:
         elif entry.result.result == "UNKNOWN":
             ET.SubElement(case, "error", type="Unknown",
                           message=f"UNKNOWN: {entry.result.unknown_reason or ''}".strip()).text = details
+        if entry.warnings:  # policy lint: the result stands
+            ET.SubElement(case, "system-out").text = "\n".join(f"warning: {w.text}" for w in entry.warnings)
     for element in (suites, suite):
         element.set("tests", str(len(report.entries)))
         element.set("failures", str(report.count("FAIL")))
