@@ -103,6 +103,7 @@ class Reachability:
         self._gaps: dict[str, tuple[str, ...]] = {}  # target node -> what the collection lacks for it
         self._unread: set[str] = set()  # targets whose policy the collection could not read: never decided
         self._done: set[tuple[str, str, str]] = set()
+        self._assumed: set[str] = set()  # callers whose edges to every role are tasks already
 
     # -- naming ----------------------------------------------------------------
 
@@ -165,6 +166,9 @@ class Reachability:
     def _assume_tasks(self, callers: Iterable[Caller]) -> list[EdgeTask]:
         tasks = []
         for caller in callers:
+            if caller.node in self._assumed:  # every role seen (who-can asks again per resource)
+                continue
+            self._assumed.add(caller.node)
             for role in self.snapshot.roles:
                 if role.arn == caller.node or (caller.node, role.arn, ASSUME) in self._done:
                     continue
@@ -304,10 +308,18 @@ class Reachability:
     def who_can(self, action: str, resource_arn: str, *, resource_account: str | None = None) -> list[WhoCanEntry]:
         target = self.target(resource_arn, resource_account)
         self.build([(target, (action,))])
+        # who reaches the target at all, once, instead of a search per caller: a caller
+        # with no path of found edges has UNKNOWN edges on its paths exactly when it
+        # reaches the target through found and undecided edges
+        found_view, maybe_view = self._view((FAIL,)), self._view((FAIL, UNKNOWN))
+        reaching = nx.ancestors(found_view, target.node) | {target.node} if target.node in found_view else set()
+        perhaps = nx.ancestors(maybe_view, target.node) | {target.node} if target.node in maybe_view else set()
         entries = []
         for caller in self.nodes.callers.values():
+            if caller.node not in perhaps:
+                continue
             outside = self.nodes.outside_zone(caller)
-            found = self.path(caller.node, target.node)
+            found = self.path(caller.node, target.node) if caller.node in reaching else None
             if found is not None:
                 entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, FAIL, tuple(found),
                                            outside))
