@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import z3
 
+from reasoner.encodings.memo import per_request
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.statements import StatementTerms, statement_terms
 from reasoner.encodings.strings import any_string, string_val
@@ -83,6 +84,7 @@ def chain_slots(policies: PolicySet, sym: SymbolicRequest) -> list[SlotTerms]:
     return slots
 
 
+@per_request
 def restriction_lets_through(sym: SymbolicRequest) -> z3.BoolRef:
     """`evaluate.restriction_lets_through`: a service principal, or a caller of the owner's account."""
     return or_(sym.kind_is(PrincipalKind.SERVICE), and_(sym.has_account, same_account(sym)))
@@ -93,6 +95,7 @@ def _action_is(sym: SymbolicRequest, names: Sequence[str]) -> z3.BoolRef:
     return any_of(terms)
 
 
+@per_request
 def is_service_linked_role(sym: SymbolicRequest) -> z3.BoolRef:
     """`evaluate.is_service_linked_role`: the role ARN of a role or a session,
     `arn:P:iam::A:role/PATH NAME`, has a path starting `aws-service-role/`. A regex
@@ -106,9 +109,14 @@ def scps_apply(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolRef:
     """`evaluate.scps_apply`."""
     if not policies.scps:
         return FALSE
+    return _scps_apply(sym, policies.management_account)
+
+
+@per_request
+def _scps_apply(sym: SymbolicRequest, management_account: str | None) -> z3.BoolRef:
     management = TRUE
-    if policies.management_account is not None:
-        management = sym.principal_account != string_val(policies.management_account)
+    if management_account is not None:
+        management = sym.principal_account != string_val(management_account)
     return all_of([sym.has_account, not_(sym.kind_is(*_NO_IDENTITY)), management,
                    not_(is_service_linked_role(sym))])
 
@@ -117,10 +125,14 @@ def rcps_apply(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolRef:
     """`evaluate.rcps_apply`."""
     if not policies.rcps:
         return FALSE
+    return _rcps_apply(sym, policies.management_account)
+
+
+@per_request
+def _rcps_apply(sym: SymbolicRequest, management_account: str | None) -> z3.BoolRef:
     management = TRUE
-    if policies.management_account is not None:
-        management = not_(and_(sym.has_resource_account,
-                               sym.resource_account == string_val(policies.management_account)))
+    if management_account is not None:
+        management = not_(and_(sym.has_resource_account, sym.resource_account == string_val(management_account)))
     return all_of([not_(is_service_linked_role(sym)), not_(_action_is(sym, ["kms:retiregrant"])), management])
 
 
@@ -130,11 +142,17 @@ def needs_resource_policy(policies: PolicySet, sym: SymbolicRequest) -> z3.BoolR
         return FALSE
     if policies.resource_policy is not None and policies.resource_policy.policy_type is PolicyType.TRUST:
         return TRUE
+    return _key_or_role(sym)
+
+
+@per_request
+def _key_or_role(sym: SymbolicRequest) -> z3.BoolRef:
     kms = _kms_resource(sym)
     sts_role = and_(sym.actions.matches_any(sym.action, ["sts:*"]), sym.resource_arn.contains(":role/"))
     return or_(kms, sts_role)
 
 
+@per_request
 def _kms_resource(sym: SymbolicRequest) -> z3.BoolRef:
     """`evaluate.is_kms_key`: an ARN of service `kms` whose resource part starts
     `key/` (an alias is no key)."""
@@ -143,6 +161,7 @@ def _kms_resource(sym: SymbolicRequest) -> z3.BoolRef:
                 z3.PrefixOf(z3.StringVal("key/"), arn.component(5)))
 
 
+@per_request
 def same_account(sym: SymbolicRequest) -> z3.BoolRef:
     """`evaluate.same_account`: an unknown owner is the caller's account."""
     return or_(not_(sym.has_resource_account),

@@ -318,6 +318,9 @@ class SymbolicRequest:
         return self.key(key).single_text()
 
     def kind_is(self, *kinds: PrincipalKind) -> z3.BoolRef:
+        return _kind_is(self, kinds)
+
+    def _kind_is(self, kinds: tuple[PrincipalKind, ...]) -> z3.BoolRef:
         terms = [self.principal_kind == kind_value(kind) for kind in kinds]
         return terms[0] if len(terms) == 1 else z3.Or(*terms)
 
@@ -421,6 +424,7 @@ class SymbolicRequest:
 
 
 _domain_constraints = per_request(SymbolicRequest._domain_constraints)
+_kind_is = per_request(SymbolicRequest._kind_is)
 
 
 def principal_fields(principal: Principal) -> tuple[str, str, str, str]:

@@ -10,6 +10,7 @@ with one indicator term per statement so a caller can say which fired.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -230,7 +231,12 @@ def action_applies(statement: Statement, sym: SymbolicRequest) -> z3.BoolRef:
 def resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabled: bool) -> z3.BoolRef:
     """`evaluate.resource_applies`: variables count only after the fifth colon; an
     entry with a missing variable matches nothing in `Resource` and voids the
-    statement in `NotResource` (§4)."""
+    statement in `NotResource` (§4). Built once per request signature (memo.py)."""
+    key = ("resource_applies", sym.signature, statement.resources, statement.not_resources, variables_enabled)
+    return remembered(key, lambda: _resource_applies(statement, sym, variables_enabled))
+
+
+def _resource_applies(statement: Statement, sym: SymbolicRequest, variables_enabled: bool) -> z3.BoolRef:
     def entry(pattern: str) -> PatternMatch:
         if is_execute_api_shorthand(pattern):
             return _execute_api_shorthand(sym, pattern, variables_enabled)
@@ -269,7 +275,7 @@ class StatementTerms:
     not_principal_exempts: z3.BoolRef
     conditions: z3.BoolRef
 
-    @property
+    @functools.cached_property
     def applies(self) -> z3.BoolRef:
         return all_of([self.action, self.resource, self.principal.any, not_(self.not_principal_exempts),
                        self.conditions])

@@ -82,8 +82,11 @@ class Session:
             for assertion in fresh:
                 vector.push(assertion)
             translated = vector.translate(self.context)
+            # each one as the Boolean it is (indexing the vector would ask z3 its kind and sort)
+            reference, raw = self.context.ref(), translated.vector
             for index, assertion in enumerate(fresh):
-                self._translated[assertion.get_id()] = (assertion, translated[index])
+                term = z3.BoolRef(z3.Z3_ast_vector_get(reference, raw, index), self.context)
+                self._translated[assertion.get_id()] = (assertion, term)
         return [self._translated[a.get_id()][1] for a in assertions]
 
     def _back(self, model: z3.ModelRef, assertions: Sequence[z3.BoolRef]) -> z3.ModelRef:
@@ -119,7 +122,7 @@ class Session:
         solver.set("random_seed", RANDOM_SEED)
         solver.set("rlimit", z3_rlimit(units))
         solver.set("timeout", self._guard_ms())
-        solver.add(*self._local(assertions))
+        _assert_all(solver, self._local(assertions))
         answer = solver.check()
         statistics = dict(_statistics(solver))
         work = self._charge_z3(statistics)
@@ -183,6 +186,14 @@ class Session:
             return SolveResult(Status.SAT, self._back(check.model(), assertions), time.perf_counter() - started,
                                None, statistics, work)
         return self._unknown(started, "cvc5 found a model that z3 could not confirm", work=work)
+
+
+def _assert_all(solver: z3.Solver, assertions: Sequence[z3.BoolRef]) -> None:
+    """`solver.add(*assertions)` for terms known to be Booleans of the solver's
+    context, without the per-term sort checks and casts of `Solver.add`."""
+    reference, raw = solver.ctx.ref(), solver.solver
+    for assertion in assertions:
+        z3.Z3_solver_assert(reference, raw, assertion.as_ast())
 
 
 def solve(assertions: Iterable[z3.BoolRef], units: float, *, guard_s: float = DEFAULT_GUARD_S,
