@@ -198,3 +198,13 @@ def test_old_and_new_policy_share_one_value() -> None:
     assert found.result == "FAIL" and wider.labels(chosen) == {"Data.Name": "example"}
     request = found.witness.request_json()
     assert request["action"] == "s3:PutObject" and request["resource"].startswith("arn:aws:s3:::example/")
+
+
+def test_an_unknown_provider_account_in_a_plan_says_to_give_it_with_account() -> None:
+    account = Unknown("account", Domain.ACCOUNT, "the provider's account")
+    iac = IacPolicy(PolicyKind.RESOURCE, Provenance("plan.json", "aws_sqs_queue_policy.q", "policy",
+                                                    "resource_changes[0].change.after.policy"),
+                    _statement(Principal={"AWS": Template.of("arn:aws:iam::", account, ":role/app")},
+                               Action="sqs:SendMessage", Resource="*"))
+    [lowered] = lower(iac)
+    assert lowered.unknown is not None and "give it with --account ID" in lowered.unknown

@@ -180,7 +180,7 @@ def _unknown_message(iac: IacPolicy, problems: list[tuple[str, Template]]) -> st
     texts = [text for text, _ in problems]
     reasons = "; ".join(texts[:3]) + (f"; and {len(texts) - 3} more" if len(texts) > 3 else "")
     labels = sorted({u.label for _, template in problems for u in template.unknowns() if u.choices is None})
-    return f"{iac.provenance.label}: {reasons}: the value of {', '.join(labels)} is not given ({_hint(iac)})"
+    return f"{iac.provenance.label}: {reasons}: the value of {', '.join(labels)} is not given ({_hint(iac, labels)})"
 
 
 def _lower_case(iac: IacPolicy, document: Any, policy_type: PolicyType,
@@ -219,10 +219,13 @@ def _lower_case(iac: IacPolicy, document: Any, policy_type: PolicyType,
                    rewritten)
 
 
-def _hint(iac: IacPolicy) -> str:
+def _hint(iac: IacPolicy, labels: list[str]) -> str:
     if iac.provenance.input.endswith((".json", ".yaml", ".yml", ".template")) and "resource_changes" not in \
             iac.provenance.path:
         return "give it with --parameter, e.g. --parameter AWS::AccountId=111122223333"
+    if "account" in labels:  # the provider's account (terraform.py)
+        return "the plan does not say the provider's account: give it with --account ID, or account: in a " \
+               "perimeter file"
     return "it is known only after apply"
 
 
