@@ -33,7 +33,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --durations=25
 
 test-slow: $(DEV_STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q -m slow

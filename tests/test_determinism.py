@@ -57,14 +57,14 @@ needs_corpus = pytest.mark.skipif(not (CORPUS / "catalog.json").is_file(),
 @pytest.mark.corpus
 @needs_corpus
 def test_corpus_no_public_access_json_is_the_same_idle_and_with_every_core_busy() -> None:
-    # a spread of the corpus (every 15th policy: witnesses found by z3, by cvc5, in a
+    # a spread of the corpus (every 20th policy: witnesses found by z3, by cvc5, in a
     # principal-kind case, shaped); the second run in reverse order under another
     # hash seed, with both cores taken by another process
-    sample = ("--every", "15")
+    sample = ("--every", "20")
     quiet = corpus_run(*sample, hash_seed="1")
     with saturated():
         busy = corpus_run(*sample, "--reverse", hash_seed="2")
-    assert quiet.count("\n") > 20 and '"witness"' in quiet
+    assert quiet.count("\n") > 10 and '"witness"' in quiet
     assert busy == quiet
 
 

@@ -154,6 +154,7 @@ def _shaped_requests(draw: st.DrawFn) -> Request:
     return _user_request(draw(st.sampled_from(SHAPED_REQUEST_RESOURCES)), username)
 
 
+@pytest.mark.slow  # the whole cross product; the default suite samples it (on_glob_shapes)
 @pytest.mark.parametrize("name", sorted({DEFAULT.name, *DISTINCT_TERMS}))
 def test_every_encoding_agrees_with_evaluator_on_each_glob_shape(name: str) -> None:
     """Every shaped pattern against every shaped subject, one Allow statement each."""
