@@ -463,3 +463,31 @@ def test_a_policy_given_another_bucket_grants_there_what_it_grants(tmp_path: Pat
     assert result.exit_code == 1, result.output
     [entry] = json.loads(result.stdout)["results"]
     assert "Before the change there is no such policy: it grants nothing" in entry["reasons"]
+
+
+# ---------------------------------------------------------------------------
+# The same policy read from a file, a template and a plan: the same answer
+
+
+BUCKET_POLICIES = ["bucket-org-read.json", "bucket-referer.json", "bucket/policy.json", "bucket/partner-policy.json"]
+
+
+@pytest.mark.parametrize("name", BUCKET_POLICIES)
+def test_a_policy_gets_the_same_answer_from_a_file_a_template_and_a_plan(tmp_path: Path, name: str) -> None:
+    path = Path(__file__).resolve().parents[1] / "examples" / "checks" / name
+    document = json.loads(path.read_text())
+    template = tmp_path / "template.json"
+    template.write_text(json.dumps({"Resources": {"Policy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+        "Bucket": "example-corp-assets", "PolicyDocument": document}}}}))
+    plan = _change(tmp_path, [("aws_s3_bucket_policy", "assets", None,
+                               {"bucket": "example-corp-assets", "policy": json.dumps(document)})])
+    plain = run("check", "no-public-access", "--policy", path, "--resource-type", "AWS::S3::Bucket",
+                "--format", "json")
+    expected = json.loads(plain.stdout)["result"]
+    for args in (["--cloudformation", template], ["--terraform-plan", plan]):
+        result = run("check", "no-public-access", *args, "--format", "json")
+        [entry] = json.loads(result.stdout)["results"]
+        assert (entry["result"], result.exit_code) == (expected, plain.exit_code), (args, result.output)
+        if expected == "FAIL":
+            assert entry["witness"]["decision"] == "Allow"
+            assert [ref["statement"] for ref in entry["witness"]["determining"] if ref["policy"] == "resource_policy"]
