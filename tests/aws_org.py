@@ -122,7 +122,7 @@ def build_organization(url: str, *, leaky: bool = True) -> BuiltOrganization:
                          Tags=[{"Key": "team", "Value": "data"}])
     prod_iam.put_role_policy(RoleName="app", PolicyName="read", PolicyDocument=json.dumps(READ_BUCKET))
     s3 = built.client("s3", built.prod)
-    s3.create_bucket(Bucket=BUCKET)
+    s3.create_bucket(Bucket=BUCKET, ObjectOwnership="BucketOwnerEnforced")  # AWS's default: ACLs disabled
     s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(org_bucket_policy(built.org_id)))
     s3.put_bucket_tagging(Bucket=BUCKET, Tagging={"TagSet": [{"Key": "data", "Value": "prod"}]})
     kms = built.client("kms", built.prod)

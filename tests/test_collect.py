@@ -50,7 +50,8 @@ def test_collects_the_organization_in_the_snapshot_layout(aws: MotoServer, tmp_p
     built = build_organization(aws.url)
     output = tmp_path / "snapshot"
     manifest = run(aws, output)
-    assert manifest["complete"] and manifest["missing"] == [] and manifest["failures"] == []
+    assert manifest["failures"] == [], [(f["error"], f["message"]) for f in manifest["failures"]]
+    assert manifest["complete"] and manifest["missing"] == []
     assert manifest["caller"] == "arn:aws:sts::123456789012:user/moto"
     assert sorted(manifest["accounts"]) == sorted([built.management, built.prod, built.dev])
     assert manifest["accounts"][built.dev]["identity"] == \

@@ -115,12 +115,23 @@ def test_bucket_listing_pages(stubs: StubbedClients) -> None:
     s3.add_response("get_bucket_policy", {"Policy": POLICY}, {"Bucket": "first-bucket"})
     s3.add_client_error("get_bucket_tagging", "NoSuchTagSet", http_status_code=404,
                         expected_params={"Bucket": "first-bucket"})
+    owner = {"ID": "c" * 64}
+    s3.add_response("get_bucket_acl", {"Owner": owner, "Grants": [
+        {"Grantee": {"Type": "CanonicalUser", "ID": "c" * 64}, "Permission": "FULL_CONTROL"}]},
+        {"Bucket": "first-bucket"})
+    s3.add_response("get_bucket_ownership_controls", {"OwnershipControls": {"Rules": [
+        {"ObjectOwnership": "BucketOwnerEnforced"}]}}, {"Bucket": "first-bucket"})
+    s3.add_client_error("get_public_access_block", "NoSuchPublicAccessBlockConfiguration", http_status_code=404,
+                        expected_params={"Bucket": "first-bucket"})
     s3.add_response("get_bucket_location", {"LocationConstraint": "us-west-2"}, {"Bucket": "second-bucket"})
     contents = Contents()
     ctx = context(stubs)
     read_s3(ctx, contents, (REGION,))
     assert list(contents.resources) == ["arn:aws:s3:::first-bucket"]
-    assert contents.resources["arn:aws:s3:::first-bucket"]["tags"] == {}
+    bucket = contents.resources["arn:aws:s3:::first-bucket"]
+    assert bucket["tags"] == {} and bucket["object_ownership"] == "BucketOwnerEnforced"
+    assert bucket["acl"]["Owner"] == owner and "public_access_block" not in bucket
+    assert contents.s3_accounts == {ACCOUNT: {"canonical_id": "c" * 64}}
     (piece,) = ctx.manifest.missing  # the second bucket is in a region not collected
     assert piece.arn == "arn:aws:s3:::second-bucket" and "us-west-2" in piece.reason
 
@@ -140,10 +151,19 @@ def test_key_listing_pages(stubs: StubbedClients) -> None:
                                                     "NextMarker": "t"}, {"KeyId": key_id})
             kms.add_response("list_resource_tags", {"Tags": [{"TagKey": "b", "TagValue": "2"}], "Truncated": False},
                              {"KeyId": key_id, "Marker": "t"})
+        arn = arns[0] if key_id == "k-1" else arns[1]
+        grants = [{"KeyId": arn, "GrantId": "g1", "GranteePrincipal": "arn:aws:iam::444455556666:root",
+                   "Operations": ["Decrypt"], "CreationDate": WHEN}] if manager == "CUSTOMER" else []
+        kms.add_response("list_grants", {"Grants": grants, "Truncated": False}, {"KeyId": arn})
     contents = Contents()
     read_kms(context(stubs), contents, REGION)
     assert list(contents.resources) == arns
     assert contents.resources[arns[0]]["tags"] == {"a": "1", "b": "2"}
+    # the grants, their creation dates left out; a key without grants has none
+    assert contents.resources[arns[0]]["kms_grants"] == {"Grants": [
+        {"KeyId": arns[0], "GrantId": "g1", "GranteePrincipal": "arn:aws:iam::444455556666:root",
+         "Operations": ["Decrypt"]}]}
+    assert "kms_grants" not in contents.resources[arns[1]]
 
 
 def test_topic_listing_pages(stubs: StubbedClients) -> None:

@@ -36,6 +36,7 @@ from reasoner.evaluation.spaces import (
 )
 from reasoner.inputs.model import Perimeter, Resource, ResourceExtras, resource_extras
 from reasoner.inputs.snapshot import IamRole, IamUser, Snapshot
+from reasoner.policy.acls import OBJECT_ACTIONS
 from reasoner.policy.callers import calling_kinds
 from reasoner.policy.matching import action_matches
 from reasoner.policy.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind, PrincipalSpec, Statement
@@ -400,9 +401,15 @@ class SnapshotGraph:
                     for k, v in sorted(resource.tags.items())]
         gaps = self._target_gaps(resource.arn, resource.account, listed)
         policy = resource.policy if listed or not gaps else unknown_resource_policy()
+        extras = self.perimeter.resource_extras(resource)
+        collection = self.snapshot.collection
+        if collection is not None and resource.arn in collection.object_acls:
+            # objects whose ACLs were not read may grant anyone: so that an edge proven
+            # absent stays absent, and a found one is UNKNOWN naming the gap
+            extras = replace(extras, acls=(*extras.acls, unread_object_acl(resource.arn)))
         return Target(resource.arn, resource.arn, resource.account, policy,
                       self.perimeter.rcp_levels(resource.account), tuple(context), declared_resource_patterns(resource),
-                      gaps, self.perimeter.resource_extras(resource))
+                      gaps, extras)
 
     def _target_gaps(self, arn: str, account: str, listed: bool) -> tuple[str, ...]:
         collection = self.snapshot.collection
@@ -521,6 +528,28 @@ def extra_policies(snapshot: Snapshot) -> list[Policy]:
         extras = resource_extras(replace(resource, public_access_block=None), perimeter.s3_accounts)
         found += [*extras.acls, *((extras.kms_grants,) if extras.kms_grants else ())]
     return found
+
+
+_UNREAD_OBJECT_ACLS = "<the ACLs of the objects of {}, not collected>"
+
+
+def unread_object_acl(bucket: str) -> Policy:
+    """The stand-in for the ACLs of a bucket's objects that were not read: every object
+    permission to everyone, the most an object ACL could grant. An edge it allows
+    depends on them (UNKNOWN); one allowed without it holds whatever they grant."""
+    return parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Sid": "ObjectAclsNotCollected", "Effect": "Allow", "Principal": "*",
+         "Action": sorted({a for actions in OBJECT_ACTIONS.values() for a in actions}),
+         "Resource": f"{bucket}/*"}]},
+        PolicyType.RESOURCE, source=_UNREAD_OBJECT_ACLS.format(bucket), name="object_acl")
+
+
+def unread_object_acl_bucket(source: str) -> str | None:
+    """The bucket whose unread objects' ACLs a statement's source stands for, or None."""
+    head, _, tail = _UNREAD_OBJECT_ACLS.partition("{}")
+    if source.startswith(head) and source.endswith(tail):
+        return source[len(head):len(source) - len(tail)]
+    return None
 
 
 def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:

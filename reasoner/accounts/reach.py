@@ -33,6 +33,7 @@ from reasoner.accounts.graph import (
     SnapshotGraph,
     Target,
     unknown_resource_policy,
+    unread_object_acl_bucket,
 )
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
@@ -223,6 +224,10 @@ class Reachability:
             return result
         caller = self.nodes.callers.get(result.source)
         gaps = (caller.gaps if caller is not None else ()) + self._gaps.get(result.target, ())
+        if result.witness is not None:  # allowed by the stand-in for objects' ACLs not collected
+            gaps += tuple(f"the ACLs of the objects of {bucket}: {why}" for ref in result.witness.result.determining
+                          if (bucket := unread_object_acl_bucket(ref.source)) is not None
+                          for why in [self._object_acl_gap(bucket)])
         if not gaps:
             return result
         if result.status == UNKNOWN:
@@ -230,6 +235,10 @@ class Reachability:
                                           f"({'; '.join(dict.fromkeys(gaps))})")
         return replace(result, status=UNKNOWN, reason="depends on what the collection could not read "
                        f"({'; '.join(dict.fromkeys(gaps))}); a request was allowed without it")
+
+    def _object_acl_gap(self, bucket: str) -> str:
+        collection = self.snapshot.collection
+        return (collection.object_acls.get(bucket) if collection is not None else None) or "not read"
 
     def _uncollected_accounts(self, callers: Iterable[Caller]) -> list[EdgeResult]:
         """An account whose IAM was not collected may hold roles any caller can assume:

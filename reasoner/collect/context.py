@@ -53,11 +53,19 @@ class Contents:
     organization: dict[str, Any] | None = None  # organization.json
     organization_policies: dict[str, Any] = field(default_factory=dict)  # file name -> SCP / RCP document
     delegated_administrators: list[dict[str, Any]] | None = None
+    s3_accounts: dict[str, dict[str, Any]] = field(default_factory=dict)  # s3_accounts.json
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def add_resource(self, arn: str, account: str, policy: Any, tags: dict[str, str]) -> None:
+    def add_resource(self, arn: str, account: str, policy: Any, tags: dict[str, str],
+                     extras: dict[str, Any] | None = None) -> None:
+        """`extras`: a bucket's acl, object_ownership and public_access_block, a key's kms_grants."""
         with self._lock:
-            self.resources[arn] = {"policy": policy, "account": account, "tags": dict(sorted(tags.items()))}
+            self.resources[arn] = {"policy": policy, "account": account, "tags": dict(sorted(tags.items())),
+                                   **(extras or {})}
+
+    def add_s3_account(self, account: str, **facts: Any) -> None:
+        with self._lock:
+            self.s3_accounts.setdefault(account, {}).update(facts)
 
     def add_endpoint(self, endpoint: dict[str, Any]) -> None:
         with self._lock:

@@ -29,6 +29,7 @@ RESOURCE = "resource"  # the policy or tags of one resource (`arn`)
 VPC_ENDPOINTS = "vpc-endpoints"  # the VPC endpoints of `account` and `region`
 DELEGATED = "delegated-administrators"  # informational: no analysis reads them yet
 REGION = "region"  # nothing of `region` in `account` was read (disabled, or its listing failed)
+OBJECT_ACLS = "object-acls"  # the ACLs of a bucket's objects (`arn`), which collect does not read
 
 
 def now() -> str:

@@ -63,6 +63,8 @@ def write_contents(folder: Path, contents: Contents) -> None:
     for account, details in sorted(contents.iam.items()):
         (iam / f"{account}.json").write_text(json_text(details), encoding="utf-8")
     (folder / "resources.json").write_text(json_text(contents.resources), encoding="utf-8")
+    if contents.s3_accounts:
+        (folder / "s3_accounts.json").write_text(json_text(contents.s3_accounts), encoding="utf-8")
     endpoints = sorted(contents.endpoints, key=lambda e: (str(e.get("account")), str(e["id"])))
     (folder / "vpc_endpoints.json").write_text(json_text(endpoints), encoding="utf-8")
     if contents.organization is not None:

@@ -17,7 +17,7 @@ from reasoner.collect.iam import read_iam
 from reasoner.collect.manifest import ACCOUNT, IAM, REGION, Manifest, Missing
 from reasoner.collect.organization import OrganizationResult, read_organization
 from reasoner.collect.output import check_readable, publish, staging, write_contents, write_manifest
-from reasoner.collect.resources import REGIONAL_READERS, read_s3
+from reasoner.collect.resources import REGIONAL_READERS, read_s3, read_s3_account
 from reasoner.collect.sessions import ClientSettings, SessionClients, assume_account, own_session
 from reasoner.errors import CollectError, InputError
 
@@ -126,7 +126,8 @@ class _Run:
         return tuple(enabled)
 
     def jobs(self, ctx: AccountContext) -> list[Job]:
-        found: list[Job] = [lambda: read_iam(ctx, self.contents), lambda: read_s3(ctx, self.contents, ctx.regions)]
+        found: list[Job] = [lambda: read_iam(ctx, self.contents), lambda: read_s3(ctx, self.contents, ctx.regions),
+                             lambda: read_s3_account(ctx, self.contents)]
         for region in ctx.regions:
             found += [functools.partial(reader, ctx, self.contents, region) for reader in REGIONAL_READERS.values()]
         return found

@@ -53,9 +53,22 @@ class SessionClients:
         with self.lock:
             key = (service, region)
             if key not in self._clients:
-                self._clients[key] = self.session.client(service, region_name=region, config=self._config,
-                                                         endpoint_url=self.settings.endpoint_url, **self.credentials)
+                client = self.session.client(service, region_name=region, config=self._config,
+                                             endpoint_url=self.settings.endpoint_url, **self.credentials)
+                if self.settings.endpoint_url and service == "s3control":
+                    # one endpoint for every service (an emulator): S3 Control's
+                    # `ACCOUNT.` host prefix names no host there
+                    client.meta.events.register("before-send.s3-control", _without_account_host)
+                self._clients[key] = client
             return self._clients[key]
+
+
+def _without_account_host(request: Any, **_: Any) -> None:
+    scheme, _, rest = request.url.partition("://")
+    host, _, path = rest.partition("/")
+    account, _, endpoint = host.partition(".")
+    if account.isdigit() and len(account) == 12 and endpoint:
+        request.url = f"{scheme}://{endpoint}/{path}"
 
 
 def own_session(profile: str | None, settings: ClientSettings) -> SessionClients:

@@ -19,7 +19,7 @@ from reasoner.policy.parse import load_data_file
 
 MANIFEST_NAME = "collection.json"
 _KINDS = ("organization", "scps", "rcps", "account", "iam", "resources", "resource", "vpc-endpoints", "region",
-          "delegated-administrators")
+          "delegated-administrators", "object-acls")
 # The IAM service prefix of a resource ARN -> the service whose listing holds it
 _LISTED_BY = {"kms": "kms", "sqs": "sqs", "sns": "sns", "lambda": "lambda", "secretsmanager": "secretsmanager",
               "ecr": "ecr", "dynamodb": "dynamodb", "s3": "s3"}
@@ -37,6 +37,7 @@ class Collection:
     listings: Mapping[tuple[str, str, str], str] = field(default_factory=dict)  # (account, region, service) -> why
     endpoints: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (account, region) -> why
     owners: Mapping[str, str] = field(default_factory=dict)  # ARN of a missing resource -> its account
+    object_acls: Mapping[str, str] = field(default_factory=dict)  # bucket ARN -> why its objects' ACLs are missing
 
     def owner(self, arn: str) -> str | None:
         """The account of a resource the collection saw but could not read (S3 ARNs carry none)."""
@@ -103,7 +104,7 @@ def load_collection(folder: Path) -> Collection | None:
     regions = {str(a): tuple(str(r) for r in (facts or {}).get("regions", [])) for a, facts in accounts.items()
                if isinstance(facts, dict) and facts.get("status") != "not entered"}
     found: dict[str, dict[Any, str]] = {key: {} for key in ("iam", "scps", "rcps", "resources", "listings",
-                                                             "endpoints", "owners")}
+                                                             "endpoints", "owners", "object_acls")}
     organization = None
     for index, piece in enumerate(data.get("missing", [])):
         path = f"missing[{index}]"
@@ -128,6 +129,9 @@ def load_collection(folder: Path) -> Collection | None:
             found["listings"][(str(account), str(region), "*")] = reason
         elif kind == "vpc-endpoints":
             found["endpoints"][(str(account), str(region))] = reason
+        elif kind == "object-acls":
+            found["object_acls"][str(piece.get("arn"))] = reason
     return Collection(source=source, organization=organization, accounts=regions, iam=found["iam"],
                       scps=found["scps"], rcps=found["rcps"], resources=found["resources"],
-                      listings=found["listings"], endpoints=found["endpoints"], owners=found["owners"])
+                      listings=found["listings"], endpoints=found["endpoints"], owners=found["owners"],
+                      object_acls=found["object_acls"])
