@@ -103,6 +103,7 @@ def test_junit_has_one_case_per_policy() -> None:
     assert suite.get("tests") == str(len(cases)) and suite.get("failures") == "1"
 
 
+@pytest.mark.slow  # eleven checks, about 20 s on a loaded machine; the cases one by one are below
 def test_does_the_plan_grant_new_access_compares_each_changed_policy_with_its_state_before() -> None:
     result = run("check", "no-new-access", *PLAN, "--format", "json")
     assert result.exit_code == 1, result.output
@@ -491,3 +492,21 @@ def test_a_policy_gets_the_same_answer_from_a_file_a_template_and_a_plan(tmp_pat
         if expected == "FAIL":
             assert entry["witness"]["decision"] == "Allow"
             assert [ref["statement"] for ref in entry["witness"]["determining"] if ref["policy"] == "resource_policy"]
+
+
+def test_a_policy_updated_wider_fails_and_one_deleted_grants_nothing_new(tmp_path: Path) -> None:
+    def queue_policy(*actions: str) -> dict[str, Any]:
+        return {"queue_url": "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs", "policy": json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "444455556666"},
+                                                    "Action": list(actions), "Resource": "*"}]})}
+
+    plan = _change(tmp_path, [("aws_sqs_queue_policy", "jobs", queue_policy("sqs:SendMessage"),
+                               queue_policy("sqs:SendMessage", "sqs:DeleteMessage")),
+                              ("aws_sqs_queue_policy", "old", queue_policy("sqs:SendMessage"), None)])
+    result = run("check", "no-new-access", "--terraform-plan", plan, "--format", "json")
+    assert result.exit_code == 1, result.output
+    found = results(result.stdout)
+    wider = found["aws_sqs_queue_policy.jobs.policy"]
+    assert wider["result"] == "FAIL" and wider["witness"]["request"]["action"] == "sqs:DeleteMessage"
+    assert found["aws_sqs_queue_policy.old.policy"] == {**found["aws_sqs_queue_policy.old.policy"], "result": "PASS",
+                                                        "reasons": ["removed: it grants nothing now"]}
