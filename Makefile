@@ -6,6 +6,8 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test test-slow lint bench clean
 
+BUCKETS_KEY = arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -26,6 +28,11 @@ demo: $(STAMP)
 	@# read from infrastructure code: one realistic mistake each, found at its line (exit 1)
 	$(BIN)/perimeter prove examples/iac/terraform/perimeter.yaml || test $$? -eq 1
 	$(BIN)/perimeter prove examples/iac/cloudformation/perimeter.yaml || test $$? -eq 1
+	@# an object ACL and a KMS grant open paths the policies do not (exit 1); the fixed twin is proven closed
+	$(BIN)/perimeter reach --snapshot examples/snapshot/buckets-open --from anonymous --to arn:aws:s3:::finance-reports/q3/summary.csv --action s3:GetObject || test $$? -eq 1
+	$(BIN)/perimeter who-can kms:Decrypt $(BUCKETS_KEY) --snapshot examples/snapshot/buckets-open || test $$? -eq 1
+	$(BIN)/perimeter reach --snapshot examples/snapshot/buckets-closed --from anonymous --to arn:aws:s3:::finance-reports/q3/summary.csv --action s3:GetObject
+	$(BIN)/perimeter who-can kms:Decrypt $(BUCKETS_KEY) --snapshot examples/snapshot/buckets-closed
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check reasoner tests benchmarks
