@@ -510,3 +510,23 @@ def test_a_policy_updated_wider_fails_and_one_deleted_grants_nothing_new(tmp_pat
     assert wider["result"] == "FAIL" and wider["witness"]["request"]["action"] == "sqs:DeleteMessage"
     assert found["aws_sqs_queue_policy.old.policy"] == {**found["aws_sqs_queue_policy.old.policy"], "result": "PASS",
                                                         "reasons": ["removed: it grants nothing now"]}
+
+
+def test_an_scp_at_its_size_quota_removed_is_read_beside_full_access(tmp_path: Path) -> None:
+    """AWS's size quota (5,120 characters for an SCP) bounds the policy as written, not the
+    tool's reading of it beside FullAWSAccess."""
+    from reasoner.policy.quotas import document_size
+
+    regions = [f"xx-{'a' * 20}-{index}" for index in range(400)]
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:RunInstances",
+                                                        "Resource": "*", "Condition": {"StringEquals": {
+                                                            "aws:RequestedRegion": regions}}}]}
+    while document_size(document) > 5120 - 10:
+        regions.pop()
+    assert document_size(document) + 60 > 5120  # beside FullAWSAccess it would be over
+    scp = {"name": "regions", "id": "p-12345678", "type": "SERVICE_CONTROL_POLICY", "content": json.dumps(document)}
+    plan = _change(tmp_path, [("aws_organizations_policy", "regions", scp, None)])
+    result = run("check", "no-new-access", "--terraform-plan", plan, "--format", "json")
+    assert result.exit_code == 1, result.output
+    [entry] = json.loads(result.stdout)["results"]
+    assert entry["witness"]["request"]["action"] == "ec2:RunInstances"

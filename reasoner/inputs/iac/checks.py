@@ -412,7 +412,7 @@ def _merged(principal: IacPrincipal, policies: Sequence[IacPolicy], what: str) -
     document = {"Version": versions.pop() if versions else "2012-10-17", "Statement": statements}
     if not statements:  # nothing attached: grants nothing
         document["Statement"] = [{"Effect": "Deny", "Action": "*", "Resource": "*"}]
-    return IacPolicy(PolicyKind.INLINE, provenance, document, attached_to=(principal.address,))
+    return IacPolicy(PolicyKind.INLINE, provenance, document, attached_to=(principal.address,), synthetic=True)
 
 
 def _version(document: Any) -> str:
@@ -590,6 +590,6 @@ def _beside_full_access(target: IacTarget) -> IacTarget:
         document = {key: value for key, value in policy.document.items() if key.lower() != "statement"}
         found: Any = next((value for key, value in policy.document.items() if key.lower() == "statement"), [])
         document["Statement"] = [*(found if isinstance(found, list) else [found]), statement]
-        return replace(policy, document=document)
+        return replace(policy, document=document, synthetic=True)
 
     return IacTarget(tuple(widened(policy) for policy in target.policies))

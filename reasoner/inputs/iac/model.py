@@ -88,6 +88,9 @@ class IacPolicy:
     # CloudFormation condition or mapping key on a parameter): label -> value
     case: tuple[tuple[str, str], ...] = ()
     policy_type_hint: str | None = None  # SCP / RCP content type as the input says it
+    # made by the tool (a principal's policies together, an SCP beside FullAWSAccess):
+    # no AWS size quota bounds it
+    synthetic: bool = False
 
     def unknowns(self) -> tuple[Unknown, ...]:
         seen: dict[str, Unknown] = {}

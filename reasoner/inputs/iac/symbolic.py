@@ -93,7 +93,7 @@ class Lowered:
                 return [fill(item) for item in value]
             return value
 
-        return parse_iac_policy(self.source, fill(self.document), self.policy.policy_type)
+        return parse_iac_policy(self.source, fill(self.document), self.policy.policy_type, sized=False)
 
     def symbolic(self) -> SymbolicPolicy:
         """The policy as the checks take it (`reasoner.checks.unknowns`)."""
@@ -215,7 +215,11 @@ def _lower_case(iac: IacPolicy, document: Any, policy_type: PolicyType,
     if escape and isinstance(rewritten, dict):
         rewritten = {key: item for key, item in rewritten.items() if key.lower() != "version"}
         rewritten = {"Version": VARIABLES_VERSION, **rewritten}
-    return Lowered(iac, parse_iac_policy(iac, rewritten, policy_type), None, case, tuple(symbols.values()),
+    # AWS's size quota is on the document as written; one whose unknowns are symbols
+    # (`${iac.LABEL}`, longer or shorter than the value) has no size yet
+    sized = not iac.synthetic and not symbols
+    return Lowered(iac, parse_iac_policy(iac, rewritten, policy_type, sized=sized), None, case,
+                   tuple(symbols.values()),
                    rewritten)
 
 
@@ -280,7 +284,7 @@ def _index_of(path: tuple[str, ...], position: int) -> int:
     return len(path)
 
 
-def parse_iac_policy(iac: IacPolicy, document: Any, policy_type: PolicyType) -> Policy:
+def parse_iac_policy(iac: IacPolicy, document: Any, policy_type: PolicyType, *, sized: bool = True) -> Policy:
     """Parse a (rewritten) document; statements point at their template or `.tf`
     line, errors name the input and the place."""
     from reasoner.policy.parse import parse_policy
@@ -293,7 +297,8 @@ def parse_iac_policy(iac: IacPolicy, document: Any, policy_type: PolicyType) -> 
         return lines.get(path, provenance.line)
 
     try:
-        return parse_policy(document, policy_type, source=source, line_of=line_of, name=provenance.label)
+        return parse_policy(document, policy_type, source=source, line_of=line_of, name=provenance.label,
+                            sized=sized)
     except InputError as error:
         line = lines.get(_statement_of(error.path), provenance.line)
         where = f"line {line}: " if line is not None and provenance.file == provenance.input else ""
