@@ -28,15 +28,17 @@ class InputError(PerimeterError):
 class EncodingError(PerimeterError):
     """A construct the SMT encoding cannot handle (reported as UNKNOWN, exit 3)."""
 
-    def __init__(self, construct: str, message: str | None = None, where: str | None = None) -> None:
+    def __init__(self, construct: str, message: str | None = None, where: str | None = None,
+                 line: int | None = None) -> None:
         self.construct = construct
         self.message = message or f"unsupported construct: {construct}"
-        self.where = where  # the policy statement it is in, e.g. "bucket.json: Statement[2] (line 14)"
+        self.where = where  # the policy statement it is in, e.g. "bucket.json: Statement[2], line 14"
+        self.line = line  # that statement's line in its file, when known
         super().__init__(self.message if where is None else f"{self.message} (in {where})")
 
-    def located(self, where: str) -> EncodingError:
+    def located(self, where: str, line: int | None = None) -> EncodingError:
         """The same error naming the statement it is in (the innermost place wins)."""
-        return self if self.where is not None else EncodingError(self.construct, self.message, where)
+        return self if self.where is not None else EncodingError(self.construct, self.message, where, line)
 
 
 class SolverError(PerimeterError):

@@ -68,3 +68,12 @@ def test_a_check_that_is_unknown_names_the_statement(tmp_path: Path) -> None:
     result = run("check", "no-public-access", "--policy", odd, "--resource-type", "AWS::S3::Bucket")
     assert result.exit_code == 3
     assert f"(in {odd}: Statement[0], line 4)" in result.stdout
+
+
+def test_a_check_sarif_notification_is_located_at_the_statement(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps(ODD, indent=2))
+    sarif = json.loads(run("check", "no-public-access", "--policy", odd, "--resource-type", "AWS::S3::Bucket",
+                           "--format", "sarif").stdout)
+    notification = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]
+    assert notification["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}

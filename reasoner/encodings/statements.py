@@ -303,7 +303,7 @@ def statement_terms(statement: Statement, policy: Policy, sym: SymbolicRequest, 
         terms = remembered(key, lambda: _statement_terms(statement, policy, sym, has_boundary))
     except EncodingError as error:
         line = f", line {statement.line}" if statement.line is not None else ""
-        raise error.located(f"{policy.source}: Statement[{statement.index}]{line}") from None
+        raise error.located(f"{policy.source}: Statement[{statement.index}]{line}", statement.line) from None
     return terms if terms.statement is statement else dataclasses.replace(terms, statement=statement)
 
 

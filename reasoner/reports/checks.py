@@ -171,7 +171,8 @@ def check_report_sarif(report: CheckReport, *, root: Path | None = None) -> str:
         {"level": "warning", "descriptor": {"id": report.check},
          "message": {"text": f"{report.check} is UNKNOWN for {entry.policy}: "
                              f"{entry.result.unknown_reason or 'no reason given'}"},
-         "locations": [_location(entry.location, entry.line, base, address=entry.address)]}
+         "locations": [_location(entry.location, entry.line if entry.file else entry.result.unknown_line, base,
+                                 address=entry.address)]}
         for entry in report.entries if entry.result.result == "UNKNOWN"]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notifications:

@@ -42,6 +42,7 @@ class CheckResult:
     work: float = 0.0  # work units the solvers took (budget.py): the same on every machine
     reused: bool = False  # answered from a result cache (cache.py)
     internal_error: bool = False  # a bug, never stored in a cache
+    unknown_line: int | None = None  # the line of the statement an unsupported construct is in, when known
     # what decided a no-public-access answer with --acl / --public-access-block:
     # "policy", "acl", "public_access_block" (checks/bucket_public.py)
     decided_by: tuple[str, ...] = ()
@@ -83,7 +84,7 @@ def run_query(build: Callable[[], Any], budget: Budget, explain: Callable[[Witne
     try:
         query = build()
     except EncodingError as error:
-        result = CheckResult(check, "UNKNOWN", unknown_reason=str(error))
+        result = CheckResult(check, "UNKNOWN", unknown_reason=str(error), unknown_line=error.line)
         if cached is not None:
             cached.store.put(key, _entry(result))
         return replace(result, seconds=time.perf_counter() - started)
