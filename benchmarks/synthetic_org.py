@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -147,6 +148,13 @@ def _timed(run: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, found
 
 
+def _cpu(run: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock and CPU seconds of this process (children not counted)."""
+    cpu = time.process_time()
+    wall, found = _timed(run)
+    return wall, time.process_time() - cpu, found
+
+
 def measure(accounts: int, roles: int, resources: int, units: float, cluster: bool) -> dict[str, Any]:
     from reasoner.solving.cache import ResultCache
 
@@ -155,13 +163,16 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
         root = Path(scratch)
         arns = write_org(root / "org", accounts, roles, resources)
         store = ResultCache(root / "cache")
-        cold_s, (cold, reach) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, store=store))
+        with _TaskClock() as clock:
+            cold_s, cold_cpu, (cold, reach) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
+                                                                              store=store))
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         queries = store.misses
         changed = next(arn for arn in arns if arn.startswith("arn:aws:s3:::") and arn != arns[0])
         change_one_policy(root / "org", changed)
         warm_store = ResultCache(root / "cache")
-        warm_s, (warm, _) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, store=warm_store))
+        warm_s, warm_cpu, (warm, _) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
+                                                                      store=warm_store))
         recold_s, (recold, _) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, jobs=2))
         # the same organization as the cold run, for --jobs 2 and the cluster
         write_org(root / "again", accounts, roles, resources)
@@ -169,11 +180,14 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
         row: dict[str, Any] = {
             "accounts": accounts, "roles_per_account": roles, "resources": resources, "budget_units": units,
             "answers": len(cold), "edges": reach.graph.number_of_edges(), "queries_solved_cold": queries,
-            "cold_s": round(cold_s, 2), "peak_rss_mib": round(peak_mib, 1),
+            **clock.costs(cold_s),
+            "cold_s": round(cold_s, 2), "cold_cpu_s": round(cold_cpu, 2), "peak_rss_mib": round(peak_mib, 1),
+            "load_average": [round(x, 1) for x in os.getloadavg()],
             "warm_after_one_change": {"queries": warm_store.hits + warm_store.misses, "solved": warm_store.misses,
                                       "solved_fraction": round(warm_store.misses / max(1, warm_store.hits
                                                                                       + warm_store.misses), 4),
-                                      "ratio_to_cold": round(warm_s / cold_s, 3)},
+                                      "ratio_to_cold": round(warm_s / cold_s, 3),
+                                      "cpu_ratio_to_cold": round(warm_cpu / cold_cpu, 3)},
             "jobs2_ratio_to_cold": round(jobs_s / cold_s, 3),
             "same_answers": {"warm_vs_cold_of_the_change": _strip(warm) == _strip(recold),
                              "jobs2_vs_cold": _strip(jobs) == _strip(cold)},
@@ -189,6 +203,43 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
             row["cluster2_ratio_to_cold"] = round(cluster_s / cold_s, 3)
             row["same_answers"]["cluster2_vs_cold"] = _strip(on_cluster) == _strip(cold)
         return row
+
+
+class _TaskClock:
+    """Counts the calls of `edges.decide` (one edge decided on its own: what a
+    cluster runs as a task) and their seconds, in this process."""
+
+    def __init__(self) -> None:
+        self.calls, self.seconds = 0, 0.0
+
+    def __enter__(self) -> _TaskClock:
+        from reasoner.accounts import edges
+
+        self._decide = edges.decide
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return self._decide(*args, **kwargs)
+            finally:
+                self.calls += 1
+                self.seconds += time.perf_counter() - started
+
+        edges.decide = timed  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from reasoner.accounts import edges
+
+        edges.decide = self._decide  # type: ignore[assignment]
+
+    def costs(self, total_s: float) -> dict[str, Any]:
+        """The tasks a cluster would spread, and the rest of the run (loading,
+        building the tasks, symmetric followers, path searches), which stays in the
+        command's process."""
+        return {"independent_tasks": self.calls, "tasks_s": round(self.seconds, 2),
+                "mean_task_ms": round(1000 * self.seconds / max(1, self.calls), 1),
+                "serial_s": round(total_s - self.seconds, 2)}
 
 
 def _strip(answers: list[Any]) -> str:

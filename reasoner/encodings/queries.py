@@ -19,6 +19,7 @@ import z3
 from reasoner.encodings import ips
 from reasoner.encodings.chain import encode_chain
 from reasoner.encodings.conditions import bool_match
+from reasoner.encodings.memo import remembered
 from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
 from reasoner.encodings.options import EncodingOptions
 from reasoner.encodings.request import SymbolicRequest
@@ -392,7 +393,13 @@ def policy_partitions(policies: Iterable[Policy]) -> tuple[str, ...]:
 def arn_shape(sym: SymbolicRequest, templates: Iterable[str], partitions: Sequence[str] = PARTITIONS) -> z3.BoolRef:
     """The resource is an ARN of one of the templates (`{partition}` one of
     `partitions`, `{account}` the owner's account, `{region}` a region, `{name}` a
-    name, `{path}` free text)."""
+    name, `{path}` free text). Built once per request signature (memo.py)."""
+    templates = tuple(templates)
+    return remembered(("arn_shape", sym.signature, templates, tuple(partitions)),
+                      lambda: _arn_shape(sym, templates, partitions))
+
+
+def _arn_shape(sym: SymbolicRequest, templates: Iterable[str], partitions: Sequence[str]) -> z3.BoolRef:
     arn = sym.resource_arn
     shapes = []
     for template in templates:

@@ -216,9 +216,10 @@ def not_principal_excludes(spec: PrincipalSpec, sym: SymbolicRequest,
 
 
 def actions_match(sym: SymbolicRequest, globs: Sequence[str]) -> z3.BoolRef:
-    """The request's action matches one of `globs`, as the encoding variant says."""
-    return sym.actions.matches_any(sym.action, globs,
-                                   intervals=sym.options.actions is ActionMatching.INTERVALS)
+    """The request's action matches one of `globs`, as the encoding variant says
+    (built once per request signature, memo.py)."""
+    return remembered(("actions_match", sym.signature, tuple(globs)), lambda: sym.actions.matches_any(
+        sym.action, globs, intervals=sym.options.actions is ActionMatching.INTERVALS))
 
 
 def action_applies(statement: Statement, sym: SymbolicRequest) -> z3.BoolRef:
