@@ -61,6 +61,8 @@ GLOBAL_CONDITION_KEYS = (
     "aws:UserAgent",
     # cross-service keys of the same page that the catalogue does not list
     "ec2:SourceInstanceArn", "ssm:SourceInstanceArn",
+    # keys AWS's own managed policies use that the page does not list
+    "aws:IsMcpServiceAction", "aws:PrincipalOrgMasterAccountId",
 )
 _GLOBAL_EXACT = frozenset(key.lower() for key in GLOBAL_CONDITION_KEYS if not key.endswith("/"))
 _GLOBAL_TAGGED = tuple(key.lower() for key in GLOBAL_CONDITION_KEYS if key.endswith("/"))
@@ -155,9 +157,12 @@ def _key_warnings(key: str) -> list[str]:
     known = known_condition_key(key)
     if known:
         spelling = key_spelling(key)
-        # Key names are case-insensitive (§1.9): decided the same. Only the name's case
-        # counts: AWS itself writes the prefix in capitals in Lambda's policies (AWS:SourceArn)
-        if spelling.split(":", 1)[-1] != key.split(":", 1)[-1] and key not in _ALSO_SPELLED:
+        # Key names are case-insensitive (§1.9): decided the same. Only a global key's
+        # name is held to AWS's spelling: AWS writes the prefix in capitals in Lambda's
+        # policies (AWS:SourceArn), and service keys in several spellings in its own
+        # managed policies (iam:AssociatedResourceARN)
+        if key.lower().startswith("aws:") and spelling.split(":", 1)[-1] != key.split(":", 1)[-1] \
+                and key not in _ALSO_SPELLED:
             return [f'"{key}" is spelled "{spelling}" by AWS (key names are case-insensitive: decided the same)']
         return []
     if known is None:
