@@ -198,3 +198,43 @@ def test_many_allowed_actions_are_refined_lazily_and_still_typed() -> None:
     request = result.witness.request
     assert not request.action.lower().startswith("s3:")
     assert resource_fits_action(request.action, request.resource), (request.action, request.resource)
+
+
+def test_prove_asks_only_for_typed_requests_too() -> None:
+    """`prove`, `reach` and `who-can` ask `space_query` whether a request of a space is
+    allowed: an action granted only on resources it never takes allows none."""
+    from reasoner.encodings.invariants import space_query
+    from reasoner.evaluation.spaces import RequestSpace
+    from reasoner.policy.model import PolicySet, PrincipalKind
+    from reasoner.solving.budget import DEFAULT_BUDGET
+    from reasoner.solving.query import run_query
+
+    users = RequestSpace(kinds=(PrincipalKind.USER, PrincipalKind.ROLE_SESSION), actions=("iam:PassRole",))
+
+    def allowed(resource: str, space: RequestSpace = users) -> Any:
+        policy = _policy({"Effect": "Allow", "Action": "iam:PassRole", "Resource": resource},
+                         policy_type=PolicyType.IDENTITY)
+        return run_query(lambda: space_query(PolicySet(identity_policies=(policy,)), space, want_allowed=True),
+                         DEFAULT_BUDGET, lambda witness: [], "space")
+
+    assert allowed("arn:aws:s3:::*").result == "PASS"
+    for found in (allowed(f"arn:aws:iam::{A}:role/*"),
+                  # a root user needs no Allow in its own account: every action is typed for it
+                  allowed("arn:aws:s3:::*", RequestSpace(kinds=(PrincipalKind.ACCOUNT_ROOT,), actions=("iam:*",)))):
+        assert found.result == "FAIL" and found.witness is not None, found.unknown_reason
+        assert resource_fits_action(found.witness.request.action, found.witness.request.resource)
+
+
+def test_evaluate_notes_a_request_no_one_can_make(tmp_path: Any) -> None:
+    from reasoner.evaluation.explain import evaluate_scenarios
+
+    scenario = tmp_path / "s.json"
+    for resource, noted in (("arn:aws:s3:::data-bucket", True), ("arn:aws:s3:::data-bucket/k", False)):
+        scenario.write_text(json.dumps({
+            "request": {"principal": f"arn:aws:iam::{A}:role/app", "action": "s3:GetObject", "resource": resource,
+                        "resource_account": A},
+            "identity_policies": [{"Version": "2012-10-17",
+                                   "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}]}))
+        [found] = evaluate_scenarios([scenario])
+        assert found.result.decision is Decision.ALLOW  # the decision is the semantics' either way
+        assert any("is not made on" in note and "object" in note for note in found.notes) is noted

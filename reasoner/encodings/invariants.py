@@ -11,11 +11,18 @@ import z3
 from reasoner.encodings.chain import encode_chain
 from reasoner.encodings.options import DEFAULT as DEFAULT_ENCODING
 from reasoner.encodings.options import EncodingOptions
-from reasoner.encodings.queries import Query, Replay
+from reasoner.encodings.queries import Query, Refinement, Replay
 from reasoner.encodings.request import SymbolicRequest
 from reasoner.encodings.spaces import space_constraints, statement_indicators
 from reasoner.encodings.terms import all_of, not_
-from reasoner.encodings.wellformed import aws_context, principal_shape, resource_arn_facts, s3_resource_levels
+from reasoner.encodings.wellformed import (
+    aws_context,
+    principal_shape,
+    resource_arn_facts,
+    s3_resource_levels,
+    typing_groups,
+)
+from reasoner.evaluation.action_types import resource_fits_action
 from reasoner.evaluation.evaluate import policy_slots
 from reasoner.evaluation.membership import outside_space
 from reasoner.evaluation.spaces import RequestSpace
@@ -66,5 +73,14 @@ def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
     def in_space(request: Request) -> bool:
         return outside_space(space, request, read_keys) is None
 
+    # An allowed request names a resource of a type the catalogue lists for its action
+    # (docs/semantics.md, "Resource types of an action"), stated when a witness breaks
+    # it (queries.Refinement), for the actions an Allow of the policies matches, or
+    # any action where a root user may call (its own account allows it everything)
+    groups = tuple(typing_groups(sym, listed, space.actions or None,
+                                 every_action=PrincipalKind.ACCOUNT_ROOT in space.kinds)) if want_allowed else ()
+    typing = (("a request on a resource of a type the catalogue lists for its action",
+               lambda request: resource_fits_action(request.action, request.resource)),) if groups else ()
     return Query("space", sym, tuple(facts), space_replays(policies, want_allowed=want_allowed), tuple(listed),
-                 membership=(("in the request space asked about", in_space),))
+                 membership=(("in the request space asked about", in_space), *typing),
+                 refinement=Refinement(sym, groups) if groups else None)

@@ -36,7 +36,13 @@ from reasoner.encodings.wellformed import (
 )
 from reasoner.evaluation.action_types import resource_fits_action
 from reasoner.evaluation.evaluate import resource_pattern_tokens
-from reasoner.policy.action_resources import ResourceRule, TypeShape, catalogue_arn_templates, named_types
+from reasoner.policy.action_resources import (
+    ResourceRule,
+    TypeShape,
+    catalogue_arn_templates,
+    named_types,
+    resource_rule,
+)
 from reasoner.policy.matching import action_matches, glob_match, resource_tokens_match
 from reasoner.policy.model import (
     Decision,
@@ -101,8 +107,14 @@ class Refinement:
     groups: tuple[tuple[ResourceRule, tuple[str, ...]], ...]
 
     def for_request(self, request: Request) -> list[z3.BoolRef]:
+        """The facts of the request's action (of its own rule when no group holds it:
+        an action granted by no Allow, as a root user's in its own account)."""
         action = request.action.lower()
-        return [typing_fact(self.sym, rule, names) for rule, names in self.groups if action in names]
+        found = [typing_fact(self.sym, rule, names) for rule, names in self.groups if action in names]
+        rule = resource_rule(action)
+        if not found and rule is not None and self.sym.actions.index_of(action) is not None:
+            found.append(typing_fact(self.sym, rule, (action,)))
+        return found
 
     def everything(self) -> list[z3.BoolRef]:
         return [typing_fact(self.sym, rule, names) for rule, names in self.groups]

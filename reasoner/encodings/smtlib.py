@@ -11,9 +11,12 @@ from reasoner.encodings.queries import Query
 def to_smtlib(query: Query, *, comment: str = "") -> str:
     """The query's assertions as a self-contained SMT-LIB 2 script ending in
     `(check-sat)`: satisfiable iff the property fails (as the query itself).
-    `comment` lines are prefixed with `;`."""
+    `comment` lines are prefixed with `;`. The facts the query states only when a
+    witness breaks them (`queries.Refinement`) are all in the script."""
     solver = z3.Solver()
     solver.add(*query.assertions)
+    if query.refinement is not None:
+        solver.add(*query.refinement.everything())
     header = "".join(f"; {line}\n" for line in comment.splitlines())
     body = solver.sexpr().rstrip("\n")
     return f"{header}(set-logic ALL)\n{body}\n(check-sat)\n(exit)\n"

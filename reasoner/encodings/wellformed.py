@@ -486,16 +486,17 @@ def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
     return prefs
 
 
-def typing_groups(sym: SymbolicRequest, policies: Iterable[Policy],
-                  within: Iterable[str] | None = None) -> list[tuple[ResourceRule, tuple[str, ...]]]:
+def typing_groups(sym: SymbolicRequest, policies: Iterable[Policy], within: Iterable[str] | None = None, *,
+                  every_action: bool = False) -> list[tuple[ResourceRule, tuple[str, ...]]]:
     """The actions an Allow statement of the policies matches (every action when
     one has NotAction), within the globs `within` when given, grouped by what the
     catalogue says of their resources. A request for another action is allowed by
     none of the policies, so `evaluation.action_types` need be stated only for
-    these."""
+    these. `every_action` where something else grants too (a root user's own
+    account)."""
     from reasoner.policy.action_resources import resource_rule
 
-    globs: list[str] = []
+    globs: list[str] = ["*"] if every_action else []
     for policy in policies:
         for statement in policy.statements:
             if statement.effect is Effect.ALLOW:

@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reasoner.evaluation.action_types import resource_fits_action
 from reasoner.evaluation.evaluate import evaluate, policy_slots
+from reasoner.policy.action_resources import types_of
 from reasoner.evaluation.scenario import Scenario, load_scenario
 from reasoner.policy.lint import PolicyWarning, policy_warnings
 from reasoner.policy.model import Decision, Effect, PolicySet, Request, Result, StatementRef
@@ -40,14 +42,21 @@ def evaluate_scenarios(paths: Sequence[Path],
 def request_notes(request: Request) -> tuple[str, ...]:
     """What the evaluator assumed about the request: a resource whose ARN names no
     account (S3) and no `resource_account` is decided as a same-account request
-    (reasoner.evaluation.evaluate.same_account)."""
+    (reasoner.evaluation.evaluate.same_account); a resource of a type the
+    catalogue does not list for the action is decided as given, though no real
+    request names it (reasoner.evaluation.action_types)."""
+    notes = []
     if request.resource_account is None and request.resource != "*":
         owner = request.principal.account
         where = f"in {owner}, the caller's account" if owner else "in the caller's account"
-        return (f"no resource_account and {request.resource} names no account: decided as a same-account "
-                f"request (the resource taken to be {where}); give request.resource_account for a "
-                "cross-account request",)
-    return ()
+        notes.append(f"no resource_account and {request.resource} names no account: decided as a same-account "
+                     f"request (the resource taken to be {where}); give request.resource_account for a "
+                     "cross-account request")
+    if not resource_fits_action(request.action, request.resource):
+        names = ", ".join(shape.name for shape in types_of(request.action)) or "none: its resource is *"
+        notes.append(f"{request.action} is not made on {request.resource} (the catalogue's resource types for it: "
+                     f"{names}): decided as given, but no real request names it, and the checks never ask about it")
+    return tuple(notes)
 
 
 def evaluation_json(evaluation: Evaluation) -> str:

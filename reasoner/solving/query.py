@@ -131,7 +131,7 @@ def _decide(query: Any, session: Any, budget: Budget, explain: Callable[[Witness
             check: str) -> CheckResult:
     """Solve, decode and replay; where the witness breaks facts the query keeps
     for later (`queries.Refinement`), add them and solve again."""
-    for round_index in range(MAX_REFINEMENTS + 2):
+    for round_index in range(MAX_REFINEMENTS + 3):
         left = budget.units - session.work
         if left <= 0.05:
             return CheckResult(check, "UNKNOWN", unknown_reason=budget_used_reason(budget))
@@ -139,10 +139,10 @@ def _decide(query: Any, session: Any, budget: Budget, explain: Callable[[Witness
         if result is not None:
             return result
         refinement = query.refinement
-        final = round_index >= MAX_REFINEMENTS
-        added = refinement.everything() if final else refinement.for_request(broken)
-        query = replace(query, assertions=(*query.assertions, *added), refinement=None if final else refinement)
-    raise AssertionError("unreachable: the last round has no refinement")
+        added = [*refinement.for_request(broken), *(refinement.everything() if round_index == MAX_REFINEMENTS else ())]
+        query = replace(query, assertions=(*query.assertions, *added))
+    return CheckResult(check, "UNKNOWN", internal_error=True,
+                       unknown_reason="internal error: the witness names a resource its action does not take")
 
 
 def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain: Callable[[Witness], list[str]],
