@@ -108,7 +108,7 @@ def witness_kind(action: str, resource: str) -> str:
 
 def measure(name: str, cases: Cases) -> dict[str, Any]:
     answers: Counter[str] = Counter()
-    removed, changed = [], []
+    removed, changed, unreal = [], [], []
     witnesses: Counter[str] = Counter()
     untyped_witnesses: Counter[str] = Counter()
     for label, check in cases:
@@ -116,7 +116,13 @@ def measure(name: str, cases: Cases) -> dict[str, Any]:
         answers[f"{without.result} -> {with_rule.result}"] += 1
         if without.witness is not None:
             request = without.witness.request
-            untyped_witnesses[witness_kind(request.action, request.resource)] += 1
+            kind = witness_kind(request.action, request.resource)
+            untyped_witnesses[kind] += 1
+            if kind == "ill-typed":
+                unreal.append({"case": label, "witness without the rule": f"{request.action} on {request.resource}",
+                               "with the rule": (f"{with_rule.witness.request.action} on "
+                                                 f"{with_rule.witness.request.resource}")
+                               if with_rule.witness is not None else with_rule.result})
         if without.result == "FAIL" and with_rule.result == "PASS":
             request = without.witness.request
             removed.append({"case": label, "dropped witness": f"{request.action} on {request.resource}"})
@@ -130,20 +136,24 @@ def measure(name: str, cases: Cases) -> dict[str, Any]:
     return {"check": name, "answers (without rule -> with rule)": dict(sorted(answers.items())),
             "false FAILs removed": removed, "other changes": changed,
             "witnesses with the rule": dict(sorted(witnesses.items())),
-            "witnesses without the rule": dict(sorted(untyped_witnesses.items()))}
+            "witnesses without the rule": dict(sorted(untyped_witnesses.items())),
+            "unreal witnesses the rule replaced": unreal}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--every", type=int, default=1, help="every Nth case of each check")
     parser.add_argument("--out", type=Path, help="write the JSON report here too")
+    parser.add_argument("--check", choices=("no-public-access", "no-new-access"), action="append",
+                        help="only this check (repeatable; both by default)")
     options = parser.parse_args(argv)
     root = corpus_root()
     if not corpus_present(root):
         print(f"corpus not found at {root} (set PERIMETER_CORPUS)", file=sys.stderr)
         return 2
-    report = [measure("no-public-access", _every(public_cases(root), options.every)),
-              measure("no-new-access", _every(new_access_cases(root), options.every))]
+    cases = {"no-public-access": public_cases, "no-new-access": new_access_cases}
+    report = [measure(name, _every(make(root), options.every)) for name, make in cases.items()
+              if not options.check or name in options.check]
     text = json.dumps(report, indent=1)
     if options.out is not None:
         options.out.write_text(text + "\n", encoding="utf-8")
