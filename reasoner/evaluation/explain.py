@@ -10,8 +10,8 @@ from pathlib import Path
 
 from reasoner.evaluation.action_types import resource_fits_action
 from reasoner.evaluation.evaluate import evaluate, policy_slots
-from reasoner.policy.action_resources import types_of
 from reasoner.evaluation.scenario import Scenario, load_scenario
+from reasoner.policy.action_resources import types_of
 from reasoner.policy.lint import PolicyWarning, policy_warnings
 from reasoner.policy.model import Decision, Effect, PolicySet, Request, Result, StatementRef
 
