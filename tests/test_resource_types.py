@@ -237,3 +237,12 @@ def test_an_arn_names_its_type(arn: str, kind: str | None) -> None:
 
     found = type_of_arn(arn)
     assert (found.name if found is not None else None) == kind
+
+
+def test_the_shorthand_names_a_rest_api_for_the_fit_check() -> None:
+    from reasoner.policy.resource_fit import can_name, template_globs
+
+    api = template_globs(resource_type("AWS::ApiGateway::RestApi").arn_templates)
+    assert any(can_name("execute-api:/prod/GET/*", target) for target in api)
+    assert not any(can_name("execute-api:/prod/*", target)
+                   for target in template_globs(resource_type("AWS::SQS::Queue").arn_templates))

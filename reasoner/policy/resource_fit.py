@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reasoner.policy.matching import EXECUTE_API_SHORTHAND, is_execute_api_shorthand
 from reasoner.policy.model import Policy, Statement
 
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
@@ -50,6 +51,9 @@ def globs_intersect(first: str, second: str) -> bool:
 
 
 def _as_glob(pattern: str) -> str:
+    if is_execute_api_shorthand(pattern):
+        # API Gateway's `execute-api:/...`: the policy's own API, whichever it is
+        pattern = "arn:*:execute-api:*:*:*" + pattern[len(EXECUTE_API_SHORTHAND):]
     return _VARIABLE.sub("*", pattern)
 
 
