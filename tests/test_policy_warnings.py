@@ -56,13 +56,13 @@ def test_an_action_missing_from_the_catalogue_is_a_warning_with_a_suggestion(act
 
 
 @pytest.mark.parametrize(("key", "message"), [
-    ("aws:PrincipalOrgIDD", '"aws:PrincipalOrgIDD" is not an AWS global condition key (absent from every request); '
+    ("aws:PrincipalOrgIDD", '"aws:PrincipalOrgIDD" is not an AWS global condition key (AWS sends no such key); '
                             'did you mean "aws:PrincipalOrgID"?'),
     ("aws:SourceVPCE", '"aws:SourceVPCE" is spelled "aws:SourceVpce" by AWS (key names are case-insensitive: '
                        "decided the same)"),
-    ("s3:prefixx", '"s3:prefixx" is not a condition key of the catalogue (absent from every request); '
+    ("s3:prefixx", '"s3:prefixx" is not a condition key of the catalogue (AWS sends no such key); '
                    'did you mean "s3:prefix"?'),
-    ("nosuch:Key", '"nosuch:Key": unknown service prefix "nosuch" (absent from every request)'),
+    ("nosuch:Key", '"nosuch:Key": unknown service prefix "nosuch" (AWS sends no such key)'),
 ])
 def test_a_misspelled_condition_key_is_a_warning(key: str, message: str) -> None:
     assert lint(dict(ALLOW, Condition={"StringEquals": {key: "x"}})) == [
@@ -172,8 +172,8 @@ def test_who_can_on_a_snapshot_reports_warnings(tmp_path: Path) -> None:
     result = run("who-can", "s3:GetObject", "arn:aws:s3:::prod-data", "--snapshot", snapshot, "--format", "json",
                  "--budget", "20")
     document = json.loads(result.stdout)
-    assert messages(document) == ['"aws:PrincipalOrgIDD" is not an AWS global condition key (absent from every '
-                                  'request); did you mean "aws:PrincipalOrgID"?']
+    assert messages(document) == ['"aws:PrincipalOrgIDD" is not an AWS global condition key (AWS sends no such '
+                                  'key); did you mean "aws:PrincipalOrgID"?']
 
 
 def test_infrastructure_code_checks_report_warnings(tmp_path: Path) -> None:

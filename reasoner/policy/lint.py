@@ -169,13 +169,13 @@ def _key_warnings(key: str) -> list[str]:
         return []
     prefix = key.split(":", 1)[0]
     if prefix.lower() == "aws":
-        return [f'"{key}" is not an AWS global condition key (absent from every request)'
+        return [f'"{key}" is not an AWS global condition key (AWS sends no such key)'
                 + _did_you_mean(key, (k.rstrip("/") for k in GLOBAL_CONDITION_KEYS))]
     _, _, spelled = _catalogue_keys()
     if not _service_known(prefix.lower()) and not any(k.lower().startswith(prefix.lower() + ":") for k in spelled):
-        return [f'"{key}": unknown service prefix "{prefix}" (absent from every request)'
+        return [f'"{key}": unknown service prefix "{prefix}" (AWS sends no such key)'
                 + _did_you_mean(key, (*spelled, *GLOBAL_CONDITION_KEYS))]
-    return [f'"{key}" is not a condition key of the catalogue (absent from every request)'
+    return [f'"{key}" is not a condition key of the catalogue (AWS sends no such key)'
             + _did_you_mean(key, (*spelled, *GLOBAL_CONDITION_KEYS))]
 
 
