@@ -17,6 +17,7 @@ Every run must print the same answers (exit 1 if not).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -179,8 +180,9 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
         jobs_s, (jobs, _) = _timed(lambda: who_can_everything(root / "again", arns, budget=budget, jobs=2))
         row: dict[str, Any] = {
             "accounts": accounts, "roles_per_account": roles, "resources": resources, "budget_units": units,
-            "answers": len(cold), "edges": reach.graph.number_of_edges(), "queries_solved_cold": queries,
-            **clock.costs(cold_s),
+            "answers": len(cold), "answers_sha256": hashlib.sha256(_strip(cold).encode()).hexdigest(),
+            "edges": reach.graph.number_of_edges(), "queries_solved_cold": queries,
+            **clock.costs(cold_s, cold_cpu),
             "cold_s": round(cold_s, 2), "cold_cpu_s": round(cold_cpu, 2), "peak_rss_mib": round(peak_mib, 1),
             "load_average": [round(x, 1) for x in os.getloadavg()],
             "warm_after_one_change": {"queries": warm_store.hits + warm_store.misses, "solved": warm_store.misses,
@@ -210,7 +212,7 @@ class _TaskClock:
     cluster runs as a task) and their seconds, in this process."""
 
     def __init__(self) -> None:
-        self.calls, self.seconds = 0, 0.0
+        self.calls, self.seconds, self.cpu = 0, 0.0, 0.0
 
     def __enter__(self) -> _TaskClock:
         from reasoner.accounts import edges
@@ -218,12 +220,13 @@ class _TaskClock:
         self._decide = edges.decide
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return self._decide(*args, **kwargs)
             finally:
                 self.calls += 1
                 self.seconds += time.perf_counter() - started
+                self.cpu += time.process_time() - cpu
 
         edges.decide = timed  # type: ignore[assignment]
         return self
@@ -233,13 +236,15 @@ class _TaskClock:
 
         edges.decide = self._decide  # type: ignore[assignment]
 
-    def costs(self, total_s: float) -> dict[str, Any]:
+    def costs(self, total_s: float, total_cpu: float) -> dict[str, Any]:
         """The tasks a cluster would spread, and the rest of the run (loading,
         building the tasks, symmetric followers, path searches), which stays in the
         command's process."""
         return {"independent_tasks": self.calls, "tasks_s": round(self.seconds, 2),
                 "mean_task_ms": round(1000 * self.seconds / max(1, self.calls), 1),
-                "serial_s": round(total_s - self.seconds, 2)}
+                "serial_s": round(total_s - self.seconds, 2), "tasks_cpu_s": round(self.cpu, 2),
+                "mean_task_cpu_ms": round(1000 * self.cpu / max(1, self.calls), 2),
+                "serial_cpu_s": round(total_cpu - self.cpu, 2)}
 
 
 def _strip(answers: list[Any]) -> str:

@@ -114,3 +114,34 @@ def test_corpus_checks_give_the_same_json_with_the_memory_and_without() -> None:
         assert memo.counts()[0] > 0
     assert len(alone) > 5 and any('"witness"' in line for line in alone)
     assert kept == alone + alone
+
+
+def test_every_input_of_a_symbolic_request_is_in_its_signature() -> None:
+    # terms are kept by signature: two requests whose terms could differ never share one
+    from reasoner.encodings.actions import ActionDomain
+    from reasoner.encodings.options import PLAIN, PREDICATES
+    from reasoner.encodings.request import SymbolicRequest
+
+    def policy(condition: dict[str, object]) -> object:
+        return parse_policy_text(json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": condition}]}),
+            PolicyType.IDENTITY, source="p.json")
+
+    text = policy({"StringEquals": {"aws:SourceVpce": "vpce-1", "aws:PrincipalTag/team": "a"}})
+    base = SymbolicRequest.for_policies([text], name="space")
+    variants = [
+        SymbolicRequest.for_policies([text], name="public"),  # the constants' names
+        SymbolicRequest.for_policies([text], name="space", options=PLAIN),  # the encoding
+        SymbolicRequest.for_policies([text], name="space", options=PREDICATES),
+        SymbolicRequest.for_policies([text], name="space", actions=ActionDomain.with_extra(["s3:madeup"])),
+        SymbolicRequest.for_policies([policy({"StringEquals": {"aws:SourceVpce": "vpce-1"}})], name="space"),
+        SymbolicRequest.for_policies([policy({"IpAddress": {"aws:SourceVpce": "10.0.0.0/8"}})], name="space"),
+        SymbolicRequest.for_policies([policy({"ForAnyValue:StringEquals": {"aws:TagKeys": "a"}})], name="space"),
+        SymbolicRequest.for_policies([policy({"ForAnyValue:StringEquals": {"aws:TagKeys": ["a", "b"]},
+                                              "ForAllValues:StringEquals": {"aws:TagKeys": "c"}})], name="space"),
+    ]
+    tags = policy({"ForAnyValue:StringEquals": {"aws:TagKeys": "a"}})
+    variants.append(SymbolicRequest.for_policies([tags], name="space", extra_slots=2))  # a key's slots
+    signatures = [base.signature, *(v.signature for v in variants)]
+    assert len(set(signatures)) == len(signatures)
+    assert SymbolicRequest.for_policies([text], name="space").signature == base.signature
