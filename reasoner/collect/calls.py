@@ -109,6 +109,21 @@ class Recorder:
         pages = self._pages(scope, client, method, target, set(absent), params)
         return None if pages is None else [item for page in pages for item in page.get(key) or []]
 
+    def token_pages(self, scope: Scope, client: Any, method: str, key: str, target: str = "",
+                    **params: Any) -> list[Any]:
+        """`pages` for a listing botocore has no paginator for (NextToken in and out)."""
+        found: list[Any] = []
+        token: str | None = None
+        while True:
+            extra: dict[str, Any] = {"NextToken": token} if token else {}
+            if self.page_size is not None:
+                extra["MaxResults"] = self.page_size
+            page = self.call(scope, client, method, target=target, **params, **extra) or {}
+            found += page.get(key) or []
+            token = page.get("NextToken")
+            if not token:
+                return found
+
     def all_pages(self, scope: Scope, client: Any, method: str, target: str = "",
                   **params: Any) -> list[dict[str, Any]]:
         """Every page of a listing, whole."""

@@ -58,14 +58,14 @@ class Contents:
 
     def add_resource(self, arn: str, account: str, policy: Any, tags: dict[str, str],
                      extras: dict[str, Any] | None = None) -> None:
-        """`extras`: a bucket's acl, object_ownership and public_access_block, a key's kms_grants."""
+        """`extras`: the entry's other keys (acl, object_acls, kms_grants, bucket, ...)."""
         with self._lock:
             self.resources[arn] = {"policy": policy, "account": account, "tags": dict(sorted(tags.items())),
-                                   **(extras or {})}
+                                   **{key: value for key, value in (extras or {}).items() if value is not None}}
 
     def add_s3_account(self, account: str, **facts: Any) -> None:
         with self._lock:
-            self.s3_accounts.setdefault(account, {}).update(facts)
+            self.s3_accounts.setdefault(account, {}).update({k: v for k, v in facts.items() if v is not None})
 
     def add_endpoint(self, endpoint: dict[str, Any]) -> None:
         with self._lock:

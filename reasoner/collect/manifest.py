@@ -29,7 +29,15 @@ RESOURCE = "resource"  # the policy or tags of one resource (`arn`)
 VPC_ENDPOINTS = "vpc-endpoints"  # the VPC endpoints of `account` and `region`
 DELEGATED = "delegated-administrators"  # informational: no analysis reads them yet
 REGION = "region"  # nothing of `region` in `account` was read (disabled, or its listing failed)
-OBJECT_ACLS = "object-acls"  # the ACLs of a bucket's objects (`arn`), which collect does not read
+# Parts of one resource (`arn`) not read, the rest of it written. Those that can only
+# allow more (an ACL, the objects' ACLs, a key's grants) are decided with a stand-in
+# that allows everything; those that can only take away (Object Ownership, Block
+# Public Access; without `arn`: the account's) make a found path UNKNOWN.
+ACL = "acl"
+OBJECT_ACLS = "object-acls"
+KMS_GRANTS = "kms-grants"
+OWNERSHIP = "object-ownership"
+PUBLIC_ACCESS_BLOCK = "public-access-block"
 
 
 def now() -> str:

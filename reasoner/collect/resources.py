@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reasoner.collect.buckets import account_facts, bucket_parts, key_grants, read_access_points
 from reasoner.collect.calls import CallFailed
 from reasoner.collect.context import AccountContext, Contents
 from reasoner.collect.documents import UnreadablePolicy, policy_document, tag_map
-from reasoner.collect.manifest import OBJECT_ACLS, RESOURCE, RESOURCES, VPC_ENDPOINTS
+from reasoner.collect.manifest import RESOURCE, RESOURCES, VPC_ENDPOINTS
 from reasoner.policy.model import PolicyType
 
 # A resource deleted between its listing and the read of its policy.
@@ -82,21 +83,9 @@ def read_kms(ctx: AccountContext, contents: Contents, region: str) -> None:
                 listed = ctx.recorder.pages(ctx.scope(region), client, "list_resource_tags", "Tags",
                                             target=key["KeyArn"], KeyId=key["KeyId"])
                 tags = tag_map(listed, "TagKey", "TagValue")
-            # a grant allows without any policy (docs/semantics.md): unread grants leave the key unread
-            grants = ctx.recorder.pages(ctx.scope(region), client, "list_grants", "Grants", target=key["KeyArn"],
-                                        KeyId=key["KeyArn"])
-            extras = {"kms_grants": {"Grants": [_grant(grant, key["KeyArn"]) for grant in grants]}} if grants else None
-            resource.add(resource.policy(response.get("Policy")), tags, extras)
-
-
-_GRANT_KEYS = ("KeyId", "GrantId", "Name", "GranteePrincipal", "RetiringPrincipal", "IssuingAccount", "Operations",
-               "Constraints")
-
-
-def _grant(grant: dict[str, Any], key_arn: str) -> dict[str, Any]:
-    """A ListGrants entry as the snapshot keeps it: its creation date left out, its
-    key named by ARN (as ListGrants does; some implementations give the key id)."""
-    return {**{key: grant[key] for key in _GRANT_KEYS if grant.get(key) is not None}, "KeyId": key_arn}
+            policy = resource.policy(response.get("Policy"))
+            grants = key_grants(ctx, client, region, key["KeyId"], key["KeyArn"])
+            resource.add(policy, tags, {"kms_grants": grants})
 
 
 def read_sqs(ctx: AccountContext, contents: Contents, region: str) -> None:
@@ -168,15 +157,21 @@ def read_dynamodb(ctx: AccountContext, contents: Contents, region: str) -> None:
             resource.add(resource.policy(response.get("Policy")), tag_map(tags))
 
 
-def read_s3(ctx: AccountContext, contents: Contents, regions: tuple[str, ...]) -> None:
-    """Every bucket of the account (S3's listing is global); the policy and tags of those
-    in the collected regions. A bucket in another region is named missing."""
+def read_s3(ctx: AccountContext, contents: Contents, regions: tuple[str, ...], object_acls: int = 0) -> None:
+    """Every bucket of the account (S3's listing is global); the policy, tags, ACLs,
+    Object Ownership and Block Public Access of those in the collected regions (the
+    ACLs of up to `object_acls` objects each: buckets.py). A bucket in another region
+    is named missing. The account's canonical id and Block Public Access too."""
     client = ctx.client("s3")
     try:
-        buckets = ctx.recorder.pages(ctx.scope(), client, "list_buckets", "Buckets")
+        pages = ctx.recorder.all_pages(ctx.scope(), client, "list_buckets")
     except CallFailed as failed:
         ctx.lack(RESOURCES, failed.reason, account=ctx.account, region="*", service="s3")
+        contents.add_s3_account(ctx.account, **account_facts(ctx, None))
         return
+    buckets = [bucket for page in pages for bucket in page.get("Buckets") or []]
+    owner = next((page["Owner"]["ID"] for page in pages if (page.get("Owner") or {}).get("ID")), None)
+    contents.add_s3_account(ctx.account, **account_facts(ctx, owner))
     for bucket in buckets:
         name = bucket["Name"]
         arn = f"arn:{ctx.partition}:s3:::{name}"
@@ -192,56 +187,12 @@ def read_s3(ctx: AccountContext, contents: Contents, regions: tuple[str, ...]) -
             response = resource.call(regional, "get_bucket_policy", absent=("NoSuchBucketPolicy",), Bucket=name) or {}
             tags = (resource.call(regional, "get_bucket_tagging", absent=("NoSuchTagSet",), Bucket=name)
                     or {}).get("TagSet", [])
-            resource.add(resource.policy(response.get("Policy")), tag_map(tags), _bucket_extras(ctx, resource,
-                                                                                                 regional, name))
-
-
-def _bucket_extras(ctx: AccountContext, resource: _Resource, client: Any, name: str) -> dict[str, Any]:
-    """The bucket's ACL, Object Ownership and Block Public Access. An ACL that cannot
-    be read leaves the bucket unread (it may grant anyone); Object Ownership and Block
-    Public Access only take access away, so one that cannot be read is taken as
-    absent (ACLs enabled, no block), which over-counts access, and noted. The ACLs of
-    the objects are not read (one call per object): when ACLs are enabled, that is a
-    missing piece, and the analyses take some object's ACL to grant anyone."""
-    acl = resource.call(client, "get_bucket_acl", Bucket=name) or {}
-    extras: dict[str, Any] = {"acl": {key: acl[key] for key in ("Owner", "Grants") if key in acl}}
-    owner = acl.get("Owner", {}).get("ID")
-    if isinstance(owner, str) and owner:  # the account's canonical id, which ACLs name it by
-        resource.contents.add_s3_account(ctx.account, canonical_id=owner)
-    try:
-        controls = resource.call(client, "get_bucket_ownership_controls",
-                                 absent=("OwnershipControlsNotFoundError",), Bucket=name) or {}
-        rules = controls.get("OwnershipControls", {}).get("Rules", [])
-        if rules and rules[0].get("ObjectOwnership"):
-            extras["object_ownership"] = rules[0]["ObjectOwnership"]
-    except CallFailed as failed:
-        ctx.manifest.note(f"{resource.arn}: Object Ownership not read, taken as ACLs enabled ({failed.reason})")
-    try:
-        block = resource.call(client, "get_public_access_block",
-                              absent=("NoSuchPublicAccessBlockConfiguration",), Bucket=name) or {}
-        if block.get("PublicAccessBlockConfiguration"):
-            extras["public_access_block"] = {"PublicAccessBlockConfiguration": block["PublicAccessBlockConfiguration"]}
-    except CallFailed as failed:
-        ctx.manifest.note(f"{resource.arn}: Block Public Access not read, taken as off ({failed.reason})")
-    if extras.get("object_ownership") != "BucketOwnerEnforced":
-        ctx.lack(OBJECT_ACLS, "the objects' ACLs are not read (ACLs are enabled: Object Ownership is not "
-                 "BucketOwnerEnforced)", account=ctx.account, region=resource.region, arn=resource.arn)
-    return extras
-
-
-def read_s3_account(ctx: AccountContext, contents: Contents) -> None:
-    """The account's Block Public Access (S3 Control GetPublicAccessBlock), taken as off,
-    and noted, when it cannot be read (it only takes access away)."""
-    client = ctx.client("s3control")
-    try:
-        block = ctx.recorder.call(ctx.scope(), client, "get_public_access_block",
-                                  absent=("NoSuchPublicAccessBlockConfiguration",), AccountId=ctx.account) or {}
-    except CallFailed as failed:
-        ctx.manifest.note(f"account {ctx.account}: Block Public Access not read, taken as off ({failed.reason})")
-        return
-    if block.get("PublicAccessBlockConfiguration"):
-        contents.add_s3_account(ctx.account, public_access_block={
-            "PublicAccessBlockConfiguration": block["PublicAccessBlockConfiguration"]})
+            policy = resource.policy(response.get("Policy"))
+            parts = bucket_parts(ctx, regional, region, name, arn, object_acls)
+            resource.add(policy, tag_map(tags), parts)
+            owner = ((parts.get("acl") or {}).get("Owner") or {}).get("ID")
+            if owner:  # the bucket owner is the account: the canonical id its ACLs name it by
+                contents.add_s3_account(ctx.account, canonical_id=owner)
 
 
 def _bucket_region(response: dict[str, Any] | None) -> str:
@@ -288,4 +239,5 @@ def endpoint_service(name: str, region: str) -> str | None:
 REGIONAL_READERS: dict[str, Reader] = {
     "kms": read_kms, "sqs": read_sqs, "sns": read_sns, "lambda": read_lambda,
     "secretsmanager": read_secretsmanager, "ecr": read_ecr, "dynamodb": read_dynamodb, "ec2": read_vpc_endpoints,
+    "s3control": read_access_points,
 }

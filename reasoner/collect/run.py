@@ -17,7 +17,7 @@ from reasoner.collect.iam import read_iam
 from reasoner.collect.manifest import ACCOUNT, IAM, REGION, Manifest, Missing
 from reasoner.collect.organization import OrganizationResult, read_organization
 from reasoner.collect.output import check_readable, publish, staging, write_contents, write_manifest
-from reasoner.collect.resources import REGIONAL_READERS, read_s3, read_s3_account
+from reasoner.collect.resources import REGIONAL_READERS, read_s3
 from reasoner.collect.sessions import ClientSettings, SessionClients, assume_account, own_session
 from reasoner.errors import CollectError, InputError
 
@@ -37,6 +37,7 @@ class CollectOptions:
     settings: ClientSettings = field(default_factory=ClientSettings)
     home_region: str = "us-east-1"  # where IAM, S3's listing, STS and Organizations are called
     page_size: int | None = None  # None: each listing's default (tests ask for small pages)
+    object_acls: int = 0  # the ACLs of up to this many objects per bucket (buckets.py)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ class _Run:
         self.manifest = Manifest(scope={
             "organization": options.organization, "accounts": list(options.accounts),
             "regions": list(options.regions) if options.regions is not None else "all",
-            "role_name": options.role_name, "endpoint_url": options.settings.endpoint_url})
+            "role_name": options.role_name, "endpoint_url": options.settings.endpoint_url,
+            "object_acls": options.object_acls})
         self.recorder = Recorder(self.manifest, options.page_size)
         self.contents = Contents()
         self.manifest_json: dict[str, Any] = {}
@@ -126,8 +128,8 @@ class _Run:
         return tuple(enabled)
 
     def jobs(self, ctx: AccountContext) -> list[Job]:
-        found: list[Job] = [lambda: read_iam(ctx, self.contents), lambda: read_s3(ctx, self.contents, ctx.regions),
-                             lambda: read_s3_account(ctx, self.contents)]
+        found: list[Job] = [lambda: read_iam(ctx, self.contents),
+                             lambda: read_s3(ctx, self.contents, ctx.regions, self.options.object_acls)]
         for region in ctx.regions:
             found += [functools.partial(reader, ctx, self.contents, region) for reader in REGIONAL_READERS.values()]
         return found

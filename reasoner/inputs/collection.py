@@ -19,7 +19,13 @@ from reasoner.policy.parse import load_data_file
 
 MANIFEST_NAME = "collection.json"
 _KINDS = ("organization", "scps", "rcps", "account", "iam", "resources", "resource", "vpc-endpoints", "region",
-          "delegated-administrators", "object-acls")
+          "delegated-administrators", "acl", "object-acls", "kms-grants", "object-ownership", "public-access-block")
+# Parts of a resource that can only allow more (decided with a stand-in that allows
+# everything) and parts that can only take away (a found path is UNKNOWN)
+OPENING = ("acl", "object-acls", "kms-grants")
+_CLOSING = ("object-ownership", "public-access-block")
+_PART_NAMES = {"acl": "the ACL", "object-acls": "the objects' ACLs", "kms-grants": "the grants",
+               "object-ownership": "the Object Ownership", "public-access-block": "the Block Public Access"}
 # The IAM service prefix of a resource ARN -> the service whose listing holds it
 _LISTED_BY = {"kms": "kms", "sqs": "sqs", "sns": "sns", "lambda": "lambda", "secretsmanager": "secretsmanager",
               "ecr": "ecr", "dynamodb": "dynamodb", "s3": "s3"}
@@ -37,7 +43,21 @@ class Collection:
     listings: Mapping[tuple[str, str, str], str] = field(default_factory=dict)  # (account, region, service) -> why
     endpoints: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (account, region) -> why
     owners: Mapping[str, str] = field(default_factory=dict)  # ARN of a missing resource -> its account
-    object_acls: Mapping[str, str] = field(default_factory=dict)  # bucket ARN -> why its objects' ACLs are missing
+    opening: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # ARN -> ((kind, why), ...)
+    closing: Mapping[str, str] = field(default_factory=dict)  # ARN -> why its Ownership or BPA is not known
+    account_blocks: Mapping[str, str] = field(default_factory=dict)  # account -> why its S3 BPA is not known
+
+    def opening_parts(self, arn: str) -> tuple[tuple[str, str], ...]:
+        """(kind, text) of the parts of the resource not read that could allow more."""
+        return self.opening.get(arn, ())
+
+    def closing_gaps(self, arn: str, account: str) -> tuple[str, ...]:
+        """What could have closed a path to the resource and was not read: its Object
+        Ownership or Block Public Access, or (S3) its account's Block Public Access."""
+        found = [self.closing[arn]] if arn in self.closing else []
+        if arn.split(":")[2:3] == ["s3"] and account in self.account_blocks:
+            found.append(self.account_blocks[account])
+        return tuple(found)
 
     def owner(self, arn: str) -> str | None:
         """The account of a resource the collection saw but could not read (S3 ARNs carry none)."""
@@ -56,6 +76,7 @@ class Collection:
         found = [f"the organization: {self.organization}"] if self.organization else []
         if account in self.rcps:
             found.append(f"the RCPs over account {account}: {self.rcps[account]}")
+        found += self.closing_gaps(arn, account)
         if arn in self.resources:
             found.append(f"the policy and tags of {arn}: {self.resources[arn]}")
         elif not listed:
@@ -78,7 +99,9 @@ class Collection:
         listing = _LISTED_BY.get(service)
         if listing is None:
             return f"resources of {service} are not collected"
-        if listing == "s3":
+        if listing == "s3" and region:  # an access point: s3control:ListAccessPoints
+            listing = "s3control"
+        elif listing == "s3":
             reason = self.listings.get((account, "*", "s3"))
             return None if reason is None else f"the buckets of account {account} were not listed ({reason})"
         for key in ((account, region, listing), (account, region, "*"), (account, "*", "*")):
@@ -104,7 +127,8 @@ def load_collection(folder: Path) -> Collection | None:
     regions = {str(a): tuple(str(r) for r in (facts or {}).get("regions", [])) for a, facts in accounts.items()
                if isinstance(facts, dict) and facts.get("status") != "not entered"}
     found: dict[str, dict[Any, str]] = {key: {} for key in ("iam", "scps", "rcps", "resources", "listings",
-                                                             "endpoints", "owners", "object_acls")}
+                                                             "endpoints", "owners", "closing", "blocks")}
+    opening: dict[str, list[tuple[str, str]]] = {}
     organization = None
     for index, piece in enumerate(data.get("missing", [])):
         path = f"missing[{index}]"
@@ -129,9 +153,17 @@ def load_collection(folder: Path) -> Collection | None:
             found["listings"][(str(account), str(region), "*")] = reason
         elif kind == "vpc-endpoints":
             found["endpoints"][(str(account), str(region))] = reason
-        elif kind == "object-acls":
-            found["object_acls"][str(piece.get("arn"))] = reason
+        elif kind in OPENING or kind in _CLOSING:
+            arn = piece.get("arn")
+            text = f"{_PART_NAMES[kind]} of {arn or f'account {account}'}: {reason}"
+            if kind in OPENING:
+                opening.setdefault(str(arn), []).append((kind, text))
+            elif arn:
+                found["closing"][str(arn)] = "; ".join(filter(None, (found["closing"].get(str(arn)), text)))
+            else:
+                found["blocks"][str(account)] = text
     return Collection(source=source, organization=organization, accounts=regions, iam=found["iam"],
                       scps=found["scps"], rcps=found["rcps"], resources=found["resources"],
                       listings=found["listings"], endpoints=found["endpoints"], owners=found["owners"],
-                      object_acls=found["object_acls"])
+                      opening={arn: tuple(parts) for arn, parts in opening.items()}, closing=found["closing"],
+                      account_blocks=found["blocks"])
