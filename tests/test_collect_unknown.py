@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from typer.testing import CliRunner
 
 from reasoner.cli.app import app
@@ -106,3 +107,24 @@ def test_a_missing_region_matters_only_for_its_resources(aws: MotoServer, tmp_pa
     here = f"arn:aws:sqs:{REGION}:{built.prod}:not-there"
     assert reach(output, "--from", "outside-org", "--to", here, "--action", "sqs:SendMessage",
                  "--format", "json")[0] == 0  # listed, and no such queue: nothing to reach
+
+
+@pytest.mark.slow  # ~30 s on a loaded machine
+def test_a_path_through_an_endpoint_not_read_is_unknown(aws: MotoServer, tmp_path: Path) -> None:
+    """VPC endpoints not listed are not "no endpoints": a request that arrives through an
+    endpoint the snapshot does not declare is under that endpoint's unknown policy."""
+    built = build_organization(aws.url, leaky=False)
+    s3 = built.client("s3", built.prod)
+    s3.create_bucket(Bucket="through-vpce", ObjectOwnership="BucketOwnerEnforced")
+    s3.put_bucket_policy(Bucket="through-vpce", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::through-vpce/*",
+         "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"}}}]}))
+    aws.faults.add(lambda r: r.action == "DescribeVpcEndpoints" and r.region == REGION, "UnauthorizedOperation",
+                   status=403)
+    output = tmp_path / "snapshot"
+    assert collect_cli(aws, output).exit_code == 3
+    code, answer = reach(output, "--from", "outside-org", "--to", "arn:aws:s3:::through-vpce/*", "--action",
+                         "s3:GetObject", "--format", "json")
+    assert code == 3 and "the request arrives through vpce-0123456789abcdef0" in reasons(answer)
+    assert f"the VPC endpoints of account {built.prod} in {REGION} were not read" in reasons(answer)
+    assert reach(output)[0] == 0  # a path through no endpoint does not depend on them

@@ -260,6 +260,10 @@ class Reachability:
             return result
         caller = self.nodes.callers.get(result.source)
         gaps = (caller.gaps if caller is not None else ()) + self._gaps.get(result.target, ())
+        collection = self.snapshot.collection
+        if collection is not None and result.witness is not None:
+            declared = {endpoint.id for endpoint in self.snapshot.vpc_endpoints}
+            gaps += collection.endpoint_gaps(result.witness.request.context, declared)
         if not gaps:
             return result
         if result.status == UNKNOWN:

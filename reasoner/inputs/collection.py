@@ -47,6 +47,20 @@ class Collection:
     closing: Mapping[str, str] = field(default_factory=dict)  # ARN -> why its Ownership or BPA is not known
     account_blocks: Mapping[str, str] = field(default_factory=dict)  # account -> why its S3 BPA is not known
 
+    def endpoint_gaps(self, context: Mapping[str, tuple[str, ...]], declared: set[str]) -> tuple[str, ...]:
+        """What a request with this context depends on and the collection lacks: the VPC
+        endpoints it could not list, when the request arrives through an endpoint that is
+        not a declared one (its policy, which could deny, is not known)."""
+        if not self.endpoints:
+            return ()
+        through = set(context.get("aws:sourcevpce", ())) - declared
+        if not through and not ("aws:sourcevpce" not in context and (context.get("aws:sourcevpc")
+                                                                      or context.get("aws:vpcsourceip"))):
+            return ()
+        names = ", ".join(sorted(through)) or "a VPC endpoint"
+        return tuple(f"the request arrives through {names}, and the VPC endpoints of account {account} in {region} "
+                     f"were not read ({why})" for (account, region), why in sorted(self.endpoints.items()))
+
     def opening_parts(self, arn: str) -> tuple[tuple[str, str], ...]:
         """(kind, text) of the parts of the resource not read that could allow more."""
         return self.opening.get(arn, ())
