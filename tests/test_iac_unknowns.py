@@ -75,8 +75,15 @@ def test_finite_unknowns_are_one_case_per_value() -> None:
 
 
 @pytest.mark.parametrize(("elements", "place"), [
-    ({"Principal": {"AWS": Template.of("arn:aws:iam::", ACCOUNT, ":root")}, "Action": "s3:*", "Resource": "*"},
-     "Statement[0].Principal.AWS holds arn:aws:iam::${AWS::AccountId}:root (in a Principal"),
+    ({"Principal": {"AWS": Template.of("arn:aws:iam::111122223333:role/", BUCKET)}, "Action": "s3:*",
+      "Resource": "*"}, "Statement[0].Principal.AWS holds arn:aws:iam::111122223333:role/${Data.Name} (in a "
+     "Principal, where only an unknown account can be kept symbolic"),
+    ({"Principal": {"AWS": Template.of("arn:aws:iam::", STAGE, ":root")}, "Action": "s3:*", "Resource": "*"},
+     "(in a Principal, where only an unknown account can be kept symbolic (${Stage} is a text)"),
+    ({"Principal": {"Service": Template.of("lambda.", STAGE)}, "Action": "s3:*", "Resource": "*"},
+     "Statement[0].Principal.Service holds lambda.${Stage} (in a Principal, where AWS allows no policy variable"),
+    ({"Effect": "Deny", "NotPrincipal": {"AWS": Template.of("arn:aws:iam::", ACCOUNT, ":root")}, "Action": "s3:*",
+      "Resource": "*"}, "Statement[0].NotPrincipal.AWS holds arn:aws:iam::${AWS::AccountId}:root (in a Principal"),
     ({"Principal": "*", "Action": "sqs:*", "Resource": Template.of("arn:aws:sqs:", REGION, ":111122223333:q")},
      "Statement[0].Resource holds arn:aws:sqs:${AWS::Region}:111122223333:q (in the partition, service, region or "
      "account"),
@@ -204,7 +211,92 @@ def test_an_unknown_provider_account_in_a_plan_says_to_give_it_with_account() ->
     account = Unknown("account", Domain.ACCOUNT, "the provider's account")
     iac = IacPolicy(PolicyKind.RESOURCE, Provenance("plan.json", "aws_sqs_queue_policy.q", "policy",
                                                     "resource_changes[0].change.after.policy"),
-                    _statement(Principal={"AWS": Template.of("arn:aws:iam::", account, ":role/app")},
-                               Action="sqs:SendMessage", Resource="*"))
+                    _statement(Principal={"AWS": "111122223333"}, Action="sqs:SendMessage",
+                               Resource=Template.of("arn:aws:sqs:us-east-1:", account, ":q")))
     [lowered] = lower(iac)
     assert lowered.unknown is not None and "give it with --account ID" in lowered.unknown
+
+
+# ---------------------------------------------------------------------------
+# An unknown account in a Principal: one fixed account, whichever it is
+
+
+ROOT = Template.of("arn:", Unknown("AWS::Partition", Domain.PARTITION, "the stack's partition",
+                                   choices=("aws", "aws-cn")), ":iam::", ACCOUNT, ":root")
+
+
+@pytest.mark.parametrize("entry", [ACCOUNT, ROOT, Template.of("arn:aws:iam::", ACCOUNT, ":role/deploy"),
+                                   Template.of("arn:aws:sts::", ACCOUNT, ":assumed-role/deploy/ci")])
+def test_an_unknown_account_in_a_principal_is_a_symbol(entry: Any) -> None:
+    lowered = lower(_iac(_statement(Principal={"AWS": entry}, Action="s3:GetObject", Resource="*")))
+    assert lowered and all(item.policy is not None for item in lowered)
+    for item in lowered:
+        assert item.policy is not None
+        [aws] = item.policy.statements[0].principal.aws  # type: ignore[union-attr]
+        assert "${iac.AWS__AccountId}" in aws and [s.unknown.label for s in item.symbols] == ["AWS::AccountId"]
+        assert "${" not in item.instantiate({"iac.AWS__AccountId": "444455556666"}).statements[0].principal.aws[0]  # type: ignore[union-attr]
+
+
+def _check(lowered: list[Lowered], make_query: Any, check: str, *, outsider: bool = False) -> Any:
+    return run_with_symbols(make_query, [item.symbolic() for item in lowered], Budget(), lambda witness: [], check,
+                            outsider=outsider)
+
+
+def test_a_grant_to_the_unknown_account_is_found_at_a_value_the_samples_miss() -> None:
+    """The samples are denied, so the witness comes from the query over every value;
+    it is replayed with the symbol at the value the solver chose."""
+    samples = ["123456789012", "210987654321", "999988887777"]
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalAccount": samples}}}]}
+    [lowered, _] = lower(_iac(document))
+    result, chosen = _check([lowered], lambda ps: access_not_granted(ps[0], ["s3:GetObject"], [], PolicyType.RESOURCE),
+                            "access-not-granted")
+    assert result.result == "FAIL"
+    account = lowered.labels(chosen)["AWS::AccountId"]
+    assert account not in samples and len(account) == 12 and account.isdigit()
+    request = result.witness.request_json()
+    assert request["principal"].split(":")[4] == account and request["action"] == "s3:GetObject"
+
+
+def test_a_proof_over_a_principal_symbol_covers_every_value() -> None:
+    """Allowed to the stack's account, denied to the stack's account: nothing is
+    granted, whichever account it is (PASS only from the query over every value)."""
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}}]}
+    lowered = lower(_iac(document))
+    result, _ = _check(lowered, lambda ps: access_not_granted(ps[0], ["s3:GetObject"], [], PolicyType.RESOURCE),
+                       "access-not-granted")
+    assert result.result == "PASS"
+    only_samples = {**document, "Statement": [document["Statement"][0], {
+        **document["Statement"][1], "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}}]}
+    result, _ = _check(lower(_iac(only_samples)),
+                       lambda ps: access_not_granted(ps[0], ["s3:GetObject"], [], PolicyType.RESOURCE),
+                       "access-not-granted")
+    assert result.result == "FAIL"
+
+
+def test_a_grant_to_the_unknown_account_is_not_public() -> None:
+    bucket = resource_type("AWS::S3::Bucket")
+    for entry in (ACCOUNT, Template.of("arn:aws:iam::", ACCOUNT, ":role/reader")):
+        lowered = lower(_iac(_statement(Principal={"AWS": entry}, Action="s3:GetObject", Resource="*")))
+        result, _ = _check(lowered, lambda ps: no_public_access(ps[0], bucket), "no-public-access", outsider=True)
+        assert result.result == "PASS"
+
+
+def test_a_principal_changed_to_the_unknown_account_is_new_access_unless_it_is_that_account() -> None:
+    def policy(entry: Any) -> Lowered:
+        return _one(_iac(_statement(Principal={"AWS": entry}, Action="s3:GetObject", Resource="*")))
+
+    same, _ = _check([policy(ACCOUNT), policy(Template.of("arn:aws:iam::", ACCOUNT, ":root"))],
+                     lambda ps: no_new_access(*ps, PolicyType.RESOURCE), "no-new-access")
+    assert same.result == "PASS"
+    new = policy(ACCOUNT)
+    found, chosen = _check([policy("111122223333"), new], lambda ps: no_new_access(*ps, PolicyType.RESOURCE),
+                           "no-new-access")
+    assert found.result == "FAIL"
+    account = new.labels(chosen)["AWS::AccountId"]
+    assert account != "111122223333" and found.witness.request_json()["principal"].split(":")[4] == account

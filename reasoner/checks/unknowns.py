@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
+from reasoner.encodings.queries import Replay
 from reasoner.encodings.unknowns import SymbolDomain, outsider_facts, value_facts
-from reasoner.policy.model import Policy
+from reasoner.errors import WitnessError
+from reasoner.policy.model import Policy, PolicySet, Request
 from reasoner.solving.budget import Budget
 from reasoner.solving.query import CheckResult, run_query
 from reasoner.solving.witness import Witness
@@ -38,17 +41,56 @@ class SymbolicPolicy:
     instantiate: Callable[[Mapping[str, str]], Policy]
 
 
-def with_symbols(query: Any, symbols: Mapping[str, SymbolDomain], *, outsider: bool = False) -> Any:
+def with_symbols(query: Any, symbols: Mapping[str, SymbolDomain], *, outsider: bool = False,
+                 policies: Sequence[SymbolicPolicy] = ()) -> Any:
     """A check's query (`encodings.queries.Query`) with the facts that make each
     symbol a fixed value of its domain and, for `no-public-access` (`outsider`),
-    a value that identifies callers as a literal does."""
+    a value that identifies callers as a literal does. A witness replays through
+    each of `policies` with its symbols at the values the witness chose (the
+    evaluator never sees a symbol: a Principal's has no meaning to it)."""
     domains = {key.lower(): domain for key, domain in symbols.items()}
     if not domains:
         return query
     facts = value_facts(query.sym, domains)
     if outsider:
         facts += outsider_facts(query.sym, list(query.policies), domains)
+    if policies:
+        query = replace(query, replays_for=partial(_instantiated_replays, query.replays, tuple(policies),
+                                                   tuple(symbols)))
     return replace(query, assertions=(*query.assertions, *facts))
+
+
+def _instantiated_replays(replays: tuple[Replay, ...], policies: tuple[SymbolicPolicy, ...], keys: tuple[str, ...],
+                          request: Request) -> tuple[Replay, ...]:
+    """`replays` with each symbolic policy at the values `request` gives its keys."""
+    chosen = {key: values[0] for key in keys if (values := request.get(key))}
+    if len(chosen) != len(keys):
+        missing = ", ".join(sorted(set(keys) - set(chosen)))
+        raise WitnessError(f"the witness gives no value to {missing}")
+    instances = {id(item.policy): item.instantiate(chosen) for item in policies if item.symbols}
+
+    def instance(policy: Policy) -> Policy:
+        return instances.get(id(policy), policy)
+
+    return tuple(replace(item, policies=map_policies(item.policies, instance)) for item in replays)
+
+
+def map_policies(policies: PolicySet, change: Callable[[Policy], Policy]) -> PolicySet:
+    """Every policy of a set through `change`."""
+
+    def one(policy: Policy | None) -> Policy | None:
+        return None if policy is None else change(policy)
+
+    return replace(policies,
+                   identity_policies=tuple(change(p) for p in policies.identity_policies),
+                   permissions_boundary=one(policies.permissions_boundary),
+                   session_policy=one(policies.session_policy),
+                   scps=tuple(tuple(change(p) for p in level) for level in policies.scps),
+                   rcps=tuple(tuple(change(p) for p in level) for level in policies.rcps),
+                   resource_policy=one(policies.resource_policy),
+                   vpc_endpoint_policy=one(policies.vpc_endpoint_policy),
+                   acls=tuple(change(p) for p in policies.acls),
+                   kms_grants=one(policies.kms_grants))
 
 
 def run_with_symbols(make_query: Callable[[list[Policy]], Any], policies: Sequence[SymbolicPolicy],
@@ -71,7 +113,8 @@ def run_with_symbols(make_query: Callable[[list[Policy]], Any], policies: Sequen
         if first.result == "FAIL":
             return first, samples
         left = replace(budget, units=max(0.1, budget.units - first.work))
-    result = run_query(lambda: with_symbols(make_query(plain), symbols, outsider=outsider), left, explain, check)
+    result = run_query(lambda: with_symbols(make_query(plain), symbols, outsider=outsider, policies=policies), left,
+                       explain, check)
     chosen: dict[str, str] = {}
     if result.witness is not None:
         for key in symbols:

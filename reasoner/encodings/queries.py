@@ -86,6 +86,13 @@ class Query:
     # replay: (description, predicate) pairs; the query states them for the solver.
     membership: tuple[tuple[str, Callable[[Request], bool]], ...] = ()
     refinement: Refinement | None = None  # facts stated when a witness breaks them
+    # The policy sets a decoded witness replays through, when they depend on it: the
+    # policies with unknowns of infrastructure code at the values the witness chose
+    # (`checks.unknowns.with_symbols`); None: `replays`.
+    replays_for: Callable[[Request], tuple[Replay, ...]] | None = None
+
+    def replays_of(self, request: Request) -> tuple[Replay, ...]:
+        return self.replays if self.replays_for is None else self.replays_for(request)
 
 
 def _other_account(request: Request) -> bool:

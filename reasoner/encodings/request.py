@@ -179,6 +179,10 @@ def _collect(policies: Iterable[Policy]) -> dict[str, _Usage]:
                 for token in resource_pattern_tokens(entry, policy.variables_enabled):
                     if isinstance(token, Variable):
                         use(token.key, ValueKind.TEXT)
+            if statement.principal is not None:  # an account kept symbolic (principals.ACCOUNT_SYMBOL)
+                for entry in statement.principal.aws:
+                    if "${" in entry:
+                        use_variables(entry, False)
             for condition in statement.conditions:
                 use(condition.key_lower, FAMILY_KIND[condition.family]).conditions += 1
                 if policy.variables_enabled and condition.family in _VARIABLE_FAMILIES:

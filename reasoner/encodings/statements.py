@@ -40,7 +40,7 @@ from reasoner.evaluation.evaluate import resource_pattern_tokens
 from reasoner.evaluation.evaluate import role_name as _role_name
 from reasoner.policy.matching import EXECUTE_API_SHORTHAND, is_execute_api_shorthand, tokenize
 from reasoner.policy.model import Effect, Policy, PolicyType, PrincipalKind, PrincipalSpec, Statement
-from reasoner.policy.principals import parse_iam_arn, parse_session_arn
+from reasoner.policy.principals import ACCOUNT_SYMBOL, PARTITION, parse_iam_arn, parse_session_arn
 
 # Callers that no `"AWS"` entry but `"*"` names (evaluate.aws_entry_grant).
 _NOT_AWS = (PrincipalKind.ANONYMOUS, PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY,
@@ -92,27 +92,34 @@ def _aws_entry(entry: str, sym: SymbolicRequest, account_means_root: bool) -> Pr
         return PrincipalMatch(TRUE, FALSE, FALSE)
     signed = not_(sym.kind_is(*_NOT_AWS))
     account = _account_entry(entry)
+    if account is None and _SYMBOL.fullmatch(entry):
+        account = entry
     if account is not None:
-        same = all_of([signed, sym.has_account, sym.principal_account == string_val(account)])
+        same = all_of([signed, sym.has_account, _field_is(sym, sym.principal_account, account)])
         root = sym.kind_is(PrincipalKind.ACCOUNT_ROOT)
         delegated = FALSE if account_means_root else and_(same, not_(root))
         return PrincipalMatch(and_(same, root), FALSE, delegated)
     direct = _arn_named(entry, sym)
     named = _role_name(entry)
     role = FALSE if named is None else all_of([sym.kind_is(PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION),
-                                               sym.has_role_arn, _field_is(sym.principal_account, named[0]),
-                                               _field_is(sym.principal_name, named[1])])
+                                               sym.has_role_arn, _field_is(sym, sym.principal_account, named[0]),
+                                               _field_is(sym, sym.principal_name, named[1])])
     federated = _federating_user_is(entry, sym)
     return PrincipalMatch(direct, or_(role, federated), FALSE)
 
 
 # The caller ARNs `scenario.parse_principal` reads, by kind (iam-semantics.md §1.5).
-_PARTITION = r"aws(?:-cn|-us-gov|-iso|-iso-b)?"
-_FEDERATED_USER_ARN = re.compile(rf"arn:({_PARTITION}):sts::(\d{{12}}):federated-user/([^/]+)")
-_FEDERATING_USER = re.compile(r"arn:aws:iam::(\d{12}):user/(.*)", re.DOTALL)
+_PARTITION = PARTITION
+_FEDERATED_USER_ARN = re.compile(rf"arn:({_PARTITION}):sts::(\d{{12}}|{ACCOUNT_SYMBOL}):federated-user/([^/]+)")
+_FEDERATING_USER = re.compile(rf"arn:aws:iam::(\d{{12}}|{ACCOUNT_SYMBOL}):user/(.*)", re.DOTALL)
+_SYMBOL = re.compile(ACCOUNT_SYMBOL)
 
 
-def _field_is(term: z3.SeqRef, value: str) -> z3.BoolRef:
+def _field_is(sym: SymbolicRequest, term: z3.SeqRef, value: str) -> z3.BoolRef:
+    """`term == value`; an account kept symbolic (`principals.ACCOUNT_SYMBOL`, only
+    in a Principal of infrastructure code) is the value of its synthetic key."""
+    if _SYMBOL.fullmatch(value):
+        return term == sym.lookup(value[2:-1])[1]
     return term == string_val(value)
 
 
@@ -132,9 +139,9 @@ def _arn_named(entry: str, sym: SymbolicRequest) -> z3.BoolRef:
         fields = ((sym.principal_name, m[3]),)
     else:
         return FALSE
-    return all_of([sym.kind_is(kind), sym.has_arn, _field_is(sym.principal_partition, partition),
-                   sym.has_account, _field_is(sym.principal_account, account),
-                   *(_field_is(term, value) for term, value in fields)])
+    return all_of([sym.kind_is(kind), sym.has_arn, _field_is(sym, sym.principal_partition, partition),
+                   sym.has_account, _field_is(sym, sym.principal_account, account),
+                   *(_field_is(sym, term, value) for term, value in fields)])
 
 
 def _federating_user_is(entry: str, sym: SymbolicRequest) -> z3.BoolRef:
@@ -145,7 +152,7 @@ def _federating_user_is(entry: str, sym: SymbolicRequest) -> z3.BoolRef:
     if m is None:
         return FALSE
     return all_of([sym.kind_is(PrincipalKind.FEDERATED_USER), sym.has_account, sym.has_name,
-                   _field_is(sym.principal_account, m[1]), _field_is(sym.principal_name, m[2])])
+                   _field_is(sym, sym.principal_account, m[1]), _field_is(sym, sym.principal_name, m[2])])
 
 
 def _service_named(spec: PrincipalSpec, sym: SymbolicRequest) -> z3.BoolRef:
@@ -193,6 +200,8 @@ def not_principal_excludes(spec: PrincipalSpec, sym: SymbolicRequest,
     caller with a permissions boundary (§1.5)."""
     if spec.is_everyone:
         return TRUE
+    if any(_SYMBOL.search(entry) for entry in spec.aws):  # `inputs.iac.symbolic` keeps these UNKNOWN
+        raise EncodingError("NotPrincipal", "an account kept symbolic in a NotPrincipal is not supported")
     boundary = bool_val(has_boundary) if isinstance(has_boundary, bool) else has_boundary
     account_text = z3.If(sym.has_account, sym.principal_account, z3.StringVal("None"))
     root_entry = z3.Concat(z3.StringVal("arn:aws:iam::"), account_text, z3.StringVal(":root"))

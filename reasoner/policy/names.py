@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from reasoner.policy.principals import ACCOUNT, PARTITION, parse_iam_arn
+from reasoner.policy.principals import ACCOUNT, ACCOUNT_SYMBOL, PARTITION, parse_iam_arn
 
 NAME_MAX = 64
 PATH_MAX = 512
@@ -39,6 +39,7 @@ def entity_problem(arn: str) -> str | None:
 # principal that was deleted, which matches no caller.
 _PARTITION = re.compile(PARTITION)
 _ACCOUNT = re.compile(ACCOUNT)
+_ACCOUNT_SYMBOL = re.compile(ACCOUNT_SYMBOL)
 _UNIQUE_ID = re.compile(r"[A-Z][A-Z0-9]{15,127}")
 _PRINCIPAL_RESOURCE = {
     "iam": re.compile(r"root|user/.+|role/.+"),
@@ -48,21 +49,25 @@ _FORMS = ("a 12-digit account id, or arn:aws:iam::ACCOUNT:root, :user/NAME, :rol
           "arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION, :federated-user/NAME")
 
 
-def aws_principal_problem(entry: str) -> str | None:
-    """Why `entry` cannot be a value of `"AWS"` in a Principal, or None."""
+def aws_principal_problem(entry: str, *, symbols: bool = False) -> str | None:
+    """Why `entry` cannot be a value of `"AWS"` in a Principal, or None. `symbols`:
+    an account may be an unknown of infrastructure code kept symbolic (`ACCOUNT_SYMBOL`)."""
     if entry == "*" or _ACCOUNT.fullmatch(entry) or _UNIQUE_ID.fullmatch(entry):
+        return None
+    if symbols and _ACCOUNT_SYMBOL.fullmatch(entry):
         return None
     fields = entry.split(":", 5)
     if len(fields) != 6 or fields[0] != "arn":
         return f"not an AWS principal ({_FORMS})"
     _, partition, service, region, account, resource = fields
     if not _PARTITION.fullmatch(partition):
-        return f'partition "{partition}" is not aws, aws-cn, aws-us-gov, aws-iso or aws-iso-b'
+        return (f'partition "{partition}" is not a partition (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, '
+                "aws-iso-e, aws-iso-f, aws-eusc)")
     if service not in _PRINCIPAL_RESOURCE:
         return f'service "{service}" names no principal (expected iam or sts: {_FORMS})'
     if region:
         return f'region "{region}": IAM and STS ARNs have none'
-    if not _ACCOUNT.fullmatch(account):
+    if not _ACCOUNT.fullmatch(account) and not (symbols and _ACCOUNT_SYMBOL.fullmatch(account)):
         return f'account "{account}" is not a 12-digit account id'
     if not _PRINCIPAL_RESOURCE[service].fullmatch(resource):
         return f'"{resource}" names no {service.upper()} principal ({_FORMS})'

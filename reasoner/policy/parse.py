@@ -343,6 +343,7 @@ def parse_policy(
     name: str | None = None,
     quota: Quota | None = None,
     sized: bool = True,
+    symbols: bool = False,
 ) -> Policy:
     """Build a `Policy` from a loaded JSON document.
 
@@ -352,10 +353,14 @@ def parse_policy(
     A document over AWS's size quota (`quota`, or the largest of its type) is bad
     input (`reasoner.policy.quotas`); `sized` False: a policy the tool makes itself
     (from ACLs, grants, a benchmark's sizes beyond AWS's), which no quota bounds.
+    `symbols`: a Principal's account may be an unknown of infrastructure code kept
+    symbolic (`principals.ACCOUNT_SYMBOL`), which only `reasoner.inputs.iac` writes.
     """
     if sized:
         check_size(document, quota or type_quota(policy_type), source, base_path)
-    return _PolicyParser(source, base_path, policy_type, name, line_of).policy(document)
+    parser = _PolicyParser(source, base_path, policy_type, name, line_of)
+    parser.symbols = symbols
+    return parser.policy(document)
 
 
 def parse_policy_text(text: str, policy_type: PolicyType, *, source: str, name: str | None = None,
@@ -410,6 +415,7 @@ class _PolicyParser:
         self.policy_type = policy_type
         self.name = name
         self.line_of = line_of
+        self.symbols = False  # principals.ACCOUNT_SYMBOL admitted as an account
 
     def error(self, path: str, message: str) -> InputError:
         if self.base_path:
@@ -633,7 +639,7 @@ class _PolicyParser:
                         _item_path(raw, where, index),
                         f'"{item}": a principal takes no partial wildcard, only the whole "*"',
                     )
-                problem = aws_principal_problem(item) if canonical == "AWS" else None
+                problem = aws_principal_problem(item, symbols=self.symbols) if canonical == "AWS" else None
                 if problem is not None:
                     raise self.error(_item_path(raw, where, index), f'"{item}": {problem}')
             fields[canonical] = names

@@ -13,11 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PARTITION = r"aws(?:-cn|-us-gov|-iso|-iso-b)?"
+# the partitions (AWS General Reference, "ARN formats": aws, aws-cn, aws-us-gov, and the
+# isolated and sovereign ones, the same list as encodings.queries.PARTITIONS)
+PARTITION = r"aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?"
 ACCOUNT = r"\d{12}"
+# An account infrastructure code leaves unknown, kept symbolic (`reasoner.inputs.iac.symbolic`):
+# the variable of a synthetic request key, admitted in a Principal only by
+# `parse_policy(..., symbols=True)`; the encoder compares the caller's account with the key's value.
+ACCOUNT_SYMBOL = r"\$\{iac\.[A-Za-z0-9_./\[\]-]+\}"
 
-_IAM_ARN = re.compile(rf"arn:({PARTITION}):iam::({ACCOUNT}):(user|role)/((?:[!-~]+/)?)([^/]+)")
-_SESSION_ARN = re.compile(rf"arn:({PARTITION}):sts::({ACCOUNT}):assumed-role/([^/]+)/([^/]+)")
+_IAM_ARN = re.compile(rf"arn:({PARTITION}):iam::({ACCOUNT}|{ACCOUNT_SYMBOL}):(user|role)/((?:[!-~]+/)?)([^/]+)")
+_SESSION_ARN = re.compile(rf"arn:({PARTITION}):sts::({ACCOUNT}|{ACCOUNT_SYMBOL}):assumed-role/([^/]+)/([^/]+)")
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
     try:
         request = decode(query.sym.read(model), multivalued)
-        witnesses = [replay(request, r.policies, set(r.decisions)) for r in query.replays]
+        witnesses = [replay(request, r.policies, set(r.decisions)) for r in query.replays_of(request)]
     except WitnessError as error:
         return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}", internal_error=True), None
     if query.refinement is not None and not resource_fits_action(request.action, request.resource):

@@ -16,7 +16,12 @@ An unknown is never guessed and never skipped. Each becomes one of three things:
    there, and only under Version 2012-10-17). The symbol's domain (twelve digits
    for an account, ...) and its exclusions are stated by
    `reasoner.encodings.unknowns`.
-3. **UNKNOWN.** Anywhere else (a `Principal`, an action, the account or region of
+   An unknown account in an `AWS` principal entry (`!Ref AWS::AccountId`,
+   `arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, a role of it) is written
+   the same way, though AWS allows no variable there: the policy parser admits it
+   only from here (`parse_policy(..., symbols=True)`) and the encoder compares the
+   caller's account with the key's value (`principals.ACCOUNT_SYMBOL`).
+3. **UNKNOWN.** Anywhere else (another part of a `Principal`, a `NotPrincipal`, an action, the account or region of
    a `Resource` ARN, a policy Terraform knows only after apply), the policy cannot
    be analysed: it is kept with a message naming the resource, the attribute and
    the unknown, and every check on it is UNKNOWN.
@@ -35,6 +40,7 @@ from reasoner.inputs.iac.model import IacPolicy, PolicyKind
 from reasoner.inputs.iac.values import Domain, Template, Unknown, substitute, unknowns_in
 from reasoner.policy.model import OperatorFamily, Policy, PolicyType
 from reasoner.policy.operators import parse_operator
+from reasoner.policy.principals import ACCOUNT_SYMBOL
 
 MAX_CASES = 16
 SYMBOL_PREFIX = "iac."  # no colon: a synthetic key is no service's key (encodings/unknowns.py)
@@ -218,7 +224,7 @@ def _lower_case(iac: IacPolicy, document: Any, policy_type: PolicyType,
     # AWS's size quota is on the document as written; one whose unknowns are symbols
     # (`${iac.LABEL}`, longer or shorter than the value) has no size yet
     sized = not iac.synthetic and not symbols
-    return Lowered(iac, parse_iac_policy(iac, rewritten, policy_type, sized=sized), None, case,
+    return Lowered(iac, parse_iac_policy(iac, rewritten, policy_type, sized=sized, symbols=bool(symbols)), None, case,
                    tuple(symbols.values()),
                    rewritten)
 
@@ -268,9 +274,37 @@ def _unsupported_place(template: Template, path: tuple[str, ...]) -> str | None:
         if literal.startswith("arn:") and literal.count(":") >= 5:
             return None
         return "in the partition, service, region or account of an ARN"
+    if element == "principal" and len(names) == 3 and names[2] == "aws":
+        return _principal_problem(template)
     if element in ("principal", "notprincipal"):
         return "in a Principal, where AWS allows no policy variable"
     return f"in {path[_index_of(path, 1)] if len(path) > 1 else 'the statement'}"
+
+
+def _principal_problem(template: Template) -> str | None:
+    """None when the only unknowns of an `AWS` principal entry are accounts, each a
+    whole account (`${AWS::AccountId}`, `arn:aws:iam::${AWS::AccountId}:root`, a
+    role, user or session of it): the encoder compares the caller's account with
+    the symbol (`principals.ACCOUNT_SYMBOL`). A fixed account named through an
+    unknown is still one account, so the entry grants what the same entry with
+    the value written would, for each value (iam-semantics.md §1.5)."""
+    text = ""
+    for part in template.parts:
+        if isinstance(part, str):
+            text += part
+        elif part.choices:
+            text += part.choices[0]
+        elif part.domain is Domain.ACCOUNT:
+            text += "${" + symbol_key(part) + "}"
+        else:
+            return (f"in a Principal, where only an unknown account can be kept symbolic ({part} is a "
+                    f"{part.domain.value})")
+    fields = text.split(":", 5)
+    account = text if len(fields) == 1 else fields[4] if len(fields) == 6 else ""
+    rest = [field for index, field in enumerate(fields) if index != 4] if len(fields) == 6 else []
+    if not re.fullmatch(ACCOUNT_SYMBOL, account) or any("${" in field for field in rest):
+        return "in a Principal, where only a whole account can be kept symbolic"
+    return None
 
 
 def _index_of(path: tuple[str, ...], position: int) -> int:
@@ -284,7 +318,8 @@ def _index_of(path: tuple[str, ...], position: int) -> int:
     return len(path)
 
 
-def parse_iac_policy(iac: IacPolicy, document: Any, policy_type: PolicyType, *, sized: bool = True) -> Policy:
+def parse_iac_policy(iac: IacPolicy, document: Any, policy_type: PolicyType, *, sized: bool = True,
+                     symbols: bool = False) -> Policy:
     """Parse a (rewritten) document; statements point at their template or `.tf`
     line, errors name the input and the place."""
     from reasoner.policy.parse import parse_policy
@@ -298,7 +333,7 @@ def parse_iac_policy(iac: IacPolicy, document: Any, policy_type: PolicyType, *, 
 
     try:
         return parse_policy(document, policy_type, source=source, line_of=line_of, name=provenance.label,
-                            sized=sized)
+                            sized=sized, symbols=symbols)
     except InputError as error:
         line = lines.get(_statement_of(error.path), provenance.line)
         where = f"line {line}: " if line is not None and provenance.file == provenance.input else ""
