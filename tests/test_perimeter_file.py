@@ -11,7 +11,15 @@ import pytest
 
 from reasoner.errors import InputError
 from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint
-from reasoner.inputs.model import FULL_AWS_ACCESS, Expect, Invariant, Perimeter, PrincipalClass, PrincipalClassKind
+from reasoner.inputs.model import (
+    FULL_AWS_ACCESS,
+    RESOURCE_TYPES,
+    Expect,
+    Invariant,
+    Perimeter,
+    PrincipalClass,
+    PrincipalClassKind,
+)
 from reasoner.inputs.perimeter_file import load_perimeter
 from reasoner.policy.model import PolicyType
 
@@ -188,8 +196,7 @@ def test_role_trust_policy_and_inline_policies(tmp_path: Path) -> None:
         ("resources: [{arn: 'arn:aws:s3:::b', type: 'AWS::S3::Bukket', account: '111111111111'}]\n"
          "invariants: [only-trusted-identities]\n",
          'DIR/perimeter.yaml: resources[0].type: "AWS::S3::Bukket" is not a supported resource type (expected one '
-         "of AWS::S3::Bucket, AWS::S3::AccessPoint, AWS::KMS::Key, AWS::IAM::Role, AWS::SQS::Queue, AWS::SNS::Topic, "
-         "AWS::Lambda::Function, AWS::SecretsManager::Secret, AWS::ECR::Repository, AWS::DynamoDB::Table)"),
+         f"of {', '.join(RESOURCE_TYPES)})"),
         ("resources: [{arn: 'arn:aws:s3:::b', type: 'AWS::S3::Bucket', account: '111111111111', "
          "policy: missing.json}]\ninvariants: [only-trusted-identities]\n",
          'DIR/perimeter.yaml: resources[0].policy: policy file "DIR/missing.json" not found'),

@@ -246,3 +246,39 @@ def test_the_shorthand_names_a_rest_api_for_the_fit_check() -> None:
     assert any(can_name("execute-api:/prod/GET/*", target) for target in api)
     assert not any(can_name("execute-api:/prod/*", target)
                    for target in template_globs(resource_type("AWS::SQS::Queue").arn_templates))
+
+
+# Every type of the table in perimeter files, so prove reads them (and the IaC
+# sources that join a perimeter with them)
+PROVE_CASES = {
+    "AWS::EFS::FileSystem": (f"arn:aws:elasticfilesystem:{R}:file-system/fs-0123456789abcdef0",
+                             "elasticfilesystem:ClientMount", "{arn}"),
+    "AWS::OpenSearchService::Domain": (f"arn:aws:es:{R}:domain/logs", "es:ESHttpGet", "{arn}/*"),
+    "AWS::Backup::BackupVault": (f"arn:aws:backup:{R}:backup-vault:vault-1", "backup:CopyIntoBackupVault", "{arn}"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PROVE_CASES))
+@pytest.mark.parametrize("public", [True, False])
+def test_prove_reads_the_new_types_from_a_perimeter_file(tmp_path: Any, kind: str, public: bool) -> None:
+    from reasoner.inputs.perimeter_file import load_perimeter
+    from reasoner.prove.findings import Status
+    from reasoner.prove.proof import prove_perimeter
+
+    arn, action, resource = PROVE_CASES[kind]
+    grant: dict[str, Any] = {"Sid": "Grant", "Effect": "Allow", "Principal": "*", "Action": action,
+                             "Resource": resource.format(arn=arn)}
+    if not public:
+        grant["Condition"] = {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+    (tmp_path / "policy.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [grant]}))
+    (tmp_path / "perimeter.yaml").write_text("\n".join([
+        "zone:", "  organization_ids: [o-a1b2c3d4e5]",
+        "organization:", "  root:", "    accounts:", f'      - "{OWNER}"',
+        "resources:", f"  - arn: {arn}", f"    type: {kind}", f'    account: "{OWNER}"', "    policy: policy.json",
+        "invariants:", "  - only-trusted-identities", ""]))
+    report = prove_perimeter(load_perimeter(tmp_path / "perimeter.yaml"), max_findings=2)
+    (result,) = report.results
+    assert result.status is (Status.FAIL if public else Status.PASS)
+    for finding in result.findings:
+        assert finding.witness_request.action.lower() == action.lower()
+        assert finding.witness_request.resource.startswith(arn)

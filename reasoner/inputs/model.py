@@ -18,13 +18,12 @@ from reasoner.policy.acls import Acl, PublicAccessBlock, acl_policy, acls_disabl
 from reasoner.policy.kms_grants import KmsGrant, grants_policy
 from reasoner.policy.model import AccessPoint, Policy, PolicyType
 from reasoner.policy.parse import parse_policy
+from reasoner.policy.resource_types import TYPES
 
 FULL_AWS_ACCESS = "FullAWSAccess"
 BUILT_IN_CHECKS = ("only-trusted-identities", "only-trusted-resources", "only-expected-networks")
-RESOURCE_TYPES = (
-    "AWS::S3::Bucket", "AWS::S3::AccessPoint", "AWS::KMS::Key", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::SNS::Topic",
-    "AWS::Lambda::Function", "AWS::SecretsManager::Secret", "AWS::ECR::Repository", "AWS::DynamoDB::Table",
-)
+# Every type of the one table (reasoner.policy.resource_types), by CloudFormation name
+RESOURCE_TYPES = tuple(kind.name for kind in TYPES)
 
 @dataclass(frozen=True)
 class ZoneOfTrust:

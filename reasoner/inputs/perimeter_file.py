@@ -49,6 +49,7 @@ from reasoner.policy.names import entity_problem
 from reasoner.policy.parse import MAX_NESTING, check_nesting, json_lines, load_data_file, load_policy_file, parse_policy
 from reasoner.policy.quotas import Quota, resource_quota
 from reasoner.policy.references import PolicyReferences
+from reasoner.policy.resource_types import resource_type as lookup_resource_type
 from reasoner.policy.values import parse_cidr
 
 
@@ -421,7 +422,7 @@ class PerimeterReader:
         if resource_type not in RESOURCE_TYPES:
             raise self.error(_join(path, "type"), f'"{resource_type}" is not a supported resource type '
                                                   f'(expected one of {", ".join(RESOURCE_TYPES)})')
-        policy_type = PolicyType.TRUST if resource_type == "AWS::IAM::Role" else PolicyType.RESOURCE
+        policy_type = lookup_resource_type(resource_type).policy_type
         quota = resource_quota(resource_type)
         tags = self.tags(data.get("tags"), _join(path, "tags"))
         if "policy" in data and "policies" in data:

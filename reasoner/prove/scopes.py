@@ -93,10 +93,14 @@ def _resource_side(perimeter: Perimeter, resource: Resource) -> tuple[PolicySet,
 
 
 def declared_resource_patterns(resource: Resource) -> tuple[str, ...]:
-    if resource.resource_type in ("AWS::S3::Bucket", "AWS::DynamoDB::Table"):
-        return (resource.arn, resource.arn + "/*")
+    """The resource and what its policy governs inside it: a bucket's objects, a
+    table's indexes and streams, a domain's paths, a table bucket's tables (the
+    type's further ARN formats, `resource_types.TYPES`)."""
     if resource.resource_type == "AWS::S3::AccessPoint":
         return (resource.arn, resource.arn + "/object/*")
+    first, *others = resource_type(resource.resource_type).arn_templates
+    if any(template.startswith(first + "/") for template in others):
+        return (resource.arn, resource.arn + "/*")
     return (resource.arn,)
 
 
