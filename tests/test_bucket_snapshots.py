@@ -202,3 +202,50 @@ def test_access_point_needs_its_bucket(tmp_path: Path) -> None:
     folder = _snapshot_with(tmp_path, {"policy": None}, ACCESS_POINT)
     with pytest.raises(InputError, match="an access point needs its bucket's name"):
         load_snapshot(folder)
+
+
+def _access_point_perimeter(tmp_path: Path, *, delegate: bool) -> Path:
+    """A bucket and an access point whose policy lets anyone read, in a perimeter file."""
+    point = "arn:aws:s3:us-east-1:111122223333:accesspoint/reports"
+    tmp_path.mkdir()
+    (tmp_path / "ap.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "AnyoneReads", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+         "Resource": f"{point}/object/*"}]}))
+    (tmp_path / "bucket.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {**DELEGATE, "Resource": ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"],
+         "Condition": {"StringEquals": {"s3:DataAccessPointAccount": "111122223333"}}}]}))
+    bucket_policy = "\n    policy: bucket.json" if delegate else ""
+    perimeter = tmp_path / "perimeter.yaml"
+    perimeter.write_text(f"""
+zone:
+  organization_ids: [o-a1b2c3d4e5]
+organization:
+  root:
+    accounts: ["111122223333"]
+resources:
+  - arn: arn:aws:s3:::reports
+    type: AWS::S3::Bucket
+    account: "111122223333"{bucket_policy}
+  - arn: {point}
+    type: AWS::S3::AccessPoint
+    bucket: reports
+    policy: ap.json
+invariants:
+  - only-trusted-identities
+""")
+    return perimeter
+
+
+def test_prove_decides_requests_through_an_access_point(tmp_path: Path) -> None:
+    """Without the bucket's delegation the public access point policy lets no one in
+    (proven); with it, anonymous callers read through the access point, and only there:
+    a request on the bucket itself carries no s3:DataAccessPointAccount."""
+    closed = runner.invoke(app, ["prove", str(_access_point_perimeter(tmp_path / "closed", delegate=False))])
+    assert closed.exit_code == 0, closed.output
+    result = runner.invoke(app, ["prove", str(_access_point_perimeter(tmp_path / "open", delegate=True)),
+                                 "--format", "json"])
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.output)["invariants"][0]["findings"]
+    assert findings and all(":accesspoint/reports/object/" in f["witness"]["request"]["resource"] for f in findings)
+    assert all({"access_point_policy", "resource_policy"} <= {r["policy"] for r in f["witness"]["determining"]}
+               for f in findings)

@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 
 from reasoner.accounts.graph import EdgeTask
 from reasoner.accounts.symmetry import probe_caller, renamed_witness, symmetry_key
-from reasoner.evaluation.access_points import access_point_side
+from reasoner.checks.access_points import through_access_point
 from reasoner.evaluation.evaluate import derived_context, evaluate, policy_slots
 from reasoner.evaluation.membership import outside_space
 from reasoner.evaluation.scenario import parse_principal
-from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint, RequestSpace
+from reasoner.evaluation.spaces import ConstraintOp, RequestSpace
 from reasoner.policy.digest import policy_set_key
 from reasoner.policy.model import Decision, PolicySet, Request
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
@@ -113,96 +113,43 @@ def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: Res
                 return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe",
                                   seconds=time.perf_counter() - started)
 
-        # Through an access point, the query asks its side only (the access point
-        # policy on its ARN), which allows every request the whole decision does: its
-        # PASS is the edge's; its witness counts once the whole decision allows it.
-        point = policies.access_point
-        asked, asked_space = policies, space
-        if point is not None:
-            asked = access_point_side(policies)
-            if point.vpc_id is not None:
-                asked_space = replace(space, context=(*space.context, ContextConstraint(
-                    "aws:SourceVpc", ConstraintOp.EQUALS, (point.vpc_id,))))
+        if policies.access_point is not None:
+            # decided by the access point's side and the bucket's grants (checks/access_points.py)
+            status, witness, why = through_access_point(policies, space, budget, store, task.relation)
+            if status == UNKNOWN:
+                unknown.append(f"{label}: {why}")
+            if status != FAIL or witness is None:
+                continue
+        else:
+            def build(policies: PolicySet = policies, space: RequestSpace = space) -> object:
+                return space_query(policies, space, want_allowed=True)
 
-        def build(policies: PolicySet = asked, space: RequestSpace = asked_space) -> object:
-            return space_query(policies, space, want_allowed=True)
-
-        cached = None if store is None else Cached(store, (asked, asked_space, True, DEFAULT),
-                                                   space_replays(asked, want_allowed=True))
-        result = run_query(build, budget, lambda witness: [], task.relation, cached)
-        if result.result == FAIL and result.witness is not None:
+            cached = None if store is None else Cached(store, (policies, space, True, DEFAULT),
+                                                       space_replays(policies, want_allowed=True))
+            result = run_query(build, budget, lambda witness: [], task.relation, cached)
+            if result.result == UNKNOWN:
+                unknown.append(f"{label}: {result.unknown_reason}")
+            if result.result != FAIL or result.witness is None:
+                continue
             witness = result.witness
-            if point is not None:
-                # the keys the space fixes that no policy of the access point side reads
-                # (its VPC, the caller's organization), as AWS would send them
-                witness = with_space_keys(witness, asked_space, asked)
-                whole = evaluate(witness.request, policies)
-                if whole.decision is not Decision.ALLOW:
-                    refuted = bucket_side_refutes(policies, space, budget, store)
-                    if not refuted:
-                        unknown.append(f"{label}: the access point lets a request through that the bucket side "
-                                       f"does not ({', '.join(whole.blocked_by)}); other requests stay undecided")
-                    continue
-                witness = Witness(witness.request, whole)
-            named = task.probe_principal
-            kind = witness.request.principal.kind
-            if kind in (PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY) and witness.request.principal.text != named:
-                # the space cannot pin a service or provider name: re-ask for the named one
-                renamed = replace(witness.request, principal=parse_principal(named, source="probe"))
-                replayed = evaluate(renamed, policies)
-                if replayed.decision is not Decision.ALLOW:
-                    unknown.append(f"{label}: the witness is {witness.request.principal.text}, not {named}")
-                    continue
-                witness = Witness(renamed, replayed)
-            return EdgeResult(task.source, task.target, task.relation, FAIL, with_space_keys(witness, space, policies),
-                              label, "smt", seconds=time.perf_counter() - started)
-        if result.result == UNKNOWN:
-            unknown.append(f"{label}: {result.unknown_reason}")
+        named = task.probe_principal
+        kind = witness.request.principal.kind
+        if kind in (PrincipalKind.SERVICE, PrincipalKind.WEB_IDENTITY) and witness.request.principal.text != named:
+            # the space cannot pin a service or provider name: re-ask for the named one
+            renamed = replace(witness.request, principal=parse_principal(named, source="probe"))
+            replayed = evaluate(renamed, policies)
+            if replayed.decision is not Decision.ALLOW:
+                unknown.append(f"{label}: the witness is {witness.request.principal.text}, not {named}")
+                continue
+            witness = Witness(renamed, replayed)
+        return EdgeResult(task.source, task.target, task.relation, FAIL,
+                          with_space_keys(witness, space, policies),
+                          label, "smt", seconds=time.perf_counter() - started)
     status = UNKNOWN if unknown else PASS
     return EdgeResult(task.source, task.target, task.relation, status, reason="; ".join(unknown) or None,
                       seconds=time.perf_counter() - started)
 
 
-def bucket_side_refutes(policies: PolicySet, space: RequestSpace, budget: Budget, store: ResultCache | None) -> bool:
-    """Is no request through the access point granted by its bucket (evaluate.py,
-    `through_access_point`)? Asked of every request of the space on the bucket's ARN
-    with the access point's keys, the caller's own account allowing everything and
-    no organization policy or endpoint (the bucket side reads none): a superset of
-    what the bucket side lets through, so its PASS holds. A caller in the bucket
-    owner's account passes the bucket side without a grant: the query then finds it."""
-    from reasoner.encodings.invariants import space_query, space_replays
-    from reasoner.encodings.options import DEFAULT
-    from reasoner.encodings.queries import ALLOW_ALL
-    from reasoner.solving.query import run_query
-
-    point = policies.access_point
-    assert point is not None
-    bucket = f"arn:{point.arn.split(':')[1]}:s3:::{point.bucket}"
-    on_bucket = replace(policies, identity_policies=(ALLOW_ALL,), permissions_boundary=None, session_policy=None,
-                        scps=(), rcps=(), vpc_endpoint_policy=None, access_point=None)
-    keys = (ContextConstraint("s3:DataAccessPointArn", ConstraintOp.EQUALS, (point.arn,)),
-            ContextConstraint("s3:DataAccessPointAccount", ConstraintOp.EQUALS, (point.account,)),
-            ContextConstraint("s3:AccessPointNetworkOrigin", ConstraintOp.EQUALS,
-                              ("VPC" if point.vpc_id else "Internet",)))
-    # the access point's own tags and organization are not the bucket's: left free
-    context = tuple(c for c in space.context if not c.key.lower().startswith("aws:resource")) + keys
-    resources: list[str] = []
-    for pattern in space.resources or (point.arn, f"{point.arn}/object/*"):
-        if pattern == point.arn:
-            resources.append(bucket)
-        elif pattern.startswith(f"{point.arn}/object/"):
-            resources.append(f"{bucket}/{pattern[len(point.arn) + len('/object/'):]}")
-        else:  # a pattern that is not of the access point's forms: every request on the bucket
-            resources += [bucket, f"{bucket}/*"]
-    asked = replace(space, resources=tuple(dict.fromkeys(resources)), not_resources=(),
-                    resource_account=point.bucket_account, context=context, resource_tags=None)
-
-    def build() -> object:
-        return space_query(on_bucket, asked, want_allowed=True)
-
-    cached = None if store is None else Cached(store, (on_bucket, asked, True, DEFAULT),
-                                               space_replays(on_bucket, want_allowed=True))
-    return run_query(build, budget, lambda witness: [], "bucket-side", cached).result == PASS
 
 
 class EdgeCache:

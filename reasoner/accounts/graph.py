@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from reasoner.checks.public_facts import with_public_facts
+from reasoner.evaluation.access_points import ACCESS_POINT_KEYS
 from reasoner.evaluation.spaces import (
     ConstraintOp,
     ContextConstraint,
@@ -405,6 +406,8 @@ class SnapshotGraph:
         context = list(self._resource_org(resource.account))
         context += [ContextConstraint(f"aws:ResourceTag/{k}", ConstraintOp.EQUALS, (v,))
                     for k, v in sorted(resource.tags.items())]
+        if resource.resource_type == "AWS::S3::Bucket":  # requests on the bucket itself, not through an access point
+            context += [ContextConstraint(key, ConstraintOp.ABSENT) for key in ACCESS_POINT_KEYS]
         gaps = self._target_gaps(resource.arn, resource.account, listed)
         policy = resource.policy if listed or not gaps else unknown_resource_policy()
         extras = self.perimeter.resource_extras(resource)

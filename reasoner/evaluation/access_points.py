@@ -21,6 +21,11 @@ from dataclasses import replace
 
 from reasoner.policy.model import AccessPoint, PolicySet, Request, StatementRef
 
+# The keys S3 sets on a request made through an access point, and only then (S3 User
+# Guide, "Delegating access control to access points": the bucket policy sees the
+# access point in them): a request made on the bucket itself carries none.
+ACCESS_POINT_KEYS = ("s3:DataAccessPointArn", "s3:DataAccessPointAccount", "s3:AccessPointNetworkOrigin")
+
 
 def covers(access_point: AccessPoint, resource: str) -> bool:
     """The request names the access point (`.../accesspoint/NAME`) or one of its objects."""

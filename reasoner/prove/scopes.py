@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from reasoner.checks.public_facts import with_public_facts
+from reasoner.evaluation.access_points import ACCESS_POINT_KEYS
 from reasoner.evaluation.evaluate import ALWAYS_ALLOWED_ACTIONS
 from reasoner.evaluation.spaces import (
     ConstraintOp,
@@ -89,6 +90,8 @@ def _resource_side(perimeter: Perimeter, resource: Resource) -> tuple[PolicySet,
         context.append(ContextConstraint("aws:ResourceOrgID", ConstraintOp.EQUALS, orgs[:1]))
     else:
         context.append(ContextConstraint("aws:ResourceOrgID", ConstraintOp.ABSENT))
+    if resource.resource_type == "AWS::S3::Bucket":  # requests on the bucket itself, not through an access point
+        context += [ContextConstraint(key, ConstraintOp.ABSENT) for key in ACCESS_POINT_KEYS]
     return policies, tuple(context)
 
 
