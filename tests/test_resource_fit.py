@@ -137,3 +137,16 @@ SMALL_TEXTS = ["".join(chars) for size in range(9) for chars in itertools.produc
 def test_glob_intersection_finds_a_shared_text_when_it_says_so(first: str, second: str) -> None:
     shared = any(glob_match(first, text) and glob_match(second, text) for text in SMALL_TEXTS)
     assert globs_intersect(first, second) == shared
+
+
+def test_infrastructure_code_naming_no_resource_of_the_type_is_unknown_not_a_pass(tmp_path: Path) -> None:
+    """The case as seen: a plan's DynamoDB table policy with a 10-digit account."""
+    template = tmp_path / "template.yaml"
+    template.write_text(json.dumps({"Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
+        "TableName": "my-table", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "ResourcePolicy": {"PolicyDocument": DYNAMODB}}}}}))
+    result = run("check", "no-public-access", "--cloudformation", template, "--format", "json")
+    assert result.exit_code == 3
+    entry = json.loads(result.stdout)["results"][0]
+    assert entry["result"] == "UNKNOWN" and "names no AWS::DynamoDB::Table" in entry["reason"]

@@ -211,7 +211,6 @@ def public_checks(inventory: IacInventory, *, budget: Budget = DEFAULT_BUDGET,
                   max_ipv6_prefix_width: int = 32) -> list[PolicyCheck]:
     """no-public-access on every resource-based and trust policy (only those on the
     `resource_types` given, CloudFormation names, when any are)."""
-    from reasoner.checks.run import public_explain
     from reasoner.encodings.queries import PublicOptions
     from reasoner.policy.resource_types import resource_type
 
@@ -229,11 +228,24 @@ def public_checks(inventory: IacInventory, *, budget: Budget = DEFAULT_BUDGET,
                       "(docs/features.md)")
             entries.append(target.entry(_unknown("no-public-access", reason)))
             continue
-        results = [_run((item,), partial(_public_query, kind, options), budget, public_explain, "no-public-access",
-                        outsider=True)
+        results = [_public_case(item, kind, options, budget)
                    for policy in target.policies for item in lower(policy, check_type(policy.kind))]
         entries.append(target.entry(_worst(results, "no-public-access")))
     return entries
+
+
+def _public_case(item: Lowered, kind: Any, options: Any, budget: Budget) -> CheckResult:
+    """no-public-access on one case; a policy whose Allow statements name no resource of
+    the type is UNKNOWN saying so (checks.run.check_names_the_type), never a PASS."""
+    from reasoner.checks.run import check_names_the_type, public_explain
+
+    if item.policy is not None:
+        try:
+            check_names_the_type(item.policy, kind)
+        except InputError as error:
+            return _unknown("no-public-access", str(error))
+    return _run((item,), partial(_public_query, kind, options), budget, public_explain, "no-public-access",
+                outsider=True)
 
 
 def access_checks(inventory: IacInventory, actions: Sequence[str], resources: Sequence[str], *,
