@@ -38,7 +38,7 @@ more.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from ipaddress import IPv4Address, IPv6Address
@@ -242,8 +242,10 @@ class SymbolicRequest:
     resource_arn: ArnParts  # the resource's ARN components (`split_arn`)
     options: EncodingOptions = DEFAULT_ENCODING  # how actions and resources are matched
     # What the terms are made of (the constants' name, the encoding, the action
-    # domain, each key's kind and slots): equal signatures, equal terms (memo.py)
-    signature: Hashable = ()
+    # domain, each key's kind and slots): equal signatures, equal terms (memo.py).
+    # Built by `for_policies`; one made otherwise shares no kept terms (a fresh
+    # object), and a copy with other terms (`dataclasses.replace`) needs a new one.
+    signature: Hashable = field(default_factory=object)
 
     @staticmethod
     def for_policies(
