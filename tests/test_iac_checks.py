@@ -218,6 +218,35 @@ def test_every_partition_the_input_allows_is_a_case_the_checks_analyse() -> None
 
 
 # ---------------------------------------------------------------------------
+# --jobs and --cache
+
+
+def _answers(output: str) -> dict[str, Any]:
+    return {name: (entry["result"], entry.get("witness", {}).get("request"), entry["reasons"])
+            for name, entry in results(output).items()}
+
+
+def test_jobs_and_cache_give_the_answers_of_one_process(tmp_path: Path) -> None:
+    """Policies checked in worker processes, then answered from the cache (each
+    stored witness replayed again): the same answers as one process without a cache."""
+    args = ["check", "access-not-granted", *PLAN, "--action", "s3:GetObject", "--action", "sts:AssumeRole",
+            "--format", "json"]
+    plain = run(*args)
+    assert plain.exit_code == 1, plain.output
+    cache = ["--cache", str(tmp_path / "cache")]
+    parallel = run(*args, "--jobs", "2", *cache)
+    again = run(*args, *cache)
+    assert parallel.exit_code == again.exit_code == 1
+    assert _answers(parallel.stdout) == _answers(again.stdout) == _answers(plain.stdout)
+    assert any(path.suffix == ".json" for path in (tmp_path / "cache").rglob("*"))
+    template = ["--cloudformation", str(CHANGE.parent / "cloudformation" / "template.yaml"), "--parameters-file",
+                str(CHANGE.parent / "cloudformation" / "parameters.json")]
+    first = run("check", "no-public-access", *template, *cache, "--format", "json")
+    second = run("check", "no-public-access", *template, *cache, "--format", "json")
+    assert first.exit_code == second.exit_code == 0 and _answers(first.stdout) == _answers(second.stdout)
+
+
+# ---------------------------------------------------------------------------
 # Bad input and bad usage: one line, exit 2
 
 
@@ -225,7 +254,6 @@ def test_every_partition_the_input_allows_is_a_case_the_checks_analyse() -> None
     (["no-public-access", "--policy", "x.json", "--terraform-plan", "p.json"], "--policy: give policy files or"),
     (["no-public-access", "--terraform-plan", "p.json", "--cloudformation", "t.yaml"], "not both"),
     (["no-public-access", "--terraform-dir", "."], "--terraform-dir: the .tf sources of a plan"),
-    (["no-public-access", "--cloudformation", "t.yaml", "--jobs", "2"], "--jobs: does not apply"),
     (["no-public-access", "--parameter", "A=b", "--policy", "x.json"], "--parameter: parameter values of a"),
     (["no-new-access", "--terraform-plan", "p.json", "--base", "t.yaml"], "--base: a plan holds its state"),
     (["no-new-access", "--cloudformation", "t.yaml"], "--base: missing"),

@@ -300,3 +300,27 @@ def test_a_principal_changed_to_the_unknown_account_is_new_access_unless_it_is_t
     assert found.result == "FAIL"
     account = new.labels(chosen)["AWS::AccountId"]
     assert account != "111122223333" and found.witness.request_json()["principal"].split(":")[4] == account
+
+
+def test_a_witness_of_the_query_over_every_value_is_kept_in_the_cache_and_replayed(tmp_path: Any) -> None:
+    """The stored request holds the value the solver chose; on a hit it is replayed
+    through the policy written out at that value, as a fresh witness is."""
+    from reasoner.checks.unknowns import CacheUse
+    from reasoner.encodings.queries import access_replays
+    from reasoner.solving.cache import ResultCache
+
+    samples = ["123456789012", "210987654321", "999988887777"]
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalAccount": samples}}}]}
+    lowered = _one(_iac(document))
+    store = ResultCache(tmp_path)
+    cache = CacheUse(store, ("test",), lambda ps: access_replays(ps[0], PolicyType.RESOURCE))
+    answers = [run_with_symbols(lambda ps: access_not_granted(ps[0], ["s3:GetObject"], [], PolicyType.RESOURCE),
+                                [lowered.symbolic()], Budget(), lambda witness: [], "access-not-granted",
+                                cache=cache) for _ in range(2)]
+    (first, chosen), (second, again) = answers
+    assert first.result == second.result == "FAIL" and not first.reused and second.reused
+    assert chosen == again and chosen["iac.AWS__AccountId"] not in samples
+    assert second.witness.request_json() == first.witness.request_json()

@@ -17,9 +17,10 @@ from typing import Any
 
 from reasoner.encodings.queries import Replay
 from reasoner.encodings.unknowns import SymbolDomain, outsider_facts, value_facts
-from reasoner.errors import WitnessError
+from reasoner.errors import InputError, WitnessError
 from reasoner.policy.model import Policy, PolicySet, Request
 from reasoner.solving.budget import Budget
+from reasoner.solving.cache import Cached, ResultCache
 from reasoner.solving.query import CheckResult, run_query
 from reasoner.solving.witness import Witness
 
@@ -67,7 +68,10 @@ def _instantiated_replays(replays: tuple[Replay, ...], policies: tuple[SymbolicP
     if len(chosen) != len(keys):
         missing = ", ".join(sorted(set(keys) - set(chosen)))
         raise WitnessError(f"the witness gives no value to {missing}")
-    instances = {id(item.policy): item.instantiate(chosen) for item in policies if item.symbols}
+    try:
+        instances = {id(item.policy): item.instantiate(chosen) for item in policies if item.symbols}
+    except InputError as error:  # a value the domain allows that the policy reader refuses
+        raise WitnessError(f"the witness's values make a policy that cannot be read: {error}") from None
 
     def instance(policy: Policy) -> Policy:
         return instances.get(id(policy), policy)
@@ -93,28 +97,51 @@ def map_policies(policies: PolicySet, change: Callable[[Policy], Policy]) -> Pol
                    kms_grants=one(policies.kms_grants))
 
 
+@dataclass(frozen=True)
+class CacheUse:
+    """How the check's answers are kept in a result cache (`--cache`): the store,
+    what the check is besides its policies (its name, options; canonical data), and
+    the policy sets a witness of the check on given policies replays through."""
+
+    store: ResultCache
+    material: Any
+    replays: Callable[[list[Policy]], tuple[Replay, ...]]
+
+    def cached(self, stage: str, policies: list[Policy], extra: Any = None,
+               replays_for: Callable[[Request], tuple[Replay, ...]] | None = None) -> Cached:
+        return Cached(self.store, (stage, self.material, tuple(policies), extra), self.replays(policies),
+                      replays_for=replays_for)
+
+
 def run_with_symbols(make_query: Callable[[list[Policy]], Any], policies: Sequence[SymbolicPolicy],
                      budget: Budget, explain: Callable[[Witness], list[str]], check: str, *,
-                     outsider: bool = False) -> tuple[CheckResult, dict[str, str]]:
+                     outsider: bool = False, cache: CacheUse | None = None) -> tuple[CheckResult, dict[str, str]]:
     """The check on `policies` (`make_query` takes them in order) and the value each
-    symbol takes in the witness, by key."""
+    symbol takes in the witness, by key. With `cache`, each of the queries below is
+    looked up and stored under its own key (a stored witness replayed as a fresh one)."""
     symbols: dict[str, SymbolDomain] = {}
     for item in policies:
         symbols.update(item.symbols)
     plain = [item.policy for item in policies]
     if not symbols:
-        return run_query(lambda: make_query(plain), budget, explain, check), {}
+        return run_query(lambda: make_query(plain), budget, explain, check,
+                         None if cache is None else cache.cached("plain", plain)), {}
     samples = {key: sample for key, domain in symbols.items() if (sample := _sample(domain)) is not None}
     left = budget
     if len(samples) == len(symbols):
         concrete = [item.instantiate(samples) for item in policies]
         first = run_query(lambda: make_query(concrete), replace(budget, units=budget.units * SAMPLE_SHARE), explain,
-                          check)
+                          check, None if cache is None else cache.cached("sample", concrete))
         if first.result == "FAIL":
             return first, samples
         left = replace(budget, units=max(0.1, budget.units - first.work))
+    cached = None
+    if cache is not None:
+        replays_for = partial(_instantiated_replays, cache.replays(plain), tuple(policies), tuple(symbols))
+        domains = sorted((key.lower(), domain) for key, domain in symbols.items())
+        cached = cache.cached("symbolic", plain, (domains, outsider), replays_for)
     result = run_query(lambda: with_symbols(make_query(plain), symbols, outsider=outsider, policies=policies), left,
-                       explain, check)
+                       explain, check, cached)
     chosen: dict[str, str] = {}
     if result.witness is not None:
         for key in symbols:

@@ -96,6 +96,15 @@ def _report_cache(store: ResultCache | None, report: CheckReport) -> None:
     report_cache(store)
 
 
+def _finish_iac(report: CheckReport, store: ResultCache | None, output_format: CheckFormat,
+                output: Path | None) -> None:
+    """The report on the policies of an IaC input; with --cache, how many it answered
+    (a policy's answer may take several queries: it counts when its reported answer
+    came from the cache)."""
+    _report_cache(store, report)
+    _finish(report, False, output_format, output)
+
+
 def _colour(output: Path | None = None) -> bool:
     return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
@@ -145,16 +154,13 @@ def _iac_input(terraform_plan: Path | None, terraform_dir: Path | None, cloudfor
     return source
 
 
-def _one_input(source: IacInput, files: list[Path] | None, option: str, jobs: int, cache: Path | None) -> None:
-    """Policy files or an IaC input, not both; the options of policy files alone refused beside an IaC input."""
-    from reasoner.inputs.iac.sources import refuse_with_iac
-
+def _one_input(source: IacInput, files: list[Path] | None, option: str) -> None:
+    """Policy files or an IaC input, not both."""
     if source.given and files:
         raise InputError(option, "", "give policy files or an IaC input (--terraform-plan, --cloudformation), "
                                      "not both")
     if not source.given and not files:
         raise InputError(option, "", f"missing: give {option} PATH, --terraform-plan FILE or --cloudformation FILE")
-    refuse_with_iac(source, [("--jobs", jobs > 1), ("--cache", cache is not None)])
 
 
 @check_app.command("no-public-access", short_help="Can the policy grant access to a caller it does not identify?")
@@ -196,7 +202,7 @@ def no_public_access_command(
     chosen_budget = budget_of(budget, timeout)
     with sarif_on_error(output_format.value, output):
         source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file, account)
-        _one_input(source, policy, "--policy", jobs, cache)
+        _one_input(source, policy, "--policy")
         if source.given:
             from reasoner.checks.batch import CheckReport
             from reasoner.inputs.iac.checks import public_checks
@@ -207,10 +213,12 @@ def no_public_access_command(
 
             if resource_type is not None:
                 lookup(resource_type)  # a typo is bad input, not an empty report
+            store = result_cache(cache)
             entries = public_checks(source.inventory(), budget=chosen_budget,
                                     resource_types=[resource_type] if resource_type else [],
-                                    max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width)
-            _finish(CheckReport("no-public-access", tuple(entries)), False, output_format, output)
+                                    max_ipv4_prefix_width=ipv4_width, max_ipv6_prefix_width=ipv6_width,
+                                    jobs=jobs, cache=store)
+            _finish_iac(CheckReport("no-public-access", tuple(entries)), store, output_format, output)
         if resource_type is None:
             raise InputError("--resource-type", "", "missing: the CloudFormation type of the resource the "
                                                     "policies are on")
@@ -278,20 +286,21 @@ def no_new_access_command(
             from reasoner.inputs.iac.checks import change_checks
             from reasoner.inputs.iac.sources import refuse_with_iac
 
-            refuse_with_iac(source, [("--new", bool(new)), ("--pairs", pairs is not None), ("--jobs", jobs > 1),
-                                     ("--cache", cache is not None)])
+            refuse_with_iac(source, [("--new", bool(new)), ("--pairs", pairs is not None)])
+            store = result_cache(cache)
             if existing is not None:  # every policy of the input against one reference policy
                 from reasoner.inputs.iac.checks import reference_checks
 
                 refuse_with_iac(source, [("--base", base is not None)])
                 reference = load_check_policy(existing, kind)
                 entries = reference_checks(source.inventory(), reference, reference.policy_type,
-                                           budget=chosen_budget)
+                                           budget=chosen_budget, jobs=jobs, cache=store)
             else:
                 refuse_with_iac(source, [("--policy-type", policy_type is not None)])
                 before, after, compared_with = source.states(base)
-                entries = change_checks(before, after, budget=chosen_budget, compared_with=compared_with)
-            _finish(CheckReport("no-new-access", tuple(entries)), False, output_format, output)
+                entries = change_checks(before, after, budget=chosen_budget, compared_with=compared_with,
+                                        jobs=jobs, cache=store)
+            _finish_iac(CheckReport("no-new-access", tuple(entries)), store, output_format, output)
         if base is not None:
             raise InputError("--base", "", "the template as it is: give --cloudformation NEW_TEMPLATE too")
         if (existing is None) != (not new):
@@ -349,7 +358,7 @@ def access_not_granted_command(
 
     with sarif_on_error(output_format.value, output):
         source = _iac_input(terraform_plan, terraform_dir, cloudformation, parameter, parameters_file, account)
-        _one_input(source, policy, "--policy", jobs, cache)
+        _one_input(source, policy, "--policy")
         check_access_arguments(action, resource or [])
         if source.given:
             from reasoner.checks.batch import CheckReport
@@ -357,8 +366,10 @@ def access_not_granted_command(
             from reasoner.inputs.iac.sources import refuse_with_iac
 
             refuse_with_iac(source, [("--policy-type", policy_type is not None)])
-            entries = access_checks(source.inventory(), action, resource or [], budget=budget_of(budget, timeout))
-            _finish(CheckReport("access-not-granted", tuple(entries)), False, output_format, output)
+            store = result_cache(cache)
+            entries = access_checks(source.inventory(), action, resource or [], budget=budget_of(budget, timeout),
+                                    jobs=jobs, cache=store)
+            _finish_iac(CheckReport("access-not-granted", tuple(entries)), store, output_format, output)
         store = result_cache(cache)
         kind = policy_type.value if policy_type is not None else None
         work = [CheckJob("access-not-granted", load_check_policy(path, kind), budget_of(budget, timeout),

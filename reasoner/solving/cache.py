@@ -27,7 +27,7 @@ import json
 import os
 import platform
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -124,6 +124,11 @@ class Cached:
     material: Any
     replays: tuple[Any, ...]  # encodings.queries.Replay
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # the replays of a stored witness when they depend on it (`encodings.queries.Query.replays_for`)
+    replays_for: Callable[[Request], tuple[Any, ...]] | None = None
+
+    def replays_of(self, request: Request) -> tuple[Any, ...]:
+        return self.replays if self.replays_for is None else self.replays_for(request)
 
 
 def cache_key(check: str, units: float, material: Any) -> str:

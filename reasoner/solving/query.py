@@ -118,7 +118,7 @@ def _from_entry(entry: dict[str, Any], cached: Cached, explain: Callable[[Witnes
         if outcome != "FAIL":
             return None
         request = request_from(entry["request"])
-        witnesses = [replay(request, r.policies, set(r.decisions)) for r in cached.replays]
+        witnesses = [replay(request, r.policies, set(r.decisions)) for r in cached.replays_of(request)]
     except (KeyError, TypeError, ValueError, WitnessError):
         return None
     return CheckResult(check, "FAIL", witnesses[0], tuple(explain(witnesses[0])), work=work, reused=True)

@@ -15,19 +15,22 @@ knows nothing of infrastructure code.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from reasoner.checks.batch import PolicyCheck
-from reasoner.checks.unknowns import run_with_symbols
+from reasoner.checks.unknowns import CacheUse, run_with_symbols
 from reasoner.errors import InputError
 from reasoner.inputs.iac.model import IacInventory, IacPolicy, IacPrincipal, PolicyKind, PrincipalType, Provenance
 from reasoner.inputs.iac.symbolic import Lowered, lower
 from reasoner.policy.lint import PolicyWarning
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.cache import ResultCache
 from reasoner.solving.query import CheckResult
 from reasoner.solving.witness import Witness
 
@@ -94,7 +97,6 @@ def _key(policy: IacPolicy) -> tuple[str, str, PolicyKind]:
 
 
 Explain = Callable[[Witness], list[str]]
-MakeQuery = Callable[[list[Policy]], Any]
 
 
 def _unknown(check: str, reason: str) -> CheckResult:
@@ -114,27 +116,53 @@ def _itself(policy: Policy, chosen: Mapping[str, str]) -> Policy:
     return policy
 
 
-def _public_query(kind: Any, options: Any, policies: list[Policy]) -> Any:
-    from reasoner.encodings.queries import no_public_access
+@dataclass(frozen=True)
+class _Query:
+    """One of the three checks with its options: the query on given policies (in
+    the order the check takes them), the policy sets a witness replays through, and
+    what a result cache keys it by besides the policies (picklable, for --jobs)."""
 
-    return no_public_access(policies[0], kind, options)
+    check: str
+    options: tuple[Any, ...]  # (kind, PublicOptions) | (actions, resources, type) | (type,)
+
+    def __call__(self, policies: list[Policy]) -> Any:
+        from reasoner.encodings.queries import access_not_granted, no_new_access, no_public_access
+
+        if self.check == "no-public-access":
+            return no_public_access(policies[0], *self.options)
+        if self.check == "access-not-granted":
+            return access_not_granted(policies[0], *self.options)
+        return no_new_access(policies[0], policies[1], *self.options)
+
+    def replays(self, policies: list[Policy]) -> tuple[Any, ...]:
+        from reasoner.encodings.queries import access_replays, new_access_replays, public_replays
+
+        if self.check == "no-public-access":
+            return public_replays(policies[0])
+        if self.check == "access-not-granted":
+            return access_replays(policies[0], self.options[2])
+        return new_access_replays(policies[0], policies[1], self.options[0])
+
+    def cache(self, store: ResultCache | None) -> CacheUse | None:
+        from reasoner.encodings.options import DEFAULT
+
+        return None if store is None else CacheUse(store, ("iac", self.check, self.options, DEFAULT), self.replays)
 
 
-def _access_query(actions: Sequence[str], resources: Sequence[str], policy_type: PolicyType,
-                  policies: list[Policy]) -> Any:
-    from reasoner.encodings.queries import access_not_granted
-
-    return access_not_granted(policies[0], actions, resources, policy_type)
+def _public_query(kind: Any, options: Any) -> _Query:
+    return _Query("no-public-access", (kind, options))
 
 
-def _new_access_query(policy_type: PolicyType, policies: list[Policy]) -> Any:
-    from reasoner.encodings.queries import no_new_access
-
-    return no_new_access(policies[0], policies[1], policy_type)
+def _access_query(actions: Sequence[str], resources: Sequence[str], policy_type: PolicyType) -> _Query:
+    return _Query("access-not-granted", (tuple(actions), tuple(resources), policy_type))
 
 
-def _run(sides: Sequence[Lowered | _Fixed], make_query: MakeQuery, budget: Budget, explain: Explain, check: str,
-         *, outsider: bool = False) -> CheckResult:
+def _new_access_query(policy_type: PolicyType) -> _Query:
+    return _Query("no-new-access", (policy_type,))
+
+
+def _run(sides: Sequence[Lowered | _Fixed], query: _Query, budget: Budget, explain: Explain, check: str,
+         *, outsider: bool = False, cache: ResultCache | None = None) -> CheckResult:
     """One check on one case of each policy, in the order the query takes them."""
     from reasoner.checks.unknowns import SymbolicPolicy
 
@@ -148,7 +176,8 @@ def _run(sides: Sequence[Lowered | _Fixed], make_query: MakeQuery, budget: Budge
         else:
             symbolic.append(side.symbolic())
     try:
-        result, chosen = run_with_symbols(make_query, symbolic, budget, explain, check, outsider=outsider)
+        result, chosen = run_with_symbols(query, symbolic, budget, explain, check, outsider=outsider,
+                                          cache=query.cache(cache))
     except InputError as error:  # a policy the encoding refuses once instantiated
         return _unknown(check, str(error))
     result = _annotated(result, [side for side in sides if isinstance(side, Lowered)], chosen)
@@ -156,6 +185,15 @@ def _run(sides: Sequence[Lowered | _Fixed], make_query: MakeQuery, budget: Budge
     if notes and result.result == "FAIL":
         result = replace(result, reasons=(*result.reasons, *notes))
     return result
+
+
+def _map(function: Callable[[Any], PolicyCheck], items: Sequence[Any], jobs: int) -> list[PolicyCheck]:
+    """`function` on every item, results in order: here, or in `jobs` worker processes
+    (`reasoner.checks.batch.run_jobs` does the same for policy files)."""
+    if jobs <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(items))) as pool:
+        return list(pool.map(function, items))
 
 
 def _annotated(result: CheckResult, lowered: Sequence[Lowered], chosen: Mapping[str, str]) -> CheckResult:
@@ -208,33 +246,39 @@ def _consistent(*lowered: Lowered) -> bool:
 
 def public_checks(inventory: IacInventory, *, budget: Budget = DEFAULT_BUDGET,
                   resource_types: Sequence[str] = (), max_ipv4_prefix_width: int = 8,
-                  max_ipv6_prefix_width: int = 32) -> list[PolicyCheck]:
+                  max_ipv6_prefix_width: int = 32, jobs: int = 1,
+                  cache: ResultCache | None = None) -> list[PolicyCheck]:
     """no-public-access on every resource-based and trust policy (only those on the
-    `resource_types` given, CloudFormation names, when any are)."""
+    `resource_types` given, CloudFormation names, when any are); policies in `jobs`
+    processes, answers kept in `cache` (--cache)."""
     from reasoner.encodings.queries import PublicOptions
-    from reasoner.policy.resource_types import resource_type
 
     options = PublicOptions(max_ipv4_prefix_width, max_ipv6_prefix_width)
     wanted = {name.lower() for name in resource_types}
-    entries = []
+    chosen = []
     for target in targets(inventory, PUBLIC_KINDS):
         type_name = target.first.resource_type or ("AWS::IAM::Role" if target.first.kind is PolicyKind.TRUST else "")
-        if wanted and type_name.lower() not in wanted:
-            continue
-        try:
-            kind = resource_type(type_name)
-        except InputError:
-            reason = (f"{target.label}: no-public-access does not know the resource type {type_name or '(none)'} "
-                      "(docs/features.md)")
-            entries.append(target.entry(_unknown("no-public-access", reason)))
-            continue
-        results = [_public_case(item, kind, options, budget)
-                   for policy in target.policies for item in lower(policy, check_type(policy.kind))]
-        entries.append(target.entry(_worst(results, "no-public-access")))
-    return entries
+        if not wanted or type_name.lower() in wanted:
+            chosen.append(target)
+    return _map(partial(_public_target, options, budget, cache), chosen, jobs)
 
 
-def _public_case(item: Lowered, kind: Any, options: Any, budget: Budget) -> CheckResult:
+def _public_target(options: Any, budget: Budget, cache: ResultCache | None, target: IacTarget) -> PolicyCheck:
+    from reasoner.policy.resource_types import resource_type
+
+    type_name = target.first.resource_type or ("AWS::IAM::Role" if target.first.kind is PolicyKind.TRUST else "")
+    try:
+        kind = resource_type(type_name)
+    except InputError:
+        reason = (f"{target.label}: no-public-access does not know the resource type {type_name or '(none)'} "
+                  "(docs/features.md)")
+        return target.entry(_unknown("no-public-access", reason))
+    results = [_public_case(item, kind, options, budget, cache)
+               for policy in target.policies for item in lower(policy, check_type(policy.kind))]
+    return target.entry(_worst(results, "no-public-access"))
+
+
+def _public_case(item: Lowered, kind: Any, options: Any, budget: Budget, cache: ResultCache | None) -> CheckResult:
     """no-public-access on one case; a policy whose Allow statements name no resource of
     the type is UNKNOWN saying so (checks.run.check_names_the_type), never a PASS."""
     from reasoner.checks.run import check_names_the_type, public_explain
@@ -244,25 +288,31 @@ def _public_case(item: Lowered, kind: Any, options: Any, budget: Budget) -> Chec
             check_names_the_type(item.policy, kind)
         except InputError as error:
             return _unknown("no-public-access", str(error))
-    return _run((item,), partial(_public_query, kind, options), budget, public_explain, "no-public-access",
-                outsider=True)
+    return _run((item,), _public_query(kind, options), budget, public_explain, "no-public-access",
+                outsider=True, cache=cache)
 
 
 def access_checks(inventory: IacInventory, actions: Sequence[str], resources: Sequence[str], *,
-                  budget: Budget = DEFAULT_BUDGET) -> list[PolicyCheck]:
+                  budget: Budget = DEFAULT_BUDGET, jobs: int = 1,
+                  cache: ResultCache | None = None) -> list[PolicyCheck]:
     """access-not-granted on every policy that grants: identity policies (inline and
     managed), resource-based and trust policies."""
-    from reasoner.checks.run import access_explain, check_access_arguments
+    from reasoner.checks.run import check_access_arguments
 
     check_access_arguments(actions, resources)
-    entries = []
-    for target in targets(inventory, GRANT_KINDS):
-        policy_type = check_type(target.first.kind)
-        results = [_run((item,), partial(_access_query, actions, resources, policy_type), budget,
-                        access_explain(policy_type), "access-not-granted")
-                   for policy in target.policies for item in lower(policy, policy_type)]
-        entries.append(target.entry(_worst(results, "access-not-granted")))
-    return entries
+    return _map(partial(_access_target, tuple(actions), tuple(resources), budget, cache),
+                targets(inventory, GRANT_KINDS), jobs)
+
+
+def _access_target(actions: tuple[str, ...], resources: tuple[str, ...], budget: Budget, cache: ResultCache | None,
+                   target: IacTarget) -> PolicyCheck:
+    from reasoner.checks.run import access_explain
+
+    policy_type = check_type(target.first.kind)
+    results = [_run((item,), _access_query(actions, resources, policy_type), budget, access_explain(policy_type),
+                    "access-not-granted", cache=cache)
+               for policy in target.policies for item in lower(policy, policy_type)]
+    return target.entry(_worst(results, "access-not-granted"))
 
 
 # ---------------------------------------------------------------------------
@@ -312,43 +362,51 @@ def _moved(old: IacTarget, new: IacTarget) -> bool:
 
 
 def change_checks(before: IacInventory, after: IacInventory, *, budget: Budget = DEFAULT_BUDGET,
-                  compared_with: str = "before the change") -> list[PolicyCheck]:
+                  compared_with: str = "before the change", jobs: int = 1,
+                  cache: ResultCache | None = None) -> list[PolicyCheck]:
     """no-new-access on each policy that differs between two states of an input (a
     plan's state before and after it; a base template and a new one): "does this
     change grant new access?", one result per policy that changed. A policy added is
     compared with none (it grants nothing); a permissions boundary, SCP, RCP or
     endpoint policy added, with none (that lets everything through), so adding one
     never fails and removing one is new access where it denied something."""
-    from reasoner.checks.run import new_access_explain
 
     kinds = (*GRANT_KINDS, *FILTER_KINDS)
     old_targets = {_key(target.first): target for target in targets(before, kinds)}
     new_targets = {_key(target.first): target for target in targets(after, kinds)}
-    entries = []
+    pairs = []
     for key in [*new_targets, *(key for key in old_targets if key not in new_targets)]:
         old, new = old_targets.get(key), new_targets.get(key)
-        if old is not None and new is not None and _same(old, new):
-            continue
-        target = new or old
-        assert target is not None
-        policy_type = check_type(target.first.kind)
-        if new is None and target.first.kind not in FILTER_KINDS:
-            result = CheckResult("no-new-access", "PASS", reasons=("removed: it grants nothing now",))
-            entries.append(target.entry(result, compared_with))
-            continue
-        if old is not None and new is None and old.first.kind in (PolicyKind.SCP, PolicyKind.RCP):
-            old = _beside_full_access(old)
-        old_side: list[Lowered | _Fixed] = list(_cases(old)) if old is not None and not _moved(old, target) else \
-            [_stand_in(target, policy_type, removed=False)]
-        new_side: list[Lowered | _Fixed] = list(_cases(new)) if new is not None else \
-            [_stand_in(target, policy_type, removed=True)]
-        pairs = [(first, second) for second in new_side for first in old_side if _agree(first, second)]
-        explain = new_access_explain(policy_type, "the policy before the change")
-        results = [_run(pair, partial(_new_access_query, policy_type), budget, explain, "no-new-access")
-                   for pair in pairs or [(first, second) for second in new_side for first in old_side]]
-        entries.append(target.entry(_worst(results, "no-new-access"), compared_with))
+        if old is None or new is None or not _same(old, new):
+            pairs.append((old, new))
+    entries = _map(partial(_change_target, budget, cache, compared_with), pairs, jobs)
     return entries + _principal_changes(before, after, budget, compared_with) + \
         _detachments(before, after, budget, compared_with)
+
+
+def _change_target(budget: Budget, cache: ResultCache | None, compared_with: str,
+                   pair: tuple[IacTarget | None, IacTarget | None]) -> PolicyCheck:
+    """no-new-access of one policy's state after the change against its state before."""
+    from reasoner.checks.run import new_access_explain
+
+    old, new = pair
+    target = new or old
+    assert target is not None
+    policy_type = check_type(target.first.kind)
+    if new is None and target.first.kind not in FILTER_KINDS:
+        result = CheckResult("no-new-access", "PASS", reasons=("removed: it grants nothing now",))
+        return target.entry(result, compared_with)
+    if old is not None and new is None and old.first.kind in (PolicyKind.SCP, PolicyKind.RCP):
+        old = _beside_full_access(old)
+    old_side: list[Lowered | _Fixed] = list(_cases(old)) if old is not None and not _moved(old, target) else \
+        [_stand_in(target, policy_type, removed=False)]
+    new_side: list[Lowered | _Fixed] = list(_cases(new)) if new is not None else \
+        [_stand_in(target, policy_type, removed=True)]
+    pairs = [(first, second) for second in new_side for first in old_side if _agree(first, second)]
+    explain = new_access_explain(policy_type, "the policy before the change")
+    results = [_run(pair, _new_access_query(policy_type), budget, explain, "no-new-access", cache=cache)
+               for pair in pairs or [(first, second) for second in new_side for first in old_side]]
+    return target.entry(_worst(results, "no-new-access"), compared_with)
 
 
 def _agree(first: Lowered | _Fixed, second: Lowered | _Fixed) -> bool:
@@ -356,22 +414,24 @@ def _agree(first: Lowered | _Fixed, second: Lowered | _Fixed) -> bool:
 
 
 def reference_checks(inventory: IacInventory, existing: Policy, policy_type: PolicyType, *,
-                     budget: Budget = DEFAULT_BUDGET) -> list[PolicyCheck]:
+                     budget: Budget = DEFAULT_BUDGET, jobs: int = 1,
+                     cache: ResultCache | None = None) -> list[PolicyCheck]:
     """no-new-access of every policy of the input against one reference policy (as
     IAM Access Analyzer's policy validators for Terraform and CloudFormation run it):
     with an identity reference, the inline and managed policies; with a resource
     one, the resource-based and trust policies."""
+    kinds = (PolicyKind.INLINE, PolicyKind.MANAGED) if policy_type is PolicyType.IDENTITY else PUBLIC_KINDS
+    return _map(partial(_reference_target, existing, policy_type, budget, cache), targets(inventory, kinds), jobs)
+
+
+def _reference_target(existing: Policy, policy_type: PolicyType, budget: Budget, cache: ResultCache | None,
+                      target: IacTarget) -> PolicyCheck:
     from reasoner.checks.run import new_access_explain
 
-    kinds = (PolicyKind.INLINE, PolicyKind.MANAGED) if policy_type is PolicyType.IDENTITY else PUBLIC_KINDS
-    reference = _Fixed(existing)
-    entries = []
-    for target in targets(inventory, kinds):
-        results = [_run((reference, item), partial(_new_access_query, policy_type), budget,
-                        new_access_explain(policy_type, "the reference policy"), "no-new-access")
-                   for item in _cases(target)]
-        entries.append(target.entry(_worst(results, "no-new-access"), existing.source))
-    return entries
+    results = [_run((_Fixed(existing), item), _new_access_query(policy_type), budget,
+                    new_access_explain(policy_type, "the reference policy"), "no-new-access", cache=cache)
+               for item in _cases(target)]
+    return target.entry(_worst(results, "no-new-access"), existing.source)
 
 
 # ---------------------------------------------------------------------------
@@ -514,7 +574,7 @@ def _compare(old: IacPolicy | None, new: IacPolicy, policy_type: PolicyType, bud
                "Before the change it had no policy: it was granted nothing")]
     new_side: list[Lowered | _Fixed] = list(lower(new))
     pairs = [(first, second) for second in new_side for first in old_side if _agree(first, second)]
-    return _worst([_run(pair, partial(_new_access_query, policy_type), budget, explain, "no-new-access")
+    return _worst([_run(pair, _new_access_query(policy_type), budget, explain, "no-new-access")
                    for pair in pairs or [(first, second) for second in new_side for first in old_side]],
                   "no-new-access")
 
@@ -542,7 +602,7 @@ def _boundary_change(before: IacInventory, old_arn: Any, after: IacInventory, ne
     new_side: list[Lowered | _Fixed] = list(lower(new, PolicyType.BOUNDARY)) if new is not None else [fixed[None]]
     explain = new_access_explain(PolicyType.IDENTITY, "the boundary before the change")
     pairs = [(first, second) for second in new_side for first in old_side if _agree(first, second)]
-    return _worst([_run(pair, partial(_new_access_query, PolicyType.IDENTITY), budget, explain, "no-new-access")
+    return _worst([_run(pair, _new_access_query(PolicyType.IDENTITY), budget, explain, "no-new-access")
                    for pair in pairs or [(first, second) for second in new_side for first in old_side]],
                   "no-new-access")
 
@@ -575,7 +635,7 @@ def _detachments(before: IacInventory, after: IacInventory, budget: Budget, comp
             stand_in = _Fixed(_stand_in(target, policy_type, removed=True).policy,
                               f"After the change it no longer applies to {goal}: nothing there in its place")
             explain = new_access_explain(policy_type, f"the policy while attached to {goal}")
-            result = _worst([_run((item, stand_in), partial(_new_access_query, policy_type), budget, explain,
+            result = _worst([_run((item, stand_in), _new_access_query(policy_type), budget, explain,
                                   "no-new-access") for item in _cases(_beside_full_access(target))],
                             "no-new-access")
             provenance = target.first.provenance
