@@ -149,3 +149,37 @@ def test_all_enabled_regions_by_default(aws: MotoServer, tmp_path: Path) -> None
     regions = manifest["accounts"]["123456789012"]["regions"]
     assert REGION in regions and OTHER_REGION in regions and len(regions) > 10
     assert manifest["calls"]["ec2:DescribeRegions"] == 1
+
+
+def _zip() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return 1\n")
+    return buffer.getvalue()
+
+
+def test_lambda_versions_and_aliases_have_their_own_policies(aws: MotoServer, tmp_path: Path) -> None:
+    built = build_organization(aws.url, leaky=False)
+    role = built.client("iam", built.prod).create_role(RoleName="fn", AssumeRolePolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                 "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    lam = built.client("lambda", built.prod)
+    arn = lam.create_function(FunctionName="report", Runtime="python3.12", Role=role, Handler="handler.handler",
+                              Code={"ZipFile": _zip()})["FunctionArn"]
+    version = lam.publish_version(FunctionName="report")["Version"]
+    # the version is open to everyone (moto answers GetPolicy of the function and of an
+    # alias with the latest version's policy, where AWS keeps one each: the function's and
+    # the aliases' own are tested on recorded shapes, tests/test_collect_pages.py)
+    lam.add_permission(FunctionName="report", Qualifier=version, StatementId="public",
+                       Action="lambda:InvokeFunction", Principal="*")
+    output = tmp_path / "snapshot"
+    manifest = run(aws, output, regions=(REGION,))
+    assert manifest["missing"] == [], [p["reason"] for p in manifest["missing"]]
+    resources = json.loads((output / "resources.json").read_text())
+    assert resources[f"{arn}:{version}"]["policy"]["Statement"][0]["Resource"] == f"{arn}:{version}"
+    qualified = cli("reach", "--snapshot", str(output), "--from", "outside-org", "--to", f"{arn}:{version}",
+                    "--action", "lambda:InvokeFunction")
+    assert qualified.exit_code == 1, qualified.output

@@ -22,7 +22,7 @@ from reasoner.collect.context import AccountContext, Contents
 from reasoner.collect.iam import FILTER, read_iam
 from reasoner.collect.manifest import Manifest
 from reasoner.collect.organization import _delegated
-from reasoner.collect.resources import read_ecr, read_kms, read_s3, read_sns, read_vpc_endpoints
+from reasoner.collect.resources import read_ecr, read_kms, read_lambda, read_s3, read_sns, read_vpc_endpoints
 
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"
@@ -288,3 +288,28 @@ def test_delegated_administrators_page(stubs: StubbedClients) -> None:
     found = _delegated(context(stubs))
     assert found == [{"account": "444455556666", "name": "security", "services": ["guardduty.amazonaws.com"]},
                      {"account": "777788889999", "name": None, "services": ["config.amazonaws.com"]}]
+
+
+def test_lambda_versions_and_aliases_pages(stubs: StubbedClients) -> None:
+    lam = stubs.stub("lambda")
+    arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:report"
+    policy = POLICY.replace('"Resource":"*"', f'"Resource":"{arn}:live"')
+    lam.add_response("list_functions", {"Functions": [{"FunctionName": "report", "FunctionArn": arn}]}, {})
+    lam.add_client_error("get_policy", "ResourceNotFoundException", http_status_code=404,
+                         expected_params={"FunctionName": arn})
+    lam.add_response("list_tags", {"Tags": {"team": "data"}}, {"Resource": arn})
+    lam.add_response("list_versions_by_function", {"Versions": [{"FunctionArn": arn, "Version": "$LATEST"}],
+                                                   "NextMarker": "v"}, {"FunctionName": "report"})
+    lam.add_response("list_versions_by_function", {"Versions": [{"FunctionArn": f"{arn}:1", "Version": "1"}]},
+                     {"FunctionName": "report", "Marker": "v"})
+    lam.add_response("list_aliases", {"Aliases": [{"AliasArn": f"{arn}:live", "Name": "live",
+                                                   "FunctionVersion": "1"}]}, {"FunctionName": "report"})
+    lam.add_client_error("get_policy", "ResourceNotFoundException", http_status_code=404,
+                         expected_params={"FunctionName": "report", "Qualifier": "1"})
+    lam.add_response("get_policy", {"Policy": policy}, {"FunctionName": "report", "Qualifier": "live"})
+    contents = Contents()
+    read_lambda(context(stubs), contents, REGION)
+    assert list(contents.resources) == [arn, f"{arn}:1", f"{arn}:live"]
+    assert contents.resources[f"{arn}:live"]["policy"]["Statement"][0]["Resource"] == f"{arn}:live"
+    assert contents.resources[f"{arn}:1"]["policy"] is None and contents.resources[f"{arn}:1"]["tags"] == {
+        "team": "data"}

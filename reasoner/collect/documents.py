@@ -37,3 +37,15 @@ def tag_map(tags: Any, key: str = "Key", value: str = "Value") -> dict[str, str]
     if isinstance(tags, dict):
         return {str(k): str(v) for k, v in tags.items()}
     return {str(item[key]): str(item.get(value, "")) for item in tags or [] if isinstance(item, dict) and key in item}
+
+
+def fits(document: Any, arn: str, account: str) -> None:
+    """The policy is one the snapshot reader takes for the resource (within its quota,
+    each Allow statement able to name it): otherwise the resource is a missing piece,
+    not a snapshot that fails to read back."""
+    from reasoner.inputs.snapshot import make_resource
+
+    try:
+        make_resource(arn, document, source=arn, path="", account=account)
+    except InputError as error:
+        raise UnreadablePolicy(f"{arn}: {error.path + ': ' if error.path else ''}{error.message}") from None

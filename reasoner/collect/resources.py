@@ -17,7 +17,7 @@ from typing import Any
 from reasoner.collect.buckets import account_facts, bucket_parts, key_grants, read_access_points
 from reasoner.collect.calls import CallFailed
 from reasoner.collect.context import AccountContext, Contents
-from reasoner.collect.documents import UnreadablePolicy, policy_document, tag_map
+from reasoner.collect.documents import UnreadablePolicy, fits, policy_document, tag_map
 from reasoner.collect.manifest import RESOURCE, RESOURCES, VPC_ENDPOINTS
 from reasoner.policy.model import PolicyType
 
@@ -53,7 +53,11 @@ class _Resource:
                                       **params)
 
     def policy(self, text: Any) -> Any:
-        return None if text in (None, "") else policy_document(text, PolicyType.RESOURCE, self.arn)
+        if text in (None, ""):
+            return None
+        document = policy_document(text, PolicyType.RESOURCE, self.arn)
+        fits(document, self.arn, self.ctx.account)
+        return document
 
     def add(self, policy: Any, tags: dict[str, str], extras: dict[str, Any] | None = None) -> None:
         self.contents.add_resource(self.arn, self.ctx.account, policy, tags, extras)
@@ -111,15 +115,44 @@ def read_sns(ctx: AccountContext, contents: Contents, region: str) -> None:
 
 
 def read_lambda(ctx: AccountContext, contents: Contents, region: str) -> None:
+    """Each function's policy and tags, and the policies of its published versions and
+    aliases, each its own resource under its qualified ARN (FUNCTION:VERSION,
+    FUNCTION:ALIAS: a request naming it is decided by that policy alone). A version or
+    alias listing that fails names the region's Lambda resources missing (a qualified
+    ARN the snapshot lacks may exist)."""
     client = ctx.client("lambda", region)
     for function in _listing(ctx, region, "lambda", "list_functions", "Functions") or []:
         arn = function["FunctionArn"]
+        tags: dict[str, str] = {}
         with _Resource(ctx, contents, region, arn) as resource:
             # ResourceNotFoundException is also GetPolicy's answer for a function without a policy
             response = resource.call(client, "get_policy", absent=("ResourceNotFoundException",),
                                      FunctionName=arn) or {}
-            tags = (resource.call(client, "list_tags", Resource=arn) or {}).get("Tags", {})
-            resource.add(resource.policy(response.get("Policy")), tag_map(tags))
+            tags = tag_map((resource.call(client, "list_tags", Resource=arn) or {}).get("Tags", {}))
+            resource.add(resource.policy(response.get("Policy")), tags)
+        name = str(function.get("FunctionName") or arn.rsplit(":", 1)[-1])
+        for qualified, qualifier in _qualified(ctx, client, region, arn, name):
+            with _Resource(ctx, contents, region, qualified) as resource:
+                response = resource.call(client, "get_policy", absent=("ResourceNotFoundException",),
+                                         FunctionName=name, Qualifier=qualifier) or {}
+                resource.add(resource.policy(response.get("Policy")), tags)
+
+
+def _qualified(ctx: AccountContext, client: Any, region: str, arn: str, name: str) -> list[tuple[str, str]]:
+    """(qualified ARN, qualifier) of the function's published versions and aliases
+    (asked by the function's name, which the account's client in the region resolves)."""
+    scope = ctx.scope(region)
+    try:
+        versions = ctx.recorder.pages(scope, client, "list_versions_by_function", "Versions", target=arn,
+                                      FunctionName=name)
+        aliases = ctx.recorder.pages(scope, client, "list_aliases", "Aliases", target=arn, FunctionName=name)
+    except CallFailed as failed:
+        ctx.lack(RESOURCES, f"the versions and aliases of {arn}: {failed.reason}", account=ctx.account,
+                 region=region, service="lambda")
+        return []
+    found = [(f"{arn}:{v['Version']}", str(v["Version"])) for v in versions if v.get("Version") != "$LATEST"]
+    found += [(f"{arn}:{a['Name']}", str(a["Name"])) for a in aliases]
+    return found
 
 
 def read_secretsmanager(ctx: AccountContext, contents: Contents, region: str) -> None:
