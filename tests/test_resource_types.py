@@ -255,6 +255,9 @@ PROVE_CASES = {
                              "elasticfilesystem:ClientMount", "{arn}"),
     "AWS::OpenSearchService::Domain": (f"arn:aws:es:{R}:domain/logs", "es:ESHttpGet", "{arn}/*"),
     "AWS::Backup::BackupVault": (f"arn:aws:backup:{R}:backup-vault:vault-1", "backup:CopyIntoBackupVault", "{arn}"),
+    # requests are on API-ID/STAGE/METHOD/PATH under the API's ARN (a prove over the
+    # API's own ARN alone found no request: a false PASS)
+    "AWS::ApiGateway::RestApi": (f"arn:aws:execute-api:{R}:a1b2c3d4e5", "execute-api:Invoke", "{arn}/*"),
 }
 
 

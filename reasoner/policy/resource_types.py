@@ -103,10 +103,11 @@ TYPES: tuple[ResourceType, ...] = (
                  (_REGIONAL % ("s3tables", "bucket/{name}"), _REGIONAL % ("s3tables", "bucket/{name}/table/{name}"))),
     ResourceType("AWS::S3Tables::Table", "s3tables", ("Table",),
                  (_REGIONAL % ("s3tables", "bucket/{name}/table/{name}"),)),
-    # API-ID/STAGE/METHOD/PATH; a policy may name its own API as `execute-api:/...`
-    # (policy.parse and evaluation.evaluate read that form)
+    # The API's own ARN (API-ID, as CloudFormation and perimeter files name it), and
+    # its requests' API-ID/STAGE/METHOD/PATH; a policy may name its own API as
+    # `execute-api:/...` (policy.parse and evaluation.evaluate read that form)
     ResourceType("AWS::ApiGateway::RestApi", "execute-api", ("execute-api-general",),
-                 (_REGIONAL % ("execute-api", "{name}/{path}"),)),
+                 (_REGIONAL % ("execute-api", "{name}"), _REGIONAL % ("execute-api", "{name}/{path}"))),
     ResourceType("AWS::CodeArtifact::Domain", "codeartifact", ("domain",),
                  (_REGIONAL % ("codeartifact", "domain/{name}"),)),
     ResourceType("AWS::Backup::BackupVault", "backup", ("backupVault",),
