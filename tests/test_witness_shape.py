@@ -5,11 +5,14 @@ type, the network keys AWS sends."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from reasoner.checks.run import check_no_public_access, result_text
+import pytest
+
+from reasoner.checks.run import check_access_not_granted, check_no_public_access, result_text
 from reasoner.policy.key_names import catalogue_spelling
-from reasoner.policy.model import Decision, Principal, PrincipalKind, Request, Result
+from reasoner.policy.model import Decision, PolicyType, Principal, PrincipalKind, Request, Result
 from reasoner.policy.parse import parse_policy_text
 from reasoner.policy.resource_types import resource_type
 from reasoner.reports import request_json
@@ -69,3 +72,64 @@ def test_the_synthetic_policy_that_poses_the_question_is_marked_not_shown_as_the
     assert all("synthetic" not in ref for ref in refs if ref["policy"] == "resource_policy")
     text = result_text(result, colour=False)
     assert "not a policy of yours" in text and "OutsideAccountAllowsItself" not in text
+
+
+def _identity(*statements: dict[str, Any]) -> Any:
+    text = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    return parse_policy_text(text, PolicyType.IDENTITY, source="test.json")
+
+
+ALLOW_ALL_IDENTITY = _identity({"Effect": "Allow", "Action": "*", "Resource": "*"})
+
+
+@pytest.mark.parametrize(("action", "resource"), [
+    ("a2c:*", r"\*"),  # an action the catalogue lists no resource type for: `*` (seen: arn:-:s:::/)
+    ("s3:GetStorageLens*", r"arn:aws:s3:us-east-1:(\d{12}):storage-lens/example"),  # seen: an object ARN
+    ("kms:*", r"arn:aws:kms:us-east-1:(\d{12}):key/example"),  # seen: `@`
+])
+def test_the_first_preference_is_the_actions_resource_type_in_its_arn_format(action: str, resource: str) -> None:
+    result = check_access_not_granted(ALLOW_ALL_IDENTITY, [action], [], PolicyType.IDENTITY)
+    assert result.witness is not None
+    request = result.witness.request
+    match = re.fullmatch(resource, request.resource)
+    assert match, request.resource
+    if match.groups():  # the owner is the account the ARN names
+        assert request.resource_account == match[1]
+
+
+def test_arn_fields_are_in_canonical_case_with_a_real_partition() -> None:
+    # the Resource element matches partition, service and region case-insensitively
+    # (seen: arn:AWs:Kms:Us-eAsT-1:...)
+    policy = _identity({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:*:kms:*:*:key/*"})
+    result = check_access_not_granted(policy, ["kms:Decrypt"], [], PolicyType.IDENTITY)
+    assert result.witness is not None
+    partition, service, region = result.witness.request.resource.split(":")[1:4]
+    assert (partition, service) == ("aws", "kms") and region == region.lower() and region
+
+
+def test_a_services_key_is_shown_on_an_action_the_catalogue_lists_it_for() -> None:
+    policy = _policy({"Effect": "Allow", "Principal": "*", "Action": "s3:*",
+                      "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+                      "Condition": {"StringLike": {"s3:prefix": "home/*"}}})
+    result = check_no_public_access(policy, resource_type("AWS::S3::Bucket"))
+    assert result.witness is not None
+    assert result.witness.request.action in ("s3:ListBucket", "s3:ListBucketVersions")
+
+
+def test_the_preference_order_is_explicit() -> None:
+    from reasoner.encodings.queries import access_not_granted
+    from reasoner.solving.query import preference_order
+    from reasoner.solving.solve import solve
+
+    policy = _identity({"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                        "Condition": {"StringLike": {"s3:prefix": "home/*"}}})
+    query = access_not_granted(policy, ["s3:ListBucket"], [], PolicyType.IDENTITY)
+    answer = solve(query.assertions, 5)
+    assert answer.model is not None
+    names = [step.name for step in preference_order(query, answer.model, [])]
+    assert names[0] == "realistic"
+    typed_keys = [n for n in names if n.startswith("typed-keys:")]
+    typed = [n for n in names if n.startswith("typed:")]
+    assert typed_keys and names.index(typed_keys[-1]) < names.index(typed[0])
+    assert names[len(typed_keys) + len(typed) + 1:] == ["action-shape", "readable", "readable", "printable",
+                                                         "printable"]

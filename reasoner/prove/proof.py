@@ -114,7 +114,10 @@ def _through_access_point(invariant: Invariant, scope: Scope, budget: Budget, st
 
 def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings: int, budget: Budget,
                     progress: ProgressCallback | None = None, store: ResultCache | None = None,
-                    group_endpoints: bool = True) -> InvariantResult:
+                    group_endpoints: bool = True,
+                    on_witness: Callable[[Scope, Witness], None] | None = None) -> InvariantResult:
+    """The invariant proven scope by scope; `on_witness` sees each finding's witness
+    with its scope (the policy set it replayed through: the simulator comparison)."""
     started = time.perf_counter()
     all_scopes = scopes(perimeter, invariant, group_endpoints=group_endpoints)
     if not all_scopes:
@@ -156,6 +159,8 @@ def prove_invariant(perimeter: Perimeter, invariant: Invariant, *, max_findings:
                     break
                 where, witness = paired
             witness = with_space_keys(witness, where.space, where.policies)
+            if on_witness is not None:
+                on_witness(where, witness)
             findings.append(_finding(invariant, where, witness, unplaced))
             refs = {(ref.source, ref.statement) for ref in _real(witness.result.determining)}
             if not refs or refs <= reported:

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reasoner.errors import EncodingError, WitnessError
-from reasoner.policy.model import Effect, Policy, PrincipalKind
+from reasoner.evaluation.network import network_problem
+from reasoner.policy.model import Effect, Policy, PrincipalKind, Request
 from reasoner.solving.budget import Budget, budget_used_reason, guard_reason
 from reasoner.solving.cache import Cached, cache_key, request_from, request_record
-from reasoner.solving.witness import Witness
+from reasoner.solving.witness import Witness, with_network_keys
 
 # Work units (budget.py) of the witness-shaping tries
 NICER_MIN = 0.5
@@ -172,13 +173,17 @@ def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain
         return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics), None
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
     try:
-        request = decode(query.sym.read(model), multivalued)
+        request = with_network_keys(decode(query.sym.read(model), multivalued), frozenset(query.sym.keys),
+                                    lambda candidate: _fits(query, candidate))
         witnesses = [replay(request, r.policies, set(r.decisions)) for r in query.replays_of(request)]
     except WitnessError as error:
         return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: {error}", internal_error=True), None
     if query.refinement is not None and not resource_fits_action(request.action, request.resource):
         return None, request
     outside = [what for what, holds in query.membership if not holds(request)]
+    problem = network_problem(request)
+    if problem is not None:  # the encoding let through a request AWS never sends
+        outside.append(f"a request AWS sends ({problem})")
     if outside:
         return CheckResult(check, "UNKNOWN", unknown_reason=f"internal error: the witness is not {outside[0]}",
                            internal_error=True), None
@@ -186,28 +191,54 @@ def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain
     return CheckResult(check, "FAIL", witness, tuple(explain(witness)), statistics=answer.statistics), None
 
 
-def _nicer_model(query: Any, answer: Any, kept: list[Any], session: Any, left: float) -> Any:
-    """A model of the query whose witness reads like a real request, or the found
-    one. The readable witness is a preference: an example resource of the right
-    type (from the policies' Resource patterns, else from the type's ARN format)
-    with an action that takes it; then the found action on any resource of a type
-    the catalogue lists for it; then any resource; strict, then only printable.
-    Each try gets a little work, at most as much as the first solve took (and at
-    least half a unit), all of them a unit together (or as much as the first
-    solve). The found caller's kind and accounts stay, and the sub-case the witness
-    was found in: the case split often decides only that case fast, and z3 is slow
-    to choose an account's digits. The solver that found the witness looks for the
-    nicer one."""
-    from reasoner.encodings.queries import action_resource_shape, typed_resource
-    from reasoner.encodings.wellformed import ascii_arn_fields, readable, realistic, same_caller
-    from reasoner.policy.action_resources import candidates, types_of
-    from reasoner.solving.solve import Status
+def _fits(query: Any, request: Request) -> bool:
+    """The request gets the decisions the query claims and lies in its space."""
+    from reasoner.evaluation.evaluate import evaluate
 
-    model = answer.model
+    return all(evaluate(request, r.policies).decision in r.decisions for r in query.replays_of(request)) and \
+        all(holds(request) for _, holds in query.membership)
+
+
+@dataclass(frozen=True)
+class Try:
+    """One step of the witness preference order: keep `kept` (the found caller),
+    ask for `preferences` too, within `cap` work units (or the step's share)."""
+
+    name: str
+    kept: list[Any]
+    preferences: list[Any]
+    cap: float | None = None
+
+
+def preference_order(query: Any, model: Any, kept: list[Any]) -> list[Try]:
+    """The witness preferences, most wanted first (docs/semantics.md, "How a
+    witness is chosen"); the first try that still breaks the property gives the
+    witness, else the model as found:
+
+    1. `realistic`: all of 2, and the values AWS sends (a documentation source
+       address, 17-hex-digit endpoint ids, a direct call, a real service) and a
+       service's condition keys only on the actions the catalogue lists them for;
+    2. `typed-keys:TYPE`: an example resource of a type the catalogue lists for the
+       action, in that type's ARN format (from the policies' Resource patterns,
+       else the format with example values), an action that takes it, the keys on
+       their actions, readable names (`readable`: lower-case ARN fields, a real
+       partition, the owner the ARN names); one try per example;
+    3. `typed:TYPE`: the same without the keys' actions;
+    4. `action-shape`: the found action on any resource of a type the catalogue
+       lists for it (`*` when it lists none), readable;
+    5. `readable`: any resource, readable, with the found caller (then its kind
+       alone: its account may not own the resource);
+    6. `printable`: the action's shape, then anything, in printable ASCII.
+    """
+    from reasoner.encodings.queries import action_resource_shape, typed_resource
+    from reasoner.encodings.wellformed import ascii_arn_fields, listed_keys, readable, realistic, same_caller
+    from reasoner.policy.action_resources import candidates, types_of
+
     sym = query.sym
     caller = [*same_caller(sym, model), *kept]
     plain_fields = ascii_arn_fields(sym, model)
     strict, printable = readable(sym, strict=True), readable(sym, strict=False)
+    listed = listed_keys(sym)
     found = sym.read(model)
     shape = action_resource_shape(sym, found.action)
     examples = candidates(query.resource_types or types_of(found.action),
@@ -216,28 +247,43 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], session: Any, left: f
     # the caller's kind alone, when its found account cannot own the resource
     # its ARN names (an identity policy grants only in the caller's account)
     kind_only = [*caller[:1], *kept]
-    # first the values AWS would send, then readable ones
     first = typed_resource(sym, *examples[0]) if examples else [*plain_fields, *shape]
-    tries: list[tuple[list[Any], list[Any], float | None]] = [
-        (caller, [*strict, *realistic(sym), *first], REALISTIC_TRY)]
-    tries += [(caller, [*strict, *typed_resource(sym, kind, text)], None) for kind, text in examples]
+    tries = [Try("realistic", caller, [*strict, *realistic(sym), *listed, *first], REALISTIC_TRY)]
+    if listed:
+        tries += [Try(f"typed-keys:{kind.name}", caller, [*strict, *listed, *typed_resource(sym, kind, text)])
+                  for kind, text in examples]
+    tries += [Try(f"typed:{kind.name}", caller, [*strict, *typed_resource(sym, kind, text)])
+              for kind, text in examples]
     if shape:
-        tries += [(caller, [*strict, *plain_fields, *shape], None)]
-    tries += [(caller, [*strict, *plain_fields], None), (kind_only, [*strict, *plain_fields], None)]
+        tries.append(Try("action-shape", caller, [*strict, *plain_fields, *shape]))
+    tries += [Try("readable", caller, [*strict, *plain_fields]), Try("readable", kind_only, [*strict, *plain_fields])]
     if shape:
-        tries += [(caller, [*printable, *plain_fields, *shape], None)]
-    tries += [(caller, [*printable, *plain_fields], None)]
+        tries.append(Try("printable", caller, [*printable, *plain_fields, *shape]))
+    tries.append(Try("printable", caller, [*printable, *plain_fields]))
+    return tries
+
+
+def _nicer_model(query: Any, answer: Any, kept: list[Any], session: Any, left: float) -> Any:
+    """A model of the query whose witness reads like a real request, or the found
+    one: the tries of `preference_order` in turn. Each try gets a little work, at
+    most as much as the first solve took (and at least half a unit), all of them a
+    unit together (or as much as the first solve). The found caller's kind and
+    accounts stay, and the sub-case the witness was found in: the case split often
+    decides only that case fast, and z3 is slow to choose an account's digits. The
+    solver that found the witness looks for the nicer one."""
+    from reasoner.solving.solve import Status
+
     until = session.work + min(left, max(NICER_TOTAL, answer.work))
-    for kept_fields, preferences, cap in tries:
+    for step in preference_order(query, answer.model, kept):
         remaining = until - session.work
         if remaining <= 0.02 or session.guard_expired:
             break
-        units = min(remaining, max(NICER_MIN, answer.work), cap or remaining)
-        preferred = [*query.assertions, *kept_fields, *preferences]
+        units = min(remaining, max(NICER_MIN, answer.work), step.cap or remaining)
+        preferred = [*query.assertions, *step.kept, *step.preferences]
         nicer = session.with_cvc5(preferred, units) if "cvc5" in answer.statistics else session.solve(preferred, units)
         if nicer.status is Status.SAT and nicer.model is not None:
             return nicer.model
-    return model
+    return answer.model
 
 
 # Work units (budget.py) of the portfolio's steps

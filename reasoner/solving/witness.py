@@ -3,13 +3,14 @@ evaluator before anyone sees it (style.md §6)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from reasoner.encodings.request import RequestValues
 from reasoner.errors import InputError, WitnessError
 from reasoner.evaluation.evaluate import derived_context, evaluate
+from reasoner.evaluation.network import completions
 from reasoner.evaluation.scenario import parse_principal
 from reasoner.evaluation.spaces import ConstraintOp, RequestSpace
 from reasoner.policy.key_names import catalogue_spelling
@@ -70,6 +71,16 @@ def decode(values: RequestValues, multivalued: Iterable[str]) -> Request:
         context.setdefault(key, (value,))
     multi = frozenset(key for key in values.context if key in set(multivalued))
     return Request(principal, values.action, values.resource, values.resource_account, context, multi)
+
+
+def with_network_keys(request: Request, read: Collection[str], accept: Callable[[Request], bool]) -> Request:
+    """The request with the network keys no policy reads filled in as AWS sends
+    them (`evaluation.network.completions`, most likely first), the first such
+    request `accept`s (the same decisions, the same request space); else as it is."""
+    for candidate in completions(request, read):
+        if candidate is request or accept(candidate):
+            return candidate
+    return request
 
 
 def replay(request: Request, policies: PolicySet, expected: Decision | set[Decision]) -> Witness:
