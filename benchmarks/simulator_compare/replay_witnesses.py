@@ -127,6 +127,76 @@ def access_jobs() -> list[Job]:
             for path, kind, actions, resources in ACCESS_CASES]
 
 
+EXAMPLES = REPO / "examples"
+# (snapshot, resource, action): the reach questions asked of the example snapshots
+REACH_CASES = tuple((name, "arn:aws:s3:::prod-data", "s3:GetObject") for name in ("leaky", "fixed", "partial"))
+
+
+def prove_jobs() -> list[Job]:
+    """`prove` on every example perimeter file."""
+    files = sorted(EXAMPLES.glob("perimeter*/perimeter.yaml"))
+    return [Job("prove", str(path.relative_to(REPO)), ()) for path in files]
+
+
+def reach_jobs() -> list[Job]:
+    """The reachability graph of the example snapshots towards a resource: every
+    edge with a witness (probe or solver)."""
+    return [Job("reach", f"examples/snapshot/{name}", (resource, action)) for name, resource, action in REACH_CASES]
+
+
+def _replayed(witness: Any, policies: Any, description: str) -> Scenario | None:
+    """A witness with the policy set it replayed through, as a scenario; an
+    unknown resource owner written out as the caller's account (as `_request`)."""
+    from reasoner.accounts.picture_view import replay_scenario
+
+    text = replay_scenario(witness, policies, description)
+    if text is None:
+        return None
+    document = json.loads(text)
+    document["request"] = _request(witness)
+    if document["request"]["principal"] == "anonymous":
+        document["identity_policies"] = []
+    return Scenario("witness", document, (witness.result.decision.value,))
+
+
+def run_prove_job(job: Job, units: float) -> Outcome:
+    from reasoner.inputs.perimeter_file import load_perimeter
+    from reasoner.prove.proof import prove_invariant
+
+    started = time.perf_counter()
+    perimeter = load_perimeter(REPO / job.label)
+    scenarios: list[Scenario] = []
+    results = []
+    for invariant in perimeter.invariants:
+        def keep(scope: Any, witness: Any, invariant_id: str = invariant.id) -> None:
+            found = _replayed(witness, scope.policies, f"prove {job.label} {invariant_id}: {scope.caller} "
+                                                       f"via {scope.network}")
+            if found is not None:
+                scenarios.append(found)
+        results.append(prove_invariant(perimeter, invariant, max_findings=5, budget=Budget(units),
+                                       on_witness=keep).status.value)
+    result = "FAIL" if scenarios else "UNKNOWN" if "UNKNOWN" in results else "PASS"
+    return Outcome(job, result, ", ".join(results), time.perf_counter() - started, scenarios)
+
+
+def run_reach_job(job: Job, units: float) -> Outcome:
+    from reasoner.accounts.picture_view import build_picture
+    from reasoner.accounts.reach import Reachability
+    from reasoner.inputs.snapshot import load_snapshot
+
+    started = time.perf_counter()
+    reach = Reachability(load_snapshot(REPO / job.label), budget=Budget(units))
+    targets = [(reach.target(job.args[0], None), (job.args[1],))]
+    reach.build(targets)
+    picture = build_picture(reach, targets, show_all=True)
+    scenarios = []
+    for edge in picture.edges:
+        for evidence in edge.evidence:
+            if evidence.scenario is not None:  # an edge that exists: its witness is allowed
+                scenarios.append(Scenario("edge", json.loads(evidence.scenario), ("Allow",)))
+    return Outcome(job, "FAIL" if scenarios else "PASS", "", time.perf_counter() - started, scenarios)
+
+
 def _document(path: str) -> Any:
     return json.loads(substitute((CORPUS / path).read_text(encoding="utf-8")))
 
@@ -164,6 +234,10 @@ def _request(witness: Any) -> dict[str, Any]:
 
 
 def run_job(job: Job, units: float) -> Outcome:
+    if job.check == "prove":
+        return run_prove_job(job, units)
+    if job.check == "reach":
+        return run_reach_job(job, units)
     from reasoner.checks.run import check_access_not_granted, check_no_new_access, check_no_public_access
     from reasoner.errors import InputError
     from reasoner.policy.model import PolicyType
@@ -312,12 +386,14 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=DEFAULT_UNITS, help="work units per check (default 10)")
     parser.add_argument("--jobs", type=int, default=1, help="checks run in parallel (default 1)")
     parser.add_argument("--out", type=Path, default=None, help="folder for the scenario files (default: a temp dir)")
-    parser.add_argument("--checks", nargs="+", default=["no-public-access", "no-new-access", "access-not-granted"],
-                        choices=["no-public-access", "no-new-access", "access-not-granted"])
+    parser.add_argument("--checks", nargs="+",
+                        default=["no-public-access", "no-new-access", "access-not-granted", "prove", "reach"],
+                        choices=["no-public-access", "no-new-access", "access-not-granted", "prove", "reach"])
     args = parser.parse_args()
     if not (CORPUS / "catalog.json").is_file():
         sys.exit(f"the policy corpus is not at {CORPUS} (set PERIMETER_CORPUS)")
-    groups = {"no-public-access": public_jobs, "no-new-access": new_access_jobs, "access-not-granted": access_jobs}
+    groups = {"no-public-access": public_jobs, "no-new-access": new_access_jobs, "access-not-granted": access_jobs,
+              "prove": prove_jobs, "reach": reach_jobs}
     jobs = [job for name in args.checks for job in groups[name]()[:args.limit]]
     out = args.out or Path(tempfile.mkdtemp(prefix="replay-witnesses-"))
     started = time.perf_counter()
