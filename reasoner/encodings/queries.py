@@ -468,6 +468,16 @@ def resource_case(sym: SymbolicRequest, patterns: Iterable[str]) -> z3.BoolRef |
     return None
 
 
+def fixed_resource(sym: SymbolicRequest, resource: str) -> list[z3.BoolRef]:
+    """The request is on `resource`; an ARN fixed component by component (z3
+    splits a whole fixed string into the components far more slowly)."""
+    fields = resource.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        return [sym.resource == string_val(resource)]
+    arn = sym.resource_arn
+    return [arn.is_arn, *(arn.component(index) == string_val(fields[index]) for index in range(1, 6))]
+
+
 def typed_resource(sym: SymbolicRequest, shape: TypeShape, resource: str) -> list[z3.BoolRef]:
     """The request is on `resource`, of type `shape`, with an action that takes it.
     An ARN is fixed component by component: z3 splits a whole fixed string into

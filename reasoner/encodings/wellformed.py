@@ -494,10 +494,13 @@ def readable(sym: SymbolicRequest, *, strict: bool = True) -> list[z3.BoolRef]:
         account = arn.component(4)
         prefs += [sym.has_resource_account,
                   implies(and_(arn.is_arn, z3.Length(account) > 0), sym.resource_account == account),
-                  implies(arn.is_arn, or_(*[arn.component(1) == _lit(name) for name in PARTITIONS]))]
+                  ]
     printable = z3.Star(PRINTABLE)
     lower_field = z3.Star(z3.Union(_chars("az09"), z3.Re("-")))
-    fields = [z3.InRe(part, lower_field if strict else printable) for part in arn.parts[:4]]
+    # strict: a partition AWS has, and the service and region in lower case
+    partition = z3.Union(*[z3.Re(name) for name in PARTITIONS])
+    fields = [z3.InRe(part, (partition if index == 0 else lower_field) if strict else printable)
+              for index, part in enumerate(arn.parts[:4])]
     visible = z3.Star(z3.Range("!", "~"))
     fields.append(z3.InRe(arn.parts[4], visible))
     # no bound on the resource's length: a sum of lengths costs z3 seconds

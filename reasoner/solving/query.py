@@ -132,18 +132,51 @@ def _decide(query: Any, session: Any, budget: Budget, explain: Callable[[Witness
             check: str) -> CheckResult:
     """Solve, decode and replay; where the witness breaks facts the query keeps
     for later (`queries.Refinement`), add them and solve again."""
+    narrowed = False
     for round_index in range(MAX_REFINEMENTS + 3):
         left = budget.units - session.work
         if left <= 0.05:
             return CheckResult(check, "UNKNOWN", unknown_reason=budget_used_reason(budget))
         result, broken = _decide_once(query, session, left, budget, explain, check)
+        if result is not None and narrowed and result.result == "PASS":
+            # a narrowed query's UNSAT proves nothing of the whole (it was SAT just before)
+            return CheckResult(check, "UNKNOWN", unknown_reason="internal error: the narrowed query turned UNSAT",
+                               internal_error=True)
         if result is not None:
             return result
         refinement = query.refinement
         added = [*refinement.for_request(broken), *(refinement.everything() if round_index == MAX_REFINEMENTS else ())]
         query = replace(query, assertions=(*query.assertions, *added))
+        if round_index < MAX_REFINEMENTS and not narrowed:
+            # the broken witness's resource with an action that takes it, if the
+            # property still breaks there: a witness that holds with every fact
+            query, narrowed = _on_fitting_action(query, broken, session)
     return CheckResult(check, "UNKNOWN", internal_error=True,
                        unknown_reason="internal error: the witness names a resource its action does not take")
+
+
+FITTING_TRY = 0.2  # work units of the try for an action that takes the broken witness's resource
+
+
+def _on_fitting_action(query: Any, broken: Any, session: Any) -> tuple[Any, bool]:
+    """The query narrowed to the broken witness's resource and the allowed actions
+    whose catalogue types take it, when that still breaks the property (a solve of
+    `FITTING_TRY` units); else the query as it is. Narrowing only chooses where to
+    look: a witness found there is replayed and checked like any other, and an
+    UNSAT of the narrowed query is never a PASS (`_decide`)."""
+    from reasoner.encodings.queries import fixed_resource
+    from reasoner.evaluation.action_types import resource_fits_action
+    from reasoner.solving.solve import Status
+
+    fitting = [name for _, names in query.refinement.groups
+               if names and resource_fits_action(names[0], broken.resource) for name in names]
+    if not fitting:
+        return query, False
+    narrowed = [*query.assertions, query.sym.actions.matches_any(query.sym.action, fitting),
+                *fixed_resource(query.sym, broken.resource)]
+    if session.solve(narrowed, FITTING_TRY, portfolio=False).status is not Status.SAT:
+        return query, False
+    return replace(query, assertions=tuple(narrowed)), True  # every request of it fits
 
 
 def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain: Callable[[Witness], list[str]],
