@@ -166,3 +166,61 @@ def test_an_aws_managed_policy_attached_in_the_plan_is_not_left_out(tmp_path: Pa
                                              "invariants: [{id: only-trusted-resources}]\n")
     perimeter = load_perimeter(tmp_path / "perimeter.yaml")
     assert any("AdministratorAccess" in unknown for unknown in perimeter.unknowns)
+
+
+def test_scps_are_attached_to_ous_by_id_and_to_an_ou_the_template_creates_by_its_name(tmp_path: Path) -> None:
+    folder = tmp_path / "stack"
+    folder.mkdir()
+    deny = '{Version: "2012-10-17", Statement: [{Effect: Deny, Action: "%s", Resource: "*"}]}'
+    (folder / "template.yaml").write_text(f"""\
+Resources:
+  Workloads:
+    Type: AWS::Organizations::OrganizationalUnit
+    Properties: {{Name: Workloads, ParentId: r-ab12}}
+  ByName:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: no-leaving
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [!Ref Workloads]
+      Content: {deny % "organizations:LeaveOrganization"}
+  ById:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Name: no-iam-users
+      Type: SERVICE_CONTROL_POLICY
+      TargetIds: [ou-ab12-sandbox1]
+      Content: {deny % "iam:CreateUser"}
+""")
+    organization = """\
+organization:
+  root:
+    ous:
+      - {name: Workloads, accounts: ["111122223333"]}
+      - {name: ou-ab12-sandbox1, accounts: ["222233334444"]}   # a name that looks like the id: not it
+      - {name: Sandbox, id: ou-ab12-sandbox1, accounts: ["333344445555"]}
+"""
+    (folder / "perimeter.yaml").write_text(organization + "cloudformation: {template: template.yaml}\n"
+                                           "invariants: [{id: only-trusted-identities}]\n")
+    perimeter = load_perimeter(folder / "perimeter.yaml")
+    assert perimeter.unknowns == ()
+    assert perimeter.organization is not None
+    workloads, lookalike, sandbox = perimeter.organization.root.children
+    assert [p.statements[0].actions for p in workloads.scps[1:]] == [("organizations:LeaveOrganization",)]
+    assert lookalike.scps[1:] == ()
+    assert [p.statements[0].actions for p in sandbox.scps[1:]] == [("iam:CreateUser",)]
+    # an id the file's organization does not hold is not dropped: the proof is UNKNOWN naming it
+    other = organization.replace("id: ou-ab12-sandbox1", "id: ou-ab12-other123").replace("name: ou-ab12-sandbox1",
+                                                                                        "name: Lookalike")
+    (folder / "perimeter.yaml").write_text(other + "cloudformation: {template: template.yaml}\n"
+                                           "invariants: [{id: only-trusted-identities}]\n")
+    [unknown] = load_perimeter(folder / "perimeter.yaml").unknowns
+    assert "ById" in unknown and "ou-ab12-sandbox1" in unknown and "no such node" in unknown
+
+
+def test_an_ou_id_in_the_perimeter_file_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "perimeter.yaml"
+    path.write_text("organization: {root: {ous: [{name: A, id: ou-x}]}}\ninvariants: [{id: only-trusted-identities}]\n")
+    with pytest.raises(InputError) as raised:
+        load_perimeter(path)
+    assert "organization.root.ous[0].id" in str(raised.value) and "is not an OU id" in str(raised.value)

@@ -43,6 +43,7 @@ class OrgNode:
     kind: str  # "root", "ou" or "account"
     name: str
     account_id: str | None = None  # accounts only
+    node_id: str | None = None  # the root's (r-...) or an OU's (ou-...) id, when the file gives it
     scps: tuple[Policy, ...] = ()
     rcps: tuple[Policy, ...] = ()
     children: tuple[OrgNode, ...] = ()

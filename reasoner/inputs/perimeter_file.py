@@ -104,7 +104,11 @@ _CLOUDFORMATION_KEYS = ("template", "parameters", "parameters_file", "account")
 _ZONE_KEYS = ("organization_ids", "trusted_accounts", "trusted_service_principals", "trusted_principal_arns",
               "vpc_ids", "vpc_endpoint_ids", "cidrs")
 _ORG_KEYS = ("management_account", "root")
-_NODE_KEYS = ("name", "scps", "rcps", "ous", "accounts")
+_NODE_KEYS = ("name", "id", "scps", "rcps", "ous", "accounts")
+# AWS Organizations API Reference, "Root" and "OrganizationalUnit" data types (Id):
+# ^r-[0-9a-z]{4,32}$ and ^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$
+_NODE_IDS = {"root": (re.compile(r"r-[0-9a-z]{4,32}"), "a root id (r-...)"),
+             "ou": (re.compile(r"ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}"), "an OU id (ou-...-...)")}
 _ACCOUNT_NODE_KEYS = ("id", "name", "scps", "rcps")
 _RESOURCE_KEYS = ("arn", "type", "account", "policy", "policies", "tags", *EXTRA_KEYS)
 _ENDPOINT_KEYS = ("id", "vpc", "account", "service", "policy")
@@ -383,7 +387,13 @@ class PerimeterReader:
             path, "ous"))]
         children += [self.account_node(item, item_path) for item, item_path in self.list_items(
             data.get("accounts"), _join(path, "accounts"))]
-        return OrgNode(kind=kind, name=name, scps=self.node_scps(data, path),
+        node_id = None
+        if "id" in data:
+            pattern, what = _NODE_IDS[kind]
+            node_id = self.string(data["id"], _join(path, "id"))
+            if not pattern.fullmatch(node_id):
+                raise self.error(_join(path, "id"), f'"{node_id}" is not {what}')
+        return OrgNode(kind=kind, name=name, node_id=node_id, scps=self.node_scps(data, path),
                        rcps=self.policies(data.get("rcps"), _join(path, "rcps"), PolicyType.RCP),
                        children=tuple(children))
 

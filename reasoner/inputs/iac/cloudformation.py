@@ -30,6 +30,7 @@ from reasoner.inputs.iac.model import (
     IacPolicy,
     IacPrincipal,
     IacResource,
+    OuNamed,
     PolicyKind,
     PrincipalType,
     Provenance,
@@ -606,10 +607,28 @@ def _organization_policy(reader: _Reader, ev: Evaluator, logical: str, propertie
     if content is None:
         raise InputError(reader.source, where(properties, path), "Content: missing")
     targets = _arn_list(ev, properties, "TargetIds", f"{path}.TargetIds")
+    nodes = properties.get("TargetIds")
+    if isinstance(nodes, list) and len(nodes) == len(targets):
+        targets = tuple(_org_target(reader, ev, node, target) for node, target in zip(nodes, targets, strict=True))
     found.policies.append(reader.policy(ev, logical, "Properties.Content", content, kinds[kind_text],
                                         attached_to=tuple(str(t) for t in targets),
                                         policy_type_hint=str(kind_text)))
     found.org_attachments.extend((logical, target) for target in targets)
+
+
+def _org_target(reader: _Reader, ev: Evaluator, node: Any, target: Any) -> Any:
+    """A target id; for an OU the template creates (`!Ref` gives its id, known only
+    once created), the OU by its `Name`."""
+    logical = reader.logical_of(node)
+    if logical is None or isinstance(target, str):
+        return target
+    declared = reader.template.section("Resources").get(logical)
+    if not isinstance(declared, dict) or declared.get("Type") != "AWS::Organizations::OrganizationalUnit":
+        return target
+    properties = declared.get("Properties")
+    name = ev.bound(ev.value(properties.get("Name"), f"Resources.{logical}.Properties.Name")) \
+        if isinstance(properties, dict) and "Name" in properties else None
+    return OuNamed(name, logical) if isinstance(name, str) else target
 
 
 def _lambda_permission(reader: _Reader, ev: Evaluator, logical: str, properties: dict[str, Any],

@@ -145,6 +145,20 @@ class IacEndpoint:
 
 
 @dataclass(frozen=True)
+class OuNamed:
+    """An OU the input creates, whose id is known only after it is created (Terraform's
+    `aws_organizations_organizational_unit.x.id`, CloudFormation's `!Ref` of an
+    `AWS::Organizations::OrganizationalUnit`): matched with the perimeter file's OU of
+    that name (docs/iac.md)."""
+
+    name: str
+    address: str
+
+    def __str__(self) -> str:
+        return f"OU {self.name} ({self.address}, its id known only once created)"
+
+
+@dataclass(frozen=True)
 class IacInventory:
     """Everything one input says. `policies` are in input order."""
 
@@ -153,8 +167,9 @@ class IacInventory:
     principals: tuple[IacPrincipal, ...] = ()
     resources: tuple[IacResource, ...] = ()
     endpoints: tuple[IacEndpoint, ...] = ()
-    # (policy address, target): an SCP or RCP attached to an account, OU or root id
-    organization_attachments: tuple[tuple[str, Text | Unknown], ...] = ()
+    # (policy address, target): an SCP or RCP attached to an account, OU or root id,
+    # or to an OU the input creates, by its name (`OuNamed`)
+    organization_attachments: tuple[tuple[str, Text | Unknown | OuNamed], ...] = ()
     # (principal address, policy ARN or address): a managed policy attached by a
     # resource of its own (Terraform's *_policy_attachment), defined here or not
     attachments: tuple[tuple[str, Text | Unknown], ...] = ()

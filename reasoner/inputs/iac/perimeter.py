@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from reasoner.inputs.iac.model import IacInventory, IacPolicy, PolicyKind, PrincipalType
+from reasoner.inputs.iac.model import IacInventory, IacPolicy, OuNamed, PolicyKind, PrincipalType
 from reasoner.inputs.iac.symbolic import POLICY_TYPES, lower
 from reasoner.inputs.iac.values import Template, Unknown
 from reasoner.inputs.model import (
@@ -191,56 +191,67 @@ def _endpoints(joined: _Joined, inventory: IacInventory, account: str | None,
 
 def _organization(joined: _Joined, inventory: IacInventory, organization: Organization | None) -> Organization | None:
     """The file's organization with the input's SCPs and RCPs on the nodes they are
-    attached to: an account by its id, the root by its id (r-...), an OU by the name
-    the file gives it."""
+    attached to (`_matches`)."""
     by_address = {policy.provenance.address: policy for policy in inventory.policies
                   if policy.kind in (PolicyKind.SCP, PolicyKind.RCP)}
-    additions: dict[str, list[Policy]] = {}
+    additions: list[tuple[str | OuNamed, Policy]] = []
     for address, target in inventory.organization_attachments:
         source = by_address.get(address)
         if source is None:
             continue
         where = f"{address} ({source.provenance.location})"
-        known = joined.known(target, f"the target of {where}")
+        known = target if isinstance(target, OuNamed) else joined.known(target, f"the target of {where}")
         if known is None:
             continue
         if organization is None:
             joined.unknowns.append(f"{where} is attached to {known}: declare organization: to prove with it")
             continue
-        if not _holds(organization.root, known):
-            joined.unknowns.append(f"{where} is attached to {known}, which the file's organization does not hold "
-                                   "(accounts by id, the root as r-..., OUs by name)")
+        found = _found(organization.root, known, _ids(organization.root))
+        if found != 1:
+            many = "several OUs of that name" if found else "no such node"
+            joined.unknowns.append(f"{where} is attached to {known}; the file's organization has {many} "
+                                   "(accounts by id, the root and OUs by id: (r-..., ou-...), an OU the input "
+                                   "creates by its name)")
             continue
         policy = joined.policy(source)
         if policy is not None:
-            additions.setdefault(known, []).append(policy)
+            additions.append((known, policy))
     if organization is None or not additions:
         return organization
-    return replace(organization, root=_attach(organization.root, additions))
+    return replace(organization, root=_attach(organization.root, additions, _ids(organization.root)))
 
 
-def _names(node: OrgNode) -> tuple[str, ...]:
+def _matches(node: OrgNode, target: str | OuNamed, ids: frozenset[str]) -> bool:
+    """An account by its id; the root by its id (any r-... when the file gives none);
+    an OU by its id, or, when no node of the file has that id, an OU without one by
+    a name equal to the id; an OU the input creates (its id known only once created)
+    by its name: the documented fallback (docs/iac.md). `ids`: the file's node ids."""
+    if isinstance(target, OuNamed):
+        return node.kind == "ou" and node.name == target.name
     if node.kind == "account":
-        return (node.account_id or "",)
-    return ("r-",) if node.kind == "root" else (node.name,)
+        return node.account_id == target
+    if node.kind == "root":
+        return target == node.node_id if node.node_id is not None else target.startswith("r-")
+    return target == node.node_id if node.node_id is not None else target not in ids and target == node.name
 
 
-def _matches(node: OrgNode, target: str) -> bool:
-    return any(target == name or (name == "r-" and target.startswith("r-")) for name in _names(node))
+def _ids(node: OrgNode) -> frozenset[str]:
+    own = frozenset() if node.node_id is None else frozenset({node.node_id})
+    return own.union(*(_ids(child) for child in node.children))
 
 
-def _holds(node: OrgNode, target: str) -> bool:
-    return _matches(node, target) or any(_holds(child, target) for child in node.children)
+def _found(node: OrgNode, target: str | OuNamed, ids: frozenset[str]) -> int:
+    """How many nodes of the tree the target matches."""
+    return int(_matches(node, target, ids)) + sum(_found(child, target, ids) for child in node.children)
 
 
-def _attach(node: OrgNode, additions: dict[str, list[Policy]]) -> OrgNode:
+def _attach(node: OrgNode, additions: list[tuple[str | OuNamed, Policy]], ids: frozenset[str]) -> OrgNode:
     scps, rcps = list(node.scps), list(node.rcps)
-    for target, policies in additions.items():
-        if _matches(node, target):
-            scps += [policy for policy in policies if policy.policy_type is POLICY_TYPES[PolicyKind.SCP]]
-            rcps += [policy for policy in policies if policy.policy_type is POLICY_TYPES[PolicyKind.RCP]]
+    for target, policy in additions:
+        if _matches(node, target, ids):
+            (scps if policy.policy_type is POLICY_TYPES[PolicyKind.SCP] else rcps).append(policy)
     return replace(node, scps=tuple(scps), rcps=tuple(rcps),
-                   children=tuple(_attach(child, additions) for child in node.children))
+                   children=tuple(_attach(child, additions, ids) for child in node.children))
 
 
 def _unattached(joined: _Joined, inventory: IacInventory) -> None:

@@ -32,6 +32,7 @@ from reasoner.inputs.iac.model import (
     IacPolicy,
     IacPrincipal,
     IacResource,
+    OuNamed,
     PolicyKind,
     PrincipalType,
     Provenance,
@@ -1009,7 +1010,19 @@ def _organizations_policy(world: _World, resource: TfResource) -> None:
     attached = tuple(str(world.value(t, "target_id")) for t in targets)
     _add(world, world.policy(resource, "content", kinds[kind], attached_to=attached, name=resource.values.get("name"),
                              policy_type_hint=kind))
-    world.found.org_attachments.extend((resource.address, world.value(t, "target_id")) for t in targets)
+    world.found.org_attachments.extend((resource.address, _org_target(world, t)) for t in targets)
+
+
+def _org_target(world: _World, attachment: TfResource) -> Any:
+    """An attachment's target id; for an OU the plan creates (its id known only after
+    apply), the OU by its name."""
+    target = world.value(attachment, "target_id")
+    if isinstance(target, Unknown):
+        unit = world.referenced(attachment, "target_id")
+        name = unit.values.get("name") if unit is not None else None
+        if unit is not None and unit.type == "aws_organizations_organizational_unit" and isinstance(name, str):
+            return OuNamed(name, unit.address)
+    return target
 
 
 def _lambda_permission(world: _World, resource: TfResource) -> None:
