@@ -224,3 +224,39 @@ def test_an_ou_id_in_the_perimeter_file_is_checked(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         load_perimeter(path)
     assert "organization.root.ous[0].id" in str(raised.value) and "is not an OU id" in str(raised.value)
+
+
+def test_an_ou_the_plan_creates_is_found_by_its_name(tmp_path: Path) -> None:
+    """Its id is known only after apply: the attachment refers to it, and the OU of
+    that name in the file gets the SCP (the documented fallback)."""
+    import json
+
+    scp = {"name": "no-leaving", "type": "SERVICE_CONTROL_POLICY", "content": json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "organizations:LeaveOrganization",
+                                                "Resource": "*"}]})}
+    resources = [("aws_organizations_organizational_unit", "workloads", {"name": "Workloads", "parent_id": "r-ab12"},
+                  {"id": True}),
+                 ("aws_organizations_policy", "guard", scp, {"id": True}),
+                 ("aws_organizations_policy_attachment", "w", {}, {"policy_id": True, "target_id": True})]
+    changes = [{"address": f"{kind}.{name}", "mode": "managed", "type": kind, "name": name,
+                "change": {"actions": ["create"], "before": None, "after": values, "after_unknown": unknown}}
+               for kind, name, values, unknown in resources]
+    expressions = {"policy_id": {"references": ["aws_organizations_policy.guard.id", "aws_organizations_policy.guard"]},
+                   "target_id": {"references": ["aws_organizations_organizational_unit.workloads.id",
+                                                "aws_organizations_organizational_unit.workloads"]}}
+    configuration = {"root_module": {"resources": [{"address": "aws_organizations_policy_attachment.w",
+                                                    "expressions": expressions}]}}
+    (tmp_path / "plan.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": changes,
+                                                    "configuration": configuration}))
+    (tmp_path / "perimeter.yaml").write_text("""\
+organization:
+  root:
+    ous: [{name: Workloads, accounts: ["111122223333"]}, {name: Other, accounts: ["222233334444"]}]
+terraform_plan: {plan: plan.json, account: "111122223333"}
+invariants: [{id: only-trusted-identities}]
+""")
+    perimeter = load_perimeter(tmp_path / "perimeter.yaml")
+    assert perimeter.unknowns == () and perimeter.organization is not None
+    workloads, other = perimeter.organization.root.children
+    assert [p.statements[0].actions for p in workloads.scps[1:]] == [("organizations:LeaveOrganization",)]
+    assert other.scps[1:] == ()
