@@ -249,3 +249,17 @@ def test_prove_decides_requests_through_an_access_point(tmp_path: Path) -> None:
     assert findings and all(":accesspoint/reports/object/" in f["witness"]["request"]["resource"] for f in findings)
     assert all({"access_point_policy", "resource_policy"} <= {r["policy"] for r in f["witness"]["determining"]}
                for f in findings)
+
+
+def test_the_picture_says_why_an_acl_or_grant_edge_has_no_replay_scenario() -> None:
+    from reasoner.accounts.picture_view import build_picture
+    from reasoner.accounts.reach import Reachability
+    from reasoner.inputs.snapshot import load_snapshot
+
+    reach = Reachability(load_snapshot(OPEN))
+    targets = [(reach.target(OBJECT), ("s3:GetObject",))]
+    reach.build(targets)
+    picture = build_picture(reach, targets, show_all=True)
+    acl_notes = [evidence.note for edge in picture.edges for evidence in edge.evidence
+                 if evidence.request is not None and any(d.get("policy") == "object_acl" for d in evidence.deciding)]
+    assert acl_notes and all(note is not None and "an acl opens" in note for note in acl_notes)
