@@ -183,3 +183,33 @@ def test_lambda_versions_and_aliases_have_their_own_policies(aws: MotoServer, tm
     qualified = cli("reach", "--snapshot", str(output), "--from", "outside-org", "--to", f"{arn}:{version}",
                     "--action", "lambda:InvokeFunction")
     assert qualified.exit_code == 1, qualified.output
+
+
+def test_assumed_role_credentials_are_refreshed(aws: MotoServer, tmp_path: Path) -> None:
+    """A session that ends within botocore's 15-minute refresh window is renewed with a
+    new AssumeRole (recorded like any call) before the account's next calls, so a run
+    longer than a session keeps reading; 900 s, the shortest AWS allows, is always in
+    the window."""
+    built = build_organization(aws.url)
+    output = tmp_path / "snapshot"
+    settings = ClientSettings(endpoint_url=aws.url, max_attempts=4, session_seconds=900)
+    manifest = collect(CollectOptions(output=output, settings=settings, regions=(REGION,),
+                                      accounts=(built.prod,), jobs=2)).manifest
+    assert manifest["complete"], manifest["missing"]
+    assert manifest["calls"]["sts:AssumeRole"] > 1
+    assert manifest["accounts"][built.prod]["identity"].endswith(":assumed-role/OrganizationAccountAccessRole/"
+                                                                 "perimeter-collect")
+
+def test_the_manifest_says_what_the_caller_is_to_the_organization() -> None:
+    """Moto keeps an organization per account, so a delegated administrator's view of it
+    cannot be built there: the standing is decided from what the run read."""
+    from reasoner.collect.organization import OrganizationResult
+    from reasoner.collect.run import _standing
+
+    found = OrganizationResult("complete", "o-abcdefghij", "111111111111", {"111111111111": "m", "222222222222": "s"})
+    admins = [{"account": "222222222222", "name": "security", "services": ["access-analyzer.amazonaws.com"]}]
+    assert _standing("111111111111", found, admins) == "the management account"
+    assert _standing("222222222222", found, admins) == "a delegated administrator (access-analyzer.amazonaws.com)"
+    assert _standing("333333333333", found, admins) == "a member account"
+    assert _standing("333333333333", found, None).startswith("a member account (whether a delegated")
+    assert _standing("333333333333", OrganizationResult("none"), None) == "in no organization"

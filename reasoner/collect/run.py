@@ -79,6 +79,22 @@ def _accounts(options: CollectOptions, organization: OrganizationResult, caller_
     return tuple(dict.fromkeys(options.accounts)) or (caller_account,)
 
 
+def _standing(account: str, organization: OrganizationResult,
+              delegated: list[dict[str, Any]] | None) -> str:
+    """What the caller's account is to the organization: its management account, a
+    delegated administrator (of which services), a member, or in none."""
+    if organization.status == "none":
+        return "in no organization"
+    if organization.management_account == account:
+        return "the management account"
+    for admin in delegated or []:
+        if admin.get("account") == account:
+            return f"a delegated administrator ({', '.join(admin.get('services') or []) or 'no service'})"
+    if delegated is None or organization.status == "failed":
+        return "a member account (whether a delegated administrator is not known)"
+    return "a member account"
+
+
 class _Run:
     def __init__(self, options: CollectOptions, progress: Progress | None) -> None:
         self.options = options
@@ -91,6 +107,7 @@ class _Run:
         self.recorder = Recorder(self.manifest, options.page_size)
         self.contents = Contents()
         self.manifest_json: dict[str, Any] = {}
+        self.management: str | None = None
 
     def enter(self, base: SessionClients, own: AccountContext, account: str) -> AccountContext | None:
         """The account's context (its session and regions); None when it cannot be entered."""
@@ -103,6 +120,10 @@ class _Run:
             except CallFailed as failed:
                 own.lack(ACCOUNT, failed.reason, account=account)
                 self.manifest.account(account, status="not entered")
+                if account == self.management:
+                    self.manifest.note(f"the management account {account} has no {self.options.role_name} unless one "
+                                       "was made there (AWS Organizations creates it in the accounts it creates): "
+                                       "from a delegated administrator, give --role-name a role every account has")
                 return None
             ctx = AccountContext(account, identity, clients, self.recorder, self.options.home_region)
         regions = self.regions(ctx)
@@ -142,6 +163,9 @@ class _Run:
             self.manifest.caller = arn
             own = AccountContext(account, arn, base, self.recorder, options.home_region)
             organization = read_organization(own, self.contents)
+            self.manifest.scope["caller_standing"] = _standing(account, organization,
+                                                              self.contents.delegated_administrators)
+            self.management = organization.management_account
             accounts = _accounts(options, organization, account, self.manifest)
             with ThreadPoolExecutor(max_workers=options.jobs) as pool:
                 contexts = [ctx for ctx in pool.map(lambda a: self.enter(base, own, a), accounts) if ctx is not None]

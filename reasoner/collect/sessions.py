@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
+from botocore.credentials import RefreshableCredentials
 
 from reasoner.collect.calls import Recorder, Scope
 
@@ -26,6 +29,7 @@ class ClientSettings:
     retry_mode: str = "standard"  # or "adaptive" (client-side rate limiting)
     max_attempts: int = 8  # in all, the first included
     connections: int = 10
+    session_seconds: int = 3600  # the assumed roles' sessions (refreshed 15 minutes before they end)
 
     def config(self) -> Config:
         s3 = {"addressing_style": "path"} if self.endpoint_url else {}
@@ -77,12 +81,28 @@ def own_session(profile: str | None, settings: ClientSettings) -> SessionClients
 
 def assume_account(base: SessionClients, recorder: Recorder, scope: Scope, role_arn: str,
                    region: str) -> tuple[SessionClients, str]:
-    """The clients of a session of `role_arn`, and the session's ARN. Raises CallFailed."""
+    """The clients of a session of `role_arn`, and the session's ARN. Raises CallFailed.
+
+    The credentials refresh themselves (botocore's RefreshableCredentials: a new
+    AssumeRole, recorded like any call, once fewer than 15 minutes are left), so a run
+    longer than a session (an hour by default, or the role's maximum) keeps reading."""
     sts = base.client("sts", region)
-    response = recorder.call(scope, sts, "assume_role", target=role_arn, RoleArn=role_arn,
-                             RoleSessionName=SESSION_NAME) or {}
-    credentials = response["Credentials"]
-    keys = {"aws_access_key_id": credentials["AccessKeyId"], "aws_secret_access_key": credentials["SecretAccessKey"],
-            "aws_session_token": credentials["SessionToken"]}
-    identity = response.get("AssumedRoleUser", {}).get("Arn") or role_arn
-    return SessionClients(base.session, base.settings, base.lock, keys), str(identity)
+    identity: list[str] = []
+
+    def refresh() -> dict[str, str]:
+        response = recorder.call(scope, sts, "assume_role", target=role_arn, RoleArn=role_arn,
+                                 RoleSessionName=SESSION_NAME, DurationSeconds=base.settings.session_seconds) or {}
+        credentials = response["Credentials"]
+        identity[:] = [str(response.get("AssumedRoleUser", {}).get("Arn") or role_arn)]
+        expiry = credentials["Expiration"]
+        return {"access_key": credentials["AccessKeyId"], "secret_key": credentials["SecretAccessKey"],
+                "token": credentials["SessionToken"],
+                "expiry_time": expiry.isoformat() if isinstance(expiry, datetime) else str(expiry)}
+
+    refreshable = RefreshableCredentials.create_from_metadata(metadata=refresh(), refresh_using=refresh,
+                                                              method="sts-assume-role")
+    account_session = botocore.session.Session()
+    # the caller's loader, so the service models are read once for every account
+    account_session.register_component("data_loader", base.session._session.get_component("data_loader"))
+    account_session._credentials = refreshable  # botocore's way to give a session credentials
+    return SessionClients(boto3.Session(botocore_session=account_session), base.settings), identity[0]
