@@ -128,3 +128,18 @@ def test_a_path_through_an_endpoint_not_read_is_unknown(aws: MotoServer, tmp_pat
     assert code == 3 and "the request arrives through vpce-0123456789abcdef0" in reasons(answer)
     assert f"the VPC endpoints of account {built.prod} in {REGION} were not read" in reasons(answer)
     assert reach(output)[0] == 0  # a path through no endpoint does not depend on them
+
+
+def test_prove_over_a_collection_with_missing_pieces_is_unknown(tmp_path: Path) -> None:
+    """A perimeter file's `snapshot:` that a collection left incomplete: prove never
+    proves anything over it (the missing account may hold anything), naming the piece."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / "snapshot"
+    perimeter = tmp_path / "perimeter.yaml"
+    text = ("description: over a collected snapshot\nzone:\n  organization_ids: [o-exampleorg1]\n"
+            "snapshot: {}\ninvariants:\n  - only-trusted-identities\n")
+    perimeter.write_text(text.format(examples / "partial"), encoding="utf-8")
+    result = runner.invoke(app, ["prove", str(perimeter)])
+    assert result.exit_code == 3, result.output
+    assert "not collected: account 333333333333: sts:AssumeRole" in result.output
+    perimeter.write_text(text.format(examples / "leaky"), encoding="utf-8")  # written by hand: no manifest
+    assert "not collected" not in runner.invoke(app, ["prove", str(perimeter)]).output

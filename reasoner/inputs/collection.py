@@ -46,6 +46,7 @@ class Collection:
     opening: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # ARN -> ((kind, why), ...)
     closing: Mapping[str, str] = field(default_factory=dict)  # ARN -> why its Ownership or BPA is not known
     account_blocks: Mapping[str, str] = field(default_factory=dict)  # account -> why its S3 BPA is not known
+    pieces: tuple[str, ...] = ()  # every missing piece an analysis depends on, as text (kind, where: why)
 
     def endpoint_gaps(self, context: Mapping[str, tuple[str, ...]], declared: set[str]) -> tuple[str, ...]:
         """What a request with this context depends on and the collection lacks: the VPC
@@ -143,6 +144,7 @@ def load_collection(folder: Path) -> Collection | None:
     found: dict[str, dict[Any, str]] = {key: {} for key in ("iam", "scps", "rcps", "resources", "listings",
                                                              "endpoints", "owners", "closing", "blocks")}
     opening: dict[str, list[tuple[str, str]]] = {}
+    texts: list[str] = []
     organization = None
     for index, piece in enumerate(data.get("missing", [])):
         path = f"missing[{index}]"
@@ -150,6 +152,9 @@ def load_collection(folder: Path) -> Collection | None:
             raise InputError(source, path, f"expected a missing piece with a kind ({', '.join(_KINDS)})")
         kind, reason = piece["kind"], str(piece.get("reason", "not read"))
         account, region = piece.get("account"), piece.get("region")
+        if kind != "delegated-administrators":  # informational: no analysis reads them
+            where = " ".join(str(piece[key]) for key in ("account", "region", "service", "arn") if piece.get(key))
+            texts.append(f"{kind}{' ' + where if where else ''}: {reason}")
         if kind == "organization":
             organization = reason
         elif kind in ("account", "iam"):
@@ -180,4 +185,4 @@ def load_collection(folder: Path) -> Collection | None:
                       scps=found["scps"], rcps=found["rcps"], resources=found["resources"],
                       listings=found["listings"], endpoints=found["endpoints"], owners=found["owners"],
                       opening={arn: tuple(parts) for arn, parts in opening.items()}, closing=found["closing"],
-                      account_blocks=found["blocks"])
+                      account_blocks=found["blocks"], pieces=tuple(texts))

@@ -569,10 +569,15 @@ def _resources_json(file: Path) -> list[Resource]:
 def with_snapshot(perimeter: Perimeter) -> Perimeter:
     """The perimeter with the users and roles of its account snapshot (`snapshot:`)
     added to its declared identities; the snapshot's organization and resources
-    are used where the perimeter file declares none."""
+    are used where the perimeter file declares none. What a collection could not read
+    (collection.json) is among the perimeter's unknowns: a proof without it would be
+    about another organization."""
     if perimeter.snapshot is None:
         return perimeter
     snapshot = load_snapshot(perimeter.snapshot)
+    if snapshot.collection is not None and snapshot.collection.pieces:
+        missing = tuple(f"{snapshot.collection.source}: not collected: {piece}" for piece in snapshot.collection.pieces)
+        perimeter = replace(perimeter, unknowns=perimeter.unknowns + missing)
     declared = {identity.arn for identity in perimeter.identities}
     extra = tuple(i for i in snapshot.as_perimeter().identities if i.arn not in declared)
     return replace(perimeter, identities=perimeter.identities + extra,

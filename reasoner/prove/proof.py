@@ -308,7 +308,7 @@ def _unknown_input(perimeter: Perimeter, invariant: Invariant) -> InvariantResul
     shown = "; ".join(perimeter.unknowns[:3])
     more = f"; and {len(perimeter.unknowns) - 3} more" if len(perimeter.unknowns) > 3 else ""
     return InvariantResult(invariant.id, invariant.description, Status.UNKNOWN, line=invariant.line,
-                           reason=f"the infrastructure code the perimeter reads is not fully known: {shown}{more}")
+                           reason=f"what the perimeter reads is not fully known: {shown}{more}")
 
 
 def prove_perimeter(perimeter: Perimeter, *, max_findings: int = 20, budget: Budget = DEFAULT_BUDGET,
