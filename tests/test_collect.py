@@ -161,6 +161,7 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow  # ~10-14 s on a loaded machine (the Stubber test of the same reader is fast)
 def test_lambda_versions_and_aliases_have_their_own_policies(aws: MotoServer, tmp_path: Path) -> None:
     built = build_organization(aws.url, leaky=False)
     role = built.client("iam", built.prod).create_role(RoleName="fn", AssumeRolePolicyDocument=json.dumps(

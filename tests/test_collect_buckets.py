@@ -138,6 +138,7 @@ def test_grants_open_a_key_and_unread_grants_are_unknown(aws: MotoServer, tmp_pa
     assert code == 3 and any("the grants of" in (edge.get("reason") or "") for edge in answer["unknown_edges"])
 
 
+@pytest.mark.slow  # ~11 s on a loaded machine (two collections)
 def test_access_points_and_block_public_access_are_collected(aws: MotoServer, tmp_path: Path) -> None:
     built = build_organization(aws.url, leaky=False)
     control = built.client("s3control", built.prod)
