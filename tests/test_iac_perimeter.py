@@ -260,3 +260,56 @@ invariants: [{id: only-trusted-identities}]
     workloads, other = perimeter.organization.root.children
     assert [p.statements[0].actions for p in workloads.scps[1:]] == [("organizations:LeaveOrganization",)]
     assert other.scps[1:] == ()
+
+
+def _endpoint_plan(tmp_path: Path, name: str, bucket_statement: dict[str, object], vpc: object) -> Path:
+    """A plan creating a bucket with its policy and an S3 endpoint whose id is known only after apply."""
+    import json
+
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [bucket_statement]})
+    endpoint_policy = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]})
+    resources = [("aws_s3_bucket", "data", {"bucket": "data-bucket", "arn": "arn:aws:s3:::data-bucket"}, {}),
+                 ("aws_s3_bucket_policy", "data", {"bucket": "data-bucket", "policy": policy}, {}),
+                 ("aws_vpc_endpoint", "s3", {"vpc_id": vpc, "service_name": "com.amazonaws.eu-west-1.s3",
+                                             "policy": endpoint_policy}, {"id": True, "vpc_id": vpc is None})]
+    changes = [{"address": f"{kind}.{label}", "mode": "managed", "type": kind, "name": label,
+                "change": {"actions": ["create"], "before": None, "after": values, "after_unknown": unknown}}
+               for kind, label, values, unknown in resources]
+    (tmp_path / f"{name}.json").write_text(json.dumps({"format_version": "1.2", "resource_changes": changes}))
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"""\
+zone:
+  trusted_accounts: ["111122223333"]
+  vpc_endpoint_ids: [vpce-0123456789abcdef0]
+vpc_endpoints:
+  - {{id: vpce-0123456789abcdef0, vpc: vpc-0bbbbbbbbbbbbbbbb, account: "111122223333"}}
+terraform_plan: {{plan: {name}.json, account: "111122223333"}}
+invariants: [{{id: only-trusted-identities}}]
+""")
+    return path
+
+
+def test_an_endpoint_the_plan_creates_has_an_id_no_other_endpoint_has_and_prove_covers_them_all(
+        tmp_path: Path) -> None:
+    trusted = {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject",
+               "Resource": "arn:aws:s3:::data-bucket/*"}
+    perimeter = load_perimeter(_endpoint_plan(tmp_path, "trusted", trusted, "vpc-0aaaaaaaaaaaaaaaa"))
+    assert perimeter.unknowns == ()
+    [fresh] = perimeter.fresh_vpc_endpoints
+    assert fresh.vpc_id == "vpc-0aaaaaaaaaaaaaaaa" and "aws_vpc_endpoint.s3.id" in fresh.id
+    [result] = prove_perimeter(perimeter, budget=BUDGET).results
+    assert result.status is Status.PASS
+    # open to anyone from the new endpoint's VPC: found through it, at an id the solver chose
+    by_vpc = {**trusted, "Principal": "*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-0aaaaaaaaaaaaaaaa"}}}
+    [result] = prove_perimeter(load_perimeter(_endpoint_plan(tmp_path, "open", by_vpc, "vpc-0aaaaaaaaaaaaaaaa")),
+                               budget=BUDGET, max_findings=1).results
+    assert result.status is Status.FAIL
+    [finding] = result.findings
+    context = finding.witness_request.context
+    assert context["aws:sourcevpc"] == ("vpc-0aaaaaaaaaaaaaaaa",)
+    assert context["aws:sourcevpce"][0] != "vpce-0123456789abcdef0"
+    # its VPC unknown too: UNKNOWN, naming the resource and the attribute
+    unknowns = load_perimeter(_endpoint_plan(tmp_path, "novpc", trusted, None)).unknowns
+    assert [text.split(" (")[0] for text in unknowns] == ["the VPC of aws_vpc_endpoint.s3",
+                                                          "the id of aws_vpc_endpoint.s3"]

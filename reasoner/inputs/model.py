@@ -301,6 +301,10 @@ class Perimeter:
     vpc_endpoints: tuple[VpcEndpoint, ...] = ()
     identities: tuple[Identity, ...] = ()
     invariants: tuple[Invariant, ...] = ()
+    # VPC endpoints an IaC input creates whose id is known only after apply (`id` names
+    # the attribute, `aws_vpc_endpoint.x.id`): each is one endpoint with an id no other
+    # endpoint has, which `prove` covers for every such id (prove/scopes.py)
+    fresh_vpc_endpoints: tuple[VpcEndpoint, ...] = ()
     snapshot: Path | None = None  # an account snapshot (read by the account-snapshot feature)
     # parts of the infrastructure code it reads (`terraform_plan:`, `cloudformation:`) that
     # are not fully known: every invariant is then UNKNOWN, naming them
@@ -334,7 +338,8 @@ class Perimeter:
         """Every policy the perimeter declares: resources', endpoints', identities' (and
         their boundaries), and the organization's SCPs and RCPs."""
         found: list[Policy] = [resource.policy for resource in self.resources if resource.policy is not None]
-        found += [endpoint.policy for endpoint in self.vpc_endpoints if endpoint.policy is not None]
+        found += [endpoint.policy for endpoint in (*self.vpc_endpoints, *self.fresh_vpc_endpoints)
+                  if endpoint.policy is not None]
         for identity in self.identities:
             found += identity.policies
             if identity.permissions_boundary is not None:

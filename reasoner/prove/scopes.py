@@ -158,6 +158,24 @@ def endpoint_network(perimeter: Perimeter, endpoint: VpcEndpoint) -> Network:
                    _endpoint_context(perimeter, (endpoint.id,), (endpoint.vpc_id,), endpoint.account), (endpoint,))
 
 
+def _fresh_endpoint_network(perimeter: Perimeter, endpoint: VpcEndpoint, declared: tuple[str, ...]) -> Network:
+    """A VPC endpoint whose id is known only once it is created (`Perimeter.fresh_vpc_endpoints`):
+    its VPC, account and policy, and any id no declared endpoint has, so that a proof
+    covers every id it may get and a witness names the one it chose. (Another such
+    endpoint's id is not excluded: a proof over more ids still holds for each.)"""
+    # nor an id a policy names: that endpoint exists already (AWS makes a new id for a new endpoint)
+    named = tuple(sorted({value for policy in perimeter.policies() for statement in policy.statements
+                          for condition in statement.conditions if condition.key_lower == "aws:sourcevpce"
+                          for value in condition.values if not any(char in value for char in "*?$")}))
+    ids = [ContextConstraint("aws:SourceVpce", ConstraintOp.PRESENT)]
+    if declared or named:
+        ids.append(ContextConstraint("aws:SourceVpce", ConstraintOp.NOT_EQUALS, tuple(dict.fromkeys(declared + named))))
+    context = tuple(c for c in _endpoint_context(perimeter, ("",), (endpoint.vpc_id,), endpoint.account)
+                    if c.key != "aws:SourceVpce")
+    return Network(f"VPC endpoint {endpoint.id.strip('${}')} (its id known only once created: any id no other "
+                   "endpoint has)", endpoint.policy, (*ids, *context), (endpoint,))
+
+
 def endpoint_networks(perimeter: Perimeter, endpoints: tuple[VpcEndpoint, ...], *,
                       group: bool = True) -> list[Network]:
     """The networks of declared VPC endpoints: one per group of endpoints with the same
@@ -232,6 +250,7 @@ def _networks(perimeter: Perimeter, group: bool = True) -> list[Network]:
                                                     ContextConstraint("aws:VpceAccount", ConstraintOp.ABSENT),
                                                     ContextConstraint("aws:VpceOrgID", ConstraintOp.ABSENT)))]
     networks += endpoint_networks(perimeter, perimeter.vpc_endpoints, group=group)
+    networks += [_fresh_endpoint_network(perimeter, endpoint, declared) for endpoint in perimeter.fresh_vpc_endpoints]
     networks.append(Network("a VPC endpoint outside the perimeter", None, (
         ContextConstraint("aws:SourceVpce", ConstraintOp.PRESENT),
         ContextConstraint("aws:SourceVpc", ConstraintOp.PRESENT),

@@ -81,11 +81,12 @@ def join_inventory(perimeter: Perimeter, inventory: IacInventory, account: str |
     joined = _Joined(list(perimeter.unknowns))
     resources = _resources(joined, inventory, account, {resource.arn for resource in perimeter.resources})
     identities = _identities(joined, inventory, {identity.arn for identity in perimeter.identities})
-    endpoints = _endpoints(joined, inventory, account, {endpoint.id for endpoint in perimeter.vpc_endpoints})
+    endpoints, fresh = _endpoints(joined, inventory, account, {endpoint.id for endpoint in perimeter.vpc_endpoints})
     organization = _organization(joined, inventory, perimeter.organization)
     _unattached(joined, inventory)
     return replace(perimeter, resources=perimeter.resources + resources, identities=perimeter.identities + identities,
-                   vpc_endpoints=perimeter.vpc_endpoints + endpoints, organization=organization,
+                   vpc_endpoints=perimeter.vpc_endpoints + endpoints,
+                   fresh_vpc_endpoints=perimeter.fresh_vpc_endpoints + fresh, organization=organization,
                    unknowns=tuple(dict.fromkeys(joined.unknowns)))
 
 
@@ -173,20 +174,31 @@ def _identities(joined: _Joined, inventory: IacInventory, declared: set[str]) ->
 
 
 def _endpoints(joined: _Joined, inventory: IacInventory, account: str | None,
-               declared: set[str]) -> tuple[VpcEndpoint, ...]:
-    found = []
+               declared: set[str]) -> tuple[tuple[VpcEndpoint, ...], tuple[VpcEndpoint, ...]]:
+    """The input's VPC endpoints, and those whose id is known only after they are
+    created (a Terraform plan's `aws_vpc_endpoint.x.id`): with their VPC and policy
+    known, such an endpoint is kept with its id unknown, an id no other endpoint has
+    (AWS makes it when it creates the endpoint, so no policy written before can name
+    it), and `prove` covers every such id; else it is UNKNOWN, naming the resource and
+    the attribute."""
+    found: list[VpcEndpoint] = []
+    fresh: list[VpcEndpoint] = []
     for endpoint in inventory.endpoints:
         where = f"{endpoint.address} ({endpoint.provenance.location})"
-        endpoint_id = joined.known(endpoint.endpoint_id, f"the id of {where}")
         vpc = joined.known(endpoint.vpc_id, f"the VPC of {where}")
+        generated = isinstance(endpoint.endpoint_id, Unknown) and endpoint.endpoint_id.choices is None
+        endpoint_id = str(endpoint.endpoint_id) if generated and vpc is not None else \
+            joined.known(endpoint.endpoint_id, f"the id of {where}")
         if endpoint_id is None or vpc is None or endpoint_id in declared:
             continue
         policies = [policy for policy in inventory.policies_of(endpoint.address)
                     if policy.kind is PolicyKind.VPC_ENDPOINT]
         policy = joined.policy(policies[0]) if policies else None
-        found.append(VpcEndpoint(id=endpoint_id, vpc_id=vpc, policy=policy, account=account,
-                                 service=endpoint.service))
-    return tuple(found)
+        if policies and policy is None:
+            continue  # why, in `unknowns`
+        (fresh if generated else found).append(VpcEndpoint(id=endpoint_id, vpc_id=vpc, policy=policy,
+                                                           account=account, service=endpoint.service))
+    return tuple(found), tuple(fresh)
 
 
 def _organization(joined: _Joined, inventory: IacInventory, organization: Organization | None) -> Organization | None:
