@@ -143,3 +143,39 @@ def test_prove_over_a_collection_with_missing_pieces_is_unknown(tmp_path: Path) 
     assert "not collected: account 333333333333: sts:AssumeRole" in result.output
     perimeter.write_text(text.format(examples / "leaky"), encoding="utf-8")  # written by hand: no manifest
     assert "not collected" not in runner.invoke(app, ["prove", str(perimeter)]).output
+
+
+def _collected_bucket(folder: Path, ignore_public_acls: bool) -> Path:
+    """A collected snapshot (as collect writes it) of one account with one bucket whose
+    ACLs are in force and whose objects' ACLs were not read."""
+    account = "111122223333"
+    (folder / "iam").mkdir(parents=True)
+    (folder / "iam" / f"{account}.json").write_text(json.dumps(
+        {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}), encoding="utf-8")
+    (folder / "resources.json").write_text(json.dumps({"arn:aws:s3:::reports": {
+        "policy": None, "account": account, "tags": {}, "object_ownership": "ObjectWriter",
+        "acl": {"Owner": {"ID": "c" * 64}, "Grants": []}}}), encoding="utf-8")
+    block = {"PublicAccessBlockConfiguration": {"IgnorePublicAcls": ignore_public_acls}}
+    (folder / "s3_accounts.json").write_text(json.dumps({account: {"canonical_id": "c" * 64,
+                                                                   "public_access_block": block}}), encoding="utf-8")
+    (folder / "collection.json").write_text(json.dumps({
+        "accounts": {account: {"regions": [REGION], "status": "partial"}},
+        "missing": [{"kind": "object-acls", "account": account, "region": REGION, "arn": "arn:aws:s3:::reports",
+                     "reason": "the objects' ACLs were not read (--object-acls 0)"}]}), encoding="utf-8")
+    return folder
+
+
+def test_unread_object_acls_are_decided_with_a_stand_in(tmp_path: Path) -> None:
+    """No policy or ACL read opens the bucket's objects, but their ACLs were not read: an
+    anonymous read is UNKNOWN (an object ACL may grant AllUsers), proven absent where
+    Block Public Access ignores public ACLs (then only grants to accounts count); a
+    caller of another account stays UNKNOWN either way."""
+    arguments = ["--to", "arn:aws:s3:::reports/*", "--action", "s3:GetObject", "--format", "json"]
+    for ignore, anonymous, outside in ((False, 3, 3), (True, 0, 3)):
+        folder = _collected_bucket(tmp_path / str(ignore), ignore)
+        code, answer = reach(folder, "--from", "anonymous", *arguments)
+        assert code == anonymous, answer
+        if code == 3:
+            assert "the objects' ACLs of arn:aws:s3:::reports" in reasons(answer)
+        code, answer = reach(folder, "--from", "outside-org", *arguments)
+        assert code == outside and "it did not read the objects' ACLs" in reasons(answer)

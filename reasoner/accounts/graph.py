@@ -37,7 +37,16 @@ from reasoner.evaluation.spaces import (
 )
 from reasoner.inputs.model import Perimeter, Resource, ResourceExtras, resource_extras
 from reasoner.inputs.snapshot import IamRole, IamUser, Snapshot
-from reasoner.policy.acls import ALL_USERS, Acl, AclGrant, Permission, acl_policy, acls_disabled
+from reasoner.policy.acls import (
+    ALL_USERS,
+    AUTHENTICATED_USERS,
+    Acl,
+    AclGrant,
+    Permission,
+    acl_policy,
+    acls_disabled,
+    combine_blocks,
+)
 from reasoner.policy.callers import calling_kinds
 from reasoner.policy.kms_grants import OPERATIONS, KmsGrant, grants_policy
 from reasoner.policy.matching import action_matches
@@ -424,7 +433,13 @@ class SnapshotGraph:
                 parts = collection.opening_parts(resource.arn)
                 open_gaps = _opening(parts, resource)
                 if open_gaps:
-                    open_extras = standin_extras(extras, resource.arn, {kind for kind, _ in parts})
+                    owner = self.perimeter.s3_accounts.get(resource.account)
+                    block = combine_blocks(owner.public_access_block if owner else None, resource.public_access_block)
+                    kinds = {kind for kind, _ in parts}
+                    if acls_disabled(resource.object_ownership):
+                        kinds -= {"acl", "object-acls"}
+                    open_extras = standin_extras(extras, resource.arn, kinds,
+                                                 ignore_public=block is not None and block.ignore_public_acls)
         return Target(resource.arn, resource.arn, resource.account, policy,
                       self.perimeter.rcp_levels(resource.account), tuple(context), declared_resource_patterns(resource),
                       gaps, extras, open_gaps, open_extras)
@@ -546,18 +561,25 @@ def _opening(parts: tuple[tuple[str, str], ...], resource: Resource) -> tuple[st
 
 _EVERYONE = Acl((AclGrant("Group", ALL_USERS, Permission.FULL_CONTROL),),
                 source="<an ACL the collection did not read: FULL_CONTROL to everyone>")
+# Where Block Public Access ignores public ACLs, an ACL still grants to canonical users
+# (any account's): every signed request, as AuthenticatedUsers reads (acls.py)
+_EVERY_ACCOUNT = Acl((AclGrant("Group", AUTHENTICATED_USERS, Permission.FULL_CONTROL),),
+                     source="<an ACL the collection did not read: FULL_CONTROL to any account>")
 
 
-def standin_extras(extras: ResourceExtras, arn: str, kinds: set[str]) -> ResourceExtras:
+def standin_extras(extras: ResourceExtras, arn: str, kinds: set[str], *, ignore_public: bool = False) -> ResourceExtras:
     """The extras with, for each unread part that could allow more, a stand-in that
     allows everything it could: an ACL granting FULL_CONTROL to AllUsers (on the bucket,
-    or on every object), a grant of every operation to every AWS principal. A path
-    proven absent with them is absent whatever the real parts hold."""
+    or on every object; to every signed request where IgnorePublicAcls is on, as the
+    public grants are then ignored but grants to accounts are not), a grant of every
+    operation to every AWS principal. A path proven absent with them is absent whatever
+    the real parts hold."""
     acls = list(extras.acls)
+    everyone = _EVERY_ACCOUNT if ignore_public else _EVERYONE
     if "acl" in kinds:
-        acls.append(acl_policy(_EVERYONE, arn, on_object=False, slot="bucket_acl"))
+        acls.append(acl_policy(everyone, arn, on_object=False, slot="bucket_acl"))
     if "object-acls" in kinds:
-        acls.append(acl_policy(_EVERYONE, f"{arn}/*", on_object=True, slot="object_acl"))
+        acls.append(acl_policy(everyone, f"{arn}/*", on_object=True, slot="object_acl"))
     grants = extras.kms_grants
     if "kms-grants" in kinds:
         everything = KmsGrant("not-collected", arn, "*", tuple(sorted(OPERATIONS)))
