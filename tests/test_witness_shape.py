@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -133,3 +134,24 @@ def test_the_preference_order_is_explicit() -> None:
     assert typed_keys and names.index(typed_keys[-1]) < names.index(typed[0])
     assert names[len(typed_keys) + len(typed) + 1:] == ["action-shape", "readable", "readable", "printable",
                                                          "printable"]
+
+
+SENSITIVE = (Path(__file__).resolve().parents[1].parent / "shared" / "corpus" /
+             "iam-access-analyzer-custom-policy-check-samples/identity-policies/check-access-to-sensitive-resource")
+
+
+@pytest.mark.skipif(not SENSITIVE.is_dir(), reason="the policy corpus is not there")
+@pytest.mark.parametrize(("sample", "resource"), [
+    ("cloudformation-stack", r"arn:aws:cloudformation:us-east-1:\d{12}:stack/MySensitiveStack/.+"),
+    ("ecs-task-definition", r"arn:aws:ecs:us-east-1:\d{12}:task-definition/MySensitiveTaskDefinitionFamilyName:.+"),
+])
+def test_a_new_access_witness_is_on_the_resource_the_existing_policy_denies(sample: str, resource: str) -> None:
+    # seen in the simulator comparison: arn:AWS:CLOUDFORMATION:::stack/MySensitiveStack/
+    from reasoner.checks.run import check_no_new_access
+
+    def load(name: str) -> Any:
+        return parse_policy_text((SENSITIVE / sample / name).read_text(), PolicyType.IDENTITY, source=name)
+
+    result = check_no_new_access(load("reference.json"), load("candidate-05-FAIL.json"), PolicyType.IDENTITY)
+    assert result.witness is not None
+    assert re.fullmatch(resource, result.witness.request.resource), result.witness.request.resource

@@ -60,6 +60,13 @@ class CheckResult:
         return document
 
 
+def denied_patterns(policies: Sequence[Policy]) -> list[str]:
+    """The Resource patterns the policies deny: where a new policy breaks the
+    property is often just what an existing one denies (a sensitive resource)."""
+    return [pattern for policy in policies for statement in policy.statements
+            if statement.effect is Effect.DENY for pattern in statement.resources or ()]
+
+
 def resource_patterns(policies: Sequence[Policy]) -> list[str]:
     """The Resource patterns the policies allow, in order: hints for a witness's resource."""
     return [pattern for policy in policies for statement in policy.statements
@@ -275,7 +282,8 @@ def preference_order(query: Any, model: Any, kept: list[Any]) -> list[Try]:
     found = sym.read(model)
     shape = action_resource_shape(sym, found.action)
     examples = candidates(query.resource_types or types_of(found.action),
-                          [*query.resource_hints, *resource_patterns(query.policies)],
+                          [*query.resource_hints, *resource_patterns(query.policies),
+                           *denied_patterns(query.policies)],
                           found.resource_account or found.principal_account)
     # the caller's kind alone, when its found account cannot own the resource
     # its ARN names (an identity policy grants only in the caller's account)
