@@ -149,7 +149,7 @@ def test_sarif_locates_each_failure_at_its_deciding_statement(buckets: Path, tmp
 
 def test_unknown_policies_are_exit_3_and_sarif_notifications(buckets: Path) -> None:
     result = run("check", "no-public-access", "--policy", buckets / "private.json", "--policy",
-                 buckets / "team", *S3, "--timeout", "0.000001", "--format", "sarif")
+                 buckets / "team", *S3, "--budget", "0.001", "--format", "sarif")
     assert result.exit_code == 3, result.output
     log = json.loads(result.stdout)
     jsonschema.Draft4Validator(SCHEMA).validate(log)
