@@ -9,12 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reasoner.encodings.chain import encode_chain
-from reasoner.encodings.request import SymbolicRequest
 from reasoner.evaluation.evaluate import evaluate
 from reasoner.evaluation.scenario import parse_principal
 from reasoner.policy.model import Decision, PolicySet, PolicyType, Request
-from tests.encoding_oracle import value_under
+from tests.encoding_oracle import assert_chain_agrees
 from tests.strategies import policies, requests
 
 # Resources the chain treats specially: KMS keys (not aliases, nor strings that
@@ -51,21 +49,7 @@ def policy_sets(draw: st.DrawFn) -> PolicySet:
     )
 
 
-def _all(policy_set: PolicySet) -> list[object]:
-    found = [*policy_set.identity_policies, policy_set.permissions_boundary, policy_set.session_policy,
-             *(p for level in policy_set.scps for p in level), *(p for level in policy_set.rcps for p in level),
-             policy_set.resource_policy, policy_set.vpc_endpoint_policy]
-    return [p for p in found if p is not None]
-
-
-def _check(policy_set: PolicySet, request: Request) -> None:
-    sym = SymbolicRequest.for_policies(_all(policy_set), requests=[request])  # type: ignore[arg-type]
-    chain = encode_chain(policy_set, sym)
-    decision = evaluate(request, policy_set).decision
-    expected = {Decision.ALLOW: chain.allow, Decision.EXPLICIT_DENY: chain.explicit_deny,
-                Decision.IMPLICIT_DENY: chain.implicit_deny}
-    for name, term in expected.items():
-        assert value_under(term, sym, request) == (name is decision), (name, decision, request)
+_check = assert_chain_agrees
 
 
 @given(policy_set=policy_sets(), request=chain_requests())
