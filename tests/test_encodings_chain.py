@@ -49,6 +49,13 @@ def policy_sets(draw: st.DrawFn) -> PolicySet:
     )
 
 
+def _all(policy_set: PolicySet) -> list[object]:
+    found = [*policy_set.identity_policies, policy_set.permissions_boundary, policy_set.session_policy,
+             *(p for level in policy_set.scps for p in level), *(p for level in policy_set.rcps for p in level),
+             policy_set.resource_policy, policy_set.vpc_endpoint_policy]
+    return [p for p in found if p is not None]
+
+
 _check = assert_chain_agrees
 
 
