@@ -5,8 +5,9 @@ outsider). `who-can` over every resource for s3:GetObject and kms:Decrypt, run:
 
 1. cold, one process (the baseline: every other time is a ratio of it), filling a
    result cache; its peak memory;
-2. warm, after one bucket policy changed, from that cache: how many queries were
-   solved again, and a cold run of the changed organization to compare with;
+2. warm, after one bucket policy changed, from that cache: how many edges were
+   decided again (and queries solved again), and a cold run of the changed
+   organization to compare with;
 3. cold with --jobs 2, and cold on a two-worker Dask LocalCluster.
 
 Every run must print the same answers (exit 1 if not).
@@ -185,7 +186,12 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
             **clock.costs(cold_s, cold_cpu),
             "cold_s": round(cold_s, 2), "cold_cpu_s": round(cold_cpu, 2), "peak_rss_mib": round(peak_mib, 1),
             "load_average": [round(x, 1) for x in os.getloadavg()],
-            "warm_after_one_change": {"queries": warm_store.hits + warm_store.misses, "solved": warm_store.misses,
+            "warm_after_one_change": {"edges": sum(warm_store.edges.counts()[:2]),
+                                      "edges_decided": warm_store.edges.misses,
+                                      "edges_decided_fraction": round(warm_store.edges.misses / max(
+                                          1, sum(warm_store.edges.counts()[:2])), 4),
+                                      "entries_rejected": warm_store.edges.rejected + warm_store.queries.rejected,
+                                      "queries": warm_store.hits + warm_store.misses, "solved": warm_store.misses,
                                       "solved_fraction": round(warm_store.misses / max(1, warm_store.hits
                                                                                       + warm_store.misses), 4),
                                       "ratio_to_cold": round(warm_s / cold_s, 3),

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
+from reasoner.accounts.edge_store import edge_key, read_edge, write_edge
 from reasoner.accounts.graph import EdgeTask
 from reasoner.accounts.symmetry import probe_caller, renamed_witness, symmetry_key
 from reasoner.checks.access_points import through_access_point
@@ -205,7 +206,8 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
     """Every task decided, in order; `jobs` > 1 runs them in a process pool, a
     `cluster` address on a Dask cluster (`cluster.py`); `symmetry`: edges that only
     the caller's name tells apart share one query; `store`: a persistent result
-    cache for the queries."""
+    cache, of whole edges (`edge_store.py`) and of the queries of those it does not
+    hold."""
     cache = cache if cache is not None else EdgeCache()
     keys = [EdgeCache.key(task) for task in tasks]
     results: dict[int, EdgeResult] = {}
@@ -220,6 +222,8 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
     total, done = len(tasks), len(results)
     if progress is not None:
         progress(done, total)
+    # the edges' keys in the persistent cache (edge_store.py), of those not read from it
+    stored_keys: dict[EdgeKey, str] = {}
 
     def record(key: EdgeKey, result: EdgeResult) -> None:
         nonlocal done
@@ -229,13 +233,30 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         done += len(pending[key])
         if progress is not None:
             progress(done, total)
+        if store is not None and key in stored_keys:
+            write_edge(store, stored_keys[key], result.status, result.method, result.network, result.witness)
+
+    undecided: list[EdgeKey] = []
+    for key, indices in pending.items():
+        task = tasks[indices[0]]
+        if store is None:
+            undecided.append(key)
+            continue
+        stored_keys[key] = edge_key(task, key, budget.units, use_probe=use_probe, symmetry=symmetry)
+        found = read_edge(store, stored_keys[key], task)
+        if found is None:
+            undecided.append(key)
+            continue
+        del stored_keys[key]
+        record(key, EdgeResult(task.source, task.target, task.relation, found.status, found.witness, found.network,
+                               found.method))
 
     # One query per group of edges that only the caller's name tells apart
     # (symmetry.py); the others follow from its answer.
     work: list[tuple[EdgeKey, EdgeTask]] = []
     groups: dict[EdgeKey, tuple[EdgeKey, list[tuple[EdgeKey, EdgeTask]]]] = {}  # leader's key, followers
-    for key, indices in pending.items():
-        task = tasks[indices[0]]
+    for key in undecided:
+        task = tasks[pending[key][0]]
         group = symmetry_key(task) if symmetry else None
         if group is not None and group in groups:
             groups[group][1].append((key, task))

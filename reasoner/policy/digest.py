@@ -27,13 +27,15 @@ def policy_digest(policy: Policy | None) -> str | None:
 
 
 def policy_set_key(policies: PolicySet) -> tuple[object, ...]:
-    """Equal for policy sets of equal texts, whatever files they came from."""
-    return (tuple(policy_digest(p) for p in policies.identity_policies), policy_digest(policies.permissions_boundary),
-            policy_digest(policies.session_policy),
-            tuple(tuple(policy_digest(p) for p in level) for level in policies.scps),
-            tuple(tuple(policy_digest(p) for p in level) for level in policies.rcps),
+    """Equal for policy sets of equal texts, whatever files they came from: every
+    field of the set (one item each, in order), each policy by its digest, an ACL
+    with its name (which says whether it is the bucket's or the object's)."""
+    point = policies.access_point
+    return (tuple(map(policy_digest, policies.identity_policies)), policy_digest(policies.permissions_boundary),
+            policy_digest(policies.session_policy), tuple(tuple(map(policy_digest, level)) for level in policies.scps),
+            tuple(tuple(map(policy_digest, level)) for level in policies.rcps),
             policy_digest(policies.resource_policy), policy_digest(policies.vpc_endpoint_policy),
-            policies.management_account, tuple((p.name, policy_digest(p)) for p in policies.acls),
-            policy_digest(policies.kms_grants), policies.restricted_resource_policy,
-            None if policies.access_point is None else replace(policies.access_point, policy=None),
-            None if policies.access_point is None else policy_digest(policies.access_point.policy))
+            policies.management_account, policies.standalone,
+            tuple((acl.name, policy_digest(acl)) for acl in policies.acls), policy_digest(policies.kms_grants),
+            policies.restrict_public_buckets, policies.resource_policy_public,
+            None if point is None else (replace(point, policy=None), policy_digest(point.policy)))

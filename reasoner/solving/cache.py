@@ -38,15 +38,28 @@ from reasoner.policy.model import Policy, Principal, PrincipalKind, Request
 FORMAT = 1  # of the entries; a change makes every older entry foreign
 
 
+@dataclass
+class Tally:
+    """What a cache did for one kind of lookup."""
+
+    hits: int = 0
+    misses: int = 0
+    rejected: int = 0  # entries found but not trusted (corrupt, foreign, not replaying)
+
+    def counts(self) -> tuple[int, int, int]:
+        return self.hits, self.misses, self.rejected
+
+
 class ResultCache:
     """Entries under `folder`, one file each: `ab/abcdef....json`. Safe to share
-    between processes (each entry is written whole, then renamed into place)."""
+    between processes (each entry is written whole, then renamed into place).
+    Queries' lookups are counted in `queries`, whole edges' (`accounts/edge_store.py`)
+    in `edges`."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
-        self.rejected = 0  # entries found but not trusted (corrupt, foreign, not replaying)
+        self.queries = Tally()
+        self.edges = Tally()
 
     def __getstate__(self) -> dict[str, Any]:
         return {"folder": self.folder}
@@ -54,36 +67,55 @@ class ResultCache:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["folder"])  # type: ignore[misc]
 
+    @property
+    def hits(self) -> int:
+        return self.queries.hits
+
+    @hits.setter
+    def hits(self, value: int) -> None:
+        self.queries.hits = value
+
+    @property
+    def misses(self) -> int:
+        return self.queries.misses
+
+    @misses.setter
+    def misses(self, value: int) -> None:
+        self.queries.misses = value
+
+    @property
+    def rejected(self) -> int:
+        return self.queries.rejected
+
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The stored value of `key`, or None (absent, or not to be trusted)."""
+    def get(self, key: str, tally: Tally | None = None) -> dict[str, Any] | None:
+        """The stored value of `key`, or None (absent, or not to be trusted); counted
+        in `tally` (the queries' by default)."""
+        tally = self.queries if tally is None else tally
         path = self._path(key)
         try:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self.misses += 1
+            tally.misses += 1
             return None
         except (OSError, ValueError):
-            self._reject()
+            _reject(tally)
             return None
         if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key
                 and isinstance(entry.get("value"), dict) and entry.get("checksum") == _checksum(key, entry["value"])):
-            self._reject()
+            _reject(tally)
             return None
-        self.hits += 1
+        tally.hits += 1
         value: dict[str, Any] = entry["value"]
         return value
 
-    def _reject(self) -> None:
-        self.rejected += 1
-        self.misses += 1
-
-    def untrusted(self) -> None:
+    def untrusted(self, tally: Tally | None = None) -> None:
         """A value `get` returned did not hold up (its witness did not replay)."""
-        self.hits -= 1
-        self._reject()
+        tally = self.queries if tally is None else tally
+        tally.hits -= 1
+        _reject(tally)
 
     def put(self, key: str, value: dict[str, Any]) -> None:
         entry = {"format": FORMAT, "key": key, "checksum": _checksum(key, value), "value": value}
@@ -99,19 +131,31 @@ class ResultCache:
             raise
 
     def counts(self) -> tuple[int, int, int]:
-        return self.hits, self.misses, self.rejected
+        """The queries' hits, misses and rejected entries."""
+        return self.queries.counts()
 
     def absorb(self, counts: tuple[int, int, int]) -> None:
-        """Add the counts of a copy of this cache used in another process."""
-        self.hits += counts[0]
-        self.misses += counts[1]
-        self.rejected += counts[2]
+        """Add the queries' counts of a copy of this cache used in another process."""
+        self.queries.hits += counts[0]
+        self.queries.misses += counts[1]
+        self.queries.rejected += counts[2]
 
     def summary(self) -> str:
-        answered = self.hits + self.misses
-        rejected = f", {self.rejected} entries not trusted and rewritten" if self.rejected else ""
-        return (f"cache {self.folder}: {self.hits} of {answered} queries answered from the cache, "
-                f"{self.misses} solved{rejected}")
+        """What the cache answered: whole edges (reach, who-can, graph), then the
+        queries of everything else."""
+        parts: list[str] = []
+        for tally, what, decided in ((self.edges, "edges", "decided"), (self.queries, "queries", "solved")):
+            answered = tally.hits + tally.misses
+            if answered or (what == "queries" and not parts):
+                rejected = f", {tally.rejected} entries not trusted and rewritten" if tally.rejected else ""
+                parts.append(f"{tally.hits} of {answered} {what} answered from the cache, "
+                             f"{tally.misses} {decided}{rejected}")
+        return f"cache {self.folder}: " + "; ".join(parts)
+
+
+def _reject(tally: Tally) -> None:
+    tally.rejected += 1
+    tally.misses += 1
 
 
 @dataclass(frozen=True)
@@ -176,14 +220,20 @@ def canonical(value: Any) -> Any:
     """`value` as JSON data that is the same in every process: dataclasses field by
     field, enums by value, sets sorted; a policy without its statements' lines.
     Anything else is a programming error (TypeError), never a silent collision."""
-    if value is None or isinstance(value, (str, bool, int, float)):
+    kind = type(value)
+    if value is None or kind is str or kind is bool or kind is int or kind is float:
         return value
+    if kind is tuple or kind is list:
+        return [canonical(item) for item in value]
     if isinstance(value, enum.Enum):
-        return [type(value).__name__, canonical(value.value)]
+        return [kind.__name__, canonical(value.value)]
     if isinstance(value, Policy):
         return ["Policy", policy_digest(value)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+    names = _field_names(kind)
+    if names is not None:
+        return [kind.__name__, {name: canonical(getattr(value, name)) for name in names}]
+    if isinstance(value, (str, bool, int, float)):
+        return value
     if isinstance(value, (tuple, list)):
         return [canonical(item) for item in value]
     if isinstance(value, (set, frozenset)):
@@ -191,6 +241,17 @@ def canonical(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(key): canonical(item) for key, item in value.items()}
     raise TypeError(f"no canonical form for a {type(value).__name__} in a cache key")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass type, None for any other type."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) \
+            else None
+    return _FIELD_NAMES[kind]
 
 
 # Digests of the policies seen in this process, by identity; each entry keeps its

@@ -1,0 +1,106 @@
+"""Whole edges in the persistent result cache (`--cache DIR`, solving/cache.py).
+
+A warm run reads an edge's answer with one lookup instead of deciding it again
+(probe, symmetric follower or query). The key is a digest of everything the answer
+depends on: the edge task whole (caller and target, relation, actions, probe
+principal, role and resource, and per network its label, every field of its policy
+set with each policy's text, and its request space), the budget's work units, how
+edges are decided (probe, symmetry), and the versions of the code and solvers
+(`cache.versions`). Policies count by their text (`policy.digest`), not their files:
+an edge's answer does not depend on where its policies came from, and its witness,
+replayed below, names today's files and lines.
+
+The value is the edge's status, how it was decided, and for an edge that exists the
+network and the witness request. On a hit the request is replayed through the
+reference evaluator against the network's policies (which also names today's
+deciding statements); an entry that does not hold up is not trusted (the edge is
+decided again and the entry rewritten). A proven absence is read back as it is: the
+key holds every input of the proof, and the folder is as trusted as the code, as
+for the queries' entries. An undecided edge is never stored (it may have been
+cut short by the wall-clock guard, or lost on a cluster).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from reasoner.accounts.graph import EdgeTask
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.policy.model import Decision
+from reasoner.solving.cache import ResultCache, request_from, request_record, versions
+from reasoner.solving.witness import Witness
+
+FORMAT = 1  # of an edge's key and value; a change makes every older edge entry foreign
+STORED_STATES = ("FAIL", "PASS")  # an UNKNOWN edge is decided again next time
+
+
+@dataclass(frozen=True)
+class StoredEdge:
+    status: str  # FAIL (the edge exists) or PASS (proven absent)
+    method: str
+    network: str | None = None
+    witness: Witness | None = None  # replayed today
+
+
+@functools.cache
+def _versions_text() -> str:
+    return json.dumps(versions(), sort_keys=True)
+
+
+def edge_key(task: EdgeTask, decided_alike: tuple[object, ...], units: float, *, use_probe: bool,
+             symmetry: bool) -> str:
+    """The digest of everything the edge's answer depends on. `decided_alike` is the
+    task's key in a run (`edges.EdgeCache.key`: the probe caller, role and resource,
+    and per network the policy set's `policy_set_key` and the request space); the
+    rest of the task is added here. Every value in it is a string, number, None,
+    enum, or a tuple or frozen dataclass of them, with no sets: their `repr` is the
+    same in every process and tells different values apart."""
+    material = (FORMAT, _versions_text(), float(units), use_probe, symmetry, task.source, task.target, task.relation,
+                task.actions, task.source_label, tuple(label for label, _, _ in task.networks), decided_alike)
+    return hashlib.sha256(repr(material).encode()).hexdigest()
+
+
+def read_edge(store: ResultCache, key: str, task: EdgeTask) -> StoredEdge | None:
+    """The edge's stored answer, its witness replayed; None when there is none to
+    trust."""
+    value = store.get(key, store.edges)
+    if value is None:
+        return None
+    found = _from_value(value, task)
+    if found is None:
+        store.untrusted(store.edges)
+    return found
+
+
+def _from_value(value: dict[str, Any], task: EdgeTask) -> StoredEdge | None:
+    try:
+        status, method, network = value["status"], value["method"], value["network"]
+        if status not in STORED_STATES or not isinstance(method, str):
+            return None
+        if status == "PASS":
+            return StoredEdge(status, method) if network is None and "request" not in value else None
+        request = request_from(value["request"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    arrival = next((policies for label, policies, _ in task.networks if label == network), None)
+    if arrival is None:
+        return None
+    result = evaluate(request, arrival)
+    if result.decision is not Decision.ALLOW:
+        return None
+    return StoredEdge(status, method, network, Witness(request, result))
+
+
+def write_edge(store: ResultCache, key: str, status: str, method: str, network: str | None,
+               witness: Witness | None) -> None:
+    """Keep a decided edge (an undecided one is not kept)."""
+    if status not in STORED_STATES or (status == "FAIL") != (witness is not None):
+        return
+    value: dict[str, Any] = {"status": status, "method": method, "network": network}
+    if witness is not None:
+        value["request"] = request_record(witness.request)
+    store.put(key, value)
