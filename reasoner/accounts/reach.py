@@ -13,6 +13,7 @@ UNKNOWN edge on a would-be path makes the answer UNKNOWN.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from reasoner.accounts.alike import ONE_OF, AlikeClass, alike_classes
 from reasoner.accounts.edges import EDGE_STATES, FAIL, PASS, UNKNOWN, EdgeCache, EdgeResult, decide_all
 from reasoner.accounts.graph import (
     ACCESS,
@@ -34,9 +36,10 @@ from reasoner.accounts.graph import (
     Target,
     unknown_resource_policy,
 )
+from reasoner.accounts.symmetry import name_blind
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
-from reasoner.inputs.snapshot import Snapshot, make_resource
+from reasoner.inputs.snapshot import IamRole, Snapshot, make_resource
 from reasoner.policy.callers import calling_kinds
 from reasoner.policy.names import NAME_MAX, PATH_MAX
 from reasoner.prove.scopes import declared_resource_patterns
@@ -79,6 +82,7 @@ class WhoCanEntry:
     status: str  # FAIL: can; UNKNOWN: might
     path: tuple[EdgeResult, ...] = ()
     outside: bool = False  # outside the snapshot's zone of trust (`SnapshotGraph.outside_zone`)
+    members: tuple[str, ...] = ()  # a class of callers alike (alike.py): its members, every one of whom can
 
 
 @dataclass
@@ -93,12 +97,21 @@ class Reachability:
     cache: EdgeCache = field(default_factory=EdgeCache)
     store: ResultCache | None = None  # a persistent result cache (--cache)
     cluster: str | None = None  # a Dask scheduler's address (--cluster)
+    group_alike: bool = False  # callers only their names tell apart as one node (alike.py)
 
     def __post_init__(self) -> None:
         self.nodes = SnapshotGraph(self.snapshot)
         self.graph: nx.DiGraph[str] = nx.DiGraph()
         for caller in self.nodes.callers.values():
             self.graph.add_node(caller.node, kind=caller.kind.value, label=caller.label)
+        self.alike: dict[str, AlikeClass] = {}
+        self.class_of: dict[str, str] = {}  # member -> its class's node
+        if self.group_alike:
+            for alike in alike_classes(self.nodes.callers.values()):
+                self.alike[alike.node] = alike
+                self.class_of.update((member, alike.node) for member in alike.members)
+                self.graph.add_node(alike.node, kind=alike.caller.kind.value, label=alike.caller.label)
+        self._blind: dict[str, bool] = {}  # target node -> no policy on its side observes a caller's name
         self.excluded = 0
         self._gaps: dict[str, tuple[str, ...]] = {}  # target node -> what the collection lacks for it
         self._unread: set[str] = set()  # targets whose policy the collection could not read: never decided
@@ -106,6 +119,8 @@ class Reachability:
         self._open_tasks: dict[tuple[str, str], EdgeTask] = {}  # (caller, target) -> the task with stand-ins
         self._done: set[tuple[str, str, str]] = set()
         self._assumed: set[str] = set()  # callers whose edges to every role are tasks already
+        self._role_targets: dict[str, Target] = {}
+        self._members_added = False
 
     # -- naming ----------------------------------------------------------------
 
@@ -167,48 +182,105 @@ class Reachability:
 
     # -- edges -----------------------------------------------------------------
 
+    def _caller(self, node: str) -> Caller:
+        alike = self.alike.get(node)
+        return alike.caller if alike is not None else self.nodes.callers[node]
+
+    def acting_callers(self) -> list[Caller]:
+        """The callers whose edges are decided: every caller but the members of a class
+        of callers alike, and the classes (a member's own edges come with its class's)."""
+        return [c for c in self.nodes.callers.values() if c.node not in self.class_of] + \
+            [alike.caller for alike in self.alike.values()]
+
+    def _role_target(self, role: IamRole) -> Target:
+        target = self._role_targets.get(role.arn)
+        if target is None:
+            target = self._role_targets[role.arn] = self.nodes.role_target(role)
+            self._gaps[target.node] = target.gaps
+        return target
+
+    def _target_blind(self, target: Target) -> bool:
+        """No policy on the target's side (its resource policy, ACLs, grants, RCPs, access
+        point, the VPC endpoints' policies) can tell two callers alike apart."""
+        known = self._blind.get(target.node)
+        if known is None:
+            extras = target.extras
+            policies = [*target.resource_side(), *(p for level in target.rcps for p in level),
+                        *(p for p in (extras.bucket_policy,) if p is not None),
+                        *(e.policy for e in self.nodes.perimeter.vpc_endpoints if e.policy is not None)]
+            if extras.access_point is not None and extras.access_point.policy is not None:
+                policies.append(extras.access_point.policy)
+            known = self._blind[target.node] = all(name_blind(policy) for policy in policies)
+        return known
+
+    def _per_caller(self, caller: Caller, target: Target) -> list[Caller]:
+        """Who decides the caller's edge to the target: itself, or for a class of callers
+        alike, the class, or its members one by one where the target observes names
+        (only those its Allow statements could name)."""
+        if caller.node in self.class_of:  # a member alone: only where its class cannot stand for it
+            return [] if self._target_blind(target) else [caller]
+        alike = self.alike.get(caller.node)
+        if alike is None or self._target_blind(target):
+            return [caller]
+        members = [self.nodes.callers[m] for m in alike.members]
+        return [m for m in members if m.account == target.account or self.nodes.names(target, m)]
+
     def _assume_tasks(self, callers: Iterable[Caller]) -> list[EdgeTask]:
         tasks = []
-        for caller in callers:
-            if caller.node in self._assumed:  # every role seen (who-can asks again per resource)
+        for acting in callers:
+            if acting.node in self._assumed:  # every role seen (who-can asks again per resource)
                 continue
-            self._assumed.add(caller.node)
+            self._assumed.add(acting.node)
             for role in self.snapshot.roles:
-                if role.arn == caller.node or (caller.node, role.arn, ASSUME) in self._done:
-                    continue
-                self._done.add((caller.node, role.arn, ASSUME))
-                # STS takes no anonymous AssumeRole call (`calling_kinds`); federated callers are their own nodes
-                actions = self.nodes.assume_actions(caller, role)
-                if not calling_kinds(caller.space.kinds, actions) or not self.nodes.named_by(role.trust_policy,
-                                                                                             caller):
-                    self.excluded += 1
-                    continue
-                target = self.nodes.role_target(role)
-                self._gaps[target.node] = target.gaps
-                tasks.append(self.nodes.task(caller, target, ASSUME, actions))
+                target = self._role_target(role)
+                for caller in self._per_caller(acting, target):
+                    if role.arn == caller.node or (caller.node, role.arn, ASSUME) in self._done:
+                        continue
+                    self._done.add((caller.node, role.arn, ASSUME))
+                    # STS takes no anonymous AssumeRole call (`calling_kinds`); federated callers are their own
+                    # nodes
+                    actions = self.nodes.assume_actions(caller, role)
+                    if not calling_kinds(caller.space.kinds, actions) or not self.nodes.named_by(role.trust_policy,
+                                                                                                 caller):
+                        self.excluded += 1
+                        continue
+                    tasks.append(self.nodes.task(caller, target, ASSUME, actions))
         return tasks
 
     def _access_tasks(self, callers: Iterable[Caller], target: Target, actions: tuple[str, ...]) -> list[EdgeTask]:
         tasks = []
-        for caller in callers:
-            key = (caller.node, target.node, ACCESS + " " + " ".join(actions))
-            if key in self._done:
-                continue
-            self._done.add(key)
-            same_account = caller.account == target.account and caller.kind in (
-                NodeKind.USER, NodeKind.ROLE, NodeKind.ACCOUNT, NodeKind.ROLES)
-            # a federated identity signs nothing but AssumeRoleWith* (Federated principals: trust policies, §1.5)
-            federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
-            # an unread ACL or grant could name any caller: no pair is excluded for want of one
-            if federated or not calling_kinds(caller.space.kinds, actions) or (
-                    not same_account and not target.open_gaps and not self.nodes.names(target, caller)):
-                self.excluded += 1
-                continue
-            tasks.append(self.nodes.task(caller, target, ACCESS, actions))
-            if target.open_extras is not None:
-                self._open_tasks[(caller.node, target.node)] = self.nodes.task(
-                    caller, replace(target, extras=target.open_extras), ACCESS, actions)
+        relation = ACCESS + " " + " ".join(actions)
+        for acting in callers:
+            for caller in self._per_caller(acting, target):
+                key = (caller.node, target.node, relation)
+                if key in self._done:
+                    continue
+                self._done.add(key)
+                same_account = caller.account == target.account and caller.kind in (
+                    NodeKind.USER, NodeKind.ROLE, NodeKind.ACCOUNT, NodeKind.ROLES)
+                # a federated identity signs nothing but AssumeRoleWith* (Federated principals: trust policies,
+                # §1.5)
+                federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
+                # an unread ACL or grant could name any caller: no pair is excluded for want of one
+                if federated or not calling_kinds(caller.space.kinds, actions) or (
+                        not same_account and not target.open_gaps and not self.nodes.names(target, caller)):
+                    self.excluded += 1
+                    continue
+                tasks.append(self.nodes.task(caller, target, ACCESS, actions))
+                if target.open_extras is not None:
+                    self._open_tasks[(caller.node, target.node)] = self.nodes.task(
+                        caller, replace(target, extras=target.open_extras), ACCESS, actions)
         return tasks
+
+    def _memberships(self, nodes: Iterable[str]) -> list[EdgeResult]:
+        """The `one-of` edge of each member among `nodes` to its class."""
+        found = []
+        for node in nodes:
+            alike = self.class_of.get(node)
+            if alike is not None and (node, alike, ONE_OF) not in self._done:
+                self._done.add((node, alike, ONE_OF))
+                found.append(EdgeResult(node, alike, ONE_OF, FAIL, method="symmetry"))
+        return found
 
     def _run(self, tasks: Sequence[EdgeTask], callers: Iterable[Caller] = ()) -> list[EdgeResult]:
         unread = [task for task in tasks if task.target in self._unread]
@@ -217,6 +289,9 @@ class Reachability:
         results += [EdgeResult(task.source, task.target, task.relation, UNKNOWN, method="collection",
                                reason=f"not decided: {'; '.join(self._gaps[task.target])}") for task in unread]
         results += self._uncollected_accounts(callers)
+        return self._add(results)
+
+    def _add(self, results: list[EdgeResult]) -> list[EdgeResult]:
         for result in results:
             self.graph.add_edge(result.source, result.target, relation=result.relation, status=result.status,
                                 result=result)
@@ -258,7 +333,8 @@ class Reachability:
         (a missing policy never reads as "none", nor a found edge as certain)."""
         if result.status == PASS:
             return result
-        caller = self.nodes.callers.get(result.source)
+        alike = self.alike.get(result.source)
+        caller = alike.caller if alike is not None else self.nodes.callers.get(result.source)
         gaps = (caller.gaps if caller is not None else ()) + self._gaps.get(result.target, ())
         collection = self.snapshot.collection
         if collection is not None and result.witness is not None:
@@ -280,8 +356,8 @@ class Reachability:
             node = f"account:{account}"
             for caller in callers:
                 key = (caller.node, node, ASSUME)
-                if caller.node == node or not calling_kinds(caller.space.kinds, ("sts:AssumeRole",)) or \
-                        key in self._done:
+                if caller.node == node or caller.node in self.class_of or key in self._done or \
+                        not calling_kinds(caller.space.kinds, ("sts:AssumeRole",)):
                     continue
                 self._done.add(key)
                 found.append(EdgeResult(caller.node, node, ASSUME, UNKNOWN, method="collection", reason=(
@@ -290,20 +366,24 @@ class Reachability:
 
     def build(self, targets: Sequence[tuple[Target, tuple[str, ...]]] = ()) -> None:
         """Every candidate edge: between principals, and to each target."""
-        callers = list(self.nodes.callers.values())
+        callers = self.acting_callers()
         tasks = self._assume_tasks(callers)
         for target, actions in targets:
             tasks += self._access_tasks(callers, target, actions)
         self._run(tasks, callers)
+        if not self._members_added:
+            self._members_added = True
+            self._add(self._memberships(self.class_of))
 
     def explore(self, source: str, target: Target, actions: tuple[str, ...]) -> None:
         """Edges out of every node the source may reach (through FAIL or UNKNOWN edges)."""
         seen = {source}
         frontier = [source]
         while frontier:
-            callers = [self.nodes.callers[node] for node in frontier]
+            callers = [self._caller(node) for node in frontier]
             results = self._run(self._assume_tasks(callers) + self._access_tasks(callers, target, actions), callers)
-            fresh = sorted({r.target for r in results if r.status != PASS and r.relation == ASSUME} - seen)
+            results += self._add(self._memberships(frontier))
+            fresh = sorted({r.target for r in results if r.status != PASS and r.relation in (ASSUME, ONE_OF)} - seen)
             seen.update(fresh)
             frontier = fresh
 
@@ -349,6 +429,8 @@ class Reachability:
     def who_can(self, action: str, resource_arn: str, *, resource_account: str | None = None) -> list[WhoCanEntry]:
         target = self.target(resource_arn, resource_account)
         self.build([(target, (action,))])
+        if self.group_alike:
+            return self._who_can_alike(target.node)
         # who reaches the target at all, once, instead of a search per caller: a caller
         # with no path of found edges has UNKNOWN edges on its paths exactly when it
         # reaches the target through found and undecided edges
@@ -369,6 +451,57 @@ class Reachability:
                 entries.append(WhoCanEntry(caller.node, caller.label, caller.kind.value, UNKNOWN, tuple(maybe),
                                            outside))
         return entries
+
+    def _who_can_alike(self, target: str) -> list[WhoCanEntry]:
+        """who-can's entries with classes of callers alike as one entry each (its members
+        listed), by one search back from the target per view; a member appears on its own
+        only where its own edges (to targets that observe names) take it there."""
+        found, maybe = self._toward(target, (FAIL,)), self._toward(target, (FAIL, UNKNOWN))
+        entries: list[WhoCanEntry] = []
+        listed: set[str] = set()
+
+        def add(caller: Caller, members: tuple[str, ...] = ()) -> None:
+            node = caller.node
+            ways = found if node in found else maybe if node in maybe else None
+            if ways is None or node in listed:
+                return
+            listed.add(node)
+            first = ways[node]
+            if first is not None and first.relation == ONE_OF:
+                return  # in its class's entry
+            entries.append(WhoCanEntry(node, caller.label, caller.kind.value, FAIL if ways is found else UNKNOWN,
+                                       _path_of(ways, node), self.nodes.outside_zone(caller), members))
+
+        for caller in self.nodes.callers.values():
+            alike = self.alike.get(self.class_of.get(caller.node, ""))
+            if alike is not None:
+                add(alike.caller, alike.members)
+            add(caller)
+        return entries
+
+    def _toward(self, target: str, statuses: tuple[str, ...]) -> dict[str, EdgeResult | None]:
+        """Each node with a path of edges in `statuses` to the target, and the first edge
+        of a shortest one (None for the target itself)."""
+        ways: dict[str, EdgeResult | None] = {target: None}
+        if target not in self.graph:
+            return ways
+        queue = collections.deque([target])
+        while queue:
+            node = queue.popleft()
+            for before, data in self.graph.pred[node].items():
+                if before not in ways and data["status"] in statuses:
+                    ways[before] = data["result"]
+                    queue.append(before)
+        return ways
+
+
+def _path_of(ways: dict[str, EdgeResult | None], node: str) -> tuple[EdgeResult, ...]:
+    hops = []
+    edge = ways[node]
+    while edge is not None:
+        hops.append(edge)
+        edge = ways[edge.target]
+    return tuple(hops)
 
 
 def _container(arn: str, snapshot: Snapshot) -> tuple[str, bool]:
@@ -459,6 +592,7 @@ def who_can_json(action: str, resource: str, entries: Sequence[WhoCanEntry], zon
     return {"action": action, "resource": resource, "result": who_can_result(entries), "zone_of_trust": zone,
             "principals": [{"principal": e.principal, "label": e.label, "kind": e.kind,
                             "status": "can" if e.status == FAIL else "unknown", "outside_zone": e.outside,
+                            **({"members": list(e.members)} if e.members else {}),
                             "path": [edge_json(edge) for edge in e.path]} for e in entries]}
 
 
@@ -471,6 +605,8 @@ def who_can_text(action: str, resource: str, entries: Sequence[WhoCanEntry], zon
         hops = " -> ".join([entry.principal, *(edge.target for edge in entry.path)])
         how = "directly" if len(entry.path) == 1 else f"via {hops}"
         lines.append(f"  {mark}: {entry.label} [{entry.principal}] {how}")
+        if entry.members:
+            lines.append(f"    members: {', '.join(member.rsplit('/', 1)[-1] for member in entry.members)}")
     result = who_can_result(entries)
     if result == FAIL:
         found = [entry for entry in entries if entry.outside and entry.status == FAIL]

@@ -47,7 +47,7 @@ def _names_one_principal(entry: str) -> bool:
     return entry != "*" and _ACCOUNT.fullmatch(entry) is None
 
 
-def _observes_names(key: str) -> bool:
+def observes_names(key: str) -> bool:
     return key in NAME_KEYS or (key.startswith("aws:principal") and not key.startswith(NAME_FREE_PRINCIPAL_KEYS))
 
 
@@ -72,7 +72,7 @@ def _name_blind(policy: Policy) -> bool:
         texts = [*(statement.resources or ()), *(statement.not_resources or ()), *(statement.actions or ()),
                  *(statement.not_actions or ())]
         for condition in statement.conditions:
-            if _observes_names(condition.key_lower):
+            if observes_names(condition.key_lower):
                 return False
             texts += [condition.key, *condition.values]
         if any("${" in text for text in texts):
@@ -97,7 +97,7 @@ def symmetry_key(task: EdgeTask) -> tuple[object, ...] | None:
         if not all(name_blind(slot.policy) for slot in policy_slots(policies)):
             return None
         # the name-derived keys (aws:userid of the caller) the policies do not read
-        blind = replace(space, context=tuple(c for c in space.context if not _observes_names(c.key.lower())))
+        blind = replace(space, context=tuple(c for c in space.context if not observes_names(c.key.lower())))
         nameless = tuple(getattr(blind, f.name) for f in fields(blind) if f.name != "principal_arn")
         parts += [label, policy_set_key(policies), nameless]
     return tuple(parts)
@@ -129,7 +129,7 @@ def renamed_witness(witness: Witness, task: EdgeTask, policies: PolicySet) -> Wi
         return None
     old = witness.request
     context = {key: values for key, values in old.context.items()
-               if key not in derived_context(old.principal) and not _observes_names(key)}
+               if key not in derived_context(old.principal) and not observes_names(key)}
     context.update({key: (value,) for key, value in derived_context(principal).items()})
     request = Request(principal, old.action, old.resource, old.resource_account, context, old.multi_valued_keys)
     result = evaluate(request, policies)
