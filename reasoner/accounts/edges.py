@@ -174,6 +174,9 @@ class EdgeCache:
     def __init__(self) -> None:
         self.results: dict[EdgeKey, EdgeResult] = {}
         self.hits = 0
+        # the first edge decided of each symmetry group (symmetry.py), for the groups'
+        # later edges, in this call of `decide_all` or a later one
+        self.leaders: dict[EdgeKey, EdgeKey] = {}
 
     @staticmethod
     def key(task: EdgeTask) -> EdgeKey:
@@ -260,10 +263,13 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         group = symmetry_key(task) if symmetry else None
         if group is not None and group in groups:
             groups[group][1].append((key, task))
+        elif group is not None and group in cache.leaders:  # its leader was decided by an earlier call
+            groups[group] = (cache.leaders[group], [(key, task)])
         else:
             work.append((key, task))
             if group is not None:
                 groups[group] = (key, [])
+                cache.leaders[group] = key
     if cluster is not None and work:
         from functools import partial
 
@@ -305,16 +311,29 @@ def _follow(task: EdgeTask, leader: EdgeResult, budget: Budget, use_probe: bool,
     its own."""
     if leader.status == PASS:
         return replace(leader, source=task.source, target=task.target, method="symmetry")
+    renamed = leader.target != task.target  # another target: renaming first, as a probe costs as much
+    if renamed and leader.status == FAIL and leader.witness is not None:
+        found = _renamed(task, leader)
+        if found is not None:
+            return found
     if use_probe:
         for label, policies, space in task.networks:
             witness = probe(task, policies, space)
             if witness is not None:
                 return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe")
-    if leader.status == FAIL and leader.witness is not None:
-        arrival = next((p for label, p, _ in task.networks if label == leader.network), None)
-        if arrival is not None:
-            witness = renamed_witness(leader.witness, task, arrival)
-            if witness is not None:
-                return replace(leader, source=task.source, target=task.target, witness=witness,
-                               method="symmetry")
+    if not renamed and leader.status == FAIL and leader.witness is not None:
+        found = _renamed(task, leader)
+        if found is not None:
+            return found
     return decide(task, budget, use_probe=False, store=store)
+
+
+def _renamed(task: EdgeTask, leader: EdgeResult) -> EdgeResult | None:
+    """The leader's witness renamed to the edge's caller and target, when it replays."""
+    arrival = next((p for label, p, _ in task.networks if label == leader.network), None)
+    if arrival is None or leader.witness is None:
+        return None
+    witness = renamed_witness(leader.witness, task, arrival, leader.target)
+    if witness is None:
+        return None
+    return replace(leader, source=task.source, target=task.target, witness=witness, method="symmetry")

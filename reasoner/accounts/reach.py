@@ -7,7 +7,8 @@ undecided edge on a would-be path UNKNOWN (exit 3); an edge itself is a fact, sh
 
 A path is a sequence of FAIL edges (each with its replayed witness). "No path" is
 claimed only when every candidate edge out of the nodes the source could reach was
-proven absent (PASS) or excluded because no Allow statement names the caller; an
+proven absent (PASS) or excluded because no Allow statement names the caller (or, across
+accounts, no Allow statement of its identity policies grants the action); an
 UNKNOWN edge on a would-be path makes the answer UNKNOWN.
 """
 
@@ -40,7 +41,7 @@ from reasoner.accounts.symmetry import name_blind
 from reasoner.errors import InputError
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import IamRole, Snapshot, make_resource
-from reasoner.policy.callers import calling_kinds
+from reasoner.policy.callers import calling_kinds, may_grant
 from reasoner.policy.names import NAME_MAX, PATH_MAX
 from reasoner.prove.scopes import declared_resource_patterns
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
@@ -66,7 +67,7 @@ class ReachAnswer:
     unknown_edges: tuple[EdgeResult, ...] = ()  # UNKNOWN: the undecided edges on would-be paths
     reachable: tuple[str, ...] = ()  # principals the source reaches through FAIL edges
     proven_absent: int = 0  # edges decided PASS by the solver or the evaluator
-    excluded: int = 0  # pairs no Allow statement names
+    excluded: int = 0  # pairs no Allow statement names, or across accounts no identity policy grants
 
     @property
     def result(self) -> str:
@@ -240,8 +241,8 @@ class Reachability:
                     # STS takes no anonymous AssumeRole call (`calling_kinds`); federated callers are their own
                     # nodes
                     actions = self.nodes.assume_actions(caller, role)
-                    if not calling_kinds(caller.space.kinds, actions) or not self.nodes.named_by(role.trust_policy,
-                                                                                                 caller):
+                    if not calling_kinds(caller.space.kinds, actions) or not self.nodes.named_by(
+                            role.trust_policy, caller) or self._denied_by_identity(caller, target, actions):
                         self.excluded += 1
                         continue
                     tasks.append(self.nodes.task(caller, target, ASSUME, actions))
@@ -263,7 +264,8 @@ class Reachability:
                 federated = caller.kind is NodeKind.FEDERATED and target.node not in self.nodes.callers
                 # an unread ACL or grant could name any caller: no pair is excluded for want of one
                 if federated or not calling_kinds(caller.space.kinds, actions) or (
-                        not same_account and not target.open_gaps and not self.nodes.names(target, caller)):
+                        not same_account and not target.open_gaps and not self.nodes.names(target, caller)) or \
+                        self._denied_by_identity(caller, target, actions):
                     self.excluded += 1
                     continue
                 tasks.append(self.nodes.task(caller, target, ACCESS, actions))
@@ -271,6 +273,15 @@ class Reachability:
                     self._open_tasks[(caller.node, target.node)] = self.nodes.task(
                         caller, replace(target, extras=target.open_extras), ACCESS, actions)
         return tasks
+
+    def _denied_by_identity(self, caller: Caller, target: Target, actions: tuple[str, ...]) -> bool:
+        """A user's or role's request to another account's resource needs its identity
+        policies to allow it (§5.4): no Allow statement of theirs grants any of the
+        actions, and no KMS grant (which needs none) can be in play."""
+        if caller.kind not in (NodeKind.USER, NodeKind.ROLE) or caller.account == target.account or \
+                target.extras.kms_grants is not None or target.open_gaps:
+            return False
+        return not may_grant(caller.identity_policies, actions)
 
     def _memberships(self, nodes: Iterable[str]) -> list[EdgeResult]:
         """The `one-of` edge of each member among `nodes` to its class."""
@@ -584,7 +595,7 @@ def answer_text(answer: ReachAnswer) -> str:
     if answer.status == NO_PATH:
         lines.append(f"  proof: every edge out of the {len(answer.reachable) + 1} principal(s) the source reaches "
                      f"was proven absent ({answer.proven_absent} by query) or excluded ({answer.excluded} pairs "
-                     "no Allow statement names)")
+                     "no Allow statement names or grants)")
     return "\n".join(lines)
 
 

@@ -21,8 +21,9 @@ the key, keep it apart from other roles wherever that matters.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
-from dataclasses import fields, replace
+from dataclasses import dataclass, replace
 
 from reasoner.accounts.graph import EdgeTask
 from reasoner.errors import InputError
@@ -81,26 +82,163 @@ def _name_blind(policy: Policy) -> bool:
 
 
 def symmetry_key(task: EdgeTask) -> tuple[object, ...] | None:
-    """Equal for edges that only the caller's name tells apart; None when a policy
-    of the edge can see the name (the edge is decided on its own)."""
+    """Equal for edges that only the caller's name, or only the target's name, or both
+    tell apart (`resource_renaming`); None when the policies of the edge can see both
+    (the edge is decided on its own)."""
     principal = parsed_principal(task.probe_principal)
-    if principal is None or principal.kind not in GROUPED_KINDS:
+    by_name = principal is not None and principal.kind in GROUPED_KINDS and all(
+        not (space.principal_arn_patterns or space.not_principal_arn_patterns)
+        and all(name_blind(slot.policy) for slot in policy_slots(policies)) for _, policies, space in task.networks)
+    renaming = resource_renaming(task)
+    if not by_name and renaming is None:
         return None
-    # the path too: it is not observable by the policies, but it is part of the
-    # caller's shape in the encoding
-    path = task.source.split(":", 5)[-1].split("/")[1:-1]
-    parts: list[object] = [task.relation, task.actions, task.probe_resource, principal.kind, principal.account,
-                           tuple(path)]
+    parts: list[object] = [task.relation, task.actions]
+    if by_name and principal is not None:
+        # the path too: it is not observable by the policies, but it is part of the
+        # caller's shape in the encoding
+        path = task.source.split(":", 5)[-1].split("/")[1:-1]
+        parts += [principal.kind, principal.account, tuple(path)]
+    else:
+        parts += [task.source, task.probe_principal, task.probe_role_arn]
+    parts.append(task.probe_resource if renaming is None else renaming.text(task.probe_resource))
     for label, policies, space in task.networks:
-        if space.principal_arn_patterns or space.not_principal_arn_patterns:
-            return None
-        if not all(name_blind(slot.policy) for slot in policy_slots(policies)):
-            return None
-        # the name-derived keys (aws:userid of the caller) the policies do not read
-        blind = replace(space, context=tuple(c for c in space.context if not observes_names(c.key.lower())))
-        nameless = tuple(getattr(blind, f.name) for f in fields(blind) if f.name != "principal_arn")
-        parts += [label, policy_set_key(policies), nameless]
+        if by_name:  # the name-derived keys (aws:userid of the caller) the policies do not read
+            space = replace(space, principal_arn=None,
+                            context=tuple(c for c in space.context if not observes_names(c.key.lower())))
+        if renaming is None:
+            parts += [label, policy_set_key(policies), space]
+        else:
+            parts += [label, policy_set_key(replace(policies, resource_policy=None)),
+                      renaming.policy(policies.resource_policy),
+                      replace(space, resources=tuple(renaming.text(r) for r in space.resources))]
+    if renaming is not None:
+        parts.append(renaming.shape)
     return tuple(parts)
+
+
+SELF = "${perimeter:target}"  # the target's own ARN in a renamed policy (never an ARN)
+# the resource part of an ARN pattern that matches alike any two resources of one type and
+# shape: a literal type (`key/`, `role/`) then only wildcards and slashes
+_TYPE = re.compile(r"[A-Za-z0-9_.+=,@-]+[/:]")
+_BLIND_RESOURCE = re.compile(rf"({_TYPE.pattern})?[*/]*")
+
+
+@dataclass(frozen=True)
+class ResourceRenaming:
+    """The target of an edge as a name that the edge's policies cannot tell from
+    another target of the same service, region, account, type and shape: renaming one
+    target into the other (its own ARN, and its sub-resources' with it) maps each
+    request to one decided alike. `shape` is what the renamed targets share."""
+
+    arn: str
+    shape: tuple[object, ...]
+
+    def text(self, value: str) -> str:
+        if value == self.arn or value.startswith(self.arn + "/"):
+            return SELF + value[len(self.arn):]
+        return value
+
+    def policy(self, policy: Policy | None) -> str | None:
+        return None if policy is None else _renamed_policies[(id(policy), self.arn)][1]
+
+
+_renamed_policies: dict[tuple[int, str], tuple[Policy, str | None]] = {}  # keeps each policy alive, as digest.py
+
+
+def resource_renaming(task: EdgeTask) -> ResourceRenaming | None:
+    """The edge's target as a renamable name (`ResourceRenaming`), when no policy of
+    the edge tells it apart from another target of its shape: every Resource and
+    NotResource pattern is `*`, another service's, or a type followed by wildcards;
+    the target's own resource policy names it only as itself (or its sub-resources);
+    no ACLs, grants or access point decide."""
+    arn = task.target
+    fields = arn.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn" or any(c in arn for c in "*?$"):
+        return None
+    if not (task.probe_resource == arn or task.probe_resource.startswith(arn + "/")):
+        return None
+    resource = fields[5]
+    for _, policies, space in task.networks:
+        if policies.acls or policies.kms_grants is not None or policies.access_point is not None:
+            return None
+        if not all(r == arn or r.startswith(arn + "/") for r in space.resources):
+            return None
+        for slot in policy_slots(policies):
+            if slot.policy is policies.resource_policy:
+                if _renamed(slot.policy, arn, fields) is None:
+                    return None
+            elif not _resource_blind(slot.policy, fields):
+                return None
+    shape = (*fields[:5], type_prefix(resource), resource.count("/"), resource.count(":"))
+    return ResourceRenaming(arn, shape)
+
+
+def _blind_pattern(pattern: str, target: list[str]) -> bool:
+    if pattern == "*":
+        return True
+    fields = pattern.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn" or "${" in pattern:
+        return False
+    if not any(c in fields[2] for c in "*?") and fields[2].lower() != target[2].lower():
+        return True  # another service's resources: it matches neither
+    if any(not (set(mine) <= {"*"} or mine == theirs) for mine, theirs in zip(fields[1:5], target[1:5], strict=True)):
+        return False
+    match = _BLIND_RESOURCE.fullmatch(fields[5])
+    # a type of its own: `key/*` against keys; any two resource names of the same number
+    # of non-empty segments match a pattern of wildcards and slashes alike
+    return match is not None and match.group(1) in (None, type_prefix(target[5]))
+
+
+def type_prefix(resource: str) -> str:
+    """The literal type an ARN's resource part starts with (`key/`, `role/`), or ''."""
+    kind = _TYPE.match(resource)
+    return kind.group(0) if kind is not None and kind.end() < len(resource) else ""
+
+
+def _resource_blind(policy: Policy, target: list[str]) -> bool:
+    known = _BLIND_TO.get((id(policy), target[2]))
+    if known is None:
+        blind = all(_blind_pattern(p, target) for s in policy.statements
+                    for p in (*(s.resources or ()), *(s.not_resources or ())))
+        known = _BLIND_TO[(id(policy), target[2])] = (policy, blind)
+    return known[1]
+
+
+_BLIND_TO: dict[tuple[int, str], tuple[Policy, bool]] = {}
+
+
+def _renamed(policy: Policy, arn: str, target: list[str]) -> str | None:
+    """A digest of the target's own resource policy with its ARN as `SELF`; None when
+    it names the target otherwise or has a pattern that tells targets apart."""
+    key = (id(policy), arn)
+    known = _renamed_policies.get(key)
+    if known is None:
+        known = _renamed_policies[key] = (policy, _renamed_text(policy, arn, target))
+    return known[1]
+
+
+def _renamed_text(policy: Policy, arn: str, target: list[str]) -> str | None:
+    statements = []
+    for statement in policy.statements:
+        patterns = []
+        for group in (statement.resources, statement.not_resources):
+            renamed = []
+            for pattern in group or ():
+                if pattern == arn or pattern.startswith(arn + "/"):
+                    if any(c in pattern[len(arn):] for c in "$"):
+                        return None
+                    renamed.append(SELF + pattern[len(arn):])
+                elif _blind_pattern(pattern, target):
+                    renamed.append(pattern)
+                else:
+                    return None
+            patterns.append(None if group is None else tuple(renamed))
+        rest = replace(statement, line=None, resources=None, not_resources=None)
+        if arn in repr(rest):
+            return None
+        statements.append((rest, *patterns))
+    text = repr((policy.policy_type.value, policy.version, tuple(statements)))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -121,9 +259,12 @@ def probe_caller(task: EdgeTask) -> Principal | None:
     return replace(principal, role_arn=task.probe_role_arn)
 
 
-def renamed_witness(witness: Witness, task: EdgeTask, policies: PolicySet) -> Witness | None:
+def renamed_witness(witness: Witness, task: EdgeTask, policies: PolicySet, leader_target: str | None = None
+                    ) -> Witness | None:
     """The witness with the edge's caller in place of its principal (the keys AWS
-    derives from the caller recomputed), when the evaluator still allows it."""
+    derives from the caller recomputed) and, from a leader of another target
+    (`leader_target`), the edge's target in place of the leader's, when the evaluator
+    still allows it."""
     principal = probe_caller(task)
     if principal is None:
         return None
@@ -131,7 +272,10 @@ def renamed_witness(witness: Witness, task: EdgeTask, policies: PolicySet) -> Wi
     context = {key: values for key, values in old.context.items()
                if key not in derived_context(old.principal) and not observes_names(key)}
     context.update({key: (value,) for key, value in derived_context(principal).items()})
-    request = Request(principal, old.action, old.resource, old.resource_account, context, old.multi_valued_keys)
+    resource = old.resource
+    if leader_target is not None and (resource == leader_target or resource.startswith(leader_target + "/")):
+        resource = task.target + resource[len(leader_target):]
+    request = Request(principal, old.action, resource, old.resource_account, context, old.multi_valued_keys)
     result = evaluate(request, policies)
     if result.decision is not Decision.ALLOW:
         return None

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reasoner.policy.model import PrincipalKind
+from reasoner.policy.matching import action_matches
+from reasoner.policy.model import Effect, Policy, PrincipalKind
 
 ROLE_ASSUMPTION = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
 NEVER_ASSUMES = (PrincipalKind.ANONYMOUS, PrincipalKind.ACCOUNT_ROOT, PrincipalKind.FEDERATED_USER)
@@ -39,3 +40,22 @@ def calling_kinds(kinds: tuple[PrincipalKind, ...], actions: Sequence[str]) -> t
     if not actions or not all(assumes_role(action) for action in actions):
         return kinds
     return tuple(kind for kind in kinds if kind not in NEVER_ASSUMES)
+
+
+def may_grant(identity_policies: Sequence[Policy], actions: Sequence[str]) -> bool:
+    """Could some Allow statement of the identity policies grant one of `actions` (under
+    some condition, on some resource)? False only when none names any of them: a
+    request needing those policies' Allow (§5.4, cross-account) is then denied. An
+    action with a wildcard is taken as granted."""
+    if any("*" in action or "?" in action for action in actions):
+        return True
+    for policy in identity_policies:
+        for statement in policy.statements:
+            if statement.effect is not Effect.ALLOW:
+                continue
+            if statement.not_actions is not None:
+                if not all(any(action_matches(p, a) for p in statement.not_actions) for a in actions):
+                    return True
+            elif any(action_matches(p, a) for p in statement.actions or () for a in actions):
+                return True
+    return False
