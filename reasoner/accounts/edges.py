@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from reasoner.accounts.edge_store import edge_key, read_edge, write_edge
 from reasoner.accounts.graph import EdgeTask
+from reasoner.accounts.guided import guided_probe
 from reasoner.accounts.symmetry import probe_caller, renamed_witness, symmetry_key
 from reasoner.checks.access_points import through_access_point
 from reasoner.evaluation.evaluate import derived_context, evaluate, policy_slots
@@ -125,6 +126,9 @@ def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: Res
     for label, policies, space in task.networks:
         if use_probe:
             witness = probe(task, policies, space)
+            if witness is None:
+                guided = guided_probe(task, policies, space)
+                witness = None if guided is None else with_network(guided, space, policies)
             if witness is not None:
                 return EdgeResult(task.source, task.target, task.relation, FAIL, witness, label, "probe",
                                   seconds=time.perf_counter() - started)
