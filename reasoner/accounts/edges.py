@@ -337,7 +337,7 @@ def _renamed(task: EdgeTask, leader: EdgeResult) -> EdgeResult | None:
     arrival = next((p for label, p, _ in task.networks if label == leader.network), None)
     if arrival is None or leader.witness is None:
         return None
-    witness = renamed_witness(leader.witness, task, arrival, leader.target)
+    witness = renamed_witness(leader.witness, task, arrival, leader.target, same_caller=task.source == leader.source)
     if witness is None:
         return None
     return replace(leader, source=task.source, target=task.target, witness=witness, method="symmetry")

@@ -259,16 +259,16 @@ def probe_caller(task: EdgeTask) -> Principal | None:
     return replace(principal, role_arn=task.probe_role_arn)
 
 
-def renamed_witness(witness: Witness, task: EdgeTask, policies: PolicySet, leader_target: str | None = None
-                    ) -> Witness | None:
+def renamed_witness(witness: Witness, task: EdgeTask, policies: PolicySet, leader_target: str | None = None,
+                    same_caller: bool = False) -> Witness | None:
     """The witness with the edge's caller in place of its principal (the keys AWS
-    derives from the caller recomputed) and, from a leader of another target
-    (`leader_target`), the edge's target in place of the leader's, when the evaluator
-    still allows it."""
-    principal = probe_caller(task)
+    derives from the caller recomputed; kept as it is for the `same_caller`) and, from
+    a leader of another target (`leader_target`), the edge's target in place of the
+    leader's, when the evaluator still allows it."""
+    old = witness.request
+    principal = old.principal if same_caller else probe_caller(task)
     if principal is None:
         return None
-    old = witness.request
     context = {key: values for key, values in old.context.items()
                if key not in derived_context(old.principal) and not observes_names(key)}
     context.update({key: (value,) for key, value in derived_context(principal).items()})
