@@ -22,6 +22,7 @@ from reasoner.cli.options import (
     BudgetOption,
     CacheOption,
     ClusterOption,
+    GroupAlikeOption,
     TimeoutOption,
     at_least_one,
     budget_of,
@@ -78,12 +79,12 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _reachability(snapshot: Path, budget: float, timeout: float, jobs: int, progress: Any,
-                  cache: Path | None, cluster: str | None) -> Any:
+                  cache: Path | None, cluster: str | None, group_alike: bool = False) -> Any:
     from reasoner.accounts.reach import Reachability
     from reasoner.inputs.snapshot import load_snapshot
 
     return Reachability(load_snapshot(snapshot), budget=budget_of(budget, timeout), jobs=jobs,
-                        progress=progress, store=result_cache(cache), cluster=cluster)
+                        progress=progress, store=result_cache(cache), cluster=cluster, group_alike=group_alike)
 
 
 def _warnings(reach: Any) -> list[Any]:
@@ -122,6 +123,7 @@ def reach_command(
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     cache: CacheOption = None,
     cluster: ClusterOption = None,
+    group_alike: GroupAlikeOption = False,
 ) -> None:
     """Is there a chain of role assumptions from a principal class to a resource?
 
@@ -136,7 +138,7 @@ def reach_command(
 
     check_actions(action, "--action")
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster, group_alike)
         answer = reach.reach(source, target, action, resource_account=resource_account)
     report_cache(reach.store)
     warnings = _warnings(reach)
@@ -163,6 +165,7 @@ def who_can_command(
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     cache: CacheOption = None,
     cluster: ClusterOption = None,
+    group_alike: GroupAlikeOption = False,
 ) -> None:
     """Every principal and principal class that can perform ACTION on RESOURCE.
 
@@ -176,8 +179,10 @@ def who_can_command(
     from reasoner.policy.catalogue import check_actions
 
     check_actions([action], "ACTION")
+    if group_alike and output_format is WhoCanFormat.MARKDOWN:
+        raise typer.BadParameter("--format markdown draws every principal: leave out --group-alike")
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster, group_alike)
         entries = reach.who_can(action, resource, resource_account=resource_account)
     report_cache(reach.store)
     zone = reach.nodes.zone_label

@@ -119,3 +119,8 @@ def report_cache(store: ResultCache | None) -> None:
     """How much of the run the cache answered, on stderr."""
     if store is not None:
         typer.echo(store.summary(), err=True)
+
+GroupAlikeOption = Annotated[bool, typer.Option(
+    "--group-alike", help="Decide users and roles that only their names tell apart (same account, policies, "
+                          "path and tags) as one class, listed with its members: the edges and answers of an "
+                          "organization of thousands of roles (docs/reach.md#callers-alike).")]
