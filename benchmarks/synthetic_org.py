@@ -157,28 +157,33 @@ def _cpu(run: Callable[[], Any]) -> tuple[float, float, Any]:
     return wall, time.process_time() - cpu, found
 
 
-def measure(accounts: int, roles: int, resources: int, units: float, cluster: bool) -> dict[str, Any]:
+def measure(accounts: int, roles: int, resources: int, units: float, cluster: bool, *, group_alike: bool = False,
+            cold_only: bool = False) -> dict[str, Any]:
     from reasoner.solving.cache import ResultCache
 
     budget = Budget(units)
+    if cold_only:
+        return measure_cold(accounts, roles, resources, budget, group_alike)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         arns = write_org(root / "org", accounts, roles, resources)
         store = ResultCache(root / "cache")
         with _TaskClock() as clock:
             cold_s, cold_cpu, (cold, reach) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
-                                                                              store=store))
+                                                                              store=store, group_alike=group_alike))
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         queries = store.misses
         changed = next(arn for arn in arns if arn.startswith("arn:aws:s3:::") and arn != arns[0])
         change_one_policy(root / "org", changed)
         warm_store = ResultCache(root / "cache")
         warm_s, warm_cpu, (warm, _) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
-                                                                      store=warm_store))
-        recold_s, (recold, _) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, jobs=2))
+                                                                      store=warm_store, group_alike=group_alike))
+        recold_s, (recold, _) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, jobs=2,
+                                                                        group_alike=group_alike))
         # the same organization as the cold run, for --jobs 2 and the cluster
         write_org(root / "again", accounts, roles, resources)
-        jobs_s, (jobs, _) = _timed(lambda: who_can_everything(root / "again", arns, budget=budget, jobs=2))
+        jobs_s, (jobs, _) = _timed(lambda: who_can_everything(root / "again", arns, budget=budget, jobs=2,
+                                                                       group_alike=group_alike))
         row: dict[str, Any] = {
             "accounts": accounts, "roles_per_account": roles, "resources": resources, "budget_units": units,
             "answers": len(cold), "answers_sha256": hashlib.sha256(_strip(cold).encode()).hexdigest(),
@@ -207,10 +212,37 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                               dashboard_address="127.0.0.1:0") as local:
                 cluster_s, (on_cluster, _) = _timed(lambda: who_can_everything(
-                    root / "again", arns, budget=budget, cluster=local.scheduler_address))
+                    root / "again", arns, budget=budget, cluster=local.scheduler_address, group_alike=group_alike))
             row["cluster2_ratio_to_cold"] = round(cluster_s / cold_s, 3)
             row["same_answers"]["cluster2_vs_cold"] = _strip(on_cluster) == _strip(cold)
         return row
+
+
+def measure_cold(accounts: int, roles: int, resources: int, budget: Budget, group_alike: bool) -> dict[str, Any]:
+    """One cold run in this process, no cache: its time, CPU, peak memory and the
+    digest of its answers (to compare with another run of the same organization)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        arns = write_org(root / "org", accounts, roles, resources)
+        cold_s, cold_cpu, (cold, reach) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
+                                                                          group_alike=group_alike))
+        methods: dict[str, int] = {}
+        for _, _, data in reach.graph.edges(data=True):
+            methods[data["result"].method] = methods.get(data["result"].method, 0) + 1
+        return {"accounts": accounts, "roles_per_account": roles, "resources": resources, "group_alike": group_alike,
+                "budget_units": budget.units, "answers": len(cold),
+                "answers_sha256": hashlib.sha256(_strip(_members_expanded(cold)).encode()).hexdigest(),
+                "edges": reach.graph.number_of_edges(), "edges_by_method": dict(sorted(methods.items())),
+                "classes_alike": len(reach.alike), "cold_s": round(cold_s, 2), "cold_cpu_s": round(cold_cpu, 2),
+                "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "load_average": [round(x, 1) for x in os.getloadavg()]}
+
+
+def _members_expanded(answers: list[Any]) -> list[Any]:
+    """Who can, principal by principal (a class's members each), whatever the grouping."""
+    return [[answer["action"], answer["resource"], answer["result"],
+             sorted({(member, entry["status"]) for entry in answer["principals"]
+                     for member in entry.get("members") or [entry["principal"]]})] for answer in answers]
 
 
 class _TaskClock:
@@ -264,10 +296,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resources", type=int, default=12)
     parser.add_argument("--budget", type=float, default=DEFAULT_UNITS)
     parser.add_argument("--no-cluster", action="store_true", help="skip the two-worker LocalCluster run")
+    parser.add_argument("--group-alike", action="store_true", help="callers alike as one class (--group-alike)")
+    parser.add_argument("--cold-only", action="store_true", help="one cold run, no cache: time, memory, answers")
     options = parser.parse_args(argv)
-    row = measure(options.accounts, options.roles, options.resources, options.budget, not options.no_cluster)
+    row = measure(options.accounts, options.roles, options.resources, options.budget, not options.no_cluster,
+                  group_alike=options.group_alike, cold_only=options.cold_only)
     sys.stdout.write(json.dumps(row, indent=1) + "\n")
-    return 0 if all(row["same_answers"].values()) else 1
+    return 0 if all(row.get("same_answers", {}).values()) else 1
 
 
 if __name__ == "__main__":
