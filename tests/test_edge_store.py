@@ -58,7 +58,7 @@ TASK = EdgeTask("arn:aws:iam::111111111111:role/app", "arn:aws:s3:::b", "can-acc
 
 
 def _key(task: EdgeTask = TASK, units: float = 10.0, use_probe: bool = True, symmetry: bool = True) -> str:
-    return edge_store.edge_key(task, EdgeCache.key(task), units, use_probe=use_probe, symmetry=symmetry)
+    return edge_store.edge_key(task, EdgeCache.key(task).parts, units, use_probe=use_probe, symmetry=symmetry)
 
 
 def _with(policies: PolicySet = POLICIES, space: RequestSpace = SPACE, label: str = "any network") -> EdgeTask:

@@ -59,6 +59,8 @@ def edge_key(task: EdgeTask, decided_alike: tuple[object, ...], units: float, *,
     rest of the task is added here. Every value in it is a string, number, None,
     enum, or a tuple or frozen dataclass of them, with no sets: their `repr` is the
     same in every process and tells different values apart."""
+    if type(decided_alike) is not tuple:
+        raise TypeError(f"an edge's key is made of plain values, not a {type(decided_alike).__name__}")
     material = (FORMAT, _versions_text(), float(units), use_probe, symmetry, task.source, task.target, task.relation,
                 task.actions, task.source_label, tuple(label for label, _, _ in task.networks), decided_alike)
     return hashlib.sha256(repr(material).encode()).hexdigest()

@@ -32,7 +32,7 @@ from reasoner.solving.witness import Witness, read_keys, with_network_keys, with
 PASS, FAIL, UNKNOWN = "PASS", "FAIL", "UNKNOWN"
 # An edge is a fact, not a check's verdict: outputs say whether it exists, never FAIL/PASS
 EDGE_STATES = {FAIL: "exists", PASS: "absent", UNKNOWN: "unknown"}
-EdgeKey = tuple[object, ...]  # hashable; equal for edges decided alike
+GroupKey = tuple[object, ...]  # symmetry.symmetry_key
 Progress = Callable[[int, int], None]
 Counts = tuple[int, int, int]  # a result cache's hits, misses and rejected entries
 
@@ -172,6 +172,27 @@ def decide(task: EdgeTask, budget: Budget, *, use_probe: bool = True, store: Res
 
 
 
+class EdgeKey:
+    """A task's key in a run (`EdgeCache.key`): equal for edges decided alike. Its
+    hash is computed once: a request space's hash walks every field, and a run looks
+    each key up several times."""
+
+    __slots__ = ("_hash", "parts")
+
+    def __init__(self, parts: tuple[object, ...]) -> None:
+        self.parts = parts
+        self._hash = hash(parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EdgeKey) and self._hash == other._hash and self.parts == other.parts
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[EdgeKey], tuple[tuple[object, ...]]]:
+        return EdgeKey, (self.parts,)  # hashed again in the process that reads it
+
+
 class EdgeCache:
     """Decided edges by fingerprint of their (policies, space) per network."""
 
@@ -184,8 +205,8 @@ class EdgeCache:
 
     @staticmethod
     def key(task: EdgeTask) -> EdgeKey:
-        return (task.probe_principal, task.probe_role_arn, task.probe_resource,
-                tuple((policy_set_key(policies), space) for _, policies, space in task.networks))
+        return EdgeKey((task.probe_principal, task.probe_role_arn, task.probe_resource,
+                        tuple((policy_set_key(policies), space) for _, policies, space in task.networks)))
 
 
 def _decide_one(arguments: tuple[EdgeTask, Budget, bool, ResultCache | None]) -> tuple[EdgeResult, Counts]:
@@ -222,7 +243,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
     for index, key in enumerate(keys):
         if key in cache.results:
             cached = cache.results[key]
-            results[index] = replace(cached, source=tasks[index].source, target=tasks[index].target)
+            results[index] = _as(cached, tasks[index])
             cache.hits += 1
         else:
             pending.setdefault(key, []).append(index)
@@ -236,7 +257,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         nonlocal done
         cache.results[key] = result
         for index in pending[key]:
-            results[index] = replace(result, source=tasks[index].source, target=tasks[index].target)
+            results[index] = _as(result, tasks[index])
         done += len(pending[key])
         if progress is not None:
             progress(done, total)
@@ -249,7 +270,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         if store is None:
             undecided.append(key)
             continue
-        stored_keys[key] = edge_key(task, key, budget.units, use_probe=use_probe, symmetry=symmetry)
+        stored_keys[key] = edge_key(task, key.parts, budget.units, use_probe=use_probe, symmetry=symmetry)
         found = read_edge(store, stored_keys[key], task)
         if found is None:
             undecided.append(key)
@@ -261,7 +282,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
     # One query per group of edges that only the caller's name tells apart
     # (symmetry.py); the others follow from its answer.
     work: list[tuple[EdgeKey, EdgeTask]] = []
-    groups: dict[EdgeKey, tuple[EdgeKey, list[tuple[EdgeKey, EdgeTask]]]] = {}  # leader's key, followers
+    groups: dict[GroupKey, tuple[EdgeKey, list[tuple[EdgeKey, EdgeTask]]]] = {}  # leader's key, followers
     for key in undecided:
         task = tasks[pending[key][0]]
         group = symmetry_key(task) if symmetry else None
@@ -305,6 +326,13 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         for key, task in followers:
             record(key, _follow(task, cache.results[leader], budget, use_probe, store))
     return [results[index] for index in range(total)]
+
+
+def _as(result: EdgeResult, task: EdgeTask) -> EdgeResult:
+    """The result of an edge decided alike, as the task's own."""
+    if result.source == task.source and result.target == task.target:
+        return result
+    return replace(result, source=task.source, target=task.target)
 
 
 def _follow(task: EdgeTask, leader: EdgeResult, budget: Budget, use_probe: bool,

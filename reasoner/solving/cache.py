@@ -58,6 +58,7 @@ class ResultCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._root = str(folder)
         self.queries = Tally()
         self.edges = Tally()
 
@@ -94,9 +95,10 @@ class ResultCache:
         """The stored value of `key`, or None (absent, or not to be trusted); counted
         in `tally` (the queries' by default)."""
         tally = self.queries if tally is None else tally
-        path = self._path(key)
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            # os.path and bytes rather than pathlib and text: a warm run reads one entry per edge
+            with open(os.path.join(self._root, key[:2], key + ".json"), "rb") as handle:
+                entry = json.loads(handle.read())
         except FileNotFoundError:
             tally.misses += 1
             return None
