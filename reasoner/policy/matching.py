@@ -269,6 +269,7 @@ def _split_tokens(tokens: tuple[Token, ...]) -> list[list[Token]]:
     return segments
 
 
+@lru_cache(maxsize=65536)  # the evaluator asks it of every statement it reads, mostly the same pairs
 def resource_tokens_match(tokens: tuple[Token, ...], resource: str) -> bool:
     """Resource element matching (§2.2).
 
