@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from benchmarks.synthetic_accounts import write_account
 from reasoner.accounts import edge_store
-from reasoner.accounts.edges import EdgeCache
+from reasoner.accounts.edges import EdgeCache, decide_all
 from reasoner.accounts.graph import EdgeTask
 from reasoner.accounts.reach import Reachability, who_can_json
 from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint, RequestSpace
@@ -309,3 +310,27 @@ def test_undecided_edges_are_not_kept(tmp_path: Path) -> None:
     assert undecided, "a budget this small leaves some edge undecided"
     kept = [json.loads(path.read_text())["value"]["status"] for path in _edge_entries(tmp_path)]
     assert "UNKNOWN" not in kept and len(kept) == store.edges.misses - len(undecided)
+
+
+def test_an_edge_decided_again_follows_the_leader_it_followed_when_the_leader_is_read_back(tmp_path: Path) -> None:
+    # without the probe, a follower's witness is its leader's renamed (method "symmetry");
+    # decided on its own it would be the solver's: a warm run must pick the leaders a cold run picks
+    graph = Reachability(load_snapshot(write_account(tmp_path / "account", 12)))
+    tasks = graph._assume_tasks(list(graph.nodes.callers.values()))
+    cold = decide_all(tasks, cache=EdgeCache(), use_probe=False, store=ResultCache(tmp_path / "cache"))
+    followers = [task for task, result in zip(tasks, cold, strict=True)
+                 if result.method == "symmetry" and result.status == "FAIL"]
+    assert followers
+    for task in followers:
+        key = edge_store.edge_key(task, EdgeCache.key(task).parts, DEFAULT_BUDGET.units, use_probe=False,
+                                  symmetry=True)
+        (tmp_path / "cache" / key[:2] / f"{key}.json").unlink()
+    store = ResultCache(tmp_path / "cache")
+    # asked in two calls, as who-can asks: a group's leader may come from an earlier call
+    half = len(tasks) // 2
+    warm_cache = EdgeCache()
+    warm = [*decide_all(tasks[:half], cache=warm_cache, use_probe=False, store=store),
+            *decide_all(tasks[half:], cache=warm_cache, use_probe=False, store=store)]
+    assert store.edges.misses == len(followers)
+    assert [(r.source, r.target, r.status, r.method, r.network, r.witness) for r in warm] == \
+        [(r.source, r.target, r.status, r.method, r.network, r.witness) for r in cold]

@@ -201,7 +201,9 @@ class EdgeCache:
         self.hits = 0
         # the first edge decided of each symmetry group (symmetry.py), for the groups'
         # later edges, in this call of `decide_all` or a later one
-        self.leaders: dict[EdgeKey, EdgeKey] = {}
+        self.leaders: dict[GroupKey, EdgeKey] = {}
+        # edges read back from the persistent cache whose groups are not worked out yet
+        self.unled: list[tuple[EdgeKey, EdgeTask]] = []
 
     @staticmethod
     def key(task: EdgeTask) -> EdgeKey:
@@ -264,28 +266,43 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         if store is not None and key in stored_keys:
             write_edge(store, stored_keys[key], result.status, result.method, result.network, result.witness)
 
-    undecided: list[EdgeKey] = []
+    read_back: set[EdgeKey] = set()
     for key, indices in pending.items():
         task = tasks[indices[0]]
         if store is None:
-            undecided.append(key)
             continue
         stored_keys[key] = edge_key(task, key.parts, budget.units, use_probe=use_probe, symmetry=symmetry)
         found = read_edge(store, stored_keys[key], task)
         if found is None:
-            undecided.append(key)
             continue
         del stored_keys[key]
+        read_back.add(key)
         record(key, EdgeResult(task.source, task.target, task.relation, found.status, found.witness, found.network,
                                found.method))
+    if len(read_back) == len(pending):
+        if symmetry:  # their groups are worked out when a later call has an edge to decide
+            cache.unled.extend((key, tasks[pending[key][0]]) for key in pending)
+        return [results[index] for index in range(total)]
 
     # One query per group of edges that only the caller's name tells apart
-    # (symmetry.py); the others follow from its answer.
+    # (symmetry.py); the others follow from its answer. Edges read back lead their
+    # groups as they did when decided: the first of a group in the order edges are
+    # asked leads it, whether decided or read back.
     work: list[tuple[EdgeKey, EdgeTask]] = []
     groups: dict[GroupKey, tuple[EdgeKey, list[tuple[EdgeKey, EdgeTask]]]] = {}  # leader's key, followers
-    for key in undecided:
+    if symmetry:
+        for key, task in cache.unled:
+            group = symmetry_key(task)
+            if group is not None:
+                cache.leaders.setdefault(group, key)
+        cache.unled.clear()
+    for key in pending:
         task = tasks[pending[key][0]]
         group = symmetry_key(task) if symmetry else None
+        if key in read_back:
+            if group is not None and group not in groups:
+                cache.leaders.setdefault(group, key)
+            continue
         if group is not None and group in groups:
             groups[group][1].append((key, task))
         elif group is not None and group in cache.leaders:  # its leader was decided by an earlier call
