@@ -189,11 +189,29 @@ _DERIVED_PREFIXES = ("aws:principal", "aws:userid", "aws:username", "aws:sourcei
 
 def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolRef | None:
     """Each text key that a string condition tests, holding the first value the
-    policies test it against (a glob's `*` read as nothing, `?` as `a`; a
-    multivalued key that one value):
+    policies test it against (`literal_choices`; a multivalued key that one value):
     a likely sub-case for a witness. z3 can take seconds to choose such a string
-    (e.g. an `aws:Referer` glob) that it checks in milliseconds once chosen. Keys
-    derived from the caller (but its tags) are left to the caller's shape."""
+    (e.g. an `aws:Referer` glob) that it checks in milliseconds once chosen."""
+    chosen = literal_choices(policies)
+    facts = []
+    for key, value in chosen.items():
+        terms = sym.keys.get(key)
+        if terms is None or not terms.slots or terms.slots[0].text is None:
+            continue
+        if terms.count is not None:  # a multivalued key: that one value
+            facts.append(and_(terms.given, terms.present, terms.count == 1, terms.slots[0].text == string_val(value)))
+        elif len(terms.slots) == 1:
+            facts.append(and_(terms.given, terms.slots[0].text == string_val(value)))
+    facts += _caller_fields(sym, chosen.get("aws:principalarn"))
+    return all_of(facts) if facts else None
+
+
+def literal_choices(policies: Iterable[Policy]) -> dict[str, str]:
+    """Each text key (lower-cased) that a string condition tests, and the first
+    value the policies test it against (a glob's `*` read as nothing, `?` as `a`);
+    an identifying key tested by a glob, a value its glob matches that no policy
+    names. Keys derived from the caller (but its tags) are left to the caller's
+    shape."""
     chosen: dict[str, str] = {}
     for policy in policies:
         for statement in policy.statements:
@@ -211,17 +229,7 @@ def literal_values(sym: SymbolicRequest, policies: Iterable[Policy]) -> z3.BoolR
                 value = condition.values[0]
                 if "${" not in value:
                     chosen[key] = value.replace("*", "").replace("?", "a") if "Like" in condition.base else value
-    facts = []
-    for key, value in chosen.items():
-        terms = sym.keys.get(key)
-        if terms is None or not terms.slots or terms.slots[0].text is None:
-            continue
-        if terms.count is not None:  # a multivalued key: that one value
-            facts.append(and_(terms.given, terms.present, terms.count == 1, terms.slots[0].text == string_val(value)))
-        elif len(terms.slots) == 1:
-            facts.append(and_(terms.given, terms.slots[0].text == string_val(value)))
-    facts += _caller_fields(sym, chosen.get("aws:principalarn"))
-    return all_of(facts) if facts else None
+    return chosen
 
 
 def _caller_fields(sym: SymbolicRequest, arn: str | None) -> list[z3.BoolRef]:

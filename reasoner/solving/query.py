@@ -235,8 +235,8 @@ def _fits(query: Any, request: Request) -> bool:
     """The request gets the decisions the query claims and lies in its space."""
     from reasoner.evaluation.evaluate import evaluate
 
-    return all(evaluate(request, r.policies).decision in r.decisions for r in query.replays_of(request)) and \
-        all(holds(request) for _, holds in query.membership)
+    return all(holds(request) for _, holds in query.membership) and \
+        all(evaluate(request, r.policies).decision in r.decisions for r in query.replays_of(request))
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,7 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[
     resource = resource_case(query.sym, resource_patterns(tuple(reversed(query.policies))))
     for round_index, round_budget in enumerate(KIND_ROUNDS):
         still_open = []
-        for kind, case in open_cases:
+        for position, (kind, case) in enumerate(open_cases):
             guided = _guided(query, kind, case, accounts, literals, resource) if round_index == 0 else []
             decided = False
             for formula in [*guided, case]:
@@ -393,6 +393,14 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[
                     break
             if not decided:
                 still_open.append((kind, case))
+            if round_index == 0 and position == 0:
+                # the first kind's sub-cases found nothing: whole requests guessed from
+                # the policies, of the kinds not yet proven out (solving.guesses)
+                undecided = {k for k, _ in [*still_open, *open_cases[1:]]}
+                guessed = _guessed(query, session, accounts, undecided, kept)
+                if guessed is not None or session.guard_expired:
+                    return guessed or SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, BUDGET,
+                                                  statistics, spent())
         open_cases = still_open
         if not open_cases:
             return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics, spent())
@@ -424,6 +432,61 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[
     else:
         return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics, spent())
     return SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, BUDGET, statistics, spent())
+
+
+GUESS_UNITS = 0.05  # work units of the solve that checks one guess, every term fixed
+MAX_GUESSES = 24  # guesses put to the evaluator
+MAX_GUESS_SOLVES = 2  # guesses the evaluator lets through, put to the solver
+
+
+def _guessed(query: Any, session: Any, accounts: list[tuple[str, str]], kinds: set[PrincipalKind],
+             kept: list[Any]) -> Any:
+    """A witness among the likely requests of `solving.guesses` (a few, each first
+    put to the reference evaluator and the query's membership checks, then to z3
+    with every term fixed), or None. A SAT is a model of the whole query; an UNSAT
+    proves nothing (a guess is one request)."""
+    from reasoner.encodings.queries import literal_choices
+    from reasoner.encodings.terms import all_of
+    from reasoner.solving.guesses import guesses
+    from reasoner.solving.solve import Status
+
+    sym = query.sym
+    texts = {key: value for key, value in literal_choices(query.policies).items()
+             if key in sym.keys and key != "aws:principalarn"}
+    multivalued = [key for key, terms in sym.keys.items() if terms.multi]
+    patterns = [*query.resource_hints, *resource_patterns(tuple(reversed(query.policies)))]
+
+    def expand(pattern: str) -> list[str]:
+        """The first two actions of the domain a wildcard pattern stands for."""
+        found: list[int] = []
+        for low, high in sym.actions.intervals(pattern):
+            found += range(low, min(high, low + 1) + 1)
+            if len(found) >= 2:
+                break
+        return [sym.actions.decode(index) for index in found[:2]]
+
+    evaluated = solved = 0
+    for request in guesses(query.policies, query.resource_types, patterns, accounts, texts, multivalued, expand,
+                           kinds):
+        if not all(holds(request) for _, holds in query.membership):
+            continue
+        evaluated += 1
+        if evaluated > MAX_GUESSES:
+            break
+        if not _fits(query, request):
+            continue
+        try:
+            formula = all_of(sym.fix_to(request))
+        except EncodingError:
+            continue
+        answer = session.solve([*query.assertions, formula], GUESS_UNITS, portfolio=False)
+        if answer.status is Status.SAT:
+            kept.append(formula)
+            return answer
+        solved += 1
+        if solved >= MAX_GUESS_SOLVES or session.guard_expired:
+            break
+    return None
 
 
 def _guided(query: Any, kind: PrincipalKind, case: Any, accounts: list[tuple[str, str]],

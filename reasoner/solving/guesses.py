@@ -1,0 +1,110 @@
+"""Concrete requests likely to break a property, guessed from the policies' own
+text and put to the reference evaluator before the solver sees them.
+
+On some queries z3 spends seconds choosing the strings of a witness (a bucket name
+outside a Deny's pattern, an `aws:Referer` that a glob accepts, an S3 action out
+of `s3:*`) that it checks in milliseconds once they are chosen. A guess is a whole
+request: a caller of a common kind in one of the likely account pairs, an action
+the policies allow on a resource of a type that action takes (the policies'
+Resource patterns filled in, else the type's ARN format), and the text keys the
+policies test at the first values they test them against. `solving.query` asserts
+a guess the evaluator lets through as a sub-case with every term fixed: a SAT is
+a model of the whole query (so a witness, replayed like any other), an UNSAT
+proves nothing and the case split goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+
+from reasoner.errors import InputError
+from reasoner.evaluation.evaluate import derived_context
+from reasoner.evaluation.scenario import parse_principal
+from reasoner.policy.action_resources import TypeShape, candidates, types_of
+from reasoner.policy.matching import action_matches
+from reasoner.policy.model import Effect, Policy, PrincipalKind, Request
+
+NAME, SESSION = "a", "aa"  # short readable names (a session name has at least 2 characters)
+MAX_TARGETS = 3  # (action, resource) pairs guessed
+MAX_ACTIONS_PER_TYPE = 2
+
+
+def _callers(account: str) -> list[tuple[PrincipalKind, str]]:
+    """A caller of each common kind in `account`, most likely witness first
+    (request.KIND_ORDER)."""
+    return [(PrincipalKind.USER, f"arn:aws:iam::{account}:user/{NAME}"),
+            (PrincipalKind.ROLE_SESSION, f"arn:aws:sts::{account}:assumed-role/{NAME}/{SESSION}"),
+            (PrincipalKind.ANONYMOUS, "anonymous"),
+            (PrincipalKind.ACCOUNT_ROOT, f"arn:aws:iam::{account}:root"),
+            (PrincipalKind.ROLE, f"arn:aws:iam::{account}:role/{NAME}")]
+
+
+def _allowed_patterns(policies: Sequence[Policy]) -> list[str]:
+    """The Action patterns of the Allow statements, the last policy's first (in a
+    comparison, the new policy is last)."""
+    return [pattern for policy in reversed(policies) for statement in policy.statements
+            if statement.effect is Effect.ALLOW for pattern in statement.actions or ()]
+
+
+def _allows(patterns: Sequence[str], action: str) -> bool:
+    return any(action_matches(pattern, action) for pattern in patterns)
+
+
+def _likelihood(action: str, named: Sequence[str]) -> tuple[bool, int, str]:
+    """A sort key: the actions the policies name first, then reads (`Get`, then
+    `List`), then the rest, by name."""
+    verb = action.split(":", 1)[-1]
+    return (not any(action.lower() == n.lower() for n in named),
+            0 if verb.startswith("Get") else 1 if verb.startswith("List") else 2, action)
+
+
+def targets(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_patterns: Sequence[str],
+            owner: str, expand: Callable[[str], list[str]]) -> list[tuple[str, str]]:
+    """(action, resource) pairs: with `shapes` (the resource types the question is
+    about), an example resource of each type with the allowed actions that take it
+    (those the policies name first); else each allowed action (named ones first,
+    then the first few a wildcard stands for, `expand`) on an example of a type it
+    takes, or `*`."""
+    allowed = _allowed_patterns(policies)
+    named = [p for p in allowed if "*" not in p and "?" not in p]
+    found: list[tuple[str, str]] = []
+    if shapes:
+        for shape, resource in candidates(shapes, resource_patterns, owner):
+            actions = sorted((a for a in shape.actions if _allows(allowed, a)), key=lambda a: _likelihood(a, named))
+            found += [(action, resource) for action in actions[:MAX_ACTIONS_PER_TYPE]]
+    else:
+        wild = [action for pattern in allowed if pattern not in named for action in expand(pattern)[:2]]
+        for action in dict.fromkeys([*named, *wild]):
+            examples = candidates(types_of(action), resource_patterns, owner)
+            found += [(action, resource) for _, resource in examples[:1]] if examples else [(action, "*")]
+    return list(dict.fromkeys(found))[:MAX_TARGETS]
+
+
+def guesses(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_patterns: Sequence[str],
+            accounts: Sequence[tuple[str, str]], texts: Mapping[str, str], multivalued: Iterable[str],
+            expand: Callable[[str], list[str]], kinds: Collection[PrincipalKind]) -> Iterator[Request]:
+    """Whole requests, most likely first: a caller of each of `kinds` (in the
+    order of `_callers`) in each (caller account, resource owner) pair, on each
+    (action, resource) target, with the text keys at `texts` (the multivalued
+    ones as one value) and the keys AWS derives from the caller."""
+    multi = frozenset(key for key in texts if key in frozenset(multivalued))
+    on: dict[str, list[tuple[str, str]]] = {}
+    seen: set[tuple[str, str, str, str]] = set()
+    for kind_index, (kind, _) in enumerate(_callers("")):
+        if kind not in kinds:
+            continue
+        for account, owner in accounts:
+            text = _callers(account)[kind_index][1]
+            if owner not in on:
+                on[owner] = targets(policies, shapes, resource_patterns, owner, expand)
+            for action, resource in on[owner]:
+                if (text, action, resource, owner) in seen:  # an anonymous caller has no account
+                    continue
+                seen.add((text, action, resource, owner))
+                try:
+                    principal = parse_principal(text, source="guess")
+                except InputError:
+                    continue
+                context = {key: (value,) for key, value in texts.items()}
+                context.update({key: (value,) for key, value in derived_context(principal).items()})
+                yield Request(principal, action, resource, owner, context, multi)

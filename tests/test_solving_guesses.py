@@ -1,0 +1,83 @@
+"""Guessed witnesses (`solving.guesses`): whole requests built from the policies'
+text, put to the evaluator, then to z3 with every term fixed. A guess is only a
+witness when the solver finds it a model of the whole query; the evaluator's
+Allow alone never is."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reasoner.checks.run import check_no_public_access
+from reasoner.encodings.queries import PublicOptions, candidate_accounts, literal_choices, no_public_access
+from reasoner.evaluation.evaluate import evaluate
+from reasoner.policy.model import Decision, PrincipalKind
+from reasoner.policy.parse import parse_policy_text
+from reasoner.policy.resource_types import resource_type
+from reasoner.solving.guesses import guesses, targets
+from reasoner.solving.query import _guessed
+from reasoner.solving.solve import Session, Status
+
+BUCKET = resource_type("AWS::S3::Bucket")
+REFERER_POLICY = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                  "Resource": "arn:aws:s3:::files.example.com/*",
+                  "Condition": {"StringLike": {"aws:Referer": ["https://console.aws.amazon.com/*",
+                                                               "https://www.example.com/*"]}}}
+
+
+def _policy(*statements: dict[str, Any]) -> Any:
+    text = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    return parse_policy_text(text, BUCKET.policy_type, source="test.json")
+
+
+def _no_expansion(pattern: str) -> list[str]:
+    return []
+
+
+def test_a_guess_fills_in_the_resource_pattern_and_the_tested_key() -> None:
+    policy = _policy(REFERER_POLICY)
+    query = no_public_access(policy, BUCKET)
+    first = next(guesses((policy,), query.resource_types, ["arn:aws:s3:::files.example.com/*"],
+                         [("123456789012", "210987654321")], literal_choices([policy]), (), _no_expansion,
+                         set(PrincipalKind)))
+    assert first.principal.text == "arn:aws:iam::123456789012:user/a"
+    assert (first.action, first.resource, first.resource_account) == \
+        ("s3:GetObject", "arn:aws:s3:::files.example.com/example", "210987654321")
+    assert first.context["aws:referer"] == ("https://console.aws.amazon.com/",)
+    assert evaluate(first, query.replays[0].policies).decision is Decision.ALLOW
+
+
+def test_the_actions_a_policy_names_come_first_then_reads() -> None:
+    policy = _policy({"Effect": "Allow", "Principal": "*", "Action": ["s3:*"], "Resource": "*"})
+    query = no_public_access(policy, BUCKET)
+    found = targets((policy,), query.resource_types, [], "210987654321", _no_expansion)
+    assert found and all(action.split(":")[1].startswith("Get") for action, _ in found)
+    named = _policy({"Effect": "Allow", "Principal": "*", "Action": ["s3:*", "s3:PutBucketPolicy"], "Resource": "*"})
+    assert targets((named,), query.resource_types, [], "210987654321", _no_expansion)[0][0] == "s3:PutBucketPolicy"
+
+
+def test_a_guessed_witness_is_found_by_the_solver_and_replays() -> None:
+    policy = _policy(REFERER_POLICY)
+    query = no_public_access(policy, BUCKET)
+    kept: list[Any] = []
+    answer = _guessed(query, Session(), candidate_accounts(query.policies), set(PrincipalKind), kept)
+    assert answer is not None and answer.status is Status.SAT and kept
+    result = check_no_public_access(policy, BUCKET)
+    assert result.result == "FAIL" and result.witness is not None
+    assert result.witness.result.decision is Decision.ALLOW
+    assert result.witness.request.context["aws:referer"] == ("https://console.aws.amazon.com/",)
+
+
+def test_a_guess_the_evaluator_allows_is_no_witness_when_the_policy_names_its_caller() -> None:
+    # the evaluator allows the guessed caller of the named account, but that caller
+    # is identified (the query's outsider facts): the solver finds the guess UNSAT
+    policy = _policy({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                      "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})
+    query = no_public_access(policy, BUCKET, PublicOptions())
+    accounts = candidate_accounts(query.policies)
+    guessed = next(request for request in guesses((policy,), query.resource_types, ["arn:aws:s3:::b/*"], accounts,
+                                                  {}, (), _no_expansion, set(PrincipalKind))
+                   if request.principal.account == "123456789012" and request.resource_account != "123456789012")
+    assert evaluate(guessed, query.replays[0].policies).decision is Decision.ALLOW
+    assert _guessed(query, Session(), accounts, set(PrincipalKind), []) is None
+    assert check_no_public_access(policy, BUCKET).result == "PASS"
