@@ -1,7 +1,8 @@
 """Single-check latency over the corpus: every Nth resource policy through
 `check no-public-access` in one process, each check's wall-clock and CPU time
-(this process's), and the median, p90, p99 and maximum of both, with the
-machine's load average before and after.
+(this process's) and solver work, the median, p90, p99 and maximum of each (p99:
+the value at index 0.99 n of the sorted list), the checks over a second of CPU,
+and the machine's load average before and after.
 
     .venv/bin/python -m benchmarks.check_latency [--every N] [--budget UNITS]
 
@@ -22,14 +23,15 @@ from typing import Any
 from reasoner.solving.budget import DEFAULT_UNITS, Budget
 
 
-def _summary(values: list[float]) -> dict[str, float]:
+def _summary(values: list[float], scale: float = 1000, digits: int = 1, suffix: str = "_ms") -> dict[str, float]:
+    """Median, p90, p99 and maximum of `values` times `scale` (seconds as ms by default)."""
     ordered = sorted(values)
 
     def at(fraction: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000, 1)
+        return round(ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * scale, digits)
 
-    return {"median_ms": round(statistics.median(ordered) * 1000, 1), "p90_ms": at(0.9), "p99_ms": at(0.99),
-            "max_ms": round(ordered[-1] * 1000, 1)}
+    return {f"median{suffix}": round(statistics.median(ordered) * scale, digits), f"p90{suffix}": at(0.9),
+            f"p99{suffix}": at(0.99), f"max{suffix}": round(ordered[-1] * scale, digits)}
 
 
 def measure(every: int, units: float) -> dict[str, Any]:
@@ -53,14 +55,17 @@ def measure(every: int, units: float) -> dict[str, Any]:
         checks.append((policy, kind))
     check_no_public_access(*checks[0])  # imports and the catalogue, once
     load_before = os.getloadavg()
-    walls, cpus, results = [], [], {"PASS": 0, "FAIL": 0, "UNKNOWN": 0}
+    walls, cpus, works, results = [], [], [], {"PASS": 0, "FAIL": 0, "UNKNOWN": 0}
     for policy, kind in checks:
         wall, cpu = time.perf_counter(), time.process_time()
         result = check_no_public_access(policy, kind, budget=Budget(units))
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
+        works.append(result.work)
         results[result.result] += 1
     return {"checks": len(checks), "results": results, "wall": _summary(walls), "cpu": _summary(cpus),
+            "cpu_over_1s": sum(cpu > 1.0 for cpu in cpus),
+            "work_units": _summary(works, scale=1, digits=3, suffix=""),
             "load_average_before": [round(x, 1) for x in load_before],
             "load_average_after": [round(x, 1) for x in os.getloadavg()]}
 

@@ -107,6 +107,10 @@ class ActionDomain:
     def matching(self, glob: str) -> list[int]:
         return [i for lo, hi in self.intervals(glob) for i in range(lo, hi + 1)]
 
+    def covering(self, globs: Iterable[str]) -> list[Interval]:
+        """The indices some glob matches, as sorted disjoint intervals."""
+        return _merge(iv for glob in globs for iv in self.intervals(glob))
+
     def in_domain(self, term: z3.ArithRef) -> z3.BoolRef:
         return z3.And(term >= 0, term < len(self.names))
 
@@ -152,6 +156,21 @@ def _intervals(domain: ActionDomain, glob: str) -> tuple[Interval, ...]:
 def _regex_source(tokens: tuple[Token, ...]) -> str:
     return "".join(".*" if isinstance(t, Star) else "." if isinstance(t, AnyChar) else re.escape(str(t))
                    for t in tokens)
+
+
+def intersection(left: Sequence[Interval], right: Sequence[Interval]) -> list[Interval]:
+    """The indices in both of two lists of sorted disjoint intervals, as one."""
+    found: list[Interval] = []
+    i = j = 0
+    while i < len(left) and j < len(right):
+        lo, hi = max(left[i][0], right[j][0]), min(left[i][1], right[j][1])
+        if lo <= hi:
+            found.append((lo, hi))
+        if left[i][1] < right[j][1]:
+            i += 1
+        else:
+            j += 1
+    return found
 
 
 def _merge(intervals: Iterable[Interval]) -> list[Interval]:

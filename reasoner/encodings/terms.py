@@ -51,9 +51,10 @@ def or_(*terms: z3.BoolRef) -> z3.BoolRef:
 def all_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
     kept: list[z3.BoolRef] = []
     for term in terms:
-        if is_false(term):
+        ident = term.get_id()
+        if ident == _FALSE_ID:
             return FALSE
-        if not is_true(term):
+        if ident != _TRUE_ID:
             kept.append(term)
     if not kept:
         return TRUE
@@ -63,9 +64,10 @@ def all_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
 def any_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
     kept: list[z3.BoolRef] = []
     for term in terms:
-        if is_true(term):
+        ident = term.get_id()
+        if ident == _TRUE_ID:
             return TRUE
-        if not is_false(term):
+        if ident != _FALSE_ID:
             kept.append(term)
     if not kept:
         return FALSE
@@ -73,9 +75,10 @@ def any_of(terms: Iterable[z3.BoolRef]) -> z3.BoolRef:
 
 
 def not_(term: z3.BoolRef) -> z3.BoolRef:
-    if is_true(term):
+    ident = term.get_id()
+    if ident == _TRUE_ID:
         return FALSE
-    if is_false(term):
+    if ident == _FALSE_ID:
         return TRUE
     if z3.is_not(term):
         return term.arg(0)

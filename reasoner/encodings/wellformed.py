@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 import z3
 
 from reasoner.encodings import ips
+from reasoner.encodings.actions import intersection
 from reasoner.encodings.memo import per_request
 from reasoner.encodings.network import network_facts
 from reasoner.encodings.request import KeyTerms, SymbolicRequest
@@ -528,14 +529,15 @@ def typing_groups(sym: SymbolicRequest, policies: Iterable[Policy], within: Iter
             if statement.effect is Effect.ALLOW:
                 globs += ["*"] if statement.actions is None else statement.actions
     domain = sym.actions
-    indices = {i for glob in set(globs) for i in domain.matching(glob)}
+    covered = domain.covering(set(globs))
     if within is not None:
-        indices &= {i for glob in set(within) for i in domain.matching(glob)}
+        covered = intersection(covered, domain.covering(set(within)))
     groups: dict[ResourceRule, list[str]] = {}
-    for index in sorted(indices):
-        rule = resource_rule(domain.names[index])
-        if rule is not None:
-            groups.setdefault(rule, []).append(domain.names[index])
+    for low, high in covered:
+        for name in domain.names[low:high + 1]:
+            rule = resource_rule(name)
+            if rule is not None:
+                groups.setdefault(rule, []).append(name)
     return [(rule, tuple(names)) for rule, names in groups.items()]
 
 
