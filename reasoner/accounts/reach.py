@@ -122,6 +122,8 @@ class Reachability:
         self._assumed: set[str] = set()  # callers whose edges to every role are tasks already
         self._role_targets: dict[str, Target] = {}
         self._members_added = False
+        self._principal_edges = 0  # edges into principals added so far: a version of the graph between them
+        self._beyond: dict[tuple[object, ...], dict[str, EdgeResult | None]] = {}  # `_toward`'s searches
 
     # -- naming ----------------------------------------------------------------
 
@@ -304,6 +306,8 @@ class Reachability:
 
     def _add(self, results: list[EdgeResult]) -> list[EdgeResult]:
         for result in results:
+            if self._is_principal(result.target):
+                self._principal_edges += 1
             self.graph.add_edge(result.source, result.target, relation=result.relation, status=result.status,
                                 result=result)
         return results
@@ -492,18 +496,36 @@ class Reachability:
 
     def _toward(self, target: str, statuses: tuple[str, ...]) -> dict[str, EdgeResult | None]:
         """Each node with a path of edges in `statuses` to the target, and the first edge
-        of a shortest one (None for the target itself)."""
-        ways: dict[str, EdgeResult | None] = {target: None}
+        of a shortest one (None for the target itself). Beyond the callers with an edge to
+        a resource, the search runs over the edges between principals alone, the same for
+        every resource: it is kept for each set of such callers (many resources share one)."""
         if target not in self.graph:
-            return ways
-        queue = collections.deque([target])
-        while queue:
-            node = queue.popleft()
-            for before, data in self.graph.pred[node].items():
-                if before not in ways and data["status"] in statuses:
-                    ways[before] = data["result"]
-                    queue.append(before)
-        return ways
+            return {target: None}
+        if self._is_principal(target):
+            return _search(self.graph, {target: None}, statuses)
+        last = {before: data["result"] for before, data in self.graph.pred[target].items()
+                if data["status"] in statuses}
+        key = (tuple(last), statuses, self._principal_edges)
+        beyond = self._beyond.get(key)
+        if beyond is None:
+            beyond = self._beyond[key] = _search(self.graph, dict.fromkeys(last), statuses)
+        return {target: None, **{node: last[node] if edge is None else edge for node, edge in beyond.items()}}
+
+    def _is_principal(self, node: str) -> bool:
+        return node in self.nodes.callers or node in self.alike
+
+
+def _search(graph: Any, ways: dict[str, EdgeResult | None], statuses: tuple[str, ...]) -> dict[str, EdgeResult | None]:
+    """`ways` grown breadth-first backwards along edges in `statuses`: each node reached,
+    with its first edge toward the nodes it started with."""
+    queue = collections.deque(ways)
+    while queue:
+        node = queue.popleft()
+        for before, data in graph.pred[node].items():
+            if before not in ways and data["status"] in statuses:
+                ways[before] = data["result"]
+                queue.append(before)
+    return ways
 
 
 def _path_of(ways: dict[str, EdgeResult | None], node: str) -> tuple[EdgeResult, ...]:
