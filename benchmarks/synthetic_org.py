@@ -134,14 +134,24 @@ def change_one_policy(folder: Path, arn: str) -> None:
     path.write_text(json.dumps(policy, indent=1))
 
 
-def who_can_everything(folder: Path, arns: list[str], **options: Any) -> tuple[list[Any], Any]:
+def who_can_everything(folder: Path, arns: list[str], **options: Any) -> tuple[list[tuple[str, str]], Any]:
+    """Each answer's JSON, made and kept as digests (an organization's answers are
+    gigabytes of JSON): of the whole answer, and of who can, principal by principal."""
     from reasoner.accounts.reach import Reachability, who_can_json
     from reasoner.inputs.snapshot import load_snapshot
 
     reach = Reachability(load_snapshot(folder), **options)
-    answers = [who_can_json(action, arn, reach.who_can(action, arn), reach.nodes.zone_label)
-               for arn in arns for action in ACTIONS if action.split(":")[0] in arn]
+    answers = []
+    for arn in arns:
+        for action in ACTIONS:
+            if action.split(":")[0] in arn:
+                answer = who_can_json(action, arn, reach.who_can(action, arn), reach.nodes.zone_label)
+                answers.append((_digest(answer), _digest(_members_expanded(answer))))
     return answers, reach
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
 def _timed(run: Callable[[], Any]) -> tuple[float, Any]:
@@ -231,18 +241,18 @@ def measure_cold(accounts: int, roles: int, resources: int, budget: Budget, grou
             methods[data["result"].method] = methods.get(data["result"].method, 0) + 1
         return {"accounts": accounts, "roles_per_account": roles, "resources": resources, "group_alike": group_alike,
                 "budget_units": budget.units, "answers": len(cold),
-                "answers_sha256": hashlib.sha256(_strip(_members_expanded(cold)).encode()).hexdigest(),
+                "answers_sha256": _digest([principals for _, principals in cold]),
                 "edges": reach.graph.number_of_edges(), "edges_by_method": dict(sorted(methods.items())),
                 "classes_alike": len(reach.alike), "cold_s": round(cold_s, 2), "cold_cpu_s": round(cold_cpu, 2),
                 "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 "load_average": [round(x, 1) for x in os.getloadavg()]}
 
 
-def _members_expanded(answers: list[Any]) -> list[Any]:
+def _members_expanded(answer: dict[str, Any]) -> list[Any]:
     """Who can, principal by principal (a class's members each), whatever the grouping."""
-    return [[answer["action"], answer["resource"], answer["result"],
-             sorted({(member, entry["status"]) for entry in answer["principals"]
-                     for member in entry.get("members") or [entry["principal"]]})] for answer in answers]
+    return [answer["action"], answer["resource"], answer["result"],
+            sorted({(member, entry["status"]) for entry in answer["principals"]
+                    for member in entry.get("members") or [entry["principal"]]})]
 
 
 class _TaskClock:

@@ -46,7 +46,8 @@ class EdgeResult:
     witness: Witness | None = None
     network: str | None = None  # where the witness arrives
     # "probe" (evaluator), "smt", "symmetry" (decided with an edge that differs only in
-    # the caller's name, symmetry.py), or "principal" (no Allow statement names the caller)
+    # the caller's name, symmetry.py), or "principal" (no Allow statement names the caller);
+    # an edge decided with one that only the target's name tells apart carries that one's
     method: str = "smt"
     reason: str | None = None
     seconds: float = 0.0
@@ -305,7 +306,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
             continue
         if group is not None and group in groups:
             groups[group][1].append((key, task))
-        elif group is not None and group in cache.leaders:  # its leader was decided by an earlier call
+        elif group is not None and group in cache.leaders:  # its leader came earlier (this call or another)
             groups[group] = (cache.leaders[group], [(key, task)])
         else:
             work.append((key, task))
@@ -358,9 +359,9 @@ def _follow(task: EdgeTask, leader: EdgeResult, budget: Budget, use_probe: bool,
     caller of the group; otherwise the probe, or the leader's witness renamed and
     replayed. Anything else, and any witness that does not replay, is decided on
     its own."""
-    if leader.status == PASS:
-        return replace(leader, source=task.source, target=task.target, method="symmetry")
     renamed = leader.target != task.target  # another target: renaming first, as a probe costs as much
+    if leader.status == PASS:
+        return replace(leader, source=task.source, target=task.target, method=_shared_method(task, leader))
     if renamed and leader.status == FAIL and leader.witness is not None:
         found = _renamed(task, leader)
         if found is not None:
@@ -385,4 +386,13 @@ def _renamed(task: EdgeTask, leader: EdgeResult) -> EdgeResult | None:
     witness = renamed_witness(leader.witness, task, arrival, leader.target, same_caller=task.source == leader.source)
     if witness is None:
         return None
-    return replace(leader, source=task.source, target=task.target, witness=witness, method="symmetry")
+    return replace(leader, source=task.source, target=task.target, witness=witness,
+                   method=_shared_method(task, leader))
+
+
+def _shared_method(task: EdgeTask, leader: EdgeResult) -> str:
+    """"symmetry" for an edge that only the caller's name tells from its leader's; for
+    one of another target, the leader's own (the renamed probe is the edge's own probe):
+    which edge of such a group leads depends on the order and cache of earlier calls,
+    and a warm run must print what a cold one prints."""
+    return "symmetry" if leader.target == task.target else leader.method
