@@ -52,17 +52,19 @@ def _versions_text() -> str:
 
 
 def edge_key(task: EdgeTask, decided_alike: tuple[object, ...], units: float, *, use_probe: bool,
-             symmetry: bool) -> str:
+             symmetry: bool, led_by: str | None = None) -> str:
     """The digest of everything the edge's answer depends on. `decided_alike` is the
     task's key in a run (`edges.EdgeCache.key`: the probe caller, role and resource,
     and per network the policy set's `policy_set_key` and the request space); the
-    rest of the task is added here. Every value in it is a string, number, None,
-    enum, or a tuple or frozen dataclass of them, with no sets: their `repr` is the
-    same in every process and tells different values apart."""
+    rest of the task is added here; `led_by`, the key of the edge whose answer this
+    one follows (symmetry.py), which holds the inputs of that answer. Every value in
+    it is a string, number, None, enum, or a tuple or frozen dataclass of them, with
+    no sets: their `repr` is the same in every process and tells different values
+    apart."""
     if type(decided_alike) is not tuple:
         raise TypeError(f"an edge's key is made of plain values, not a {type(decided_alike).__name__}")
     material = (FORMAT, _versions_text(), float(units), use_probe, symmetry, task.source, task.target, task.relation,
-                task.actions, task.source_label, tuple(label for label, _, _ in task.networks), decided_alike)
+                task.actions, task.source_label, tuple(label for label, _, _ in task.networks), decided_alike, led_by)
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 

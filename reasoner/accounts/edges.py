@@ -203,8 +203,7 @@ class EdgeCache:
         # the first edge decided of each symmetry group (symmetry.py), for the groups'
         # later edges, in this call of `decide_all` or a later one
         self.leaders: dict[GroupKey, EdgeKey] = {}
-        # edges read back from the persistent cache whose groups are not worked out yet
-        self.unled: list[tuple[EdgeKey, EdgeTask]] = []
+        self.stored: dict[EdgeKey, str] = {}  # the edges' keys in the persistent cache (edge_store.py)
 
     @staticmethod
     def key(task: EdgeTask) -> EdgeKey:
@@ -253,8 +252,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
     total, done = len(tasks), len(results)
     if progress is not None:
         progress(done, total)
-    # the edges' keys in the persistent cache (edge_store.py), of those not read from it
-    stored_keys: dict[EdgeKey, str] = {}
+    keep: dict[EdgeKey, str] = {}  # the persistent keys of the edges to keep once decided
 
     def record(key: EdgeKey, result: EdgeResult) -> None:
         nonlocal done
@@ -264,55 +262,36 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         done += len(pending[key])
         if progress is not None:
             progress(done, total)
-        if store is not None and key in stored_keys:
-            write_edge(store, stored_keys[key], result.status, result.method, result.network, result.witness)
+        if store is not None and key in keep:
+            write_edge(store, keep[key], result.status, result.method, result.network, result.witness)
 
-    read_back: set[EdgeKey] = set()
+    # One query per group of edges that only the caller's name (or the target's)
+    # tells apart (symmetry.py): the first edge of a group to be asked, in this call
+    # or an earlier one, leads it; the others follow from its answer.
+    plan: list[tuple[EdgeKey, EdgeTask, EdgeKey | None]] = []  # an edge, its leader (None: it leads)
     for key, indices in pending.items():
         task = tasks[indices[0]]
-        if store is None:
-            continue
-        stored_keys[key] = edge_key(task, key.parts, budget.units, use_probe=use_probe, symmetry=symmetry)
-        found = read_edge(store, stored_keys[key], task)
-        if found is None:
-            continue
-        del stored_keys[key]
-        read_back.add(key)
-        record(key, EdgeResult(task.source, task.target, task.relation, found.status, found.witness, found.network,
-                               found.method))
-    if len(read_back) == len(pending):
-        if symmetry:  # their groups are worked out when a later call has an edge to decide
-            cache.unled.extend((key, tasks[pending[key][0]]) for key in pending)
-        return [results[index] for index in range(total)]
-
-    # One query per group of edges that only the caller's name tells apart
-    # (symmetry.py); the others follow from its answer. Edges read back lead their
-    # groups as they did when decided: the first of a group in the order edges are
-    # asked leads it, whether decided or read back.
-    work: list[tuple[EdgeKey, EdgeTask]] = []
-    groups: dict[GroupKey, tuple[EdgeKey, list[tuple[EdgeKey, EdgeTask]]]] = {}  # leader's key, followers
-    if symmetry:
-        for key, task in cache.unled:
-            group = symmetry_key(task)
-            if group is not None:
-                cache.leaders.setdefault(group, key)
-        cache.unled.clear()
-    for key in pending:
-        task = tasks[pending[key][0]]
         group = symmetry_key(task) if symmetry else None
-        if key in read_back:
-            if group is not None and group not in groups:
-                cache.leaders.setdefault(group, key)
-            continue
-        if group is not None and group in groups:
-            groups[group][1].append((key, task))
-        elif group is not None and group in cache.leaders:  # its leader came earlier (this call or another)
-            groups[group] = (cache.leaders[group], [(key, task)])
-        else:
-            work.append((key, task))
-            if group is not None:
-                groups[group] = (key, [])
-                cache.leaders[group] = key
+        leader = None if group is None else cache.leaders.setdefault(group, key)
+        plan.append((key, task, None if leader is key else leader))
+    if store is not None:
+        # An edge read back answers as it did when decided. A follower's answer is also
+        # its leader's (renamed), so its persistent key names its leader's: read back
+        # only behind the same leader, as a run without the cache would decide it.
+        for key, task, leader in plan:
+            led_by = None if leader is None else cache.stored.get(leader)
+            if leader is not None and led_by is None:
+                continue  # a leader decided without the persistent cache
+            cache.stored[key] = edge_key(task, key.parts, budget.units, use_probe=use_probe, symmetry=symmetry,
+                                         led_by=led_by)
+            found = read_edge(store, cache.stored[key], task)
+            if found is None:
+                keep[key] = cache.stored[key]
+            else:
+                record(key, EdgeResult(task.source, task.target, task.relation, found.status, found.witness,
+                                       found.network, found.method))
+    work = [(key, task) for key, task, leader in plan if leader is None and key not in cache.results]
+    followers = [(key, task, leader) for key, task, leader in plan if leader is not None and key not in cache.results]
     if cluster is not None and work:
         from functools import partial
 
@@ -340,9 +319,8 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
                 if store is not None:
                     store.absorb(counts)
                 record(futures[future], result)
-    for leader, followers in groups.values():
-        for key, task in followers:
-            record(key, _follow(task, cache.results[leader], budget, use_probe, store))
+    for key, task, leader in followers:
+        record(key, _follow(task, cache.results[leader], budget, use_probe, store))
     return [results[index] for index in range(total)]
 
 
