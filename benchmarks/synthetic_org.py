@@ -168,12 +168,21 @@ def _cpu(run: Callable[[], Any]) -> tuple[float, float, Any]:
 
 
 def measure(accounts: int, roles: int, resources: int, units: float, cluster: bool, *, group_alike: bool = False,
-            cold_only: bool = False) -> dict[str, Any]:
+            cold_only: bool = False, baseline: bool = False) -> dict[str, Any]:
     from reasoner.solving.cache import ResultCache
 
     budget = Budget(units)
     if cold_only:
-        return measure_cold(accounts, roles, resources, budget, group_alike)
+        if baseline:
+            measure_cold(1, 2, 2, budget, group_alike)  # imports and the catalogue, paid by neither run
+        row = measure_cold(accounts, roles, resources, budget, group_alike)
+        if baseline:  # the same organization without grouping, after it in this process
+            alone = measure_cold(accounts, roles, resources, budget, False)
+            row["without_group_alike"] = {key: alone[key] for key in ("edges", "edges_by_method", "cold_s",
+                                                                      "cold_cpu_s", "peak_rss_mib")}
+            row["cpu_ratio_to_without"] = round(row["cold_cpu_s"] / alone["cold_cpu_s"], 3)
+            row["same_answers"] = {"with_and_without_group_alike": row["answers_sha256"] == alone["answers_sha256"]}
+        return row
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         arns = write_org(root / "org", accounts, roles, resources)
@@ -308,9 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cluster", action="store_true", help="skip the two-worker LocalCluster run")
     parser.add_argument("--group-alike", action="store_true", help="callers alike as one class (--group-alike)")
     parser.add_argument("--cold-only", action="store_true", help="one cold run, no cache: time, memory, answers")
+    parser.add_argument("--baseline", action="store_true",
+                        help="with --cold-only --group-alike: then the same run without grouping, for the ratio")
     options = parser.parse_args(argv)
     row = measure(options.accounts, options.roles, options.resources, options.budget, not options.no_cluster,
-                  group_alike=options.group_alike, cold_only=options.cold_only)
+                  group_alike=options.group_alike, cold_only=options.cold_only, baseline=options.baseline)
     sys.stdout.write(json.dumps(row, indent=1) + "\n")
     return 0 if all(row.get("same_answers", {}).values()) else 1
 
