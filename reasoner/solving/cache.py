@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -59,6 +58,7 @@ class ResultCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._root = str(folder)
+        self._folders: set[str] = set()  # made already
         self.queries = Tally()
         self.edges = Tally()
 
@@ -87,9 +87,6 @@ class ResultCache:
     @property
     def rejected(self) -> int:
         return self.queries.rejected
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str, tally: Tally | None = None) -> dict[str, Any] | None:
         """The stored value of `key`, or None (absent, or not to be trusted); counted
@@ -120,14 +117,18 @@ class ResultCache:
         _reject(tally)
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        entry = {"format": FORMAT, "key": key, "checksum": _checksum(key, value), "value": value}
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
+        text = json.dumps({"format": FORMAT, "key": key, "checksum": _checksum(key, value), "value": value},
+                          sort_keys=True)
+        folder = os.path.join(self._root, key[:2])
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        # a name of its own for each writer (its process, and a random part), renamed into place whole
+        scratch = os.path.join(folder, f".entry-{os.getpid()}-{os.urandom(6).hex()}.tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(entry, out, sort_keys=True)
-            os.replace(scratch, path)
+            with open(scratch, "x", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(scratch, os.path.join(folder, key + ".json"))
         except BaseException:
             Path(scratch).unlink(missing_ok=True)
             raise
