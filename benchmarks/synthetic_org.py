@@ -195,8 +195,9 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
         changed = next(arn for arn in arns if arn.startswith("arn:aws:s3:::") and arn != arns[0])
         change_one_policy(root / "org", changed)
         warm_store = ResultCache(root / "cache")
-        warm_s, warm_cpu, (warm, _) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
-                                                                      store=warm_store, group_alike=group_alike))
+        with _TaskClock() as warm_clock:
+            warm_s, warm_cpu, (warm, _) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
+                                                                          store=warm_store, group_alike=group_alike))
         recold_s, (recold, _) = _timed(lambda: who_can_everything(root / "org", arns, budget=budget, jobs=2,
                                                                         group_alike=group_alike))
         # the same organization as the cold run, for --jobs 2 and the cluster
@@ -212,6 +213,9 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
             "load_average": [round(x, 1) for x in os.getloadavg()],
             "warm_after_one_change": {"edges": sum(warm_store.edges.counts()[:2]),
                                       "edges_decided": warm_store.edges.misses,
+                                      # of those, decided on their own (a probe or a query; the others
+                                      # followed the answer of an edge alike, which takes no probe or query)
+                                      "edges_decided_alone": warm_clock.calls,
                                       "edges_decided_fraction": round(warm_store.edges.misses / max(
                                           1, sum(warm_store.edges.counts()[:2])), 4),
                                       "entries_rejected": warm_store.edges.rejected + warm_store.queries.rejected,
