@@ -9,6 +9,7 @@ witness by itself. Otherwise `space_query` over the whole chain, whose witness
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -52,7 +53,7 @@ class EdgeResult:
     reason: str | None = None
     seconds: float = 0.0
 
-    @property
+    @functools.cached_property
     def kind(self) -> str | None:
         """What besides policies opened the edge, from its witness's deciding
         statements: `acl` (an S3 ACL grant), `grant` (a KMS grant), `access-point`

@@ -460,6 +460,32 @@ class SnapshotGraph:
         """Could an Allow statement of the target's resource policy, ACLs or grants name the caller?"""
         return any(self.named_by(policy, caller) for policy in target.resource_side())
 
+    def names_within(self, target: Target, account: str | None) -> frozenset[str] | None:
+        """The names of the users and roles of `account` that an Allow statement on the
+        target's side names one by one (a user or role ARN, a session of a role); None
+        when a statement could name any principal of the account (`*`, the account,
+        NotPrincipal): the candidates among a class of callers alike."""
+        names: set[str] = set()
+        for policy in target.resource_side():
+            for statement in policy.statements:
+                if statement.effect is not Effect.ALLOW:
+                    continue
+                if statement.not_principal is not None:
+                    return None
+                spec = statement.principal
+                if spec is None:
+                    continue
+                if spec.is_everyone:
+                    return None
+                summary = _aws_entries(spec.aws)
+                if summary.any_account or account in summary.whole_accounts:
+                    return None
+                for entry in summary.by_account.get(account or "", ()):
+                    resource = entry.split(":", 5)[-1]
+                    kind, _, rest = resource.partition("/")
+                    names.add(rest.split("/", 1)[0] if kind == "assumed-role" else rest.rsplit("/", 1)[-1])
+        return frozenset(names)
+
     def named_by(self, policy: Policy | None, caller: Caller) -> bool:
         """Could some Allow statement's Principal match the caller? Principals match
         literally (§1.5), so a caller no Allow statement names is never allowed by a

@@ -216,17 +216,22 @@ class Reachability:
             known = self._blind[target.node] = all(name_blind(policy) for policy in policies)
         return known
 
-    def _per_caller(self, caller: Caller, target: Target) -> list[Caller]:
+    def _per_caller(self, caller: Caller, target: Target, same_account_allows: bool = True) -> list[Caller]:
         """Who decides the caller's edge to the target: itself, or for a class of callers
         alike, the class, or its members one by one where the target observes names
-        (only those its Allow statements could name)."""
+        (only those its Allow statements could name, or, where the identity policies
+        alone may allow, `same_account_allows`, every member of the target's account)."""
         if caller.node in self.class_of:  # a member alone: only where its class cannot stand for it
             return [] if self._target_blind(target) else [caller]
         alike = self.alike.get(caller.node)
         if alike is None or self._target_blind(target):
             return [caller]
-        members = [self.nodes.callers[m] for m in alike.members]
-        return [m for m in members if m.account == target.account or self.nodes.names(target, m)]
+        if same_account_allows and alike.caller.account == target.account:
+            return [self.nodes.callers[m] for m in alike.members]
+        named = self.nodes.names_within(target, alike.caller.account)
+        members = [self.nodes.callers[m] for m in alike.members
+                   if named is None or _principal_name(m) in named]
+        return [m for m in members if self.nodes.names(target, m)]
 
     def _assume_tasks(self, callers: Iterable[Caller]) -> list[EdgeTask]:
         tasks = []
@@ -236,7 +241,7 @@ class Reachability:
             self._assumed.add(acting.node)
             for role in self.snapshot.roles:
                 target = self._role_target(role)
-                for caller in self._per_caller(acting, target):
+                for caller in self._per_caller(acting, target, same_account_allows=False):
                     if role.arn == caller.node or (caller.node, role.arn, ASSUME) in self._done:
                         continue
                     self._done.add((caller.node, role.arn, ASSUME))
@@ -513,6 +518,10 @@ class Reachability:
 
     def _is_principal(self, node: str) -> bool:
         return node in self.nodes.callers or node in self.alike
+
+
+def _principal_name(arn: str) -> str:
+    return arn.rsplit("/", 1)[-1]
 
 
 def _search(graph: Any, ways: dict[str, EdgeResult | None], statuses: tuple[str, ...]) -> dict[str, EdgeResult | None]:
