@@ -261,12 +261,14 @@ def _forge(value: dict[str, Any], damage: str) -> dict[str, Any] | None:
         return {**value, "status": "MAYBE"}
     if damage == "absent with a witness" and value["status"] == "FAIL":
         return {**value, "status": "PASS"}
+    if damage == "reason not text":
+        return {**value, "reason": 5}
     return None
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "checksum", "foreign key", "format",
                                     "witness not replaying", "another network", "unknown status",
-                                    "absent with a witness"])
+                                    "absent with a witness", "reason not text"])
 def test_corrupt_foreign_or_forged_edge_entries_are_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
     cold = _who_can(LEAKY, ResultCache(tmp_path))
     damaged = 0
@@ -351,3 +353,12 @@ def test_a_follower_whose_leader_is_gone_is_decided_as_a_run_without_the_cache_d
     assert store.edges.misses > 0
     assert [(r.source, r.target, r.status, r.method, r.witness) for r in warm] == \
         [(r.source, r.target, r.status, r.method, r.witness) for r in plain]
+
+
+def test_an_edge_is_read_back_with_its_status_method_and_reason(tmp_path: Path) -> None:
+    store = ResultCache(tmp_path)
+    edge_store.write_edge(store, _key(), "PASS", "symmetry", None, None, "why it is absent")
+    found = edge_store.read_edge(ResultCache(tmp_path), _key(), TASK)
+    assert found == edge_store.StoredEdge("PASS", "symmetry", reason="why it is absent")
+    edge_store.write_edge(store, _key(units=20.0), "UNKNOWN", "smt", None, None, "out of budget")
+    assert edge_store.read_edge(ResultCache(tmp_path), _key(units=20.0), TASK) is None  # never kept

@@ -44,6 +44,7 @@ class StoredEdge:
     method: str
     network: str | None = None
     witness: Witness | None = None  # replayed today
+    reason: str | None = None
 
 
 @functools.cache
@@ -82,11 +83,11 @@ def read_edge(store: ResultCache, key: str, task: EdgeTask) -> StoredEdge | None
 
 def _from_value(value: dict[str, Any], task: EdgeTask) -> StoredEdge | None:
     try:
-        status, method, network = value["status"], value["method"], value["network"]
-        if status not in STORED_STATES or not isinstance(method, str):
+        status, method, network, reason = value["status"], value["method"], value["network"], value.get("reason")
+        if status not in STORED_STATES or not isinstance(method, str) or not isinstance(reason, (str, type(None))):
             return None
         if status == "PASS":
-            return StoredEdge(status, method) if network is None and "request" not in value else None
+            return StoredEdge(status, method, reason=reason) if network is None and "request" not in value else None
         request = request_from(value["request"])
     except (KeyError, TypeError, ValueError):
         return None
@@ -96,15 +97,17 @@ def _from_value(value: dict[str, Any], task: EdgeTask) -> StoredEdge | None:
     result = evaluate(request, arrival)
     if result.decision is not Decision.ALLOW:
         return None
-    return StoredEdge(status, method, network, Witness(request, result))
+    return StoredEdge(status, method, network, Witness(request, result), reason)
 
 
 def write_edge(store: ResultCache, key: str, status: str, method: str, network: str | None,
-               witness: Witness | None) -> None:
+               witness: Witness | None, reason: str | None = None) -> None:
     """Keep a decided edge (an undecided one is not kept)."""
     if status not in STORED_STATES or (status == "FAIL") != (witness is not None):
         return
     value: dict[str, Any] = {"status": status, "method": method, "network": network}
+    if reason is not None:
+        value["reason"] = reason
     if witness is not None:
         value["request"] = request_record(witness.request)
     store.put(key, value)

@@ -264,7 +264,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         if progress is not None:
             progress(done, total)
         if store is not None and key in keep:
-            write_edge(store, keep[key], result.status, result.method, result.network, result.witness)
+            write_edge(store, keep[key], result.status, result.method, result.network, result.witness, result.reason)
 
     # One query per group of edges that only the caller's name (or the target's)
     # tells apart (symmetry.py): the first edge of a group to be asked, in this call
@@ -290,7 +290,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
                 keep[key] = cache.stored[key]
             else:
                 record(key, EdgeResult(task.source, task.target, task.relation, found.status, found.witness,
-                                       found.network, found.method))
+                                       found.network, found.method, found.reason))
     work = [(key, task) for key, task, leader in plan if leader is None and key not in cache.results]
     followers = [(key, task, leader) for key, task, leader in plan if leader is not None and key not in cache.results]
     if cluster is not None and work:
