@@ -263,12 +263,14 @@ def _forge(value: dict[str, Any], damage: str) -> dict[str, Any] | None:
         return {**value, "status": "PASS"}
     if damage == "reason not text":
         return {**value, "reason": 5}
+    if damage == "a follower of nobody":
+        return {**value, "role": "follows", "led_by": None}
     return None
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "checksum", "foreign key", "format",
                                     "witness not replaying", "another network", "unknown status",
-                                    "absent with a witness", "reason not text"])
+                                    "absent with a witness", "reason not text", "a follower of nobody"])
 def test_corrupt_foreign_or_forged_edge_entries_are_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
     cold = _who_can(LEAKY, ResultCache(tmp_path))
     damaged = 0

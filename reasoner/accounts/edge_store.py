@@ -25,17 +25,21 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reasoner.accounts.graph import EdgeTask
 from reasoner.evaluation.evaluate import evaluate
-from reasoner.policy.model import Decision
+from reasoner.policy.model import Decision, Request
 from reasoner.solving.cache import ResultCache, request_from, request_record, versions
 from reasoner.solving.witness import Witness
 
-FORMAT = 1  # of an edge's key and value; a change makes every older edge entry foreign
+FORMAT = 2  # of an edge's key and value; a change makes every older edge entry foreign
 STORED_STATES = ("FAIL", "PASS")  # an UNKNOWN edge is decided again next time
+# An edge's place in its symmetry group (symmetry.py) when it was decided: in none, its
+# leader (decided on its own), or a follower of another edge (its answer renamed)
+ALONE, LEADS, FOLLOWS = "alone", "leads", "follows"
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class StoredEdge:
     network: str | None = None
     witness: Witness | None = None  # replayed today
     reason: str | None = None
+    role: str = ALONE
+    led_by: str | None = None  # FOLLOWS: the key of the edge it followed
 
 
 @functools.cache
@@ -53,59 +59,74 @@ def _versions_text() -> str:
 
 
 def edge_key(task: EdgeTask, decided_alike: tuple[object, ...], units: float, *, use_probe: bool,
-             symmetry: bool, led_by: str | None = None) -> str:
-    """The digest of everything the edge's answer depends on. `decided_alike` is the
-    task's key in a run (`edges.EdgeCache.key`: the probe caller, role and resource,
-    and per network the policy set's `policy_set_key` and the request space); the
-    rest of the task is added here; `led_by`, the key of the edge whose answer this
-    one follows (symmetry.py), which holds the inputs of that answer. Every value in
-    it is a string, number, None, enum, or a tuple or frozen dataclass of them, with
-    no sets: their `repr` is the same in every process and tells different values
-    apart."""
+             symmetry: bool) -> str:
+    """The digest of the edge's own inputs: `decided_alike` is the task's
+    key in a run (`edges.EdgeCache.key`: the probe caller, role and resource, and per
+    network the policy set's `policy_set_key` and the request space); the rest of the
+    task is added here. (A follower's answer also depends on its leader's: its entry
+    names the leader's key, `StoredEdge.led_by`.) Every value in it is a string,
+    number, None, enum, or a tuple or frozen dataclass of them, with no sets: their
+    `repr` is the same in every process and tells different values apart."""
     if type(decided_alike) is not tuple:
         raise TypeError(f"an edge's key is made of plain values, not a {type(decided_alike).__name__}")
     material = (FORMAT, _versions_text(), float(units), use_probe, symmetry, task.source, task.target, task.relation,
-                task.actions, task.source_label, tuple(label for label, _, _ in task.networks), decided_alike, led_by)
+                task.actions, task.source_label, tuple(label for label, _, _ in task.networks), decided_alike)
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
-def read_edge(store: ResultCache, key: str, task: EdgeTask) -> StoredEdge | None:
+def read_edge(store: ResultCache, key: str, task: EdgeTask,
+              fits: Callable[[str, str | None], bool] | None = None) -> StoredEdge | None:
     """The edge's stored answer, its witness replayed; None when there is none to
-    trust."""
+    trust, or (`fits`, given its role and leader) when it answered in another place of
+    its group than the edge has in this run (counted as a miss; not replayed)."""
     value = store.get(key, store.edges)
     if value is None:
         return None
-    found = _from_value(value, task)
-    if found is None:
-        store.untrusted(store.edges)
-    return found
-
-
-def _from_value(value: dict[str, Any], task: EdgeTask) -> StoredEdge | None:
     try:
-        status, method, network, reason = value["status"], value["method"], value["network"], value.get("reason")
-        if status not in STORED_STATES or not isinstance(method, str) or not isinstance(reason, (str, type(None))):
-            return None
-        if status == "PASS":
-            return StoredEdge(status, method, reason=reason) if network is None and "request" not in value else None
-        request = request_from(value["request"])
+        found, request = _parsed(value)
     except (KeyError, TypeError, ValueError):
+        store.untrusted(store.edges)
         return None
-    arrival = next((policies for label, policies, _ in task.networks if label == network), None)
-    if arrival is None:
+    if fits is not None and not fits(found.role, found.led_by):
+        store.edges.hits -= 1
+        store.edges.misses += 1
         return None
-    result = evaluate(request, arrival)
-    if result.decision is not Decision.ALLOW:
+    if request is None:
+        return found
+    arrival = next((policies for label, policies, _ in task.networks if label == found.network), None)
+    result = None if arrival is None else evaluate(request, arrival)
+    if result is None or result.decision is not Decision.ALLOW:
+        store.untrusted(store.edges)
         return None
-    return StoredEdge(status, method, network, Witness(request, result), reason)
+    return replace(found, witness=Witness(request, result))
+
+
+def _parsed(value: dict[str, Any]) -> tuple[StoredEdge, Request | None]:
+    """The entry's answer and its witness request (FAIL); KeyError, TypeError or
+    ValueError when it is not one."""
+    status, method, network, reason = value["status"], value["method"], value["network"], value.get("reason")
+    role, led_by = value["role"], value.get("led_by")
+    if status not in STORED_STATES or not isinstance(method, str) or not isinstance(reason, (str, type(None))) \
+            or role not in (ALONE, LEADS, FOLLOWS) or (role == FOLLOWS) != isinstance(led_by, str):
+        raise ValueError("not an edge's answer")
+    if status == "PASS":
+        if network is not None or "request" in value:
+            raise ValueError("a proven absence with a witness")
+        return StoredEdge(status, method, reason=reason, role=role, led_by=led_by), None
+    if not isinstance(network, str):
+        raise TypeError("an existing edge without its network")
+    return StoredEdge(status, method, network, None, reason, role, led_by), request_from(value["request"])
 
 
 def write_edge(store: ResultCache, key: str, status: str, method: str, network: str | None,
-               witness: Witness | None, reason: str | None = None) -> None:
+               witness: Witness | None, reason: str | None = None, role: str = ALONE,
+               led_by: str | None = None) -> None:
     """Keep a decided edge (an undecided one is not kept)."""
     if status not in STORED_STATES or (status == "FAIL") != (witness is not None):
         return
-    value: dict[str, Any] = {"status": status, "method": method, "network": network}
+    value: dict[str, Any] = {"status": status, "method": method, "network": network, "role": role}
+    if led_by is not None:
+        value["led_by"] = led_by
     if reason is not None:
         value["reason"] = reason
     if witness is not None:

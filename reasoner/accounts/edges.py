@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
-from reasoner.accounts.edge_store import edge_key, read_edge, write_edge
+from reasoner.accounts.edge_store import ALONE, FOLLOWS, LEADS, edge_key, read_edge, write_edge
 from reasoner.accounts.graph import EdgeTask
 from reasoner.accounts.guided import guided_probe
 from reasoner.accounts.symmetry import probe_caller, renamed_witness, symmetry_key
@@ -205,6 +205,7 @@ class EdgeCache:
         # later edges, in this call of `decide_all` or a later one
         self.leaders: dict[GroupKey, EdgeKey] = {}
         self.stored: dict[EdgeKey, str] = {}  # the edges' keys in the persistent cache (edge_store.py)
+        self.led: dict[str, EdgeKey] = {}  # the persistent keys of the edges leading a group in this run
 
     @staticmethod
     def key(task: EdgeTask) -> EdgeKey:
@@ -254,6 +255,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
     if progress is not None:
         progress(done, total)
     keep: dict[EdgeKey, str] = {}  # the persistent keys of the edges to keep once decided
+    plan: list[tuple[EdgeKey, EdgeTask, EdgeKey | None]] = []  # an edge to decide, its leader (None: it leads)
 
     def record(key: EdgeKey, result: EdgeResult) -> None:
         nonlocal done
@@ -264,35 +266,52 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         if progress is not None:
             progress(done, total)
         if store is not None and key in keep:
-            write_edge(store, keep[key], result.status, result.method, result.network, result.witness, result.reason)
+            leader = leaders_of.get(key, key)
+            role = ALONE if leader is None else LEADS if leader is key else FOLLOWS
+            led_by = cache.stored.get(leader) if role == FOLLOWS and leader is not None else None
+            if role != FOLLOWS or led_by is not None:
+                write_edge(store, keep[key], result.status, result.method, result.network, result.witness,
+                           result.reason, role, led_by)
 
     # One query per group of edges that only the caller's name (or the target's)
     # tells apart (symmetry.py): the first edge of a group to be asked, in this call
-    # or an earlier one, leads it; the others follow from its answer.
-    plan: list[tuple[EdgeKey, EdgeTask, EdgeKey | None]] = []  # an edge, its leader (None: it leads)
+    # or an earlier one, leads it; the others follow from its answer. An edge read back
+    # answers as it did when decided, so it is read back only in the same place in its
+    # group: alone, or leading a group nobody leads yet, or following the very edge it
+    # followed (which leads here too: alike before, alike now, as their inputs are the
+    # same). Only those leading and those not read back need their group worked out.
+    leaders_of: dict[EdgeKey, EdgeKey | None] = {}
     for key, indices in pending.items():
         task = tasks[indices[0]]
-        group = symmetry_key(task) if symmetry else None
-        leader = None if group is None else cache.leaders.setdefault(group, key)
-        plan.append((key, task, None if leader is key else leader))
-    if store is not None:
-        # An edge read back answers as it did when decided. A follower's answer is also
-        # its leader's (renamed), so its persistent key names its leader's: read back
-        # only behind the same leader, as a run without the cache would decide it.
-        for key, task, leader in plan:
-            led_by = None if leader is None else cache.stored.get(leader)
-            if leader is not None and led_by is None:
-                continue  # a leader decided without the persistent cache
-            cache.stored[key] = edge_key(task, key.parts, budget.units, use_probe=use_probe, symmetry=symmetry,
-                                         led_by=led_by)
-            found = read_edge(store, cache.stored[key], task)
-            if found is None:
-                keep[key] = cache.stored[key]
-            else:
+        group: GroupKey | None = None
+        if store is not None:
+            cache.stored[key] = edge_key(task, key.parts, budget.units, use_probe=use_probe, symmetry=symmetry)
+
+            def fits(role: str, led_by: str | None, task: EdgeTask = task) -> bool:
+                nonlocal group
+                if role == LEADS:
+                    group = symmetry_key(task) if symmetry else None
+                    return group is not None and group not in cache.leaders
+                return role == ALONE or led_by in cache.led
+
+            found = read_edge(store, cache.stored[key], task, fits)
+            if found is not None:
+                if found.role == LEADS and group is not None:
+                    cache.leaders[group] = key
+                    cache.led[cache.stored[key]] = key
                 record(key, EdgeResult(task.source, task.target, task.relation, found.status, found.witness,
                                        found.network, found.method, found.reason))
-    work = [(key, task) for key, task, leader in plan if leader is None and key not in cache.results]
-    followers = [(key, task, leader) for key, task, leader in plan if leader is not None and key not in cache.results]
+                continue
+            keep[key] = cache.stored[key]
+        if group is None and symmetry:
+            group = symmetry_key(task)
+        leader = None if group is None else cache.leaders.setdefault(group, key)
+        leaders_of[key] = leader
+        if leader is key and store is not None:
+            cache.led[cache.stored[key]] = key
+        plan.append((key, task, None if leader is key else leader))
+    work = [(key, task) for key, task, leader in plan if leader is None]
+    followers = [(key, task, leader) for key, task, leader in plan if leader is not None]
     if cluster is not None and work:
         from functools import partial
 
