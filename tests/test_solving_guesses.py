@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reasoner.checks.run import check_no_public_access
+from reasoner.checks.run import check_no_new_access, check_no_public_access
 from reasoner.encodings.queries import PublicOptions, candidate_accounts, literal_choices, no_public_access
 from reasoner.evaluation.evaluate import evaluate
-from reasoner.policy.model import Decision, PrincipalKind
+from reasoner.policy.model import Decision, PolicyType, PrincipalKind
 from reasoner.policy.parse import parse_policy_text
 from reasoner.policy.resource_types import resource_type
 from reasoner.solving.guesses import guesses, targets
@@ -81,3 +81,29 @@ def test_a_guess_the_evaluator_allows_is_no_witness_when_the_policy_names_its_ca
     assert evaluate(guessed, query.replays[0].policies).decision is Decision.ALLOW
     assert _guessed(query, Session(), accounts, set(PrincipalKind), []) is None
     assert check_no_public_access(policy, BUCKET).result == "PASS"
+
+
+def test_a_comparison_guesses_the_actions_and_resources_the_existing_policy_denies() -> None:
+    # new access to a sensitive resource is often just what the existing policy denies
+    existing = parse_policy_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": ["secretsmanager:GetSecretValue"],
+         "Resource": "arn:aws:secretsmanager:*:*:secret:Sensitive"}]}), PolicyType.IDENTITY, source="existing.json")
+    new = parse_policy_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"}]}), PolicyType.IDENTITY, source="new.json")
+    found = targets((existing, new), (), ["*"], "123456789012", _no_expansion,
+                    ["arn:aws:secretsmanager:*:*:secret:Sensitive"])
+    assert found[0] == ("secretsmanager:GetSecretValue",
+                        "arn:aws:secretsmanager:us-east-1:123456789012:secret:Sensitive")
+    result = check_no_new_access(existing, new, PolicyType.IDENTITY)
+    assert result.result == "FAIL" and result.witness is not None
+    assert result.witness.request.resource.endswith(":secret:Sensitive")
+
+
+def test_a_trust_policy_guess_is_a_service_it_names() -> None:
+    trust = parse_policy_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+        PolicyType.TRUST, source="trust.json")
+    callers = {request.principal.text for request in guesses(
+        (trust,), (), [], [("123456789012", "123456789012")], {}, (), _no_expansion, {PrincipalKind.SERVICE})}
+    assert callers == {"glue.amazonaws.com"}

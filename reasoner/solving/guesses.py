@@ -27,16 +27,27 @@ from reasoner.policy.model import Effect, Policy, PrincipalKind, Request
 NAME, SESSION = "a", "aa"  # short readable names (a session name has at least 2 characters)
 MAX_TARGETS = 3  # (action, resource) pairs guessed
 MAX_ACTIONS_PER_TYPE = 2
+MAX_SERVICES = 2
 
 
-def _callers(account: str) -> list[tuple[PrincipalKind, str]]:
+def _callers(account: str, services: Sequence[str]) -> list[tuple[PrincipalKind, str]]:
     """A caller of each common kind in `account`, most likely witness first
-    (request.KIND_ORDER)."""
+    (request.KIND_ORDER), then the `services`."""
     return [(PrincipalKind.USER, f"arn:aws:iam::{account}:user/{NAME}"),
             (PrincipalKind.ROLE_SESSION, f"arn:aws:sts::{account}:assumed-role/{NAME}/{SESSION}"),
             (PrincipalKind.ANONYMOUS, "anonymous"),
             (PrincipalKind.ACCOUNT_ROOT, f"arn:aws:iam::{account}:root"),
-            (PrincipalKind.ROLE, f"arn:aws:iam::{account}:role/{NAME}")]
+            (PrincipalKind.ROLE, f"arn:aws:iam::{account}:role/{NAME}"),
+            *((PrincipalKind.SERVICE, service) for service in services)]
+
+
+def _services(policies: Sequence[Policy]) -> list[str]:
+    """The service principals the Allow statements name (the last policy's first), a
+    few: a trust policy's new access is often one more service."""
+    named = [service for policy in reversed(policies) for statement in policy.statements
+             if statement.effect is Effect.ALLOW and statement.principal is not None
+             for service in statement.principal.service if _literal(service)]
+    return list(dict.fromkeys(named))[:MAX_SERVICES]
 
 
 def _allowed_patterns(policies: Sequence[Policy]) -> list[str]:
@@ -58,47 +69,60 @@ def _likelihood(action: str, named: Sequence[str]) -> tuple[bool, int, str]:
             0 if verb.startswith("Get") else 1 if verb.startswith("List") else 2, action)
 
 
+def _literal(pattern: str) -> bool:
+    return "*" not in pattern and "?" not in pattern
+
+
 def targets(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_patterns: Sequence[str],
-            owner: str, expand: Callable[[str], list[str]]) -> list[tuple[str, str]]:
+            owner: str, expand: Callable[[str], list[str]],
+            denied_patterns: Sequence[str] = ()) -> list[tuple[str, str]]:
     """(action, resource) pairs: with `shapes` (the resource types the question is
     about), an example resource of each type with the allowed actions that take it
     (those the policies name first); else each allowed action (named ones first,
-    then the first few a wildcard stands for, `expand`) on an example of a type it
-    takes, or `*`."""
+    then those a Deny names that the last policy allows, where a comparison's new
+    access often lies, then the first few a wildcard stands for, `expand`) on an
+    example of a type it takes (from the allowed Resource patterns, then the
+    `denied_patterns`), or `*`."""
     allowed = _allowed_patterns(policies)
-    named = [p for p in allowed if "*" not in p and "?" not in p]
+    named = [p for p in allowed if _literal(p)]
     found: list[tuple[str, str]] = []
     if shapes:
         for shape, resource in candidates(shapes, resource_patterns, owner):
             actions = sorted((a for a in shape.actions if _allows(allowed, a)), key=lambda a: _likelihood(a, named))
             found += [(action, resource) for action in actions[:MAX_ACTIONS_PER_TYPE]]
     else:
+        newest = _allowed_patterns(policies[-1:])
+        denied = [action for policy in policies for statement in policy.statements
+                  if statement.effect is Effect.DENY for action in statement.actions or ()
+                  if _literal(action) and _allows(newest, action)]
         wild = [action for pattern in allowed if pattern not in named for action in expand(pattern)[:2]]
-        for action in dict.fromkeys([*named, *wild]):
-            examples = candidates(types_of(action), resource_patterns, owner)
+        for action in dict.fromkeys([*named, *denied, *wild]):
+            examples = candidates(types_of(action), [*resource_patterns, *denied_patterns], owner)
             found += [(action, resource) for _, resource in examples[:1]] if examples else [(action, "*")]
     return list(dict.fromkeys(found))[:MAX_TARGETS]
 
 
 def guesses(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_patterns: Sequence[str],
             accounts: Sequence[tuple[str, str]], texts: Mapping[str, str], multivalued: Iterable[str],
-            expand: Callable[[str], list[str]], kinds: Collection[PrincipalKind]) -> Iterator[Request]:
+            expand: Callable[[str], list[str]], kinds: Collection[PrincipalKind],
+            denied_patterns: Sequence[str] = ()) -> Iterator[Request]:
     """Whole requests, most likely first: a caller of each of `kinds` (in the
-    order of `_callers`) in each (caller account, resource owner) pair, on each
+    order of `_callers`; a service the policies name) in each (caller account, resource owner) pair, on each
     (action, resource) target, with the text keys at `texts` (the multivalued
     ones as one value) and the keys AWS derives from the caller."""
     multi = frozenset(key for key in texts if key in frozenset(multivalued))
+    services = _services(policies)
     on: dict[str, list[tuple[str, str]]] = {}
     seen: set[tuple[str, str, str, str]] = set()
-    for kind_index, (kind, _) in enumerate(_callers("")):
+    for kind_index, (kind, _) in enumerate(_callers("", services)):
         if kind not in kinds:
             continue
         for account, owner in accounts:
-            text = _callers(account)[kind_index][1]
+            text = _callers(account, services)[kind_index][1]
             if owner not in on:
-                on[owner] = targets(policies, shapes, resource_patterns, owner, expand)
+                on[owner] = targets(policies, shapes, resource_patterns, owner, expand, denied_patterns)
             for action, resource in on[owner]:
-                if (text, action, resource, owner) in seen:  # an anonymous caller has no account
+                if (text, action, resource, owner) in seen:  # an anonymous caller or a service has no account
                     continue
                 seen.add((text, action, resource, owner))
                 try:

@@ -467,7 +467,7 @@ def _guessed(query: Any, session: Any, accounts: list[tuple[str, str]], kinds: s
 
     evaluated = solved = 0
     for request in guesses(query.policies, query.resource_types, patterns, accounts, texts, multivalued, expand,
-                           kinds):
+                           kinds, denied_patterns(query.policies)):
         if not all(holds(request) for _, holds in query.membership):
             continue
         evaluated += 1
