@@ -1,17 +1,19 @@
 """Whole edges in the persistent result cache (`--cache DIR`, solving/cache.py).
 
 A warm run reads an edge's answer with one lookup instead of deciding it again
-(probe, symmetric follower or query). The key is a digest of everything the answer
-depends on: the edge task whole (caller and target, relation, actions, probe
-principal, role and resource, and per network its label, every field of its policy
-set with each policy's text, and its request space), the budget's work units, how
-edges are decided (probe, symmetry), and the versions of the code and solvers
+(probe, symmetric follower or query). The key is a digest of the edge's own inputs:
+the edge task whole (caller and target, relation, actions, probe principal, role and
+resource, and per network its label, every field of its policy set with each
+policy's text, and its request space), the budget's work units, how edges are
+decided (probe, symmetry), and the versions of the code and solvers
 (`cache.versions`). Policies count by their text (`policy.digest`), not their files:
 an edge's answer does not depend on where its policies came from, and its witness,
-replayed below, names today's files and lines.
+replayed below, names today's files and lines. A follower's answer also depends on
+its leader's (symmetry.py): its entry names the leader's key, and `edges.decide_all`
+reads it back only behind that same leader.
 
-The value is the edge's status, how it was decided, and for an edge that exists the
-network and the witness request. On a hit the request is replayed through the
+The value is the edge's status, how it was decided, its place in its group, and for
+an edge that exists the network and the witness request. On a hit the request is replayed through the
 reference evaluator against the network's policies (which also names today's
 deciding statements); an entry that does not hold up is not trusted (the edge is
 decided again and the entry rewritten). A proven absence is read back as it is: the
