@@ -247,8 +247,9 @@ def measure_cold(accounts: int, roles: int, resources: int, budget: Budget, grou
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         arns = write_org(root / "org", accounts, roles, resources)
-        cold_s, cold_cpu, (cold, reach) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
-                                                                          group_alike=group_alike))
+        with _TaskClock() as clock:
+            cold_s, cold_cpu, (cold, reach) = _cpu(lambda: who_can_everything(root / "org", arns, budget=budget,
+                                                                              group_alike=group_alike))
         methods: dict[str, int] = {}
         for _, _, data in reach.graph.edges(data=True):
             methods[data["result"].method] = methods.get(data["result"].method, 0) + 1
@@ -257,6 +258,7 @@ def measure_cold(accounts: int, roles: int, resources: int, budget: Budget, grou
                 "answers_sha256": _digest([principals for _, principals in cold]),
                 "edges": reach.graph.number_of_edges(), "edges_by_method": dict(sorted(methods.items())),
                 "classes_alike": len(reach.alike), "cold_s": round(cold_s, 2), "cold_cpu_s": round(cold_cpu, 2),
+                **clock.costs(cold_s, cold_cpu),
                 "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 "load_average": [round(x, 1) for x in os.getloadavg()]}
 
