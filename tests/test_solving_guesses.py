@@ -14,7 +14,7 @@ from reasoner.evaluation.evaluate import evaluate
 from reasoner.policy.model import Decision, PolicyType, PrincipalKind
 from reasoner.policy.parse import parse_policy_text
 from reasoner.policy.resource_types import resource_type
-from reasoner.solving.guesses import guesses, targets
+from reasoner.solving.guesses import guesses, named_callers, targets
 from reasoner.solving.query import _guessed
 from reasoner.solving.solve import Session, Status
 
@@ -107,3 +107,20 @@ def test_a_trust_policy_guess_is_a_service_it_names() -> None:
     callers = {request.principal.text for request in guesses(
         (trust,), (), [], [("123456789012", "123456789012")], {}, (), _no_expansion, {PrincipalKind.SERVICE})}
     assert callers == {"glue.amazonaws.com"}
+
+
+def test_a_comparison_guesses_first_the_callers_the_new_policy_names() -> None:
+    new = parse_policy_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": ["333333333333", "arn:aws:iam::111111111111:role/Ops"]},
+         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
+         "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/Other"}}}]}),
+        PolicyType.RESOURCE, source="new.json")
+    assert named_callers((new,)) == ["arn:aws:iam::333333333333:user/a",
+                                     "arn:aws:sts::111111111111:assumed-role/Ops/aa"]
+    existing = _policy({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/Ops"},
+                        "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})
+    widened = _policy({"Effect": "Allow", "Principal": {"AWS": ["333333333333", "arn:aws:iam::111111111111:role/Ops"]},
+                       "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})
+    result = check_no_new_access(existing, widened, PolicyType.RESOURCE)
+    assert result.result == "FAIL" and result.witness is not None
+    assert result.witness.request.principal.text == "arn:aws:iam::333333333333:user/a"

@@ -15,6 +15,7 @@ proves nothing and the case split goes on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from reasoner.errors import InputError
@@ -28,6 +29,7 @@ NAME, SESSION = "a", "aa"  # short readable names (a session name has at least 2
 MAX_TARGETS = 3  # (action, resource) pairs guessed
 MAX_ACTIONS_PER_TYPE = 2
 MAX_SERVICES = 2
+MAX_NAMED_CALLERS = 2
 
 
 def _callers(account: str, services: Sequence[str]) -> list[tuple[PrincipalKind, str]]:
@@ -48,6 +50,39 @@ def _services(policies: Sequence[Policy]) -> list[str]:
              if statement.effect is Effect.ALLOW and statement.principal is not None
              for service in statement.principal.service if _literal(service)]
     return list(dict.fromkeys(named))[:MAX_SERVICES]
+
+
+_ACCOUNT = re.compile(r"\d{12}")
+_IAM_ARN = re.compile(r"arn:aws:iam::(\d{12}):(root|user/[\w+=,.@/-]+|role/[\w+=,.@/-]+)")
+
+
+def named_callers(policies: Sequence[Policy]) -> list[str]:
+    """Callers the last policy's Allow statements name: the accounts and IAM ARNs
+    of its Principal elements and the `aws:PrincipalArn` values its conditions test
+    without wildcards, as a caller each (a user in a named account, a session of a
+    named role). In a comparison, the new access is often just such a caller."""
+    named: list[str] = []
+    for statement in policies[-1].statements if policies else ():
+        if statement.effect is not Effect.ALLOW:
+            continue
+        texts = [*(statement.principal.aws if statement.principal is not None else ()),
+                 *(value for condition in statement.conditions if condition.key_lower == "aws:principalarn"
+                   and not condition.negated for value in condition.values)]
+        for text in texts:
+            if _ACCOUNT.fullmatch(text):
+                named.append(f"arn:aws:iam::{text}:user/{NAME}")
+                continue
+            found = _IAM_ARN.fullmatch(text)
+            if found is None:
+                continue
+            account, resource = found.groups()
+            if resource == "root":
+                named.append(f"arn:aws:iam::{account}:user/{NAME}")
+            elif resource.startswith("role/"):
+                named.append(f"arn:aws:sts::{account}:assumed-role/{resource.rsplit('/', 1)[-1]}/{SESSION}")
+            else:
+                named.append(text)
+    return list(dict.fromkeys(named))[:MAX_NAMED_CALLERS]
 
 
 def _allowed_patterns(policies: Sequence[Policy]) -> list[str]:
@@ -105,30 +140,34 @@ def targets(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_pa
 def guesses(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_patterns: Sequence[str],
             accounts: Sequence[tuple[str, str]], texts: Mapping[str, str], multivalued: Iterable[str],
             expand: Callable[[str], list[str]], kinds: Collection[PrincipalKind],
-            denied_patterns: Sequence[str] = ()) -> Iterator[Request]:
-    """Whole requests, most likely first: a caller of each of `kinds` (in the
-    order of `_callers`; a service the policies name) in each (caller account, resource owner) pair, on each
+            denied_patterns: Sequence[str] = (), first: Sequence[str] = ()) -> Iterator[Request]:
+    """Whole requests, most likely first: the callers `first` (with each owner, and
+    in their own account), then a caller of each of `kinds` (in the order of
+    `_callers`; a service the policies name) in each (caller account, resource owner) pair, on each
     (action, resource) target, with the text keys at `texts` (the multivalued
     ones as one value) and the keys AWS derives from the caller."""
     multi = frozenset(key for key in texts if key in frozenset(multivalued))
     services = _services(policies)
+    owners = list(dict.fromkeys(owner for _, owner in accounts))
     on: dict[str, list[tuple[str, str]]] = {}
     seen: set[tuple[str, str, str, str]] = set()
-    for kind_index, (kind, _) in enumerate(_callers("", services)):
-        if kind not in kinds:
-            continue
-        for account, owner in accounts:
-            text = _callers(account, services)[kind_index][1]
-            if owner not in on:
-                on[owner] = targets(policies, shapes, resource_patterns, owner, expand, denied_patterns)
-            for action, resource in on[owner]:
-                if (text, action, resource, owner) in seen:  # an anonymous caller or a service has no account
-                    continue
-                seen.add((text, action, resource, owner))
-                try:
-                    principal = parse_principal(text, source="guess")
-                except InputError:
-                    continue
-                context = {key: (value,) for key, value in texts.items()}
-                context.update({key: (value,) for key, value in derived_context(principal).items()})
-                yield Request(principal, action, resource, owner, context, multi)
+    callers = [(text, owner) for text in first for owner in [*owners, *_ACCOUNT.findall(text)[:1]]]
+    callers += [(_callers(account, services)[kind_index][1], owner)
+                for kind_index, (kind, _) in enumerate(_callers("", services)) if kind in kinds
+                for account, owner in accounts]
+    for text, owner in callers:
+        if owner not in on:
+            on[owner] = targets(policies, shapes, resource_patterns, owner, expand, denied_patterns)
+        for action, resource in on[owner]:
+            if (text, action, resource, owner) in seen:  # an anonymous caller or a service has no account
+                continue
+            seen.add((text, action, resource, owner))
+            try:
+                principal = parse_principal(text, source="guess")
+            except InputError:
+                continue
+            if principal.kind not in kinds:
+                continue
+            context = {key: (value,) for key, value in texts.items()}
+            context.update({key: (value,) for key, value in derived_context(principal).items()})
+            yield Request(principal, action, resource, owner, context, multi)
