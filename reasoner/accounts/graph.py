@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -467,15 +467,8 @@ class SnapshotGraph:
         NotPrincipal): the candidates among a class of callers alike."""
         names: set[str] = set()
         for policy in target.resource_side():
-            for statement in policy.statements:
-                if statement.effect is not Effect.ALLOW:
-                    continue
-                if statement.not_principal is not None:
-                    return None
-                spec = statement.principal
-                if spec is None:
-                    continue
-                if spec.is_everyone:
+            for spec in _allowed_principals(policy):
+                if spec is None or spec.is_everyone:
                     return None
                 summary = _aws_entries(spec.aws)
                 if summary.any_account or account in summary.whole_accounts:
@@ -490,17 +483,8 @@ class SnapshotGraph:
         """Could some Allow statement's Principal match the caller? Principals match
         literally (§1.5), so a caller no Allow statement names is never allowed by a
         trust policy, nor across accounts by a resource policy."""
-        if policy is None:
-            return False
-        for statement in policy.statements:
-            if statement.effect is not Effect.ALLOW:
-                continue
-            if statement.not_principal is not None:
-                return True
-            spec = statement.principal
-            if spec is not None and self._spec_names(spec, caller):
-                return True
-        return False
+        return policy is not None and any(spec is None or self._spec_names(spec, caller)
+                                          for spec in _allowed_principals(policy))
 
     def _spec_names(self, spec: PrincipalSpec, caller: Caller) -> bool:
         if spec.is_everyone:
@@ -675,6 +659,18 @@ def _named_outsiders(snapshot: Snapshot, known: set[str]) -> tuple[set[str], lis
                     if condition.base.endswith("Like") or not any(c in value for c in "*?"):
                         patterns[(match.group(1), match.group(2))] = None
     return accounts, list(patterns)
+
+
+def _allowed_principals(policy: Policy) -> Iterator[PrincipalSpec | None]:
+    """The Principal of each Allow statement that has one; None for a NotPrincipal (it
+    may match anyone)."""
+    for statement in policy.statements:
+        if statement.effect is not Effect.ALLOW:
+            continue
+        if statement.not_principal is not None:
+            yield None
+        elif statement.principal is not None:
+            yield statement.principal
 
 
 @dataclass(frozen=True)
