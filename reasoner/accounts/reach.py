@@ -284,9 +284,10 @@ class Reachability:
     def _denied_by_identity(self, caller: Caller, target: Target, actions: tuple[str, ...]) -> bool:
         """A user's or role's request to another account's resource needs its identity
         policies to allow it (§5.4): no Allow statement of theirs grants any of the
-        actions, and no KMS grant (which needs none) can be in play."""
+        actions, and no KMS grant (which needs none) can be in play. Never for a caller
+        whose policies the collection did not all read (a missing one could grant)."""
         if caller.kind not in (NodeKind.USER, NodeKind.ROLE) or caller.account == target.account or \
-                target.extras.kms_grants is not None or target.open_gaps:
+                target.extras.kms_grants is not None or target.open_gaps or caller.gaps:
             return False
         return not may_grant(caller.identity_policies, actions)
 
