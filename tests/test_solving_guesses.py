@@ -60,7 +60,7 @@ def test_a_guessed_witness_is_found_by_the_solver_and_replays() -> None:
     policy = _policy(REFERER_POLICY)
     query = no_public_access(policy, BUCKET)
     kept: list[Any] = []
-    answer = _guessed(query, Session(), candidate_accounts(query.policies), set(PrincipalKind), kept)
+    answer = _guessed(query, Session(), candidate_accounts(query.policies), set(PrincipalKind), kept, 1.0)
     assert answer is not None and answer.status is Status.SAT and kept
     result = check_no_public_access(policy, BUCKET)
     assert result.result == "FAIL" and result.witness is not None
@@ -79,7 +79,7 @@ def test_a_guess_the_evaluator_allows_is_no_witness_when_the_policy_names_its_ca
                                                   {}, (), _no_expansion, set(PrincipalKind))
                    if request.principal.account == "123456789012" and request.resource_account != "123456789012")
     assert evaluate(guessed, query.replays[0].policies).decision is Decision.ALLOW
-    assert _guessed(query, Session(), accounts, set(PrincipalKind), []) is None
+    assert _guessed(query, Session(), accounts, set(PrincipalKind), [], 1.0) is None
     assert check_no_public_access(policy, BUCKET).result == "PASS"
 
 
@@ -124,3 +124,11 @@ def test_a_comparison_guesses_first_the_callers_the_new_policy_names() -> None:
     result = check_no_new_access(existing, widened, PolicyType.RESOURCE)
     assert result.result == "FAIL" and result.witness is not None
     assert result.witness.request.principal.text == "arn:aws:iam::333333333333:user/a"
+
+
+def test_guessing_stays_within_its_allowance() -> None:
+    policy = _policy(REFERER_POLICY)
+    query = no_public_access(policy, BUCKET)
+    session = Session()
+    assert _guessed(query, session, candidate_accounts(query.policies), set(PrincipalKind), [], 0.001) is None
+    assert session.work == 0

@@ -397,7 +397,7 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[
                 # the first kind's sub-cases found nothing: whole requests guessed from
                 # the policies, of the kinds not yet proven out (solving.guesses)
                 undecided = {k for k, _ in [*still_open, *open_cases[1:]]}
-                guessed = _guessed(query, session, accounts, undecided, kept)
+                guessed = _guessed(query, session, accounts, undecided, kept, split_until - spent())
                 if guessed is not None or session.guard_expired:
                     return guessed or SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, BUDGET,
                                                   statistics, spent())
@@ -440,11 +440,11 @@ MAX_GUESS_SOLVES = 2  # guesses the evaluator lets through, put to the solver
 
 
 def _guessed(query: Any, session: Any, accounts: list[tuple[str, str]], kinds: set[PrincipalKind],
-             kept: list[Any]) -> Any:
+             kept: list[Any], allowance: float) -> Any:
     """A witness among the likely requests of `solving.guesses` (a few, each first
     put to the reference evaluator and the query's membership checks, then to z3
-    with every term fixed), or None. A SAT is a model of the whole query; an UNSAT
-    proves nothing (a guess is one request)."""
+    with every term fixed, within `allowance` work units), or None. A SAT is a
+    model of the whole query; an UNSAT proves nothing (a guess is one request)."""
     from reasoner.encodings.queries import literal_choices
     from reasoner.encodings.terms import all_of
     from reasoner.solving.guesses import guesses, named_callers
@@ -466,6 +466,7 @@ def _guessed(query: Any, session: Any, accounts: list[tuple[str, str]], kinds: s
         return [sym.actions.decode(index) for index in found[:2]]
 
     evaluated = solved = 0
+    until = session.work + allowance
     # in a comparison the new access is often a caller the new policy names; in a
     # public-access question such a caller is identified, never a witness
     first = named_callers(query.policies) if query.name == "no-new-access" else []
@@ -482,7 +483,10 @@ def _guessed(query: Any, session: Any, accounts: list[tuple[str, str]], kinds: s
             formula = all_of(sym.fix_to(request))
         except EncodingError:
             continue
-        answer = session.solve([*query.assertions, formula], GUESS_UNITS, portfolio=False)
+        units = min(GUESS_UNITS, until - session.work)
+        if units <= 0.005:
+            break
+        answer = session.solve([*query.assertions, formula], units, portfolio=False)
         if answer.status is Status.SAT:
             kept.append(formula)
             return answer
