@@ -232,11 +232,19 @@ def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain
 
 
 def _fits(query: Any, request: Request) -> bool:
-    """The request gets the decisions the query claims and lies in its space."""
+    """The request gets the decisions the query claims and lies in its space (a guess
+    that cannot be replayed alone, as one whose policies hold symbols only a model
+    gives values to, does not)."""
+    from reasoner.errors import WitnessError
     from reasoner.evaluation.evaluate import evaluate
 
-    return all(holds(request) for _, holds in query.membership) and \
-        all(evaluate(request, r.policies).decision in r.decisions for r in query.replays_of(request))
+    if not all(holds(request) for _, holds in query.membership):
+        return False
+    try:
+        replays = query.replays_of(request)
+    except WitnessError:
+        return False
+    return all(evaluate(request, r.policies).decision in r.decisions for r in replays)
 
 
 @dataclass(frozen=True)
