@@ -13,8 +13,8 @@ import pytest
 from benchmarks.synthetic_org import ACTIONS, PARTNER, write_org
 from reasoner.accounts.alike import ONE_OF
 from reasoner.accounts.edges import FAIL, PASS, EdgeCache, decide_all
-from reasoner.accounts.reach import FOUND, Reachability, WhoCanEntry
-from reasoner.accounts.symmetry import resource_renaming, symmetry_key
+from reasoner.accounts.reach import FOUND, Reachability, WhoCanEntry, edge_json
+from reasoner.accounts.symmetry import canonical_task, resource_renaming, symmetry_key
 from reasoner.evaluation.evaluate import evaluate
 from reasoner.inputs.snapshot import load_snapshot
 from reasoner.policy.model import Decision
@@ -125,6 +125,10 @@ def test_buckets_whose_policies_differ_only_by_their_own_name_share_a_decision(t
     alpha, beta = _bucket_task(graph, "arn:aws:s3:::alpha"), _bucket_task(graph, "arn:aws:s3:::beta")
     assert resource_renaming(alpha) is not None
     assert symmetry_key(alpha) == symmetry_key(beta)
+    # both follow one decision, of the same canonical edge, whichever is asked first
+    assert canonical_task(alpha) == canonical_task(beta) is not None
+    assert [edge_json(e) for e in decide_all([beta], cache=EdgeCache())] == \
+        [edge_json(e) for e in decide_all([alpha, beta], cache=EdgeCache())[1:]]
     first, second = decide_all([alpha, beta], cache=EdgeCache())
     # decided once: the second is the first renamed, with the first's method (edges.py)
     assert first.status == second.status == FAIL and second.method == first.method
@@ -201,3 +205,23 @@ def test_a_warm_run_after_one_change_prints_what_a_cold_run_prints(tmp_path: Pat
     run(store=ResultCache(tmp_path / "cache"))
     change_one_policy(tmp_path / "org", next(arn for arn in arns[1:] if arn.startswith("arn:aws:s3:::")))
     assert run(store=ResultCache(tmp_path / "cache")) == run()
+
+
+def test_a_resource_answers_alike_whichever_resources_were_asked_before(org: tuple[Path, list[str]]) -> None:
+    """Edges only the target's name tells apart follow one decision of their group's
+    canonical edge (symmetry.canonical_task), so a resource's answer is the same asked
+    first, last, or alone: what lets a warm run keep whole answers."""
+    from reasoner.accounts.reach import who_can_json
+
+    folder, arns = org
+    snapshot = load_snapshot(folder)
+    asked = [(action, arn) for arn in arns for action in ACTIONS if action.split(":")[0] in arn]
+
+    def answers(order: list[tuple[str, str]], reach: Reachability | None = None) -> dict[tuple[str, str], Any]:
+        reach = reach or Reachability(snapshot)
+        return {(action, arn): who_can_json(action, arn, reach.who_can(action, arn), "zone") for action, arn in order}
+
+    forward, backward = answers(asked), answers(asked[::-1])
+    assert forward == backward
+    for question in asked[1::3]:
+        assert answers([question]) == {question: forward[question]}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from reasoner.accounts.edge_store import ALONE, FOLLOWS, LEADS, edge_key, read_edge, write_edge
 from reasoner.accounts.graph import EdgeTask
 from reasoner.accounts.guided import guided_probe
-from reasoner.accounts.symmetry import probe_caller, renamed_witness, symmetry_key
+from reasoner.accounts.symmetry import canonical_task, probe_caller, renamed_witness, symmetry_key
 from reasoner.checks.access_points import through_access_point
 from reasoner.evaluation.evaluate import derived_context, evaluate, policy_slots
 from reasoner.evaluation.membership import outside_space
@@ -206,6 +206,7 @@ class EdgeCache:
         self.leaders: dict[GroupKey, EdgeKey] = {}
         self.stored: dict[EdgeKey, str] = {}  # the edges' keys in the persistent cache (edge_store.py)
         self.led: dict[str, EdgeKey] = {}  # the persistent keys of the edges leading a group in this run
+        self.canonical: dict[EdgeKey, EdgeKey] = {}  # a group's leader -> its canonical edge, which all follow
 
     @staticmethod
     def key(task: EdgeTask) -> EdgeKey:
@@ -260,6 +261,8 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
     def record(key: EdgeKey, result: EdgeResult) -> None:
         nonlocal done
         cache.results[key] = result
+        if key not in pending:  # a group's canonical edge (symmetry.canonical_task): no task of the call
+            return
         for index in pending[key]:
             results[index] = _as(result, tasks[index])
         done += len(pending[key])
@@ -281,6 +284,7 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
     # followed (which leads here too: alike before, alike now, as their inputs are the
     # same). Only those leading and those not read back need their group worked out.
     leaders_of: dict[EdgeKey, EdgeKey | None] = {}
+    deciding: dict[EdgeKey, EdgeTask] = {}  # the groups' canonical edges to decide in this call
     for key, indices in pending.items():
         task = tasks[indices[0]]
         group: GroupKey | None = None
@@ -309,8 +313,15 @@ def decide_all(tasks: Sequence[EdgeTask], *, budget: Budget = DEFAULT_BUDGET, jo
         leaders_of[key] = leader
         if leader is key and store is not None:
             cache.led[cache.stored[key]] = key
-        plan.append((key, task, None if leader is key else leader))
-    work = [(key, task) for key, task, leader in plan if leader is None]
+        if leader is key:
+            canonical = canonical_task(task)
+            if canonical is not None:  # the group's edges, this one too, follow one decision of its canonical edge
+                cache.canonical[key] = EdgeCache.key(canonical)
+                if cache.canonical[key] not in cache.results and cache.canonical[key] not in deciding:
+                    deciding[cache.canonical[key]] = canonical
+                leader = cache.canonical[key]
+        plan.append((key, task, None if leader is None or leader is key else cache.canonical.get(leader, leader)))
+    work = [*deciding.items(), *((key, task) for key, task, leader in plan if leader is None)]
     followers = [(key, task, leader) for key, task, leader in plan if leader is not None]
     if cluster is not None and work:
         from functools import partial
@@ -389,8 +400,7 @@ def _renamed(task: EdgeTask, leader: EdgeResult) -> EdgeResult | None:
 
 
 def _shared_method(task: EdgeTask, leader: EdgeResult) -> str:
-    """"symmetry" for an edge that only the caller's name tells from its leader's; for
-    one of another target, the leader's own (the renamed probe is the edge's own probe):
-    which edge of such a group leads depends on the order and cache of earlier calls,
-    and a warm run must print what a cold one prints."""
-    return "symmetry" if leader.target == task.target else leader.method
+    """"symmetry" for an edge of another caller than its leader's; for one only the
+    target's name tells from it (the group's canonical edge, `symmetry.canonical_task`),
+    the leader's own (the renamed probe is the edge's own probe)."""
+    return "symmetry" if leader.source != task.source else leader.method

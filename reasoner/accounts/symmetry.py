@@ -173,6 +173,48 @@ def resource_renaming(task: EdgeTask) -> ResourceRenaming | None:
     return ResourceRenaming(arn, shape)
 
 
+CANONICAL_SOURCE = "<a target's resource policy, renamed to its group's canonical name>"
+
+
+def canonical_arn(arn: str) -> str:
+    """A name of the target's shape (`ResourceRenaming.shape`) that is every such
+    target's alike: the service, region, account and literal type kept, each other
+    segment of the resource part one letter (empty segments kept empty)."""
+    fields = arn.split(":", 5)
+    kind = type_prefix(fields[5])
+    return ":".join(fields[:5]) + ":" + kind + re.sub(r"[^/:]+", "c", fields[5][len(kind):])
+
+
+def canonical_task(task: EdgeTask) -> EdgeTask | None:
+    """The edge with its target renamed to `canonical_arn`, when only the target's name
+    tells it from edges to other targets (`resource_renaming`): every edge of such a
+    group follows the one decision of this task, so what an edge prints does not depend
+    on which target of its group a run asked about first (a warm run prints what a cold
+    one does). The resource policy, renamed, has a fixed source and no lines: the
+    canonical task of two alike edges is the same value."""
+    if resource_renaming(task) is None:
+        return None
+    arn, canonical = task.target, canonical_arn(task.target)
+
+    def text(value: str) -> str:
+        return canonical + value[len(arn):] if value == arn or value.startswith(arn + "/") else value
+
+    def texts(values: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if values is None else tuple(map(text, values))
+
+    def policy(found: Policy | None) -> Policy | None:
+        if found is None:
+            return None
+        statements = tuple(replace(s, line=None, resources=texts(s.resources), not_resources=texts(s.not_resources))
+                           for s in found.statements)
+        return replace(found, statements=statements, source=CANONICAL_SOURCE)
+
+    networks = tuple((label, replace(policies, resource_policy=policy(policies.resource_policy)),
+                      replace(space, resources=tuple(map(text, space.resources))))
+                     for label, policies, space in task.networks)
+    return replace(task, target=canonical, probe_resource=text(task.probe_resource), networks=networks)
+
+
 def _blind_pattern(pattern: str, target: list[str]) -> bool:
     if pattern == "*":
         return True
