@@ -24,6 +24,15 @@ from typing import Any
 import networkx as nx
 
 from reasoner.accounts.alike import ONE_OF, AlikeClass, alike_classes
+from reasoner.accounts.answer_store import (
+    KeptAnswer,
+    answer_key,
+    principal_key,
+    read_answer,
+    read_principals,
+    write_answer,
+    write_principals,
+)
 from reasoner.accounts.edges import EDGE_STATES, FAIL, PASS, UNKNOWN, EdgeCache, EdgeResult, decide_all
 from reasoner.accounts.graph import (
     ACCESS,
@@ -99,6 +108,7 @@ class Reachability:
     store: ResultCache | None = None  # a persistent result cache (--cache)
     cluster: str | None = None  # a Dask scheduler's address (--cluster)
     group_alike: bool = False  # callers only their names tell apart as one node (alike.py)
+    whole_answers: bool = True  # with a store: who-can answers and the principal side kept whole (answer_store.py)
 
     def __post_init__(self) -> None:
         self.nodes = SnapshotGraph(self.snapshot)
@@ -124,6 +134,8 @@ class Reachability:
         self._members_added = False
         self._principal_edges = 0  # edges into principals added so far: a version of the graph between them
         self._beyond: dict[tuple[object, ...], dict[str, EdgeResult | None]] = {}  # `_toward`'s searches
+        self._principals_key: tuple[int, str] | None = None  # (callers, answer_store.principal_key)
+        self._undecided = 0  # UNKNOWN edges in the graph: a search over it may print another path once decided
 
     # -- naming ----------------------------------------------------------------
 
@@ -312,6 +324,7 @@ class Reachability:
 
     def _add(self, results: list[EdgeResult]) -> list[EdgeResult]:
         for result in results:
+            self._undecided += result.status == UNKNOWN
             if self._is_principal(result.target):
                 self._principal_edges += 1
             self.graph.add_edge(result.source, result.target, relation=result.relation, status=result.status,
@@ -388,13 +401,37 @@ class Reachability:
     def build(self, targets: Sequence[tuple[Target, tuple[str, ...]]] = ()) -> None:
         """Every candidate edge: between principals, and to each target."""
         callers = self.acting_callers()
+        if not self._members_added:  # the principal side, once
+            self._members_added = True
+            if not self._read_principals(callers):
+                added = self._run(self._assume_tasks(callers), callers)
+                added += self._add(self._memberships(self.class_of))
+                if self.store is not None and self.whole_answers:
+                    write_principals(self.store, self._principal_key(), added, self.excluded)
         tasks = self._assume_tasks(callers)
         for target, actions in targets:
             tasks += self._access_tasks(callers, target, actions)
         self._run(tasks, callers)
-        if not self._members_added:
-            self._members_added = True
-            self._add(self._memberships(self.class_of))
+
+    def _principal_key(self) -> str:
+        if self._principals_key is None or self._principals_key[0] != len(self.nodes.callers):
+            self._principals_key = (len(self.nodes.callers), principal_key(
+                self.nodes, self.budget, use_probe=self.use_probe, group_alike=self.group_alike))
+        return self._principals_key[1]
+
+    def _read_principals(self, callers: Sequence[Caller]) -> bool:
+        """The principal side from the persistent cache (answer_store.py), as the
+        first `build` adds it: False when it has no entry to trust."""
+        found = None if self.store is None or not self.whole_answers else \
+            read_principals(self.store, self._principal_key())
+        if found is None:
+            return False
+        edges, excluded = found
+        self._assumed.update(caller.node for caller in callers)
+        self._done.update((edge.source, edge.target, edge.relation) for edge in edges)
+        self.excluded += excluded
+        self._add(edges)
+        return True
 
     def explore(self, source: str, target: Target, actions: tuple[str, ...]) -> None:
         """Edges out of every node the source may reach (through FAIL or UNKNOWN edges)."""
@@ -446,6 +483,24 @@ class Reachability:
         backward = nx.ancestors(view, target) | {target}
         return [data["result"] for u, v, data in self.graph.edges(data=True)
                 if data["status"] == UNKNOWN and u in forward and v in backward]
+
+    def who_can_answer(self, action: str, resource_arn: str, *, resource_account: str | None = None) -> KeptAnswer:
+        """`who_can`'s answer as printed (JSON document and text); with a store, kept
+        whole and read back when nothing it depends on changed (answer_store.py)."""
+        key = None
+        if self.store is not None and self.whole_answers:
+            target = self.target(resource_arn, resource_account)
+            key = answer_key(self._principal_key(), action, resource_arn, resource_account, target)
+            kept = read_answer(self.store, key)
+            if kept is not None:
+                return kept
+        entries = self.who_can(action, resource_arn, resource_account=resource_account)
+        zone = self.nodes.zone_label
+        answer = KeptAnswer(who_can_result(entries), who_can_json(action, resource_arn, entries, zone),
+                            who_can_text(action, resource_arn, entries, zone))
+        if self.store is not None and key is not None and not self._undecided:
+            write_answer(self.store, key, answer)
+        return answer
 
     def who_can(self, action: str, resource_arn: str, *, resource_account: str | None = None) -> list[WhoCanEntry]:
         target = self.target(resource_arn, resource_account)

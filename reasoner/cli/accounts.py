@@ -175,7 +175,7 @@ def who_can_command(
     import json
 
     from reasoner.accounts.edges import FAIL, UNKNOWN
-    from reasoner.accounts.reach import who_can_json, who_can_result, who_can_text
+    from reasoner.accounts.reach import who_can_result
     from reasoner.policy.catalogue import check_actions
 
     check_actions([action], "ACTION")
@@ -183,22 +183,26 @@ def who_can_command(
         raise typer.BadParameter("--format markdown draws every principal: leave out --group-alike")
     with _progress() as progress:
         reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster, group_alike)
-        entries = reach.who_can(action, resource, resource_account=resource_account)
+        if output_format is WhoCanFormat.MARKDOWN:  # the picture draws the graph
+            entries = reach.who_can(action, resource, resource_account=resource_account)
+        else:
+            answer = reach.who_can_answer(action, resource, resource_account=resource_account)
     report_cache(reach.store)
-    zone = reach.nodes.zone_label
     warnings = _warnings(reach)
-    if output_format is WhoCanFormat.JSON:
-        typer.echo(json.dumps(_with_warnings(who_can_json(action, resource, entries, zone), warnings), indent=2))
-    elif output_format is WhoCanFormat.MARKDOWN:
+    if output_format is WhoCanFormat.MARKDOWN:
         from reasoner.accounts.picture_view import build_picture
         from reasoner.reports.markdown import who_can_markdown
 
         picture = build_picture(reach, [(reach.target(resource, resource_account), (action,))])
         typer.echo(who_can_markdown(picture, action, resource, entries), nl=False)
         _warn_on_stderr(warnings)
+        result = who_can_result(entries)
     else:
-        typer.echo(who_can_text(action, resource, entries, zone) + _warning_text(warnings))
-    result = who_can_result(entries)
+        if output_format is WhoCanFormat.JSON:
+            typer.echo(json.dumps(_with_warnings(dict(answer.document), warnings), indent=2))
+        else:
+            typer.echo(answer.text + _warning_text(warnings))
+        result = answer.result
     raise typer.Exit(EXIT_PATH if result == FAIL else EXIT_UNKNOWN if result == UNKNOWN else EXIT_NO_PATH)
 
 

@@ -61,6 +61,7 @@ class ResultCache:
         self._folders: set[str] = set()  # made already
         self.queries = Tally()
         self.edges = Tally()
+        self.answers = Tally()  # whole who-can answers and principal sides (accounts/answer_store.py)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"folder": self.folder}
@@ -119,19 +120,55 @@ class ResultCache:
     def put(self, key: str, value: dict[str, Any]) -> None:
         text = json.dumps({"format": FORMAT, "key": key, "checksum": _checksum(key, value), "value": value},
                           sort_keys=True)
-        folder = os.path.join(self._root, key[:2])
+        self._write(key + ".json", text.encode())
+
+    def _write(self, name: str, data: bytes) -> None:
+        folder = os.path.join(self._root, name[:2])
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         # a name of its own for each writer (its process, and a random part), renamed into place whole
         scratch = os.path.join(folder, f".entry-{os.getpid()}-{os.urandom(6).hex()}.tmp")
         try:
-            with open(scratch, "x", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(scratch, os.path.join(folder, key + ".json"))
+            with open(scratch, "xb") as out:
+                out.write(data)
+            os.replace(scratch, os.path.join(folder, name))
         except BaseException:
             Path(scratch).unlink(missing_ok=True)
             raise
+
+    # A large value (a whole who-can answer, accounts/answer_store.py) is kept as a line
+    # of header, then the value's JSON, whose bytes the checksum covers: reading it
+    # back parses it once, instead of parsing and printing it again for the checksum.
+
+    def put_large(self, key: str, value: Any) -> None:
+        body = json.dumps(value).encode()
+        header = {"format": FORMAT, "key": key, "checksum": hashlib.sha256(key.encode() + body).hexdigest()}
+        self._write(key + ".large", json.dumps(header, sort_keys=True).encode() + b"\n" + body)
+
+    def get_large(self, key: str, tally: Tally) -> Any | None:
+        """The value `put_large` kept under `key`, or None (absent, or not to be trusted)."""
+        try:
+            with open(os.path.join(self._root, key[:2], key + ".large"), "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            tally.misses += 1
+            return None
+        except OSError:
+            _reject(tally)
+            return None
+        head, _, body = data.partition(b"\n")
+        try:
+            header = json.loads(head)
+            if header != {"format": FORMAT, "key": key,
+                          "checksum": hashlib.sha256(key.encode() + body).hexdigest()}:
+                raise ValueError("another key, format or text")
+            value = json.loads(body)
+        except ValueError:
+            _reject(tally)
+            return None
+        tally.hits += 1
+        return value
 
     def counts(self) -> tuple[int, int, int]:
         """The queries' hits, misses and rejected entries."""
@@ -147,7 +184,8 @@ class ResultCache:
         """What the cache answered: whole edges (reach, who-can, graph), then the
         queries of everything else."""
         parts: list[str] = []
-        for tally, what, decided in ((self.edges, "edges", "decided"), (self.queries, "queries", "solved")):
+        for tally, what, decided in ((self.answers, "answers", "worked out"), (self.edges, "edges", "decided"),
+                                     (self.queries, "queries", "solved")):
             answered = tally.hits + tally.misses
             if answered or (what == "queries" and not parts):
                 rejected = f", {tally.rejected} entries not trusted and rewritten" if tally.rejected else ""
@@ -219,30 +257,32 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def canonical(value: Any) -> Any:
+def canonical(value: Any, policy_key: Callable[[Policy], str] | None = None) -> Any:
     """`value` as JSON data that is the same in every process: dataclasses field by
-    field, enums by value, sets sorted; a policy without its statements' lines.
-    Anything else is a programming error (TypeError), never a silent collision."""
+    field, enums by value, sets sorted; a policy by `policy_key` (by default
+    `policy_digest`: without its statements' lines). Anything else is a programming
+    error (TypeError), never a silent collision."""
     kind = type(value)
     if value is None or kind is str or kind is bool or kind is int or kind is float:
         return value
     if kind is tuple or kind is list:
-        return [canonical(item) for item in value]
+        return [canonical(item, policy_key) for item in value]
     if isinstance(value, enum.Enum):
         return [kind.__name__, canonical(value.value)]
     if isinstance(value, Policy):
-        return ["Policy", policy_digest(value)]
+        return ["Policy", (policy_key or policy_digest)(value)]
     names = _field_names(kind)
     if names is not None:
-        return [kind.__name__, {name: canonical(getattr(value, name)) for name in names}]
+        return [kind.__name__, {name: canonical(getattr(value, name), policy_key) for name in names}]
     if isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, (tuple, list)):
-        return [canonical(item) for item in value]
+        return [canonical(item, policy_key) for item in value]
     if isinstance(value, (set, frozenset)):
-        return sorted((canonical(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+        return sorted((canonical(item, policy_key) for item in value),
+                      key=lambda item: json.dumps(item, sort_keys=True))
     if isinstance(value, Mapping):
-        return {str(key): canonical(item) for key, item in value.items()}
+        return {str(key): canonical(item, policy_key) for key, item in value.items()}
     raise TypeError(f"no canonical form for a {type(value).__name__} in a cache key")
 
 

@@ -1,0 +1,179 @@
+"""Whole answers in the persistent result cache (`--cache DIR`, solving/cache.py).
+
+A warm `who-can` after a one-policy change should not touch what the change cannot
+reach. Two kinds of entries make that so:
+
+- the *principal side*: every edge into a principal (who can assume which role, a
+  member's `one-of` edge to its class, an account whose IAM was not collected), as the
+  first `build` of a run adds them, under `principal_key`;
+- a *who-can answer*: the entries `Reachability.who_can` returns for one action and
+  resource, under `answer_key`.
+
+`principal_key` digests everything the principal side depends on: the snapshot
+without its resources (every account's IAM, the organization and its SCPs and RCPs,
+the VPC endpoints, the collection's manifest, the S3 account settings), every caller
+as the graph made it (the callers depend on the resources' policies only through what
+a caller holds: the outsiders and role patterns they name, the tag keys they read,
+the services they trust), the zone of trust, the budget's work units, how edges are
+decided, and the versions of the code and solvers. `answer_key` adds the action, the
+resource as asked and its target as the graph made it (its policy, RCPs, ACLs,
+grants, tags, access point, gaps). Policies count whole, their files and lines too:
+a witness's deciding statements print them. A resource's answer does not depend on
+which resources a run asked about before it (edges shared across targets follow
+their group's canonical edge, symmetry.canonical_task), so the key needs no order.
+
+An entry is what the run that wrote it printed: each witness was replayed through the
+reference evaluator then, by this very version (part of the key), from the very
+inputs the key digests, so it is read back as it is (as a proven absence is); an
+entry that does not parse, names another key or fails its checksum is ignored and
+rewritten. An answer or a principal side with an undecided edge is never stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reasoner.accounts.alike import ONE_OF
+from reasoner.accounts.edges import FAIL, PASS, UNKNOWN, EdgeResult
+from reasoner.accounts.graph import SnapshotGraph
+from reasoner.policy.model import Decision, Effect, Policy, Result, StatementRef
+from reasoner.solving.budget import Budget
+from reasoner.solving.cache import ResultCache, canonical, request_from, request_record, versions
+from reasoner.solving.witness import Witness
+
+FORMAT = 1  # of the keys and values below; a change makes every older entry foreign
+
+# Digests of the policies seen in this process, by identity; each entry keeps its
+# policy alive, so an id is never reused for another policy.
+_LOCATED: dict[int, tuple[Policy, str]] = {}
+
+
+def located_digest(policy: Policy) -> str:
+    """A digest of every field of the policy, its file and its statements' lines too."""
+    known = _LOCATED.get(id(policy))
+    if known is None:
+        fields = {f.name: canonical(getattr(policy, f.name)) for f in dataclasses.fields(policy)}
+        known = _LOCATED[id(policy)] = (policy, _digest(fields))
+    return known[1]
+
+
+def _digest(material: Any) -> str:
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+@functools.cache
+def _versions() -> dict[str, str]:
+    return versions()
+
+
+def principal_key(nodes: SnapshotGraph, budget: Budget, *, use_probe: bool, group_alike: bool) -> str:
+    return _digest([
+        "principals", FORMAT, _versions(), float(budget.units), use_probe, group_alike,
+        canonical(dataclasses.replace(nodes.snapshot, resources=()), located_digest),
+        canonical(dataclasses.replace(nodes.perimeter, resources=()), located_digest),
+        [canonical(caller, located_digest) for caller in nodes.callers.values()],
+        sorted(nodes.zone_accounts), nodes.zone_label])
+
+
+def answer_key(principals: str, action: str, resource: str, resource_account: str | None, target: Any) -> str:
+    return _digest(["who-can", FORMAT, principals, action, resource, resource_account,
+                    canonical(target, located_digest)])
+
+
+# -- edges in and out of entries ----------------------------------------------------
+
+
+def edge_record(edge: EdgeResult) -> dict[str, Any]:
+    record: dict[str, Any] = {"source": edge.source, "target": edge.target, "relation": edge.relation,
+                              "status": edge.status, "method": edge.method, "network": edge.network,
+                              "reason": edge.reason}
+    if edge.witness is not None:
+        result = edge.witness.result
+        record["witness"] = {"request": request_record(edge.witness.request), "decision": result.decision.value,
+                             "determining": [_ref_record(ref) for ref in result.determining],
+                             "blocked_by": list(result.blocked_by)}
+    return record
+
+
+def _ref_record(ref: StatementRef) -> list[Any]:
+    return [ref.policy, ref.statement, ref.sid, ref.effect.value, ref.source, ref.line, ref.synthetic]
+
+
+def edge_from(record: dict[str, Any]) -> EdgeResult:
+    """The edge of a record; KeyError, TypeError or ValueError when it is not one."""
+    text = (str, type(None))
+    if not all(isinstance(record[name], str) for name in ("source", "target", "relation", "status", "method")) \
+            or not isinstance(record["network"], text) or not isinstance(record["reason"], text):
+        raise TypeError("not an edge")
+    witness = None
+    if "witness" in record:
+        found = record["witness"]
+        refs = tuple(StatementRef(str(policy), int(statement), sid if sid is None else str(sid), Effect(effect),
+                                  str(source), line if line is None else int(line), bool(synthetic))
+                     for policy, statement, sid, effect, source, line, synthetic in found["determining"])
+        witness = Witness(request_from(found["request"]),
+                          Result(Decision(found["decision"]), refs, tuple(map(str, found["blocked_by"]))))
+    if record["status"] not in (FAIL, PASS) or \
+            (record["status"] == FAIL and record["relation"] != ONE_OF) != (witness is not None):
+        raise ValueError("an undecided edge, an existing one without its witness, or an absent one with one")
+    return EdgeResult(record["source"], record["target"], record["relation"], record["status"], witness,
+                      record["network"], record["method"], record["reason"])
+
+
+# -- the principal side -------------------------------------------------------------
+
+
+def write_principals(store: ResultCache, key: str, edges: Sequence[EdgeResult], excluded: int) -> None:
+    if all(edge.status in (FAIL, PASS) for edge in edges):
+        store.put_large(key, {"edges": [edge_record(edge) for edge in edges], "excluded": excluded})
+
+
+def read_principals(store: ResultCache, key: str) -> tuple[list[EdgeResult], int] | None:
+    value = store.get_large(key, store.answers)
+    if value is None:
+        return None
+    try:
+        edges = [edge_from(record) for record in value["edges"]]
+        excluded = int(value["excluded"])
+    except (KeyError, TypeError, ValueError):
+        store.untrusted(store.answers)
+        return None
+    return edges, excluded
+
+
+# -- who-can answers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptAnswer:
+    """A who-can answer as the command prints it: its JSON document (`reach.who_can_json`,
+    without warnings) and its text (`reach.who_can_text`)."""
+
+    result: str  # FAIL, PASS or UNKNOWN
+    document: dict[str, Any]
+    text: str
+
+
+def write_answer(store: ResultCache, key: str, answer: KeptAnswer) -> None:
+    store.put_large(key, {"result": answer.result, "document": answer.document, "text": answer.text})
+
+
+def read_answer(store: ResultCache, key: str) -> KeptAnswer | None:
+    value = store.get_large(key, store.answers)
+    if value is None:
+        return None
+    try:
+        result, document, text = value["result"], value["document"], value["text"]
+        if result not in (FAIL, PASS, UNKNOWN) or not isinstance(document, dict) or not isinstance(text, str) \
+                or document.get("result") != result:
+            raise ValueError("not a who-can answer")
+    except (KeyError, TypeError, ValueError):
+        store.untrusted(store.answers)
+        return None
+    return KeptAnswer(result, document, text)

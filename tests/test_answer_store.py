@@ -1,0 +1,221 @@
+"""Whole who-can answers and the principal side in the persistent result cache
+(`accounts/answer_store.py`, issue #15): a warm run after a one-policy change reads
+every other answer back and prints what a cold run of the changed organization
+prints; a key covers every input (changing any one misses); corrupt or foreign
+entries are ignored and rewritten; an answer with an undecided edge is never kept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from benchmarks.synthetic_org import ACTIONS, change_one_policy, write_org
+from reasoner.accounts import answer_store
+from reasoner.accounts.answer_store import answer_key, principal_key
+from reasoner.accounts.graph import Caller, NodeKind, Target
+from reasoner.accounts.reach import Reachability
+from reasoner.cli.app import app
+from reasoner.evaluation.spaces import ConstraintOp, ContextConstraint
+from reasoner.inputs.snapshot import load_snapshot
+from reasoner.policy.model import PolicyType
+from reasoner.policy.parse import parse_policy
+from reasoner.solving.budget import DEFAULT_BUDGET, Budget
+from reasoner.solving.cache import ResultCache
+
+ROOT = Path(__file__).resolve().parents[1]
+LEAKY = ROOT / "examples" / "snapshot" / "leaky"
+BUCKET = "arn:aws:s3:::prod-data"
+
+
+def _answers(folder: Path, arns: list[str], store: ResultCache | None, **options: Any) -> list[Any]:
+    reach = Reachability(load_snapshot(folder), store=store, **options)
+    return [reach.who_can_answer(action, arn) for arn in arns for action in ACTIONS if action.split(":")[0] in arn]
+
+
+@pytest.mark.parametrize("group_alike", [False, True], ids=["one node each", "group-alike"])
+def test_after_one_change_only_the_changed_answer_is_worked_out_again(tmp_path: Path, group_alike: bool) -> None:
+    arns = write_org(tmp_path / "org", 3, 6, 8)
+    _answers(tmp_path / "org", arns, ResultCache(tmp_path / "cache"), group_alike=group_alike)
+    changed = arns[1]
+    change_one_policy(tmp_path / "org", changed)
+    store = ResultCache(tmp_path / "cache")
+    warm = _answers(tmp_path / "org", arns, store, group_alike=group_alike)
+    assert warm == _answers(tmp_path / "org", arns, None, group_alike=group_alike)
+    asked = len(warm)
+    # every answer but the changed one read back, and the principal side once
+    assert store.answers.counts() == (asked - 1 + 1, 1, 0)
+    callers = len(Reachability(load_snapshot(tmp_path / "org")).nodes.callers)
+    assert 0 < store.edges.hits + store.edges.misses <= callers  # the changed resource's edges only
+    again = ResultCache(tmp_path / "cache")
+    assert _answers(tmp_path / "org", arns, again, group_alike=group_alike) == warm
+    assert again.answers.counts() == (asked, 0, 0)  # nothing changed: not even the principal side is read
+
+
+def test_a_warm_answer_is_the_cold_one_in_every_format(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for output in ("json", "text"):
+        cache = tmp_path / output
+        arguments = ["who-can", "s3:GetObject", BUCKET, "--snapshot", str(LEAKY), "--format", output]
+        plain = runner.invoke(app, arguments)
+        cold = runner.invoke(app, [*arguments, "--cache", str(cache)])
+        warm = runner.invoke(app, [*arguments, "--cache", str(cache)])
+        assert plain.exit_code == cold.exit_code == warm.exit_code == 1
+        assert plain.stdout == cold.stdout == warm.stdout
+        assert "1 of 1 answers answered from the cache" in warm.stderr
+
+
+# -- keys ------------------------------------------------------------------------------
+
+
+def _graph() -> Reachability:
+    return Reachability(load_snapshot(LEAKY))
+
+
+def _principal_key(reach: Reachability, budget: Budget = DEFAULT_BUDGET, **options: Any) -> str:
+    settings = {"use_probe": True, "group_alike": False, **options}
+    return principal_key(reach.nodes, budget, **settings)
+
+
+def _other(value: Any, name: str) -> Any:
+    """A value of the field's type that differs from `value`."""
+    policy = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*", "Principal": "*"}]}, PolicyType.RESOURCE,
+        source="other.json")
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, NodeKind):
+        return NodeKind.ANONYMOUS if value is not NodeKind.ANONYMOUS else NodeKind.USER
+    if isinstance(value, str) or (value is None and name in ("account", "probe_role_arn")):
+        return f"{value}-other"
+    if value is None or (isinstance(value, type(policy)) and value != policy):
+        return policy
+    if isinstance(value, tuple):
+        return (*value, ContextConstraint("aws:PrincipalTag/other", ConstraintOp.ABSENT)) if name == "context" \
+            else (*value, "other") if name in ("carried", "gaps", "patterns", "open_gaps") \
+            else (*value, (policy,)) if name in ("scps", "rcps") else (*value, policy)
+    return replace(value, **{fields(value)[0].name: _other(getattr(value, fields(value)[0].name), "")})
+
+
+@pytest.mark.parametrize("name", [f.name for f in fields(Caller)])
+def test_changing_any_field_of_any_caller_changes_the_principal_key(name: str) -> None:
+    reach = _graph()
+    base = _principal_key(reach)
+    node, caller = next((n, c) for n, c in reach.nodes.callers.items() if c.kind is NodeKind.ROLE)
+    reach.nodes.callers[node] = replace(caller, **{name: _other(getattr(caller, name), name)})
+    assert _principal_key(reach) != base
+
+
+@pytest.mark.parametrize("name", [f.name for f in fields(Target)])
+def test_changing_any_field_of_the_target_changes_the_answer_key(name: str) -> None:
+    target = _graph().target(BUCKET)
+    base = answer_key("p", "s3:GetObject", BUCKET, None, target)
+    assert answer_key("p", "s3:GetObject", BUCKET, None,
+                      replace(target, **{name: _other(getattr(target, name), name)})) != base
+
+
+def test_the_action_resource_account_and_principal_side_change_the_answer_key() -> None:
+    target = _graph().target(BUCKET)
+    base = answer_key("p", "s3:GetObject", BUCKET, None, target)
+    assert len({base, answer_key("q", "s3:GetObject", BUCKET, None, target),
+                answer_key("p", "s3:ListBucket", BUCKET, None, target),
+                answer_key("p", "s3:GetObject", BUCKET + "/a/*", None, target),
+                answer_key("p", "s3:GetObject", BUCKET, "111111111111", target)}) == 5
+
+
+def test_the_budget_probe_grouping_zone_and_versions_change_the_principal_key(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    reach = _graph()
+    base = _principal_key(reach)
+    assert len({base, _principal_key(reach, Budget(20.0)), _principal_key(reach, use_probe=False),
+                _principal_key(reach, group_alike=True)}) == 4
+    reach.nodes.org_accounts = reach.nodes.org_accounts | {"999999999999"}
+    assert _principal_key(reach) != base
+    reach = _graph()
+    monkeypatch.setattr(answer_store, "_versions", lambda: {"z3": "another"})
+    assert _principal_key(reach) != base
+
+
+def test_every_part_of_the_snapshot_but_its_resources_changes_the_principal_key() -> None:
+    reach = _graph()
+    base = _principal_key(reach)
+    snapshot = reach.snapshot
+    for name in [f.name for f in fields(snapshot) if f.name != "resources"]:
+        value = getattr(snapshot, name)
+        other = (*value[1:],) if isinstance(value, tuple) and value else {"x": None} if name == "s3_accounts" \
+            else f"{value}-other" if isinstance(value, str) else None
+        if other == value:
+            continue
+        changed = _graph()
+        changed.nodes.snapshot = replace(snapshot, **{name: other})
+        assert _principal_key(changed) != base, name
+
+
+def test_moving_a_policy_to_another_line_changes_the_answer_key() -> None:
+    # the text output prints each deciding statement's file and line
+    target = _graph().target(BUCKET)
+    assert target.policy is not None
+    moved = replace(target.policy, statements=tuple(replace(s, line=(s.line or 0) + 1)
+                                                    for s in target.policy.statements))
+    assert answer_key("p", "a", BUCKET, None, replace(target, policy=moved)) != \
+        answer_key("p", "a", BUCKET, None, target)
+
+
+# -- entries ---------------------------------------------------------------------------
+
+
+def _kept(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.large"))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "body", "foreign key", "format", "not an answer"])
+def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
+    reach = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path))
+    cold = reach.who_can_answer("s3:GetObject", BUCKET)
+    for entry in _kept(tmp_path):
+        head, _, body = entry.read_bytes().partition(b"\n")
+        header = json.loads(head)
+        if damage == "garbage":
+            entry.write_bytes(b"\x00\xffnot json")
+        elif damage == "truncated":
+            entry.write_bytes(entry.read_bytes()[:-40])
+        elif damage == "body":
+            entry.write_bytes(head + b"\n" + body.replace(b"FAIL", b"PASS", 1))
+        elif damage in ("foreign key", "format"):
+            header["key" if damage == "foreign key" else "format"] = "0" * 64 if damage == "foreign key" else 0
+            entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+        else:
+            store = ResultCache(tmp_path)
+            store.put_large(header["key"], {"result": "PASS", "document": [], "text": 1})
+    store = ResultCache(tmp_path)
+    warm = Reachability(load_snapshot(LEAKY), store=store).who_can_answer("s3:GetObject", BUCKET)
+    assert warm == cold
+    assert store.answers.rejected >= 1 and store.answers.hits == 0
+    again = ResultCache(tmp_path)
+    assert Reachability(load_snapshot(LEAKY), store=again).who_can_answer("s3:GetObject", BUCKET) == cold
+    assert again.answers.counts() == (1, 0, 0)
+
+
+def test_an_answer_with_an_undecided_edge_is_not_kept(tmp_path: Path) -> None:
+    store = ResultCache(tmp_path)
+    reach = Reachability(load_snapshot(LEAKY), store=store, budget=Budget(0.01), use_probe=False)
+    reach.who_can_answer("s3:GetObject", BUCKET)
+    assert any(data["status"] == "UNKNOWN" for _, _, data in reach.graph.edges(data=True))
+    assert _kept(tmp_path) == []
+
+
+def test_a_copied_cache_serves_a_copied_snapshot(tmp_path: Path) -> None:
+    # what actions/cache does between CI runs: the same inputs in another checkout
+    first = tmp_path / "a" / "snapshot"
+    shutil.copytree(LEAKY, first)
+    cold = Reachability(load_snapshot(first), store=ResultCache(tmp_path / "cache")).who_can_answer(
+        "s3:GetObject", BUCKET)
+    shutil.copytree(tmp_path / "cache", tmp_path / "copy")
+    store = ResultCache(tmp_path / "copy")
+    assert Reachability(load_snapshot(first), store=store).who_can_answer("s3:GetObject", BUCKET) == cold
+    assert store.answers.hits == 1
