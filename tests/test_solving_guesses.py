@@ -15,7 +15,7 @@ from reasoner.policy.model import Decision, PolicyType, PrincipalKind
 from reasoner.policy.parse import parse_policy_text
 from reasoner.policy.resource_types import resource_type
 from reasoner.solving.guesses import guesses, named_callers, targets
-from reasoner.solving.query import _guessed
+from reasoner.solving.query import Found, _guessed
 from reasoner.solving.solve import Session, Status
 
 BUCKET = resource_type("AWS::S3::Bucket")
@@ -59,9 +59,9 @@ def test_the_actions_a_policy_names_come_first_then_reads() -> None:
 def test_a_guessed_witness_is_found_by_the_solver_and_replays() -> None:
     policy = _policy(REFERER_POLICY)
     query = no_public_access(policy, BUCKET)
-    kept: list[Any] = []
-    answer = _guessed(query, Session(), candidate_accounts(query.policies), set(PrincipalKind), kept, 1.0)
-    assert answer is not None and answer.status is Status.SAT and kept
+    found = Found()
+    answer = _guessed(query, Session(), candidate_accounts(query.policies), set(PrincipalKind), found, 1.0)
+    assert answer is not None and answer.status is Status.SAT and found.cases and found.whole_request
     result = check_no_public_access(policy, BUCKET)
     assert result.result == "FAIL" and result.witness is not None
     assert result.witness.result.decision is Decision.ALLOW
@@ -70,7 +70,7 @@ def test_a_guessed_witness_is_found_by_the_solver_and_replays() -> None:
 
 def test_a_guess_the_evaluator_allows_is_no_witness_when_the_policy_names_its_caller() -> None:
     # the evaluator allows the guessed caller of the named account, but that caller
-    # is identified (the query's outsider facts): the solver finds the guess UNSAT
+    # is identified (the query's outsider facts, and its membership check of them)
     policy = _policy({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
                       "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})
     query = no_public_access(policy, BUCKET, PublicOptions())
@@ -79,7 +79,7 @@ def test_a_guess_the_evaluator_allows_is_no_witness_when_the_policy_names_its_ca
                                                   {}, (), _no_expansion, set(PrincipalKind))
                    if request.principal.account == "123456789012" and request.resource_account != "123456789012")
     assert evaluate(guessed, query.replays[0].policies).decision is Decision.ALLOW
-    assert _guessed(query, Session(), accounts, set(PrincipalKind), [], 1.0) is None
+    assert _guessed(query, Session(), accounts, set(PrincipalKind), Found(), 1.0) is None
     assert check_no_public_access(policy, BUCKET).result == "PASS"
 
 
@@ -130,5 +130,5 @@ def test_guessing_stays_within_its_allowance() -> None:
     policy = _policy(REFERER_POLICY)
     query = no_public_access(policy, BUCKET)
     session = Session()
-    assert _guessed(query, session, candidate_accounts(query.policies), set(PrincipalKind), [], 0.001) is None
+    assert _guessed(query, session, candidate_accounts(query.policies), set(PrincipalKind), Found(), 0.001) is None
     assert session.work == 0

@@ -498,8 +498,16 @@ def typed_resource(sym: SymbolicRequest, shape: TypeShape, resource: str) -> lis
             *(arn.component(index) == string_val(fields[index]) for index in range(1, 6))]
 
 
-def _is_one_of(action: str, actions: Iterable[str]) -> bool:
-    return action.lower() in {a.lower() for a in actions}
+def _one_of(actions: Iterable[str]) -> Callable[[Request], bool]:
+    """The request's action is one of `actions` (case-insensitive, §1.6)."""
+    lowered = frozenset(action.lower() for action in actions)
+    return lambda request: request.action.lower() in lowered
+
+
+def _unnamed_account(policies: Sequence[Policy]) -> Callable[[Request], bool]:
+    """The caller has no account or one no policy names (`outsider`'s first fact)."""
+    named = frozenset(m for text in _strings(policies) for m in _ACCOUNT_TEXT.findall(text))
+    return lambda request: request.principal.account not in named
 
 
 def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions = PublicOptions(), *,
@@ -520,8 +528,8 @@ def no_public_access(policy: Policy, kind: ResourceType, options: PublicOptions 
     return Query("no-public-access", sym, tuple(assertions), replays,
                  (policy,), resource_types=named_types(kind.service, kind.catalogue_types),
                  membership=(("a caller from another account than the resource's", _other_account),
-                             (f"an action of {kind.name}", lambda request: _is_one_of(request.action,
-                                                                                      actions_of(kind))),
+                             ("a caller in an account the policy does not name", _unnamed_account([policy])),
+                             (f"an action of {kind.name}", _one_of(actions_of(kind))),
                              ("a caller no key of the type's meaning of public identifies",
                               lambda request: not _true_in(request, kind.identifying_true_keys)),
                              *_typing(typed)), refinement=refinement)

@@ -15,13 +15,15 @@ proves nothing and the case split goes on.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
+from reasoner.encodings.wellformed import CROSS_SERVICE_KEYS
 from reasoner.errors import InputError
 from reasoner.evaluation.evaluate import derived_context
 from reasoner.evaluation.scenario import parse_principal
-from reasoner.policy.action_resources import TypeShape, candidates, types_of
+from reasoner.policy.action_resources import TypeShape, actions_listing_key, candidates, types_of
 from reasoner.policy.matching import action_matches
 from reasoner.policy.model import Effect, Policy, PrincipalKind, Request
 
@@ -96,12 +98,37 @@ def _allows(patterns: Sequence[str], action: str) -> bool:
     return any(action_matches(pattern, action) for pattern in patterns)
 
 
-def _likelihood(action: str, named: Sequence[str]) -> tuple[bool, int, str]:
-    """A sort key: the actions the policies name first, then reads (`Get`, then
-    `List`), then the rest, by name."""
+def _likelihood(action: str, named: Sequence[str], listings: Sequence[frozenset[str]]) -> tuple[bool, bool, int, str]:
+    """A sort key: the actions the catalogue lists every tested service key for
+    first (AWS sends `s3:prefix` with `s3:ListBucket` only), then those the policies
+    name, then reads (`Get`, then `List`), then the rest, by name."""
     verb = action.split(":", 1)[-1]
-    return (not any(action.lower() == n.lower() for n in named),
+    return (not _takes(action, listings),
+            not any(action.lower() == n.lower() for n in named),
             0 if verb.startswith("Get") else 1 if verb.startswith("List") else 2, action)
+
+
+def _takes(action: str, listings: Sequence[frozenset[str]]) -> bool:
+    return all(action.lower() in listing for listing in listings)
+
+
+@functools.lru_cache(maxsize=256)
+def _listings(keys: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """For each of `keys` that is a service's own condition key, the (lower-cased)
+    actions the catalogue lists it for."""
+    found = (None if key in CROSS_SERVICE_KEYS else actions_listing_key(key) for key in keys)
+    return tuple(frozenset(listing) for listing in found if listing)
+
+
+@functools.lru_cache(maxsize=1024)
+def _likely_actions(actions: tuple[str, ...], allowed: tuple[str, ...], named: tuple[str, ...],
+                    keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The first of `actions` the `allowed` patterns match, most likely first
+    (`_likelihood`, with the tested `keys`): the same few for every owner and every
+    policy with these patterns and keys, so kept for the run."""
+    listings = _listings(keys)
+    return tuple(sorted((a for a in actions if _allows(allowed, a)),
+                        key=lambda a: _likelihood(a, named, listings))[:MAX_ACTIONS_PER_TYPE])
 
 
 def _literal(pattern: str) -> bool:
@@ -110,10 +137,11 @@ def _literal(pattern: str) -> bool:
 
 def targets(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_patterns: Sequence[str],
             owner: str, expand: Callable[[str], list[str]],
-            denied_patterns: Sequence[str] = ()) -> list[tuple[str, str]]:
+            denied_patterns: Sequence[str] = (), keys: Sequence[str] = ()) -> list[tuple[str, str]]:
     """(action, resource) pairs: with `shapes` (the resource types the question is
     about), an example resource of each type with the allowed actions that take it
-    (those the policies name first); else each allowed action (named ones first,
+    (those that take the tested `keys`, then those the policies name, first); else
+    each allowed action (named ones first,
     then those a Deny names that the last policy allows, where a comparison's new
     access often lies, then the first few a wildcard stands for, `expand`) on an
     example of a type it takes (from the allowed Resource patterns, then the
@@ -123,8 +151,10 @@ def targets(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_pa
     found: list[tuple[str, str]] = []
     if shapes:
         for shape, resource in candidates(shapes, resource_patterns, owner):
-            actions = sorted((a for a in shape.actions if _allows(allowed, a)), key=lambda a: _likelihood(a, named))
-            found += [(action, resource) for action in actions[:MAX_ACTIONS_PER_TYPE]]
+            found += [(action, resource)
+                      for action in _likely_actions(shape.actions, tuple(allowed), tuple(named), tuple(keys))]
+        listings = _listings(tuple(keys))
+        found.sort(key=lambda target: not _takes(target[0], listings))  # stable: each type's order stays
     else:
         newest = _allowed_patterns(policies[-1:])
         denied = [action for policy in policies for statement in policy.statements
@@ -157,7 +187,7 @@ def guesses(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_pa
                 for account, owner in accounts]
     for text, owner in callers:
         if owner not in on:
-            on[owner] = targets(policies, shapes, resource_patterns, owner, expand, denied_patterns)
+            on[owner] = targets(policies, shapes, resource_patterns, owner, expand, denied_patterns, sorted(texts))
         for action, resource in on[owner]:
             if (text, action, resource, owner) in seen:  # an anonymous caller or a service has no account
                 continue

@@ -195,9 +195,9 @@ def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain
     from reasoner.solving.witness import decode, replay
 
     started = session.work
-    kept: list[Any] = []  # the sub-case a witness was found in
+    found = Found()
     if query.sym.options.kind_split:
-        answer = _solve_by_principal_kind(query, session, units, kept)
+        answer = _solve_by_principal_kind(query, session, units, found)
     else:
         answer = session.solve(query.assertions, units)
     if session.guard_expired:
@@ -208,7 +208,10 @@ def _decide_once(query: Any, session: Any, units: float, budget: Budget, explain
         reason = budget_used_reason(budget) if answer.reason == BUDGET else \
             f"solver returned unknown ({answer.reason})"
         return CheckResult(check, "UNKNOWN", unknown_reason=reason, statistics=answer.statistics), None
-    model = _nicer_model(query, answer, kept, session, started + units - session.work)
+    # a guessed request fixes every term the witness is read from: shaping could only
+    # find the same request again
+    model = answer.model if found.whole_request else \
+        _nicer_model(query, answer, found.cases, session, started + units - session.work)
     if session.guard_expired:  # the witness would depend on how far the shaping got
         return CheckResult(check, "UNKNOWN", unknown_reason=guard_reason(budget), statistics=answer.statistics), None
     multivalued = [key for key, terms in query.sym.keys.items() if terms.multi]
@@ -235,16 +238,30 @@ def _fits(query: Any, request: Request) -> bool:
     """The request gets the decisions the query claims and lies in its space (a guess
     that cannot be replayed alone, as one whose policies hold symbols only a model
     gives values to, does not)."""
+    return all(holds(request) for _, holds in query.membership) and _replays_as_claimed(query, request)
+
+
+def _replays_as_claimed(query: Any, request: Request) -> bool:
+    """The request gets the decisions the query claims (False for a request that
+    cannot be replayed alone)."""
     from reasoner.errors import WitnessError
     from reasoner.evaluation.evaluate import evaluate
 
-    if not all(holds(request) for _, holds in query.membership):
-        return False
     try:
         replays = query.replays_of(request)
     except WitnessError:
         return False
     return all(evaluate(request, r.policies).decision in r.decisions for r in replays)
+
+
+@dataclass
+class Found:
+    """Where the case split found a witness: the sub-case (`cases`, kept by the
+    witness-shaping tries), and whether it fixes every term of the request (a
+    guessed request)."""
+
+    cases: list[Any] = field(default_factory=list)
+    whole_request: bool = False
 
 
 @dataclass(frozen=True)
@@ -345,8 +362,9 @@ FEW_KINDS = 3
 CVC5_KIND_SHARE = 0.7  # of a kind's share at the end
 
 
-def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[Any]) -> Any:
-    """A portfolio over one budget: the whole query briefly with z3; then one
+def _solve_by_principal_kind(query: Any, session: Any, units: float, found: Found) -> Any:
+    """A portfolio over one budget: a few whole requests guessed from the
+    policies, each with every term fixed; the whole query briefly with z3; then one
     principal kind at a time (a finite case split, so the answer is the same: z3
     often decides a fixed kind in a blink where the whole query times out), in
     rounds of growing budgets so that the kinds z3 finds easy are decided first
@@ -366,13 +384,21 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[
     def left() -> float:
         return units - spent()
 
+    split_until = units * KIND_PHASE_SHARE
+    open_cases = kind_cases(query.sym)
+    accounts = candidate_accounts(query.policies)
+    tried: set[GuessKey] = set()  # the guesses put to the evaluator
+    # whole requests guessed from the policies first: a witness a guess finds costs
+    # one solve with every term fixed, where the whole query's first solve often
+    # runs out before it chooses the strings (solving.guesses)
+    guessed = _guessed(query, session, accounts, {kind for kind, _ in open_cases}, found, split_until, tried,
+                       GUESSES_FIRST)
+    if guessed is not None or session.guard_expired:
+        return guessed or SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, BUDGET, {}, spent())
     first = session.solve(query.assertions, min(WHOLE_FIRST, units), portfolio=False)
     if first.status is not Status.UNKNOWN or session.guard_expired:
         return first
     statistics: dict[str, float] = dict(first.statistics)
-    split_until = units * KIND_PHASE_SHARE
-    open_cases = kind_cases(query.sym)
-    accounts = candidate_accounts(query.policies)
     literals = literal_values(query.sym, query.policies)
     # the resource the (new) policy's first Resource pattern names
     resource = resource_case(query.sym, resource_patterns(tuple(reversed(query.policies))))
@@ -394,7 +420,7 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[
                 if session.guard_expired:
                     return answer
                 if answer.status is Status.SAT:
-                    kept.append(formula)
+                    found.cases.append(formula)
                     return answer
                 if formula is case and answer.status is Status.UNSAT:
                     decided = True  # the whole kind, and so its sub-cases too
@@ -405,7 +431,7 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[
                 # the first kind's sub-cases found nothing: whole requests guessed from
                 # the policies, of the kinds not yet proven out (solving.guesses)
                 undecided = {k for k, _ in [*still_open, *open_cases[1:]]}
-                guessed = _guessed(query, session, accounts, undecided, kept, split_until - spent())
+                guessed = _guessed(query, session, accounts, undecided, found, split_until - spent(), tried)
                 if guessed is not None or session.guard_expired:
                     return guessed or SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, BUDGET,
                                                   statistics, spent())
@@ -444,15 +470,20 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, kept: list[
 
 GUESS_UNITS = 0.05  # work units of the solve that checks one guess, every term fixed
 MAX_GUESSES = 24  # guesses put to the evaluator
+# put to the evaluator before the whole query's first solve: on the corpus every
+# witness a guess finds is among the first five, and each one more slows every PASS
+GUESSES_FIRST = 6
 MAX_GUESS_SOLVES = 2  # guesses the evaluator lets through, put to the solver
+GuessKey = tuple[str, str, str, str | None]  # caller, action, resource, owner: what tells guesses apart
 
 
 def _guessed(query: Any, session: Any, accounts: list[tuple[str, str]], kinds: set[PrincipalKind],
-             kept: list[Any], allowance: float) -> Any:
-    """A witness among the likely requests of `solving.guesses` (a few, each first
-    put to the reference evaluator and the query's membership checks, then to z3
-    with every term fixed, within `allowance` work units), or None. A SAT is a
-    model of the whole query; an UNSAT proves nothing (a guess is one request)."""
+             found: Found, allowance: float, tried: set[GuessKey] | None = None, most: int = MAX_GUESSES) -> Any:
+    """A witness among the likely requests of `solving.guesses` not `tried` before
+    (at most `most`, each first put to the query's membership checks and the
+    reference evaluator, then to z3 with every term fixed, within `allowance` work
+    units), or None. A SAT is a model of the whole query; an UNSAT proves nothing
+    (a guess is one request)."""
     from reasoner.encodings.queries import literal_choices
     from reasoner.encodings.terms import all_of
     from reasoner.solving.guesses import guesses, named_callers
@@ -474,18 +505,21 @@ def _guessed(query: Any, session: Any, accounts: list[tuple[str, str]], kinds: s
         return [sym.actions.decode(index) for index in found[:2]]
 
     evaluated = solved = 0
+    tried = set() if tried is None else tried
     until = session.work + allowance
     # in a comparison the new access is often a caller the new policy names; in a
     # public-access question such a caller is identified, never a witness
     first = named_callers(query.policies) if query.name == "no-new-access" else []
     for request in guesses(query.policies, query.resource_types, patterns, accounts, texts, multivalued, expand,
                            kinds, denied_patterns(query.policies), first):
-        if not all(holds(request) for _, holds in query.membership):
+        key = (request.principal.text, request.action, request.resource, request.resource_account)
+        if key in tried or not all(holds(request) for _, holds in query.membership):
             continue
-        evaluated += 1
-        if evaluated > MAX_GUESSES:
+        if evaluated >= most:
             break
-        if not _fits(query, request):
+        evaluated += 1
+        tried.add(key)
+        if not _replays_as_claimed(query, request):
             continue
         try:
             formula = all_of(sym.fix_to(request))
@@ -496,7 +530,8 @@ def _guessed(query: Any, session: Any, accounts: list[tuple[str, str]], kinds: s
             break
         answer = session.solve([*query.assertions, formula], units, portfolio=False)
         if answer.status is Status.SAT:
-            kept.append(formula)
+            found.cases.append(formula)
+            found.whole_request = True
             return answer
         solved += 1
         if solved >= MAX_GUESS_SOLVES or session.guard_expired:
