@@ -179,7 +179,7 @@ def _cpu(run: Callable[[], Any]) -> tuple[float, float, Any]:
 
 
 def measure(accounts: int, roles: int, resources: int, units: float, cluster: bool, *, group_alike: bool = False,
-            cold_only: bool = False, baseline: bool = False) -> dict[str, Any]:
+            cold_only: bool = False, baseline: bool = False, with_jobs: bool = True) -> dict[str, Any]:
     from reasoner.solving.cache import ResultCache
 
     budget = Budget(units)
@@ -214,7 +214,8 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
         # the same organization as the cold run, for --jobs 2 and the cluster
         write_org(root / "again", accounts, roles, resources)
         jobs_s, (jobs, _) = _timed(lambda: who_can_everything(root / "again", arns, budget=budget, jobs=2,
-                                                                       group_alike=group_alike))
+                                                                       group_alike=group_alike)) \
+            if with_jobs else (cold_s, (cold, None))
         row: dict[str, Any] = {
             "accounts": accounts, "roles_per_account": roles, "resources": resources, "budget_units": units,
             "answers": len(cold), "answers_sha256": hashlib.sha256(_strip(cold).encode()).hexdigest(),
@@ -222,22 +223,27 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
             **clock.costs(cold_s, cold_cpu),
             "cold_s": round(cold_s, 2), "cold_cpu_s": round(cold_cpu, 2), "peak_rss_mib": round(peak_mib, 1),
             "load_average": [round(x, 1) for x in os.getloadavg()],
-            "warm_after_one_change": {"edges": sum(warm_store.edges.counts()[:2]),
-                                      "edges_decided": warm_store.edges.misses,
-                                      # of those, decided on their own (a probe or a query; the others
-                                      # followed the answer of an edge alike, which takes no probe or query)
-                                      "edges_decided_alone": warm_clock.calls,
-                                      "edges_decided_fraction": round(warm_store.edges.misses / max(
-                                          1, sum(warm_store.edges.counts()[:2])), 4),
-                                      "entries_rejected": warm_store.edges.rejected + warm_store.queries.rejected,
-                                      "queries": warm_store.hits + warm_store.misses, "solved": warm_store.misses,
-                                      "solved_fraction": round(warm_store.misses / max(1, warm_store.hits
-                                                                                      + warm_store.misses), 4),
-                                      "ratio_to_cold": round(warm_s / cold_s, 3),
-                                      "cpu_ratio_to_cold": round(warm_cpu / cold_cpu, 3)},
-            "jobs2_ratio_to_cold": round(jobs_s / cold_s, 3),
+            "warm_after_one_change": {
+                # whole answers and the principal side read back / worked out again (answer_store.py)
+                "whole_entries_read": warm_store.answers.hits, "answers_worked_out": warm_store.answers.misses,
+                # the edges looked up (those of the answers worked out again), and of the cold run's
+                # edges, those decided again (a probe, a query, or following an edge alike)
+                "edges_looked_up": sum(warm_store.edges.counts()[:2]),
+                "edges_decided": warm_store.edges.misses,
+                # of those, decided on their own (a probe or a query; the others followed the answer
+                # of an edge alike, which takes no probe or query)
+                "edges_decided_alone": warm_clock.calls,
+                "edges_decided_fraction": round(warm_store.edges.misses / max(1, reach.graph.number_of_edges()),
+                                                4),
+                "entries_rejected": warm_store.answers.rejected + warm_store.edges.rejected
+                + warm_store.queries.rejected,
+                "queries": warm_store.hits + warm_store.misses, "solved": warm_store.misses,
+                "solved_fraction_of_cold": round(warm_store.misses / max(1, queries), 4),
+                "ratio_to_cold": round(warm_s / cold_s, 3), "cpu_ratio_to_cold": round(warm_cpu / cold_cpu, 3),
+                "cold_over_warm_cpu": round(cold_cpu / max(warm_cpu, 1e-9), 1)},
+            **({"jobs2_ratio_to_cold": round(jobs_s / cold_s, 3)} if with_jobs else {}),
             "same_answers": {"warm_vs_cold_of_the_change": _strip(warm) == _strip(recold),
-                             "jobs2_vs_cold": _strip(jobs) == _strip(cold)},
+                             **({"jobs2_vs_cold": _strip(jobs) == _strip(cold)} if with_jobs else {})},
             "recold_s": round(recold_s, 2),
         }
         if cluster:
@@ -332,13 +338,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resources", type=int, default=12)
     parser.add_argument("--budget", type=float, default=DEFAULT_UNITS)
     parser.add_argument("--no-cluster", action="store_true", help="skip the two-worker LocalCluster run")
+    parser.add_argument("--no-jobs", action="store_true", help="skip the cold --jobs 2 run")
     parser.add_argument("--group-alike", action="store_true", help="callers alike as one class (--group-alike)")
     parser.add_argument("--cold-only", action="store_true", help="one cold run, no cache: time, memory, answers")
     parser.add_argument("--baseline", action="store_true",
                         help="with --cold-only --group-alike: then the same run without grouping, for the ratio")
     options = parser.parse_args(argv)
     row = measure(options.accounts, options.roles, options.resources, options.budget, not options.no_cluster,
-                  group_alike=options.group_alike, cold_only=options.cold_only, baseline=options.baseline)
+                  group_alike=options.group_alike, cold_only=options.cold_only, baseline=options.baseline,
+                  with_jobs=not options.no_jobs)
     sys.stdout.write(json.dumps(row, indent=1) + "\n")
     return 0 if all(row.get("same_answers", {}).values()) else 1
 
