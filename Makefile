@@ -26,7 +26,7 @@ demo: $(STAMP)
 	@# the broken perimeter must fail (exit 1) with a witness; the demo shows it without failing
 	$(BIN)/perimeter prove examples/perimeter-broken/perimeter.yaml || test $$? -eq 1
 	@# read from infrastructure code: one realistic mistake each, found at its line (exit 1)
-	$(BIN)/perimeter prove examples/iac/terraform/perimeter.yaml --budget 20 || test $$? -eq 1
+	$(BIN)/perimeter prove examples/iac/terraform/perimeter.yaml || test $$? -eq 1
 	$(BIN)/perimeter prove examples/iac/cloudformation/perimeter.yaml || test $$? -eq 1
 	@# an object ACL and a KMS grant open paths the policies do not (exit 1); the fixed twin is proven closed
 	$(BIN)/perimeter reach --snapshot examples/snapshot/buckets-open --from anonymous --to arn:aws:s3:::finance-reports/q3/summary.csv --action s3:GetObject || test $$? -eq 1

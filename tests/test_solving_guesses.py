@@ -14,7 +14,7 @@ from reasoner.evaluation.evaluate import evaluate
 from reasoner.policy.model import Decision, PolicyType, PrincipalKind
 from reasoner.policy.parse import parse_policy_text
 from reasoner.policy.resource_types import resource_type
-from reasoner.solving.guesses import guesses, named_callers, targets
+from reasoner.solving.guesses import guesses, named_callers, pattern_callers, targets
 from reasoner.solving.query import Found, _guessed
 from reasoner.solving.solve import Session, Status
 
@@ -132,3 +132,31 @@ def test_guessing_stays_within_its_allowance() -> None:
     session = Session()
     assert _guessed(query, session, candidate_accounts(query.policies), set(PrincipalKind), Found(), 0.001) is None
     assert session.work == 0
+
+
+def test_a_guessed_witness_is_found_before_the_whole_query_is_solved() -> None:
+    # the whole query's first solve takes 0.1 units (solving.query.WHOLE_FIRST) and
+    # does not choose the Referer; the guess is one solve with every term fixed
+    result = check_no_public_access(_policy(REFERER_POLICY), BUCKET)
+    assert result.result == "FAIL" and result.witness is not None
+    assert result.work < 0.05
+
+
+def test_callers_fit_the_principal_arn_globs_an_allow_tests() -> None:
+    policy = _policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
+                      "Condition": {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/reports-reader",
+                                                                     "arn:aws:iam::1111*:user/ops-*"]}}})
+    assert pattern_callers((policy,), "123456789012") == ["arn:aws:sts::123456789012:assumed-role/reports-reader/aa"]
+    assert pattern_callers((policy,), "111122223333") == ["arn:aws:sts::111122223333:assumed-role/reports-reader/aa",
+                                                          "arn:aws:iam::111122223333:user/ops-a"]
+    result = check_no_public_access(policy, BUCKET)
+    assert result.result == "FAIL" and result.witness is not None
+    assert result.witness.request.principal.text == "arn:aws:sts::123456789012:assumed-role/reports-reader/aa"
+
+
+def test_with_a_fixed_owner_every_account_pair_is_on_its_resources() -> None:
+    policy = _policy({"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject",
+                      "Resource": "arn:aws:s3:::b/*"})
+    pairs = candidate_accounts([policy], "111122223333")
+    assert {owner for _, owner in pairs} == {"111122223333"}
+    assert pairs[-1] == ("111122223333", "111122223333") and ("444455556666", "111122223333") in pairs

@@ -4,7 +4,7 @@ whose decision breaks the expectation, outside the classes already found?"""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import z3
 
@@ -26,6 +26,8 @@ from reasoner.evaluation.action_types import resource_fits_action
 from reasoner.evaluation.evaluate import policy_slots
 from reasoner.evaluation.membership import outside_space
 from reasoner.evaluation.spaces import RequestSpace
+from reasoner.policy.action_resources import TypeShape, types_of
+from reasoner.policy.matching import action_matches
 from reasoner.policy.model import Decision, PolicySet, PrincipalKind, Request
 
 
@@ -47,6 +49,18 @@ def space_replays(policies: PolicySet, *, want_allowed: bool) -> tuple[Replay, .
     decisions = frozenset({Decision.ALLOW}) if want_allowed else frozenset({Decision.EXPLICIT_DENY,
                                                                              Decision.IMPLICIT_DENY})
     return (Replay(policies, decisions),)
+
+
+def space_types(space: RequestSpace) -> tuple[TypeShape, ...]:
+    """The resource types the catalogue lists for the space's actions named without
+    wildcards, each with the space's actions only: where a witness's action and
+    resource lie (none when an action is a glob)."""
+    if not space.actions or any("*" in action or "?" in action for action in space.actions):
+        return ()
+    shapes = dict.fromkeys(shape for action in space.actions for shape in types_of(action))
+    return tuple(replace(shape, actions=tuple(a for a in shape.actions
+                                              if any(action_matches(named, a) for named in space.actions)))
+                 for shape in shapes)
 
 
 def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
@@ -83,5 +97,6 @@ def space_query(policies: PolicySet, space: RequestSpace, *, want_allowed: bool,
     typing = (("a request on a resource of a type the catalogue lists for its action",
                lambda request: resource_fits_action(request.action, request.resource)),) if groups else ()
     return Query("space", sym, tuple(facts), space_replays(policies, want_allowed=want_allowed), tuple(listed),
+                 resource_types=space_types(space), resource_hints=space.resources, owner=space.resource_account,
                  membership=(("in the request space asked about", in_space), *typing),
                  refinement=Refinement(sym, groups) if groups else None)

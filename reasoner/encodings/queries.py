@@ -83,6 +83,7 @@ class Query:
     preferences: tuple[z3.BoolRef, ...] = field(default=())
     resource_types: tuple[TypeShape, ...] = ()  # the types a witness's resource should be of, when known
     resource_hints: tuple[str, ...] = ()  # Resource patterns a witness's resource should match, when known
+    owner: str | None = None  # the account a witness's resource is in, when the question fixes it
     # What the witness must be besides its decisions, checked in Python after the
     # replay: (description, predicate) pairs; the query states them for the solver.
     membership: tuple[tuple[str, Callable[[Request], bool]], ...] = ()
@@ -168,11 +169,15 @@ FRESH_ACCOUNTS = ("123456789012", "210987654321", "999988887777")
 MAX_CANDIDATE_ACCOUNTS = 3
 
 
-def candidate_accounts(policies: Iterable[Policy]) -> list[tuple[str, str]]:
+def candidate_accounts(policies: Iterable[Policy], owner: str | None = None) -> list[tuple[str, str]]:
     """(caller account, resource owner) pairs a witness is likely to have: the
     caller in an account the policies name (a few) or in one they do not, the
-    resource in the caller's account or in another."""
+    resource in the caller's account or in another; with an `owner` the question
+    fixes, each such caller on that owner's resource, then the owner's own."""
     named = sorted({m for text in _strings(policies) for m in _ACCOUNT_TEXT.findall(text)})
+    if owner is not None:
+        others = [pair for pair in candidate_accounts(policies) if owner not in pair]
+        return [*dict.fromkeys((caller, owner) for caller, _ in others), (owner, owner)]
     unnamed = (f"{n:012d}" for n in range(123456789012, 10**12))  # when the policies name the usual ones
     fresh = [account for account in (*FRESH_ACCOUNTS, *itertools.islice(unnamed, len(named) + 2))
              if account not in named]

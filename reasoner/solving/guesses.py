@@ -24,7 +24,7 @@ from reasoner.errors import InputError
 from reasoner.evaluation.evaluate import derived_context
 from reasoner.evaluation.scenario import parse_principal
 from reasoner.policy.action_resources import TypeShape, actions_listing_key, candidates, types_of
-from reasoner.policy.matching import action_matches
+from reasoner.policy.matching import action_matches, glob_match
 from reasoner.policy.model import Effect, Policy, PrincipalKind, Request
 
 NAME, SESSION = "a", "aa"  # short readable names (a session name has at least 2 characters)
@@ -85,6 +85,51 @@ def named_callers(policies: Sequence[Policy]) -> list[str]:
             else:
                 named.append(text)
     return list(dict.fromkeys(named))[:MAX_NAMED_CALLERS]
+
+
+MAX_PATTERN_CALLERS = 2
+
+
+def pattern_callers(policies: Sequence[Policy], account: str) -> list[str]:
+    """Callers in `account` that fit the `aws:PrincipalArn` globs the Allow
+    statements test (`arn:aws:iam::*:role/reports-reader`), the last policy's first:
+    the account field filled in with `account` when its glob takes it, any other
+    wildcard read as a short name; a session of a role without a path, else the IAM
+    ARN itself. A grant to such a glob reaches only callers that fit it, and z3 is
+    slow to choose an ARN that does."""
+    found: list[str] = []
+    for policy in reversed(policies):
+        for statement in policy.statements:
+            if statement.effect is not Effect.ALLOW:
+                continue
+            for condition in statement.conditions:
+                if condition.key_lower != "aws:principalarn" or condition.negated or "Like" not in condition.base:
+                    continue
+                for value in condition.values:
+                    caller = _fitting_caller(value, account)
+                    if caller is not None:
+                        found.append(caller)
+    return list(dict.fromkeys(found))[:MAX_PATTERN_CALLERS]
+
+
+def _fitting_caller(pattern: str, account: str) -> str | None:
+    """A caller in `account` whose principal ARN the glob `pattern` matches, or None."""
+    parts = pattern.split(":", 5)
+    if _literal(pattern) or "$" in pattern or len(parts) != 6 or not glob_match(parts[4], account):
+        return None
+    arn = f"arn:aws:iam::{account}:{_filled(parts[5])}"
+    found = _IAM_ARN.fullmatch(arn)
+    if found is None or not glob_match(pattern, arn, ignore_case=True):
+        return None
+    resource = found.group(2)
+    if resource.startswith("role/") and resource.count("/") == 1:
+        return f"arn:aws:sts::{account}:assumed-role/{resource[len('role/'):]}/{SESSION}"
+    return arn
+
+
+def _filled(glob: str) -> str:
+    """The glob with each wildcard read as a short name (`*` as `a`, `?` as `a`)."""
+    return glob.replace("*", NAME).replace("?", NAME)
 
 
 def _allowed_patterns(policies: Sequence[Policy]) -> list[str]:
@@ -182,6 +227,7 @@ def guesses(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_pa
     on: dict[str, list[tuple[str, str]]] = {}
     seen: set[tuple[str, str, str, str]] = set()
     callers = [(text, owner) for text in first for owner in [*owners, *_ACCOUNT.findall(text)[:1]]]
+    callers += [(text, owner) for account, owner in accounts for text in pattern_callers(policies, account)]
     callers += [(_callers(account, services)[kind_index][1], owner)
                 for kind_index, (kind, _) in enumerate(_callers("", services)) if kind in kinds
                 for account, owner in accounts]

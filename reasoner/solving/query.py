@@ -386,7 +386,7 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, found: Foun
 
     split_until = units * KIND_PHASE_SHARE
     open_cases = kind_cases(query.sym)
-    accounts = candidate_accounts(query.policies)
+    accounts = candidate_accounts(query.policies, query.owner)
     tried: set[GuessKey] = set()  # the guesses put to the evaluator
     # whole requests guessed from the policies first: a witness a guess finds costs
     # one solve with every term fixed, where the whole query's first solve often
