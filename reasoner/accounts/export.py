@@ -30,7 +30,8 @@ def _path_pairs(path: Sequence[EdgeResult]) -> set[tuple[str, str]]:
 def to_json(graph: Any, path: Sequence[EdgeResult] = (), *, with_absent: bool = False) -> str:
     from reasoner.accounts.reach import edge_json
 
-    nodes = [{"id": n, "kind": d.get("kind"), "label": d.get("label")} for n, d in graph.nodes(data=True)]
+    nodes = [{"id": n, "kind": d.get("kind"), "label": d.get("label"),
+              **({"members": list(d["members"])} if d.get("members") else {})} for n, d in graph.nodes(data=True)]
     edges = [edge_json(d["result"]) for _, _, d in _edges(graph, with_absent=with_absent)]
     return json.dumps({"nodes": nodes, "edges": edges, "path": [[e.source, e.target] for e in path]}, indent=2)
 
@@ -55,7 +56,8 @@ def to_dot(graph: Any, path: Sequence[EdgeResult] = (), *, with_absent: bool = F
 def to_graphml(graph: Any, *, with_absent: bool = False) -> str:
     plain: nx.DiGraph[str] = nx.DiGraph()
     for node, data in graph.nodes(data=True):
-        plain.add_node(node, kind=str(data.get("kind")), label=str(data.get("label") or node))
+        plain.add_node(node, kind=str(data.get("kind")), label=str(data.get("label") or node),
+                       **({"members": " ".join(data["members"])} if data.get("members") else {}))
     for u, v, data in _edges(graph, with_absent=with_absent):
         result: EdgeResult = data["result"]
         witness = json.dumps(result.witness.request_json()) if result.witness is not None else ""

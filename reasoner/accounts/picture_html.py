@@ -50,6 +50,12 @@ def _legend(picture: Picture) -> str:
                     '<rect x="2" y="4" width="28" height="14" rx="4"/>'
                     '<rect x="4" y="6" width="24" height="10" rx="3"/></g></svg><span>equivalent users or roles '
                     "folded into one (click to list them)</span></li>")
+    if any(node.alike for node in picture.nodes):
+        rows.append('<li><svg class="icon" width="32" height="22" viewBox="0 0 32 22" aria-hidden="true">'
+                    '<g fill="none" stroke="#166534"><rect x="2" y="4" width="28" height="14" rx="4"/>'
+                    '<rect x="4" y="6" width="24" height="10" rx="3"/></g></svg><span>users or roles alike '
+                    "(--group-alike): one node, its edges decided once for its first member and holding for "
+                    "each; a member with edges of its own is joined to it by a one-of edge</span></li>")
     if any(edge.red for edge in picture.edges):
         rows.append(f"<li>{_line_icon(RED, width=3)}<span>exists, on a path from outside to the resource</span></li>")
     rows.append(f"<li>{_line_icon(GREY)}<span>exists (a replayed witness)</span></li>")
@@ -104,7 +110,8 @@ def _findings(picture: Picture) -> str:
 def _data(picture: Picture) -> dict[str, Any]:
     return {
         "nodes": {node.id: {"kind": node.kind, "label": node.label, "members": list(node.members),
-                            "member_labels": list(node.member_labels), "outside": node.outside,
+                            "member_labels": list(node.member_labels), "alike": list(node.alike),
+                            "outside": node.outside,
                             "legend": node_style(node.kind).legend} for node in picture.nodes},
         "edges": {edge.id: {"source": edge.source, "target": edge.target, "label": edge.label, "red": edge.red,
                             "status": edge.status, "count": edge.count,
@@ -121,6 +128,10 @@ def _scope(picture: Picture) -> str:
     if folded:
         parts.append(f"{folded} equivalent users or roles folded into "
                      f"{sum(1 for node in picture.nodes if node.folded)} nodes")
+    classes = [node for node in picture.nodes if node.alike]
+    if classes:
+        parts.append(f"{sum(len(node.alike) for node in classes)} users or roles alike as {len(classes)} "
+                     "class nodes")
     return '<p class="scope">' + "; ".join(parts) + ". Click an edge for its evidence, a node for its members.</p>"
 
 
@@ -273,10 +284,20 @@ _SCRIPT = r"""
     var node = data.nodes[id];
     if (!node) { return; }
     if (group) { group.classList.add("selected"); }
-    details.appendChild(el("h2", node.member_labels.length > 1 ?
+    details.appendChild(el("h2", node.alike.length ? node.member_labels[0] : node.member_labels.length > 1 ?
       node.member_labels.length + " equivalent " + node.kind + "s" : node.member_labels[0]));
     details.appendChild(el("p", node.legend + (node.outside ? " (outside the zone of trust)" : "")));
-    if (node.members.length > 1) {
+    if (node.alike.length) {
+      var alike = el("details"); alike.open = true;
+      alike.appendChild(el("summary", "Members (only their names tell them apart: the edges out of this node " +
+        "were decided for the first and hold for each)"));
+      var names = el("ul");
+      node.alike.forEach(function (m) { names.appendChild(el("li", m)); });
+      alike.appendChild(names);
+      details.appendChild(alike);
+      details.appendChild(el("p", "To draw each member joined by its one-of edge: perimeter graph ... --no-fold",
+        "hint"));
+    } else if (node.members.length > 1) {
       var more = el("details"); more.open = true;
       more.appendChild(el("summary", "Members (each has edges of the same kinds into the same nodes)"));
       var list = el("ul");

@@ -46,13 +46,13 @@ def _node(node: PictureNode) -> str:
     if style.dashed or node.folded:
         styles.append("dashed")
     classes = [f"kind-{node.kind}", *(["red"] if node.red else []), *(["folded"] if node.folded else []),
-               *(["outside"] if node.outside else [])]
+               *(["alike"] if node.alike else []), *(["outside"] if node.outside else [])]
     values: dict[str, Any] = {"id": node.id, "class": " ".join(classes), "label": node.label, "shape": style.shape,
                               "style": ",".join(styles), "fillcolor": style.fill,
                               "color": RED if node.red else style.border,
                               "penwidth": 2.5 if node.red else 1.2,
-                              "tooltip": "\n".join(node.member_labels[:20])}
-    if node.folded:
+                              "tooltip": "\n".join((node.alike or node.member_labels)[:20])}
+    if node.folded or node.alike:  # stands for several users or roles
         values["peripheries"] = 2
     return f"  {node.id} [{_attributes(values)}];"
 

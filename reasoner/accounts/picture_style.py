@@ -55,6 +55,8 @@ EDGE_MEANINGS: dict[str, EdgeMeaning] = {
     "acl": EdgeMeaning("can {verb} via ACL", "an S3 ACL grant lets it"),
     "grant": EdgeMeaning("can {verb} via grant", "a KMS grant lets it"),
     "access-point": EdgeMeaning("can {verb} via access point", "through an S3 access point"),
+    "one-of": EdgeMeaning("one of", "a member of a class of callers alike (--group-alike): it can do what the "
+                                    "class can"),
 }
 
 # The catalogue's access levels, as a verb

@@ -15,9 +15,17 @@ behind every edge.
   from every member of its first node; edges into a folded node are those of some
   member. Roles with the same account, policies and tags that no policy names (the
   symmetry classes of `symmetry.py`) have the same edges, so they always fold.
+- Callers alike (`--group-alike`, alike.py): a class is one node ("12 roles alike:
+  role-3, role-7, ..."), in its account's box, never folded with another. A member
+  whose only edge out is its `one-of` edge is drawn inside its class's node (edges
+  into it go into the class's node: into some member, as for a folded node); a member
+  with edges of its own stays a node of its own, joined to its class by its `one-of`
+  edge. `fold=False` draws every member on its own.
 - Evidence: each edge's witness request, the statements that decided it (file and
   line), and a `perimeter evaluate` scenario holding the very policies of the edge,
-  checked to replay to the same decision before it is shown.
+  checked to replay to the same decision before it is shown. A class's edge holds
+  the policies of its caller, its first member (`AlikeClass.caller`), whose request
+  the witness is.
 """
 
 from __future__ import annotations
@@ -31,8 +39,9 @@ from typing import Any
 
 import networkx as nx
 
+from reasoner.accounts.alike import ONE_OF, AlikeClass
 from reasoner.accounts.edges import FAIL, PASS, UNKNOWN, EdgeResult
-from reasoner.accounts.graph import ACCESS, ASSUME, NodeKind, Target
+from reasoner.accounts.graph import ACCESS, ASSUME, Caller, NodeKind, Target
 from reasoner.accounts.picture_style import UNKNOWN_SUFFIX, edge_label
 from reasoner.accounts.reach import Reachability
 from reasoner.errors import InputError
@@ -47,6 +56,7 @@ FOLDABLE = (NodeKind.USER.value, NodeKind.ROLE.value)
 # their witness and deciding statements): the page stays small enough to open.
 MAX_SCENARIOS = 300
 EVIDENCE_PER_EDGE = 6  # a folded edge shows the evidence of its first few edges (they are alike)
+ALIKE_NAMES = 3  # the members a class's node names before "..."
 
 
 @dataclass(frozen=True)
@@ -86,10 +96,11 @@ class PictureNode:
     group: str | None
     outside: bool
     red: bool
+    alike: tuple[str, ...] = ()  # a class of callers alike: every member (some may be nodes of their own)
 
     @property
     def folded(self) -> bool:
-        return len(self.members) > 1
+        return len(self.members) > 1 and not self.alike
 
 
 @dataclass(frozen=True)
@@ -147,7 +158,18 @@ def _wrap(text: str, width: int = 30) -> str:
     return "\n".join(lines)
 
 
+def alike_label(alike: AlikeClass) -> str:
+    """"12 roles alike: role-3, role-7, role-9, ..." (the first few members' names)."""
+    names = [member.rsplit("/", 1)[-1] for member in alike.members]
+    kind = "users" if alike.caller.kind is NodeKind.USER else "roles"
+    more = ", ..." if len(names) > ALIKE_NAMES else ""
+    return f"{len(names)} {kind} alike: {', '.join(names[:ALIKE_NAMES])}{more}"
+
+
 def _short_label(reach: Reachability, node: str, data: dict[str, Any]) -> str:
+    alike = reach.alike.get(node)
+    if alike is not None:
+        return alike_label(alike)
     caller = reach.nodes.callers.get(node)
     kind = data.get("kind")
     if caller is not None and kind in ("user", "role"):
@@ -184,8 +206,13 @@ class _Builder:
         only.add_edges_from((u, v) for u, v, status in self.graph.edges(data="status") if status in statuses)
         return only
 
+    def caller(self, node: str) -> Caller | None:
+        """The node's caller; a class of callers alike's is its first member's, renamed."""
+        alike = self.reach.alike.get(node)
+        return alike.caller if alike is not None else self.reach.nodes.callers.get(node)
+
     def outside(self, node: str) -> bool:
-        caller = self.reach.nodes.callers.get(node)
+        caller = self.caller(node)
         return caller is not None and self.reach.nodes.outside_zone(caller)
 
     def origins(self) -> list[str]:
@@ -223,15 +250,29 @@ class _Builder:
         return found, list(undecided.values())
 
     def _label(self, node: str) -> str:
+        alike = self.reach.alike.get(node)
+        if alike is not None:
+            return alike_label(alike)
         return str(self.graph.nodes[node].get("label") or node)
+
+    def drawn_in_class(self, shown: set[str], edges: list[tuple[str, str, dict[str, Any]]]) -> dict[str, str]:
+        """Each member drawn inside its class's node: one whose only edge out is its
+        `one-of` edge (its class's edges are its own: the node stands for it)."""
+        if not self.fold:
+            return {}
+        out: dict[str, list[tuple[str, str]]] = {}
+        for u, v, data in edges:
+            out.setdefault(u, []).append((v, data["relation"]))
+        return {member: node for member, node in self.reach.class_of.items()
+                if member in shown and node in shown and out.get(member) == [(node, ONE_OF)]}
 
     # -- folding ---------------------------------------------------------------
 
-    def blocks(self, nodes: set[str], edges: list[tuple[str, str, dict[str, Any]]],
-               red: set[tuple[str, str]]) -> dict[str, str]:
+    def blocks(self, nodes: set[str], edges: list[tuple[str, str, dict[str, Any], bool]]) -> dict[str, str]:
         """Each node's block: the coarsest partition of users and roles (by kind and
         account) in which every member has edges of the same kinds, results and
-        colours to and from the same blocks."""
+        colours (the edges' last item: red) to and from the same blocks. A class of
+        callers alike is a block of its own."""
         block: dict[str, str] = {}
         for node in nodes:
             data = self.graph.nodes[node]
@@ -241,8 +282,8 @@ class _Builder:
             else:
                 block[node] = node
         outgoing: dict[str, list[tuple[str, str, str, bool]]] = {node: [] for node in nodes}
-        for u, v, data in edges:
-            outgoing[u].append((v, data["relation"], data["status"], (u, v) in red))
+        for u, v, data, is_red in edges:
+            outgoing[u].append((v, data["relation"], data["status"], is_red))
         count = len(set(block.values()))
         while True:
             signature = {
@@ -258,7 +299,7 @@ class _Builder:
     # -- evidence --------------------------------------------------------------
 
     def policies(self, edge: EdgeResult) -> PolicySet | None:
-        caller = self.reach.nodes.callers.get(edge.source)
+        caller = self.caller(edge.source)
         if caller is None:
             return None
         if edge.relation == ASSUME and edge.target in self.roles:
@@ -278,7 +319,10 @@ class _Builder:
         request = None
         scenario = None
         note = edge.reason
-        if witness is not None:
+        if edge.relation == ONE_OF:
+            note = ("a member of the class: the class's edges, decided for its first member, hold for every member "
+                    "renamed (callers alike, --group-alike)")
+        elif witness is not None:
             request = witness.request_json()
             deciding = tuple({**ref.to_json(), "file": ref.source, "line": ref.line}
                              for ref in witness.result.determining)
@@ -292,7 +336,7 @@ class _Builder:
                 elif policies is None:
                     note = f"no replay scenario for a {edge.relation} edge yet (the witness above replayed)"
                 else:
-                    scenario = replay_scenario(witness, policies, _describe(edge))
+                    scenario = replay_scenario(witness, policies, self.describe(edge))
                     if scenario is None:
                         note = "the replay scenario did not replay to the same decision, so it is left out"
             else:
@@ -301,6 +345,13 @@ class _Builder:
             note = f"undecided: {edge.reason}" if edge.reason else "undecided"
         return Evidence(edge.source, edge.target, edge.relation, edge.status, edge.method, edge.network, request,
                         deciding, scenario, note)
+
+    def describe(self, edge: EdgeResult) -> str:
+        alike = self.reach.alike.get(edge.source)
+        if alike is None:
+            return f"{edge.source} {edge.relation} {edge.target} (replay of the graph's witness)"
+        return (f"{alike.representative} {edge.relation} {edge.target}: the edge of its class of {len(alike.members)} "
+                "callers alike, decided for it and holding for every member renamed (replay of the graph's witness)")
 
     # -- groups ----------------------------------------------------------------
 
@@ -343,7 +394,7 @@ class _Builder:
         placed: dict[str, str | None] = {}
         for node in sorted(nodes):  # sorted: the boxes' order is the output's, the same on every run
             kind = self.graph.nodes[node].get("kind")
-            caller = self.reach.nodes.callers.get(node)
+            caller = self.caller(node)
             if kind == NodeKind.RESOURCE.value:
                 account = self.targets[node][0].account if node in self.targets else None
                 placed[node] = account_box(account) if account else None
@@ -364,11 +415,19 @@ class _Builder:
         red = self.red_edges()
         edges = [(u, v, data) for u, v, data in self.graph.edges(data=True)
                  if u in shown and v in shown and (self.with_absent or data["status"] != PASS)]
-        block = self.blocks(shown, edges, red)
+        inside = self.drawn_in_class(shown, edges)
+        drawn = shown - inside.keys()
+        # edges between the nodes drawn: a member drawn inside its class's node is that node
+        drawn_edges = [(inside.get(u, u), inside.get(v, v), data, (u, v) in red) for u, v, data in edges
+                       if u not in inside or data["relation"] != ONE_OF]
+        block = self.blocks(drawn, drawn_edges)
         members: dict[str, list[str]] = {}
-        for node in sorted(shown, key=lambda n: (self._label(n), n)):
+        for node in sorted(drawn, key=lambda n: (self._label(n), n)):
             members.setdefault(block[node], []).append(node)
-        placed, groups = self.groups_of(shown)
+        within: dict[str, list[str]] = {}
+        for member, node in sorted(inside.items()):
+            within.setdefault(node, []).append(member)
+        placed, groups = self.groups_of(drawn)
         red_nodes = {u for u, _ in red} | {v for _, v in red}
         view_of: dict[str, str] = {}
         nodes: list[PictureNode] = []
@@ -376,20 +435,22 @@ class _Builder:
             first = group_members[0]
             data = self.graph.nodes[first]
             kind = str(data.get("kind"))
+            alike = self.reach.alike.get(first)
             if len(group_members) > 1:
                 label = f"{len(group_members)} {kind}s\n(equivalent: click to list)"
             else:
                 label = _wrap(_short_label(self.reach, first, data))
             view_id = f"n{index}"
-            for member in group_members:
+            every = [*group_members, *within.get(first, ())]
+            for member in every:
                 view_of[member] = view_id
-            nodes.append(PictureNode(view_id, kind, label, tuple(group_members),
-                                     tuple(self._label(m) for m in group_members), placed.get(first),
-                                     self.outside(first), any(m in red_nodes for m in group_members)))
+            nodes.append(PictureNode(view_id, kind, label, tuple(every), tuple(self._label(m) for m in every),
+                                     placed.get(first), self.outside(first), any(m in red_nodes for m in every),
+                                     alike.members if alike is not None else ()))
         merged: dict[tuple[str, str, str, str, bool], list[EdgeResult]] = {}
-        for u, v, data in edges:
-            key = (view_of[u], view_of[v], data["relation"], data["status"], (u, v) in red)
-            merged.setdefault(key, []).append(data["result"])
+        for u, v, data, is_red in drawn_edges:
+            merged.setdefault((view_of[u], view_of[v], data["relation"], data["status"], is_red), []).append(
+                data["result"])
         with_scenarios = sum(len(results) for results in merged.values()) <= MAX_SCENARIOS
         picture_edges: list[PictureEdge] = []
         for index, ((u, v, relation, status, is_red), results) in enumerate(sorted(merged.items())):
@@ -411,10 +472,6 @@ class _Builder:
         return Picture(title, self.target, self.actions, self.reach.nodes.zone_label, result, tuple(nodes),
                        tuple(picture_edges), tuple(groups), tuple(found), tuple(undecided),
                        len(self.graph.nodes) - len(shown), {n: self._label(n) for n in sorted(shown)})
-
-
-def _describe(edge: EdgeResult) -> str:
-    return f"{edge.source} {edge.relation} {edge.target} (replay of the graph's witness)"
 
 
 def replay_scenario(witness: Witness, policies: PolicySet, description: str) -> str | None:

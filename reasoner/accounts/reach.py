@@ -121,7 +121,8 @@ class Reachability:
             for alike in alike_classes(self.nodes.callers.values()):
                 self.alike[alike.node] = alike
                 self.class_of.update((member, alike.node) for member in alike.members)
-                self.graph.add_node(alike.node, kind=alike.caller.kind.value, label=alike.caller.label)
+                self.graph.add_node(alike.node, kind=alike.caller.kind.value, label=alike.caller.label,
+                                    members=alike.members)
         self._blind: dict[str, bool] = {}  # target node -> no policy on its side observes a caller's name
         self.excluded = 0
         self._gaps: dict[str, tuple[str, ...]] = {}  # target node -> what the collection lacks for it

@@ -179,8 +179,6 @@ def who_can_command(
     from reasoner.policy.catalogue import check_actions
 
     check_actions([action], "ACTION")
-    if group_alike and output_format is WhoCanFormat.MARKDOWN:
-        raise typer.BadParameter("--format markdown draws every principal: leave out --group-alike")
     with _progress() as progress:
         reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster, group_alike)
         if output_format is WhoCanFormat.MARKDOWN:  # the picture draws the graph
@@ -230,6 +228,7 @@ def graph_command(
     timeout: TimeoutOption = DEFAULT_TIMEOUT_S,
     cache: CacheOption = None,
     cluster: ClusterOption = None,
+    group_alike: GroupAlikeOption = False,
 ) -> None:
     """Every role-assumption edge of the snapshot (and access edges to --to), exported; --html draws the
     access picture, --format markdown summarises the paths from outside."""
@@ -242,7 +241,7 @@ def graph_command(
     if output_format is GraphFormat.MARKDOWN and target is None:
         raise typer.BadParameter("--format markdown summarises the paths to a resource: give --to and --action")
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster, group_alike)
         targets = [] if target is None else [(reach.target(target, resource_account), tuple(action or ()))]
         reach.build(targets)
         path: list[Any] = []

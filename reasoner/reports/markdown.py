@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from reasoner.accounts.alike import ONE_OF
 from reasoner.accounts.edges import FAIL, UNKNOWN, EdgeResult
 from reasoner.accounts.picture_style import edge_label, node_style
 from reasoner.accounts.picture_view import Picture
@@ -53,6 +54,9 @@ def _witness_block(title: str, edges: Sequence[EdgeResult]) -> list[str]:
             lines += ["", "   ```json", *("   " + line for line in
                                            json.dumps(edge.witness.request_json(), indent=2).splitlines()),
                       "   ```"]
+        elif edge.relation == ONE_OF:
+            lines.append("   - a member of the class of callers alike: the class's edges, decided for its first "
+                         "member, hold for it renamed")
         elif edge.reason:
             lines.append(f"   - undecided: {cell(edge.reason)}")
     lines += ["", "</details>", ""]
@@ -140,7 +144,9 @@ def who_can_markdown(picture: Picture, action: str, resource: str, entries: Sequ
         lines += ["| principal | zone | can | via |", "| --- | --- | --- | --- |"]
         for entry in sorted(entries, key=lambda e: (not e.outside, e.status != FAIL, e.label)):
             via = " → ".join(code(edge.target) for edge in entry.path[:-1]) or "directly"
-            lines.append(f"| {cell(entry.label)} | {'outside' if entry.outside else 'inside'} | "
+            who = entry.label + (f" (members: {', '.join(m.rsplit('/', 1)[-1] for m in entry.members)})"
+                                 if entry.members else "")
+            lines.append(f"| {cell(who)} | {'outside' if entry.outside else 'inside'} | "
                          f"{'can' if entry.status == FAIL else 'might (undecided)'} | {cell(via)} |")
     else:
         lines.append("Nobody can.")
