@@ -23,6 +23,7 @@ from reasoner.evaluation.evaluate import evaluate
 from reasoner.evaluation.scenario import load_scenario
 from reasoner.inputs.snapshot import load_snapshot
 from reasoner.policy.model import Decision
+from reasoner.reports.markdown import who_can_markdown
 from tests.test_markdown import mermaid_errors
 
 ORG_ALIKE = Path(__file__).resolve().parent.parent / "examples" / "snapshot" / "org-alike"
@@ -194,11 +195,18 @@ def _who_can_rows(markdown: str) -> set[tuple[str, str, str]]:
     return rows
 
 
-def test_who_can_markdown_with_group_alike_lists_members_and_keeps_the_exit_code(tmp_path: Path) -> None:
+def test_who_can_markdown_with_group_alike_lists_members_and_keeps_the_exit_code() -> None:
     code, grouped = _run("who-can", "s3:GetObject", BUCKET, "--format", "markdown", "--group-alike")
     plain_code, plain = _run("who-can", "s3:GetObject", BUCKET, "--format", "markdown")
     assert code == plain_code == 1
     assert "(members: role-0, role-1, role-5)" in grouped
     assert "a member of the class of callers alike" in grouped  # the one-of hop of each path's witnesses
     assert _who_can_rows(grouped) == _who_can_rows(plain) and len(_who_can_rows(plain)) > 10
-    assert mermaid_errors(re.findall(r"```mermaid\n(.*?)```", grouped, flags=re.DOTALL), tmp_path) == []
+
+
+def test_the_diagram_of_a_path_through_a_class_parses(grouped: tuple[Reachability, Picture], tmp_path: Path) -> None:
+    reach, picture = grouped
+    markdown = who_can_markdown(picture, "s3:GetObject", BUCKET, reach.who_can("s3:GetObject", BUCKET))
+    (diagram,) = re.findall(r"```mermaid\n(.*?)```", markdown, flags=re.DOTALL)
+    assert '"3 roles alike: role-0, role-1, role-5"' in diagram and '"one of"' in diagram
+    assert mermaid_errors([diagram], tmp_path) == []
