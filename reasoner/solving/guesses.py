@@ -25,7 +25,7 @@ from reasoner.evaluation.evaluate import derived_context
 from reasoner.evaluation.scenario import parse_principal
 from reasoner.policy.action_resources import TypeShape, actions_listing_key, candidates, types_of
 from reasoner.policy.matching import action_matches, glob_match
-from reasoner.policy.model import Effect, Policy, PrincipalKind, Request
+from reasoner.policy.model import Effect, Policy, Principal, PrincipalKind, Request
 
 NAME, SESSION = "a", "aa"  # short readable names (a session name has at least 2 characters)
 MAX_TARGETS = 3  # (action, resource) pairs guessed
@@ -231,19 +231,33 @@ def guesses(policies: Sequence[Policy], shapes: Sequence[TypeShape], resource_pa
     callers += [(_callers(account, services)[kind_index][1], owner)
                 for kind_index, (kind, _) in enumerate(_callers("", services)) if kind in kinds
                 for account, owner in accounts]
+    parsed: dict[str, tuple[Principal, dict[str, tuple[str, ...]]] | None] = {}
     for text, owner in callers:
+        if text not in parsed:
+            parsed[text] = _caller(text, kinds, texts)
+        caller = parsed[text]
+        if caller is None:
+            continue
+        principal, context = caller
         if owner not in on:
             on[owner] = targets(policies, shapes, resource_patterns, owner, expand, denied_patterns, sorted(texts))
         for action, resource in on[owner]:
             if (text, action, resource, owner) in seen:  # an anonymous caller or a service has no account
                 continue
             seen.add((text, action, resource, owner))
-            try:
-                principal = parse_principal(text, source="guess")
-            except InputError:
-                continue
-            if principal.kind not in kinds:
-                continue
-            context = {key: (value,) for key, value in texts.items()}
-            context.update({key: (value,) for key, value in derived_context(principal).items()})
-            yield Request(principal, action, resource, owner, context, multi)
+            yield Request(principal, action, resource, owner, dict(context), multi)
+
+
+def _caller(text: str, kinds: Collection[PrincipalKind],
+            texts: Mapping[str, str]) -> tuple[Principal, dict[str, tuple[str, ...]]] | None:
+    """The principal `text` names and its context (the text keys at `texts`, and the
+    keys AWS derives from it), or None when it is not one of `kinds`."""
+    try:
+        principal = parse_principal(text, source="guess")
+    except InputError:
+        return None
+    if principal.kind not in kinds:
+        return None
+    context: dict[str, tuple[str, ...]] = {key: (value,) for key, value in texts.items()}
+    context.update({key: (value,) for key, value in derived_context(principal).items()})
+    return principal, context
