@@ -74,11 +74,11 @@ def test_half_a_source_is_an_error_not_a_guess(tmp_path: Path) -> None:
 # -- run ---------------------------------------------------------------------------
 
 
-def run_action(tmp_path: Path, command: str, sarif: str | None = "perimeter.sarif") -> dict[str, Any]:
+def run_action(tmp_path: Path, command: str, sarif: str | None = "perimeter.sarif", cache: str = "") -> dict[str, Any]:
     output, summary = tmp_path / "github_output", tmp_path / "step_summary"
     sarif_path = "" if sarif is None else str(tmp_path / sarif)
     environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-                   "INPUT_COMMAND": command, "INPUT_SARIF_FILE": sarif_path,
+                   "INPUT_COMMAND": command, "INPUT_SARIF_FILE": sarif_path, "INPUT_CACHE": cache,
                    "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary), "NO_COLOR": "1"}
     result = subprocess.run(["bash", str(ROOT / ".github" / "action" / "run.sh")], env=environment, cwd=ROOT,
                             capture_output=True, text=True, check=False)
@@ -128,6 +128,19 @@ def test_no_sarif_file_means_no_upload(tmp_path: Path) -> None:
     assert "```text\nFAIL: no-public-access\n" in ran["summary"]
 
 
+def test_the_result_cache_is_on_and_a_second_run_reads_it_back(tmp_path: Path) -> None:
+    command = f"check no-public-access --policy {REFERER} --resource-type AWS::S3::Bucket --timeout 60"
+    cache = tmp_path / "cache"
+    first = run_action(tmp_path, command, cache=str(cache))
+    assert any(cache.rglob("*.json")), "the first run fills the cache"
+    second = run_action(tmp_path, command, cache=str(cache))
+    assert second["outputs"]["exit-code"] == first["outputs"]["exit-code"] == "1"
+    assert "answered from the cache, 0 solved" in second["log"]
+    (tmp_path / "off").mkdir()
+    without = run_action(tmp_path / "off", command)
+    assert "answered from the cache" not in without["log"]
+
+
 # -- wiring ------------------------------------------------------------------------
 
 
@@ -145,6 +158,11 @@ def test_the_action_wires_the_scripts_uploads_only_a_written_report_and_fails_la
     artifact = step("Keep the SARIF report as an artifact")
     assert artifact["uses"].startswith("actions/upload-artifact@")
     assert "inputs.sarif-artifact == 'true'" in artifact["if"]
+    kept = step("Restore the result cache")
+    assert kept["uses"].startswith("actions/cache@") and kept["if"] == "inputs.cache != ''"
+    assert kept["with"]["path"] == "${{ inputs.cache }}" and ACTION["inputs"]["cache"]["default"]
+    assert STEPS.index(kept) < STEPS.index(step("Run perimeter"))
+    assert step("Run perimeter")["env"]["INPUT_CACHE"] == "${{ inputs.cache }}"
     assert STEPS[-1]["name"] == "Fail the job unless everything holds" and "always()" in STEPS[-1]["if"]
     assert STEPS.index(upload) < len(STEPS) - 1
 

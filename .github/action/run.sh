@@ -8,6 +8,9 @@ set -uo pipefail
 set -f  # glob patterns in the command go to perimeter as written
 
 read -r -a args <<< "${INPUT_COMMAND}"
+if [ -n "${INPUT_CACHE:-}" ]; then
+  export PERIMETER_CACHE="${INPUT_CACHE}"  # --cache for every command that takes it (docs/prove.md)
+fi
 sarif="${INPUT_SARIF_FILE:-}"
 report="$(mktemp)"
 

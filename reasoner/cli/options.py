@@ -93,9 +93,10 @@ def budget_of(units: float, timeout_s: float) -> Budget:
 
 
 CacheOption = Annotated[Path | None, typer.Option(
-    "--cache", metavar="DIR", show_default=False,
+    "--cache", metavar="DIR", show_default=False, envvar="PERIMETER_CACHE",
     help="Keep each query's answer in this folder and reuse those whose inputs did not change (keyed by "
-         "everything an answer depends on; docs/performance.md). Off by default.")]
+         "everything an answer depends on; docs/prove.md). Off unless given, or set by PERIMETER_CACHE "
+         "(the GitHub Action sets it).")]
 
 ClusterOption = Annotated[str | None, typer.Option(
     "--cluster", metavar="ADDRESS", show_default=False,
