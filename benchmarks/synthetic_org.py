@@ -147,8 +147,9 @@ def who_can_everything(folder: Path, arns: list[str], **options: Any) -> tuple[l
     for arn in arns:
         for action in ACTIONS:
             if action.split(":")[0] in arn:
-                answer = reach.who_can_answer(action, arn).document
+                kept = reach.who_can_answer(action, arn)  # as `who-can --format json` prints it
                 wall, cpu = time.perf_counter(), time.process_time()
+                answer = kept.document
                 answers.append((_digest(answer), _digest(_members_expanded(answer))))
                 _DIGESTING["wall"] += time.perf_counter() - wall
                 _DIGESTING["cpu"] += time.process_time() - cpu

@@ -70,6 +70,15 @@ def test_a_warm_answer_is_the_cold_one_in_every_format(tmp_path: Path) -> None:
         assert "1 of 1 answers answered from the cache" in warm.stderr
 
 
+@pytest.mark.parametrize("warnings", [[], [{"policy": "a.json", "message": "m", "lines": [1, 2]}],
+                                      [{"a": {"b": [1]}}, {"c": None}]])
+def test_warnings_join_a_kept_answer_as_they_join_the_document(warnings: list[Any]) -> None:
+    reach = Reachability(load_snapshot(LEAKY))
+    kept = reach.who_can_answer("s3:GetObject", BUCKET)
+    whole = {**kept.document, **({"warnings": warnings} if warnings else {})}
+    assert kept.json_with(warnings) == json.dumps(whole, indent=2)
+
+
 # -- keys ------------------------------------------------------------------------------
 
 
@@ -170,7 +179,7 @@ def test_moving_a_policy_to_another_line_changes_the_answer_key() -> None:
 
 
 def _kept(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.large"))
+    return sorted([*folder.rglob("*.large"), *folder.rglob("*.texts")])
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "body", "foreign key", "format", "not an answer"])
@@ -191,7 +200,10 @@ def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, da
             entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
         else:
             store = ResultCache(tmp_path)
-            store.put_large(header["key"], {"result": "PASS", "document": [], "text": 1})
+            if entry.suffix == ".texts":
+                store.put_texts(header["key"], {"result": "PASS"}, ["[]"])
+            else:
+                store.put_large(header["key"], {"edges": [{"status": "FAIL"}], "excluded": 0})
     store = ResultCache(tmp_path)
     warm = Reachability(load_snapshot(LEAKY), store=store).who_can_answer("s3:GetObject", BUCKET)
     assert warm == cold

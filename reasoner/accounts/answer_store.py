@@ -152,28 +152,40 @@ def read_principals(store: ResultCache, key: str) -> tuple[list[EdgeResult], int
 
 @dataclass(frozen=True)
 class KeptAnswer:
-    """A who-can answer as the command prints it: its JSON document (`reach.who_can_json`,
-    without warnings) and its text (`reach.who_can_text`)."""
+    """A who-can answer as the command prints it: its JSON document (`reach.who_can_json`
+    without warnings, as `json.dumps(..., indent=2)` prints it) and its text
+    (`reach.who_can_text`). Read back, neither is parsed: the command prints them."""
 
     result: str  # FAIL, PASS or UNKNOWN
-    document: dict[str, Any]
+    json_text: str
     text: str
+
+    @functools.cached_property
+    def document(self) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(self.json_text)
+        return found
+
+    def json_with(self, warnings: list[dict[str, Any]]) -> str:
+        """The JSON text with a `warnings` member last, as `json.dumps(..., indent=2)` of
+        the document with that member added prints it."""
+        if not warnings:
+            return self.json_text
+        member = json.dumps({"warnings": warnings}, indent=2)[2:-2]  # `  "warnings": [...]`
+        return self.json_text[:-2] + ",\n" + member + "\n}"
 
 
 def write_answer(store: ResultCache, key: str, answer: KeptAnswer) -> None:
-    store.put_large(key, {"result": answer.result, "document": answer.document, "text": answer.text})
+    store.put_texts(key, {"result": answer.result}, [answer.json_text, answer.text])
 
 
 def read_answer(store: ResultCache, key: str) -> KeptAnswer | None:
-    value = store.get_large(key, store.answers)
-    if value is None:
+    found = store.get_texts(key, store.answers)
+    if found is None:
         return None
-    try:
-        result, document, text = value["result"], value["document"], value["text"]
-        if result not in (FAIL, PASS, UNKNOWN) or not isinstance(document, dict) or not isinstance(text, str) \
-                or document.get("result") != result:
-            raise ValueError("not a who-can answer")
-    except (KeyError, TypeError, ValueError):
+    fields, texts = found
+    result = fields.get("result")
+    if result not in (FAIL, PASS, UNKNOWN) or len(texts) != 2 or not texts[0].startswith("{\n") \
+            or not texts[0].endswith("\n}"):
         store.untrusted(store.answers)
         return None
-    return KeptAnswer(result, document, text)
+    return KeptAnswer(result, texts[0], texts[1])

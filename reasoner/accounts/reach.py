@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -497,7 +498,8 @@ class Reachability:
                 return kept
         entries = self.who_can(action, resource_arn, resource_account=resource_account)
         zone = self.nodes.zone_label
-        answer = KeptAnswer(who_can_result(entries), who_can_json(action, resource_arn, entries, zone),
+        document = who_can_json(action, resource_arn, entries, zone)
+        answer = KeptAnswer(who_can_result(entries), json.dumps(document, indent=2),
                             who_can_text(action, resource_arn, entries, zone))
         if self.store is not None and key is not None and not self._undecided:
             write_answer(self.store, key, answer)
@@ -607,9 +609,12 @@ def _container(arn: str, snapshot: Snapshot) -> tuple[str, bool]:
     """(the resource `arn` is made on, whether `arn` names something inside it): a
     bucket's objects (`arn:aws:s3:::BUCKET/KEY`, wildcards allowed in the key) and a
     listed table's indexes and streams (`.../table/NAME/index/*`) are inside it."""
-    for resource in snapshot.resources:
-        if arn.startswith(resource.arn + "/") and len(declared_resource_patterns(resource)) > 1:
-            return resource.arn, True
+    # the listed resources whose ARN and a slash begin `arn`, the first listed first
+    within = [found for at, char in enumerate(arn) if char == "/"
+              if (found := snapshot.resource(arn[:at])) is not None and len(declared_resource_patterns(found)) > 1]
+    if within:
+        first = min(within, key=snapshot.resources.index)
+        return first.arn, True
     fields = arn.split(":", 5)
     if len(fields) == 6 and fields[0] == "arn" and fields[2] == "s3" and "/" in fields[5] and not fields[4]:
         bucket = fields[5].split("/", 1)[0]

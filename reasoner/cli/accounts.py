@@ -172,7 +172,6 @@ def who_can_command(
     Indirect ones come with their path. FAIL (exit 1) when a class outside the zone of trust (the
     organization, or the snapshot's accounts) can, with its witness path replayed; else UNKNOWN (exit 3)
     when some principal might (an undecided edge); else PASS (exit 0)."""
-    import json
 
     from reasoner.accounts.edges import FAIL, UNKNOWN
     from reasoner.accounts.reach import who_can_result
@@ -197,7 +196,7 @@ def who_can_command(
         result = who_can_result(entries)
     else:
         if output_format is WhoCanFormat.JSON:
-            typer.echo(json.dumps(_with_warnings(dict(answer.document), warnings), indent=2))
+            typer.echo(answer.json_with([warning.to_json() for warning in warnings]))
         else:
             typer.echo(answer.text + _warning_text(warnings))
         result = answer.result

@@ -146,6 +146,43 @@ class ResultCache:
         header = {"format": FORMAT, "key": key, "checksum": hashlib.sha256(key.encode() + body).hexdigest()}
         self._write(key + ".large", json.dumps(header, sort_keys=True).encode() + b"\n" + body)
 
+    def put_texts(self, key: str, fields: dict[str, Any], texts: list[str]) -> None:
+        """Keep `fields` (small JSON) and `texts` as they are (not JSON-escaped: read back
+        with a slice each)."""
+        bodies = [text.encode() for text in texts]
+        body = b"".join(bodies)
+        header = {"format": FORMAT, "key": key, "fields": fields, "lengths": [len(b) for b in bodies],
+                  "checksum": _texts_checksum(key, fields, body)}
+        self._write(key + ".texts", json.dumps(header, sort_keys=True).encode() + b"\n" + body)
+
+    def get_texts(self, key: str, tally: Tally) -> tuple[dict[str, Any], list[str]] | None:
+        """The fields and texts `put_texts` kept under `key`, or None (absent, or not to be trusted)."""
+        try:
+            with open(os.path.join(self._root, key[:2], key + ".texts"), "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            tally.misses += 1
+            return None
+        except OSError:
+            _reject(tally)
+            return None
+        head, _, body = data.partition(b"\n")
+        try:
+            header = json.loads(head)
+            fields, lengths = header["fields"], header["lengths"]
+            if header["format"] != FORMAT or header["key"] != key or not isinstance(fields, dict) \
+                    or header["checksum"] != _texts_checksum(key, fields, body) or sum(lengths) != len(body):
+                raise ValueError("another key, format or text")
+            texts, start = [], 0
+            for length in lengths:
+                texts.append(body[start:start + length].decode())
+                start += length
+        except (ValueError, KeyError, TypeError):
+            _reject(tally)
+            return None
+        tally.hits += 1
+        return fields, texts
+
     def get_large(self, key: str, tally: Tally) -> Any | None:
         """The value `put_large` kept under `key`, or None (absent, or not to be trusted)."""
         try:
@@ -314,6 +351,10 @@ def policy_digest(policy: Policy) -> str:
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
     _POLICY_DIGESTS[id(policy)] = (policy, digest)
     return digest
+
+
+def _texts_checksum(key: str, fields: Mapping[str, Any], body: bytes) -> str:
+    return hashlib.sha256((key + json.dumps(fields, sort_keys=True)).encode() + b"\n" + body).hexdigest()
 
 
 def _checksum(key: str, value: Mapping[str, Any]) -> str:
