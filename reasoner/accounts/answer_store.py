@@ -131,16 +131,18 @@ def edge_from(record: dict[str, Any]) -> EdgeResult:
 
 def write_principals(store: ResultCache, key: str, edges: Sequence[EdgeResult], excluded: int) -> None:
     if all(edge.status in (FAIL, PASS) for edge in edges):
-        store.put_large(key, {"edges": [edge_record(edge) for edge in edges], "excluded": excluded})
+        store.put_texts(key, {"excluded": excluded}, [json.dumps([edge_record(edge) for edge in edges])])
 
 
 def read_principals(store: ResultCache, key: str) -> tuple[list[EdgeResult], int] | None:
-    value = store.get_large(key, store.answers)
-    if value is None:
+    found = store.get_texts(key, store.answers)
+    if found is None:
         return None
+    fields, texts = found
     try:
-        edges = [edge_from(record) for record in value["edges"]]
-        excluded = int(value["excluded"])
+        (records,) = texts
+        edges = [edge_from(record) for record in json.loads(records)]
+        excluded = int(fields["excluded"])
     except (KeyError, TypeError, ValueError):
         store.untrusted(store.answers)
         return None

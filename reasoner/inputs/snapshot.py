@@ -94,6 +94,11 @@ class AccountSnapshot:
     roles: tuple[IamRole, ...] = ()
 
 
+def _first_by_arn(items: tuple[Any, ...]) -> dict[str, Any]:
+    """Each item by its ARN, the first of those sharing one."""
+    return {item.arn: item for item in reversed(items)}
+
+
 @dataclass(frozen=True)
 class Snapshot:
     source: str
@@ -126,17 +131,11 @@ class Snapshot:
     # walk every role and resource: quadratic at 10,000 roles and 2,000 resources)
     @functools.cached_property
     def _roles_by_arn(self) -> dict[str, IamRole]:
-        found: dict[str, IamRole] = {}
-        for role in self.roles:
-            found.setdefault(role.arn, role)
-        return found
+        return _first_by_arn(self.roles)
 
     @functools.cached_property
     def _resources_by_arn(self) -> dict[str, Resource]:
-        found: dict[str, Resource] = {}
-        for resource in self.resources:
-            found.setdefault(resource.arn, resource)
-        return found
+        return _first_by_arn(self.resources)
 
     def organization_accounts(self) -> tuple[str, ...]:
         return () if self.organization is None else self.organization.accounts()

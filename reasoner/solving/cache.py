@@ -137,14 +137,9 @@ class ResultCache:
             Path(scratch).unlink(missing_ok=True)
             raise
 
-    # A large value (a whole who-can answer, accounts/answer_store.py) is kept as a line
-    # of header, then the value's JSON, whose bytes the checksum covers: reading it
-    # back parses it once, instead of parsing and printing it again for the checksum.
-
-    def put_large(self, key: str, value: Any) -> None:
-        body = json.dumps(value).encode()
-        header = {"format": FORMAT, "key": key, "checksum": hashlib.sha256(key.encode() + body).hexdigest()}
-        self._write(key + ".large", json.dumps(header, sort_keys=True).encode() + b"\n" + body)
+    # Large values (accounts/answer_store.py: a whole who-can answer as printed, the edges
+    # between principals) are kept as a line of header, then their texts as they are,
+    # whose bytes the checksum covers: reading one back parses the header alone.
 
     def put_texts(self, key: str, fields: dict[str, Any], texts: list[str]) -> None:
         """Keep `fields` (small JSON) and `texts` as they are (not JSON-escaped: read back
@@ -182,30 +177,6 @@ class ResultCache:
             return None
         tally.hits += 1
         return fields, texts
-
-    def get_large(self, key: str, tally: Tally) -> Any | None:
-        """The value `put_large` kept under `key`, or None (absent, or not to be trusted)."""
-        try:
-            with open(os.path.join(self._root, key[:2], key + ".large"), "rb") as handle:
-                data = handle.read()
-        except FileNotFoundError:
-            tally.misses += 1
-            return None
-        except OSError:
-            _reject(tally)
-            return None
-        head, _, body = data.partition(b"\n")
-        try:
-            header = json.loads(head)
-            if header != {"format": FORMAT, "key": key,
-                          "checksum": hashlib.sha256(key.encode() + body).hexdigest()}:
-                raise ValueError("another key, format or text")
-            value = json.loads(body)
-        except ValueError:
-            _reject(tally)
-            return None
-        tally.hits += 1
-        return value
 
     def counts(self) -> tuple[int, int, int]:
         """The queries' hits, misses and rejected entries."""
