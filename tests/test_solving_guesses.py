@@ -1,12 +1,14 @@
 """Guessed witnesses (`solving.guesses`): whole requests built from the policies'
-text, put to the evaluator, then to z3 with every term fixed. A guess is only a
-witness when the solver finds it a model of the whole query; the evaluator's
-Allow alone never is."""
+text, put to the evaluator, then to z3 with every term fixed (its model evaluator,
+else a solve). A guess is only a witness when z3 finds it a model of the whole
+query; the evaluator's Allow alone never is."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+from z3 import is_true
 
 from reasoner.checks.run import check_no_new_access, check_no_public_access
 from reasoner.encodings.queries import PublicOptions, candidate_accounts, literal_choices, no_public_access
@@ -126,12 +128,23 @@ def test_a_comparison_guesses_first_the_callers_the_new_policy_names() -> None:
     assert result.witness.request.principal.text == "arn:aws:iam::333333333333:user/a"
 
 
-def test_guessing_stays_within_its_allowance() -> None:
+def test_a_guess_that_z3_evaluates_true_needs_no_solve_nor_allowance() -> None:
     policy = _policy(REFERER_POLICY)
     query = no_public_access(policy, BUCKET)
-    session = Session()
-    assert _guessed(query, session, candidate_accounts(query.policies), set(PrincipalKind), Found(), 0.001) is None
-    assert session.work == 0
+    session, found = Session(), Found()
+    answer = _guessed(query, session, candidate_accounts(query.policies), set(PrincipalKind), found, 0.001)
+    assert answer is not None and answer.status is Status.SAT and answer.model is not None
+    assert session.work == 0 and found.whole_request
+    # the model is one of the whole query, in the query's own context
+    assert all(is_true(answer.model.eval(a, model_completion=True)) for a in query.assertions)
+
+
+def test_no_guess_is_decided_past_the_wall_clock_guard() -> None:
+    policy = _policy(REFERER_POLICY)
+    query = no_public_access(policy, BUCKET)
+    session = Session(guard_s=0.0)
+    assert _guessed(query, session, candidate_accounts(query.policies), set(PrincipalKind), Found(), 10.0) is None
+    assert session.guard_expired and session.work == 0
 
 
 def test_a_guessed_witness_is_found_before_the_whole_query_is_solved() -> None:

@@ -57,7 +57,7 @@ class Session:
     the wall-clock guard they share."""
 
     def __init__(self, guard_s: float = DEFAULT_GUARD_S) -> None:
-        self.context = z3.Context()
+        self._context: z3.Context | None = None  # made at the first solve: many queries need none
         self.guard_s = guard_s
         self.deadline = time.monotonic() + guard_s
         self.guard_expired = False
@@ -65,10 +65,17 @@ class Session:
         self._counted = 0  # z3's resource count in the private context so far
         self._translated: dict[int, tuple[z3.ExprRef, z3.ExprRef]] = {}
 
+    @property
+    def context(self) -> z3.Context:
+        if self._context is None:
+            self._context = z3.Context()
+        return self._context
+
     def _guard_ms(self) -> int:
         return max(1, int((self.deadline - time.monotonic()) * 1000))
 
-    def _expired(self) -> bool:
+    def expired(self) -> bool:
+        """Whether the wall-clock guard has run out (and from then on, always)."""
         if time.monotonic() >= self.deadline:
             self.guard_expired = True
         return self.guard_expired
@@ -94,31 +101,37 @@ class Session:
 
     def _unknown(self, started: float, reason: str | None, statistics: dict[str, float] | None = None,
                  work: float = 0.0) -> SolveResult:
-        if self._expired():
+        if self.expired():
             reason = GUARD
         return SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, reason, statistics or {}, work)
 
-    def solve(self, assertions: Iterable[z3.BoolRef], units: float, *, portfolio: bool = True) -> SolveResult:
+    def solve(self, assertions: Iterable[z3.BoolRef], units: float, *, portfolio: bool = True,
+              plain: bool = False) -> SolveResult:
         """z3 on the conjunction within `units` of work; when it gives up on a query
-        of at least `PORTFOLIO_MIN_UNITS`, cvc5 gets what z3 left of them."""
+        of at least `PORTFOLIO_MIN_UNITS`, cvc5 gets what z3 left of them. `plain`:
+        z3's SMT core without its preprocessing tactics (`with_z3`)."""
         assertions = list(assertions)
         use_cvc5 = portfolio and units >= PORTFOLIO_MIN_UNITS and cvc5_available()
         # with a second solver, z3 gets a share of the work and cvc5 the rest
         first = max(PORTFOLIO_MIN_UNITS / 2, units * Z3_SHARE) if use_cvc5 else units
-        answer = self.with_z3(assertions, first)
+        answer = self.with_z3(assertions, first, plain=plain)
         if answer.status is Status.UNKNOWN and use_cvc5 and not self.guard_expired:
             second = self.with_cvc5(assertions, max(1.0, units - answer.work))
             if second.status is not Status.UNKNOWN or second.reason == GUARD:
                 return second
         return answer
 
-    def with_z3(self, assertions: Sequence[z3.BoolRef], units: float) -> SolveResult:
+    def with_z3(self, assertions: Sequence[z3.BoolRef], units: float, *, plain: bool = False) -> SolveResult:
+        """z3's answer within `units` of work. `plain` skips the preprocessing
+        tactics z3's default solver runs first (z3's `SimpleSolver`): on most
+        queries of a check it halves the solve, on some it is far slower, so it is
+        only asked for a first, short try."""
         started = time.perf_counter()
         if not assertions:
-            return self.with_z3([z3.BoolVal(True)], units)
-        if self._expired():
+            return self.with_z3([z3.BoolVal(True)], units, plain=plain)
+        if self.expired():
             return self._unknown(started, GUARD)
-        solver = z3.Solver(ctx=self.context)
+        solver = z3.SimpleSolver(ctx=self.context) if plain else z3.Solver(ctx=self.context)
         solver.set("random_seed", RANDOM_SEED)
         solver.set("rlimit", z3_rlimit(units))
         solver.set("timeout", self._guard_ms())
@@ -132,7 +145,15 @@ class Session:
         if answer == z3.unsat:
             return SolveResult(Status.UNSAT, None, time.perf_counter() - started, None, statistics, work)
         reason = solver.reason_unknown()
+        if plain:
+            # the terms z3's SMT core made on the way stay in the context and steer
+            # later searches there: the solves after an unanswered plain one get a
+            # new context, so they search as they would without it
+            self._fresh_context()
         return self._unknown(started, BUDGET if reason == "canceled" else reason, statistics, work)
+
+    def _fresh_context(self) -> None:
+        self._context, self._translated, self._counted = None, {}, 0
 
     def _charge_z3(self, statistics: dict[str, float]) -> float:
         """The work of the last z3 check: z3's resource count grows across the
@@ -148,7 +169,7 @@ class Session:
     def with_cvc5(self, assertions: Sequence[z3.BoolRef], units: float) -> SolveResult:
         """cvc5's answer on the same assertions, its model confirmed by z3."""
         started = time.perf_counter()
-        if self._expired():
+        if self.expired():
             return self._unknown(started, GUARD)
         local = self._local(assertions)
         script = z3.Solver(ctx=self.context)
