@@ -213,6 +213,41 @@ def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, da
     assert again.answers.counts() == (1, 0, 0)
 
 
+@pytest.mark.parametrize("entry_kind", ["answer", "principal side"])
+def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, entry_kind: str) -> None:
+    """An entry with a sound checksum whose witnesses the evaluator does not allow
+    today (their action changed) is not used: its answer, or the principal side, is
+    worked out again. The kept answer names another caller, so printing it
+    unreplayed would show."""
+    reach = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path))
+    cold = reach.who_can_answer("s3:GetObject", BUCKET)
+    assert "alice" in cold.json_text and cold.shown
+    store = ResultCache(tmp_path)
+    for entry in _kept(tmp_path):
+        header = json.loads(entry.read_bytes().partition(b"\n")[0])
+        fields, texts = store.get_texts(header["key"], store.answers) or ({}, [])
+        is_answer = "result" in fields
+        if is_answer != (entry_kind == "answer"):
+            if is_answer:  # so that the principal side is read
+                entry.unlink()
+            continue
+        # an answer keeps one record per line, the principal side a JSON list of them
+        records = [json.loads(line) for line in texts[-1].split("\n")] if is_answer else json.loads(texts[-1])
+        for record in records:
+            if "witness" in record:
+                record["witness"]["request"]["action"] = "s3:DeleteBucket"
+        kept = [text.replace("alice", "mallory") for text in texts[:-1]] if is_answer else []
+        last = "\n".join(json.dumps(record) for record in records) if is_answer else json.dumps(records)
+        store.put_texts(header["key"], fields, [*kept, last])
+    store = ResultCache(tmp_path)
+    warm = Reachability(load_snapshot(LEAKY), store=store).who_can_answer("s3:GetObject", BUCKET)
+    assert warm == cold and "mallory" not in warm.json_text + warm.text
+    assert store.answers.rejected == 1
+    again = ResultCache(tmp_path)  # rewritten
+    assert Reachability(load_snapshot(LEAKY), store=again).who_can_answer("s3:GetObject", BUCKET) == cold
+    assert again.answers.counts() == (1, 0, 0)
+
+
 def test_an_answer_with_an_undecided_edge_is_not_kept(tmp_path: Path) -> None:
     store = ResultCache(tmp_path)
     reach = Reachability(load_snapshot(LEAKY), store=store, budget=Budget(0.01), use_probe=False)

@@ -22,11 +22,14 @@ a witness's deciding statements print them. A resource's answer does not depend 
 which resources a run asked about before it (edges shared across targets follow
 their group's canonical edge, symmetry.canonical_task), so the key needs no order.
 
-An entry is what the run that wrote it printed: each witness was replayed through the
-reference evaluator then, by this very version (part of the key), from the very
-inputs the key digests, so it is read back as it is (as a proven absence is); an
-entry that does not parse, names another key or fails its checksum is ignored and
-rewritten. An answer or a principal side with an undecided edge is never stored.
+An entry is what the run that wrote it printed, with every edge it prints that has a
+witness: read back, each such witness is replayed through the reference evaluator
+against the policies the graph gives its edge today (`Reachability.replays`), and the
+entry is used only if every one is allowed by the very deciding statements it prints
+(a witness is never shown unreplayed); a proven absence is read back as it is (its
+key holds every input of the proof). An entry that does not parse, names another key,
+fails its checksum or a replay is ignored and rewritten. An answer or a principal side
+with an undecided edge is never stored.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from reasoner.solving.budget import Budget
 from reasoner.solving.cache import ResultCache, canonical, request_from, request_record, versions
 from reasoner.solving.witness import Witness
 
-FORMAT = 1  # of the keys and values below; a change makes every older entry foreign
+FORMAT = 2  # of the keys and values below; a change makes every older entry foreign
 
 # Digests of the policies seen in this process, by identity; each entry keeps its
 # policy alive, so an id is never reused for another policy.
@@ -161,6 +164,9 @@ class KeptAnswer:
     result: str  # FAIL, PASS or UNKNOWN
     json_text: str
     text: str
+    # every edge with a witness the answer prints, one `edge_record` JSON text each (the
+    # same text for the same edge in every answer): replayed when read back
+    shown: tuple[str, ...] = dataclasses.field(default=(), compare=False)
 
     @functools.cached_property
     def document(self) -> dict[str, Any]:
@@ -177,7 +183,12 @@ class KeptAnswer:
 
 
 def write_answer(store: ResultCache, key: str, answer: KeptAnswer) -> None:
-    store.put_texts(key, {"result": answer.result}, [answer.json_text, answer.text])
+    store.put_texts(key, {"result": answer.result}, [answer.json_text, answer.text, "\n".join(answer.shown)])
+
+
+def shown_record(edge: EdgeResult) -> str:
+    """An edge an answer prints, as `KeptAnswer.shown` keeps it."""
+    return json.dumps(edge_record(edge), sort_keys=True)
 
 
 def read_answer(store: ResultCache, key: str) -> KeptAnswer | None:
@@ -186,8 +197,8 @@ def read_answer(store: ResultCache, key: str) -> KeptAnswer | None:
         return None
     fields, texts = found
     result = fields.get("result")
-    if result not in (FAIL, PASS, UNKNOWN) or len(texts) != 2 or not texts[0].startswith("{\n") \
+    if result not in (FAIL, PASS, UNKNOWN) or len(texts) != 3 or not texts[0].startswith("{\n") \
             or not texts[0].endswith("\n}"):
         store.untrusted(store.answers)
         return None
-    return KeptAnswer(result, texts[0], texts[1])
+    return KeptAnswer(result, texts[0], texts[1], tuple(texts[2].split("\n")) if texts[2] else ())

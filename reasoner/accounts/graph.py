@@ -527,19 +527,30 @@ class SnapshotGraph:
                   if e.service is None or e.service.lower() == service]
         return found
 
+    def _policies(self, caller: Caller, target: Target, network: Network) -> PolicySet:
+        """Every policy of the caller's request to the target arriving by the network."""
+        extras = target.extras
+        # through an access point, the resource policy is its bucket's (access_points.py)
+        return with_public_facts(PolicySet(
+            identity_policies=caller.identity_policies, permissions_boundary=caller.boundary,
+            session_policy=caller.session_policy, scps=caller.scps,
+            rcps=() if caller.service_linked else target.rcps,
+            resource_policy=extras.bucket_policy if extras.access_point is not None else target.policy,
+            vpc_endpoint_policy=network.endpoint_policy, management_account=self.perimeter.management_account,
+            acls=extras.acls, kms_grants=extras.kms_grants,
+            restrict_public_buckets=extras.restrict_public_buckets, access_point=extras.access_point))
+
+    def arrival_policies(self, caller: Caller, target: Target, actions: tuple[str, ...],
+                         label: str | None) -> PolicySet | None:
+        """`task`'s policies of the network named `label` (None when no network of the
+        actions has that name): what an edge's witness is replayed against."""
+        network = next((n for n in self.networks(actions[0]) if n.label == label), None)
+        return None if network is None else self._policies(caller, target, network)
+
     def task(self, caller: Caller, target: Target, relation: str, actions: tuple[str, ...]) -> EdgeTask:
         networks = []
         for network in self.networks(actions[0]):
-            extras = target.extras
-            # through an access point, the resource policy is its bucket's (access_points.py)
-            policies = with_public_facts(PolicySet(
-                identity_policies=caller.identity_policies, permissions_boundary=caller.boundary,
-                session_policy=caller.session_policy, scps=caller.scps,
-                rcps=() if caller.service_linked else target.rcps,
-                resource_policy=extras.bucket_policy if extras.access_point is not None else target.policy,
-                vpc_endpoint_policy=network.endpoint_policy, management_account=self.perimeter.management_account,
-                acls=extras.acls, kms_grants=extras.kms_grants,
-                restrict_public_buckets=extras.restrict_public_buckets, access_point=extras.access_point))
+            policies = self._policies(caller, target, network)
             space = replace(caller.space, kinds=calling_kinds(caller.space.kinds, actions), actions=actions,
                             resources=target.patterns, resource_account=target.account,
                             context=caller.context + network.context + target.context)

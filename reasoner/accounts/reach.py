@@ -28,9 +28,11 @@ from reasoner.accounts.alike import ONE_OF, AlikeClass, alike_classes
 from reasoner.accounts.answer_store import (
     KeptAnswer,
     answer_key,
+    edge_from,
     principal_key,
     read_answer,
     read_principals,
+    shown_record,
     write_answer,
     write_principals,
 )
@@ -49,9 +51,11 @@ from reasoner.accounts.graph import (
 )
 from reasoner.accounts.symmetry import name_blind
 from reasoner.errors import InputError
+from reasoner.evaluation.evaluate import evaluate
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import IamRole, Snapshot, make_resource
 from reasoner.policy.callers import calling_kinds, may_grant
+from reasoner.policy.model import Decision, PolicySet
 from reasoner.policy.names import NAME_MAX, PATH_MAX
 from reasoner.prove.scopes import declared_resource_patterns
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
@@ -133,6 +137,8 @@ class Reachability:
         self._done: set[tuple[str, str, str]] = set()
         self._assumed: set[str] = set()  # callers whose edges to every role are tasks already
         self._role_targets: dict[str, Target] = {}
+        self._targets: dict[str, Target] = {}  # resource node -> its Target, as `target` made it
+        self._replayed: dict[tuple[str, tuple[str, ...]], bool] = {}  # `_replays_shown`'s answers
         self._members_added = False
         self._principal_edges = 0  # edges into principals added so far: a version of the graph between them
         self._beyond: dict[tuple[object, ...], dict[str, EdgeResult | None]] = {}  # `_toward`'s searches
@@ -192,6 +198,7 @@ class Reachability:
         if found.policy is unknown_resource_policy():
             self._unread.add(found.node)
         self.graph.add_node(found.node, kind=NodeKind.RESOURCE.value, label=found.node)
+        self._targets[found.node] = found
         self._gaps[found.node] = found.gaps
         if found.open_gaps:
             self._open[found.node] = found.open_gaps
@@ -424,11 +431,14 @@ class Reachability:
     def _read_principals(self, callers: Sequence[Caller]) -> bool:
         """The principal side from the persistent cache (answer_store.py), as the
         first `build` adds it: False when it has no entry to trust."""
-        found = None if self.store is None or not self.whole_answers else \
-            read_principals(self.store, self._principal_key())
-        if found is None:
+        store = self.store
+        found = None if store is None or not self.whole_answers else read_principals(store, self._principal_key())
+        if store is None or found is None:
             return False
         edges, excluded = found
+        if not all(self.replays(edge) for edge in edges):
+            store.untrusted(store.answers)  # decided again, and the entry rewritten
+            return False
         self._assumed.update(caller.node for caller in callers)
         self._done.update((edge.source, edge.target, edge.relation) for edge in edges)
         self.excluded += excluded
@@ -494,16 +504,65 @@ class Reachability:
             target = self.target(resource_arn, resource_account)
             key = answer_key(self._principal_key(), action, resource_arn, resource_account, target)
             kept = read_answer(self.store, key)
-            if kept is not None:
+            if kept is not None and all(self._replays_shown(record, (action,)) for record in kept.shown):
                 return kept
+            if kept is not None:
+                self.store.untrusted(self.store.answers)
         entries = self.who_can(action, resource_arn, resource_account=resource_account)
         zone = self.nodes.zone_label
         document = who_can_json(action, resource_arn, entries, zone)
+        shown = {(e.source, e.target, e.relation): e for entry in entries for e in entry.path if e.witness is not None}
         answer = KeptAnswer(who_can_result(entries), json.dumps(document, indent=2),
-                            who_can_text(action, resource_arn, entries, zone))
+                            who_can_text(action, resource_arn, entries, zone),
+                            tuple(shown_record(edge) for edge in shown.values()))
         if self.store is not None and key is not None and not self._undecided:
             write_answer(self.store, key, answer)
         return answer
+
+    def replays(self, edge: EdgeResult, actions: tuple[str, ...] = ()) -> bool:
+        """An edge read back from the persistent cache holds today: its witness request,
+        replayed through the reference evaluator against the policies of the network it
+        arrived by (as this graph makes its task; `actions`: those of an access edge),
+        is allowed, by the deciding statements it printed. True for an edge without a
+        witness."""
+        if edge.witness is None:
+            return True
+        arrival = self._arrival(edge, actions)
+        if arrival is None:
+            return False
+        result = evaluate(edge.witness.request, arrival)
+        return result.decision is Decision.ALLOW and result == edge.witness.result
+
+    def _replays_shown(self, record: str, actions: tuple[str, ...]) -> bool:
+        """`replays` for an edge a kept answer prints (`answer_store.shown_record`),
+        once per run for each: an edge between principals is on many answers' paths."""
+        known = self._replayed.get((record, actions))
+        if known is None:
+            try:
+                edge = edge_from(json.loads(record))
+            except (KeyError, TypeError, ValueError):
+                known = False
+            else:
+                known = edge.witness is not None and self.replays(edge, actions)
+            self._replayed[(record, actions)] = known
+        return known
+
+    def _arrival(self, edge: EdgeResult, actions: tuple[str, ...]) -> PolicySet | None:
+        """The policies the graph decides the edge's network by today; None when the
+        graph has no such edge (its caller, role, resource or network is not in it)."""
+        caller = self.alike[edge.source].caller if edge.source in self.alike else self.nodes.callers.get(edge.source)
+        if caller is None:
+            return None
+        if edge.relation == ASSUME:
+            role = self.snapshot.role(edge.target)
+            if role is None:
+                return None
+            return self.nodes.arrival_policies(caller, self._role_target(role), self.nodes.assume_actions(caller, role),
+                                               edge.network)
+        target = self._targets.get(edge.target)
+        if target is None or edge.relation != ACCESS or not actions:
+            return None
+        return self.nodes.arrival_policies(caller, target, actions, edge.network)
 
     def who_can(self, action: str, resource_arn: str, *, resource_account: str | None = None) -> list[WhoCanEntry]:
         target = self.target(resource_arn, resource_account)
