@@ -356,7 +356,7 @@ def _nicer_model(query: Any, answer: Any, kept: list[Any], session: Any, left: f
 KIND_ROUNDS = (0.1, 0.5, 2.0)  # per principal kind, one round after the other
 KIND_PHASE_SHARE = 0.5  # of the budget, for the per-kind solves
 WHOLE_FIRST = 0.1  # most queries are decided at once; only the rest are split
-PLAIN_FIRST = 0.05  # before it, z3's SMT core alone: twice as fast on most, far slower on some
+PLAIN_FIRST = 0.05  # before it, z3's SMT core alone where the query asks (Query.plain_first)
 CVC5_EARLY = 1.0
 CVC5_LATE_SHARE = 0.4  # of what the rounds leave, on the whole query when more than FEW_KINDS are open
 FEW_KINDS = 3
@@ -396,10 +396,13 @@ def _solve_by_principal_kind(query: Any, session: Any, units: float, found: Foun
                        GUESSES_FIRST)
     if guessed is not None or session.guard_expired:
         return guessed or SolveResult(Status.UNKNOWN, None, time.perf_counter() - started, BUDGET, {}, spent())
-    plain = session.solve(query.assertions, min(PLAIN_FIRST, units), portfolio=False, plain=True)
-    if plain.status is not Status.UNKNOWN or session.guard_expired:
-        return plain
-    first = session.solve(query.assertions, min(WHOLE_FIRST, units - plain.work), portfolio=False)
+    plain_work = 0.0
+    if query.plain_first:
+        plain = session.solve(query.assertions, min(PLAIN_FIRST, units), portfolio=False, plain=True)
+        if plain.status is not Status.UNKNOWN or session.guard_expired:
+            return plain
+        plain_work = plain.work
+    first = session.solve(query.assertions, min(WHOLE_FIRST, units - plain_work), portfolio=False)
     if first.status is not Status.UNKNOWN or session.guard_expired:
         return first
     statistics: dict[str, float] = dict(first.statistics)
