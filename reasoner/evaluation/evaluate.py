@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from functools import lru_cache
 
 from reasoner.evaluation.access_points import access_point_side, bucket_request, covers, renamed
 from reasoner.policy.catalogue import is_multivalued
 from reasoner.policy.matching import (
     EXECUTE_API_SHORTHAND,
     Token,
+    Variable,
     action_matches,
     base_match,
     execute_api_shorthand_match,
@@ -331,8 +333,21 @@ def resource_pattern_tokens(pattern: str, variables_enabled: bool) -> tuple[Toke
     return head + tokenize(parts[5], variables=True, wildcards=True)
 
 
+@lru_cache(maxsize=65536)
+def _fixed_tokens(pattern: str, variables_enabled: bool) -> tuple[Token, ...] | None:
+    """The entry's tokens when it is a plain pattern without policy variables (its
+    match then depends on the resource alone), else None."""
+    if is_execute_api_shorthand(pattern):
+        return None
+    tokens = resource_pattern_tokens(pattern, variables_enabled)
+    return None if any(isinstance(token, Variable) for token in tokens) else tokens
+
+
 def _resource_entry(pattern: str, context: Context, variables_enabled: bool) -> bool | None:
     """Does the entry match the resource? None when a variable in it has no value."""
+    fixed = _fixed_tokens(pattern, variables_enabled)
+    if fixed is not None:
+        return resource_tokens_match(fixed, context.request.resource)
     if is_execute_api_shorthand(pattern):
         rest = resolve(tokenize(pattern[len(EXECUTE_API_SHORTHAND):], variables=variables_enabled, wildcards=True),
                        context.lookup)
