@@ -139,6 +139,7 @@ class Reachability:
         self._role_targets: dict[str, Target] = {}
         self._targets: dict[str, Target] = {}  # resource node -> its Target, as `target` made it
         self._replayed: dict[tuple[str, tuple[str, ...]], bool] = {}  # `_replays_shown`'s answers
+        self._records: dict[tuple[str, str, str], tuple[EdgeResult, str]] = {}  # `_shown_record`'s
         self._members_added = False
         self._principal_edges = 0  # edges into principals added so far: a version of the graph between them
         self._beyond: dict[tuple[object, ...], dict[str, EdgeResult | None]] = {}  # `_toward`'s searches
@@ -514,7 +515,7 @@ class Reachability:
         shown = {(e.source, e.target, e.relation): e for entry in entries for e in entry.path if e.witness is not None}
         answer = KeptAnswer(who_can_result(entries), json.dumps(document, indent=2),
                             who_can_text(action, resource_arn, entries, zone),
-                            tuple(shown_record(edge) for edge in shown.values()))
+                            tuple(self._shown_record(edge) for edge in shown.values()))
         if self.store is not None and key is not None and not self._undecided:
             write_answer(self.store, key, answer)
         return answer
@@ -532,6 +533,14 @@ class Reachability:
             return False
         result = evaluate(edge.witness.request, arrival)
         return result.decision is Decision.ALLOW and result == edge.witness.result
+
+    def _shown_record(self, edge: EdgeResult) -> str:
+        """`answer_store.shown_record`, made once per edge of the graph (an edge between
+        principals is on many answers' paths)."""
+        known = self._records.get((edge.source, edge.target, edge.relation))
+        if known is None or known[0] is not edge:
+            known = self._records[(edge.source, edge.target, edge.relation)] = (edge, shown_record(edge))
+        return known[1]
 
     def _replays_shown(self, record: str, actions: tuple[str, ...]) -> bool:
         """`replays` for an edge a kept answer prints (`answer_store.shown_record`),
