@@ -50,8 +50,7 @@ from reasoner.accounts.graph import (
     unknown_resource_policy,
 )
 from reasoner.accounts.symmetry import name_blind
-from reasoner.errors import InputError
-from reasoner.evaluation.evaluate import evaluate
+from reasoner.errors import InputError, WitnessError
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import IamRole, Snapshot, make_resource
 from reasoner.policy.callers import calling_kinds, may_grant
@@ -60,6 +59,7 @@ from reasoner.policy.names import NAME_MAX, PATH_MAX
 from reasoner.prove.scopes import declared_resource_patterns
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
 from reasoner.solving.cache import ResultCache
+from reasoner.solving.witness import replay
 
 FOUND, NO_PATH = "FOUND", "NO_PATH"
 Progress = Callable[[int, int], None]
@@ -531,8 +531,11 @@ class Reachability:
         arrival = self._arrival(edge, actions)
         if arrival is None:
             return False
-        result = evaluate(edge.witness.request, arrival)
-        return result.decision is Decision.ALLOW and result == edge.witness.result
+        try:
+            replayed = replay(edge.witness.request, arrival, Decision.ALLOW)
+        except WitnessError:
+            return False
+        return replayed.result == edge.witness.result
 
     def _shown_record(self, edge: EdgeResult) -> str:
         """`answer_store.shown_record`, made once per edge of the graph (an edge between
