@@ -49,6 +49,7 @@ from reasoner.accounts.graph import (
     Target,
     unknown_resource_policy,
 )
+from reasoner.accounts.json_text import indented
 from reasoner.accounts.symmetry import name_blind
 from reasoner.errors import InputError, WitnessError
 from reasoner.evaluation.scenario import account_of_arn
@@ -140,6 +141,7 @@ class Reachability:
         self._targets: dict[str, Target] = {}  # resource node -> its Target, as `target` made it
         self._replayed: dict[tuple[str, tuple[str, ...]], bool] = {}  # `_replays_shown`'s answers
         self._records: dict[tuple[str, str, str], tuple[EdgeResult, str]] = {}  # `_shown_record`'s
+        self._edge_documents: dict[tuple[str, str, str], tuple[EdgeResult, dict[str, Any]]] = {}  # `_edge_json`'s
         self._members_added = False
         self._principal_edges = 0  # edges into principals added so far: a version of the graph between them
         self._beyond: dict[tuple[object, ...], dict[str, EdgeResult | None]] = {}  # `_toward`'s searches
@@ -511,9 +513,9 @@ class Reachability:
                 self.store.untrusted(self.store.answers)
         entries = self.who_can(action, resource_arn, resource_account=resource_account)
         zone = self.nodes.zone_label
-        document = who_can_json(action, resource_arn, entries, zone)
+        document = who_can_json(action, resource_arn, entries, zone, self._edge_json)
         shown = {(e.source, e.target, e.relation): e for entry in entries for e in entry.path if e.witness is not None}
-        answer = KeptAnswer(who_can_result(entries), json.dumps(document, indent=2),
+        answer = KeptAnswer(who_can_result(entries), indented(document),
                             who_can_text(action, resource_arn, entries, zone),
                             tuple(self._shown_record(edge) for edge in shown.values()))
         if self.store is not None and key is not None and not self._undecided:
@@ -543,6 +545,14 @@ class Reachability:
         known = self._records.get((edge.source, edge.target, edge.relation))
         if known is None or known[0] is not edge:
             known = self._records[(edge.source, edge.target, edge.relation)] = (edge, shown_record(edge))
+        return known[1]
+
+    def _edge_json(self, edge: EdgeResult) -> dict[str, Any]:
+        """`edge_json`, made once per edge of the graph (shared by the documents of every
+        answer whose paths cross it; a document is written out, never changed)."""
+        known = self._edge_documents.get((edge.source, edge.target, edge.relation))
+        if known is None or known[0] is not edge:
+            known = self._edge_documents[(edge.source, edge.target, edge.relation)] = (edge, edge_json(edge))
         return known[1]
 
     def _replays_shown(self, record: str, actions: tuple[str, ...]) -> bool:
@@ -763,12 +773,13 @@ def answer_text(answer: ReachAnswer) -> str:
     return "\n".join(lines)
 
 
-def who_can_json(action: str, resource: str, entries: Sequence[WhoCanEntry], zone: str) -> dict[str, Any]:
+def who_can_json(action: str, resource: str, entries: Sequence[WhoCanEntry], zone: str,
+                 edge_document: Callable[[EdgeResult], dict[str, Any]] = edge_json) -> dict[str, Any]:
     return {"action": action, "resource": resource, "result": who_can_result(entries), "zone_of_trust": zone,
             "principals": [{"principal": e.principal, "label": e.label, "kind": e.kind,
                             "status": "can" if e.status == FAIL else "unknown", "outside_zone": e.outside,
                             **({"members": list(e.members)} if e.members else {}),
-                            "path": [edge_json(edge) for edge in e.path]} for e in entries]}
+                            "path": [edge_document(edge) for edge in e.path]} for e in entries]}
 
 
 def who_can_text(action: str, resource: str, entries: Sequence[WhoCanEntry], zone: str) -> str:
