@@ -143,6 +143,7 @@ class Reachability:
         self._records: dict[tuple[str, str, str], tuple[EdgeResult, str]] = {}  # `_shown_record`'s
         self._edge_documents: dict[tuple[str, str, str], tuple[EdgeResult, dict[str, Any]]] = {}  # `_edge_json`'s
         self._members_added = False
+        self._order: tuple[int, list[tuple[Caller, tuple[str, ...]]]] | None = None  # `_listing_order`'s
         self._principal_edges = 0  # edges into principals added so far: a version of the graph between them
         self._beyond: dict[tuple[object, ...], dict[str, EdgeResult | None]] = {}  # `_toward`'s searches
         self._principals_key: tuple[int, str] | None = None  # (callers, answer_store.principal_key)
@@ -618,26 +619,30 @@ class Reachability:
         only where its own edges (to targets that observe names) take it there."""
         found, maybe = self._toward(target, (FAIL,)), self._toward(target, (FAIL, UNKNOWN))
         entries: list[WhoCanEntry] = []
-        listed: set[str] = set()
-
-        def add(caller: Caller, members: tuple[str, ...] = ()) -> None:
+        for caller, members in self._listing_order():
             node = caller.node
             ways = found if node in found else maybe if node in maybe else None
-            if ways is None or node in listed:
-                return
-            listed.add(node)
+            if ways is None:
+                continue
             first = ways[node]
             if first is not None and first.relation == ONE_OF:
-                return  # in its class's entry
+                continue  # in its class's entry
             entries.append(WhoCanEntry(node, caller.label, caller.kind.value, FAIL if ways is found else UNKNOWN,
                                        _path_of(ways, node), self.nodes.outside_zone(caller), members))
-
-        for caller in self.nodes.callers.values():
-            alike = self.alike.get(self.class_of.get(caller.node, ""))
-            if alike is not None:
-                add(alike.caller, alike.members)
-            add(caller)
         return entries
+
+    def _listing_order(self) -> list[tuple[Caller, tuple[str, ...]]]:
+        """The callers in the order who-can lists them, each once: each caller, after its
+        class (with the class's members) the first time a member comes."""
+        if self._order is None or self._order[0] != len(self.nodes.callers):
+            order: dict[str, tuple[Caller, tuple[str, ...]]] = {}
+            for caller in self.nodes.callers.values():
+                alike = self.alike.get(self.class_of.get(caller.node, ""))
+                if alike is not None:
+                    order.setdefault(alike.caller.node, (alike.caller, alike.members))
+                order.setdefault(caller.node, (caller, ()))
+            self._order = (len(self.nodes.callers), list(order.values()))
+        return self._order[1]
 
     def _toward(self, target: str, statuses: tuple[str, ...]) -> dict[str, EdgeResult | None]:
         """Each node with a path of edges in `statuses` to the target, and the first edge

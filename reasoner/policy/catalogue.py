@@ -54,10 +54,11 @@ def _multivalued() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(exact), tuple(prefixes)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_multivalued(key: str) -> bool:
     """Is `key` (lower-cased) multivalued by the catalogue (§3.3)?"""
     exact, prefixes = _multivalued()
-    return key in exact or any(key.startswith(prefix) for prefix in prefixes)
+    return key in exact or key.startswith(prefixes)
 
 
 def main() -> None:

@@ -223,6 +223,7 @@ def glob_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
 # Actions, resources, ARNs
 
 
+@lru_cache(maxsize=65536)
 def action_matches(pattern: str, action: str) -> bool:
     """Service prefix and action name are case-insensitive (§1.6)."""
     if pattern == "*":

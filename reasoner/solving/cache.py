@@ -59,6 +59,7 @@ class ResultCache:
         self.folder = folder
         self._root = str(folder)
         self._folders: set[str] = set()  # made already
+        self._listed: dict[str, set[str]] = {}  # a folder's entries, listed once (`_absent`)
         self.queries = Tally()
         self.edges = Tally()
         self.answers = Tally()  # whole who-can answers and principal sides (accounts/answer_store.py)
@@ -93,6 +94,9 @@ class ResultCache:
         """The stored value of `key`, or None (absent, or not to be trusted); counted
         in `tally` (the queries' by default)."""
         tally = self.queries if tally is None else tally
+        if self._absent(key[:2], key + ".json"):
+            tally.misses += 1
+            return None
         try:
             # os.path and bytes rather than pathlib and text: a warm run reads one entry per edge
             with open(os.path.join(self._root, key[:2], key + ".json"), "rb") as handle:
@@ -110,6 +114,18 @@ class ResultCache:
         tally.hits += 1
         value: dict[str, Any] = entry["value"]
         return value
+
+    def _absent(self, folder: str, name: str) -> bool:
+        """Not among the folder's entries as listed the first time this cache looked there
+        (with those it wrote since): a cold run's lookups then open no file. An entry
+        another process writes later is a miss (decided again), never a wrong answer."""
+        names = self._listed.get(folder)
+        if names is None:
+            try:
+                names = self._listed[folder] = set(os.listdir(os.path.join(self._root, folder)))
+            except OSError:
+                names = self._listed[folder] = set()
+        return name not in names
 
     def untrusted(self, tally: Tally | None = None) -> None:
         """A value `get` returned did not hold up (its witness did not replay)."""
@@ -136,6 +152,9 @@ class ResultCache:
         except BaseException:
             Path(scratch).unlink(missing_ok=True)
             raise
+        listed = self._listed.get(name[:2])
+        if listed is not None:
+            listed.add(name)
 
     # Large values (accounts/answer_store.py: a whole who-can answer as printed, the edges
     # between principals) are kept as a line of header, then their texts as they are,
@@ -152,6 +171,9 @@ class ResultCache:
 
     def get_texts(self, key: str, tally: Tally) -> tuple[dict[str, Any], list[str]] | None:
         """The fields and texts `put_texts` kept under `key`, or None (absent, or not to be trusted)."""
+        if self._absent(key[:2], key + ".texts"):
+            tally.misses += 1
+            return None
         try:
             with open(os.path.join(self._root, key[:2], key + ".texts"), "rb") as handle:
                 data = handle.read()
