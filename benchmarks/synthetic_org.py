@@ -142,7 +142,7 @@ def who_can_everything(folder: Path, arns: list[str], **options: Any) -> tuple[l
     from reasoner.accounts.reach import Reachability
     from reasoner.inputs.snapshot import load_snapshot
 
-    reach = Reachability(load_snapshot(folder), **options)
+    reach = Reachability(load_snapshot(folder), answers_only=True, **options)  # as who-can's text and JSON
     answers = []
     for arn in arns:
         for action in ACTIONS:

@@ -213,12 +213,15 @@ def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, da
     assert again.answers.counts() == (1, 0, 0)
 
 
+@pytest.mark.parametrize("answers_only", [False, True], ids=["principal side replayed when read", "when shown"])
 @pytest.mark.parametrize("entry_kind", ["answer", "principal side"])
-def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, entry_kind: str) -> None:
+def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, entry_kind: str,
+                                                             answers_only: bool) -> None:
     """An entry with a sound checksum whose witnesses the evaluator does not allow
     today (their action changed) is not used: its answer, or the principal side, is
     worked out again. The kept answer names another caller, so printing it
-    unreplayed would show."""
+    unreplayed would show. With `answers_only` the principal side's edges are
+    replayed where the answer worked out again shows them."""
     reach = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path))
     cold = reach.who_can_answer("s3:GetObject", BUCKET)
     assert "alice" in cold.json_text and cold.shown
@@ -240,9 +243,12 @@ def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, en
         last = "\n".join(json.dumps(record) for record in records) if is_answer else json.dumps(records)
         store.put_texts(header["key"], fields, [*kept, last])
     store = ResultCache(tmp_path)
-    warm = Reachability(load_snapshot(LEAKY), store=store).who_can_answer("s3:GetObject", BUCKET)
+    reading = Reachability(load_snapshot(LEAKY), store=store, answers_only=answers_only)
+    warm = reading.who_can_answer("s3:GetObject", BUCKET)
     assert warm == cold and "mallory" not in warm.json_text + warm.text
     assert store.answers.rejected == 1
+    # shown, a principal-side edge read unreplayed was replayed, failed, and the graph started again
+    assert reading._principal_entry_failed == (answers_only and entry_kind == "principal side")
     again = ResultCache(tmp_path)  # rewritten
     assert Reachability(load_snapshot(LEAKY), store=again).who_can_answer("s3:GetObject", BUCKET) == cold
     assert again.answers.counts() == (1, 0, 0)

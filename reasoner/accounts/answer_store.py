@@ -42,6 +42,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from reasoner.accounts.alike import ONE_OF
 from reasoner.accounts.edges import FAIL, PASS, UNKNOWN, EdgeResult
 from reasoner.accounts.graph import SnapshotGraph
@@ -144,7 +146,7 @@ def read_principals(store: ResultCache, key: str) -> tuple[list[EdgeResult], int
     fields, texts = found
     try:
         (records,) = texts
-        edges = [edge_from(record) for record in json.loads(records)]
+        edges = [edge_from(record) for record in orjson.loads(records)]
         excluded = int(fields["excluded"])
     except (KeyError, TypeError, ValueError):
         store.untrusted(store.answers)

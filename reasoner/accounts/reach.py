@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
+import orjson
 
 from reasoner.accounts.alike import ONE_OF, AlikeClass, alike_classes
 from reasoner.accounts.answer_store import (
@@ -115,6 +116,10 @@ class Reachability:
     cluster: str | None = None  # a Dask scheduler's address (--cluster)
     group_alike: bool = False  # callers only their names tell apart as one node (alike.py)
     whole_answers: bool = True  # with a store: who-can answers and the principal side kept whole (answer_store.py)
+    # every edge the run shows is shown by `who_can_answer` (who-can's text and JSON): the
+    # principal side read from the cache is then replayed edge by edge where an answer
+    # shows it, not whole when read (a one-resource who-can shows a few of its edges)
+    answers_only: bool = False
 
     def __post_init__(self) -> None:
         self.nodes = SnapshotGraph(self.snapshot)
@@ -143,6 +148,8 @@ class Reachability:
         self._records: dict[tuple[str, str, str], tuple[EdgeResult, str]] = {}  # `_shown_record`'s
         self._edge_documents: dict[tuple[str, str, str], tuple[EdgeResult, dict[str, Any]]] = {}  # `_edge_json`'s
         self._members_added = False
+        self._unreplayed: set[tuple[str, str, str]] = set()  # principal-side edges read, not yet replayed
+        self._principal_entry_failed = False  # an edge of the principal side's entry did not replay
         self._order: tuple[int, list[tuple[Caller, tuple[str, ...]]]] | None = None  # `_listing_order`'s
         self._principal_edges = 0  # edges into principals added so far: a version of the graph between them
         self._beyond: dict[tuple[object, ...], dict[str, EdgeResult | None]] = {}  # `_toward`'s searches
@@ -436,11 +443,14 @@ class Reachability:
         """The principal side from the persistent cache (answer_store.py), as the
         first `build` adds it: False when it has no entry to trust."""
         store = self.store
-        found = None if store is None or not self.whole_answers else read_principals(store, self._principal_key())
+        found = None if store is None or not self.whole_answers or self._principal_entry_failed \
+            else read_principals(store, self._principal_key())
         if store is None or found is None:
             return False
         edges, excluded = found
-        if not all(self.replays(edge) for edge in edges):
+        if self.answers_only:
+            self._unreplayed = {(edge.source, edge.target, edge.relation) for edge in edges if edge.witness is not None}
+        elif not all(self.replays(edge) for edge in edges):
             store.untrusted(store.answers)  # decided again, and the entry rewritten
             return False
         self._assumed.update(caller.node for caller in callers)
@@ -513,15 +523,34 @@ class Reachability:
             if kept is not None:
                 self.store.untrusted(self.store.answers)
         entries = self.who_can(action, resource_arn, resource_account=resource_account)
+        shown = {(e.source, e.target, e.relation): e for entry in entries for e in entry.path if e.witness is not None}
+        if not self._replay_read_edges(shown):
+            return self.who_can_answer(action, resource_arn, resource_account=resource_account)
         zone = self.nodes.zone_label
         document = who_can_json(action, resource_arn, entries, zone, self._edge_json)
-        shown = {(e.source, e.target, e.relation): e for entry in entries for e in entry.path if e.witness is not None}
         answer = KeptAnswer(who_can_result(entries), indented(document),
                             who_can_text(action, resource_arn, entries, zone),
                             tuple(self._shown_record(edge) for edge in shown.values()))
         if self.store is not None and key is not None and not self._undecided:
             write_answer(self.store, key, answer)
         return answer
+
+    def _replay_read_edges(self, shown: dict[tuple[str, str, str], EdgeResult]) -> bool:
+        """Replay the edges about to be shown that came unreplayed from the principal side's
+        entry (`answers_only`). When one does not replay, the entry is not trusted: the
+        graph starts again without it (the principal side decided again and rewritten;
+        every answer shown before had each of its edges replayed) and False is returned."""
+        for key, edge in shown.items():
+            if key not in self._unreplayed:
+                continue
+            if not self.replays(edge):
+                if self.store is not None:
+                    self.store.untrusted(self.store.answers)
+                self.__post_init__()
+                self._principal_entry_failed = True
+                return False
+            self._unreplayed.discard(key)
+        return True
 
     def replays(self, edge: EdgeResult, actions: tuple[str, ...] = ()) -> bool:
         """An edge read back from the persistent cache holds today: its witness request,
@@ -562,7 +591,7 @@ class Reachability:
         known = self._replayed.get((record, actions))
         if known is None:
             try:
-                edge = edge_from(json.loads(record))
+                edge = edge_from(orjson.loads(record))
             except (KeyError, TypeError, ValueError):
                 known = False
             else:
@@ -749,7 +778,6 @@ def answer_json(answer: ReachAnswer) -> dict[str, Any]:
 
 
 def _hop_text(index: int, edge: EdgeResult) -> list[str]:
-    import json
 
     lines = [f"  hop {index}: {edge.source} --{edge.label}--> {edge.target}"
              + (f"  [{edge.network}; {edge.method}]" if edge.network else "")]

@@ -79,12 +79,14 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _reachability(snapshot: Path, budget: float, timeout: float, jobs: int, progress: Any,
-                  cache: Path | None, cluster: str | None, group_alike: bool = False) -> Any:
+                  cache: Path | None, cluster: str | None, group_alike: bool = False, *,
+                  answers_only: bool = False) -> Any:
     from reasoner.accounts.reach import Reachability
     from reasoner.inputs.snapshot import load_snapshot
 
     return Reachability(load_snapshot(snapshot), budget=budget_of(budget, timeout), jobs=jobs,
-                        progress=progress, store=result_cache(cache), cluster=cluster, group_alike=group_alike)
+                        progress=progress, store=result_cache(cache), cluster=cluster, group_alike=group_alike,
+                        answers_only=answers_only)
 
 
 def _warnings(reach: Any) -> list[Any]:
@@ -179,7 +181,8 @@ def who_can_command(
 
     check_actions([action], "ACTION")
     with _progress() as progress:
-        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster, group_alike)
+        reach = _reachability(snapshot, budget, timeout, jobs, progress, cache, cluster, group_alike,
+                              answers_only=output_format is not WhoCanFormat.MARKDOWN)
         if output_format is WhoCanFormat.MARKDOWN:  # the picture draws the graph
             entries = reach.who_can(action, resource, resource_account=resource_account)
         else:

@@ -371,7 +371,7 @@ def request_from(record: Mapping[str, Any]) -> Request:
     fields = dict(record["principal"])
     fields["kind"] = PrincipalKind(fields["kind"])
     principal = Principal(**fields)
-    context = {str(key): tuple(str(v) for v in values) for key, values in record["context"]}
+    context = {str(key): tuple(map(str, values)) for key, values in record["context"]}
     return Request(principal, str(record["action"]), str(record["resource"]),
                    None if record["resource_account"] is None else str(record["resource_account"]), context,
                    frozenset(str(key) for key in record["multi_valued_keys"]))
