@@ -136,7 +136,9 @@ def load_json_text(text: str, source: str) -> Any:
         raise InputError(source, "", f"invalid JSON: {error}") from None
     except RecursionError:
         raise InputError(source, "", f"nested more than {MAX_NESTING} levels deep") from None
-    check_nesting(document, source)
+    # a level of nesting opens with a bracket of its own: with few, the walk has nothing to find
+    if text.count("{") + text.count("[") > MAX_NESTING:
+        check_nesting(document, source)
     if found_duplicate:
         path, key = _find_duplicate(document, "")
         raise InputError(source, path, f'duplicate key "{key}"')
