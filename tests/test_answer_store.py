@@ -38,14 +38,16 @@ def _answers(folder: Path, arns: list[str], store: ResultCache | None, **options
     return [reach.who_can_answer(action, arn) for arn in arns for action in ACTIONS if action.split(":")[0] in arn]
 
 
+@pytest.mark.parametrize("answers_only", [False, True], ids=["principal side replayed when read", "when shown"])
 @pytest.mark.parametrize("group_alike", [False, True], ids=["one node each", "group-alike"])
-def test_after_one_change_only_the_changed_answer_is_worked_out_again(tmp_path: Path, group_alike: bool) -> None:
+def test_after_one_change_only_the_changed_answer_is_worked_out_again(tmp_path: Path, group_alike: bool,
+                                                                      answers_only: bool) -> None:
     arns = write_org(tmp_path / "org", 3, 6, 8)
     _answers(tmp_path / "org", arns, ResultCache(tmp_path / "cache"), group_alike=group_alike)
     changed = arns[1]
     change_one_policy(tmp_path / "org", changed)
     store = ResultCache(tmp_path / "cache")
-    warm = _answers(tmp_path / "org", arns, store, group_alike=group_alike)
+    warm = _answers(tmp_path / "org", arns, store, group_alike=group_alike, answers_only=answers_only)
     assert warm == _answers(tmp_path / "org", arns, None, group_alike=group_alike)
     asked = len(warm)
     # every answer but the changed one read back, and the principal side once
