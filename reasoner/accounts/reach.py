@@ -146,7 +146,6 @@ class Reachability:
         self._targets: dict[str, Target] = {}  # resource node -> its Target, as `target` made it
         self._replayed: dict[tuple[str, tuple[str, ...]], bool] = {}  # `_replays_shown`'s answers
         self._records: dict[tuple[str, str, str], tuple[EdgeResult, str]] = {}  # `_shown_record`'s
-        self._edge_documents: dict[tuple[str, str, str], tuple[EdgeResult, dict[str, Any]]] = {}  # `_edge_json`'s
         self._members_added = False
         self._unreplayed: set[tuple[str, str, str]] = set()  # principal-side edges read, not yet replayed
         self._principal_entry_failed = False  # an edge of the principal side's entry did not replay
@@ -527,7 +526,7 @@ class Reachability:
         if not self._replay_read_edges(shown):
             return self.who_can_answer(action, resource_arn, resource_account=resource_account)
         zone = self.nodes.zone_label
-        document = who_can_json(action, resource_arn, entries, zone, self._edge_json)
+        document = who_can_json(action, resource_arn, entries, zone, _made_once(edge_json))
         answer = KeptAnswer(who_can_result(entries), indented(document),
                             who_can_text(action, resource_arn, entries, zone),
                             tuple(self._shown_record(edge) for edge in shown.values()))
@@ -575,14 +574,6 @@ class Reachability:
         known = self._records.get((edge.source, edge.target, edge.relation))
         if known is None or known[0] is not edge:
             known = self._records[(edge.source, edge.target, edge.relation)] = (edge, shown_record(edge))
-        return known[1]
-
-    def _edge_json(self, edge: EdgeResult) -> dict[str, Any]:
-        """`edge_json`, made once per edge of the graph (shared by the documents of every
-        answer whose paths cross it; a document is written out, never changed)."""
-        known = self._edge_documents.get((edge.source, edge.target, edge.relation))
-        if known is None or known[0] is not edge:
-            known = self._edge_documents[(edge.source, edge.target, edge.relation)] = (edge, edge_json(edge))
         return known[1]
 
     def _replays_shown(self, record: str, actions: tuple[str, ...]) -> bool:
@@ -692,6 +683,21 @@ class Reachability:
 
     def _is_principal(self, node: str) -> bool:
         return node in self.nodes.callers or node in self.alike
+
+
+def _made_once(make: Callable[[EdgeResult], dict[str, Any]]) -> Callable[[EdgeResult], dict[str, Any]]:
+    """`make`, once per edge: an answer's paths cross the same edges many times (each
+    entry prints its whole path). Kept for one answer only: an organization's edge
+    documents would take gigabytes."""
+    made: dict[int, dict[str, Any]] = {}
+
+    def once(edge: EdgeResult) -> dict[str, Any]:
+        found = made.get(id(edge))
+        if found is None:
+            found = made[id(edge)] = make(edge)
+        return found
+
+    return once
 
 
 def _principal_name(arn: str) -> str:
