@@ -38,7 +38,7 @@ def indented(document: Any) -> str:
     """The text of `json.dumps(document, indent=2)` (floats aside: above)."""
     try:
         text = orjson.dumps(document, default=_refuse, option=_OPTIONS)
-    except (orjson.JSONEncodeError, TypeError):
+    except TypeError:  # orjson.JSONEncodeError is one, and carries what `_refuse` raises
         return json.dumps(document, indent=2)
     if not text.isascii():
         return json.dumps(document, indent=2)
