@@ -78,7 +78,7 @@ def test_warnings_join_a_kept_answer_as_they_join_the_document(warnings: list[An
     reach = Reachability(load_snapshot(LEAKY))
     kept = reach.who_can_answer("s3:GetObject", BUCKET)
     whole = {**kept.document, **({"warnings": warnings} if warnings else {})}
-    assert kept.json_with(warnings) == json.dumps(whole, indent=2)
+    assert kept.json_with(warnings) == json.dumps(whole, indent=2).encode()
 
 
 # -- keys ------------------------------------------------------------------------------
@@ -184,7 +184,8 @@ def _kept(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.texts"))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "body", "foreign key", "format", "not an answer"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "body", "foreign key", "format", "lengths",
+                                    "not an answer"])
 def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
     reach = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path))
     cold = reach.who_can_answer("s3:GetObject", BUCKET)
@@ -200,12 +201,15 @@ def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, da
         elif damage in ("foreign key", "format"):
             header["key" if damage == "foreign key" else "format"] = "0" * 64 if damage == "foreign key" else 0
             entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+        elif damage == "lengths":  # a petabyte claimed: rejected before anything is read
+            header["lengths"] = [10 ** 15, -10 ** 15 + sum(header["lengths"])]
+            entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
         else:
             store = ResultCache(tmp_path)
             if "result" in header["fields"]:
-                store.put_texts(header["key"], {"result": "PASS"}, ["[]"])
+                store.put_texts(header["key"], {"result": "PASS"}, [b"[]"])
             else:
-                store.put_texts(header["key"], {"excluded": 0}, ['[{"status": "FAIL"}]'])
+                store.put_texts(header["key"], {"excluded": 0}, [b'[{"status": "FAIL"}]'])
     store = ResultCache(tmp_path)
     warm = Reachability(load_snapshot(LEAKY), store=store).who_can_answer("s3:GetObject", BUCKET)
     assert warm == cold
@@ -217,13 +221,15 @@ def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, da
 
 @pytest.mark.parametrize("answers_only", [False, True], ids=["principal side replayed when read", "when shown"])
 @pytest.mark.parametrize("entry_kind", ["answer", "principal side"])
+@pytest.mark.parametrize("damage", ["action", "deciding statement", "blocked by"])
 def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, entry_kind: str,
-                                                             answers_only: bool) -> None:
+                                                             answers_only: bool, damage: str) -> None:
     """An entry with a sound checksum whose witnesses the evaluator does not allow
-    today (their action changed) is not used: its answer, or the principal side, is
-    worked out again. The kept answer names another caller, so printing it
-    unreplayed would show. With `answers_only` the principal side's edges are
-    replayed where the answer worked out again shows them."""
+    today (their action changed), or allows by other statements than those it
+    printed, is not used: its answer, or the principal side, is worked out again.
+    The kept answer names another caller, so printing it unreplayed would show. With
+    `answers_only` the principal side's edges are replayed where the answer worked
+    out again shows them."""
     reach = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path))
     cold = reach.who_can_answer("s3:GetObject", BUCKET)
     assert "alice" in cold.json_text and cold.shown
@@ -237,12 +243,19 @@ def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, en
                 entry.unlink()
             continue
         # an answer keeps one record per line, the principal side a JSON list of them
-        records = [json.loads(line) for line in texts[-1].split("\n")] if is_answer else json.loads(texts[-1])
+        records = [json.loads(line) for line in texts[-1].split(b"\n")] if is_answer else json.loads(texts[-1])
         for record in records:
-            if "witness" in record:
+            if "witness" not in record:
+                continue
+            if damage == "action":
                 record["witness"]["request"]["action"] = "s3:DeleteBucket"
-        kept = [text.replace("alice", "mallory") for text in texts[:-1]] if is_answer else []
-        last = "\n".join(json.dumps(record) for record in records) if is_answer else json.dumps(records)
+            elif damage == "deciding statement":
+                record["witness"]["determining"][0][1] += 1
+            else:
+                record["witness"]["blocked_by"] = ["scps"]
+        kept = [text.replace(b"alice", b"mallory") for text in texts[:-1]] if is_answer else []
+        last = b"\n".join(json.dumps(record).encode() for record in records) if is_answer \
+            else json.dumps(records).encode()
         store.put_texts(header["key"], fields, [*kept, last])
     store = ResultCache(tmp_path)
     reading = Reachability(load_snapshot(LEAKY), store=store, answers_only=answers_only)

@@ -110,6 +110,14 @@ def _ref_record(ref: StatementRef) -> list[Any]:
     return [ref.policy, ref.statement, ref.sid, ref.effect.value, ref.source, ref.line, ref.synthetic]
 
 
+def shows(witness: dict[str, Any], result: Result | None) -> bool:
+    """The `witness` member of an `edge_record` printed `result`: its decision, its
+    deciding statements and what blocked it, as `edge_record` writes them."""
+    return result is not None and witness["decision"] == result.decision.value \
+        and witness["determining"] == [_ref_record(ref) for ref in result.determining] \
+        and witness["blocked_by"] == list(result.blocked_by)
+
+
 def edge_from(record: dict[str, Any]) -> EdgeResult:
     """The edge of a record; KeyError, TypeError or ValueError when it is not one."""
     text = (str, type(None))
@@ -136,7 +144,7 @@ def edge_from(record: dict[str, Any]) -> EdgeResult:
 
 def write_principals(store: ResultCache, key: str, edges: Sequence[EdgeResult], excluded: int) -> None:
     if all(edge.status in (FAIL, PASS) for edge in edges):
-        store.put_texts(key, {"excluded": excluded}, [json.dumps([edge_record(edge) for edge in edges])])
+        store.put_texts(key, {"excluded": excluded}, [orjson.dumps([edge_record(edge) for edge in edges])])
 
 
 def read_principals(store: ResultCache, key: str) -> tuple[list[EdgeResult], int] | None:
@@ -161,36 +169,45 @@ def read_principals(store: ResultCache, key: str) -> tuple[list[EdgeResult], int
 class KeptAnswer:
     """A who-can answer as the command prints it: its JSON document (`reach.who_can_json`
     without warnings, as `json.dumps(..., indent=2)` prints it) and its text
-    (`reach.who_can_text`). Read back, neither is parsed: the command prints them."""
+    (`reach.who_can_text`), both UTF-8. Read back, neither is parsed or decoded: the
+    command prints them."""
 
     result: str  # FAIL, PASS or UNKNOWN
-    json_text: str
-    text: str
-    # every edge with a witness the answer prints, one `edge_record` JSON text each (the
-    # same text for the same edge in every answer): replayed when read back
-    shown: tuple[str, ...] = dataclasses.field(default=(), compare=False)
+    json_bytes: bytes
+    text_bytes: bytes
+    # every edge with a witness the answer prints, one `shown_record` each (the same
+    # bytes for the same edge in every answer): replayed when read back
+    shown: tuple[bytes, ...] = dataclasses.field(default=(), compare=False)
+
+    @property
+    def json_text(self) -> str:
+        return self.json_bytes.decode()
+
+    @property
+    def text(self) -> str:
+        return self.text_bytes.decode()
 
     @functools.cached_property
     def document(self) -> dict[str, Any]:
-        found: dict[str, Any] = json.loads(self.json_text)
+        found: dict[str, Any] = json.loads(self.json_bytes)
         return found
 
-    def json_with(self, warnings: list[dict[str, Any]]) -> str:
+    def json_with(self, warnings: list[dict[str, Any]]) -> bytes:
         """The JSON text with a `warnings` member last, as `json.dumps(..., indent=2)` of
         the document with that member added prints it."""
         if not warnings:
-            return self.json_text
+            return self.json_bytes
         member = json.dumps({"warnings": warnings}, indent=2)[2:-2]  # `  "warnings": [...]`
-        return self.json_text[:-2] + ",\n" + member + "\n}"
+        return self.json_bytes[:-2] + b",\n" + member.encode() + b"\n}"
 
 
 def write_answer(store: ResultCache, key: str, answer: KeptAnswer) -> None:
-    store.put_texts(key, {"result": answer.result}, [answer.json_text, answer.text, "\n".join(answer.shown)])
+    store.put_texts(key, {"result": answer.result}, [answer.json_bytes, answer.text_bytes, b"\n".join(answer.shown)])
 
 
-def shown_record(edge: EdgeResult) -> str:
-    """An edge an answer prints, as `KeptAnswer.shown` keeps it."""
-    return json.dumps(edge_record(edge), sort_keys=True)
+def shown_record(edge: EdgeResult) -> bytes:
+    """An edge an answer prints, as `KeptAnswer.shown` keeps it: its `edge_record`, keys sorted."""
+    return orjson.dumps(edge_record(edge), option=orjson.OPT_SORT_KEYS)
 
 
 def read_answer(store: ResultCache, key: str) -> KeptAnswer | None:
@@ -199,8 +216,17 @@ def read_answer(store: ResultCache, key: str) -> KeptAnswer | None:
         return None
     fields, texts = found
     result = fields.get("result")
-    if result not in (FAIL, PASS, UNKNOWN) or len(texts) != 3 or not texts[0].startswith("{\n") \
-            or not texts[0].endswith("\n}"):
+    if result not in (FAIL, PASS, UNKNOWN) or len(texts) != 3 or not texts[0].startswith(b"{\n") \
+            or not texts[0].endswith(b"\n}") or not texts[0].isascii() \
+            or not (texts[1].isascii() or _utf8(texts[1])):
         store.untrusted(store.answers)
         return None
-    return KeptAnswer(result, texts[0], texts[1], tuple(texts[2].split("\n")) if texts[2] else ())
+    return KeptAnswer(result, texts[0], texts[1], tuple(texts[2].split(b"\n")) if texts[2] else ())
+
+
+def _utf8(text: bytes) -> bool:
+    try:
+        text.decode()
+    except UnicodeDecodeError:
+        return False
+    return True

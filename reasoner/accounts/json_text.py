@@ -34,12 +34,13 @@ def _refuse(value: object) -> None:
     raise TypeError(f"{type(value).__name__} is left to json.dumps")
 
 
-def indented(document: Any) -> str:
-    """The text of `json.dumps(document, indent=2)` (floats aside: above)."""
+def indented(document: Any) -> bytes:
+    """The text of `json.dumps(document, indent=2)` (floats aside: above), in bytes
+    (ASCII: json.dumps escapes every other character)."""
     try:
         text = orjson.dumps(document, default=_refuse, option=_OPTIONS)
     except TypeError:  # orjson.JSONEncodeError is one, and carries what `_refuse` raises
-        return json.dumps(document, indent=2)
+        return json.dumps(document, indent=2).encode()
     if not text.isascii():
-        return json.dumps(document, indent=2)
-    return text.decode()
+        return json.dumps(document, indent=2).encode()
+    return text

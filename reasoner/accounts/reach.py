@@ -29,11 +29,11 @@ from reasoner.accounts.alike import ONE_OF, AlikeClass, alike_classes
 from reasoner.accounts.answer_store import (
     KeptAnswer,
     answer_key,
-    edge_from,
     principal_key,
     read_answer,
     read_principals,
     shown_record,
+    shows,
     write_answer,
     write_principals,
 )
@@ -56,11 +56,11 @@ from reasoner.errors import InputError, WitnessError
 from reasoner.evaluation.scenario import account_of_arn
 from reasoner.inputs.snapshot import IamRole, Snapshot, make_resource
 from reasoner.policy.callers import calling_kinds, may_grant
-from reasoner.policy.model import Decision, PolicySet
+from reasoner.policy.model import Decision, PolicySet, Request, Result
 from reasoner.policy.names import NAME_MAX, PATH_MAX
 from reasoner.prove.scopes import declared_resource_patterns
 from reasoner.solving.budget import DEFAULT_BUDGET, Budget
-from reasoner.solving.cache import ResultCache
+from reasoner.solving.cache import ResultCache, request_from
 from reasoner.solving.witness import replay
 
 FOUND, NO_PATH = "FOUND", "NO_PATH"
@@ -144,8 +144,8 @@ class Reachability:
         self._assumed: set[str] = set()  # callers whose edges to every role are tasks already
         self._role_targets: dict[str, Target] = {}
         self._targets: dict[str, Target] = {}  # resource node -> its Target, as `target` made it
-        self._replayed: dict[tuple[str, tuple[str, ...]], bool] = {}  # `_replays_shown`'s answers
-        self._records: dict[tuple[str, str, str], tuple[EdgeResult, str]] = {}  # `_shown_record`'s
+        self._replayed: dict[tuple[bytes, tuple[str, ...]], bool] = {}  # `_replays_shown`'s answers
+        self._records: dict[tuple[str, str, str], tuple[EdgeResult, bytes]] = {}  # `_shown_record`'s
         self._members_added = False
         self._unreplayed: set[tuple[str, str, str]] = set()  # principal-side edges read, not yet replayed
         self._principal_entry_failed = False  # an edge of the principal side's entry did not replay
@@ -528,7 +528,7 @@ class Reachability:
         zone = self.nodes.zone_label
         document = who_can_json(action, resource_arn, entries, zone, _made_once(edge_json))
         answer = KeptAnswer(who_can_result(entries), indented(document),
-                            who_can_text(action, resource_arn, entries, zone),
+                            who_can_text(action, resource_arn, entries, zone).encode(),
                             tuple(self._shown_record(edge) for edge in shown.values()))
         if self.store is not None and key is not None and not self._undecided:
             write_answer(self.store, key, answer)
@@ -559,16 +559,24 @@ class Reachability:
         witness."""
         if edge.witness is None:
             return True
-        arrival = self._arrival(edge, actions)
-        if arrival is None:
-            return False
-        try:
-            replayed = replay(edge.witness.request, arrival, Decision.ALLOW)
-        except WitnessError:
-            return False
-        return replayed.result == edge.witness.result
+        replayed = self._replayed_result(edge.source, edge.target, edge.relation, edge.network,
+                                         edge.witness.request, actions)
+        return replayed == edge.witness.result
 
-    def _shown_record(self, edge: EdgeResult) -> str:
+    def _replayed_result(self, source: str, target: str, relation: str, network: str | None, request: Request,
+                         actions: tuple[str, ...]) -> Result | None:
+        """The evaluator's Allow of `request` against the policies the graph decides the
+        edge's network by today; None when it does not allow it, or the graph has no
+        such edge (its caller, role, resource or network is not in it)."""
+        arrival = self._arrival(source, target, relation, network, actions)
+        if arrival is None:
+            return None
+        try:
+            return replay(request, arrival, Decision.ALLOW).result
+        except WitnessError:
+            return None
+
+    def _shown_record(self, edge: EdgeResult) -> bytes:
         """`answer_store.shown_record`, made once per edge of the graph (an edge between
         principals is on many answers' paths)."""
         known = self._records.get((edge.source, edge.target, edge.relation))
@@ -576,36 +584,42 @@ class Reachability:
             known = self._records[(edge.source, edge.target, edge.relation)] = (edge, shown_record(edge))
         return known[1]
 
-    def _replays_shown(self, record: str, actions: tuple[str, ...]) -> bool:
+    def _replays_shown(self, record: bytes, actions: tuple[str, ...]) -> bool:
         """`replays` for an edge a kept answer prints (`answer_store.shown_record`),
-        once per run for each: an edge between principals is on many answers' paths."""
+        once per run for each: an edge between principals is on many answers' paths.
+        Read from the record as it is (a warm organization run replays a hundred
+        thousand of them): its witness request, and the result it printed compared
+        in the record's own form."""
         known = self._replayed.get((record, actions))
         if known is None:
             try:
-                edge = edge_from(orjson.loads(record))
+                edge = orjson.loads(record)
+                witness = edge["witness"]
+                known = edge["status"] == FAIL and shows(witness, self._replayed_result(
+                    edge["source"], edge["target"], edge["relation"], edge["network"],
+                    request_from(witness["request"]), actions))
             except (KeyError, TypeError, ValueError):
                 known = False
-            else:
-                known = edge.witness is not None and self.replays(edge, actions)
             self._replayed[(record, actions)] = known
         return known
 
-    def _arrival(self, edge: EdgeResult, actions: tuple[str, ...]) -> PolicySet | None:
-        """The policies the graph decides the edge's network by today; None when the
+    def _arrival(self, source: str, target: str, relation: str, network: str | None,
+                 actions: tuple[str, ...]) -> PolicySet | None:
+        """The policies the graph decides an edge's network by today; None when the
         graph has no such edge (its caller, role, resource or network is not in it)."""
-        caller = self.alike[edge.source].caller if edge.source in self.alike else self.nodes.callers.get(edge.source)
+        caller = self.alike[source].caller if source in self.alike else self.nodes.callers.get(source)
         if caller is None:
             return None
-        if edge.relation == ASSUME:
-            role = self.snapshot.role(edge.target)
+        if relation == ASSUME:
+            role = self.snapshot.role(target)
             if role is None:
                 return None
             return self.nodes.arrival_policies(caller, self._role_target(role), self.nodes.assume_actions(caller, role),
-                                               edge.network)
-        target = self._targets.get(edge.target)
-        if target is None or edge.relation != ACCESS or not actions:
+                                               network)
+        found = self._targets.get(target)
+        if found is None or relation != ACCESS or not actions:
             return None
-        return self.nodes.arrival_policies(caller, target, actions, edge.network)
+        return self.nodes.arrival_policies(caller, found, actions, network)
 
     def who_can(self, action: str, resource_arn: str, *, resource_account: str | None = None) -> list[WhoCanEntry]:
         target = self.target(resource_arn, resource_account)

@@ -26,11 +26,11 @@ import hashlib
 import json
 import os
 import platform
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reasoner.policy.model import Policy, Principal, PrincipalKind, Request
 
@@ -157,48 +157,33 @@ class ResultCache:
             listed.add(name)
 
     # Large values (accounts/answer_store.py: a whole who-can answer as printed, the edges
-    # between principals) are kept as a line of header, then their texts as they are,
-    # whose bytes the checksum covers: reading one back parses the header alone.
+    # between principals) are kept as a line of header, then their texts' UTF-8 bytes as
+    # they are, which the checksum covers: reading one back parses the header alone and
+    # reads each text into bytes of its own (a warm organization run reads gigabytes of
+    # them: no copy of the whole, no decoding until a text is printed as text).
 
-    def put_texts(self, key: str, fields: dict[str, Any], texts: list[str]) -> None:
-        """Keep `fields` (small JSON) and `texts` as they are (not JSON-escaped: read back
-        with a slice each)."""
-        bodies = [text.encode() for text in texts]
-        body = b"".join(bodies)
-        header = {"format": FORMAT, "key": key, "fields": fields, "lengths": [len(b) for b in bodies],
-                  "checksum": _texts_checksum(key, fields, body)}
-        self._write(key + ".texts", json.dumps(header, sort_keys=True).encode() + b"\n" + body)
+    def put_texts(self, key: str, fields: dict[str, Any], texts: list[bytes]) -> None:
+        """Keep `fields` (small JSON) and `texts` (UTF-8) as they are (not JSON-escaped)."""
+        header = {"format": FORMAT, "key": key, "fields": fields, "lengths": [len(text) for text in texts],
+                  "checksum": _texts_checksum(key, fields, texts)}
+        self._write(key + ".texts", b"".join([json.dumps(header, sort_keys=True).encode(), b"\n", *texts]))
 
-    def get_texts(self, key: str, tally: Tally) -> tuple[dict[str, Any], list[str]] | None:
+    def get_texts(self, key: str, tally: Tally) -> tuple[dict[str, Any], list[bytes]] | None:
         """The fields and texts `put_texts` kept under `key`, or None (absent, or not to be trusted)."""
         if self._absent(key[:2], key + ".texts"):
             tally.misses += 1
             return None
         try:
             with open(os.path.join(self._root, key[:2], key + ".texts"), "rb") as handle:
-                data = handle.read()
+                found = _read_texts(handle, key)
         except FileNotFoundError:
             tally.misses += 1
             return None
-        except OSError:
-            _reject(tally)
-            return None
-        head, _, body = data.partition(b"\n")
-        try:
-            header = json.loads(head)
-            fields, lengths = header["fields"], header["lengths"]
-            if header["format"] != FORMAT or header["key"] != key or not isinstance(fields, dict) \
-                    or header["checksum"] != _texts_checksum(key, fields, body) or sum(lengths) != len(body):
-                raise ValueError("another key, format or text")
-            texts, start = [], 0
-            for length in lengths:
-                texts.append(body[start:start + length].decode())
-                start += length
-        except (ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError):
             _reject(tally)
             return None
         tally.hits += 1
-        return fields, texts
+        return found
 
     def counts(self) -> tuple[int, int, int]:
         """The queries' hits, misses and rejected entries."""
@@ -346,8 +331,27 @@ def policy_digest(policy: Policy) -> str:
     return digest
 
 
-def _texts_checksum(key: str, fields: Mapping[str, Any], body: bytes) -> str:
-    return hashlib.sha256((key + json.dumps(fields, sort_keys=True)).encode() + b"\n" + body).hexdigest()
+def _texts_checksum(key: str, fields: Mapping[str, Any], texts: Iterable[bytes]) -> str:
+    digest = hashlib.sha256((key + json.dumps(fields, sort_keys=True)).encode() + b"\n")
+    for text in texts:
+        digest.update(text)
+    return digest.hexdigest()
+
+
+def _read_texts(handle: BinaryIO, key: str) -> tuple[dict[str, Any], list[bytes]]:
+    """`put_texts`'s fields and texts from an open entry; ValueError, KeyError or
+    TypeError when it is another key's, another format's, or not whole."""
+    header = json.loads(handle.readline())
+    fields, lengths = header["fields"], header["lengths"]
+    if header["format"] != FORMAT or header["key"] != key or not isinstance(fields, dict) \
+            or not all(isinstance(length, int) and length >= 0 for length in lengths) \
+            or sum(lengths) != os.fstat(handle.fileno()).st_size - handle.tell():
+        raise ValueError("another key or format, or not whole")
+    texts = [handle.read(length) for length in lengths]
+    if any(len(text) != length for text, length in zip(texts, lengths, strict=True)) \
+            or header["checksum"] != _texts_checksum(key, fields, texts):
+        raise ValueError("not the text the entry was written with")
+    return fields, texts
 
 
 def _checksum(key: str, value: Mapping[str, Any]) -> str:
