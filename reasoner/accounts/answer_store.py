@@ -47,6 +47,7 @@ import orjson
 from reasoner.accounts.alike import ONE_OF
 from reasoner.accounts.edges import FAIL, PASS, UNKNOWN, EdgeResult
 from reasoner.accounts.graph import SnapshotGraph
+from reasoner.policy.identity_memo import IdentityMemo
 from reasoner.policy.model import Decision, Effect, Policy, Result, StatementRef
 from reasoner.solving.budget import Budget
 from reasoner.solving.cache import ResultCache, canonical, request_from, request_record, versions
@@ -54,18 +55,13 @@ from reasoner.solving.witness import Witness
 
 FORMAT = 2  # of the keys and values below; a change makes every older entry foreign
 
-# Digests of the policies seen in this process, by identity; each entry keeps its
-# policy alive, so an id is never reused for another policy.
-_LOCATED: dict[int, tuple[Policy, str]] = {}
+_LOCATED: IdentityMemo[Policy, str] = IdentityMemo()
 
 
 def located_digest(policy: Policy) -> str:
     """A digest of every field of the policy, its file and its statements' lines too."""
-    known = _LOCATED.get(id(policy))
-    if known is None:
-        fields = {f.name: canonical(getattr(policy, f.name)) for f in dataclasses.fields(policy)}
-        known = _LOCATED[id(policy)] = (policy, _digest(fields))
-    return known[1]
+    return _LOCATED.get(policy, lambda: _digest({f.name: canonical(getattr(policy, f.name))
+                                                 for f in dataclasses.fields(policy)}))
 
 
 def _digest(material: Any) -> str:

@@ -30,6 +30,7 @@ from reasoner.errors import InputError
 from reasoner.evaluation.evaluate import derived_context, evaluate, policy_slots
 from reasoner.evaluation.scenario import parse_principal
 from reasoner.policy.digest import policy_set_key
+from reasoner.policy.identity_memo import IdentityMemo
 from reasoner.policy.model import Decision, Policy, PolicySet, Principal, PrincipalKind, Request
 from reasoner.solving.witness import Witness
 
@@ -52,17 +53,13 @@ def observes_names(key: str) -> bool:
     return key in NAME_KEYS or (key.startswith("aws:principal") and not key.startswith(NAME_FREE_PRINCIPAL_KEYS))
 
 
-_BLIND: dict[int, tuple[Policy, bool]] = {}  # by identity, as edges._DIGESTS
+_BLIND: IdentityMemo[Policy, bool] = IdentityMemo()
 
 
 def name_blind(policy: Policy) -> bool:
     """No statement of the policy can tell two callers of one account and kind apart
     by their names."""
-    known = _BLIND.get(id(policy))
-    if known is None:
-        known = (policy, _name_blind(policy))
-        _BLIND[id(policy)] = known
-    return known[1]
+    return _BLIND.get(policy, lambda: _name_blind(policy))
 
 
 def _name_blind(policy: Policy) -> bool:
@@ -139,10 +136,10 @@ class ResourceRenaming:
         return value
 
     def policy(self, policy: Policy | None) -> str | None:
-        return None if policy is None else _renamed_policies[(id(policy), self.arn)][1]
+        return None if policy is None else _renamed(policy, self.arn, self.arn.split(":", 5))
 
 
-_renamed_policies: dict[tuple[int, str], tuple[Policy, str | None]] = {}  # keeps each policy alive, as digest.py
+_renamed_policies: IdentityMemo[Policy, str | None] = IdentityMemo()  # by the target's ARN
 
 
 def resource_renaming(task: EdgeTask) -> ResourceRenaming | None:
@@ -238,25 +235,17 @@ def type_prefix(resource: str) -> str:
 
 
 def _resource_blind(policy: Policy, target: list[str]) -> bool:
-    known = _BLIND_TO.get((id(policy), target[2]))
-    if known is None:
-        blind = all(_blind_pattern(p, target) for s in policy.statements
-                    for p in (*(s.resources or ()), *(s.not_resources or ())))
-        known = _BLIND_TO[(id(policy), target[2])] = (policy, blind)
-    return known[1]
+    return _BLIND_TO.get(policy, lambda: all(_blind_pattern(p, target) for s in policy.statements
+                                             for p in (*(s.resources or ()), *(s.not_resources or ()))), target[2])
 
 
-_BLIND_TO: dict[tuple[int, str], tuple[Policy, bool]] = {}
+_BLIND_TO: IdentityMemo[Policy, bool] = IdentityMemo()  # by the target's service
 
 
 def _renamed(policy: Policy, arn: str, target: list[str]) -> str | None:
     """A digest of the target's own resource policy with its ARN as `SELF`; None when
     it names the target otherwise or has a pattern that tells targets apart."""
-    key = (id(policy), arn)
-    known = _renamed_policies.get(key)
-    if known is None:
-        known = _renamed_policies[key] = (policy, _renamed_text(policy, arn, target))
-    return known[1]
+    return _renamed_policies.get(policy, lambda: _renamed_text(policy, arn, target), arn)
 
 
 def _renamed_text(policy: Policy, arn: str, target: list[str]) -> str | None:

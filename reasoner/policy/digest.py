@@ -6,24 +6,22 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
+from reasoner.policy.identity_memo import IdentityMemo
 from reasoner.policy.model import Policy, PolicySet
 
-# Digests of the policies seen in this process, by identity; each entry keeps its
-# policy alive, so an id is never reused for another policy.
-_DIGESTS: dict[int, tuple[Policy, str]] = {}
+_DIGESTS: IdentityMemo[Policy, str] = IdentityMemo()
 
 
 def policy_digest(policy: Policy | None) -> str | None:
     """A digest of the policy's text, whatever file and line it came from."""
     if policy is None:
         return None
-    known = _DIGESTS.get(id(policy))
-    if known is not None:
-        return known[1]
+    return _DIGESTS.get(policy, lambda: _text_digest(policy))
+
+
+def _text_digest(policy: Policy) -> str:
     text = repr((policy.policy_type.value, policy.version, tuple(replace(s, line=None) for s in policy.statements)))
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    _DIGESTS[id(policy)] = (policy, digest)
-    return digest
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def policy_set_key(policies: PolicySet) -> tuple[object, ...]:

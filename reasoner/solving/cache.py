@@ -32,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reasoner.policy.identity_memo import IdentityMemo
 from reasoner.policy.model import Policy, Principal, PrincipalKind, Request
 
 FORMAT = 1  # of the entries; a change makes every older entry foreign
@@ -312,23 +313,20 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return _FIELD_NAMES[kind]
 
 
-# Digests of the policies seen in this process, by identity; each entry keeps its
-# policy alive, so an id is never reused for another policy.
-_POLICY_DIGESTS: dict[int, tuple[Policy, str]] = {}
+_POLICY_DIGESTS: IdentityMemo[Policy, str] = IdentityMemo()
 
 
 def policy_digest(policy: Policy) -> str:
     """A digest of the policy as a cache key needs it: every field, its file
     included, but not its statements' lines."""
-    known = _POLICY_DIGESTS.get(id(policy))
-    if known is not None:
-        return known[1]
+    return _POLICY_DIGESTS.get(policy, lambda: _unlocated_digest(policy))
+
+
+def _unlocated_digest(policy: Policy) -> str:
     statements = tuple(dataclasses.replace(statement, line=None) for statement in policy.statements)
     unlocated = dataclasses.replace(policy, statements=statements)
     fields = {f.name: canonical(getattr(unlocated, f.name)) for f in dataclasses.fields(unlocated)}
-    digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
-    _POLICY_DIGESTS[id(policy)] = (policy, digest)
-    return digest
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
 def _texts_checksum(key: str, fields: Mapping[str, Any], texts: Iterable[bytes]) -> str:
