@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from reasoner.evaluation.access_points import access_point_side, bucket_request, covers, renamed
 from reasoner.policy.catalogue import is_multivalued
@@ -296,7 +297,8 @@ def condition_holds(condition: Condition, context: Context, variables_enabled: b
 
     def matches_any_policy_value(value: str) -> bool:
         return any(
-            base_match(info, value, policy_value, variables=variables_enabled, lookup=context.lookup)
+            base_match(info, value, policy_value, variables=True, lookup=context.lookup)
+            if variables_enabled and "${" in policy_value else _plain_match(info.base, value, policy_value)
             for policy_value in condition.values
         )
 
@@ -314,6 +316,18 @@ def condition_holds(condition: Condition, context: Context, variables_enabled: b
         return False
     matched = matches_any_policy_value(found[0])
     return not matched if condition.negated else matched
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_match(base: str, value: str, policy_value: str) -> bool:
+    """`base_match` of a policy value without a policy variable: a function of its
+    three texts (a warm organization run matches one value against one policy value
+    for every caller of a resource)."""
+    return base_match(BASE_OPERATORS[base.lower()], value, policy_value, variables=False, lookup=_nothing)
+
+
+def _nothing(key: str) -> str | None:
+    return None
 
 
 def action_applies(statement: Statement, action: str) -> bool:
@@ -343,11 +357,20 @@ def _fixed_tokens(pattern: str, variables_enabled: bool) -> tuple[Token, ...] | 
     return None if any(isinstance(token, Variable) for token in tokens) else tokens
 
 
+@lru_cache(maxsize=1 << 16)
+def _fixed_match(pattern: str, variables_enabled: bool, resource: str) -> bool | None:
+    """Does an entry without policy variables match the resource (a function of the
+    two texts: a resource's callers are matched against the same entries)? None for
+    an entry with a variable or in API Gateway's shorthand."""
+    fixed = _fixed_tokens(pattern, variables_enabled)
+    return None if fixed is None else resource_tokens_match(fixed, resource)
+
+
 def _resource_entry(pattern: str, context: Context, variables_enabled: bool) -> bool | None:
     """Does the entry match the resource? None when a variable in it has no value."""
-    fixed = _fixed_tokens(pattern, variables_enabled)
+    fixed = _fixed_match(pattern, variables_enabled, context.request.resource)
     if fixed is not None:
-        return resource_tokens_match(fixed, context.request.resource)
+        return fixed
     if is_execute_api_shorthand(pattern):
         rest = resolve(tokenize(pattern[len(EXECUTE_API_SHORTHAND):], variables=variables_enabled, wildcards=True),
                        context.lookup)
@@ -402,8 +425,7 @@ def statement_applies(statement: Statement, policy: Policy, request: Request, *,
 # The decision procedure (§5)
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):  # a tuple: a dozen are made per evaluation
     """One policy in its place in the chain: `identity_policies[0]`, `scps[1][0]`."""
 
     name: str
@@ -448,6 +470,12 @@ def _matching(slot: Slot, effect: Effect, context: Context) -> list[tuple[Statem
             if grant is not Grant.NONE:
                 found.append((_ref(slot, statement), grant))
     return found
+
+
+def _allows(policy: Policy, context: Context) -> bool:
+    """Does an Allow statement of the policy apply (`_matching` without the references)?"""
+    return any(statement.effect is Effect.ALLOW and statement_grant(statement, policy, context) is not Grant.NONE
+               for statement in policy.statements)
 
 
 def is_service_linked_role(principal: Principal) -> bool:
@@ -577,15 +605,12 @@ def evaluate_chain(request: Request, policies: PolicySet) -> Result:
     # 3. SCPs: an Allow at every level, root to account (§5.4).
     if scp_on:
         for level in policies.scps:
-            level_slots = [s for s in active if s.kind == "scps" and s.policy in level]
-            if not any(_matching(slot, Effect.ALLOW, context) for slot in level_slots):
+            if not any(_allows(policy, context) for policy in level):
                 blocked_by.append("scps")
                 break
     # VPC endpoint policy: must allow the request that traverses it (§5.4).
-    if policies.vpc_endpoint_policy is not None:
-        vpce = [s for s in active if s.kind == "vpc_endpoint_policy"]
-        if not any(_matching(slot, Effect.ALLOW, context) for slot in vpce):
-            blocked_by.append("vpc_endpoint_policy")
+    if policies.vpc_endpoint_policy is not None and not _allows(policies.vpc_endpoint_policy, context):
+        blocked_by.append("vpc_endpoint_policy")
     blocked_before_grants = bool(blocked_by)
 
     # The resource side: the resource policy and the S3 ACLs in force, which S3
@@ -611,10 +636,10 @@ def evaluate_chain(request: Request, policies: PolicySet) -> Result:
     else:
         identity_allows, identity_ok = [], False
 
-    boundary_ok = policies.permissions_boundary is None or principal.kind is PrincipalKind.ACCOUNT_ROOT or any(
-        _matching(slot, Effect.ALLOW, context) for slot in active if slot.kind == "permissions_boundary")
-    session_ok = policies.session_policy is None or principal.kind is PrincipalKind.ACCOUNT_ROOT or any(
-        _matching(slot, Effect.ALLOW, context) for slot in active if slot.kind == "session_policy")
+    boundary_ok = policies.permissions_boundary is None or principal.kind is PrincipalKind.ACCOUNT_ROOT or \
+        _allows(policies.permissions_boundary, context)
+    session_ok = policies.session_policy is None or principal.kind is PrincipalKind.ACCOUNT_ROOT or \
+        _allows(policies.session_policy, context)
     caps_ok = boundary_ok and session_ok
     resource_refs = [ref for ref, _ in resource_allows]
 
