@@ -333,11 +333,16 @@ def _nothing(key: str) -> str | None:
 def action_applies(statement: Statement, action: str) -> bool:
     # loops, not any(): the evaluator's innermost calls (a warm organization run
     # replays a hundred thousand witnesses)
-    listed = statement.actions is not None
-    for pattern in statement.actions if listed else statement.not_actions or ():
+    if statement.actions is not None:
+        for pattern in statement.actions:  # noqa: SIM110
+            if action_matches(pattern, action):
+                return True
+        return False
+    assert statement.not_actions is not None
+    for pattern in statement.not_actions:  # noqa: SIM110
         if action_matches(pattern, action):
-            return listed
-    return not listed
+            return False
+    return True
 
 
 def resource_pattern_tokens(pattern: str, variables_enabled: bool) -> tuple[Token, ...]:
