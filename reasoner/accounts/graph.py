@@ -223,6 +223,7 @@ class SnapshotGraph:
         self.known_accounts = set(snapshot.known_accounts())
         self.tag_keys = _principal_tag_keys(snapshot)
         self.callers: dict[str, Caller] = {}
+        self._networks: dict[str, tuple[Network, ...]] = {}  # `networks`, by service
         for user in snapshot.users:
             self._add(self._user(user))
         for role in snapshot.roles:
@@ -514,17 +515,19 @@ class SnapshotGraph:
             return ("sts:AssumeRoleWithSAML",) if saml else ("sts:AssumeRoleWithWebIdentity",)
         return ("sts:AssumeRole",)
 
-    def networks(self, action: str) -> list[Network]:
+    def networks(self, action: str) -> tuple[Network, ...]:
         """A request arrives through a public endpoint or an undeclared VPC endpoint
         (no endpoint policy known: the default allows all), or through a declared
         endpoint of the action's service, under its policy."""
-        declared = self.perimeter.vpc_endpoints
         service = action.split(":", 1)[0].lower()
-        ids = tuple(e.id for e in declared)
-        found = [Network("any network but the declared VPC endpoints", None,
-                         (ContextConstraint("aws:SourceVpce", ConstraintOp.NOT_EQUALS, ids),) if ids else ())]
-        found += [endpoint_network(self.perimeter, e) for e in declared
-                  if e.service is None or e.service.lower() == service]
+        found = self._networks.get(service)
+        if found is None:
+            declared = self.perimeter.vpc_endpoints
+            ids = tuple(e.id for e in declared)
+            public = Network("any network but the declared VPC endpoints", None,
+                             (ContextConstraint("aws:SourceVpce", ConstraintOp.NOT_EQUALS, ids),) if ids else ())
+            found = self._networks[service] = (public, *(endpoint_network(self.perimeter, e) for e in declared
+                                                         if e.service is None or e.service.lower() == service))
         return found
 
     def _policies(self, caller: Caller, target: Target, network: Network) -> PolicySet:

@@ -144,7 +144,7 @@ class Reachability:
         self._assumed: set[str] = set()  # callers whose edges to every role are tasks already
         self._role_targets: dict[str, Target] = {}
         self._targets: dict[str, Target] = {}  # resource node -> its Target, as `target` made it
-        self._replayed: dict[tuple[bytes, tuple[str, ...]], bool] = {}  # `_replays_shown`'s answers
+        self._replayed: dict[tuple[str, ...], set[bytes]] = {}  # `_replays_shown`'s: records that replayed
         self._records: dict[tuple[str, str, str], tuple[EdgeResult, bytes]] = {}  # `_shown_record`'s
         self._members_added = False
         self._unreplayed: set[tuple[str, str, str]] = set()  # principal-side edges read, not yet replayed
@@ -517,7 +517,7 @@ class Reachability:
             target = self.target(resource_arn, resource_account)
             key = answer_key(self._principal_key(), action, resource_arn, resource_account, target)
             kept = read_answer(self.store, key)
-            if kept is not None and all(self._replays_shown(record, (action,)) for record in kept.shown):
+            if kept is not None and self._replays_shown(kept.shown, (action,)):
                 return kept
             if kept is not None:
                 self.store.untrusted(self.store.answers)
@@ -584,24 +584,30 @@ class Reachability:
             known = self._records[(edge.source, edge.target, edge.relation)] = (edge, shown_record(edge))
         return known[1]
 
-    def _replays_shown(self, record: bytes, actions: tuple[str, ...]) -> bool:
-        """`replays` for an edge a kept answer prints (`answer_store.shown_record`),
-        once per run for each: an edge between principals is on many answers' paths.
-        Read from the record as it is (a warm organization run replays a hundred
-        thousand of them): its witness request, and the result it printed compared
-        in the record's own form."""
-        known = self._replayed.get((record, actions))
-        if known is None:
-            try:
-                edge = orjson.loads(record)
-                witness = edge["witness"]
-                known = edge["status"] == FAIL and shows(witness, self._replayed_result(
-                    edge["source"], edge["target"], edge["relation"], edge["network"],
-                    request_from(witness["request"]), actions))
-            except (KeyError, TypeError, ValueError):
-                known = False
-            self._replayed[(record, actions)] = known
-        return known
+    def _replays_shown(self, records: Sequence[bytes], actions: tuple[str, ...]) -> bool:
+        """`replays` for every edge a kept answer prints (`answer_store.shown_record`),
+        each record once per run: an edge between principals is on many answers' paths
+        (a warm organization run reads a million records, of which a sixth differ:
+        those not yet replayed are found without a call per record, and replayed in
+        the answer's order, which keeps one resource's replays together)."""
+        replayed = self._replayed.setdefault(actions, set())
+        for record in [record for record in records if record not in replayed]:
+            if not self._replays_record(record, actions):
+                return False
+            replayed.add(record)
+        return True
+
+    def _replays_record(self, record: bytes, actions: tuple[str, ...]) -> bool:
+        """`replays` for one shown record, read as it is: its witness request, and the
+        result it printed compared in the record's own form."""
+        try:
+            edge = orjson.loads(record)
+            witness = edge["witness"]
+            return bool(edge["status"] == FAIL and shows(witness, self._replayed_result(
+                edge["source"], edge["target"], edge["relation"], edge["network"],
+                request_from(witness["request"]), actions)))
+        except (KeyError, TypeError, ValueError):
+            return False
 
     def _arrival(self, source: str, target: str, relation: str, network: str | None,
                  actions: tuple[str, ...]) -> PolicySet | None:
