@@ -376,10 +376,18 @@ def request_record(request: Request) -> dict[str, Any]:
 
 def request_from(record: Mapping[str, Any]) -> Request:
     """The request of an entry; KeyError, TypeError or ValueError when it is not one."""
-    fields = dict(record["principal"])
-    fields["kind"] = PrincipalKind(fields["kind"])
-    principal = Principal(**fields)
+    principal = _principal_from(tuple(record["principal"].items()))
     context = {str(key): tuple(map(str, values)) for key, values in record["context"]}
     return Request(principal, str(record["action"]), str(record["resource"]),
                    None if record["resource_account"] is None else str(record["resource_account"]), context,
                    frozenset(str(key) for key in record["multi_valued_keys"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _principal_from(fields: tuple[tuple[str, Any], ...]) -> Principal:
+    """A request's principal from its record's fields (TypeError when one is not
+    hashable, as no field of a principal is): a warm organization run rebuilds each
+    caller's principal for every resource it reaches."""
+    found = dict(fields)
+    found["kind"] = PrincipalKind(found["kind"])
+    return Principal(**found)
