@@ -269,6 +269,38 @@ def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, en
     assert again.answers.counts() == (1, 0, 0)
 
 
+@pytest.mark.parametrize("principal", ["arn:aws:iam::111122223333:root", ["kind", "role"], {"kind": ["role"]}],
+                         ids=["a string", "a list", "a list in a field"])
+@pytest.mark.parametrize("entry_kind", ["answer", "principal side"])
+def test_a_kept_witness_with_a_malformed_principal_is_not_trusted(tmp_path: Path, entry_kind: str,
+                                                                   principal: Any) -> None:
+    """A kept witness whose request's principal is not one (a sound checksum over
+    bytes this version did not write) is not trusted, and nothing raises: the answer
+    or the principal side is worked out again and rewritten."""
+    cold = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path)).who_can_answer("s3:GetObject", BUCKET)
+    store = ResultCache(tmp_path)
+    for entry in _kept(tmp_path):
+        header = json.loads(entry.read_bytes().partition(b"\n")[0])
+        fields, texts = store.get_texts(header["key"], store.answers) or ({}, [])
+        is_answer = "result" in fields
+        if is_answer != (entry_kind == "answer"):
+            if is_answer:  # so that the principal side is read
+                entry.unlink()
+            continue
+        records = [json.loads(line) for line in texts[-1].split(b"\n")] if is_answer else json.loads(texts[-1])
+        for record in records:
+            if "witness" in record:
+                record["witness"]["request"]["principal"] = principal
+        last = b"\n".join(json.dumps(record).encode() for record in records) if is_answer \
+            else json.dumps(records).encode()
+        store.put_texts(header["key"], fields, [*texts[:-1], last])
+    for answers_only in (False, True):
+        store = ResultCache(tmp_path)
+        assert Reachability(load_snapshot(LEAKY), store=store, answers_only=answers_only).who_can_answer(
+            "s3:GetObject", BUCKET) == cold
+        assert store.answers.rejected == (1 if answers_only is False else 0)  # the first run rewrote it
+
+
 def test_an_answer_with_an_undecided_edge_is_not_kept(tmp_path: Path) -> None:
     store = ResultCache(tmp_path)
     reach = Reachability(load_snapshot(LEAKY), store=store, budget=Budget(0.01), use_probe=False)

@@ -376,7 +376,7 @@ def request_record(request: Request) -> dict[str, Any]:
 
 def request_from(record: Mapping[str, Any]) -> Request:
     """The request of an entry; KeyError, TypeError or ValueError when it is not one."""
-    principal = _principal_from(tuple(record["principal"].items()))
+    principal = _principal_from(tuple(dict(record["principal"]).items()))
     context = {str(key): tuple(map(str, values)) for key, values in record["context"]}
     return Request(principal, str(record["action"]), str(record["resource"]),
                    None if record["resource_account"] is None else str(record["resource_account"]), context,
