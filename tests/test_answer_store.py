@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,31 @@ def _kept(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.texts"))
 
 
+def _rewrite_witnesses(folder: Path, entry_kind: str, change: Callable[[dict[str, Any]], None],
+                       printed: Callable[[bytes], bytes] = lambda text: text) -> None:
+    """Rewrite the kept answers' entries (`entry_kind` "answer") or the principal side's
+    with a sound checksum: `change` applied to each witness record, `printed` to an
+    answer's printed texts. For the principal side the answers' entries are removed,
+    so that it is read."""
+    store = ResultCache(folder)
+    for entry in _kept(folder):
+        header = json.loads(entry.read_bytes().partition(b"\n")[0])
+        fields, texts = store.get_texts(header["key"], store.answers) or ({}, [])
+        is_answer = "result" in fields
+        if is_answer != (entry_kind == "answer"):
+            if is_answer:
+                entry.unlink()
+            continue
+        # an answer keeps one record per line, the principal side a JSON list of them
+        records = [json.loads(line) for line in texts[-1].split(b"\n")] if is_answer else json.loads(texts[-1])
+        for record in records:
+            if "witness" in record:
+                change(record["witness"])
+        last = b"\n".join(json.dumps(record).encode() for record in records) if is_answer \
+            else json.dumps(records).encode()
+        store.put_texts(header["key"], fields, [*map(printed, texts[:-1]), last])
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "body", "foreign key", "format", "lengths",
                                     "not an answer"])
 def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, damage: str) -> None:
@@ -233,30 +259,16 @@ def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, en
     reach = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path))
     cold = reach.who_can_answer("s3:GetObject", BUCKET)
     assert "alice" in cold.json_text and cold.shown
-    store = ResultCache(tmp_path)
-    for entry in _kept(tmp_path):
-        header = json.loads(entry.read_bytes().partition(b"\n")[0])
-        fields, texts = store.get_texts(header["key"], store.answers) or ({}, [])
-        is_answer = "result" in fields
-        if is_answer != (entry_kind == "answer"):
-            if is_answer:  # so that the principal side is read
-                entry.unlink()
-            continue
-        # an answer keeps one record per line, the principal side a JSON list of them
-        records = [json.loads(line) for line in texts[-1].split(b"\n")] if is_answer else json.loads(texts[-1])
-        for record in records:
-            if "witness" not in record:
-                continue
-            if damage == "action":
-                record["witness"]["request"]["action"] = "s3:DeleteBucket"
-            elif damage == "deciding statement":
-                record["witness"]["determining"][0][1] += 1
-            else:
-                record["witness"]["blocked_by"] = ["scps"]
-        kept = [text.replace(b"alice", b"mallory") for text in texts[:-1]] if is_answer else []
-        last = b"\n".join(json.dumps(record).encode() for record in records) if is_answer \
-            else json.dumps(records).encode()
-        store.put_texts(header["key"], fields, [*kept, last])
+
+    def damaged(witness: dict[str, Any]) -> None:
+        if damage == "action":
+            witness["request"]["action"] = "s3:DeleteBucket"
+        elif damage == "deciding statement":
+            witness["determining"][0][1] += 1
+        else:
+            witness["blocked_by"] = ["scps"]
+
+    _rewrite_witnesses(tmp_path, entry_kind, damaged, printed=lambda text: text.replace(b"alice", b"mallory"))
     store = ResultCache(tmp_path)
     reading = Reachability(load_snapshot(LEAKY), store=store, answers_only=answers_only)
     warm = reading.who_can_answer("s3:GetObject", BUCKET)
@@ -278,22 +290,7 @@ def test_a_kept_witness_with_a_malformed_principal_is_not_trusted(tmp_path: Path
     bytes this version did not write) is not trusted, and nothing raises: the answer
     or the principal side is worked out again and rewritten."""
     cold = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path)).who_can_answer("s3:GetObject", BUCKET)
-    store = ResultCache(tmp_path)
-    for entry in _kept(tmp_path):
-        header = json.loads(entry.read_bytes().partition(b"\n")[0])
-        fields, texts = store.get_texts(header["key"], store.answers) or ({}, [])
-        is_answer = "result" in fields
-        if is_answer != (entry_kind == "answer"):
-            if is_answer:  # so that the principal side is read
-                entry.unlink()
-            continue
-        records = [json.loads(line) for line in texts[-1].split(b"\n")] if is_answer else json.loads(texts[-1])
-        for record in records:
-            if "witness" in record:
-                record["witness"]["request"]["principal"] = principal
-        last = b"\n".join(json.dumps(record).encode() for record in records) if is_answer \
-            else json.dumps(records).encode()
-        store.put_texts(header["key"], fields, [*texts[:-1], last])
+    _rewrite_witnesses(tmp_path, entry_kind, lambda witness: witness["request"].update(principal=principal))
     for answers_only in (False, True):
         store = ResultCache(tmp_path)
         assert Reachability(load_snapshot(LEAKY), store=store, answers_only=answers_only).who_can_answer(

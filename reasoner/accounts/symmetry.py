@@ -136,7 +136,7 @@ class ResourceRenaming:
         return value
 
     def policy(self, policy: Policy | None) -> str | None:
-        return None if policy is None else _renamed(policy, self.arn, self.arn.split(":", 5))
+        return None if policy is None else _renamed(policy, self.arn)
 
 
 _renamed_policies: IdentityMemo[Policy, str | None] = IdentityMemo()  # by the target's ARN
@@ -162,7 +162,7 @@ def resource_renaming(task: EdgeTask) -> ResourceRenaming | None:
             return None
         for slot in policy_slots(policies):
             if slot.policy is policies.resource_policy:
-                if _renamed(slot.policy, arn, fields) is None:
+                if _renamed(slot.policy, arn) is None:
                     return None
             elif not _resource_blind(slot.policy, fields):
                 return None
@@ -242,10 +242,10 @@ def _resource_blind(policy: Policy, target: list[str]) -> bool:
 _BLIND_TO: IdentityMemo[Policy, bool] = IdentityMemo()  # by the target's service
 
 
-def _renamed(policy: Policy, arn: str, target: list[str]) -> str | None:
+def _renamed(policy: Policy, arn: str) -> str | None:
     """A digest of the target's own resource policy with its ARN as `SELF`; None when
     it names the target otherwise or has a pattern that tells targets apart."""
-    return _renamed_policies.get(policy, lambda: _renamed_text(policy, arn, target), arn)
+    return _renamed_policies.get(policy, lambda: _renamed_text(policy, arn, arn.split(":", 5)), arn)
 
 
 def _renamed_text(policy: Policy, arn: str, target: list[str]) -> str | None:
