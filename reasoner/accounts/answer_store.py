@@ -213,8 +213,7 @@ def read_answer(store: ResultCache, key: str) -> KeptAnswer | None:
     fields, texts = found
     result = fields.get("result")
     if result not in (FAIL, PASS, UNKNOWN) or len(texts) != 3 or not texts[0].startswith(b"{\n") \
-            or not texts[0].endswith(b"\n}") or not texts[0].isascii() \
-            or not (texts[1].isascii() or _utf8(texts[1])):
+            or not texts[0].endswith(b"\n}") or not (texts[1].isascii() or _utf8(texts[1])):
         store.untrusted(store.answers)
         return None
     return KeptAnswer(result, texts[0], texts[1], tuple(texts[2].split(b"\n")) if texts[2] else ())
