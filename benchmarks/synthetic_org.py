@@ -32,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reasoner.cli.collector import pace_for_one_command
 from reasoner.solving.budget import DEFAULT_UNITS, Budget
 
 ORG = "o-synthetic001"
@@ -369,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", action="store_true",
                         help="with --cold-only --group-alike: then the same run without grouping, for the ratio")
     options = parser.parse_args(argv)
+    pace_for_one_command()  # as `perimeter`'s process does
     row = measure(options.accounts, options.roles, options.resources, options.budget, not options.no_cluster,
                   group_alike=options.group_alike, cold_only=options.cold_only, baseline=options.baseline,
                   with_jobs=not options.no_jobs)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from reasoner import tool_version
+from reasoner.cli.collector import pace_for_one_command
 from reasoner.cli.failures import EXIT_BAD_INPUT, EXIT_UNKNOWN, exit_code_for, one_line
 from reasoner.cli.options import HELP_MARKUP
 from reasoner.cli.usage import SingleValuedOptionsGroup
@@ -77,4 +78,5 @@ _register_commands()
 
 
 def main() -> None:
+    pace_for_one_command()
     app()
