@@ -252,7 +252,8 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
             "load_average": [round(x, 1) for x in os.getloadavg()],
             "warm_after_one_change": {
                 # whole answers and the principal side read back / worked out again (answer_store.py)
-                "whole_entries_read": warm_store.answers.hits, "answers_worked_out": warm_store.answers.misses,
+                "whole_entries_read": warm_store.answers.hits + warm_store.principals.hits,
+                "answers_worked_out": warm_store.answers.misses,
                 # the edges looked up (those of the answers worked out again), and of the cold run's
                 # edges, those decided again (a probe, a query, or following an edge alike)
                 "edges_looked_up": sum(warm_store.edges.counts()[:2]),
@@ -261,7 +262,8 @@ def measure(accounts: int, roles: int, resources: int, units: float, cluster: bo
                 # of an edge alike, which takes no probe or query)
                 "edges_decided_alone": warm_clock.calls,
                 "edges_decided_fraction": round(warm_store.edges.misses / max(1, edges), 4),
-                "entries_rejected": warm_store.answers.rejected + warm_store.edges.rejected
+                "entries_rejected": warm_store.answers.rejected + warm_store.principals.rejected
+                + warm_store.edges.rejected
                 + warm_store.queries.rejected,
                 "queries": warm_store.hits + warm_store.misses, "solved": warm_store.misses,
                 "solved_fraction_of_cold": round(warm_store.misses / max(1, queries), 4),

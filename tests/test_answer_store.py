@@ -52,12 +52,13 @@ def test_after_one_change_only_the_changed_answer_is_worked_out_again(tmp_path: 
     assert warm == _answers(tmp_path / "org", arns, None, group_alike=group_alike)
     asked = len(warm)
     # every answer but the changed one read back, and the principal side once
-    assert store.answers.counts() == (asked - 1 + 1, 1, 0)
+    assert store.answers.counts() == (asked - 1, 1, 0) and store.principals.counts() == (1, 0, 0)
     callers = len(Reachability(load_snapshot(tmp_path / "org")).nodes.callers)
     assert 0 < store.edges.hits + store.edges.misses <= callers  # the changed resource's edges only
     again = ResultCache(tmp_path / "cache")
     assert _answers(tmp_path / "org", arns, again, group_alike=group_alike) == warm
-    assert again.answers.counts() == (asked, 0, 0)  # nothing changed: not even the principal side is read
+    # nothing changed: the answers read, and the principal side's entry once, for the lines they name
+    assert again.answers.counts() == (asked, 0, 0) and again.principals.counts() == (1, 0, 0)
 
 
 def test_a_warm_answer_is_the_cold_one_in_every_format(tmp_path: Path) -> None:
@@ -70,7 +71,7 @@ def test_a_warm_answer_is_the_cold_one_in_every_format(tmp_path: Path) -> None:
         warm = runner.invoke(app, [*arguments, "--cache", str(cache)])
         assert plain.exit_code == cold.exit_code == warm.exit_code == 1
         assert plain.stdout == cold.stdout == warm.stdout
-        assert "1 of 1 answers answered from the cache" in warm.stderr
+        assert "1 of 1 answers answered from the cache, 0 worked out; 1 of 1 principal sides" in warm.stderr
 
 
 @pytest.mark.parametrize("warnings", [[], [{"policy": "a.json", "message": "m", "lines": [1, 2]}],
@@ -200,14 +201,14 @@ def _rewrite_witnesses(folder: Path, entry_kind: str, change: Callable[[dict[str
             if is_answer:
                 entry.unlink()
             continue
-        # an answer keeps one record per line, the principal side a JSON list of them
-        records = [json.loads(line) for line in texts[-1].split(b"\n")] if is_answer else json.loads(texts[-1])
+        # one record per line: an answer's own (its third text), the principal side's
+        at = 2 if is_answer else 0
+        records = [json.loads(line) for line in texts[at].split(b"\n") if line]
         for record in records:
             if "witness" in record:
                 change(record["witness"])
-        last = b"\n".join(json.dumps(record).encode() for record in records) if is_answer \
-            else json.dumps(records).encode()
-        store.put_texts(header["key"], fields, [*map(printed, texts[:-1]), last])
+        rewritten = b"\n".join(json.dumps(record).encode() for record in records)
+        store.put_texts(header["key"], fields, [*map(printed, texts[:at]), rewritten, *texts[at + 1:]])
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "body", "foreign key", "format", "lengths",
@@ -242,7 +243,7 @@ def test_corrupt_or_foreign_answers_are_ignored_and_rewritten(tmp_path: Path, da
     assert store.answers.rejected >= 1 and store.answers.hits == 0
     again = ResultCache(tmp_path)
     assert Reachability(load_snapshot(LEAKY), store=again).who_can_answer("s3:GetObject", BUCKET) == cold
-    assert again.answers.counts() == (1, 0, 0)
+    assert again.answers.counts() == (1, 0, 0) and again.principals.counts() == (1, 0, 0)
 
 
 @pytest.mark.parametrize("answers_only", [False, True], ids=["principal side replayed when read", "when shown"])
@@ -273,12 +274,12 @@ def test_a_kept_witness_that_no_longer_replays_is_never_shown(tmp_path: Path, en
     reading = Reachability(load_snapshot(LEAKY), store=store, answers_only=answers_only)
     warm = reading.who_can_answer("s3:GetObject", BUCKET)
     assert warm == cold and "mallory" not in warm.json_text + warm.text
-    assert store.answers.rejected == 1
+    assert (store.answers if entry_kind == "answer" else store.principals).rejected == 1
     # shown, a principal-side edge read unreplayed was replayed, failed, and the graph started again
     assert reading._principal_entry_failed == (answers_only and entry_kind == "principal side")
     again = ResultCache(tmp_path)  # rewritten
     assert Reachability(load_snapshot(LEAKY), store=again).who_can_answer("s3:GetObject", BUCKET) == cold
-    assert again.answers.counts() == (1, 0, 0)
+    assert again.answers.counts() == (1, 0, 0) and again.principals.counts() == (1, 0, 0)
 
 
 @pytest.mark.parametrize("principal", ["arn:aws:iam::111122223333:root", ["kind", "role"], {"kind": ["role"]}],
@@ -295,7 +296,8 @@ def test_a_kept_witness_with_a_malformed_principal_is_not_trusted(tmp_path: Path
         store = ResultCache(tmp_path)
         assert Reachability(load_snapshot(LEAKY), store=store, answers_only=answers_only).who_can_answer(
             "s3:GetObject", BUCKET) == cold
-        assert store.answers.rejected == (1 if answers_only is False else 0)  # the first run rewrote it
+        tally = store.answers if entry_kind == "answer" else store.principals
+        assert tally.rejected == (1 if answers_only is False else 0)  # the first run rewrote it
 
 
 def test_an_answer_with_an_undecided_edge_is_not_kept(tmp_path: Path) -> None:
@@ -316,3 +318,73 @@ def test_a_copied_cache_serves_a_copied_snapshot(tmp_path: Path) -> None:
     store = ResultCache(tmp_path / "copy")
     assert Reachability(load_snapshot(first), store=store).who_can_answer("s3:GetObject", BUCKET) == cold
     assert store.answers.hits == 1
+
+
+# -- the principal side's lines an answer names ---------------------------------------
+
+
+def _entries(folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answer's entry and the principal side's (header key, fields, texts)."""
+    store = ResultCache(folder)
+    found: dict[bool, dict[str, Any]] = {}
+    for entry in _kept(folder):
+        key = json.loads(entry.read_bytes().partition(b"\n")[0])["key"]
+        fields_, texts = store.get_texts(key, store.answers) or ({}, [])
+        found["result" in fields_] = {"key": key, "fields": fields_, "texts": texts, "path": entry}
+    return found[True], found[False]
+
+
+def test_an_answer_names_the_principal_side_lines_it_prints_and_reads_them_back(tmp_path: Path) -> None:
+    """The edges between principals an answer prints are kept once, in the principal
+    side's entry; the answer names their lines by digest, and a warm run replays them."""
+    cold = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path)).who_can_answer("s3:GetObject", BUCKET)
+    answer, principals = _entries(tmp_path)
+    lines = principals["texts"][0].split(b"\n")
+    assert cold.refs and set(cold.refs) <= {answer_store.record_digest(line) for line in lines}
+    assert answer["texts"][3].split(b"\n") == list(cold.refs)
+    assert not set(cold.shown) & set(lines)  # a line named is not kept again in the answer
+    store = ResultCache(tmp_path)
+    reading = Reachability(load_snapshot(LEAKY), store=store, answers_only=True)
+    assert reading.who_can_answer("s3:GetObject", BUCKET) == cold
+    assert reading._replayed_refs == set(cold.refs)
+
+
+@pytest.mark.parametrize("answers_only", [False, True], ids=["principal side replayed when read", "when shown"])
+def test_an_answer_whose_named_lines_are_gone_is_worked_out_again(tmp_path: Path, answers_only: bool) -> None:
+    """Without the principal side's entry (or with another one) an answer's named
+    lines cannot be replayed: it is worked out again, the same, and kept again."""
+    cold = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path)).who_can_answer("s3:GetObject", BUCKET)
+    _, principals = _entries(tmp_path)
+    principals["path"].unlink()
+    store = ResultCache(tmp_path)
+    reading = Reachability(load_snapshot(LEAKY), store=store, answers_only=answers_only)
+    assert reading.who_can_answer("s3:GetObject", BUCKET) == cold
+    assert store.answers.counts() == (0, 1, 1) and store.principals.counts() == (0, 1, 0)
+    again = ResultCache(tmp_path)  # both rewritten
+    assert Reachability(load_snapshot(LEAKY), store=again).who_can_answer("s3:GetObject", BUCKET) == cold
+    assert again.answers.counts() == (1, 0, 0) and again.principals.counts() == (1, 0, 0)
+
+
+@pytest.mark.parametrize("answers_only", [False, True], ids=["principal side replayed when read", "when shown"])
+def test_a_named_line_that_no_longer_replays_is_never_shown(tmp_path: Path, answers_only: bool) -> None:
+    """A line the answer names (its digest matches: a sound entry this version did not
+    write) whose witness the evaluator does not allow today is not shown: the answer
+    is worked out again, and prints what the cold run printed."""
+    cold = Reachability(load_snapshot(LEAKY), store=ResultCache(tmp_path)).who_can_answer("s3:GetObject", BUCKET)
+    answer, principals = _entries(tmp_path)
+    store = ResultCache(tmp_path)
+    lines = principals["texts"][0].split(b"\n")
+    named = {answer_store.record_digest(line): index for index, line in enumerate(lines)}
+    refs = answer["texts"][3].split(b"\n")
+    record = json.loads(lines[named[refs[0]]])
+    record["witness"]["request"]["action"] = "s3:DeleteBucket"
+    lines[named[refs[0]]] = json.dumps(record, sort_keys=True).encode()
+    refs[0] = answer_store.record_digest(lines[named[refs[0]]])
+    store.put_texts(principals["key"], principals["fields"], [b"\n".join(lines)])
+    store.put_texts(answer["key"], answer["fields"],
+                    [text.replace(b"alice", b"mallory") for text in answer["texts"][:3]] + [b"\n".join(refs)])
+    reading = ResultCache(tmp_path)
+    warm = Reachability(load_snapshot(LEAKY), store=reading, answers_only=answers_only).who_can_answer(
+        "s3:GetObject", BUCKET)
+    assert warm == cold and "mallory" not in warm.json_text + warm.text
+    assert reading.answers.rejected >= 1  # twice when shown: the graph starts again without the principal side

@@ -195,7 +195,8 @@ def test_cli_warm_runs_print_what_cold_runs_print(tmp_path: Path, command: list[
 def _nothing_solved(stderr: str) -> bool:
     """The cache's line says it answered everything: no answer worked out, no edge
     decided, no query solved."""
-    return re.search(r": \d+ of \d+ (answers|edges|queries) answered from the cache, 0 (worked out|decided|solved)"
+    return re.search(r": \d+ of \d+ (answers|principal sides|edges|queries) answered from the cache, "
+                     r"0 (worked out|decided|solved)"
                      r"(; |$)", stderr, re.MULTILINE) is not None and \
         re.search(r" [1-9]\d* (worked out|decided|solved)", stderr) is None
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+import xxhash
 
 from reasoner.accounts.alike import ONE_OF
 from reasoner.accounts.edges import FAIL, PASS, UNKNOWN, EdgeResult
@@ -53,7 +54,7 @@ from reasoner.solving.budget import Budget
 from reasoner.solving.cache import ResultCache, canonical, request_from, request_record, versions
 from reasoner.solving.witness import Witness
 
-FORMAT = 2  # of the keys and values below; a change makes every older entry foreign
+FORMAT = 3  # of the keys and values below; a change makes every older entry foreign
 
 _LOCATED: IdentityMemo[Policy, str] = IdentityMemo()
 
@@ -138,24 +139,49 @@ def edge_from(record: dict[str, Any]) -> EdgeResult:
 # -- the principal side -------------------------------------------------------------
 
 
-def write_principals(store: ResultCache, key: str, edges: Sequence[EdgeResult], excluded: int) -> None:
-    if all(edge.status in (FAIL, PASS) for edge in edges):
-        store.put_texts(key, {"excluded": excluded}, [orjson.dumps([edge_record(edge) for edge in edges])])
+def write_principals(store: ResultCache, key: str, edges: Sequence[EdgeResult], excluded: int) -> list[bytes] | None:
+    """Keep the principal side, one `shown_record` per line (an answer refers to the
+    lines it prints by `record_digest`); its lines, or None when it is not kept (an
+    edge is undecided)."""
+    if not all(edge.status in (FAIL, PASS) for edge in edges):
+        return None
+    lines = [shown_record(edge) for edge in edges]
+    store.put_texts(key, {"excluded": excluded}, [b"\n".join(lines)])
+    return lines
 
 
-def read_principals(store: ResultCache, key: str) -> tuple[list[EdgeResult], int] | None:
-    found = store.get_texts(key, store.answers)
+@dataclass(frozen=True)
+class PrincipalEntry:
+    """The principal side as kept: its lines (`shown_record`s) and how many callers
+    it excluded. Its edges are parsed only for a run that builds the graph."""
+
+    lines: list[bytes]
+    excluded: int
+
+    def edges(self) -> list[EdgeResult]:
+        """ValueError, KeyError or TypeError when a line is not an edge."""
+        return [edge_from(orjson.loads(line)) for line in self.lines]
+
+
+def read_principals(store: ResultCache, key: str) -> PrincipalEntry | None:
+    found = store.get_texts(key, store.principals)
     if found is None:
         return None
     fields, texts = found
     try:
-        (records,) = texts
-        edges = [edge_from(record) for record in orjson.loads(records)]
+        (text,) = texts
         excluded = int(fields["excluded"])
     except (KeyError, TypeError, ValueError):
-        store.untrusted(store.answers)
+        store.untrusted(store.principals)
         return None
-    return edges, excluded
+    return PrincipalEntry(text.split(b"\n") if text else [], excluded)
+
+
+def record_digest(record: bytes) -> bytes:
+    """How an answer names a line of the principal side's entry it prints (XXH3-128 of
+    the line, in hex): the edges between principals are on the paths of most answers,
+    and were a gigabyte of a 10,000-role organization's answers, repeated."""
+    return xxhash.xxh3_128_hexdigest(record).encode()
 
 
 # -- who-can answers ----------------------------------------------------------------
@@ -172,8 +198,11 @@ class KeptAnswer:
     json_bytes: bytes
     text_bytes: bytes
     # every edge with a witness the answer prints, one `shown_record` each (the same
-    # bytes for the same edge in every answer): replayed when read back
+    # bytes for the same edge in every answer), replayed when read back: those of
+    # `shown` as they are, those of `refs` by the `record_digest` of the line of the
+    # principal side's entry that holds them
     shown: tuple[bytes, ...] = dataclasses.field(default=(), compare=False)
+    refs: tuple[bytes, ...] = dataclasses.field(default=(), compare=False)
 
     @property
     def json_text(self) -> str:
@@ -198,7 +227,8 @@ class KeptAnswer:
 
 
 def write_answer(store: ResultCache, key: str, answer: KeptAnswer) -> None:
-    store.put_texts(key, {"result": answer.result}, [answer.json_bytes, answer.text_bytes, b"\n".join(answer.shown)])
+    store.put_texts(key, {"result": answer.result},
+                    [answer.json_bytes, answer.text_bytes, b"\n".join(answer.shown), b"\n".join(answer.refs)])
 
 
 def shown_record(edge: EdgeResult) -> bytes:
@@ -212,11 +242,12 @@ def read_answer(store: ResultCache, key: str) -> KeptAnswer | None:
         return None
     fields, texts = found
     result = fields.get("result")
-    if result not in (FAIL, PASS, UNKNOWN) or len(texts) != 3 or not texts[0].startswith(b"{\n") \
+    if result not in (FAIL, PASS, UNKNOWN) or len(texts) != 4 or not texts[0].startswith(b"{\n") \
             or not texts[0].endswith(b"\n}") or not (texts[1].isascii() or _utf8(texts[1])):
         store.untrusted(store.answers)
         return None
-    return KeptAnswer(result, texts[0], texts[1], tuple(texts[2].split(b"\n")) if texts[2] else ())
+    return KeptAnswer(result, texts[0], texts[1], tuple(texts[2].split(b"\n")) if texts[2] else (),
+                      tuple(texts[3].split(b"\n")) if texts[3] else ())
 
 
 def _utf8(text: bytes) -> bool:

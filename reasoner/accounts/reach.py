@@ -28,10 +28,12 @@ import orjson
 from reasoner.accounts.alike import ONE_OF, AlikeClass, alike_classes
 from reasoner.accounts.answer_store import (
     KeptAnswer,
+    PrincipalEntry,
     answer_key,
     principal_key,
     read_answer,
     read_principals,
+    record_digest,
     shown_record,
     shows,
     write_answer,
@@ -145,7 +147,13 @@ class Reachability:
         self._role_targets: dict[str, Target] = {}
         self._targets: dict[str, Target] = {}  # resource node -> its Target, as `target` made it
         self._replayed: dict[tuple[str, ...], set[bytes]] = {}  # `_replays_shown`'s: records that replayed
-        self._records: dict[tuple[str, str, str], tuple[EdgeResult, bytes]] = {}  # `_shown_record`'s
+        self._replayed_refs: set[bytes] = set()  # `_replays_refs`'s: digests of lines that replayed
+        # `_shown_parts`'s: an edge between principals, its shown record and that record's digest
+        self._records: dict[tuple[str, str, str], tuple[EdgeResult, bytes, bytes]] = {}
+        # principal key -> the principal side's entry, as read (None: none to trust)
+        self._entries: dict[str, PrincipalEntry | None] = {}
+        # principal key -> the lines of its entry, as read or written, by `record_digest`
+        self._entry_lines: dict[str, dict[bytes, bytes]] = {}
         self._members_added = False
         self._unreplayed: set[tuple[str, str, str]] = set()  # principal-side edges read, not yet replayed
         self._principal_entry_failed = False  # an edge of the principal side's entry did not replay
@@ -426,7 +434,9 @@ class Reachability:
                 added = self._run(self._assume_tasks(callers), callers)
                 added += self._add(self._memberships(self.class_of))
                 if self.store is not None and self.whole_answers:
-                    write_principals(self.store, self._principal_key(), added, self.excluded)
+                    lines = write_principals(self.store, self._principal_key(), added, self.excluded)
+                    if lines is not None:
+                        self._entry_lines[self._principal_key()] = {record_digest(line): line for line in lines}
         tasks = self._assume_tasks(callers)
         for target, actions in targets:
             tasks += self._access_tasks(callers, target, actions)
@@ -442,21 +452,38 @@ class Reachability:
         """The principal side from the persistent cache (answer_store.py), as the
         first `build` adds it: False when it has no entry to trust."""
         store = self.store
-        found = None if store is None or not self.whole_answers or self._principal_entry_failed \
-            else read_principals(store, self._principal_key())
+        found = self._principal_entry()
         if store is None or found is None:
             return False
-        edges, excluded = found
+        try:
+            edges = found.edges()
+        except (KeyError, TypeError, ValueError):
+            store.untrusted(store.principals)
+            self._principal_entry_failed = True  # nor are its lines, to the answers that name them
+            return False
+        excluded = found.excluded
         if self.answers_only:
             self._unreplayed = {(edge.source, edge.target, edge.relation) for edge in edges if edge.witness is not None}
         elif not all(self.replays(edge) for edge in edges):
-            store.untrusted(store.answers)  # decided again, and the entry rewritten
+            store.untrusted(store.principals)  # decided again, and the entry rewritten
             return False
         self._assumed.update(caller.node for caller in callers)
         self._done.update((edge.source, edge.target, edge.relation) for edge in edges)
         self.excluded += excluded
         self._add(edges)
         return True
+
+    def _principal_entry(self) -> PrincipalEntry | None:
+        """The principal side's entry for today's principal key, read once per run (by
+        `build`, or for the answers that name its lines); None when there is none to trust."""
+        if self.store is None or not self.whole_answers or self._principal_entry_failed:
+            return None
+        key = self._principal_key()
+        if key not in self._entries:
+            found = self._entries[key] = read_principals(self.store, key)
+            if found is not None:
+                self._entry_lines[key] = {record_digest(line): line for line in found.lines}
+        return self._entries[key]
 
     def explore(self, source: str, target: Target, actions: tuple[str, ...]) -> None:
         """Edges out of every node the source may reach (through FAIL or UNKNOWN edges)."""
@@ -517,7 +544,7 @@ class Reachability:
             target = self.target(resource_arn, resource_account)
             key = answer_key(self._principal_key(), action, resource_arn, resource_account, target)
             kept = read_answer(self.store, key)
-            if kept is not None and self._replays_shown(kept.shown, (action,)):
+            if kept is not None and self._replays_shown(kept.shown, (action,)) and self._replays_refs(kept.refs):
                 return kept
             if kept is not None:
                 self.store.untrusted(self.store.answers)
@@ -529,7 +556,7 @@ class Reachability:
         document = who_can_json(action, resource_arn, entries, zone, _made_once(edge_json))
         answer = KeptAnswer(who_can_result(entries), indented(document),
                             who_can_text(action, resource_arn, entries, zone).encode(),
-                            tuple(self._shown_record(edge) for edge in shown.values()))
+                            *self._shown_parts(shown.values()))
         if self.store is not None and key is not None and not self._undecided:
             write_answer(self.store, key, answer)
         return answer
@@ -544,7 +571,7 @@ class Reachability:
                 continue
             if not self.replays(edge):
                 if self.store is not None:
-                    self.store.untrusted(self.store.answers)
+                    self.store.untrusted(self.store.principals)
                 self.__post_init__()
                 self._principal_entry_failed = True
                 return False
@@ -576,17 +603,29 @@ class Reachability:
         except WitnessError:
             return None
 
-    def _shown_record(self, edge: EdgeResult) -> bytes:
-        """`answer_store.shown_record`, made once per edge between principals (on many
-        answers' paths). An edge to a resource is on the paths of that resource's
-        answer alone: kept, the records of a 10,000-role organization's 176,000 such
-        edges held about 700 MB to the end of a cold run for nothing."""
-        if edge.relation == ACCESS:
-            return shown_record(edge)
-        known = self._records.get((edge.source, edge.target, edge.relation))
-        if known is None or known[0] is not edge:
-            known = self._records[(edge.source, edge.target, edge.relation)] = (edge, shown_record(edge))
-        return known[1]
+    def _shown_parts(self, edges: Iterable[EdgeResult]) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+        """`KeptAnswer.shown` and `KeptAnswer.refs` of the edges an answer prints: the
+        record of each, but an edge between principals that a line of the principal
+        side's entry holds as it is, named by that line's digest. An edge to a resource
+        is on the paths of that resource's answer alone: its record is not kept for the
+        run (a 10,000-role organization's 176,000 would hold 700 MB to its end); one
+        between principals, on many answers' paths, is made once."""
+        lines = self._entry_lines.get(self._principal_key(), {}) if self.store is not None else {}
+        shown, refs = [], []
+        for edge in edges:
+            if edge.relation == ACCESS:
+                shown.append(shown_record(edge))
+                continue
+            known = self._records.get((edge.source, edge.target, edge.relation))
+            if known is None or known[0] is not edge:
+                record = shown_record(edge)
+                known = self._records[(edge.source, edge.target, edge.relation)] = (edge, record,
+                                                                                    record_digest(record))
+            if known[2] in lines:
+                refs.append(known[2])
+            else:
+                shown.append(known[1])
+        return tuple(shown), tuple(refs)
 
     def _replays_shown(self, records: Sequence[bytes], actions: tuple[str, ...]) -> bool:
         """`replays` for every edge a kept answer prints (`answer_store.shown_record`),
@@ -599,6 +638,21 @@ class Reachability:
             if not self._replays_record(record, actions):
                 return False
             replayed.add(record)
+        return True
+
+    def _replays_refs(self, refs: Sequence[bytes]) -> bool:
+        """`_replays_shown` for the edges a kept answer names by a line of the principal
+        side's entry (`KeptAnswer.refs`): False when the entry is not there to trust, or
+        has no such line."""
+        if not refs:
+            return True
+        self._principal_entry()
+        lines = self._entry_lines.get(self._principal_key(), {})
+        for ref in [ref for ref in refs if ref not in self._replayed_refs]:
+            line = lines.get(ref)
+            if line is None or not self._replays_record(line, ()):
+                return False
+            self._replayed_refs.add(ref)
         return True
 
     def _replays_record(self, record: bytes, actions: tuple[str, ...]) -> bool:

@@ -65,7 +65,8 @@ class ResultCache:
         self._listed: dict[str, set[str]] = {}  # a folder's entries, listed once (`_absent`)
         self.queries = Tally()
         self.edges = Tally()
-        self.answers = Tally()  # whole who-can answers and principal sides (accounts/answer_store.py)
+        self.answers = Tally()  # whole who-can answers (accounts/answer_store.py)
+        self.principals = Tally()  # the principal sides the answers are worked out over and name
 
     def __getstate__(self) -> dict[str, Any]:
         return {"folder": self.folder}
@@ -202,8 +203,9 @@ class ResultCache:
         """What the cache answered: whole edges (reach, who-can, graph), then the
         queries of everything else."""
         parts: list[str] = []
-        for tally, what, decided in ((self.answers, "answers", "worked out"), (self.edges, "edges", "decided"),
-                                     (self.queries, "queries", "solved")):
+        for tally, what, decided in ((self.answers, "answers", "worked out"),
+                                     (self.principals, "principal sides", "worked out"),
+                                     (self.edges, "edges", "decided"), (self.queries, "queries", "solved")):
             answered = tally.hits + tally.misses
             if answered or (what == "queries" and not parts):
                 rejected = f", {tally.rejected} entries not trusted and rewritten" if tally.rejected else ""
