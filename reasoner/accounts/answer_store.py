@@ -23,11 +23,12 @@ which resources a run asked about before it (edges shared across targets follow
 their group's canonical edge, symmetry.canonical_task), so the key needs no order.
 
 An entry is what the run that wrote it printed, with every edge it prints that has a
-witness: read back, each such witness is replayed through the reference evaluator
-against the policies the graph gives its edge today (`Reachability.replays`), and the
-entry is used only if every one is allowed by the very deciding statements it prints
-(a witness is never shown unreplayed); a proven absence is read back as it is (its
-key holds every input of the proof). An entry that does not parse, names another key,
+witness (an edge between principals named by the digest of its line in the principal
+side's entry, where it is kept once): read back, each such witness is replayed through
+the reference evaluator against the policies the graph gives its edge today
+(`Reachability.replays`), and the entry is used only if every one is allowed by the
+very deciding statements it prints (a witness is never shown unreplayed); a proven
+absence is read back as it is (its key holds every input of the proof). An entry that does not parse, names another key,
 fails its checksum or a replay is ignored and rewritten. An answer or a principal side
 with an undecided edge is never stored.
 """
