@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import xxhash
+import zstandard
 
 from reasoner.policy.identity_memo import IdentityMemo
 from reasoner.policy.model import Policy, Principal, PrincipalKind, Request
 
-FORMAT = 1  # of the entries; a change makes every older entry foreign
+FORMAT = 2  # of the entries; a change makes every older entry foreign
 
 
 @dataclass
@@ -161,16 +162,21 @@ class ResultCache:
             listed.add(name)
 
     # Large values (accounts/answer_store.py: a whole who-can answer as printed, the edges
-    # between principals) are kept as a line of header, then their texts' UTF-8 bytes as
-    # they are, which the checksum covers: reading one back parses the header alone and
-    # reads each text into bytes of its own (a warm organization run reads gigabytes of
-    # them: no copy of the whole, no decoding until a text is printed as text).
+    # between principals) are kept as a line of header, then each text's UTF-8 bytes
+    # compressed on their own (zstd, level 1), which the checksum covers: reading one back
+    # parses the header alone and makes each text into bytes of its own, not decoded
+    # until it is printed as text. A 10,000-role organization's answers are 6.3 GB of
+    # JSON and text that compress 28 to 1 (so a CI cache of them is 230 MB), and reading
+    # them back from a disk, not the page cache, cost more CPU than decompressing them.
 
     def put_texts(self, key: str, fields: dict[str, Any], texts: list[bytes]) -> None:
-        """Keep `fields` (small JSON) and `texts` (UTF-8) as they are (not JSON-escaped)."""
-        header = {"format": FORMAT, "key": key, "fields": fields, "lengths": [len(text) for text in texts],
-                  "checksum": _texts_checksum(key, fields, texts)}
-        self._write(key + ".texts", b"".join([json.dumps(header, sort_keys=True).encode(), b"\n", *texts]))
+        """Keep `fields` (small JSON) and `texts` (UTF-8, compressed; not JSON-escaped)."""
+        compressor = zstandard.ZstdCompressor(level=1)
+        packed = [compressor.compress(text) for text in texts]
+        sizes = [len(text) for text in texts]
+        header = {"format": FORMAT, "key": key, "fields": fields, "sizes": sizes,
+                  "lengths": [len(part) for part in packed], "checksum": _texts_checksum(key, fields, sizes, packed)}
+        self._write(key + ".texts", b"".join([json.dumps(header, sort_keys=True).encode(), b"\n", *packed]))
 
     def get_texts(self, key: str, tally: Tally) -> tuple[dict[str, Any], list[bytes]] | None:
         """The fields and texts `put_texts` kept under `key`, or None (absent, or not to be trusted)."""
@@ -183,7 +189,7 @@ class ResultCache:
         except FileNotFoundError:
             tally.misses += 1
             return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, zstandard.ZstdError):
             _reject(tally)
             return None
         tally.hits += 1
@@ -333,15 +339,14 @@ def _unlocated_digest(policy: Policy) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
-def _texts_checksum(key: str, fields: Mapping[str, Any], texts: Iterable[bytes]) -> str:
-    """An XXH3-128 of the key, the fields and the texts' bytes: it catches any damage
-    a disk or a cut-short copy does to an entry but with a chance of 1 in 2**128, at
-    memory speed (a warm organization run checks gigabytes of answers: zlib's CRC-32
-    took a second of them, and SHA-256 twice that). No checksum stops someone who can
-    write the cache: they could write a matching one of any kind."""
-    digest = xxhash.xxh3_128((key + json.dumps(fields, sort_keys=True)).encode() + b"\n")
-    for text in texts:
-        digest.update(text)
+def _texts_checksum(key: str, fields: Mapping[str, Any], sizes: list[int], packed: Iterable[bytes]) -> str:
+    """An XXH3-128 of the key, the fields, the texts' sizes and their compressed bytes:
+    it catches any damage a disk or a cut-short copy does to an entry but with a chance
+    of 1 in 2**128, at memory speed. No checksum stops someone who can write the cache:
+    they could write a matching one of any kind."""
+    digest = xxhash.xxh3_128((key + json.dumps([fields, sizes], sort_keys=True)).encode() + b"\n")
+    for part in packed:
+        digest.update(part)
     return f"xxh3-128:{digest.hexdigest()}"
 
 
@@ -349,15 +354,21 @@ def _read_texts(handle: BinaryIO, key: str) -> tuple[dict[str, Any], list[bytes]
     """`put_texts`'s fields and texts from an open entry; ValueError, KeyError or
     TypeError when it is another key's, another format's, or not whole."""
     header = json.loads(handle.readline())
-    fields, lengths = header["fields"], header["lengths"]
+    fields, lengths, sizes = header["fields"], header["lengths"], header["sizes"]
     if header["format"] != FORMAT or header["key"] != key or not isinstance(fields, dict) \
-            or not all(isinstance(length, int) and length >= 0 for length in lengths) \
-            or sum(lengths) != os.fstat(handle.fileno()).st_size - handle.tell():
+            or not all(isinstance(number, int) and number >= 0 for number in [*lengths, *sizes]) \
+            or len(sizes) != len(lengths) or sum(lengths) != os.fstat(handle.fileno()).st_size - handle.tell():
         raise ValueError("another key or format, or not whole")
-    texts = [handle.read(length) for length in lengths]
-    if any(len(text) != length for text, length in zip(texts, lengths, strict=True)) \
-            or header["checksum"] != _texts_checksum(key, fields, texts):
+    packed = [handle.read(length) for length in lengths]
+    if any(len(part) != length for part, length in zip(packed, lengths, strict=True)) \
+            or header["checksum"] != _texts_checksum(key, fields, sizes, packed):
         raise ValueError("not the text the entry was written with")
+    decompressor = zstandard.ZstdDecompressor()
+    texts = []
+    for part, size in zip(packed, sizes, strict=True):
+        if zstandard.frame_content_size(part) != size:
+            raise ValueError("a text of another size than the entry says")
+        texts.append(decompressor.decompress(part))
     return fields, texts
 
 
