@@ -28,9 +28,9 @@ side's entry, where it is kept once): read back, each such witness is replayed t
 the reference evaluator against the policies the graph gives its edge today
 (`Reachability.replays`), and the entry is used only if every one is allowed by the
 very deciding statements it prints (a witness is never shown unreplayed); a proven
-absence is read back as it is (its key holds every input of the proof). An entry that does not parse, names another key,
-fails its checksum or a replay is ignored and rewritten. An answer or a principal side
-with an undecided edge is never stored.
+absence is read back as it is (its key holds every input of the proof). An entry that
+does not parse, names another key, fails its checksum or a replay is ignored and
+rewritten. An answer or a principal side with an undecided edge is never stored.
 """
 
 from __future__ import annotations

@@ -166,8 +166,9 @@ class ResultCache:
     # compressed on their own (zstd, level 1), which the checksum covers: reading one back
     # parses the header alone and makes each text into bytes of its own, not decoded
     # until it is printed as text. A 10,000-role organization's answers are 6.3 GB of
-    # JSON and text that compress 28 to 1 (so a CI cache of them is 230 MB), and reading
-    # them back from a disk, not the page cache, cost more CPU than decompressing them.
+    # JSON and text that compress about 30 to 1 (a CI cache of them is about 200 MB), and
+    # reading them back from a disk, not the page cache, cost more CPU than decompressing
+    # them (docs/performance.md).
 
     def put_texts(self, key: str, fields: dict[str, Any], texts: list[bytes]) -> None:
         """Keep `fields` (small JSON) and `texts` (UTF-8, compressed; not JSON-escaped)."""
