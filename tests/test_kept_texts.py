@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import zstandard
 from hypothesis import given
 from hypothesis import strategies as st
@@ -30,7 +31,7 @@ def _rewrite(folder: Path, sizes: list[int], packed: list[bytes]) -> None:
 
 
 @given(st.lists(st.binary(max_size=2000), max_size=4))
-def test_texts_read_back_byte_for_byte(tmp_path_factory, texts: list[bytes]) -> None:  # type: ignore[no-untyped-def]
+def test_texts_read_back_byte_for_byte(tmp_path_factory: pytest.TempPathFactory, texts: list[bytes]) -> None:
     folder = tmp_path_factory.mktemp("kept")
     ResultCache(folder).put_texts(KEY, {"result": "FAIL"}, texts)
     tally = Tally()
