@@ -140,15 +140,16 @@ def edge_from(record: dict[str, Any]) -> EdgeResult:
 # -- the principal side -------------------------------------------------------------
 
 
-def write_principals(store: ResultCache, key: str, edges: Sequence[EdgeResult], excluded: int) -> list[bytes] | None:
+def write_principals(store: ResultCache, key: str, edges: Sequence[EdgeResult],
+                     excluded: int) -> PrincipalEntry | None:
     """Keep the principal side, one `shown_record` per line (an answer refers to the
-    lines it prints by `record_digest`); its lines, or None when it is not kept (an
+    lines it prints by `record_digest`); the entry as kept, or None when it is not (an
     edge is undecided)."""
     if not all(edge.status in (FAIL, PASS) for edge in edges):
         return None
-    lines = [shown_record(edge) for edge in edges]
-    store.put_texts(key, {"excluded": excluded}, [b"\n".join(lines)])
-    return lines
+    entry = PrincipalEntry([shown_record(edge) for edge in edges], excluded)
+    store.put_texts(key, {"excluded": excluded}, [b"\n".join(entry.lines)])
+    return entry
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,11 @@ class PrincipalEntry:
     def edges(self) -> list[EdgeResult]:
         """ValueError, KeyError or TypeError when a line is not an edge."""
         return [edge_from(orjson.loads(line)) for line in self.lines]
+
+    @functools.cached_property
+    def by_digest(self) -> dict[bytes, bytes]:
+        """Each line by its `record_digest`: how answers name them."""
+        return {record_digest(line): line for line in self.lines}
 
 
 def read_principals(store: ResultCache, key: str) -> PrincipalEntry | None:

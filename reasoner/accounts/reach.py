@@ -150,10 +150,8 @@ class Reachability:
         self._replayed_refs: set[bytes] = set()  # `_replays_refs`'s: digests of lines that replayed
         # `_shown_parts`'s: an edge between principals, its shown record and that record's digest
         self._records: dict[tuple[str, str, str], tuple[EdgeResult, bytes, bytes]] = {}
-        # principal key -> the principal side's entry, as read (None: none to trust)
+        # principal key -> the principal side's entry, as read or written (None: none to trust)
         self._entries: dict[str, PrincipalEntry | None] = {}
-        # principal key -> the lines of its entry, as read or written, by `record_digest`
-        self._entry_lines: dict[str, dict[bytes, bytes]] = {}
         self._members_added = False
         self._unreplayed: set[tuple[str, str, str]] = set()  # principal-side edges read, not yet replayed
         self._principal_entry_failed = False  # an edge of the principal side's entry did not replay
@@ -434,9 +432,8 @@ class Reachability:
                 added = self._run(self._assume_tasks(callers), callers)
                 added += self._add(self._memberships(self.class_of))
                 if self.store is not None and self.whole_answers:
-                    lines = write_principals(self.store, self._principal_key(), added, self.excluded)
-                    if lines is not None:
-                        self._entry_lines[self._principal_key()] = {record_digest(line): line for line in lines}
+                    self._entries[self._principal_key()] = write_principals(self.store, self._principal_key(),
+                                                                             added, self.excluded)
         tasks = self._assume_tasks(callers)
         for target, actions in targets:
             tasks += self._access_tasks(callers, target, actions)
@@ -459,7 +456,9 @@ class Reachability:
             edges = found.edges()
         except (KeyError, TypeError, ValueError):
             store.untrusted(store.principals)
-            self._principal_entry_failed = True  # nor are its lines, to the answers that name them
+            # no entry read again this run; the answers that name this one's lines still
+            # replay each line before it is shown
+            self._principal_entry_failed = True
             return False
         excluded = found.excluded
         if self.answers_only:
@@ -475,14 +474,13 @@ class Reachability:
 
     def _principal_entry(self) -> PrincipalEntry | None:
         """The principal side's entry for today's principal key, read once per run (by
-        `build`, or for the answers that name its lines); None when there is none to trust."""
-        if self.store is None or not self.whole_answers or self._principal_entry_failed:
+        `build`, or for the answers that name its lines) unless one did not replay, or
+        as this run wrote it; None when there is none to trust."""
+        if self.store is None or not self.whole_answers:
             return None
         key = self._principal_key()
         if key not in self._entries:
-            found = self._entries[key] = read_principals(self.store, key)
-            if found is not None:
-                self._entry_lines[key] = {record_digest(line): line for line in found.lines}
+            self._entries[key] = None if self._principal_entry_failed else read_principals(self.store, key)
         return self._entries[key]
 
     def explore(self, source: str, target: Target, actions: tuple[str, ...]) -> None:
@@ -610,7 +608,8 @@ class Reachability:
         is on the paths of that resource's answer alone: its record is not kept for the
         run (a 10,000-role organization's 176,000 would hold 700 MB to its end); one
         between principals, on many answers' paths, is made once."""
-        lines = self._entry_lines.get(self._principal_key(), {}) if self.store is not None else {}
+        entry = self._entries.get(self._principal_key()) if self.store is not None else None
+        lines = {} if entry is None else entry.by_digest
         shown, refs = [], []
         for edge in edges:
             if edge.relation == ACCESS:
@@ -646,8 +645,8 @@ class Reachability:
         has no such line."""
         if not refs:
             return True
-        self._principal_entry()
-        lines = self._entry_lines.get(self._principal_key(), {})
+        entry = self._principal_entry()
+        lines = {} if entry is None else entry.by_digest
         for ref in [ref for ref in refs if ref not in self._replayed_refs]:
             line = lines.get(ref)
             if line is None or not self._replays_record(line, ()):
