@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import IntEnum
-from functools import lru_cache
-from typing import NamedTuple
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple
 
 from reasoner.evaluation.access_points import access_point_side, bucket_request, covers, renamed
 from reasoner.policy.catalogue import is_multivalued
+from reasoner.policy.identity_memo import IdentityMemo
 from reasoner.policy.matching import (
     EXECUTE_API_SHORTHAND,
     Token,
@@ -105,31 +106,41 @@ class Context:
     """
 
     request: Request
-    values: Mapping[str, ContextValue]
-    multivalued: frozenset[str]
     has_boundary: bool = False
 
     @classmethod
     def of(cls, request: Request, *, has_boundary: bool = False) -> Context:
-        values: dict[str, ContextValue] = {}
-        multivalued: set[str] = set()
-        for key, value in request.context.items():
-            if is_multivalued(key):
-                multivalued.add(key)
-                values[key] = value  # an empty list is present, with no values
-            elif value:
-                # A single-valued key given as a list keeps its first value; AWS
-                # does not define this case (§3.3). An empty list is no value.
-                values[key] = value[:1]
-        return cls(request, values, frozenset(multivalued), has_boundary)
+        return cls(request, has_boundary)
+
+    def value(self, key: str) -> ContextValue | None:
+        """The values of `key` (lower-cased) as policies see them; None when there
+        are none. A multivalued key keeps every value: given as an empty list, it is
+        present with no values. A single-valued key given as a list keeps its first
+        value, a case AWS does not define (§3.3); an empty list is no value. Worked
+        out for the keys asked (a statement reads one or two of a request's keys)."""
+        found = self.request.context.get(key)
+        if found is None or _multivalued(key):
+            return found
+        return found[:1] if found else None
+
+    @cached_property
+    def values(self) -> Mapping[str, ContextValue]:
+        """`value` of every key of the request that has one."""
+        return {key: found for key in self.request.context if (found := self.value(key)) is not None}
 
     def lookup(self, key: str) -> str | None:
         """A single value for a policy variable; multivalued keys cannot be
         variables (§4), so they resolve to nothing."""
-        found = self.values.get(key)
-        if found is None or len(found) != 1 or key in self.multivalued:
+        if _multivalued(key):
             return None
-        return found[0]
+        found = self.request.context.get(key)
+        return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)
+def _multivalued(key: str) -> bool:
+    """`is_multivalued`, once per key (every request carries the same few)."""
+    return is_multivalued(key)
 
 
 # ---------------------------------------------------------------------------
@@ -146,6 +157,7 @@ class Grant(IntEnum):
     DIRECT = 3  # user / session / federated-user ARN, "*", service, federated, canonical user
 
 
+@lru_cache(maxsize=1 << 14)
 def account_entry(entry: str) -> str | None:
     if len(entry) == 12 and entry.isdigit():
         return entry
@@ -156,6 +168,7 @@ def account_entry(entry: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def role_name(arn: str) -> tuple[str, str] | None:
     """(account, role name) of a role ARN; the path is ignored because a session
     ARN does not carry it and role names are unique within an account."""
@@ -279,7 +292,7 @@ def _same_entry(listed: str, entry: str) -> bool:
 def condition_holds(condition: Condition, context: Context, variables_enabled: bool) -> bool:
     """One key of one operator block, with the missing-key and set-qualifier rules
     of §3.2 and §3.3."""
-    found = context.values.get(condition.key_lower)
+    found = context.value(condition.key_lower)
     if condition.family is OperatorFamily.NULL:
         # "true" holds iff the key is absent; "false" iff it is present (§3.2).
         # A key given with an empty list is present.
@@ -293,29 +306,32 @@ def condition_holds(condition: Condition, context: Context, variables_enabled: b
             return False
         return condition.negated  # §3.2: positive false, negated true
     assert found is not None
-    info = BASE_OPERATORS[condition.base.lower()]
-
-    def matches_any_policy_value(value: str) -> bool:
-        return any(
-            base_match(info, value, policy_value, variables=True, lookup=context.lookup)
-            if variables_enabled and "${" in policy_value else _plain_match(info.base, value, policy_value)
-            for policy_value in condition.values
-        )
-
     if condition.qualifier is Qualifier.FOR_ALL_VALUES:
         if condition.negated:
-            return all(not matches_any_policy_value(value) for value in found)
-        return all(matches_any_policy_value(value) for value in found)
+            return all(not _matches_a_value(condition, value, context, variables_enabled) for value in found)
+        return all(_matches_a_value(condition, value, context, variables_enabled) for value in found)
     if condition.qualifier is Qualifier.FOR_ANY_VALUE:
         if condition.negated:
-            return any(not matches_any_policy_value(value) for value in found)
-        return any(matches_any_policy_value(value) for value in found)
-    if condition.key_lower in context.multivalued:
+            return any(not _matches_a_value(condition, value, context, variables_enabled) for value in found)
+        return any(_matches_a_value(condition, value, context, variables_enabled) for value in found)
+    if _multivalued(condition.key_lower):
         # A plain operator on a multivalued key is undefined by AWS, which calls
         # for a set qualifier (§3.3); we make it match nothing, negated or not.
         return False
-    matched = matches_any_policy_value(found[0])
+    matched = _matches_a_value(condition, found[0], context, variables_enabled)
     return not matched if condition.negated else matched
+
+
+def _matches_a_value(condition: Condition, value: str, context: Context, variables_enabled: bool) -> bool:
+    """Does the request's value match one of the condition's values (before negation)?"""
+    for policy_value in condition.values:
+        if variables_enabled and "${" in policy_value:
+            if base_match(BASE_OPERATORS[condition.base.lower()], value, policy_value, variables=True,
+                          lookup=context.lookup):
+                return True
+        elif _plain_match(condition.base, value, policy_value):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -409,6 +425,8 @@ def resource_applies(statement: Statement, context: Context, variables_enabled: 
 def statement_grant(statement: Statement, policy: Policy, context: Context) -> Grant:
     """How strongly the statement applies to the request: NONE when it does not.
     For statements without Principal (identity-side policies) a match is DIRECT."""
+    if statement.applies_to_all:
+        return Grant.DIRECT
     if not action_applies(statement, context.request.action):
         return Grant.NONE
     variables_enabled = policy.variables_enabled
@@ -445,20 +463,18 @@ class Slot(NamedTuple):  # a tuple: a dozen are made per evaluation
     policy: Policy
 
 
-def policy_slots(policies: PolicySet) -> list[Slot]:
-    """Every policy of the set with the name its statements are reported under."""
-    slots = [Slot(f"identity_policies[{index}]", "identity_policies", policy)
-             for index, policy in enumerate(policies.identity_policies)]
+def policy_slots(policies: PolicySet, *, scps: bool = True, rcps: bool = True) -> list[Slot]:
+    """Every policy of the set with the name its statements are reported under
+    (without the SCPs or the RCPs when they do not apply)."""
+    slots = list(_family_slots("identity_policies", policies.identity_policies))
     if policies.permissions_boundary is not None:
         slots.append(Slot("permissions_boundary", "permissions_boundary", policies.permissions_boundary))
     if policies.session_policy is not None:
         slots.append(Slot("session_policy", "session_policy", policies.session_policy))
-    for level, scps in enumerate(policies.scps):
-        for index, policy in enumerate(scps):
-            slots.append(Slot(f"scps[{level}][{index}]", "scps", policy))
-    for level, rcps in enumerate(policies.rcps):
-        for index, policy in enumerate(rcps):
-            slots.append(Slot(f"rcps[{level}][{index}]", "rcps", policy))
+    if scps:
+        slots.extend(_family_slots("scps", policies.scps))
+    if rcps:
+        slots.extend(_family_slots("rcps", policies.rcps))
     if policies.resource_policy is not None:
         slots.append(Slot("resource_policy", "resource_policy", policies.resource_policy))
     if policies.vpc_endpoint_policy is not None:
@@ -470,9 +486,43 @@ def policy_slots(policies: PolicySet) -> list[Slot]:
     return slots
 
 
+def _family_slots(kind: str, family: tuple[Any, ...]) -> tuple[Slot, ...]:
+    """The slots of the identity policies (`identity_policies[0]`), or of the SCPs or
+    RCPs by level (`scps[1][0]`), made once per tuple: a caller's tuples are in every
+    chain of its requests. An entry holds its tuple, so that no other tuple takes its
+    identity while it is kept."""
+    key = (kind, id(family))
+    entry = _FAMILIES.get(key)
+    if entry is not None and entry[0] is family:
+        return entry[1]
+    if kind == "identity_policies":
+        slots = tuple(Slot(f"{kind}[{index}]", kind, policy) for index, policy in enumerate(family))
+    else:
+        slots = tuple(Slot(f"{kind}[{level}][{index}]", kind, policy)
+                      for level, in_level in enumerate(family) for index, policy in enumerate(in_level))
+    if len(_FAMILIES) >= _FAMILIES_KEPT:
+        _FAMILIES.clear()
+    _FAMILIES[key] = (family, slots)
+    return slots
+
+
+_FAMILIES: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[Slot, ...]]] = {}
+_FAMILIES_KEPT = 4096
+
+
 def _ref(slot: Slot, statement: Statement) -> StatementRef:
-    return StatementRef(slot.name, statement.index, statement.sid, statement.effect, slot.policy.source,
-                        statement.line, slot.policy.synthetic)
+    """The statement as a result names it, made once per policy, slot and statement
+    (a warm organization run names the same few for every caller of a resource)."""
+    detail = (slot.name, id(statement))  # the policy keeps its statements alive
+    ref = _REFS.find(slot.policy, detail)
+    if ref is None:
+        ref = _REFS.keep(slot.policy, StatementRef(slot.name, statement.index, statement.sid, statement.effect,
+                                                   slot.policy.source, statement.line, slot.policy.synthetic),
+                         detail)
+    return ref
+
+
+_REFS: IdentityMemo[Policy, StatementRef] = IdentityMemo()
 
 
 def _matching(slot: Slot, effect: Effect, context: Context) -> list[tuple[StatementRef, Grant]]:
@@ -596,12 +646,10 @@ def evaluate_chain(request: Request, policies: PolicySet) -> Result:
         return Result(Decision.ALLOW, (), ())
     context = Context.of(request, has_boundary=policies.permissions_boundary is not None)
     scp_on = scps_apply(request, policies)
-    rcp_on = rcps_apply(request, policies)
-    active = [slot for slot in policy_slots(policies)
-              if (scp_on or slot.kind != "scps") and (rcp_on or slot.kind != "rcps")]
+    active = policy_slots(policies, scps=scp_on, rcps=rcps_apply(request, policies))
 
     # 1. An explicit Deny in any applicable policy is final (§5.2 step 1).
-    denies = [ref for slot in active for ref, _ in _matching(slot, Effect.DENY, context)]
+    denies = [ref for slot in active if slot.policy.has_deny for ref, _ in _matching(slot, Effect.DENY, context)]
     if denies:
         blocked = _unique(ref.policy.split("[")[0] for ref in denies)
         return Result(Decision.EXPLICIT_DENY, tuple(denies), blocked)

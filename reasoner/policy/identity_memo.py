@@ -40,6 +40,12 @@ class IdentityMemo(Generic[Owner, Value]):
         entries[key] = (weakref.ref(owner, gone), value)
         return value
 
+    def find(self, owner: Owner, detail: Hashable = None) -> Value | None:
+        """The value kept for the owner, else None (`get` without making one: no
+        closure to build where a lookup is all a hot loop can afford)."""
+        entry = self._entries.get((id(owner), detail))
+        return entry[1] if entry is not None and entry[0]() is owner else None
+
     def get(self, owner: Owner, make: Callable[[], Value], detail: Hashable = None) -> Value:
         """The value kept for the owner, else `make()`'s, kept."""
         entry = self._entries.get((id(owner), detail))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class Effect(Enum):
@@ -90,7 +91,7 @@ class Condition:
     key: str
     values: tuple[str, ...]
 
-    @property
+    @cached_property
     def key_lower(self) -> str:
         return self.key.lower()
 
@@ -109,6 +110,14 @@ class Statement:
     conditions: tuple[Condition, ...] = ()
     line: int | None = None  # 1-based line of the statement in its source file
 
+    @cached_property
+    def applies_to_all(self) -> bool:
+        """`"Action": "*"` and `"Resource": "*"` (among others), no principal and no
+        condition: the statement applies to every request (FullAWSAccess)."""
+        return self.principal is None and self.not_principal is None and not self.conditions \
+            and self.actions is not None and "*" in self.actions \
+            and self.resources is not None and "*" in self.resources
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -126,6 +135,12 @@ class Policy:
     def variables_enabled(self) -> bool:
         """Policy variables exist only under Version 2012-10-17 (§1.2, §4)."""
         return self.version == "2012-10-17"
+
+    @cached_property
+    def has_deny(self) -> bool:
+        """Has the policy a Deny statement? (The evaluator's deny pass skips those
+        that have none: most of an organization's chain.)"""
+        return any(statement.effect is Effect.DENY for statement in self.statements)
 
 
 class PrincipalKind(Enum):
