@@ -32,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
 import xxhash
 import zstandard
 
@@ -391,18 +392,20 @@ def request_record(request: Request) -> dict[str, Any]:
 
 def request_from(record: Mapping[str, Any]) -> Request:
     """The request of an entry; KeyError, TypeError or ValueError when it is not one."""
-    principal = _principal_from(tuple(dict(record["principal"]).items()))
-    context = {str(key): tuple(map(str, values)) for key, values in record["context"]}
+    principal, context = _caller_from(orjson.dumps([record["principal"], record["context"]]))
     return Request(principal, str(record["action"]), str(record["resource"]),
                    None if record["resource_account"] is None else str(record["resource_account"]), context,
-                   frozenset(str(key) for key in record["multi_valued_keys"]))
+                   frozenset(map(str, record["multi_valued_keys"])))
 
 
-@functools.lru_cache(maxsize=4096)
-def _principal_from(fields: tuple[tuple[str, Any], ...]) -> Principal:
-    """A request's principal from its record's fields (TypeError when one is not
-    hashable, as no field of a principal is): a warm organization run rebuilds each
-    caller's principal for every resource it reaches."""
-    found = dict(fields)
+@functools.lru_cache(maxsize=1 << 14)
+def _caller_from(text: bytes) -> tuple[Principal, dict[str, tuple[str, ...]]]:
+    """A request's principal and context from their records (as JSON text, to be
+    kept by): a warm organization run reads each caller's back for every resource it
+    reaches. The context is shared by those requests (no one changes a request's)."""
+    principal, context = orjson.loads(text)
+    found = dict(principal)
+    if not all(value is None or type(value) is str for value in found.values()):
+        raise TypeError("a principal's fields are texts")
     found["kind"] = PrincipalKind(found["kind"])
-    return Principal(**found)
+    return Principal(**found), {str(key): tuple(map(str, values)) for key, values in context}
