@@ -220,3 +220,37 @@ def test_a_cache_option_naming_a_file_is_bad_input(tmp_path: Path) -> None:
     file.write_text("")
     result = _cli("who-can", "s3:GetObject", BUCKET, "--snapshot", EXAMPLES / "snapshot" / "leaky", "--cache", file)
     assert result.exit_code == 2 and "--cache" in result.output and "not a folder" in result.output
+
+
+def test_a_request_read_back_is_the_request_written_and_its_caller_is_made_once() -> None:
+    from reasoner.evaluation.scenario import parse_principal
+    from reasoner.policy.model import Request
+    from reasoner.solving.cache import request_from, request_record
+
+    principal = parse_principal("arn:aws:sts::111111111111:assumed-role/reader/s")
+    written = [Request(principal, "s3:GetObject", f"arn:aws:s3:::bucket-{n}/k", "222222222222",
+                       {"aws:principalorgid": ("o-1",), "aws:tagkeys": ("a", "b")}, frozenset({"aws:tagkeys"}))
+               for n in range(3)]
+    read = [request_from(json.loads(json.dumps(request_record(request)))) for request in written]
+    assert read == written
+    # one caller's principal and context, shared by its requests (none changes them)
+    assert read[0].principal is read[1].principal and read[0].context is read[2].context
+
+
+@pytest.mark.parametrize("damage", [
+    lambda record: record["principal"].update(name=["not", "a", "text"]),
+    lambda record: record["principal"].update(kind="no-such-kind"),
+    lambda record: record["principal"].update(colour="blue"),
+    lambda record: record.update(context=[["aws:sourceip"]]),
+    lambda record: record.pop("action"),
+])
+def test_a_request_record_that_is_not_one_is_refused(damage: Any) -> None:
+    from reasoner.evaluation.scenario import parse_principal
+    from reasoner.policy.model import Request
+    from reasoner.solving.cache import request_from, request_record
+
+    record = request_record(Request(parse_principal("arn:aws:iam::111111111111:user/alice"), "s3:GetObject",
+                                    "arn:aws:s3:::b/k"))
+    damage(record)
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        request_from(record)
