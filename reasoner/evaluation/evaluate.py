@@ -219,16 +219,18 @@ def principal_grant(spec: PrincipalSpec, principal: Principal, *, account_means_
         return Grant.DIRECT
     best = Grant.NONE
     for entry in spec.aws:
-        best = max(best, aws_entry_grant(entry, principal, account_means_root=account_means_root))
+        grant = aws_entry_grant(entry, principal, account_means_root=account_means_root)
+        if grant > best:
+            best = grant
     kind = principal.kind
-    service_name = principal.name.lower() if principal.name else None
-    if kind is PrincipalKind.SERVICE and any(entry.lower() == service_name for entry in spec.service):
-        best = Grant.DIRECT
-    # `"Federated": "*"` names every web-identity caller, as `"AWS": "*"` does IAM ones
-    if kind is PrincipalKind.WEB_IDENTITY and (principal.text in spec.federated or "*" in spec.federated):
-        best = Grant.DIRECT
-    if kind is PrincipalKind.CANONICAL_USER and principal.text in spec.canonical_user:
-        best = Grant.DIRECT
+    if kind is PrincipalKind.SERVICE:
+        service_name = principal.name.lower() if principal.name else None
+        return Grant.DIRECT if any(entry.lower() == service_name for entry in spec.service) else best
+    if kind is PrincipalKind.WEB_IDENTITY:
+        # `"Federated": "*"` names every web-identity caller, as `"AWS": "*"` does IAM ones
+        return Grant.DIRECT if principal.text in spec.federated or "*" in spec.federated else best
+    if kind is PrincipalKind.CANONICAL_USER:
+        return Grant.DIRECT if principal.text in spec.canonical_user else best
     return best
 
 
@@ -546,7 +548,12 @@ def _allows(policy: Policy, context: Context) -> bool:
 def is_service_linked_role(principal: Principal) -> bool:
     """A role (or its session) under the path `/aws-service-role/`, which only AWS
     creates roles in."""
-    parts = (principal.role_arn or "").split(":", 5)
+    return _service_linked_arn(principal.role_arn)
+
+
+@lru_cache(maxsize=1 << 12)
+def _service_linked_arn(role_arn: str | None) -> bool:
+    parts = (role_arn or "").split(":", 5)
     return len(parts) == 6 and parts[2] == "iam" and parts[5].startswith("role/aws-service-role/")
 
 
