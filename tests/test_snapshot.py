@@ -134,3 +134,26 @@ def test_org_convert_from_raw_outputs(tmp_path: Path) -> None:
     put("describe-policy/p-1.json", {"Policy": {}})
     with pytest.raises(InputError, match=r"Policy\.Content"):
         convert_organization(tmp_path)
+
+
+def test_roles_with_the_same_documents_each_have_their_own_policies(tmp_path: Path) -> None:
+    # the same URL-encoded documents in several roles are parsed once; each role's
+    # policies still say where they are, and inline sizes still add up per role
+    shared_trust, shared_policy = trust({"Service": "lambda.amazonaws.com"}), READ_BUCKET
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, f"r{i}", shared_trust, shared_policy) for i in range(3)]}})
+    roles = [load_snapshot(tmp_path).role(f"arn:aws:iam::{DEV}:role/r{i}") for i in range(3)]
+    assert all(found is not None for found in roles)
+    sources = [(found.trust_policy.source, found.policies[0].source) for found in roles if found is not None]
+    assert [s.split(": ", 1)[1] for pair in sources for s in pair] == [
+        part for i in range(3) for part in (f"RoleDetailList[{i}].AssumeRolePolicyDocument",
+                                            f"RoleDetailList[{i}].RolePolicyList[0].PolicyDocument")]
+    first, *others = [found for found in roles if found is not None]
+    assert all(other.policies[0].statements == first.policies[0].statements for other in others)
+    assert all(other.trust_policy.name == f"trust policy of r{i + 1}" for i, other in enumerate(others))
+
+    big = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                                                   "Resource": "arn:aws:s3:::" + "b" * 1_100}]}
+    write_snapshot(tmp_path, {DEV: {"roles": [role(DEV, "r", shared_trust, *[big] * 10)]}})
+    with pytest.raises(InputError) as caught:  # ten of the same, over a role's 10,240 together
+        load_snapshot(tmp_path)
+    assert caught.value.path == "RoleDetailList[0].RolePolicyList" and "10,240" in caught.value.message

@@ -50,7 +50,7 @@ from reasoner.inputs.model import (
 from reasoner.inputs.perimeter_file import PerimeterReader
 from reasoner.policy.model import Policy, PolicyType
 from reasoner.policy.names import entity_problem
-from reasoner.policy.parse import load_data_file, load_json_text, parse_policy
+from reasoner.policy.parse import load_data_file, load_json_text, parse_policy, policy_label, reads_name
 from reasoner.policy.principals import parse_iam_arn
 from reasoner.policy.quotas import INLINE, MANAGED, Quota, document_size, over_quota, resource_quota
 
@@ -272,6 +272,9 @@ class _Details:
         if unknown:
             raise self.error(str(unknown[0]), f"unknown key (expected one of {', '.join(_DETAIL_KEYS)})")
         self.data = data
+        # policies parsed from a document's text, by the text: the roles of an account
+        # repeat the same few documents (a role per team from one template)
+        self.parsed: dict[tuple[str, PolicyType, Quota | None, str | None], tuple[Policy, int]] = {}
         self.managed_documents = self.managed_policies()
 
     def error(self, path: str, message: str) -> InputError:
@@ -315,8 +318,25 @@ class _Details:
 
     def document(self, value: Any, path: str, policy_type: PolicyType, name: str | None,
                  quota: Quota | None = None) -> Policy:
-        return parse_policy(self.loaded(value, path), policy_type, source=self.source, base_path=path, name=name,
-                            quota=quota)
+        return self.sized_document(value, path, policy_type, name, quota)[0]
+
+    def sized_document(self, value: Any, path: str, policy_type: PolicyType, name: str | None,
+                       quota: Quota | None = None) -> tuple[Policy, int]:
+        """The policy, and its document's size by IAM's count (`document_size`)."""
+        if not isinstance(value, str):
+            document = self.loaded(value, path)
+            return parse_policy(document, policy_type, source=self.source, base_path=path, name=name,
+                                quota=quota), document_size(document)
+        # parsing is a function of the text, type, quota (and an RCP's name); the
+        # policy's own label and name are its place's
+        key = (value, policy_type, quota, name if reads_name(policy_type) else None)
+        known = self.parsed.get(key)
+        if known is not None:
+            return replace(known[0], source=policy_label(self.source, path), name=name), known[1]
+        document = self.loaded(value, path)
+        found = self.parsed[key] = (parse_policy(document, policy_type, source=self.source, base_path=path,
+                                                 name=name, quota=quota), document_size(document))
+        return found
 
     def managed_policies(self) -> dict[str, tuple[Any, str, str]]:
         """ARN -> (default version's document, its path, policy name)."""
@@ -370,10 +390,11 @@ class _Details:
             if not isinstance(item, dict):
                 raise self.error(item_path, "expected an object")
             name = item.get("PolicyName") if isinstance(item.get("PolicyName"), str) else None
-            document = self.loaded(item.get("PolicyDocument"), f"{item_path}.PolicyDocument")
-            found.append(self.document(document, f"{item_path}.PolicyDocument", PolicyType.IDENTITY, name, quota))
+            policy, document_chars = self.sized_document(item.get("PolicyDocument"), f"{item_path}.PolicyDocument",
+                                                         PolicyType.IDENTITY, name, quota)
+            found.append(policy)
             # the quota is on the entity's inline policies together (IAM and AWS STS quotas)
-            size += document_size(document)
+            size += document_chars
             problem = over_quota(size, quota)
             if problem is not None:
                 raise self.error(f"{path}.{key}", f"{problem}; {index + 1} policies")

@@ -365,6 +365,17 @@ def parse_policy(
     return parser.policy(document)
 
 
+def policy_label(source: str, base_path: str = "") -> str:
+    """`Policy.source` of a policy parsed from `source` at `base_path`."""
+    return f"{source}: {base_path}" if base_path else source
+
+
+def reads_name(policy_type: PolicyType) -> bool:
+    """Does parsing a policy of this type depend on its name? Only an RCP's:
+    RCPFullAWSAccess is the one RCP that may allow everything (`check_rcp`)."""
+    return policy_type is PolicyType.RCP
+
+
 def parse_policy_text(text: str, policy_type: PolicyType, *, source: str, name: str | None = None,
                       quota: Quota | None = None, sized: bool = True) -> Policy:
     """Parse JSON policy text, recording the line of each statement."""
@@ -451,7 +462,7 @@ class _PolicyParser:
             )
         else:
             raise self.error(written, f"expected a statement object or a list of them, got {_show(value)}")
-        label = f"{self.source}: {self.base_path}" if self.base_path else self.source
+        label = policy_label(self.source, self.base_path)
         return Policy(self.policy_type, statements, version, policy_id, source=label, name=self.name)
 
     def elements(
