@@ -588,6 +588,7 @@ def rcps_apply(request: Request, policies: PolicySet) -> bool:
     return not (policies.management_account is not None and owner == policies.management_account)
 
 
+@lru_cache(maxsize=1 << 14)
 def is_kms_key(resource: str) -> bool:
     """A KMS key's ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`). An alias
     (`...:alias/NAME`) is not a key: requests on it (`kms:CreateAlias`,
@@ -708,7 +709,8 @@ def evaluate_chain(request: Request, policies: PolicySet) -> Result:
     caps_ok = boundary_ok and session_ok
     resource_refs = [ref for ref, _ in resource_allows]
 
-    if same_account(request) and not needs_resource_policy(request, policies):
+    in_account = same_account(request)
+    if in_account and not needs_resource_policy(request, policies):
         # Same account: identity OR resource, with the principal-type rules of §5.2.
         if resource_grant is Grant.DIRECT or (resource_grant is Grant.ROLE and caps_ok):
             granted, determining = True, resource_refs
@@ -718,7 +720,7 @@ def evaluate_chain(request: Request, policies: PolicySet) -> Result:
             granted, determining = False, []
             blocked_by.extend(_missing(identity_ok, boundary_ok, session_ok, resource_needed=False,
                                        resource_ok=resource_grant is not Grant.NONE, principal=principal))
-    elif same_account(request):
+    elif in_account:
         # Trust and key policies must allow; naming the account delegates to IAM.
         if resource_grant in (Grant.DIRECT,) or (resource_grant is Grant.ROLE and caps_ok):
             granted, determining = True, resource_refs
