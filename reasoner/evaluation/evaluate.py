@@ -119,7 +119,7 @@ class Context:
         value, a case AWS does not define (§3.3); an empty list is no value. Worked
         out for the keys asked (a statement reads one or two of a request's keys)."""
         found = self.request.context.get(key)
-        if found is None or _multivalued(key):
+        if found is None or is_multivalued(key):
             return found
         return found[:1] if found else None
 
@@ -131,16 +131,10 @@ class Context:
     def lookup(self, key: str) -> str | None:
         """A single value for a policy variable; multivalued keys cannot be
         variables (§4), so they resolve to nothing."""
-        if _multivalued(key):
+        if is_multivalued(key):
             return None
         found = self.request.context.get(key)
         return found[0] if found else None
-
-
-@lru_cache(maxsize=4096)
-def _multivalued(key: str) -> bool:
-    """`is_multivalued`, once per key (every request carries the same few)."""
-    return is_multivalued(key)
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +310,7 @@ def condition_holds(condition: Condition, context: Context, variables_enabled: b
         if condition.negated:
             return any(not _matches_a_value(condition, value, context, variables_enabled) for value in found)
         return any(_matches_a_value(condition, value, context, variables_enabled) for value in found)
-    if _multivalued(condition.key_lower):
+    if is_multivalued(condition.key_lower):
         # A plain operator on a multivalued key is undefined by AWS, which calls
         # for a set qualifier (§3.3); we make it match nothing, negated or not.
         return False

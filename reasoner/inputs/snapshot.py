@@ -274,7 +274,7 @@ class _Details:
         self.data = data
         # policies parsed from a document's text, by the text: the roles of an account
         # repeat the same few documents (a role per team from one template)
-        self.parsed: dict[tuple[str, PolicyType, Quota | None, str | None], tuple[Policy, int]] = {}
+        self.parsed: dict[tuple[str, PolicyType, Quota | None, str | None], tuple[Policy, Any]] = {}
         self.managed_documents = self.managed_policies()
 
     def error(self, path: str, message: str) -> InputError:
@@ -318,15 +318,15 @@ class _Details:
 
     def document(self, value: Any, path: str, policy_type: PolicyType, name: str | None,
                  quota: Quota | None = None) -> Policy:
-        return self.sized_document(value, path, policy_type, name, quota)[0]
+        return self.parsed_document(value, path, policy_type, name, quota)[0]
 
-    def sized_document(self, value: Any, path: str, policy_type: PolicyType, name: str | None,
-                       quota: Quota | None = None) -> tuple[Policy, int]:
-        """The policy, and its document's size by IAM's count (`document_size`)."""
+    def parsed_document(self, value: Any, path: str, policy_type: PolicyType, name: str | None,
+                        quota: Quota | None = None) -> tuple[Policy, Any]:
+        """The policy, and its document as loaded (`loaded`)."""
         if not isinstance(value, str):
             document = self.loaded(value, path)
             return parse_policy(document, policy_type, source=self.source, base_path=path, name=name,
-                                quota=quota), document_size(document)
+                                quota=quota), document
         # parsing is a function of the text, type, quota (and an RCP's name); the
         # policy's own label and name are its place's
         key = (value, policy_type, quota, name if reads_name(policy_type) else None)
@@ -335,7 +335,7 @@ class _Details:
             return replace(known[0], source=policy_label(self.source, path), name=name), known[1]
         document = self.loaded(value, path)
         found = self.parsed[key] = (parse_policy(document, policy_type, source=self.source, base_path=path,
-                                                 name=name, quota=quota), document_size(document))
+                                                 name=name, quota=quota), document)
         return found
 
     def managed_policies(self) -> dict[str, tuple[Any, str, str]]:
@@ -390,11 +390,11 @@ class _Details:
             if not isinstance(item, dict):
                 raise self.error(item_path, "expected an object")
             name = item.get("PolicyName") if isinstance(item.get("PolicyName"), str) else None
-            policy, document_chars = self.sized_document(item.get("PolicyDocument"), f"{item_path}.PolicyDocument",
-                                                         PolicyType.IDENTITY, name, quota)
+            policy, document = self.parsed_document(item.get("PolicyDocument"), f"{item_path}.PolicyDocument",
+                                                    PolicyType.IDENTITY, name, quota)
             found.append(policy)
             # the quota is on the entity's inline policies together (IAM and AWS STS quotas)
-            size += document_chars
+            size += document_size(document)
             problem = over_quota(size, quota)
             if problem is not None:
                 raise self.error(f"{path}.{key}", f"{problem}; {index + 1} policies")
